@@ -1,0 +1,40 @@
+/*
+ * cli.h - the headless front end: subcommands, options, exit codes.
+ *
+ * Thread: main thread only.
+ */
+#ifndef INTERLEAVE_CLI_CLI_H
+#define INTERLEAVE_CLI_CLI_H
+
+/* Documented exit codes (man/interleave.1, EXIT STATUS). */
+enum {
+    EXIT_OK = 0,           /* success (the run completed) */
+    EXIT_CHECK_FAILED = 1, /* a check or verdict failed (lint errors, ...) */
+    EXIT_USAGE = 2,        /* bad command line or parameter value */
+    EXIT_BAD_SCHEDULE = 3, /* malformed schedule, or a step the run cannot take */
+    EXIT_DEADLOCK = 4,     /* the run deadlocked */
+    EXIT_RUN_FAILED = 5,   /* the run timed out or crashed */
+    EXIT_INTERNAL = 70     /* internal error */
+};
+
+typedef struct CliCommand {
+    const char *name;
+    const char *args;  /* synopsis after the name */
+    const char *help;  /* one line */
+    int (*fn)(int argc, char **argv);
+} CliCommand;
+
+/* The subcommand table (NULL-terminated by name).  */
+extern const CliCommand cli_commands[];
+
+/* Find a subcommand by name or unique prefix; NULL if none. */
+const CliCommand *cli_find(const char *name);
+
+/* Print the top-level usage to stdout. */
+void cli_usage(void);
+
+/* Subcommands.  Each returns an exit code. */
+int cli_run(int argc, char **argv);
+int cli_list(int argc, char **argv);
+
+#endif /* INTERLEAVE_CLI_CLI_H */

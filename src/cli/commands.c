@@ -1,0 +1,74 @@
+/*
+ * commands.c - the table of subcommands; usage and lookup come from it.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static int cli_help(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    cli_usage();
+    return EXIT_OK;
+}
+
+static int cli_version(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+    return EXIT_OK;
+}
+
+const CliCommand cli_commands[] = {
+    {"run", "DEMO [key=value ...] [options]", "run a demo headless and print its results", cli_run},
+    {"list", "", "list the demos and their parameters", cli_list},
+    {"help", "", "show this help", cli_help},
+    {"version", "", "show the version", cli_version},
+    {NULL, NULL, NULL, NULL},
+};
+
+const CliCommand *cli_find(const char *name)
+{
+    const CliCommand *found = NULL;
+    size_t len = strlen(name);
+    int n = 0;
+    for (const CliCommand *c = cli_commands; c->name != NULL; c++) {
+        if (strcmp(c->name, name) == 0) {
+            return c;
+        }
+        if (strncmp(c->name, name, len) == 0) {
+            found = c;
+            n++;
+        }
+    }
+    return n == 1 ? found : NULL;
+}
+
+void cli_usage(void)
+{
+    printf("usage: interleave                       open the lessons (terminal UI)\n");
+    for (const CliCommand *c = cli_commands; c->name != NULL; c++) {
+        char syn[80];
+        snprintf(syn, sizeof(syn), "%s %s", c->name, c->args);
+        printf("       interleave %-38s %s\n", syn, c->help);
+    }
+    printf("\nrun options:\n"
+           "  --mode free|step|replay  free: real concurrency; step: grants from stdin;\n"
+           "                           replay: grants from the schedule (implied by --schedule)\n"
+           "  --schedule S             lanes A, B, ...: 'A' one step, 'A3' three, 'A*' until\n"
+           "                           it blocks or finishes; then round-robin\n"
+           "  --schedule-file FILE     read the schedule from FILE ('#' starts a comment)\n"
+           "  --format text|json       output format (default text)\n"
+           "  --timeout SECS           kill the run after SECS (default 120, 0 = never)\n"
+           "  --pace-us N              free mode: pause N microseconds at every step\n"
+           "  --no-trace               do not record events\n"
+           "  --width N                timeline width in columns (default 80)\n"
+           "\nexit status: 0 ok, 1 check failed, 2 usage, 3 bad schedule, 4 deadlock,\n"
+           "             5 run timed out or crashed, 70 internal error\n"
+           "see interleave(1) and interleave-lesson(5)\n");
+}

@@ -1,0 +1,184 @@
+/*
+ * arena.h - the shared-memory arena of one run.
+ *
+ * DESIGN
+ * The front end maps the arena (mmap MAP_SHARED | MAP_ANONYMOUS) before it
+ * forks the run's sandbox, so the sandbox, its threads and any processes it
+ * forks all write to the same pages the front end reads.  The arena holds
+ * plain, versioned data only: fixed-width fields and indices, never
+ * pointers, so a recording can be saved and read back.
+ *
+ *   Arena header | objects | string table | result | lane slots | rings
+ *
+ * Objects (shared variables, mutexes, labels) are registered by the demo's
+ * setup before any lane starts; their live values sit in the arena so the
+ * front end can show them while the run goes.  Each lane has a slot (its
+ * state, pending operation, register, counters) and its own event ring.
+ *
+ * OWNERSHIP RULES (rule 14)
+ *   header fields: immutable after arena_new, except as marked;
+ *   objects and strings: written by the run's setup before lanes start,
+ *   then only the `value` fields change (atomic);
+ *   lane slot fields: written by that lane, or by the step controller while
+ *   every lane is parked;  result: written by the sandbox before it exits.
+ */
+#ifndef INTERLEAVE_CORE_ARENA_H
+#define INTERLEAVE_CORE_ARENA_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/clock.h"
+#include "core/compiler.h"
+#include "core/error.h"
+#include "core/ring.h"
+
+#define ARENA_MAGIC 0x494c5641u /* "ILVA" */
+#define ARENA_VERSION 1u
+#define ARENA_MAX_LANES 128
+#define ARENA_MAX_OBJS 256
+#define ARENA_STRTAB_SIZE 16384
+#define ARENA_MAX_FIELDS 32
+#define ARENA_FIELD_NAME 32
+#define ARENA_MSG_MAX 1024
+
+typedef enum ObjKind {
+    OBJ_NONE = 0,
+    OBJ_VAR = 1,   /* shared variable: value is its value */
+    OBJ_MUTEX = 2, /* mutex: value is the owning lane, -1 = free */
+    OBJ_LABEL = 3  /* a name for local computations ("add") */
+} ObjKind;
+
+typedef enum LaneState {
+    LANE_NEW = 0,      /* not started yet */
+    LANE_RUNNING = 1,  /* executing (free mode, or granted a step) */
+    LANE_READY = 2,    /* parked at an instrumented point, can be granted */
+    LANE_BLOCKED = 3,  /* parked, but its next operation cannot proceed */
+    LANE_FINISHED = 4, /* returned from its lane function */
+    LANE_STATE_COUNT
+} LaneState;
+
+typedef enum Verdict {
+    VERDICT_RUNNING = 0,
+    VERDICT_COMPLETED = 1,
+    VERDICT_DEADLOCK = 2,
+    VERDICT_BAD_SCHEDULE = 3,
+    VERDICT_TIMEOUT = 4,
+    VERDICT_CRASHED = 5,
+    VERDICT_KILLED = 6, /* stopped by the front end (reset, quit) */
+    VERDICT_COUNT
+} Verdict;
+
+typedef struct ArenaObj {
+    uint32_t name;         /* string id */
+    uint16_t kind;         /* ObjKind */
+    uint16_t pad;
+    _Atomic int64_t value; /* see ObjKind */
+} ArenaObj;
+
+typedef struct ArenaLane {
+    _Atomic uint32_t state;      /* LaneState */
+    _Atomic uint32_t op;         /* pending (step) or last (free) operation: EventKind */
+    _Atomic uint32_t op_obj;     /* object of op, 0 = none */
+    _Atomic int32_t blocked_by;  /* lane holding what this lane waits for, -1 = none */
+    _Atomic int64_t reg;         /* the lane's local register, for display */
+    _Atomic uint64_t ops;        /* operations performed */
+    _Atomic uint64_t steps;      /* steps granted (step/replay) */
+    uint64_t ring_off;           /* immutable: byte offset of the lane's Ring */
+} ArenaLane;
+
+typedef struct ArenaField {
+    char name[ARENA_FIELD_NAME];
+    int64_t value;
+} ArenaField;
+
+typedef struct ArenaResult {
+    _Atomic uint32_t done;       /* 1 once the sandbox wrote the result */
+    int32_t verdict;             /* Verdict */
+    uint64_t elapsed_ns;         /* from the first lane start to the end */
+    uint64_t steps;              /* steps granted (step/replay) */
+    int32_t bad_token;           /* 1-based token position of a bad schedule, 0 = none */
+    uint32_t nfields;
+    ArenaField fields[ARENA_MAX_FIELDS]; /* demo results, in display order */
+    char message[ARENA_MSG_MAX]; /* verdict details, one line */
+} ArenaResult;
+
+typedef struct Arena {
+    uint32_t magic;
+    uint32_t version;
+    uint64_t size;         /* bytes mapped */
+    uint32_t nlanes;
+    uint32_t ring_cap;     /* events per lane ring */
+    uint32_t stepping;     /* 1 = step/replay: event time is the step number */
+    uint32_t tracing;      /* 0 = events are not recorded (benchmarks) */
+    ClockCal clock;
+    _Atomic uint64_t step; /* steps granted so far (step/replay) */
+    _Atomic uint32_t nobjs;
+    _Atomic uint32_t strtab_used;
+    ArenaObj objs[ARENA_MAX_OBJS]; /* index 0 is reserved: "none" */
+    char strtab[ARENA_STRTAB_SIZE]; /* NUL-terminated names; id = offset, 0 = "" */
+    ArenaResult result;
+    ArenaLane lanes[ARENA_MAX_LANES];
+} Arena;
+
+/*
+ * Map a new arena for nlanes lanes with rings of ring_cap events (rounded
+ * up to a power of two, at least 64).  Returns the arena (caller owns it;
+ * free with arena_free()) or NULL with err filled.
+ * Thread: any thread, before the run is forked.
+ */
+Arena *arena_new(unsigned nlanes, uint32_t ring_cap, IlError *err) ATTR_WARN_UNUSED_RESULT;
+
+/* Unmap the arena.  arena_free(NULL) does nothing.  Thread: owner only. */
+void arena_free(Arena *arena);
+
+/*
+ * Store a copy of str in the string table.  Returns its id (> 0), or
+ * -ENOSPC when the table is full.  Equal strings may share one id.
+ * Thread: setup only (before lanes start).
+ */
+int arena_intern(Arena *arena, const char *str);
+
+/* The string with id (borrowed; valid while the arena is mapped); "" for
+ * a bad id.  Thread: any thread. */
+const char *arena_str(const Arena *arena, uint32_t id);
+
+/*
+ * Register an object of kind with name and initial value.  Returns its
+ * index (> 0) or a negative error (-ENOSPC).  Thread: setup only.
+ */
+int arena_obj_new(Arena *arena, ObjKind kind, const char *name, int64_t value);
+
+/* The name of object index obj ("" if none).  Thread: any thread. */
+const char *arena_obj_name(const Arena *arena, uint32_t obj);
+
+/* The ring of lane.  Thread: any thread. */
+Ring *arena_ring(Arena *arena, unsigned lane);
+
+/* Add a named result field.  Returns 0 or -ENOSPC.  Thread: sandbox, at
+ * the end of a run. */
+int arena_result_add(Arena *arena, const char *name, int64_t value);
+
+/* Look a result field up by name; returns true and sets *value if found.
+ * Thread: any thread once result.done is set. */
+bool arena_result_get(const Arena *arena, const char *name, int64_t *value);
+
+/* Current event time of this arena: step number or ns since start.
+ * Thread: any thread; async-signal-safe. */
+static inline uint64_t arena_time(const Arena *arena)
+{
+    if (arena->stepping) {
+        return atomic_load_explicit(&arena->step, memory_order_relaxed);
+    }
+    return clock_now_ns(&arena->clock);
+}
+
+/* Name of a lane state ("ready", "blocked", ...).  Thread: any thread. */
+const char *lane_state_name(unsigned state);
+
+/* Name of a verdict ("completed", "deadlock", ...).  Thread: any thread. */
+const char *verdict_name(int verdict);
+
+#endif /* INTERLEAVE_CORE_ARENA_H */

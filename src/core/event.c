@@ -1,0 +1,30 @@
+/*
+ * event.c - names of event kinds, one table indexed by kind.
+ */
+#include "config.h"
+
+#include "core/event.h"
+
+#include <stddef.h>
+
+static const char *const event_names[EV_KIND_COUNT] = {
+    [EV_NONE] = "none",
+    [EV_LANE_START] = "start",
+    [EV_LANE_END] = "end",
+    [EV_LOAD] = "load",
+    [EV_STORE] = "store",
+    [EV_COMPUTE] = "compute",
+    [EV_ATOMIC_ADD] = "fetch_add",
+    [EV_LOCK_WAIT] = "lock_wait",
+    [EV_LOCK_ACQUIRE] = "lock",
+    [EV_LOCK_RELEASE] = "unlock",
+    [EV_MARK] = "mark",
+};
+
+const char *event_kind_name(unsigned kind)
+{
+    if (kind < EV_KIND_COUNT && event_names[kind] != NULL) {
+        return event_names[kind];
+    }
+    return "?";
+}

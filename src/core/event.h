@@ -1,0 +1,46 @@
+/*
+ * event.h - the fixed-size trace event and the numbered event kinds.
+ *
+ * Kinds are grouped in blocks of ten and never renumbered: a retired value
+ * stays in place as unused, because recordings and exports carry them.
+ * The same numbers name a lane's pending operation in step mode (the kind
+ * of event the operation will record when it runs).
+ */
+#ifndef INTERLEAVE_CORE_EVENT_H
+#define INTERLEAVE_CORE_EVENT_H
+
+#include <stdint.h>
+
+typedef enum EventKind {
+    EV_NONE = 0,
+    /* lane lifecycle */
+    EV_LANE_START = 1, /* value: 0 */
+    EV_LANE_END = 2,   /* value: operations performed */
+    /* shared memory and local work */
+    EV_LOAD = 10,       /* obj: variable; value: value read into the register */
+    EV_STORE = 11,      /* obj: variable; value: value written */
+    EV_COMPUTE = 12,    /* obj: label; value: register after the computation */
+    EV_ATOMIC_ADD = 13, /* obj: variable; value: value after the add */
+    /* mutexes */
+    EV_LOCK_WAIT = 20,    /* obj: mutex; the lane asks for the lock */
+    EV_LOCK_ACQUIRE = 21, /* obj: mutex; the lane holds it */
+    EV_LOCK_RELEASE = 22, /* obj: mutex */
+    /* user marks */
+    EV_MARK = 90,
+    EV_KIND_COUNT
+} EventKind;
+
+/* One recorded event: 24 bytes, no pointers. */
+typedef struct Event {
+    uint64_t t;     /* ns since run start (free) or step number (step/replay) */
+    int64_t value;  /* kind-specific, see EventKind */
+    uint32_t obj;   /* arena object index, 0 = none */
+    uint16_t lane;  /* lane index: 0 = A, 1 = B, ... */
+    uint16_t kind;  /* EventKind */
+} Event;
+
+/* Short lowercase name of kind ("load", "lock"), or "?" for unknown ones.
+ * Thread: any thread. */
+const char *event_kind_name(unsigned kind);
+
+#endif /* INTERLEAVE_CORE_EVENT_H */

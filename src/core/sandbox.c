@@ -1,0 +1,180 @@
+/*
+ * sandbox.c - fork, limits, kill and reap (see sandbox.h).
+ *
+ * The child sets its process group itself and the parent sets it too, so
+ * the group exists before either side relies on it.  Between fork() and
+ * the call of fn the child only makes system calls; fn runs in a process
+ * with a single thread, so it may use the full library.
+ */
+#include "config.h"
+
+#include "core/sandbox.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* Processes the current user runs now, from /proc: RLIMIT_NPROC counts them
+ * all, so the run's budget is added on top. */
+static unsigned sandbox_user_tasks(void)
+{
+    DIR *d = opendir("/proc");
+    struct dirent *e;
+    unsigned n = 0;
+    uid_t uid = getuid();
+
+    if (d == NULL) {
+        return 0;
+    }
+    while ((e = readdir(d)) != NULL) {
+        char path[300];
+        struct stat stt;
+        if (e->d_name[0] < '0' || e->d_name[0] > '9') {
+            continue;
+        }
+        strcpy(path, "/proc/");
+        strncat(path, e->d_name, sizeof(path) - 8);
+        if (stat(path, &stt) == 0 && stt.st_uid == uid) {
+            n++;
+        }
+    }
+    closedir(d);
+    return n;
+}
+
+static int sandbox_cmp_int(const void *a, const void *b)
+{
+    return *(const int *)a - *(const int *)b;
+}
+
+/* Close every descriptor from 3 up, except the kept ones. */
+static void sandbox_close_fds(const int *keep, unsigned nkeep)
+{
+    int k[16];
+    unsigned n = 0;
+    int from = 3;
+
+    for (unsigned i = 0; i < nkeep && n < ARRAY_SIZE(k); i++) {
+        if (keep[i] >= 3) {
+            k[n++] = keep[i];
+        }
+    }
+    qsort(k, n, sizeof(k[0]), sandbox_cmp_int);
+    for (unsigned i = 0; i < n; i++) {
+        if (k[i] > from) {
+            close_range((unsigned)from, (unsigned)k[i] - 1, 0);
+        }
+        from = k[i] + 1;
+    }
+    close_range((unsigned)from, ~0u, 0);
+}
+
+int sandbox_start(Sandbox *sb, const SandboxLimits *limits, SandboxFn fn, void *arg,
+                  const int *keep_fds, unsigned nkeep, IlError *err)
+{
+    static bool subreaper;
+    unsigned tasks = 0;
+    pid_t parent = getpid();
+    pid_t pid;
+
+    if (!subreaper) {
+        /* orphans of a run (its forked workers) are reparented to us and
+         * reaped by sandbox_kill(), instead of lingering under init */
+        (void)prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+        subreaper = true;
+    }
+    if (limits->max_tasks > 0) {
+        tasks = sandbox_user_tasks() + limits->max_tasks;
+    }
+    memset(sb, 0, sizeof(*sb));
+    pid = fork();
+    if (pid < 0) {
+        return il_error_set(err, -errno, "cannot start the run: fork: %s", strerror(errno));
+    }
+    if (pid == 0) {
+        struct rlimit rl;
+        int devnull;
+
+        setpgid(0, 0);
+        prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+        if (getppid() != parent) {
+            _exit(127); /* the front end is already gone */
+        }
+        signal(SIGINT, SIG_DFL);
+        signal(SIGTERM, SIG_DFL);
+        signal(SIGHUP, SIG_DFL);
+        signal(SIGPIPE, SIG_IGN);
+        signal(SIGWINCH, SIG_IGN);
+        rl.rlim_cur = rl.rlim_max = 0;
+        setrlimit(RLIMIT_CORE, &rl);
+        if (tasks > 0) {
+            rl.rlim_cur = rl.rlim_max = tasks;
+            setrlimit(RLIMIT_NPROC, &rl);
+        }
+#if !defined(__SANITIZE_ADDRESS__)
+        if (limits->max_memory > 0) {
+            rl.rlim_cur = rl.rlim_max = limits->max_memory;
+            setrlimit(RLIMIT_AS, &rl);
+        }
+#endif
+        if (limits->cpu_seconds > 0) {
+            rl.rlim_cur = limits->cpu_seconds;
+            rl.rlim_max = limits->cpu_seconds + 1;
+            setrlimit(RLIMIT_CPU, &rl);
+        }
+        devnull = open("/dev/null", O_RDONLY);
+        if (devnull >= 0) {
+            dup2(devnull, 0);
+            close(devnull);
+        }
+        sandbox_close_fds(keep_fds, nkeep);
+        _exit(fn(arg));
+    }
+    setpgid(pid, pid); /* also done by the child; whichever runs first wins */
+    sb->pid = pid;
+    return 0;
+}
+
+bool sandbox_exited(Sandbox *sb)
+{
+    if (sb->pid <= 0 || sb->reaped) {
+        return true;
+    }
+    pid_t r = waitpid(sb->pid, &sb->status, WNOHANG);
+    if (r == sb->pid || (r < 0 && errno == ECHILD)) {
+        sb->reaped = true;
+    }
+    return sb->reaped;
+}
+
+void sandbox_kill(Sandbox *sb)
+{
+    if (sb->pid <= 0) {
+        return;
+    }
+    kill(-sb->pid, SIGKILL);
+    if (!sb->reaped) {
+        while (waitpid(sb->pid, &sb->status, 0) < 0 && errno == EINTR) {
+        }
+        sb->reaped = true;
+    }
+    /* the rest of the group: processes the run forked, reparented to us */
+    for (;;) {
+        pid_t r = waitpid(-sb->pid, NULL, 0);
+        if (r < 0 && errno == EINTR) {
+            continue;
+        }
+        if (r < 0) {
+            break; /* ECHILD: nothing of the group is left */
+        }
+    }
+    sb->pid = 0;
+}

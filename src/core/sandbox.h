@@ -1,0 +1,60 @@
+/*
+ * sandbox.h - a run's process: forked, grouped, limited, always reapable.
+ *
+ * DESIGN
+ * Each demo run is a forked child in its own process group with resource
+ * limits.  The front end can kill it at any moment (kill(-pgid, SIGKILL))
+ * and reap it and everything it forked, also while it is deadlocked: the
+ * front end makes itself a child subreaper, so processes the run forked
+ * are reparented to it and reaped too.  The child gets SIGKILL when its
+ * parent dies, so a run never outlives the front end.  Only this module
+ * calls fork().
+ */
+#ifndef INTERLEAVE_CORE_SANDBOX_H
+#define INTERLEAVE_CORE_SANDBOX_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "core/compiler.h"
+#include "core/error.h"
+
+typedef struct SandboxLimits {
+    unsigned max_tasks;    /* threads + processes the run may add, 0 = no limit */
+    uint64_t max_memory;   /* bytes of address space, 0 = no limit (ignored under ASan) */
+    unsigned cpu_seconds;  /* CPU time, 0 = no limit */
+} SandboxLimits;
+
+typedef struct Sandbox {
+    pid_t pid;       /* the child, also its process group id; 0 = none */
+    int status;      /* waitpid status once reaped */
+    bool reaped;
+} Sandbox;
+
+/* The function a sandbox runs; its return value is the exit status. */
+typedef int (*SandboxFn)(void *arg);
+
+/*
+ * Fork a child that joins a new process group, applies limits, closes every
+ * descriptor except 0, 1, 2 and the keep_fds, and calls fn(arg), then
+ * _exit()s with its value.  stdin is /dev/null in the child.
+ * Returns 0, or a negative errno with err filled.
+ * Thread: the front end's main thread.
+ */
+int sandbox_start(Sandbox *sb, const SandboxLimits *limits, SandboxFn fn, void *arg,
+                  const int *keep_fds, unsigned nkeep, IlError *err) ATTR_WARN_UNUSED_RESULT;
+
+/* True once the child has exited (reaps it without blocking).
+ * Thread: the front end's main thread. */
+bool sandbox_exited(Sandbox *sb);
+
+/*
+ * Kill the child's whole process group and reap the child and every
+ * process of its group, blocking until they are gone (SIGKILL cannot be
+ * ignored, so this is quick).  Safe to call twice and after sandbox_exited().
+ * Thread: the front end's main thread.
+ */
+void sandbox_kill(Sandbox *sb);
+
+#endif /* INTERLEAVE_CORE_SANDBOX_H */

@@ -1,0 +1,172 @@
+/*
+ * sched.h - the scheduler inside a run: free, step and replay modes.
+ *
+ * DESIGN
+ * Every lane is a real thread (or forked process) of the run's sandbox.
+ * Demo code calls instrumented primitives (prims/il.h); each one is an
+ * instrumented point that first calls sched_point() and then does its work
+ * and records its event.
+ *
+ *   free    sched_point() returns at once (or sleeps a pace, for slow
+ *           motion): real concurrency on real cores.
+ *   step    sched_point() parks the lane until the controller grants it a
+ *           step.  A step runs a lane from one instrumented point to the
+ *           next (or to its end).  Exactly one lane runs at a time, so a
+ *           run is a deterministic function of its grants.
+ *   replay  step mode, with the grants read from a schedule string.
+ *
+ * The controller (the sandbox's main thread) grants steps with
+ * sched_grant().  It knows each parked lane's pending operation, so a lane
+ * whose next operation cannot proceed (a lock held by another lane) is
+ * BLOCKED and cannot be granted; when no lane can move and some lane is
+ * unfinished, the run is deadlocked, found exactly at that step.
+ *
+ * When a schedule runs out, the remaining steps are granted round-robin,
+ * one step each: the next runnable lane at or after a cursor that starts at
+ * lane A and moves past each lane granted (sched_next_round_robin()).
+ *
+ * LOCKING
+ * One mutex (Sched.mu) guards the lane table; lanes wait on their own
+ * condition variable, the controller on ctl_cv.  Lane state and pending
+ * operation are also mirrored into the arena's lane slots for the front end.
+ */
+#ifndef INTERLEAVE_CORE_SCHED_H
+#define INTERLEAVE_CORE_SCHED_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "core/compiler.h"
+#include "core/error.h"
+#include "core/schedule.h"
+
+typedef enum SchedMode {
+    SCHED_FREE = 0,
+    SCHED_STEP = 1,
+    SCHED_REPLAY = 2,
+    SCHED_MODE_COUNT
+} SchedMode;
+
+typedef struct Sched Sched;
+
+/* What each lane thread reaches through sched_self. */
+typedef struct LaneCtx {
+    Arena *arena;    /* immutable after sched_lane_begin */
+    Ring *ring;      /* the lane's own ring */
+    ArenaLane *slot; /* the lane's slot in the arena */
+    Sched *sched;
+    uint16_t lane;
+    bool slow;    /* step mode or paced: sched_point takes the slow path */
+    bool tracing; /* record events */
+} LaneCtx;
+
+/* The calling lane's context; NULL outside lanes.  Thread: lane threads. */
+extern _Thread_local LaneCtx *sched_self;
+
+/* Name of a mode ("free", "step", "replay").  Thread: any thread. */
+const char *sched_mode_name(int mode);
+
+/* Parse a mode name; returns the mode or -1.  Thread: any thread. */
+int sched_mode_parse(const char *name);
+
+/*
+ * Create the scheduler for nlanes lanes of arena.  pace_us > 0 makes free
+ * mode sleep that long at every instrumented point (slow motion).  Returns
+ * NULL on failure (out of memory, pthread error).  Caller owns it; free
+ * with sched_free().  Thread: the sandbox's controller.
+ */
+Sched *sched_new(Arena *arena, SchedMode mode, unsigned nlanes, uint32_t pace_us);
+
+/* Free sched (NULL does nothing).  Thread: controller, after the lanes. */
+void sched_free(Sched *sched);
+
+/* Bind the calling thread as lane and record its start.  Thread: the new
+ * lane's own thread, first thing. */
+void sched_lane_begin(Sched *sched, unsigned lane);
+
+/* Record the calling lane's end and mark it finished.  Thread: lane. */
+void sched_lane_end(void);
+
+/* The slow path of sched_point().  Thread: lane. */
+void sched_point_slow(LaneCtx *ctx, uint32_t op, uint32_t obj);
+
+/*
+ * An instrumented point: the lane is about to perform op (an EventKind) on
+ * arena object obj.  Free mode returns at once; step mode parks until the
+ * lane is granted a step.  Thread: lane.
+ */
+static inline void sched_point(uint32_t op, uint32_t obj)
+{
+    LaneCtx *c = sched_self;
+    if (UNLIKELY(c->slow)) {
+        sched_point_slow(c, op, obj);
+    }
+}
+
+/* Record an event for the calling lane.  No lock, no allocation, no system
+ * call beyond the clock.  Thread: lane. */
+static inline void sched_record(uint16_t kind, uint32_t obj, int64_t value)
+{
+    LaneCtx *c = sched_self;
+    if (LIKELY(c->tracing)) {
+        ring_push(c->ring, arena_time(c->arena), c->lane, kind, obj, value);
+    }
+}
+
+/* Count one operation of the calling lane.  Thread: lane. */
+static inline void sched_count_op(void)
+{
+    ArenaLane *s = sched_self->slot;
+    atomic_store_explicit(&s->ops, atomic_load_explicit(&s->ops, memory_order_relaxed) + 1,
+                          memory_order_relaxed);
+}
+
+/*
+ * Wait until every lane is parked or finished, then refresh the arena's
+ * lane slots (state READY/BLOCKED/FINISHED and blocked_by).
+ * Thread: controller.
+ */
+void sched_wait_quiescent(Sched *sched);
+
+/*
+ * Apply one schedule token.  Returns 0 when every step it asks for was
+ * taken; -IL_ESCHEDULE with err naming the token position, the lane and
+ * why ("token 2 'B': lane B is blocked on mutex m held by A") when a step
+ * goes to a blocked or finished lane (steps already taken stay taken).
+ * Thread: controller, with the lanes quiescent.
+ */
+int sched_grant(Sched *sched, const SchedToken *tok, IlError *err);
+
+/* Grant exactly one step to lane (which must be runnable).  Returns 0 or
+ * -IL_ESCHEDULE.  Thread: controller. */
+int sched_step(Sched *sched, unsigned lane, IlError *err);
+
+/* The lane the round-robin rule picks next, or -1 when none is runnable.
+ * Thread: controller. */
+int sched_next_round_robin(Sched *sched);
+
+/* True when the lane can be granted a step.  Thread: controller. */
+bool sched_runnable(Sched *sched, unsigned lane);
+
+/* True when every lane has finished.  Thread: controller. */
+bool sched_all_finished(Sched *sched);
+
+/*
+ * Describe the wait-for state of unfinished lanes into buf:
+ * "A holds m1, waits m2 (held by B); B holds m2, waits m1 (held by A)".
+ * Thread: controller, lanes quiescent.
+ */
+void sched_describe_waits(Sched *sched, char *buf, size_t len);
+
+/*
+ * Describe operation op on object obj of arena for a person: "load counter",
+ * "lock m", "add".  Thread: any thread.
+ */
+void sched_describe_op(const Arena *arena, uint32_t op, uint32_t obj, char *buf, size_t len);
+
+/* Steps granted so far.  Thread: controller. */
+uint64_t sched_steps(const Sched *sched);
+
+#endif /* INTERLEAVE_CORE_SCHED_H */

@@ -1,0 +1,16 @@
+/*
+ * race.h - the race-condition demo: N lanes increment one shared counter.
+ */
+#ifndef INTERLEAVE_DEMOS_RACE_H
+#define INTERLEAVE_DEMOS_RACE_H
+
+#include "demos/demo.h"
+
+enum { RACE_THREADS = 0, RACE_ITERATIONS = 1, RACE_VARIANT = 2 };
+enum { RACE_UNSAFE = 0, RACE_MUTEX = 1, RACE_ATOMIC = 2 };
+
+#define RACE_MAX_ITERATIONS 10000000
+
+extern const DemoClass race_demo;
+
+#endif /* INTERLEAVE_DEMOS_RACE_H */

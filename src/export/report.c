@@ -1,0 +1,245 @@
+/*
+ * report.c - text and JSON reports of a run (see report.h).
+ *
+ * The JSON object (format 1):
+ *   {"interleave": VERSION, "format": 1, "demo": NAME, "params": {...},
+ *    "mode": "free|step|replay", "schedule": STRING|null,
+ *    "verdict": "completed|deadlock|bad_schedule|timeout|crashed|killed",
+ *    "message": STRING, "bad_token": N|null,
+ *    "results": {NAME: N, ...}, "elapsed_ns": N, "steps": N,
+ *    "events": {"recorded": N, "dropped": N},
+ *    "lanes": [{"name", "state", "ops", "steps", "events", "dropped"}...]}
+ */
+#include "config.h"
+
+#include "export/report.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "export/grid.h"
+#include "export/timeline.h"
+
+void report_params(StrBuf *out, const RunConfig *cfg)
+{
+    for (unsigned i = 0; i < cfg->demo->nparams; i++) {
+        char v[64];
+        demo_param_format(&cfg->demo->params[i], cfg->params[i], v, sizeof(v));
+        strbuf_addf(out, "%s%s=%s", i > 0 ? " " : "", cfg->demo->params[i].name, v);
+    }
+}
+
+static void report_schedule_text(StrBuf *out, const Run *run)
+{
+    const Schedule *s = run_schedule(run);
+    size_t need = schedule_format(s, NULL, 0) + 1;
+    char *text = malloc(need);
+    if (text != NULL) {
+        schedule_format(s, text, need);
+        strbuf_add(out, text);
+        free(text);
+    }
+}
+
+void report_timeline(StrBuf *out, const Run *run, int width)
+{
+    unsigned n = run_nlanes(run);
+    const Event **ev = calloc(n, sizeof(*ev));
+    size_t *counts = calloc(n, sizeof(*counts));
+    const Arena *arena = run_arena(run);
+    TimelineInput in;
+    TimelineView view = {0, 0, 3};
+    Grid *g;
+
+    if (width <= 0) {
+        width = 80;
+    }
+    g = grid_new(width, (int)n + 1);
+    if (ev == NULL || counts == NULL || g == NULL) {
+        free(ev);
+        free(counts);
+        grid_free(g);
+        return;
+    }
+    for (unsigned i = 0; i < n; i++) {
+        counts[i] = run_lane_events(run, i, &ev[i]);
+    }
+    in = (TimelineInput){n, ev, counts, arena->stepping != 0,
+                         arena->stepping ? run_steps(run) : run_elapsed_ns(run)};
+    {
+        uint64_t per = timeline_render(g, 0, 0, width, &in, &view);
+        char unit[32];
+        timeline_format_time(per, in.stepping, unit, sizeof(unit));
+        strbuf_addf(out, "timeline (%s, %s per column):\n",
+                    in.stepping ? "steps" : "time", unit);
+    }
+    for (int y = 0; y < g->h; y++) {
+        char *row = malloc((size_t)width + 1);
+        if (row == NULL) {
+            break;
+        }
+        grid_row_text(g, y, row, (size_t)width + 1);
+        strbuf_addf(out, "%s\n", row);
+        free(row);
+    }
+    strbuf_add(out, in.stepping
+                        ? "legend: l load  + add  s store  f atomic add  L lock  U unlock  "
+                          ". ready  # blocked  (blank) finished\n"
+                        : "legend: = running  # blocked on a lock  L lock  U unlock  "
+                          "(blank) finished\n");
+    grid_free(g);
+    free(ev);
+    free(counts);
+}
+
+void report_text(StrBuf *out, const Run *run, int width)
+{
+    const RunConfig *cfg = run_config(run);
+    const Arena *arena = run_arena(run);
+    const ArenaResult *r = &arena->result;
+
+    strbuf_addf(out, "%s: ", cfg->demo->name);
+    report_params(out, cfg);
+    strbuf_addf(out, "\nmode: %s", sched_mode_name(cfg->mode));
+    if (cfg->mode != SCHED_FREE) {
+        strbuf_add(out, "  schedule: ");
+        report_schedule_text(out, run);
+    }
+    strbuf_addf(out, "\nverdict: %s\n", verdict_name(run_verdict(run)));
+    if (run_message(run)[0] != '\0') {
+        strbuf_addf(out, "  %s\n", run_message(run));
+    }
+    if (atomic_load(&r->done)) {
+        for (uint32_t i = 0; i < r->nfields; i++) {
+            strbuf_addf(out, "%-10s %" PRId64 "\n", r->fields[i].name, r->fields[i].value);
+        }
+    }
+    strbuf_addf(out, "elapsed    %.3f ms\n", (double)run_elapsed_ns(run) / 1e6);
+    if (cfg->mode != SCHED_FREE) {
+        strbuf_addf(out, "steps      %" PRIu64 "\n", run_steps(run));
+    }
+    strbuf_addf(out, "events     %" PRIu64 " recorded, %" PRIu64 " dropped\n\n",
+                run_events_total(run), run_dropped_total(run));
+    strbuf_add(out, "lane  state        ops      steps     events    dropped\n");
+    for (unsigned i = 0; i < run_nlanes(run); i++) {
+        const ArenaLane *l = &arena->lanes[i];
+        const Event *ev;
+        char name[LANE_NAME_MAX];
+        lane_name(i, name);
+        strbuf_addf(out, "%-5s %-9s %9" PRIu64 " %9" PRIu64 " %10zu %10" PRIu64 "\n", name,
+                    lane_state_name(atomic_load(&l->state)), (uint64_t)atomic_load(&l->ops),
+                    (uint64_t)atomic_load(&l->steps), run_lane_events(run, i, &ev),
+                    run_lane_dropped(run, i));
+    }
+    strbuf_add(out, "\n");
+    report_timeline(out, run, width);
+}
+
+void report_json(StrBuf *out, const Run *run)
+{
+    const RunConfig *cfg = run_config(run);
+    const Arena *arena = run_arena(run);
+    const ArenaResult *r = &arena->result;
+
+    strbuf_add(out, "{\"interleave\":");
+    strbuf_add_json_string(out, PACKAGE_VERSION);
+    strbuf_addf(out, ",\"format\":%d,\"demo\":", REPORT_JSON_FORMAT);
+    strbuf_add_json_string(out, cfg->demo->name);
+    strbuf_add(out, ",\"params\":{");
+    for (unsigned i = 0; i < cfg->demo->nparams; i++) {
+        const DemoParam *p = &cfg->demo->params[i];
+        strbuf_addf(out, "%s", i > 0 ? "," : "");
+        strbuf_add_json_string(out, p->name);
+        if (p->choices != NULL) {
+            strbuf_add(out, ":");
+            strbuf_add_json_string(out, p->choices[cfg->params[i]]);
+        } else {
+            strbuf_addf(out, ":%" PRId64, cfg->params[i]);
+        }
+    }
+    strbuf_addf(out, "},\"mode\":\"%s\",\"schedule\":", sched_mode_name(cfg->mode));
+    if (cfg->mode == SCHED_FREE) {
+        strbuf_add(out, "null");
+    } else {
+        StrBuf s;
+        strbuf_init(&s);
+        report_schedule_text(&s, run);
+        strbuf_add_json_string(out, strbuf_str(&s));
+        strbuf_fini(&s);
+    }
+    strbuf_addf(out, ",\"verdict\":\"%s\",\"message\":", verdict_name(run_verdict(run)));
+    strbuf_add_json_string(out, run_message(run));
+    if (run_bad_token(run) > 0) {
+        strbuf_addf(out, ",\"bad_token\":%d", run_bad_token(run));
+    } else {
+        strbuf_add(out, ",\"bad_token\":null");
+    }
+    strbuf_add(out, ",\"results\":{");
+    if (atomic_load(&r->done)) {
+        for (uint32_t i = 0; i < r->nfields; i++) {
+            strbuf_addf(out, "%s", i > 0 ? "," : "");
+            strbuf_add_json_string(out, r->fields[i].name);
+            strbuf_addf(out, ":%" PRId64, r->fields[i].value);
+        }
+    }
+    strbuf_addf(out,
+                "},\"elapsed_ns\":%" PRIu64 ",\"steps\":%" PRIu64
+                ",\"events\":{\"recorded\":%" PRIu64 ",\"dropped\":%" PRIu64 "},\"lanes\":[",
+                run_elapsed_ns(run), run_steps(run), run_events_total(run),
+                run_dropped_total(run));
+    for (unsigned i = 0; i < run_nlanes(run); i++) {
+        const ArenaLane *l = &arena->lanes[i];
+        const Event *ev;
+        char name[LANE_NAME_MAX];
+        lane_name(i, name);
+        strbuf_addf(out,
+                    "%s{\"name\":\"%s\",\"state\":\"%s\",\"ops\":%" PRIu64 ",\"steps\":%" PRIu64
+                    ",\"events\":%zu,\"dropped\":%" PRIu64 "}",
+                    i > 0 ? "," : "", name, lane_state_name(atomic_load(&l->state)),
+                    (uint64_t)atomic_load(&l->ops), (uint64_t)atomic_load(&l->steps),
+                    run_lane_events(run, i, &ev), run_lane_dropped(run, i));
+    }
+    strbuf_add(out, "]}\n");
+}
+
+void report_state(StrBuf *out, const Run *run)
+{
+    const Arena *a = run_arena(run);
+    uint32_t nobjs = atomic_load(&((Arena *)a)->nobjs);
+
+    strbuf_add(out, "step ");
+    strbuf_addf(out, "%" PRIu64 "  schedule: ", (uint64_t)atomic_load(&((Arena *)a)->step));
+    report_schedule_text(out, run);
+    strbuf_add(out, "\n");
+    for (unsigned i = 0; i < run_nlanes(run); i++) {
+        const ArenaLane *l = &a->lanes[i];
+        char name[LANE_NAME_MAX], op[128];
+        uint32_t st = atomic_load(&l->state);
+        int32_t by = atomic_load(&l->blocked_by);
+        lane_name(i, name);
+        sched_describe_op(a, atomic_load(&l->op), atomic_load(&l->op_obj), op, sizeof(op));
+        strbuf_addf(out, "  %-3s %-9s reg=%-6" PRId64 " next: %s", name, lane_state_name(st),
+                    (int64_t)atomic_load(&l->reg), st == LANE_FINISHED ? "-" : op);
+        if (st == LANE_BLOCKED && by >= 0) {
+            char holder[LANE_NAME_MAX];
+            lane_name((unsigned)by, holder);
+            strbuf_addf(out, " (held by %s)", holder);
+        }
+        strbuf_add(out, "\n");
+    }
+    for (uint32_t o = 1; o < nobjs; o++) {
+        const ArenaObj *obj = &a->objs[o];
+        int64_t v = atomic_load(&((ArenaObj *)obj)->value);
+        if (obj->kind == OBJ_VAR) {
+            strbuf_addf(out, "  %s = %" PRId64 "\n", arena_str(a, obj->name), v);
+        } else if (obj->kind == OBJ_MUTEX) {
+            char holder[LANE_NAME_MAX] = "-";
+            if (v >= 0) {
+                lane_name((unsigned)v, holder);
+            }
+            strbuf_addf(out, "  mutex %s: %s\n", arena_str(a, obj->name),
+                        v >= 0 ? holder : "free");
+        }
+    }
+}

@@ -1,0 +1,57 @@
+/*
+ * il_shared.h - instrumented shared variables, local work and atomics.
+ *
+ * Demo code reads like ordinary threaded code:
+ *
+ *     int64_t r = il_load(counter);      // read the shared counter
+ *     r = il_compute(add, r + 1);        // work on the lane's own register
+ *     il_store(counter, r);              // write it back
+ *
+ * Each call is one instrumented point: in step mode it waits for a grant,
+ * then does its work, updates the lane's register and records one event.
+ * Variables live in the shared arena so the front end sees their values
+ * while the run goes.  Loads and stores are relaxed atomic accesses: a race
+ * between them loses updates exactly as plain loads and stores do, without
+ * the undefined behaviour of a C data race.
+ */
+#ifndef INTERLEAVE_PRIMS_IL_SHARED_H
+#define INTERLEAVE_PRIMS_IL_SHARED_H
+
+#include <stdint.h>
+
+#include "core/arena.h"
+
+typedef ArenaObj IlVar;
+
+/*
+ * Register a shared variable called name with value init.  Returns a
+ * handle (borrowed; valid while the arena is mapped) or NULL when the arena
+ * has no room.  Thread: setup only, before lanes start.
+ */
+IlVar *il_var_new(Arena *arena, const char *name, int64_t init);
+
+/* Register a label for il_compute ("add").  Returns its object index (> 0)
+ * or a negative error.  Thread: setup only. */
+int il_label_new(Arena *arena, const char *name);
+
+/* Read var into the lane's register.  One step.  Thread: lane. */
+int64_t il_load(IlVar *var);
+
+/* Write value to var.  One step.  Thread: lane. */
+void il_store(IlVar *var, int64_t value);
+
+/* Local work named by label; result becomes the lane's register and is
+ * returned.  One step.  Thread: lane. */
+int64_t il_compute(int label, int64_t result);
+
+/* Atomically add delta to var; returns the value before.  One step.
+ * Thread: lane. */
+int64_t il_atomic_fetch_add(IlVar *var, int64_t delta);
+
+/* The current value of var, without a step or an event.  Thread: any. */
+int64_t il_var_peek(const IlVar *var);
+
+/* The object index of var.  Thread: any. */
+uint32_t il_var_index(const IlVar *var);
+
+#endif /* INTERLEAVE_PRIMS_IL_SHARED_H */
