@@ -147,6 +147,10 @@ static int run_control(Run *run, Sched *s, char *msg, size_t len, int *bad)
         }
     }
     if (run->cfg.interactive) {
+        /* tell the front end the lanes are parked and the state is exact */
+        if (!sched_all_finished(s) && run_any_runnable(s, n)) {
+            run_reply(run->child_sock, RUN_SEND_OK, "ready");
+        }
         for (;;) {
             RunCmd cmd;
             ssize_t got;
@@ -313,6 +317,8 @@ static uint64_t run_own_vsize(void)
     return (uint64_t)pages * (uint64_t)sysconf(_SC_PAGESIZE);
 }
 
+static void run_wait_ready(Run *run);
+
 Run *run_start(const RunConfig *cfg, IlError *err)
 {
     Run *run;
@@ -387,6 +393,9 @@ Run *run_start(const RunConfig *cfg, IlError *err)
     }
     close(run->child_sock);
     run->child_sock = -1;
+    if (cfg->interactive) {
+        run_wait_ready(run);
+    }
     return run;
 }
 
@@ -505,7 +514,35 @@ int run_wait(Run *run)
 {
     while (!run_poll(run, 1)) {
     }
+
     return run->verdict;
+}
+
+/* Interactive runs: wait for the sandbox's "ready" (every lane parked after
+ * the initial schedule), or for the run to end (the schedule finished it,
+ * deadlocked it or was refused). */
+static void run_wait_ready(Run *run)
+{
+    for (;;) {
+        struct pollfd pfd = {run->sock, POLLIN, 0};
+        int pr = poll(&pfd, 1, 10);
+        run_drain(run);
+        if (pr > 0) {
+            RunReply reply;
+            ssize_t got = recv(run->sock, &reply, sizeof(reply), 0);
+            if (got == (ssize_t)sizeof(reply)) {
+                return;
+            }
+            if (got < 0 && errno == EINTR) {
+                continue;
+            }
+            run_wait(run);
+            return;
+        }
+        if (run_poll(run, 0)) {
+            return;
+        }
+    }
 }
 
 int run_send(Run *run, const SchedToken *tok, IlError *err)

@@ -72,10 +72,12 @@ static int race_setup(DemoCtx *ctx)
         free(st);
         return -ENOSPC;
     }
-    rc = il_mutex_init(&st->lock, ctx->arena, "m");
-    if (rc < 0) {
-        free(st);
-        return rc;
+    if (st->variant == RACE_MUTEX) {
+        rc = il_mutex_init(&st->lock, ctx->arena, "m");
+        if (rc < 0) {
+            free(st);
+            return rc;
+        }
     }
     ctx->state = st;
     return 0;
@@ -139,7 +141,9 @@ static void race_finish(DemoCtx *ctx, int verdict)
     if (verdict == VERDICT_COMPLETED) {
         /* lost updates are only known once every lane is done */
         (void)arena_result_add(ctx->arena, "lost", expected - final); /* otherwise lanes may still use it */
-        il_mutex_destroy(&st->lock);
+        if (st->variant == RACE_MUTEX) {
+            il_mutex_destroy(&st->lock);
+        }
         free(st);
         ctx->state = NULL;
     }

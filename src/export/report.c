@@ -37,7 +37,7 @@ static void report_schedule_text(StrBuf *out, const Run *run)
     char *text = malloc(need);
     if (text != NULL) {
         schedule_format(s, text, need);
-        strbuf_add(out, text);
+        strbuf_add(out, text[0] != '\0' ? text : "(none)");
         free(text);
     }
 }
