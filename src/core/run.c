@@ -69,6 +69,7 @@ struct Run {
     size_t log_limit; /* events kept per lane */
     Event *scratch;
     uint64_t deadline_ns; /* CLOCK_MONOTONIC, 0 = none */
+    uint64_t paused_at;   /* CLOCK_MONOTONIC when run_pause stopped it, 0 = running */
     bool done;
     bool timed_out;
     bool killed;
@@ -481,7 +482,8 @@ static void run_finalize(Run *run)
 
 static void run_check_deadline(Run *run)
 {
-    if (!run->done && run->deadline_ns > 0 && clock_mono_ns() >= run->deadline_ns) {
+    if (!run->done && run->paused_at == 0 && run->deadline_ns > 0 &&
+        clock_mono_ns() >= run->deadline_ns) {
         run->timed_out = true;
         run_finalize(run);
     }
@@ -604,6 +606,28 @@ int run_send_end(Run *run)
     cmd.type = RUN_CMD_END;
     if (send(run->sock, &cmd, sizeof(cmd), MSG_NOSIGNAL) != (ssize_t)sizeof(cmd)) {
         return -errno;
+    }
+    return 0;
+}
+
+int run_pause(Run *run, bool pause)
+{
+    if (run->done || run->sb.pid <= 0) {
+        return -ESRCH;
+    }
+    if (pause && run->paused_at == 0) {
+        if (kill(-run->sb.pid, SIGSTOP) < 0) {
+            return -errno;
+        }
+        run->paused_at = clock_mono_ns();
+    } else if (!pause && run->paused_at != 0) {
+        if (run->deadline_ns > 0) {
+            run->deadline_ns += clock_mono_ns() - run->paused_at;
+        }
+        run->paused_at = 0;
+        if (kill(-run->sb.pid, SIGCONT) < 0) {
+            return -errno;
+        }
     }
     return 0;
 }

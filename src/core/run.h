@@ -82,6 +82,15 @@ int run_send(Run *run, const SchedToken *tok, IlError *err);
  * Returns 0 or a negative error.  Use run_wait() afterwards. */
 int run_send_end(Run *run);
 
+/*
+ * Pause (pause = true) or resume a free run by stopping or continuing its
+ * whole process group (SIGSTOP / SIGCONT).  While paused, the run's clock
+ * still runs (a pause shows as a gap with no events) and its timeout is
+ * pushed back by the time spent paused.  Returns 0, or -ESRCH when the run
+ * is over.  Killing a paused run works as usual.
+ */
+int run_pause(Run *run, bool pause);
+
 /* Kill the run now (verdict "killed" unless it had ended).  Idempotent. */
 void run_kill(Run *run);
 
