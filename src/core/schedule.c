@@ -161,6 +161,7 @@ int schedule_parse(const char *text, unsigned nlanes, Schedule *out, IlError *er
         }
         if (rc < 0) {
             schedule_fini(&s);
+            *out = s; /* the contract: on failure out is left empty */
             return rc;
         }
     }

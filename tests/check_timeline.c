@@ -1,0 +1,265 @@
+/*
+ * check_timeline.c - rendering lanes' events into a cell grid
+ * (export/timeline.h, export/grid.h).
+ *
+ * The inputs are hand-made event sequences, the same shape the front end's
+ * logs have, so each expected row can be worked out on paper from the
+ * rules in timeline.h: in step mode one column per step with the glyph of
+ * the operation the lane ran, '.' ready, '#' blocked while another lane
+ * holds the mutex it waits for; in free mode '=' running and '#' blocked
+ * between lock_wait and lock, with L/U marks.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "check_common.h"
+#include "core/event.h"
+#include "export/grid.h"
+#include "export/timeline.h"
+
+#define E(t_, kind_, value_) {(t_), (value_), 1, 0, (kind_)}
+#define M(t_, kind_) {(t_), 0, 2, 0, (kind_)} /* an event on mutex object 2 */
+
+/* Render lanes into a fresh grid of w columns; returns time per column. */
+static uint64_t render(Grid **out, int w, unsigned nlanes, const Event *const *ev,
+                       const size_t *n, bool stepping, uint64_t t_end)
+{
+    TimelineInput in = {nlanes, ev, n, stepping, t_end};
+    TimelineView view = {0, 0, 3};
+    Grid *g = grid_new(w, (int)nlanes + 1);
+    uint64_t per;
+
+    ck_assert_ptr_nonnull(g);
+    per = timeline_render(g, 0, 0, w, &in, &view);
+    *out = g;
+    return per;
+}
+
+static void row_is(const Grid *g, int y, const char *want)
+{
+    char buf[256];
+    grid_row_text(g, y, buf, sizeof(buf));
+    ck_assert_msg(strcmp(buf, want) == 0, "row %d is '%s', want '%s'", y, buf, want);
+}
+
+static void cell_is(Grid *g, int x, int y, char ch, CellStyle style)
+{
+    Cell *c = grid_at(g, x, y);
+    ck_assert_ptr_nonnull(c);
+    ck_assert_msg(c->ch == ch && c->style == style, "cell (%d,%d) is '%c'/%d, want '%c'/%d", x,
+                  y, c->ch, c->style, ch, style);
+}
+
+/* The unsafe race under the schedule A B A B A B, as the scheduler
+ * records it (time = step number). */
+static const Event unsafe_a[] = {E(0, EV_LANE_START, 0), E(1, EV_LOAD, 0), E(3, EV_COMPUTE, 1),
+                                 E(5, EV_STORE, 1), E(5, EV_LANE_END, 3)};
+static const Event unsafe_b[] = {E(0, EV_LANE_START, 0), E(2, EV_LOAD, 0), E(4, EV_COMPUTE, 1),
+                                 E(6, EV_STORE, 1), E(6, EV_LANE_END, 3)};
+
+START_TEST(test_step_glyphs)
+{
+    const Event *ev[2] = {unsafe_a, unsafe_b};
+    size_t n[2] = {ARRAY_SIZE(unsafe_a), ARRAY_SIZE(unsafe_b)};
+    Grid *g;
+
+    ck_assert_uint_eq(render(&g, 14, 2, ev, n, true, 0), 1);
+    row_is(g, 0, "A  |l.+.s");
+    row_is(g, 1, "B  |.l.+.s");
+    cell_is(g, 4, 0, 'l', STYLE_RUNNING);
+    cell_is(g, 5, 0, '.', STYLE_READY);
+    cell_is(g, 6, 0, '+', STYLE_RUNNING);
+    cell_is(g, 8, 0, 's', STYLE_RUNNING);
+    cell_is(g, 9, 0, ' ', STYLE_FINISHED); /* A finished after step 5 */
+    cell_is(g, 9, 1, 's', STYLE_RUNNING);
+    cell_is(g, 3, 0, '|', STYLE_AXIS);
+    grid_free(g);
+}
+END_TEST
+
+START_TEST(test_step_axis)
+{
+    const Event *ev[2] = {unsafe_a, unsafe_b};
+    size_t n[2] = {ARRAY_SIZE(unsafe_a), ARRAY_SIZE(unsafe_b)};
+    char buf[64];
+    Grid *g;
+
+    render(&g, 14, 2, ev, n, true, 0);
+    grid_row_text(g, 2, buf, sizeof(buf));
+    ck_assert_msg(strncmp(buf, "   |0", 5) == 0, "axis '%s'", buf);
+    ck_assert_msg(strstr(buf, "|5") != NULL, "axis '%s' has no mark at step 5", buf);
+    grid_free(g);
+}
+END_TEST
+
+START_TEST(test_step_compressed)
+{
+    const Event *ev[2] = {unsafe_a, unsafe_b};
+    size_t n[2] = {ARRAY_SIZE(unsafe_a), ARRAY_SIZE(unsafe_b)};
+    Grid *g;
+
+    /* 6 steps in 3 columns: 2 steps per column; running wins, and the
+     * operation glyphs give way to '=' */
+    ck_assert_uint_eq(render(&g, 7, 2, ev, n, true, 0), 2);
+    row_is(g, 0, "A  |===");
+    row_is(g, 1, "B  |===");
+    grid_free(g);
+}
+END_TEST
+
+/* The mutex race with two lanes under the schedule A5 B5: B asks for m at
+ * the start, but m is free until A's lock in step 1, held in steps 2..5. */
+START_TEST(test_step_blocked)
+{
+    static const Event a[] = {E(0, EV_LANE_START, 0), M(0, EV_LOCK_WAIT),    M(1, EV_LOCK_ACQUIRE),
+                              E(2, EV_LOAD, 0),       E(3, EV_COMPUTE, 1),   E(4, EV_STORE, 1),
+                              M(5, EV_LOCK_RELEASE),  E(5, EV_LANE_END, 5)};
+    static const Event b[] = {E(0, EV_LANE_START, 0), M(0, EV_LOCK_WAIT),    M(6, EV_LOCK_ACQUIRE),
+                              E(7, EV_LOAD, 1),       E(8, EV_COMPUTE, 2),   E(9, EV_STORE, 2),
+                              M(10, EV_LOCK_RELEASE), E(10, EV_LANE_END, 5)};
+    const Event *ev[2] = {a, b};
+    size_t n[2] = {ARRAY_SIZE(a), ARRAY_SIZE(b)};
+    Grid *g;
+
+    ck_assert_uint_eq(render(&g, 14, 2, ev, n, true, 0), 1);
+    row_is(g, 0, "A  |Ll+sU");
+    row_is(g, 1, "B  |.####Ll+sU");
+    cell_is(g, 4, 1, '.', STYLE_READY);   /* step 1: m still free */
+    cell_is(g, 5, 1, '#', STYLE_BLOCKED); /* step 2: m held by A */
+    cell_is(g, 8, 1, '#', STYLE_BLOCKED); /* step 5: A unlocks in this step */
+    cell_is(g, 9, 1, 'L', STYLE_RUNNING);
+    grid_free(g);
+}
+END_TEST
+
+/* After its end a lane shows blank; a lane that never started too. */
+START_TEST(test_step_not_started)
+{
+    static const Event a[] = {E(0, EV_LANE_START, 0), E(1, EV_LOAD, 0), E(2, EV_STORE, 1),
+                              E(2, EV_LANE_END, 2)};
+    const Event *ev[2] = {a, NULL};
+    size_t n[2] = {ARRAY_SIZE(a), 0};
+    Grid *g;
+
+    render(&g, 14, 2, ev, n, true, 4);
+    row_is(g, 0, "A  |ls");
+    row_is(g, 1, "B  |");
+    cell_is(g, 4, 1, ' ', STYLE_NEW);
+    grid_free(g);
+}
+END_TEST
+
+/* Free mode, 100 ns in 10 columns of 10 ns each. */
+START_TEST(test_free_states)
+{
+    static const Event a[] = {E(0, EV_LANE_START, 0), M(10, EV_LOCK_WAIT),
+                              M(50, EV_LOCK_ACQUIRE), M(60, EV_LOCK_RELEASE),
+                              E(100, EV_LANE_END, 2)};
+    static const Event b[] = {E(0, EV_LANE_START, 0), M(60, EV_LOCK_WAIT),
+                              M(65, EV_LOCK_ACQUIRE), M(70, EV_LOCK_RELEASE),
+                              E(80, EV_LANE_END, 2)};
+    const Event *ev[2] = {a, b};
+    size_t n[2] = {ARRAY_SIZE(a), ARRAY_SIZE(b)};
+    Grid *g;
+
+    ck_assert_uint_eq(render(&g, 14, 2, ev, n, false, 100), 10);
+    row_is(g, 0, "A  |=####LU===");
+    row_is(g, 1, "B  |======LU");
+    cell_is(g, 4, 0, '=', STYLE_RUNNING);
+    cell_is(g, 5, 0, '#', STYLE_BLOCKED);
+    cell_is(g, 9, 0, 'L', STYLE_MARK);
+    cell_is(g, 10, 0, 'U', STYLE_MARK);
+    cell_is(g, 12, 1, ' ', STYLE_FINISHED);
+    grid_free(g);
+}
+END_TEST
+
+/* Free mode: a column shows the state the lane spent most of it in. */
+START_TEST(test_free_majority)
+{
+    static const Event a[] = {E(0, EV_LANE_START, 0), M(13, EV_LOCK_WAIT),
+                              M(38, EV_LOCK_ACQUIRE), E(40, EV_LANE_END, 1)};
+    const Event *ev[1] = {a};
+    size_t n[1] = {ARRAY_SIZE(a)};
+    Grid *g;
+
+    /* columns of 10 ns: [10,20) is 3 running + 7 blocked -> '#';
+     * [30,40) has the lock acquisition -> 'L' */
+    ck_assert_uint_eq(render(&g, 8, 1, ev, n, false, 40), 10);
+    row_is(g, 0, "A  |=##L");
+    grid_free(g);
+}
+END_TEST
+
+START_TEST(test_end_and_helpers)
+{
+    char buf[32];
+    const Event *ev[2] = {unsafe_a, unsafe_b};
+    size_t n[2] = {ARRAY_SIZE(unsafe_a), ARRAY_SIZE(unsafe_b)};
+    TimelineInput in = {2, ev, n, true, 0};
+
+    ck_assert_uint_eq(timeline_end(&in), 6);
+    in.t_end = 9;
+    ck_assert_uint_eq(timeline_end(&in), 9);
+
+    ck_assert_int_eq(timeline_op_glyph(EV_LOAD), 'l');
+    ck_assert_int_eq(timeline_op_glyph(EV_COMPUTE), '+');
+    ck_assert_int_eq(timeline_op_glyph(EV_STORE), 's');
+    ck_assert_int_eq(timeline_op_glyph(EV_ATOMIC_ADD), 'f');
+    ck_assert_int_eq(timeline_op_glyph(EV_LOCK_ACQUIRE), 'L');
+    ck_assert_int_eq(timeline_op_glyph(EV_LOCK_RELEASE), 'U');
+
+    timeline_format_time(0, false, buf, sizeof(buf));
+    ck_assert_str_eq(buf, "0");
+    timeline_format_time(250, false, buf, sizeof(buf));
+    ck_assert_str_eq(buf, "250ns");
+    timeline_format_time(1500, false, buf, sizeof(buf));
+    ck_assert_str_eq(buf, "1.5us");
+    timeline_format_time(12000000, false, buf, sizeof(buf));
+    ck_assert_str_eq(buf, "12ms");
+    timeline_format_time(12, true, buf, sizeof(buf));
+    ck_assert_str_eq(buf, "12");
+}
+END_TEST
+
+START_TEST(test_grid_clip)
+{
+    Grid *g = grid_new(5, 2);
+    char buf[16];
+
+    ck_assert_ptr_nonnull(g);
+    ck_assert_int_eq(grid_puts(g, 2, 0, "abcdef", STYLE_TEXT), 3);
+    grid_put(g, 9, 9, 'x', STYLE_TEXT); /* outside: ignored */
+    ck_assert_ptr_null(grid_at(g, 5, 0));
+    ck_assert_ptr_null(grid_at(g, -1, 0));
+    grid_row_text(g, 0, buf, sizeof(buf));
+    ck_assert_str_eq(buf, "  abc");
+    grid_row_text(g, 1, buf, sizeof(buf));
+    ck_assert_str_eq(buf, "");
+    grid_clear(g);
+    grid_row_text(g, 0, buf, sizeof(buf));
+    ck_assert_str_eq(buf, "");
+    grid_free(g);
+    grid_free(NULL);
+}
+END_TEST
+
+static Suite *timeline_suite(void)
+{
+    Suite *s = suite_create("timeline");
+    TCase *step = NULL, *free_tc = NULL, *misc = NULL;
+
+    add_tcase(s, &step, "step", test_step_glyphs, 5);
+    add_tcase(s, &step, "step", test_step_axis, 5);
+    add_tcase(s, &step, "step", test_step_compressed, 5);
+    add_tcase(s, &step, "step", test_step_blocked, 5);
+    add_tcase(s, &step, "step", test_step_not_started, 5);
+    add_tcase(s, &free_tc, "free", test_free_states, 5);
+    add_tcase(s, &free_tc, "free", test_free_majority, 5);
+    add_tcase(s, &misc, "misc", test_end_and_helpers, 5);
+    add_tcase(s, &misc, "misc", test_grid_clip, 5);
+    return s;
+}
+
+CHECK_MAIN(timeline_suite)
