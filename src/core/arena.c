@@ -170,7 +170,7 @@ static const char *const verdict_names[VERDICT_COUNT] = {
     [VERDICT_RUNNING] = "running",   [VERDICT_COMPLETED] = "completed",
     [VERDICT_DEADLOCK] = "deadlock", [VERDICT_BAD_SCHEDULE] = "bad_schedule",
     [VERDICT_TIMEOUT] = "timeout",   [VERDICT_CRASHED] = "crashed",
-    [VERDICT_KILLED] = "killed",
+    [VERDICT_KILLED] = "killed",     [VERDICT_LIVELOCK] = "livelock",
 };
 
 const char *verdict_name(int verdict)

@@ -36,7 +36,7 @@
 #include "core/ring.h"
 
 #define ARENA_MAGIC 0x494c5641u /* "ILVA" */
-#define ARENA_VERSION 1u
+#define ARENA_VERSION 2u /* 2: semaphores, progress and wait figures */
 #define ARENA_MAX_LANES 128
 #define ARENA_MAX_OBJS 256
 #define ARENA_STRTAB_SIZE 16384
@@ -48,7 +48,8 @@ typedef enum ObjKind {
     OBJ_NONE = 0,
     OBJ_VAR = 1,   /* shared variable: value is its value */
     OBJ_MUTEX = 2, /* mutex: value is the owning lane, -1 = free */
-    OBJ_LABEL = 3  /* a name for local computations ("add") */
+    OBJ_LABEL = 3, /* a name for local computations ("add") */
+    OBJ_SEM = 4    /* counting semaphore: value is its count */
 } ObjKind;
 
 typedef enum LaneState {
@@ -68,6 +69,7 @@ typedef enum Verdict {
     VERDICT_TIMEOUT = 4,
     VERDICT_CRASHED = 5,
     VERDICT_KILLED = 6, /* stopped by the front end (reset, quit) */
+    VERDICT_LIVELOCK = 7, /* lanes kept running, none made progress for too long */
     VERDICT_COUNT
 } Verdict;
 
@@ -80,12 +82,18 @@ typedef struct ArenaObj {
 
 typedef struct ArenaLane {
     _Atomic uint32_t state;      /* LaneState */
-    _Atomic uint32_t op;         /* pending (step) or last (free) operation: EventKind */
+    _Atomic uint32_t op;         /* pending operation (step); in free mode the blocking
+                                  * operation the lane is inside (lock, semaphore wait),
+                                  * EV_NONE once it returned.  EventKind */
     _Atomic uint32_t op_obj;     /* object of op, 0 = none */
     _Atomic int32_t blocked_by;  /* lane holding what this lane waits for, -1 = none */
     _Atomic int64_t reg;         /* the lane's local register, for display */
     _Atomic uint64_t ops;        /* operations performed */
     _Atomic uint64_t steps;      /* steps granted (step/replay) */
+    _Atomic uint64_t progress;   /* units of work the demo reported (il_progress) */
+    _Atomic uint64_t wait_since; /* arena time + 1 when the current blocking wait began
+                                  * (lock, timed lock, semaphore), 0 = not waiting */
+    _Atomic uint64_t wait_max;   /* longest finished wait: ns (free) or steps (step) */
     uint64_t ring_off;           /* immutable: byte offset of the lane's Ring */
 } ArenaLane;
 

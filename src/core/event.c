@@ -18,7 +18,15 @@ static const char *const event_names[EV_KIND_COUNT] = {
     [EV_LOCK_WAIT] = "lock_wait",
     [EV_LOCK_ACQUIRE] = "lock",
     [EV_LOCK_RELEASE] = "unlock",
+    [EV_LOCK_TRY_FAIL] = "trylock_fail",
+    [EV_LOCK_TIMEOUT] = "lock_timeout",
+    [EV_LOCK_TRY] = "trylock",
+    [EV_LOCK_TIMED] = "timedlock",
+    [EV_SEM_WAIT] = "sem_wait",
+    [EV_SEM_ACQUIRE] = "sem_acquire",
+    [EV_SEM_POST] = "sem_post",
     [EV_MARK] = "mark",
+    [EV_PROGRESS] = "progress",
 };
 
 const char *event_kind_name(unsigned kind)

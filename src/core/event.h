@@ -25,8 +25,19 @@ typedef enum EventKind {
     EV_LOCK_WAIT = 20,    /* obj: mutex; the lane asks for the lock */
     EV_LOCK_ACQUIRE = 21, /* obj: mutex; the lane holds it */
     EV_LOCK_RELEASE = 22, /* obj: mutex */
+    EV_LOCK_TRY_FAIL = 23, /* obj: mutex; a try-lock found it held and returned */
+    EV_LOCK_TIMEOUT = 24,  /* obj: mutex; a timed lock gave up; value: timeout in ms */
+    EV_LOCK_TRY = 25,      /* obj: mutex; pending op of a try-lock (never blocks) */
+    EV_LOCK_TIMED = 26,    /* obj: mutex; pending op of a timed lock (never blocked in step
+                            * mode: a step granted while the mutex is held is the timeout) */
+    /* counting semaphores */
+    EV_SEM_WAIT = 30,    /* obj: semaphore; the lane asks for a unit; value: count seen */
+    EV_SEM_ACQUIRE = 31, /* obj: semaphore; the lane took a unit; value: count after */
+    EV_SEM_POST = 32,    /* obj: semaphore; value: count after */
     /* user marks */
     EV_MARK = 90,
+    EV_PROGRESS = 91, /* the demo finished a unit of work (a transfer, a meal);
+                       * value: the lane's progress count after it */
     EV_KIND_COUNT
 } EventKind;
 

@@ -30,12 +30,14 @@
 #include <unistd.h>
 
 #include "core/sandbox.h"
+#include "core/waitfor.h"
 
 #define RUN_LANE_STACK (256 * 1024)
 #define RUN_SCRATCH 65536
 #define RUN_RING_MAX (1u << 22)
 #define RUN_RING_BUDGET ((size_t)1 << 30) /* bytes of rings per run, at most */
 #define RUN_LOG_BUDGET ((size_t)1 << 24)  /* events kept by the front end, at most */
+#define RUN_WATCH_NS 5000000u             /* free mode: wait-for checks at most this often */
 
 enum { RUN_CMD_TOKEN = 1, RUN_CMD_END = 2 };
 
@@ -76,6 +78,22 @@ struct Run {
     int verdict;
     int bad_token;
     char message[ARENA_MSG_MAX];
+    /* the front end's watch over a free run (run_watch) */
+    WaitFor *wf;          /* two snapshots; wf[wf_cur] is the latest */
+    unsigned wf_cur;
+    bool wf_have;         /* wf[wf_cur] holds a snapshot */
+    uint64_t watch_ns;    /* CLOCK_MONOTONIC of the last check, 0 = none yet */
+    bool ll_init;
+    uint64_t ll_progress; /* progress total when it last changed */
+    uint64_t ll_ops;      /* operations total then */
+    uint64_t ll_since_ns; /* when it last changed */
+    int found;            /* verdict the watch found (deadlock, livelock), 0 = none */
+    char cycle[ARENA_MSG_MAX]; /* the deadlock cycle, "" = none */
+    bool have_latency;
+    uint64_t latency_ns;  /* free mode: cycle closed -> detected */
+    uint64_t start_ns;    /* CLOCK_MONOTONIC at run_start */
+    uint64_t elapsed_ns;  /* when the sandbox wrote no result */
+    uint64_t end_time;    /* arena time at the end, for wait figures */
 };
 
 /* ------------------------------------------------------------------ */
@@ -108,13 +126,71 @@ static bool run_any_runnable(Sched *s, unsigned nlanes)
     return false;
 }
 
-/* Fill msg with the deadlock description and return VERDICT_DEADLOCK. */
-static int run_deadlock(Sched *s, char *msg, size_t len)
+/* Fill msg with the deadlock description and return VERDICT_DEADLOCK: the
+ * wait-for cycle when there is one ("A holds acct1, waits acct2; B holds
+ * acct2, waits acct1"), else every lane's waits (a semaphore nobody will
+ * post, a lane waiting for a finished lane's mutex). */
+static int run_deadlock(Run *run, Sched *s, char *msg, size_t len)
 {
     char waits[ARENA_MSG_MAX - 64];
-    sched_describe_waits(s, waits, sizeof(waits));
+    WaitFor *wf = malloc(sizeof(*wf));
+
+    waits[0] = '\0';
+    if (wf != NULL) {
+        waitfor_build(wf, run->arena);
+        waitfor_describe(wf, run->arena, waits, sizeof(waits));
+        free(wf);
+    }
+    if (waits[0] == '\0') {
+        sched_describe_waits(s, waits, sizeof(waits));
+    }
     snprintf(msg, len, "deadlock at step %llu: %s", (unsigned long long)sched_steps(s), waits);
     return VERDICT_DEADLOCK;
+}
+
+/* Step mode: progress seen so far, for the livelock rule. */
+typedef struct RunProgressWatch {
+    uint64_t total; /* progress of all lanes when it last changed */
+    uint64_t since; /* step at which it last changed */
+} RunProgressWatch;
+
+/* True when the lanes made no progress in the last livelock_steps steps
+ * (only for demos that report progress); fills msg.  Thread: controller,
+ * lanes quiescent. */
+static bool run_livelocked(Run *run, Sched *s, RunProgressWatch *w, char *msg, size_t len)
+{
+    uint64_t total = 0, steps = sched_steps(s);
+    size_t at;
+
+    if (run->cfg.livelock_steps == 0) {
+        return false;
+    }
+    for (unsigned i = 0; i < run->nlanes; i++) {
+        total += atomic_load(&run->arena->lanes[i].progress);
+    }
+    if (total != w->total) {
+        w->total = total;
+        w->since = steps;
+        return false;
+    }
+    if (steps - w->since < run->cfg.livelock_steps || sched_all_finished(s)) {
+        return false;
+    }
+    at = (size_t)snprintf(msg, len,
+                          "livelock at step %llu: no %s in the last %llu steps while the lanes "
+                          "kept running (",
+                          (unsigned long long)steps, run->cfg.demo->progress_unit,
+                          (unsigned long long)(steps - w->since));
+    for (unsigned i = 0; i < run->nlanes && at < len; i++) {
+        char name[LANE_NAME_MAX];
+        lane_name(i, name);
+        at += (size_t)snprintf(msg + at, len - at, "%s%s %llu ops", i > 0 ? ", " : "", name,
+                               (unsigned long long)atomic_load(&run->arena->lanes[i].ops));
+    }
+    if (at < len) {
+        snprintf(msg + at, len - at, ")");
+    }
+    return true;
 }
 
 static void run_reply(int sock, int status, const char *msg)
@@ -132,6 +208,7 @@ static int run_control(Run *run, Sched *s, char *msg, size_t len, int *bad)
 {
     IlError err;
     unsigned n = run->nlanes;
+    RunProgressWatch pw = {0, 0};
 
     sched_wait_quiescent(s);
     for (size_t i = 0; i < run->initial.n; i++) {
@@ -139,12 +216,15 @@ static int run_control(Run *run, Sched *s, char *msg, size_t len, int *bad)
             return VERDICT_COMPLETED;
         }
         if (!run_any_runnable(s, n)) {
-            return run_deadlock(s, msg, len);
+            return run_deadlock(run, s, msg, len);
         }
         if (sched_grant(s, &run->initial.tok[i], &err) < 0) {
             *bad = (int)run->initial.tok[i].pos;
             snprintf(msg, len, "%s", err.msg);
             return VERDICT_BAD_SCHEDULE;
+        }
+        if (run_livelocked(run, s, &pw, msg, len)) {
+            return VERDICT_LIVELOCK;
         }
     }
     if (run->cfg.interactive) {
@@ -176,7 +256,7 @@ static int run_control(Run *run, Sched *s, char *msg, size_t len, int *bad)
                 run_reply(run->child_sock, RUN_SEND_FINISHED, "");
                 return VERDICT_COMPLETED;
             } else if (!run_any_runnable(s, n)) {
-                int v = run_deadlock(s, msg, len);
+                int v = run_deadlock(run, s, msg, len);
                 run_reply(run->child_sock, RUN_SEND_DEADLOCK, msg);
                 return v;
             } else {
@@ -190,11 +270,14 @@ static int run_control(Run *run, Sched *s, char *msg, size_t len, int *bad)
             break;
         }
         (void)sched_step(s, (unsigned)lane, NULL);
+        if (run_livelocked(run, s, &pw, msg, len)) {
+            return VERDICT_LIVELOCK;
+        }
     }
     if (sched_all_finished(s)) {
         return VERDICT_COMPLETED;
     }
-    return run_deadlock(s, msg, len);
+    return run_deadlock(run, s, msg, len);
 }
 
 static void run_child_fail(Arena *arena, const char *what, int rc)
@@ -287,6 +370,10 @@ void run_config_init(RunConfig *cfg, const DemoClass *demo)
     demo_params_default(demo, cfg->params);
     cfg->mode = SCHED_FREE;
     cfg->tracing = true;
+    if (demo->progress_unit != NULL) {
+        cfg->livelock_steps = RUN_LIVELOCK_STEPS;
+        cfg->livelock_ms = RUN_LIVELOCK_MS;
+    }
 }
 
 static uint32_t run_ring_cap(const RunConfig *cfg, unsigned nlanes)
@@ -368,7 +455,8 @@ Run *run_start(const RunConfig *cfg, IlError *err)
     }
     run->logs = calloc(nlanes, sizeof(*run->logs));
     run->scratch = malloc(RUN_SCRATCH * sizeof(Event));
-    if (run->logs == NULL || run->scratch == NULL) {
+    run->wf = malloc(2 * sizeof(*run->wf));
+    if (run->logs == NULL || run->scratch == NULL || run->wf == NULL) {
         il_error_set(err, -ENOMEM, "out of memory");
         run_free(run);
         return NULL;
@@ -388,6 +476,7 @@ Run *run_start(const RunConfig *cfg, IlError *err)
     if (cfg->timeout_s > 0) {
         run->deadline_ns = clock_mono_ns() + (uint64_t)(cfg->timeout_s * 1e9);
     }
+    run->start_ns = clock_mono_ns();
     if (sandbox_start(&run->sb, &lim, run_child, run, &run->child_sock, 1, err) < 0) {
         run_free(run);
         return NULL;
@@ -456,13 +545,17 @@ static void run_finalize(Run *run)
 {
     const ArenaResult *r = &run->arena->result;
 
+    run->end_time = arena_time(run->arena);
     sandbox_kill(&run->sb); /* reaps the group; the child itself may be reaped already */
+    run->elapsed_ns = clock_mono_ns() - run->start_ns;
     run_drain(run);
     if (run->sock >= 0) {
         close(run->sock);
         run->sock = -1;
     }
-    if (atomic_load(&r->done)) {
+    if (run->found != 0) {
+        run->verdict = run->found; /* the watch wrote the message */
+    } else if (atomic_load(&r->done)) {
         run->verdict = r->verdict;
         run->bad_token = r->bad_token;
         snprintf(run->message, sizeof(run->message), "%s", r->message);
@@ -477,7 +570,67 @@ static void run_finalize(Run *run)
         run->verdict = VERDICT_CRASHED;
         run_describe_status(run->sb.status, run->message, sizeof(run->message));
     }
+    if (run->verdict == VERDICT_DEADLOCK && run->cycle[0] == '\0' && run->wf != NULL) {
+        /* step mode: the parked lanes' slots are exact; name the cycle */
+        waitfor_build(&run->wf[0], run->arena);
+        waitfor_describe(&run->wf[0], run->arena, run->cycle, sizeof(run->cycle));
+    }
     run->done = true;
+}
+
+/*
+ * Free mode: every RUN_WATCH_NS, take a wait-for snapshot.  The same cycle
+ * on two checks in a row, with its lanes' operation counts unchanged, is a
+ * deadlock: kill the run and name the cycle.  Progress unchanged for
+ * livelock_ms while operations went on is a livelock.
+ */
+static void run_watch(Run *run)
+{
+    WaitFor *prev, *cur;
+    uint64_t now;
+
+    if (run->done || run->cfg.mode != SCHED_FREE || run->wf == NULL) {
+        return;
+    }
+    now = clock_mono_ns();
+    if (run->watch_ns != 0 && now - run->watch_ns < RUN_WATCH_NS) {
+        return;
+    }
+    run->watch_ns = now;
+    prev = &run->wf[run->wf_cur];
+    cur = &run->wf[run->wf_cur ^ 1u];
+    waitfor_build(cur, run->arena);
+    if (run->wf_have && waitfor_same_cycle(prev, cur)) {
+        uint64_t t = arena_time(run->arena), formed = waitfor_formed_at(cur);
+        waitfor_describe(cur, run->arena, run->cycle, sizeof(run->cycle));
+        run->have_latency = formed > 0 && t >= formed;
+        run->latency_ns = run->have_latency ? t - formed : 0;
+        snprintf(run->message, sizeof(run->message), "deadlock after %.1f ms: %.960s",
+                 (double)(now - run->start_ns) / 1e6, run->cycle);
+        run->found = VERDICT_DEADLOCK;
+        run_finalize(run);
+        return;
+    }
+    run->wf_cur ^= 1u;
+    run->wf_have = true;
+    if (run->cfg.livelock_ms == 0) {
+        return;
+    }
+    if (!run->ll_init || cur->progress_total != run->ll_progress) {
+        run->ll_init = true;
+        run->ll_progress = cur->progress_total;
+        run->ll_ops = cur->ops_total;
+        run->ll_since_ns = now;
+    } else if (now - run->ll_since_ns >=
+                   ((uint64_t)run->cfg.livelock_ms + 64u * (run->cfg.pace_us / 1000u)) * 1000000u &&
+               cur->ops_total > run->ll_ops + run->nlanes) {
+        snprintf(run->message, sizeof(run->message),
+                 "livelock: no %s in %.0f ms while the lanes performed %llu operations",
+                 run->cfg.demo->progress_unit, (double)(now - run->ll_since_ns) / 1e6,
+                 (unsigned long long)(cur->ops_total - run->ll_ops));
+        run->found = VERDICT_LIVELOCK;
+        run_finalize(run);
+    }
 }
 
 static void run_check_deadline(Run *run)
@@ -508,6 +661,7 @@ bool run_poll(Run *run, int timeout_ms)
             return true;
         }
     }
+    run_watch(run);
     run_check_deadline(run);
     return run->done;
 }
@@ -662,6 +816,7 @@ void run_free(Run *run)
     }
     free(run->logs);
     free(run->scratch);
+    free(run->wf);
     schedule_fini(&run->initial);
     schedule_fini(&run->taken);
     arena_free(run->arena);
@@ -739,10 +894,97 @@ uint64_t run_dropped_total(const Run *run)
 
 uint64_t run_elapsed_ns(const Run *run)
 {
+    if (run->done && !atomic_load(&run->arena->result.done)) {
+        return run->elapsed_ns; /* killed: the sandbox wrote no result */
+    }
     return run->arena->result.elapsed_ns;
 }
 
 uint64_t run_steps(const Run *run)
 {
     return run->arena->result.steps;
+}
+
+const char *run_cycle(const Run *run)
+{
+    return run->cycle;
+}
+
+bool run_detect_latency(const Run *run, uint64_t *latency_ns)
+{
+    if (!run->have_latency) {
+        return false;
+    }
+    *latency_ns = run->latency_ns;
+    return true;
+}
+
+void run_lane_stats(const Run *run, unsigned lane, RunLaneStats *st)
+{
+    ArenaLane *l = &run->arena->lanes[lane];
+    uint64_t since = atomic_load(&l->wait_since);
+    uint64_t now = run->done ? run->end_time : arena_time(run->arena);
+
+    st->progress = atomic_load(&l->progress);
+    st->longest_wait = atomic_load(&l->wait_max);
+    st->waiting = since != 0 && atomic_load(&l->state) != LANE_FINISHED;
+    if (st->waiting && now >= since - 1 && now - (since - 1) > st->longest_wait) {
+        st->longest_wait = now - (since - 1);
+    }
+}
+
+unsigned run_starvation(const Run *run, char *buf, size_t len)
+{
+    uint64_t most = 0;
+    unsigned starved = 0;
+    size_t at = 0;
+    bool stepping = run->arena->stepping != 0;
+
+    if (len > 0) {
+        buf[0] = '\0';
+    }
+    if (run->cfg.demo->progress_unit == NULL || run->nlanes < 2) {
+        return 0;
+    }
+    for (unsigned i = 0; i < run->nlanes; i++) {
+        RunLaneStats st;
+        run_lane_stats(run, i, &st);
+        if (st.progress > most) {
+            most = st.progress;
+        }
+    }
+    if (most == 0) {
+        return 0;
+    }
+    for (unsigned i = 0; i < run->nlanes; i++) {
+        RunLaneStats st;
+        char name[LANE_NAME_MAX];
+
+        run_lane_stats(run, i, &st);
+        if (st.progress > 0 || atomic_load(&run->arena->lanes[i].state) == LANE_FINISHED) {
+            continue;
+        }
+        starved++;
+        lane_name(i, name);
+        if (at < len) {
+            int n;
+            if (stepping) {
+                n = snprintf(buf + at, len - at,
+                             "%slane %s starved: 0 %s while another lane made %llu; longest "
+                             "wait %llu steps%s",
+                             at > 0 ? "; " : "", name, run->cfg.demo->progress_unit,
+                             (unsigned long long)most, (unsigned long long)st.longest_wait,
+                             st.waiting ? " (still waiting)" : "");
+            } else {
+                n = snprintf(buf + at, len - at,
+                             "%slane %s starved: 0 %s while another lane made %llu; longest "
+                             "wait %.3f ms%s",
+                             at > 0 ? "; " : "", name, run->cfg.demo->progress_unit,
+                             (unsigned long long)most, (double)st.longest_wait / 1e6,
+                             st.waiting ? " (still waiting)" : "");
+            }
+            at += n > 0 ? (size_t)n : 0;
+        }
+    }
+    return starved;
 }

@@ -40,7 +40,23 @@ typedef struct RunConfig {
     bool tracing;             /* record events (default true) */
     uint32_t pace_us;         /* free mode: pause at every point, 0 = full speed */
     double timeout_s;         /* kill the run after this long, 0 = never */
+    /* livelock: no lane reported progress (il_progress) for this long while
+     * the lanes kept running; 0 = never.  run_config_init() sets both for
+     * demos that report progress (DemoClass.progress_unit), 0 otherwise. */
+    uint64_t livelock_steps;  /* step/replay: steps without progress */
+    uint32_t livelock_ms;     /* free: milliseconds without progress (plus 64 paces) */
 } RunConfig;
+
+#define RUN_LIVELOCK_STEPS 1000 /* default livelock_steps */
+#define RUN_LIVELOCK_MS 5000    /* default livelock_ms */
+
+/* A lane's figures for livelock and starvation (run_lane_stats). */
+typedef struct RunLaneStats {
+    uint64_t progress;     /* units of work reported (transfers, meals) */
+    uint64_t longest_wait; /* longest wait for a lock or semaphore, ns (free) or steps,
+                            * including a wait still going on */
+    bool waiting;          /* inside a blocking wait at the end (or now) */
+} RunLaneStats;
 
 typedef struct Run Run;
 
@@ -52,7 +68,8 @@ typedef enum RunSendResult {
     RUN_SEND_DEADLOCK = 3  /* no lane can move: the run is over, deadlocked */
 } RunSendResult;
 
-/* Defaults for demo: its parameter defaults, free mode, tracing on. */
+/* Defaults for demo: its parameter defaults, free mode, tracing on, the
+ * default livelock limits when the demo reports progress. */
 void run_config_init(RunConfig *cfg, const DemoClass *demo);
 
 /*
@@ -65,6 +82,14 @@ Run *run_start(const RunConfig *cfg, IlError *err) ATTR_WARN_UNUSED_RESULT;
  * Drain the event rings, reap the run if it ended, kill it if its timeout
  * passed.  Waits up to timeout_ms for something to happen (0 = just look).
  * Returns true when the run is over.
+ *
+ * In free mode it also watches the run (at most every 5 ms): a wait-for
+ * cycle seen on two checks in a row with its lanes' operation counts
+ * unchanged is a deadlock, and the run is killed and ends as
+ * VERDICT_DEADLOCK with the cycle as its message ("deadlock after 3.2 ms:
+ * A holds acct1, waits acct2; B holds acct2, waits acct1"); no progress for
+ * livelock_ms while operations went on ends it as VERDICT_LIVELOCK.  Call
+ * it every 10 ms or so and a deadlock is found within about 20 ms.
  */
 bool run_poll(Run *run, int timeout_ms);
 
@@ -112,5 +137,27 @@ uint64_t run_events_total(const Run *run);
 uint64_t run_dropped_total(const Run *run);
 uint64_t run_elapsed_ns(const Run *run);
 uint64_t run_steps(const Run *run);
+
+/* The deadlock's wait-for cycle, "A holds acct1, waits acct2; B holds
+ * acct2, waits acct1"; "" when the run did not deadlock or no cycle was
+ * found (a deadlock on a semaphore).  Borrowed. */
+const char *run_cycle(const Run *run);
+
+/* Free mode deadlock: how long after the cycle closed the front end
+ * detected it.  Returns false when unknown. */
+bool run_detect_latency(const Run *run, uint64_t *latency_ns);
+
+/* A lane's progress and longest wait, live while the run goes, final once
+ * it is over.  Waits are in ns (free) or steps (step/replay). */
+void run_lane_stats(const Run *run, unsigned lane, RunLaneStats *st);
+
+/*
+ * Starvation warnings: every unfinished lane with no progress while another
+ * lane made some, with the figures, "lane C starved: 0 meals while another
+ * lane made 7; longest wait 12.500 ms (still waiting)", joined by "; " into
+ * buf.  Returns the number of starved lanes (0 also for demos that report
+ * no progress).  Live or final, like run_lane_stats().
+ */
+unsigned run_starvation(const Run *run, char *buf, size_t len);
 
 #endif /* INTERLEAVE_CORE_RUN_H */

@@ -155,27 +155,65 @@ void sched_point_slow(LaneCtx *ctx, uint32_t op, uint32_t obj)
     pthread_mutex_unlock(&s->mu);
 }
 
-/* The lane holding what lane waits for, -1 when lane can proceed.  A lane
- * waiting for a mutex it holds itself waits for itself.  Caller holds mu. */
-static int sched_blocker(Sched *s, unsigned lane)
+/* Blockers, one per blocking operation kind: what stops a lane whose next
+ * operation is op on obj.  Try-locks and timed locks are absent on purpose:
+ * they never wait in step mode. */
+static int sched_block_mutex(const Arena *a, uint32_t obj)
 {
-    ArenaLane *slot = &s->arena->lanes[lane];
-    uint32_t op = atomic_load(&slot->op);
-    uint32_t obj = atomic_load(&slot->op_obj);
+    int64_t owner = atomic_load(&a->objs[obj].value);
+    return owner >= 0 ? (int)owner : -1;
+}
 
-    if (op == EV_LOCK_ACQUIRE && obj > 0 && obj < ARENA_MAX_OBJS) {
-        int64_t owner = atomic_load(&s->arena->objs[obj].value);
-        if (owner >= 0) {
-            return (int)owner;
+static int sched_block_sem(const Arena *a, uint32_t obj)
+{
+    return atomic_load(&a->objs[obj].value) <= 0 ? SCHED_NO_HOLDER : -1;
+}
+
+static const struct {
+    uint32_t op;
+    int (*blocker)(const Arena *a, uint32_t obj);
+    const char *what; /* for "blocked on mutex m" */
+} sched_blockers[] = {
+    {EV_LOCK_ACQUIRE, sched_block_mutex, "mutex"},
+    {EV_SEM_ACQUIRE, sched_block_sem, "semaphore"},
+};
+
+int sched_op_blocker(const Arena *arena, uint32_t op, uint32_t obj)
+{
+    if (obj == 0 || obj >= ARENA_MAX_OBJS) {
+        return -1;
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(sched_blockers); i++) {
+        if (sched_blockers[i].op == op) {
+            return sched_blockers[i].blocker(arena, obj);
         }
     }
     return -1;
 }
 
+static const char *sched_blocker_what(uint32_t op)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(sched_blockers); i++) {
+        if (sched_blockers[i].op == op) {
+            return sched_blockers[i].what;
+        }
+    }
+    return "object";
+}
+
+/* What stops lane (see sched_op_blocker): -1 = nothing, a lane, or
+ * SCHED_NO_HOLDER.  A lane waiting for a mutex it holds itself waits for
+ * itself.  Caller holds mu. */
+static int sched_blocker(Sched *s, unsigned lane)
+{
+    ArenaLane *slot = &s->arena->lanes[lane];
+    return sched_op_blocker(s->arena, atomic_load(&slot->op), atomic_load(&slot->op_obj));
+}
+
 static bool sched_runnable_locked(Sched *s, unsigned lane)
 {
     uint32_t st = atomic_load(&s->arena->lanes[lane].state);
-    return st != LANE_FINISHED && sched_blocker(s, lane) < 0;
+    return st != LANE_FINISHED && sched_blocker(s, lane) == -1;
 }
 
 bool sched_runnable(Sched *sched, unsigned lane)
@@ -195,8 +233,8 @@ static void sched_refresh_locked(Sched *s)
         uint32_t st = atomic_load(&slot->state);
         if (st == LANE_READY || st == LANE_BLOCKED) {
             int b = sched_blocker(s, i);
-            atomic_store(&slot->state, b >= 0 ? LANE_BLOCKED : LANE_READY);
-            atomic_store(&slot->blocked_by, b);
+            atomic_store(&slot->state, b != -1 ? LANE_BLOCKED : LANE_READY);
+            atomic_store(&slot->blocked_by, b >= 0 ? b : -1);
         } else {
             atomic_store(&slot->blocked_by, -1);
         }
@@ -237,6 +275,9 @@ void sched_describe_op(const Arena *arena, uint32_t op, uint32_t obj, char *buf,
     case EV_ATOMIC_ADD:
         snprintf(buf, len, "atomic add %s", name);
         break;
+    case EV_SEM_ACQUIRE:
+        snprintf(buf, len, "sem_wait %s", name);
+        break;
     default:
         snprintf(buf, len, "%s %s", event_kind_name(op), name);
         break;
@@ -248,6 +289,8 @@ static void sched_why_not(Sched *s, unsigned lane, char *buf, size_t len)
 {
     char me[LANE_NAME_MAX], other[LANE_NAME_MAX];
     ArenaLane *slot = &s->arena->lanes[lane];
+    const char *obj;
+    uint32_t op;
     int b;
 
     lane_name(lane, me);
@@ -256,10 +299,16 @@ static void sched_why_not(Sched *s, unsigned lane, char *buf, size_t len)
         return;
     }
     b = sched_blocker(s, lane);
+    op = atomic_load(&slot->op);
+    obj = arena_obj_name(s->arena, atomic_load(&slot->op_obj));
+    if (b == SCHED_NO_HOLDER) {
+        snprintf(buf, len, "lane %s is blocked on %s %s (count %lld)", me, sched_blocker_what(op),
+                 obj, (long long)atomic_load(&s->arena->objs[atomic_load(&slot->op_obj)].value));
+        return;
+    }
     lane_name((unsigned)(b < 0 ? 0 : b), other);
-    snprintf(buf, len, "lane %s is blocked on mutex %s held by %s%s", me,
-             arena_obj_name(s->arena, atomic_load(&slot->op_obj)), (unsigned)b == lane ? "itself " : "",
-             (unsigned)b == lane ? "" : other);
+    snprintf(buf, len, "lane %s is blocked on %s %s held by %s%s", me, sched_blocker_what(op), obj,
+             (unsigned)b == lane ? "itself " : "", (unsigned)b == lane ? "" : other);
 }
 
 /* Grant one step; caller holds mu and checked the lane is runnable. */
@@ -400,6 +449,10 @@ void sched_describe_waits(Sched *sched, char *buf, size_t len)
             lane_name((unsigned)b, other);
             at += (size_t)snprintf(buf + at, len - at, " waits %s (held by %s)",
                                    arena_obj_name(a, atomic_load(&slot->op_obj)), other);
+        } else if (at < len && b == SCHED_NO_HOLDER) {
+            uint32_t o = atomic_load(&slot->op_obj);
+            at += (size_t)snprintf(buf + at, len - at, " waits %s (count %lld)",
+                                   arena_obj_name(a, o), (long long)atomic_load(&a->objs[o].value));
         } else if (at < len) {
             sched_describe_op(a, atomic_load(&slot->op), atomic_load(&slot->op_obj), op,
                               sizeof(op));

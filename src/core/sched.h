@@ -124,6 +124,67 @@ static inline void sched_count_op(void)
 }
 
 /*
+ * Publish that the calling lane is about to block in op (EV_LOCK_ACQUIRE,
+ * EV_LOCK_TIMED, EV_SEM_ACQUIRE) on object obj, so the front end's wait-for
+ * graph sees it also in free mode.  Call it before sched_point(), so a
+ * wait in step mode counts from the step the lane asked.  Relaxed stores only: no lock, no
+ * system call beyond the clock.  Returns the time the wait began, for
+ * sched_wait_end().  Thread: lane.
+ */
+static inline uint64_t sched_wait_begin(uint32_t op, uint32_t obj)
+{
+    LaneCtx *c = sched_self;
+    uint64_t t0 = arena_time(c->arena);
+    atomic_store_explicit(&c->slot->op, op, memory_order_relaxed);
+    atomic_store_explicit(&c->slot->op_obj, obj, memory_order_relaxed);
+    atomic_store_explicit(&c->slot->wait_since, t0 + 1, memory_order_relaxed);
+    return t0;
+}
+
+/*
+ * The calling lane stopped waiting (it got the object or gave up): clear
+ * what sched_wait_begin() published and keep the longest wait.  Call it
+ * before publishing ownership, so the graph never shows a lane holding and
+ * waiting for the same object.  Thread: lane.
+ */
+static inline void sched_wait_end(uint64_t t0)
+{
+    LaneCtx *c = sched_self;
+    uint64_t d = arena_time(c->arena) - t0;
+    atomic_store_explicit(&c->slot->op, EV_NONE, memory_order_relaxed);
+    atomic_store_explicit(&c->slot->op_obj, 0, memory_order_relaxed);
+    atomic_store_explicit(&c->slot->wait_since, 0, memory_order_relaxed);
+    if (d > atomic_load_explicit(&c->slot->wait_max, memory_order_relaxed)) {
+        atomic_store_explicit(&c->slot->wait_max, d, memory_order_relaxed);
+    }
+}
+
+/* The calling lane finished one unit of work (a transfer, a meal): count
+ * it and record EV_PROGRESS.  Not a step.  Thread: lane. */
+static inline void sched_progress(void)
+{
+    ArenaLane *s = sched_self->slot;
+    uint64_t n = atomic_load_explicit(&s->progress, memory_order_relaxed) + 1;
+    atomic_store_explicit(&s->progress, n, memory_order_relaxed);
+    sched_record(EV_PROGRESS, 0, (int64_t)n);
+}
+
+/* sched_op_blocker(): the operation waits, but not for one lane (a
+ * semaphore whose count is 0). */
+#define SCHED_NO_HOLDER (-2)
+
+/*
+ * Can a lane whose next operation is op on object obj proceed now?
+ * Returns -1 when it can, the lane holding obj when it must wait for that
+ * lane (a held mutex), or SCHED_NO_HOLDER when it must wait for no lane in
+ * particular (a semaphore at 0).  Only blocking operations (EV_LOCK_ACQUIRE,
+ * EV_SEM_ACQUIRE) ever wait; try-locks and timed locks never do.  Reads the
+ * arena's live objects: exact in step mode while the lanes are parked.
+ * Thread: any thread.
+ */
+int sched_op_blocker(const Arena *arena, uint32_t op, uint32_t obj);
+
+/*
  * Wait until every lane is parked or finished, then refresh the arena's
  * lane slots (state READY/BLOCKED/FINISHED and blocked_by).
  * Thread: controller.
@@ -155,7 +216,8 @@ bool sched_all_finished(Sched *sched);
 
 /*
  * Describe the wait-for state of unfinished lanes into buf:
- * "A holds m1, waits m2 (held by B); B holds m2, waits m1 (held by A)".
+ * "A holds m1, waits m2 (held by B); B holds m2, waits m1 (held by A)";
+ * a semaphore wait reads "C waits waiter (count 0)".
  * Thread: controller, lanes quiescent.
  */
 void sched_describe_waits(Sched *sched, char *buf, size_t len);

@@ -60,6 +60,10 @@ typedef struct DemoClass {
     void (*finish)(DemoCtx *ctx, int verdict);
     /* pseudo-code for the front end; sets *n */
     const DemoCodeLine *(*code)(const int64_t *params, size_t *n);
+    /* what one il_progress() call counts, plural ("transfers", "meals");
+     * NULL when the demo reports no progress (no livelock or starvation
+     * checks then) */
+    const char *progress_unit;
 } DemoClass;
 
 /* Number of demos, and the demo at index i.  Thread: any thread. */

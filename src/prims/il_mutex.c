@@ -4,13 +4,25 @@
  * The owner field is written only by the lane that holds the pthread mutex
  * (set right after acquiring, cleared right before releasing), so it is
  * exact whenever the step scheduler looks at it: in step mode every lane is
- * parked then.  In free mode it is a live, racy view for display.
+ * parked then.  In free mode it is a live, racy view for display and for
+ * the wait-for graph.
+ *
+ * Order of the stores, chosen so the front end's graph never shows an edge
+ * that is not there: a lane publishes its wait (sched_wait_begin) before it
+ * blocks, clears it (sched_wait_end) before it publishes ownership, and
+ * clears ownership before it releases.  A stale view can only miss an
+ * edge, which delays a detection by one check, never invents a cycle.
+ *
+ * In step mode only one lane runs at a time, so a try-lock or a timed lock
+ * decides exactly with pthread_mutex_trylock: busy means held by a lane
+ * that is parked, and for a timed lock that is the timeout.
  */
 #include "config.h"
 
 #include "prims/il_mutex.h"
 
 #include <errno.h>
+#include <time.h>
 
 #include "core/sched.h"
 
@@ -36,15 +48,69 @@ void il_mutex_destroy(IlMutex *mutex)
     pthread_mutex_destroy(&mutex->mu);
 }
 
-void il_mutex_lock(IlMutex *mutex)
+/* The calling lane holds the pthread mutex now: publish and record it. */
+static void il_mutex_acquired(IlMutex *mutex)
 {
-    LaneCtx *c = sched_self;
-    sched_record(EV_LOCK_WAIT, mutex->index, 0);
-    sched_point(EV_LOCK_ACQUIRE, mutex->index);
-    pthread_mutex_lock(&mutex->mu);
-    atomic_store_explicit(&mutex->obj->value, c->lane, memory_order_relaxed);
+    atomic_store_explicit(&mutex->obj->value, sched_self->lane, memory_order_relaxed);
     sched_count_op();
     sched_record(EV_LOCK_ACQUIRE, mutex->index, 0);
+}
+
+void il_mutex_lock(IlMutex *mutex)
+{
+    uint64_t t0;
+    sched_record(EV_LOCK_WAIT, mutex->index, 0);
+    t0 = sched_wait_begin(EV_LOCK_ACQUIRE, mutex->index);
+    sched_point(EV_LOCK_ACQUIRE, mutex->index);
+    pthread_mutex_lock(&mutex->mu);
+    sched_wait_end(t0);
+    il_mutex_acquired(mutex);
+}
+
+bool il_mutex_trylock(IlMutex *mutex)
+{
+    sched_point(EV_LOCK_TRY, mutex->index);
+    if (pthread_mutex_trylock(&mutex->mu) == 0) {
+        il_mutex_acquired(mutex);
+        return true;
+    }
+    sched_count_op();
+    sched_record(EV_LOCK_TRY_FAIL, mutex->index, 0);
+    return false;
+}
+
+int il_mutex_timedlock(IlMutex *mutex, uint32_t timeout_ms)
+{
+    LaneCtx *c = sched_self;
+    uint64_t t0;
+    int rc;
+
+    sched_record(EV_LOCK_WAIT, mutex->index, timeout_ms);
+    t0 = sched_wait_begin(EV_LOCK_TIMED, mutex->index);
+    sched_point(EV_LOCK_TIMED, mutex->index);
+    if (c->arena->stepping) {
+        rc = pthread_mutex_trylock(&mutex->mu); /* busy = the timeout expires now */
+    } else {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_sec += (time_t)(timeout_ms / 1000u);
+        ts.tv_nsec += (long)(timeout_ms % 1000u) * 1000000L;
+        if (ts.tv_nsec >= 1000000000L) {
+            ts.tv_sec++;
+            ts.tv_nsec -= 1000000000L;
+        }
+        do {
+            rc = pthread_mutex_timedlock(&mutex->mu, &ts);
+        } while (rc == EINTR);
+    }
+    sched_wait_end(t0);
+    if (rc == 0) {
+        il_mutex_acquired(mutex);
+        return 0;
+    }
+    sched_count_op();
+    sched_record(EV_LOCK_TIMEOUT, mutex->index, timeout_ms);
+    return -ETIMEDOUT;
 }
 
 void il_mutex_unlock(IlMutex *mutex)

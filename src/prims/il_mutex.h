@@ -4,15 +4,26 @@
  * Wraps a pthread mutex and mirrors its owner into the arena, where the
  * step scheduler reads it: a lane whose next operation is il_mutex_lock()
  * on a mutex another lane holds is BLOCKED and is not offered a step.  In
- * free mode the lock is a real pthread mutex under real contention.
+ * free mode the lock is a real pthread mutex under real contention, and a
+ * lane about to block publishes what it waits for in its arena slot, so
+ * the front end can draw the wait-for graph and see a deadlock form.
  *
- * Events: lock_wait when the lane asks, lock when it holds the mutex,
- * unlock when it lets go.
+ * Three ways to ask for the lock:
+ *   il_mutex_lock       waits as long as it takes (can deadlock);
+ *   il_mutex_trylock    never waits: fails at once if the mutex is held;
+ *   il_mutex_timedlock  waits at most timeout_ms.  In step mode a timed
+ *                       lock is never BLOCKED: a step granted while the
+ *                       mutex is held is the moment the timeout expires.
+ *
+ * Events: lock_wait when the lane asks (lock, timedlock), lock when it
+ * holds the mutex, unlock when it lets go, trylock_fail and lock_timeout
+ * when it gave up.
  */
 #ifndef INTERLEAVE_PRIMS_IL_MUTEX_H
 #define INTERLEAVE_PRIMS_IL_MUTEX_H
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "core/arena.h"
@@ -36,6 +47,20 @@ void il_mutex_destroy(IlMutex *mutex);
 
 /* Lock mutex.  One step (the acquisition).  Thread: lane. */
 void il_mutex_lock(IlMutex *mutex);
+
+/*
+ * Try to lock mutex without waiting.  Returns true when the calling lane
+ * now holds it, false when another lane (or this one) held it.  One step,
+ * never blocked.  Thread: lane.
+ */
+bool il_mutex_trylock(IlMutex *mutex);
+
+/*
+ * Lock mutex, waiting at most timeout_ms milliseconds (free mode: a real
+ * pthread_mutex_timedlock).  Returns 0 when the lane holds it, -ETIMEDOUT
+ * when it gave up.  One step, never blocked in step mode.  Thread: lane.
+ */
+int il_mutex_timedlock(IlMutex *mutex, uint32_t timeout_ms);
 
 /* Unlock mutex (held by the calling lane).  One step.  Thread: lane. */
 void il_mutex_unlock(IlMutex *mutex);

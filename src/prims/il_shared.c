@@ -10,6 +10,9 @@
 
 #include "prims/il_shared.h"
 
+#include <errno.h>
+#include <time.h>
+
 #include "core/sched.h"
 
 IlVar *il_var_new(Arena *arena, const char *name, int64_t init)
@@ -80,4 +83,20 @@ int64_t il_atomic_fetch_add(IlVar *var, int64_t delta)
 int64_t il_var_peek(const IlVar *var)
 {
     return atomic_load_explicit(&((IlVar *)var)->value, memory_order_relaxed);
+}
+
+void il_progress(void)
+{
+    sched_progress();
+}
+
+void il_pause_us(uint32_t us)
+{
+    struct timespec ts = {(time_t)(us / 1000000u), (long)(us % 1000000u) * 1000L};
+    if (us == 0 || sched_self->arena->stepping) {
+        return;
+    }
+    while (nanosleep(&ts, &ts) < 0 && errno == EINTR) {
+        /* interrupted: sleep the rest */
+    }
 }

@@ -48,6 +48,19 @@ int64_t il_compute(int label, int64_t result);
  * Thread: lane. */
 int64_t il_atomic_fetch_add(IlVar *var, int64_t delta);
 
+/* The calling lane finished one unit of the demo's work (a transfer, a
+ * meal): counts toward its progress and records a progress event.  Not a
+ * step.  Livelock and starvation are judged on these.  Thread: lane. */
+void il_progress(void);
+
+/*
+ * Pause the calling lane for us microseconds in free mode (a real
+ * nanosleep: the textbook `sleep` that widens a race window).  In step
+ * mode it does nothing: time there is the schedule.  Not a step, no event.
+ * Thread: lane.
+ */
+void il_pause_us(uint32_t us);
+
 /* The current value of var, without a step or an event.  Thread: any. */
 int64_t il_var_peek(const IlVar *var);
 

@@ -1,0 +1,82 @@
+/*
+ * il_sem.c - the instrumented counting semaphore (see il_sem.h).
+ *
+ * The count lives in the arena object and changes only under sem->mu, so
+ * the condition variable protocol is the textbook one; the atomic stores
+ * let the front end and the step scheduler read it without the mutex.  In
+ * step mode a lane is granted il_sem_wait() only while the count is above
+ * 0 and no other lane runs, so the while loop never waits there.
+ */
+#include "config.h"
+
+#include "prims/il_sem.h"
+
+#include <errno.h>
+
+#include "core/sched.h"
+
+int il_sem_init(IlSem *sem, Arena *arena, const char *name, unsigned value)
+{
+    int idx, rc;
+
+    idx = arena_obj_new(arena, OBJ_SEM, name, (int64_t)value);
+    if (idx < 0) {
+        return idx;
+    }
+    rc = pthread_mutex_init(&sem->mu, NULL);
+    if (rc != 0) {
+        return -rc;
+    }
+    rc = pthread_cond_init(&sem->cv, NULL);
+    if (rc != 0) {
+        pthread_mutex_destroy(&sem->mu);
+        return -rc;
+    }
+    sem->obj = &arena->objs[idx];
+    sem->index = (uint32_t)idx;
+    return 0;
+}
+
+void il_sem_destroy(IlSem *sem)
+{
+    pthread_cond_destroy(&sem->cv);
+    pthread_mutex_destroy(&sem->mu);
+}
+
+int64_t il_sem_peek(const IlSem *sem)
+{
+    return atomic_load_explicit(&sem->obj->value, memory_order_relaxed);
+}
+
+void il_sem_wait(IlSem *sem)
+{
+    uint64_t t0;
+    int64_t v;
+
+    sched_record(EV_SEM_WAIT, sem->index, il_sem_peek(sem));
+    t0 = sched_wait_begin(EV_SEM_ACQUIRE, sem->index);
+    sched_point(EV_SEM_ACQUIRE, sem->index);
+    pthread_mutex_lock(&sem->mu);
+    while ((v = atomic_load_explicit(&sem->obj->value, memory_order_relaxed)) <= 0) {
+        pthread_cond_wait(&sem->cv, &sem->mu);
+    }
+    atomic_store_explicit(&sem->obj->value, v - 1, memory_order_relaxed);
+    pthread_mutex_unlock(&sem->mu);
+    sched_wait_end(t0);
+    sched_count_op();
+    sched_record(EV_SEM_ACQUIRE, sem->index, v - 1);
+}
+
+void il_sem_post(IlSem *sem)
+{
+    int64_t v;
+
+    sched_point(EV_SEM_POST, sem->index);
+    pthread_mutex_lock(&sem->mu);
+    v = atomic_load_explicit(&sem->obj->value, memory_order_relaxed) + 1;
+    atomic_store_explicit(&sem->obj->value, v, memory_order_relaxed);
+    pthread_cond_signal(&sem->cv);
+    pthread_mutex_unlock(&sem->mu);
+    sched_count_op();
+    sched_record(EV_SEM_POST, sem->index, v);
+}
