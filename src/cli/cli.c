@@ -46,6 +46,8 @@ static int cli_exit_for_verdict(int verdict)
         return EXIT_OK;
     case VERDICT_DEADLOCK:
         return EXIT_DEADLOCK;
+    case VERDICT_LIVELOCK:
+        return EXIT_CHECK_FAILED; /* a failed verdict, see cli.h */
     case VERDICT_BAD_SCHEDULE:
         return EXIT_BAD_SCHEDULE;
     case VERDICT_TIMEOUT:

@@ -6,13 +6,20 @@
 #ifndef INTERLEAVE_CLI_CLI_H
 #define INTERLEAVE_CLI_CLI_H
 
-/* Documented exit codes (man/interleave.1, EXIT STATUS). */
+/*
+ * Documented exit codes (man/interleave.1, EXIT STATUS).  A livelock (the
+ * lanes kept running, none made progress) exits with EXIT_CHECK_FAILED: it
+ * is a failed verdict like a failed check, and a distinct code would not
+ * tell a grader more than the report's "verdict" does.  A starvation
+ * warning does not change the exit code.
+ */
 enum {
     EXIT_OK = 0,           /* success (the run completed) */
-    EXIT_CHECK_FAILED = 1, /* a check or verdict failed (lint errors, ...) */
+    EXIT_CHECK_FAILED = 1, /* a check or verdict failed (lint errors, a livelock, ...) */
     EXIT_USAGE = 2,        /* bad command line or parameter value */
     EXIT_BAD_SCHEDULE = 3, /* malformed schedule, or a step the run cannot take */
-    EXIT_DEADLOCK = 4,     /* the run deadlocked */
+    EXIT_DEADLOCK = 4,     /* the run deadlocked (step/replay: no lane could move;
+                            * free: a wait-for cycle held still) */
     EXIT_RUN_FAILED = 5,   /* the run timed out or crashed */
     EXIT_INTERNAL = 70     /* internal error */
 };

@@ -8,13 +8,28 @@
  *    "message": STRING, "bad_token": N|null,
  *    "results": {NAME: N, ...}, "elapsed_ns": N, "steps": N,
  *    "events": {"recorded": N, "dropped": N},
- *    "lanes": [{"name", "state", "ops", "steps", "events", "dropped"}...]}
+ *    "lanes": [{"name", "state", "ops", "steps", "events", "dropped"}...],
+ *    "cycle": STRING|null, "detect_latency_ns": N|null,
+ *    "progress_unit": STRING|null, "wait_unit": "ns|steps",
+ *    "lane_figures": [{"name", "progress", "longest_wait", "waiting"}...],
+ *    "warnings": [STRING...]}
+ *
+ * The keys from "cycle" on were added after format 1 first shipped; they
+ * come after every older key, which keep their meaning.  "cycle" names the
+ * deadlock's wait-for cycle; "lane_figures" give each lane's progress (in
+ * progress_unit, for demos that report progress) and its longest wait for
+ * a lock or semaphore (in wait_unit); "warnings" holds starvation warnings.
+ *
+ * The text report adds, only where they apply: a "cycle" line, how fast a
+ * free-mode deadlock was detected, and for demos that report progress a
+ * table of per-lane progress and longest wait, then any warnings.
  */
 #include "config.h"
 
 #include "export/report.h"
 
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -93,6 +108,48 @@ void report_timeline(StrBuf *out, const Run *run, int width)
     free(counts);
 }
 
+/* A wait for the text report: "1.250 ms" (free) or "12 steps". */
+static void report_wait_text(char *buf, size_t len, uint64_t wait, bool stepping)
+{
+    if (stepping) {
+        snprintf(buf, len, "%" PRIu64 " steps", wait);
+    } else {
+        snprintf(buf, len, "%.3f ms", (double)wait / 1e6);
+    }
+}
+
+/* The deadlock, livelock and starvation figures of the text report. */
+static void report_text_figures(StrBuf *out, const Run *run)
+{
+    const RunConfig *cfg = run_config(run);
+    const Arena *arena = run_arena(run);
+    uint64_t latency;
+    char warn[ARENA_MSG_MAX * 2];
+
+    if (run_cycle(run)[0] != '\0') {
+        strbuf_addf(out, "cycle      %s\n", run_cycle(run));
+    }
+    if (run_detect_latency(run, &latency)) {
+        strbuf_addf(out, "detected   %.3f ms after the cycle closed\n", (double)latency / 1e6);
+    }
+    if (cfg->demo->progress_unit == NULL) {
+        return;
+    }
+    strbuf_addf(out, "\nlane  %12s  longest wait\n", cfg->demo->progress_unit);
+    for (unsigned i = 0; i < run_nlanes(run); i++) {
+        RunLaneStats st;
+        char name[LANE_NAME_MAX], wait[64];
+        run_lane_stats(run, i, &st);
+        lane_name(i, name);
+        report_wait_text(wait, sizeof(wait), st.longest_wait, arena->stepping != 0);
+        strbuf_addf(out, "%-5s %12" PRIu64 "  %s%s\n", name, st.progress, wait,
+                    st.waiting ? " (still waiting)" : "");
+    }
+    if (run_starvation(run, warn, sizeof(warn)) > 0) {
+        strbuf_addf(out, "warning: starvation: %s\n", warn);
+    }
+}
+
 void report_text(StrBuf *out, const Run *run, int width)
 {
     const RunConfig *cfg = run_config(run);
@@ -132,8 +189,57 @@ void report_text(StrBuf *out, const Run *run, int width)
                     (uint64_t)atomic_load(&l->steps), run_lane_events(run, i, &ev),
                     run_lane_dropped(run, i));
     }
+    report_text_figures(out, run);
     strbuf_add(out, "\n");
     report_timeline(out, run, width);
+}
+
+/* The keys added after "lanes": cycle, figures, warnings. */
+static void report_json_figures(StrBuf *out, const Run *run)
+{
+    const RunConfig *cfg = run_config(run);
+    uint64_t latency;
+    char warn[ARENA_MSG_MAX * 2];
+
+    strbuf_add(out, ",\"cycle\":");
+    if (run_cycle(run)[0] != '\0') {
+        strbuf_add_json_string(out, run_cycle(run));
+    } else {
+        strbuf_add(out, "null");
+    }
+    if (run_detect_latency(run, &latency)) {
+        strbuf_addf(out, ",\"detect_latency_ns\":%" PRIu64, latency);
+    } else {
+        strbuf_add(out, ",\"detect_latency_ns\":null");
+    }
+    strbuf_add(out, ",\"progress_unit\":");
+    if (cfg->demo->progress_unit != NULL) {
+        strbuf_add_json_string(out, cfg->demo->progress_unit);
+    } else {
+        strbuf_add(out, "null");
+    }
+    strbuf_addf(out, ",\"wait_unit\":\"%s\",\"lane_figures\":[",
+                run_arena(run)->stepping ? "steps" : "ns");
+    for (unsigned i = 0; i < run_nlanes(run); i++) {
+        RunLaneStats st;
+        char name[LANE_NAME_MAX];
+        run_lane_stats(run, i, &st);
+        lane_name(i, name);
+        strbuf_addf(out,
+                    "%s{\"name\":\"%s\",\"progress\":%" PRIu64 ",\"longest_wait\":%" PRIu64
+                    ",\"waiting\":%s}",
+                    i > 0 ? "," : "", name, st.progress, st.longest_wait,
+                    st.waiting ? "true" : "false");
+    }
+    strbuf_add(out, "],\"warnings\":[");
+    if (run_starvation(run, warn, sizeof(warn)) > 0) {
+        StrBuf w;
+        strbuf_init(&w);
+        strbuf_addf(&w, "starvation: %s", warn);
+        strbuf_add_json_string(out, strbuf_str(&w));
+        strbuf_fini(&w);
+    }
+    strbuf_add(out, "]");
 }
 
 void report_json(StrBuf *out, const Run *run)
@@ -200,7 +306,9 @@ void report_json(StrBuf *out, const Run *run)
                     (uint64_t)atomic_load(&l->ops), (uint64_t)atomic_load(&l->steps),
                     run_lane_events(run, i, &ev), run_lane_dropped(run, i));
     }
-    strbuf_add(out, "]}\n");
+    strbuf_add(out, "]");
+    report_json_figures(out, run);
+    strbuf_add(out, "}\n");
 }
 
 void report_state(StrBuf *out, const Run *run)
@@ -240,6 +348,8 @@ void report_state(StrBuf *out, const Run *run)
             }
             strbuf_addf(out, "  mutex %s: %s\n", arena_str(a, obj->name),
                         v >= 0 ? holder : "free");
+        } else if (obj->kind == OBJ_SEM) {
+            strbuf_addf(out, "  semaphore %s: %" PRId64 "\n", arena_str(a, obj->name), v);
         }
     }
 }
