@@ -1,0 +1,147 @@
+/*
+ * browser.c - the lesson browser, the first screen of `interleave`.
+ *
+ * Lists every lesson (title, one-line summary, the student's progress),
+ * then a playground entry per demo, so every demo can be explored even
+ * without a lesson file.  Enter opens the selected entry.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+
+#include "ui/draw.h"
+#include "ui/screen.h"
+
+struct Browser {
+    const UiCatalog *cat; /* borrowed */
+    size_t sel;
+    size_t top; /* first entry shown */
+};
+
+Browser *browser_new(const UiCatalog *catalog)
+{
+    Browser *b = calloc(1, sizeof(*b));
+    if (b != NULL) {
+        b->cat = catalog;
+    }
+    return b;
+}
+
+void browser_free(Browser *browser)
+{
+    free(browser);
+}
+
+size_t browser_selected(const Browser *browser)
+{
+    return browser->sel;
+}
+
+static unsigned browser_scope(void *self)
+{
+    (void)self;
+    return KEYS_BROWSER;
+}
+
+static int browser_on_key(void *self, int key)
+{
+    (void)self;
+    (void)key;
+    return REACT_NONE;
+}
+
+static int browser_on_action(void *self, const KeyBinding *binding, int key)
+{
+    Browser *b = self;
+    (void)key;
+    switch (binding->action) {
+    case ACT_UP:
+        if (b->sel > 0) {
+            b->sel--;
+        }
+        return REACT_HANDLED | REACT_REDRAW;
+    case ACT_DOWN:
+        if (b->sel + 1 < b->cat->n) {
+            b->sel++;
+        }
+        return REACT_HANDLED | REACT_REDRAW;
+    case ACT_OPEN:
+        return b->cat->n > 0 ? REACT_HANDLED | REACT_OPEN : REACT_HANDLED;
+    default:
+        return REACT_NONE;
+    }
+}
+
+static int browser_tick(void *self)
+{
+    (void)self;
+    return REACT_NONE;
+}
+
+static void browser_draw(void *self, Grid *g)
+{
+    Browser *b = self;
+    const UiCatalog *cat = b->cat;
+    int y = 3, per = 3;
+    int rows = (g->h - 6) / per;
+    bool playground_heading = false;
+
+    draw_fill(g, 0, 0, g->w, 1, UI_TITLE);
+    draw_text(g, 1, 0, g->w - 2, "interleave - concurrency you can watch: choose a lesson",
+              (size_t)-1, UI_TITLE);
+    draw_textf(g, 2, 1, g->w - 4, STYLE_DIM, "lessons from %s", cat->lesson_dir);
+    if (cat->problems[0] != '\0') {
+        draw_text(g, 2, 2, g->w - 4, cat->problems, (size_t)-1, UI_ERROR);
+    }
+    if (cat->n == 0) {
+        draw_text(g, 4, 4, g->w - 8, "No lessons and no demos found.", (size_t)-1, UI_ERROR);
+    }
+    if (rows < 1) {
+        rows = 1;
+    }
+    if (b->sel < b->top) {
+        b->top = b->sel;
+    }
+    if (b->sel >= b->top + (size_t)rows) {
+        b->top = b->sel - (size_t)rows + 1;
+    }
+    for (size_t i = b->top; i < cat->n && y + 1 < g->h - 2; i++) {
+        const UiEntry *e = &cat->entries[i];
+        bool sel = i == b->sel;
+        int style = sel ? UI_SELECTED : UI_HEADING;
+        if (e->lesson == NULL && !playground_heading && i > 0) {
+            playground_heading = true;
+        }
+        draw_fill(g, 2, y, g->w - 4, 1, sel ? UI_SELECTED : STYLE_TEXT);
+        grid_put(g, 2, y, sel ? DRAW_BULLET : ' ', (CellStyle)style);
+        if (e->lesson != NULL) {
+            const Lesson *l = e->lesson;
+            int x = 4 + draw_text(g, 4, y, g->w - 30, l->title, (size_t)-1, style);
+            (void)x;
+            if (cat->progress != NULL) {
+                unsigned seen = progress_pages_seen(cat->progress, l->id);
+                unsigned runs = progress_runs(cat->progress, l->id);
+                draw_textf(g, g->w - 30, y, 28, sel ? UI_SELECTED : STYLE_DIM,
+                           "%s%u/%zu pages, %u run%s", seen >= l->npages && l->npages > 0 ? "done: " : "",
+                           seen, l->npages, runs, runs == 1 ? "" : "s");
+            }
+            draw_text(g, 4, y + 1, g->w - 8, l->summary != NULL ? l->summary : "", (size_t)-1,
+                      STYLE_TEXT);
+        } else {
+            draw_textf(g, 4, y, g->w - 8, style, "playground: %s", e->demo->name);
+            draw_text(g, 4, y + 1, g->w - 8, e->demo->summary, (size_t)-1, STYLE_DIM);
+        }
+        y += per;
+    }
+    keys_draw_bar(g, g->h - 1, KEYS_BROWSER);
+}
+
+const ScreenClass browser_class = {
+    .name = "browser",
+    .scope = browser_scope,
+    .on_key = browser_on_key,
+    .on_action = browser_on_action,
+    .tick = browser_tick,
+    .draw = browser_draw,
+    .help_extra = NULL,
+};

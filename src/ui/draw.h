@@ -1,0 +1,91 @@
+/*
+ * draw.h - writing text into the screen model (a Grid), no curses.
+ *
+ * DESIGN
+ * Every screen draws into one Grid per frame; crt.c copies the grid to
+ * curses.  A Grid cell holds one byte, so text with non-ASCII characters
+ * (lesson text is UTF-8) is stored as a byte >= 0x80 that indexes a small
+ * table of interned UTF-8 glyphs (each one column wide).  In ASCII mode
+ * (no UTF-8 locale, TERM=vt100) common characters are transliterated
+ * instead ("—" -> '-', "→" -> '>') and the rest become '?'.
+ *
+ * Cell bytes 1..31 are symbolic glyphs (DRAW_ARROW, ...) that crt.c maps
+ * to Unicode or ASCII.  Styles beyond CellStyle are the UI's own
+ * (UiStyle), kept in the same uint8_t.
+ *
+ * Thread: UI thread only.
+ */
+#ifndef INTERLEAVE_UI_DRAW_H
+#define INTERLEAVE_UI_DRAW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/compiler.h"
+#include "export/grid.h"
+
+/* The UI's styles, after the grid's CellStyle values. */
+typedef enum UiStyle {
+    UI_TITLE = STYLE_COUNT, /* title bar */
+    UI_HEADING,             /* panel headings */
+    UI_KEY,                 /* a key name in the key bar */
+    UI_KEYBAR,              /* key bar text */
+    UI_SELECTED,            /* selected row */
+    UI_ERROR,               /* error messages, refusals */
+    UI_GOOD,                /* good news: completed, no updates lost */
+    UI_MARKER,              /* a lane's marker in the code panel */
+    UI_CODE,                /* pseudo-code */
+    UI_STYLE_COUNT
+} UiStyle;
+
+/* Symbolic glyphs (cell bytes below 32). */
+enum {
+    DRAW_ARROW = 1,  /* → or > */
+    DRAW_HLINE = 2,  /* ─ or - */
+    DRAW_VLINE = 3,  /* │ or | */
+    DRAW_BULLET = 4, /* ▸ or * */
+    DRAW_GLYPH_COUNT
+};
+
+/* Choose ASCII transliteration (true) or interned UTF-8 glyphs. */
+void draw_set_ascii(bool ascii);
+bool draw_ascii(void);
+
+/* The UTF-8 text of an interned cell byte (>= 0x80); "?" if unknown.
+ * Borrowed, valid until draw_set_ascii(). */
+const char *draw_ext_glyph(unsigned char b);
+
+/*
+ * Write UTF-8 text s (at most nbytes bytes, or to the NUL when nbytes is
+ * (size_t)-1) at (x, y), clipped to maxw columns and the grid.  Control
+ * characters become spaces.  Returns the columns written.
+ */
+int draw_text(Grid *g, int x, int y, int maxw, const char *s, size_t nbytes, int style);
+
+/* printf into the grid, clipped to maxw columns.  Returns columns. */
+int draw_textf(Grid *g, int x, int y, int maxw, int style, const char *fmt, ...)
+    ATTR_FORMAT(printf, 6, 7);
+
+/* Columns UTF-8 text takes (one per character). */
+int draw_width(const char *s, size_t nbytes);
+
+/* Fill a rectangle with blanks of style. */
+void draw_fill(Grid *g, int x, int y, int w, int h, int style);
+
+/* A horizontal line of w cells. */
+void draw_hline(Grid *g, int x, int y, int w, int style);
+
+/* A vertical line of h cells. */
+void draw_vline(Grid *g, int x, int y, int h, int style);
+
+/*
+ * Lay lesson text out in lines of at most width columns: paragraphs
+ * (consecutive plain lines) are joined and wrapped; blank lines, indented
+ * lines (code) and list items ("- ", "* ", "1. ") keep their own lines,
+ * list items wrapping with a hanging indent.  Calls line(arg, text, nbytes,
+ * indent) for each laid-out line.  Returns the number of lines.
+ */
+typedef void (*DrawLineFn)(void *arg, const char *text, size_t nbytes, int indent);
+int draw_wrap(const char *text, int width, DrawLineFn line, void *arg);
+
+#endif /* INTERLEAVE_UI_DRAW_H */

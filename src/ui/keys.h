@@ -1,0 +1,80 @@
+/*
+ * keys.h - the key table: every binding of the TUI in one const array.
+ *
+ * Lookup, the key bar and the help overlay are all generated from
+ * keys_table[], so they cannot drift apart (style rule 3).  A binding
+ * belongs to one or more scopes (the browser, the lesson screen, a mode
+ * of it); `bar` puts it in the key bar of that scope.
+ *
+ * Thread: UI thread only.
+ */
+#ifndef INTERLEAVE_UI_KEYS_H
+#define INTERLEAVE_UI_KEYS_H
+
+#include <stdbool.h>
+
+#include "export/grid.h"
+
+typedef enum KeyAction {
+    ACT_NONE = 0,
+    ACT_QUIT,
+    ACT_HELP,
+    ACT_BACK,
+    ACT_UP,
+    ACT_DOWN,
+    ACT_OPEN,
+    ACT_NEXT_PAGE,
+    ACT_PREV_PAGE,
+    ACT_RUN_PAUSE,
+    ACT_RESET,
+    ACT_SLOW,
+    ACT_STEP_MODE,
+    ACT_LANE,
+    ACT_UNDO,
+    ACT_CONTINUE,
+    ACT_SAVE,
+    ACT_LOAD,
+    ACT_PARAMS,
+    ACT_PAGE_RUN,
+    ACT_ZOOM_IN,
+    ACT_ZOOM_OUT,
+    ACT_SCROLL_LEFT,
+    ACT_SCROLL_RIGHT,
+    ACT_FOLLOW,
+    ACT_COUNT
+} KeyAction;
+
+/* Scopes: where a binding applies. */
+enum {
+    KEYS_BROWSER = 1u << 0,
+    KEYS_FREE = 1u << 1, /* lesson screen, free-run mode */
+    KEYS_STEP = 1u << 2, /* lesson screen, step mode */
+    KEYS_LESSON = KEYS_FREE | KEYS_STEP,
+    KEYS_ALL = KEYS_BROWSER | KEYS_LESSON
+};
+
+typedef struct KeyBinding {
+    int key;          /* a character or CRT_KEY_* */
+    int key_last;     /* last key of a range ('A'..'Z'), 0 = single key */
+    const char *name; /* as shown: "space", "A-Z" */
+    const char *bar;  /* short label for the key bar, NULL = not in the bar */
+    const char *help; /* one line for the help overlay */
+    KeyAction action;
+    unsigned scope;
+} KeyBinding;
+
+extern const KeyBinding keys_table[];
+
+/* The binding of key in scope, or NULL. */
+const KeyBinding *keys_find(int key, unsigned scope);
+
+/* Draw the key bar of scope on row y of grid (full width). */
+void keys_draw_bar(Grid *grid, int y, unsigned scope);
+
+/*
+ * Draw the help overlay for scope, centred in grid, with the lines of
+ * extra (may be NULL) after the keys.
+ */
+void keys_draw_help(Grid *grid, unsigned scope, const char *const *extra);
+
+#endif /* INTERLEAVE_UI_KEYS_H */

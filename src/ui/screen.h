@@ -1,0 +1,88 @@
+/*
+ * screen.h - the screens of the TUI and how the loop talks to them.
+ *
+ * A screen is an object behind a const ScreenClass (htop's Panel, tmux's
+ * window modes): it handles keys and actions by returning reaction bits,
+ * polls its run on every tick, and draws itself into a Grid.  Handlers
+ * never draw or refresh; ui.c turns the reactions into one redraw per
+ * tick.
+ *
+ * Thread: UI thread only.
+ */
+#ifndef INTERLEAVE_UI_SCREEN_H
+#define INTERLEAVE_UI_SCREEN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "demos/demo.h"
+#include "export/grid.h"
+#include "lesson/lesson.h"
+#include "lesson/progress.h"
+#include "ui/keys.h"
+
+/* Reaction bits returned by handlers. */
+enum {
+    REACT_NONE = 0,
+    REACT_HANDLED = 1u << 0, /* the key was consumed */
+    REACT_REDRAW = 1u << 1,  /* the screen changed */
+    REACT_LIVE = 1u << 2,    /* something is moving: redraw every tick */
+    REACT_OPEN = 1u << 3,    /* browser: open the selected entry */
+    REACT_BACK = 1u << 4,    /* lesson: back to the browser */
+    REACT_QUIT = 1u << 5     /* leave the program */
+};
+
+/* Smallest usable screen. */
+#define UI_MIN_COLS 80
+#define UI_MIN_ROWS 24
+
+typedef struct ScreenClass {
+    const char *name;
+    /* the key scope (KEYS_*) in effect now */
+    unsigned (*scope)(void *self);
+    /* raw key first, for dialogs and prompts; REACT_HANDLED if consumed */
+    int (*on_key)(void *self, int key);
+    /* a key-table action */
+    int (*on_action)(void *self, const KeyBinding *binding, int key);
+    /* called every loop tick: poll runs; reactions as above */
+    int (*tick)(void *self);
+    /* draw the whole screen into grid (grid is at least UI_MIN_COLS x UI_MIN_ROWS) */
+    void (*draw)(void *self, Grid *grid);
+    /* extra lines for the help overlay (NULL-terminated), may be NULL */
+    const char *const *(*help_extra)(void *self);
+} ScreenClass;
+
+/* One entry of the browser: a lesson, or a demo's playground. */
+typedef struct UiEntry {
+    const Lesson *lesson;   /* borrowed from the lesson list */
+    const DemoClass *demo;  /* the demo (lesson's or playground's), NULL = text only */
+} UiEntry;
+
+/* What the browser shows. */
+typedef struct UiCatalog {
+    UiEntry *entries;
+    size_t n;
+    Progress *progress; /* may be NULL (progress could not be loaded) */
+    const char *lesson_dir;
+    char problems[512]; /* first lesson-loading problem, "" = none */
+} UiCatalog;
+
+/* The browser (browser.c).  Caller owns it; free with browser_free(). */
+typedef struct Browser Browser;
+extern const ScreenClass browser_class;
+Browser *browser_new(const UiCatalog *catalog);
+void browser_free(Browser *browser);
+/* The selected entry index. */
+size_t browser_selected(const Browser *browser);
+
+/* The lesson screen (lesson_screen.c). */
+typedef struct LessonScreen LessonScreen;
+extern const ScreenClass lesson_screen_class;
+/* entry is borrowed and must outlive the screen; NULL on out of memory */
+LessonScreen *lesson_screen_new(const UiEntry *entry, Progress *progress);
+void lesson_screen_free(LessonScreen *screen);
+
+/* Draw the "make the window larger" notice. */
+void screen_draw_too_small(Grid *grid, int cols, int rows);
+
+#endif /* INTERLEAVE_UI_SCREEN_H */
