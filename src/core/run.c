@@ -521,9 +521,15 @@ static void run_drain(Run *run)
 {
     for (unsigned i = 0; i < run->nlanes; i++) {
         Ring *ring = arena_ring(run->arena, i);
+        /* only what is there now: chasing a lane that writes faster than
+         * we copy would keep the front end here for the whole run */
+        uint64_t want = ring_pending(ring);
         size_t got;
-        while ((got = ring_read(ring, run->scratch, RUN_SCRATCH)) > 0) {
+        while (want > 0 &&
+               (got = ring_read(ring, run->scratch, want < RUN_SCRATCH ? (size_t)want
+                                                                       : RUN_SCRATCH)) > 0) {
             run_log_append(run, &run->logs[i], run->scratch, got);
+            want = got < want ? want - got : 0;
         }
     }
 }
