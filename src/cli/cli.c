@@ -1,5 +1,5 @@
 /*
- * cli.c - `interleave run` and `interleave list`, and the command table.
+ * cli.c - `interleave run` and `interleave list` (demos, then lessons).
  *
  * Every error is one line on stderr: "interleave: WHAT: WHY", followed by
  * an exit code from cli.h.  Results go to stdout.
@@ -21,6 +21,7 @@
 #include "core/schedule.h"
 #include "demos/demo.h"
 #include "export/report.h"
+#include "lesson/lesson.h"
 
 #define CLI_DEFAULT_TIMEOUT 120.0
 
@@ -347,6 +348,36 @@ int cli_run(int argc, char **argv)
     return code;
 }
 
+/* The lessons in lesson_dir(), with their titles and summaries. */
+static void cli_list_lessons(void)
+{
+    const char *dir = lesson_dir();
+    Lesson **lessons;
+    size_t n;
+    StrBuf problems;
+    IlError err;
+
+    strbuf_init(&problems);
+    printf("\nlessons (%s):\n", dir);
+    if (lesson_list(dir, &lessons, &n, &problems, &err) < 0) {
+        printf("  (none: %s)\n", err.msg);
+        strbuf_fini(&problems);
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        printf("  %-14s %s\n", lessons[i]->id, lessons[i]->title);
+        printf("  %-14s %s\n", "", lessons[i]->summary);
+    }
+    if (n == 0) {
+        printf("  (none)\n");
+    }
+    lesson_list_free(lessons, n);
+    fflush(stdout);
+    /* files that do not load: say so, as `interleave lint` would */
+    fputs(strbuf_str(&problems), stderr);
+    strbuf_fini(&problems);
+}
+
 int cli_list(int argc, char **argv)
 {
     (void)argc;
@@ -363,5 +394,6 @@ int cli_list(int argc, char **argv)
                    d->params[p].help);
         }
     }
+    cli_list_lessons();
     return EXIT_OK;
 }

@@ -43,5 +43,6 @@ void cli_usage(void);
 /* Subcommands.  Each returns an exit code. */
 int cli_run(int argc, char **argv);
 int cli_list(int argc, char **argv);
+int cli_lint(int argc, char **argv);
 
 #endif /* INTERLEAVE_CLI_CLI_H */

@@ -26,7 +26,8 @@ static int cli_version(int argc, char **argv)
 
 const CliCommand cli_commands[] = {
     {"run", "DEMO [key=value ...] [options]", "run a demo headless and print its results", cli_run},
-    {"list", "", "list the demos and their parameters", cli_list},
+    {"list", "", "list the demos, their parameters, and the lessons", cli_list},
+    {"lint", "FILE...", "check lesson files (file:line errors)", cli_lint},
     {"help", "", "show this help", cli_help},
     {"version", "", "show the version", cli_version},
     {NULL, NULL, NULL, NULL},

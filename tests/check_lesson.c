@@ -1,0 +1,503 @@
+/*
+ * check_lesson.c - lesson files (lesson.c) and progress (progress.c).
+ *
+ * The shipped race lesson must load with its pages, runs and questions;
+ * each kind of mistake an author can make must come back as the right
+ * "path:line: message"; progress must survive being freed and loaded
+ * again, and a damaged progress file must cost only its damaged lines.
+ * Every file lives in a mkdtemp() directory that the test removes.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check_common.h"
+#include "export/strbuf.h"
+#include "lesson/lesson.h"
+#include "lesson/progress.h"
+
+static char tmpdir[256];
+
+static void tmp_setup(void)
+{
+    snprintf(tmpdir, sizeof(tmpdir), "%s/lesson-test.XXXXXX",
+             getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp");
+    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+}
+
+static int tmp_rm(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+static void tmp_teardown(void)
+{
+    if (tmpdir[0] != '\0') {
+        nftw(tmpdir, tmp_rm, 16, FTW_DEPTH | FTW_PHYS);
+        tmpdir[0] = '\0';
+    }
+}
+
+/* Write text to tmpdir/name; returns the path (static buffer). */
+static const char *tmp_write(const char *name, const char *text)
+{
+    static char path[512];
+    FILE *f;
+    snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
+    f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    ck_assert_int_eq(fclose(f), 0);
+    return path;
+}
+
+static char *race_path(void)
+{
+    static char path[1024];
+    const char *src = getenv("top_srcdir");
+    snprintf(path, sizeof(path), "%s/lessons/race.md", src != NULL ? src : ".");
+    return path;
+}
+
+/* ------------------------------------------------------------------ */
+
+START_TEST(test_race_loads)
+{
+    IlError err;
+    Lesson *l = lesson_load(race_path(), &err);
+    size_t runs = 0, questions = 0;
+    const LessonRun *lost = NULL, *mutex_step = NULL;
+
+    ck_assert_msg(l != NULL, "%s", err.msg);
+    ck_assert_str_eq(l->id, "race");
+    ck_assert_str_eq(l->demo, "race");
+    ck_assert_ptr_nonnull(strstr(l->title, "Race"));
+    ck_assert_ptr_null(strchr(l->summary, '\n'));
+    ck_assert_uint_ge(strlen(l->summary), 20);
+    ck_assert_uint_ge(l->npages, 6);
+    for (size_t p = 0; p < l->npages; p++) {
+        const LessonPage *page = &l->pages[p];
+        ck_assert_uint_gt(strlen(page->title), 0);
+        ck_assert_uint_gt(strlen(page->text), 0);
+        ck_assert_uint_gt(page->line, 0);
+        for (size_t r = 0; r < page->nruns; r++) {
+            const LessonRun *run = &page->runs[r];
+            ck_assert_str_eq(run->demo, "race");
+            ck_assert_ptr_nonnull(run->label);
+            if (run->schedule != NULL && strcmp(run->schedule, "A B A B A B") == 0) {
+                lost = run;
+            }
+            if (run->mode != NULL && strcmp(run->mode, "step") == 0 && run->nparams == 3 &&
+                strcmp(run->params[2], "variant=mutex") == 0) {
+                mutex_step = run;
+            }
+        }
+        runs += page->nruns;
+        questions += page->nquestions;
+        for (size_t q = 0; q < page->nquestions; q++) {
+            ck_assert_ptr_nonnull(page->questions[q].id);
+            ck_assert_ptr_nonnull(page->questions[q].prompt);
+            ck_assert_int_lt(page->questions[q].answer, (int)page->questions[q].nchoices);
+        }
+    }
+    ck_assert_uint_ge(runs, 6);
+    ck_assert_uint_ge(questions, 2);
+    ck_assert_ptr_nonnull(lost);
+    ck_assert_str_eq(lost->mode, "replay");
+    ck_assert_uint_eq(lost->nparams, 3);
+    ck_assert_str_eq(lost->params[0], "threads=2");
+    ck_assert_str_eq(lost->params[1], "iterations=1");
+    ck_assert_str_eq(lost->params[2], "variant=unsafe");
+    ck_assert_ptr_nonnull(mutex_step);
+    lesson_free(l);
+}
+END_TEST
+
+START_TEST(test_race_lints_clean)
+{
+    StrBuf out;
+    strbuf_init(&out);
+    ck_assert_int_eq(lesson_lint(race_path(), &out), 0);
+    ck_assert_str_eq(strbuf_str(&out), "");
+    strbuf_fini(&out);
+}
+END_TEST
+
+/* A small lesson with every kind of block, checked field by field. */
+START_TEST(test_format_fields)
+{
+    static const char text[] =
+        "<!-- interleave: demo=race -->\n"             /* 1 */
+        "# Small *lesson*\n"                           /* 2 */
+        "\n"                                           /* 3 */
+        "The summary\nspans two lines.\n"              /* 4-5 */
+        "\n"                                           /* 6 */
+        "## First\n"                                   /* 7 */
+        "\n"                                           /* 8 */
+        "Some `code` and text.\n"                      /* 9 */
+        "\n"                                           /* 10 */
+        "- one\n- two\n"                               /* 11-12 */
+        "\n"                                           /* 13 */
+        "```interleave-run\n"                          /* 14 */
+        "params: threads=2, iterations=1\n"            /* 15 */
+        "params: variant=atomic\n"                     /* 16 */
+        "schedule: A  B\n"                             /* 17 */
+        "```\n"                                        /* 18 */
+        "\n"                                           /* 19 */
+        "## Second\n"                                  /* 20 */
+        "\n"                                           /* 21 */
+        "```question\n"                                /* 22 */
+        "id: q1\n"                                     /* 23 */
+        "prompt: Which one?\n"                         /* 24 */
+        "  Really.\n"                                  /* 25 */
+        "choice: 2\n"                                  /* 26 */
+        "choice: 1\n"                                  /* 27 */
+        "answer: 1\n"                                  /* 28 */
+        "```\n"                                        /* 29 */
+        "\n"                                           /* 30 */
+        "```question\n"                                /* 31 */
+        "id: q2\n"                                     /* 32 */
+        "prompt: Why?\n"                               /* 33 */
+        "explain: Because.\n"                          /* 34 */
+        "```\n";                                       /* 35 */
+    IlError err;
+    Lesson *l;
+    const LessonRun *run;
+
+    tmp_setup();
+    l = lesson_load(tmp_write("small.md", text), &err);
+    ck_assert_msg(l != NULL, "%s", err.msg);
+    ck_assert_str_eq(l->id, "small");
+    ck_assert_str_eq(l->title, "Small lesson");
+    ck_assert_str_eq(l->summary, "The summary spans two lines.");
+    ck_assert_str_eq(l->demo, "race");
+    ck_assert_uint_eq(l->npages, 2); /* the summary alone makes no opening page */
+    ck_assert_str_eq(l->pages[0].title, "First");
+    ck_assert_uint_eq(l->pages[0].line, 7);
+    ck_assert_str_eq(l->pages[0].text,
+                     "Some `code` and text.\n\n- one\n- two\n\n[run 1] race threads=2 "
+                     "iterations=1 variant=atomic (replay)");
+    ck_assert_uint_eq(l->pages[0].nruns, 1);
+    run = &l->pages[0].runs[0];
+    ck_assert_uint_eq(run->line, 14);
+    ck_assert_str_eq(run->demo, "race");
+    ck_assert_uint_eq(run->nparams, 3);
+    ck_assert_str_eq(run->params[2], "variant=atomic");
+    ck_assert_str_eq(run->mode, "replay");
+    ck_assert_str_eq(run->schedule, "A B");
+    ck_assert_uint_eq(l->pages[1].nquestions, 2);
+    ck_assert_str_eq(l->pages[1].questions[0].prompt, "Which one? Really.");
+    ck_assert_uint_eq(l->pages[1].questions[0].nchoices, 2);
+    ck_assert_int_eq(l->pages[1].questions[0].answer, 1); /* the text "1" wins */
+    ck_assert_ptr_null(l->pages[1].questions[0].explain);
+    ck_assert_uint_eq(l->pages[1].questions[1].line, 31);
+    ck_assert_uint_eq(l->pages[1].questions[1].nchoices, 0);
+    ck_assert_int_eq(l->pages[1].questions[1].answer, -1);
+    ck_assert_str_eq(l->pages[1].questions[1].explain, "Because.");
+    lesson_free(l);
+    tmp_teardown();
+}
+END_TEST
+
+/* One broken lesson and the one message it must give. */
+typedef struct BadCase {
+    const char *text;
+    const char *want; /* ":LINE: start of message" */
+} BadCase;
+
+#define HEAD "# T\n\nSummary.\n\n## P\n\n" /* lines 1-6; the page starts at 5 */
+
+static const BadCase bad_cases[] = {
+    {"Just text.\n", ":1: the lesson must open with a '# Title' heading"},
+    {"", ":1: no title"},
+    {"# T\n\n## P\n\ntext\n", ":1: no summary"},
+    {"# T\n\nSummary.\n", ":1: no pages"},
+    {"# T\n\nSummary.\n\n## Empty\n\n## Next\n\ntext\n", ":5: page 'Empty' is empty"},
+    {"# T\n\nSummary.\n\n## P\n\ntext\n\n# Again\n", ":9: a second '# ' title"},
+    {HEAD "```interleave-run\nparams: threads=2\n```\n", ":7: run block without demo:"},
+    {HEAD "```interleave-run\ndemo: nosuch\n```\n", ":8: demo: unknown demo 'nosuch'"},
+    {HEAD "```interleave-run\ndemo: race\nparams: threads=0\n```\n", ":9: params: "},
+    {HEAD "```interleave-run\ndemo: race\nparams: colour=red\n```\n", ":9: params: colour"},
+    {HEAD "```interleave-run\ndemo: race\nmode: fast\n```\n", ":9: mode: must be free"},
+    {HEAD "```interleave-run\ndemo: race\nparams: threads=2\nschedule: A C\n```\n",
+     ":10: schedule: "},
+    {HEAD "```interleave-run\ndemo: race\nmode: free\nschedule: A\n```\n",
+     ":10: schedule: a free run takes no schedule"},
+    {HEAD "```interleave-run\ndemo: race\nmode: replay\n```\n",
+     ":9: mode: replay needs a schedule"},
+    {HEAD "```interleave-run\ndemo: race\ncolour: red\n```\n", ":9: unknown key 'colour'"},
+    {HEAD "```interleave-run\ndemo: race\njust words\n```\n", ":9: expected 'key: value'"},
+    {HEAD "```interleave-run\ndemo: race\ndemo: race\n```\n", ":9: demo: given twice"},
+    {HEAD "```interleave-dance\n```\n", ":7: unknown block 'interleave-dance'"},
+    {HEAD "```question\nprompt: Why?\n```\n", ":7: question without id:"},
+    {HEAD "```question\nid: q\n```\n", ":7: question without prompt:"},
+    {HEAD "```question\nid: a b\nprompt: Why?\n```\n", ":8: id: 'a b' must be"},
+    {HEAD "```question\nid: q\nprompt: Why?\n```\n\n```question\nid: q\nprompt: Again?\n```\n",
+     ":13: id: 'q' is used twice (first at line 7)"},
+    {HEAD "```question\nid: q\nprompt: Why?\nchoice: a\nchoice: b\nanswer: 3\n```\n",
+     ":12: answer: '3' is neither"},
+    {HEAD "```question\nid: q\nprompt: Why?\nanswer: yes\n```\n",
+     ":10: answer: a question without choice: lines"},
+    {HEAD "```question\nid: q\nprompt: Why?\nchoice: a\n```\n", ":7: question 'q' has one choice"},
+    {"<!-- interleave: demo=nosuch -->\n" HEAD "text\n", ":1: demo: unknown demo"},
+    {"<!-- interleave: colour=red -->\n" HEAD "text\n", ":1: interleave: directive: unknown"},
+    {HEAD "<!-- interleave: demo=race -->\n\ntext\n", ":7: the interleave: directive belongs"},
+};
+
+START_TEST(test_bad_lessons)
+{
+    const BadCase *c = &bad_cases[_i];
+    const char *path;
+    char want[1024];
+    StrBuf out;
+    IlError err;
+    Lesson *l;
+    int n;
+
+    tmp_setup();
+    path = tmp_write("bad.md", c->text);
+    snprintf(want, sizeof(want), "%s%s", path, c->want);
+    strbuf_init(&out);
+    n = lesson_lint(path, &out);
+    ck_assert_msg(n >= 1, "case %d: no problem found", _i);
+    ck_assert_msg(strncmp(strbuf_str(&out), want, strlen(want)) == 0,
+                  "case %d: want '%s...', got '%s'", _i, want, strbuf_str(&out));
+    /* one line per problem */
+    {
+        int lines = 0;
+        for (const char *s = strbuf_str(&out); *s != '\0'; s++) {
+            lines += *s == '\n';
+        }
+        ck_assert_int_eq(lines, n);
+    }
+    l = lesson_load(path, &err);
+    ck_assert_ptr_null(l);
+    ck_assert_int_eq(err.code, -IL_EPARSE);
+    ck_assert_msg(strncmp(err.msg, want, strlen(want)) == 0, "case %d: load said '%s'", _i,
+                  err.msg);
+    strbuf_fini(&out);
+    tmp_teardown();
+}
+END_TEST
+
+START_TEST(test_lint_counts_every_problem)
+{
+    const char *path;
+    StrBuf out;
+
+    tmp_setup();
+    path = tmp_write("many.md", HEAD "```interleave-run\ndemo: nosuch\nmode: fast\n"
+                                     "colour: red\n```\n");
+    strbuf_init(&out);
+    ck_assert_int_eq(lesson_lint(path, &out), 3);
+    ck_assert_ptr_nonnull(strstr(strbuf_str(&out), ":8: demo:"));
+    ck_assert_ptr_nonnull(strstr(strbuf_str(&out), ":9: mode:"));
+    ck_assert_ptr_nonnull(strstr(strbuf_str(&out), ":10: unknown key"));
+    strbuf_fini(&out);
+    tmp_teardown();
+}
+END_TEST
+
+START_TEST(test_missing_file)
+{
+    StrBuf out;
+    IlError err;
+    char path[512];
+
+    tmp_setup();
+    snprintf(path, sizeof(path), "%s/nothing.md", tmpdir);
+    strbuf_init(&out);
+    ck_assert_int_eq(lesson_lint(path, &out), 1);
+    {
+        char want[600];
+        snprintf(want, sizeof(want), "%s: No such file or directory\n", path);
+        ck_assert_str_eq(strbuf_str(&out), want);
+    }
+    ck_assert_ptr_null(lesson_load(path, &err));
+    ck_assert_int_eq(err.code, -ENOENT);
+    ck_assert_ptr_null(lesson_load(tmpdir, &err)); /* a directory */
+    ck_assert_int_eq(err.code, -EISDIR);
+    strbuf_fini(&out);
+    tmp_teardown();
+}
+END_TEST
+
+START_TEST(test_list_and_dir)
+{
+    Lesson **list;
+    size_t n;
+    StrBuf problems;
+    IlError err;
+
+    tmp_setup();
+    tmp_write("b.md", "# B\n\nSecond.\n\n## P\n\ntext\n");
+    tmp_write("a.md", "# A\n\nFirst.\n\n## P\n\ntext\n");
+    tmp_write("broken.md", "no title\n");
+    tmp_write("notes.txt", "not a lesson\n");
+    strbuf_init(&problems);
+    ck_assert_int_eq(lesson_list(tmpdir, &list, &n, &problems, &err), 0);
+    ck_assert_uint_eq(n, 2);
+    ck_assert_str_eq(list[0]->id, "a");
+    ck_assert_str_eq(list[1]->id, "b");
+    ck_assert_ptr_nonnull(strstr(strbuf_str(&problems), "broken.md:1: "));
+    lesson_list_free(list, n);
+    strbuf_fini(&problems);
+
+    setenv("INTERLEAVE_LESSON_DIR", tmpdir, 1);
+    ck_assert_str_eq(lesson_dir(), tmpdir);
+    unsetenv("INTERLEAVE_LESSON_DIR");
+    ck_assert_ptr_nonnull(lesson_dir());
+    tmp_teardown();
+
+    ck_assert_int_lt(lesson_list(tmpdir, &list, &n, NULL, &err), 0);
+    ck_assert_int_eq(err.code, -ENOENT);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* progress                                                            */
+/* ------------------------------------------------------------------ */
+
+START_TEST(test_progress_persists)
+{
+    IlError err;
+    Progress *pr;
+    char want[512];
+    struct stat st;
+
+    tmp_setup();
+    setenv("XDG_STATE_HOME", tmpdir, 1);
+    pr = progress_load(&err);
+    ck_assert_msg(pr != NULL, "%s", err.msg);
+    snprintf(want, sizeof(want), "%s/interleave/progress", tmpdir);
+    ck_assert_str_eq(progress_path(pr), want);
+    ck_assert_uint_eq(progress_pages_seen(pr, "race"), 0);
+    ck_assert_int_eq(progress_mark_page(pr, "race", 0), 0);
+    ck_assert_int_eq(progress_mark_page(pr, "race", 3), 0);
+    ck_assert_int_eq(progress_mark_page(pr, "race", 3), 0);
+    ck_assert_int_eq(progress_mark_run(pr, "race"), 0);
+    ck_assert_int_eq(progress_mark_run(pr, "race"), 0);
+    ck_assert_int_eq(progress_mark_page(pr, "my lesson", 1), 0);
+    ck_assert_int_eq(progress_mark_answer(pr, "race", "q1", true), 0);
+    ck_assert_int_eq(progress_mark_run(pr, ""), -EINVAL);
+    ck_assert_uint_eq(progress_pages_seen(pr, "race"), 2);
+    progress_free(pr);
+
+    /* the directory is private, no temporary file is left behind */
+    snprintf(want, sizeof(want), "%s/interleave", tmpdir);
+    ck_assert_int_eq(stat(want, &st), 0);
+    ck_assert_int_eq(st.st_mode & 0777, 0700);
+
+    pr = progress_load(&err);
+    ck_assert_msg(pr != NULL, "%s", err.msg);
+    ck_assert_uint_eq(progress_pages_seen(pr, "race"), 2);
+    ck_assert_uint_eq(progress_runs(pr, "race"), 2);
+    ck_assert_uint_eq(progress_pages_seen(pr, "my lesson"), 1);
+    ck_assert_uint_eq(progress_runs(pr, "my lesson"), 0);
+    ck_assert_uint_eq(progress_pages_seen(pr, "other"), 0);
+    progress_free(pr);
+    progress_free(NULL);
+    tmp_teardown();
+}
+END_TEST
+
+START_TEST(test_progress_tolerates_garbage)
+{
+    static const char garbage[] = "# interleave progress 1\n"
+                                  "page race 1\n"
+                                  "page race x\n"
+                                  "page race 99999999999999999999\n"
+                                  "\x01\x02\xff binary junk\n"
+                                  "runs race 5 extra\n"
+                                  "runs race 4\n"
+                                  "answer race q1 maybe\n"
+                                  "page\n"
+                                  "page%20 2\n"
+                                  "page race 2";
+    IlError err;
+    Progress *pr;
+    char dir[512], path[600], buf[4096];
+    FILE *f;
+    size_t n;
+
+    tmp_setup();
+    setenv("XDG_STATE_HOME", tmpdir, 1);
+    snprintf(dir, sizeof(dir), "%s/interleave", tmpdir);
+    ck_assert_int_eq(mkdir(dir, 0700), 0);
+    snprintf(path, sizeof(path), "%s/progress", dir);
+    f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fwrite(garbage, 1, sizeof(garbage) - 1, f);
+    fclose(f);
+
+    pr = progress_load(&err);
+    ck_assert_msg(pr != NULL, "%s", err.msg);
+    ck_assert_uint_eq(progress_pages_seen(pr, "race"), 2); /* pages 1 and 2 */
+    ck_assert_uint_eq(progress_runs(pr, "race"), 4);
+    ck_assert_int_eq(progress_mark_run(pr, "race"), 0);
+    progress_free(pr);
+
+    /* the rewrite is clean */
+    f = fopen(path, "r");
+    ck_assert_ptr_nonnull(f);
+    n = fread(buf, 1, sizeof(buf) - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    ck_assert_str_eq(buf, "# interleave progress 1\npage race 1\npage race 2\nruns race 5\n");
+    tmp_teardown();
+}
+END_TEST
+
+START_TEST(test_progress_default_home)
+{
+    IlError err;
+    Progress *pr;
+    char want[512];
+
+    tmp_setup();
+    unsetenv("XDG_STATE_HOME");
+    setenv("HOME", tmpdir, 1);
+    pr = progress_load(&err);
+    ck_assert_msg(pr != NULL, "%s", err.msg);
+    snprintf(want, sizeof(want), "%s/.local/state/interleave/progress", tmpdir);
+    ck_assert_str_eq(progress_path(pr), want);
+    ck_assert_int_eq(progress_mark_page(pr, "race", 0), 0);
+    ck_assert_int_eq(access(want, R_OK), 0);
+    progress_free(pr);
+    tmp_teardown();
+}
+END_TEST
+
+Suite *lesson_suite(void);
+
+Suite *lesson_suite(void)
+{
+    Suite *s = suite_create("lesson");
+    TCase *load = NULL, *bad = NULL, *progress = NULL;
+
+    add_tcase(s, &load, "load", test_race_loads, 10);
+    add_tcase(s, &load, "load", test_race_lints_clean, 10);
+    add_tcase(s, &load, "load", test_format_fields, 10);
+    add_tcase(s, &load, "load", test_list_and_dir, 10);
+    add_tcase(s, &load, "load", test_missing_file, 10);
+    bad = tcase_create("bad");
+    tcase_set_timeout(bad, 10);
+    tcase_add_loop_test(bad, test_bad_lessons, 0, (int)(sizeof(bad_cases) / sizeof(bad_cases[0])));
+    tcase_add_test(bad, test_lint_counts_every_problem);
+    suite_add_tcase(s, bad);
+    add_tcase(s, &progress, "progress", test_progress_persists, 10);
+    add_tcase(s, &progress, "progress", test_progress_tolerates_garbage, 10);
+    add_tcase(s, &progress, "progress", test_progress_default_home, 10);
+    return s;
+}
+
+CHECK_MAIN(lesson_suite)
