@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -304,6 +305,10 @@ static int run_child(void *arg)
     int verdict, bad = 0, rc;
     char msg[ARENA_MSG_MAX] = "";
 
+    if (run->cfg.nice > 0) {
+        /* per-thread on Linux: the lanes created below inherit it */
+        (void)setpriority(PRIO_PROCESS, 0, run->cfg.nice < 19 ? run->cfg.nice : 19);
+    }
     rc = demo->setup(&ctx);
     if (rc < 0) {
         run_child_fail(arena, "demo setup failed", rc);

@@ -45,6 +45,9 @@ typedef struct RunConfig {
      * demos that report progress (DemoClass.progress_unit), 0 otherwise. */
     uint64_t livelock_steps;  /* step/replay: steps without progress */
     uint32_t livelock_ms;     /* free: milliseconds without progress (plus 64 paces) */
+    int nice;                 /* run the sandbox at this nice value (1..19), 0 = as
+                                 is: an interactive front end stays responsive while
+                                 many lanes keep every core busy */
 } RunConfig;
 
 #define RUN_LIVELOCK_STEPS 1000 /* default livelock_steps */

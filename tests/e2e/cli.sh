@@ -1,0 +1,60 @@
+#!/bin/sh
+# cli.sh - the informational commands: --help, help, --version, version,
+# list, run --help.  None of them may open the terminal UI: they run here
+# with no terminal and TERM unset, and must print plain text.
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
+
+plan 14
+
+version=$(sed -n 's/^#define PACKAGE_VERSION "\(.*\)"$/\1/p' "$BUILDDIR/config.h")
+unset TERM
+
+# plain: no escape sequences (a curses screen would leave some)
+plain() {
+    ! grep -q "$(printf '\033')" "$WORK/out"
+}
+
+il --help
+check "--help: exit 0" rc_is 0
+check "--help: lists run, list, help, version" sh -c \
+    'for c in run list help version; do grep -q "interleave $c" "$1" || exit 1; done' \
+    sh "$WORK/out"
+check "--help: documents the exit codes and options" sh -c \
+    'grep -q "exit status: 0 ok" "$1" && grep -q -- "--schedule S" "$1" && grep -q -- "--mode" "$1"' \
+    sh "$WORK/out"
+cp "$WORK/out" "$WORK/help1"
+il help
+check "help: exit 0, the same text as --help" sh -c \
+    '[ "$1" -eq 0 ] && cmp -s "$2" "$3"' sh "$RC" "$WORK/out" "$WORK/help1"
+
+il --version
+check "--version: exit 0" rc_is 0
+check "--version: 'interleave $version'" sh -c \
+    '[ "$(cat "$1")" = "interleave $2" ]' sh "$WORK/out" "$version"
+il version
+check "version: the same" sh -c '[ "$(cat "$1")" = "interleave $2" ]' sh "$WORK/out" "$version"
+
+il list
+check "list: exit 0" rc_is 0
+check "list: the race demo and its parameters with ranges" sh -c \
+    'grep -q "^  race " "$1" && grep -q "threads *1\.\.64 *default 4" "$1" &&
+     grep -q "iterations *1\.\.10000000" "$1" && grep -q "variant *unsafe|mutex|atomic *default unsafe" "$1"' \
+    sh "$WORK/out"
+check "list: plain text, no terminal UI" plain
+
+il run --help
+check "run --help: exit 0 and the run synopsis" sh -c \
+    '[ "$1" -eq 0 ] && grep -q "usage: interleave run DEMO" "$2"' sh "$RC" "$WORK/out"
+
+il run race threads=3 iterations=1000 variant=atomic
+check "run with no terminal: completes, plain text" sh -c \
+    '[ "$1" -eq 0 ] && grep -q "^final *3000\$" "$2"' sh "$RC" "$WORK/out"
+check "run: text output has no escape sequences" plain
+
+il run race threads=4 variant=mutex --format json
+check "free mode, mutex, default iterations: nothing lost" json \
+    'd["mode"] == "free" and d["verdict"] == "completed"
+     and d["results"]["final"] == d["results"]["expected"] == 4 * d["params"]["iterations"]
+     and d["results"]["lost"] == 0'
+
+done_testing

@@ -1,0 +1,58 @@
+#!/bin/sh
+# step.sh - `--mode step` driven through a pipe, as a script or a grader
+# would: one line of tokens at a time on stdin, the state after each line
+# on stdout (stderr with --format json), the rest round-robin at EOF.
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
+
+plan 20
+
+il_in 'A\nB\n' run race threads=2 iterations=1 --mode step
+check "A, B: exit 0" rc_is 0
+check "the state before any step" sh -c \
+    'grep -q "^step 0 " "$1" && grep -q "^  A   ready .*next: load counter" "$1"' sh "$WORK/out"
+check "after A: step 1, A's next operation is add" sh -c \
+    'grep -q "^step 1  schedule: A\$" "$1" && grep -q "^  A   ready .*next: add" "$1"' sh "$WORK/out"
+check "after B: step 2, schedule A B" out_has "step 2  schedule: A B"
+check "shared variables are printed: counter = 0" out_has "  counter = 0"
+check "EOF runs the rest round-robin: final 1, lost 1" sh -c \
+    'grep -q "^final *1\$" "$1" && grep -q "^lost *1\$" "$1" && grep -q "^verdict: completed" "$1"' \
+    sh "$WORK/out"
+
+il_in 'A\nB\nA4\n' run race threads=2 iterations=1 variant=mutex --mode step
+check "mutex A, B, A4: exit 3 (a token was refused)" rc_is 3
+check "the refusal names the token, the lane and why" \
+    out_has "error: token 2 'B': lane B is blocked on mutex m held by A"
+check "after A: B is blocked, m is held by A" sh -c \
+    'grep -q "^  B   blocked .*(held by A)" "$1" && grep -q "^  mutex m: A\$" "$1"' sh "$WORK/out"
+check "after A4: A finished, counter = 1, m free" sh -c \
+    'grep -q "^step 5  schedule: A A4\$" "$1" && grep -q "^  A   finished" "$1" &&
+     grep -q "^  counter = 1\$" "$1" && grep -q "^  mutex m: free\$" "$1"' sh "$WORK/out"
+check "the run still completes: final 2" sh -c 'grep -q "^final *2\$" "$1"' sh "$WORK/out"
+
+il_in 'A\nB\nA4\n' run race threads=2 iterations=1 variant=mutex --mode step --format json
+check "--format json: JSON alone on stdout, schedule of the taken tokens" json \
+    'd["mode"] == "step" and d["schedule"] == "A A4" and d["results"]["final"] == 2
+     and d["verdict"] == "completed"'
+check "--format json: the state goes to stderr" err_has "mutex m: A"
+
+il_in 'A0\nA B\n' run race threads=2 iterations=1 --mode step
+check "a malformed line: error naming the token, exit 3" sh -c \
+    '[ "$1" -eq 3 ] && grep -q "^error: token 1 .A0." "$2"' sh "$RC" "$WORK/out"
+check "several tokens on one line" out_has "step 2  schedule: A B"
+
+il_in '' run race threads=2 iterations=1 --mode step --format json
+check "no input at all: round-robin, final 1, lost 1, exit 0" sh -c \
+    '[ "$1" -eq 0 ]' sh "$RC"
+check "no input at all: JSON result" json \
+    'd["results"]["final"] == 1 and d["results"]["lost"] == 1 and d["steps"] == 6'
+
+il_in 'A3\nB3\nA\n' run race threads=2 iterations=1 --mode step
+check "the last lane finishing ends the run" out_has "all lanes finished"
+check "A3, B3 by hand: final 2, exit 0" sh -c \
+    '[ "$1" -eq 0 ] && grep -q "^final *2\$" "$2" && grep -q "^lost *0\$" "$2"' sh "$RC" "$WORK/out"
+
+il_in 'B*\n' run race threads=2 iterations=2 variant=atomic --mode step
+check "B* runs B to its end" sh -c \
+    'grep -q "^  B   finished" "$1" && grep -q "^  counter = 2\$" "$1"' sh "$WORK/out"
+
+done_testing
