@@ -522,7 +522,9 @@ static void run_log_append(Run *run, LaneLog *log, const Event *ev, size_t n)
     log->n += n;
 }
 
-static void run_drain(Run *run)
+/* Copy events from the rings into the logs, at most max per lane (0 = all
+ * pending). */
+static void run_drain_max(Run *run, uint64_t max)
 {
     for (unsigned i = 0; i < run->nlanes; i++) {
         Ring *ring = arena_ring(run->arena, i);
@@ -530,6 +532,9 @@ static void run_drain(Run *run)
          * we copy would keep the front end here for the whole run */
         uint64_t want = ring_pending(ring);
         size_t got;
+        if (max > 0 && want > max) {
+            want = max;
+        }
         while (want > 0 &&
                (got = ring_read(ring, run->scratch, want < RUN_SCRATCH ? (size_t)want
                                                                        : RUN_SCRATCH)) > 0) {
@@ -537,6 +542,11 @@ static void run_drain(Run *run)
             want = got < want ? want - got : 0;
         }
     }
+}
+
+static void run_drain(Run *run)
+{
+    run_drain_max(run, run->cfg.drain_max);
 }
 
 static void run_describe_status(int status, char *buf, size_t len)
@@ -559,7 +569,7 @@ static void run_finalize(Run *run)
     run->end_time = arena_time(run->arena);
     sandbox_kill(&run->sb); /* reaps the group; the child itself may be reaped already */
     run->elapsed_ns = clock_mono_ns() - run->start_ns;
-    run_drain(run);
+    run_drain_max(run, 0);
     if (run->sock >= 0) {
         close(run->sock);
         run->sock = -1;

@@ -48,6 +48,10 @@ typedef struct RunConfig {
     int nice;                 /* run the sandbox at this nice value (1..19), 0 = as
                                  is: an interactive front end stays responsive while
                                  many lanes keep every core busy */
+    uint32_t drain_max;       /* events taken from each lane's ring per run_poll(),
+                                 0 = all pending; bounds the front end's work per
+                                 call (a full ring drops, as always).  The end of
+                                 the run still collects everything left. */
 } RunConfig;
 
 #define RUN_LIVELOCK_STEPS 1000 /* default livelock_steps */
