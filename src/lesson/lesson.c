@@ -1387,6 +1387,7 @@ int lesson_list(const char *dir, Lesson ***out, size_t *n, StrBuf *problems, IlE
         return il_error_set(err, rc, "%s: %s", dir, strerror(-rc));
     }
     while ((de = readdir(d)) != NULL) {
+        size_t len;
         if (!lesson_is_md(de->d_name)) {
             continue;
         }
@@ -1400,12 +1401,13 @@ int lesson_list(const char *dir, Lesson ***out, size_t *n, StrBuf *problems, IlE
             names = nn;
             cap = ncap;
         }
-        names[nnames] = malloc(strlen(dir) + 1 + strlen(de->d_name) + 1);
+        len = strlen(dir) + 1 + strlen(de->d_name) + 1;
+        names[nnames] = malloc(len);
         if (names[nnames] == NULL) {
             rc = -ENOMEM;
             break;
         }
-        sprintf(names[nnames], "%s/%s", dir, de->d_name);
+        snprintf(names[nnames], len, "%s/%s", dir, de->d_name);
         nnames++;
     }
     closedir(d);
