@@ -55,6 +55,7 @@
 #include "ui/screen.h"
 
 #define LS_MSG_MAX 512
+#define LS_DRAIN_PER_TICK 262144u
 #define LS_PROMPT_MAX (PATH_MAX + 128)
 
 /* Slow-motion paces for free runs, microseconds per instrumented point. */
@@ -159,6 +160,13 @@ static bool ls_start(LessonScreen *ls, int mode, const Schedule *sched)
     cfg.schedule = sched;
     cfg.pace_us = mode == SCHED_FREE ? ls_paces[ls->pace] : 0;
     cfg.timeout_s = 0; /* the student stops runs; a paused run must not time out */
+    cfg.nice = 10;     /* 64 busy lanes on two cores must not starve the UI */
+    {
+        /* a tick copies at most LS_DRAIN_PER_TICK events, whatever the lanes do */
+        unsigned n = ls->demo->lanes(ls->params);
+        uint32_t per = LS_DRAIN_PER_TICK / (n > 0 ? n : 1);
+        cfg.drain_max = per > 2048 ? per : 2048;
+    }
     ls->mode = cfg.mode;
     ls->run = run_start(&cfg, &err);
     if (ls->run == NULL) {
