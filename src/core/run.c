@@ -38,7 +38,7 @@
 #define RUN_RING_MAX (1u << 22)
 #define RUN_RING_BUDGET ((size_t)1 << 30) /* bytes of rings per run, at most */
 #define RUN_LOG_BUDGET ((size_t)1 << 24)  /* events kept by the front end, at most */
-#define RUN_WATCH_NS 5000000u             /* free mode: wait-for checks at most this often */
+#define RUN_WATCH_NS 2000000u             /* free mode: wait-for checks at most this often */
 
 enum { RUN_CMD_TOKEN = 1, RUN_CMD_END = 2 };
 
