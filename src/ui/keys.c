@@ -18,56 +18,42 @@
 #include "ui/draw.h"
 
 const KeyBinding keys_table[] = {
-    {CRT_KEY_UP, 0, "Up", NULL, "move up / scroll the page text up", ACT_UP, KEYS_ALL},
-    {'k', 0, "k", NULL, "same as Up", ACT_UP, KEYS_BROWSER},
-    {CRT_KEY_DOWN, 0, "Down", NULL, "move down / scroll the page text down", ACT_DOWN, KEYS_ALL},
-    {'j', 0, "j", NULL, "same as Down", ACT_DOWN, KEYS_BROWSER},
+    {CRT_KEY_UP, 0, "Up", NULL, "move up / scroll the page text", ACT_UP, KEYS_ALL},
+    {'k', 0, "k", NULL, "move up", ACT_UP, KEYS_BROWSER},
+    {CRT_KEY_DOWN, 0, "Down", NULL, "move down / scroll the page text", ACT_DOWN, KEYS_ALL},
+    {'j', 0, "j", NULL, "move down", ACT_DOWN, KEYS_BROWSER},
     {CRT_KEY_ENTER, 0, "Enter", "open", "open the selected lesson", ACT_OPEN, KEYS_BROWSER},
-    {'n', 0, "n", "next", "next page of the lesson", ACT_NEXT_PAGE, KEYS_LESSON},
-    {CRT_KEY_PGDN, 0, "PgDn", NULL, "next page of the lesson", ACT_NEXT_PAGE, KEYS_LESSON},
-    {'p', 0, "p", "prev", "previous page of the lesson", ACT_PREV_PAGE, KEYS_LESSON},
-    {CRT_KEY_PGUP, 0, "PgUp", NULL, "previous page of the lesson", ACT_PREV_PAGE, KEYS_LESSON},
-    {'g', 0, "g", NULL, "load the page's first demo run [run 1] (parameters, mode, schedule)",
-     ACT_PAGE_RUN, KEYS_LESSON},
-    {'1', '9', "1-9", NULL, "load the page's demo run [run N]", ACT_PAGE_RUN, KEYS_LESSON},
-    {' ', 0, "space", "run/pause",
-     "free mode: start a run / pause it (SIGSTOP) / resume it (SIGCONT)",
-     ACT_RUN_PAUSE, KEYS_FREE},
-    {'s', 0, "s", "slow",
-     "slow motion: lanes pause 0 / 200us / 2ms / 20ms at every step of a free run",
-     ACT_SLOW, KEYS_FREE},
-    {'m', 0, "m", "mode", "switch between free runs and step mode (you are the scheduler)",
-     ACT_STEP_MODE, KEYS_LESSON},
-    {'A', 'Z', "A-Z", "step lane",
-     "step mode: grant that lane one step (blocked/finished lanes are refused)", ACT_LANE,
+    {'n', 0, "n", "next", "next page", ACT_NEXT_PAGE, KEYS_LESSON},
+    {CRT_KEY_PGDN, 0, "PgDn", NULL, "next page", ACT_NEXT_PAGE, KEYS_LESSON},
+    {'p', 0, "p", "prev", "previous page", ACT_PREV_PAGE, KEYS_LESSON},
+    {CRT_KEY_PGUP, 0, "PgUp", NULL, "previous page", ACT_PREV_PAGE, KEYS_LESSON},
+    {'g', 0, "g", NULL, "load the page's [run 1]", ACT_PAGE_RUN, KEYS_LESSON},
+    {'1', '9', "1-9", NULL, "load the page's [run N]", ACT_PAGE_RUN, KEYS_LESSON},
+    {' ', 0, "space", "run/pause", "run / pause (SIGSTOP) / resume", ACT_RUN_PAUSE, KEYS_FREE},
+    {'s', 0, "s", "slow", "slow motion: 0, 200us, 2ms, 20ms a step", ACT_SLOW, KEYS_FREE},
+    {'m', 0, "m", "mode", "free runs / step mode (you schedule)", ACT_STEP_MODE, KEYS_LESSON},
+    {'A', 'Z', "A-Z", "step lane", "give that lane one step (if it can move)", ACT_LANE,
      KEYS_STEP},
-    {'u', 0, "u", "undo",
-     "step mode: undo the last step (replay of the schedule minus one step)",
-     ACT_UNDO, KEYS_STEP},
-    {'c', 0, "c", NULL, "step mode: let the rest of the run go round-robin", ACT_CONTINUE,
-     KEYS_STEP},
-    {'w', 0, "w", "save", "save the schedule so far to a file", ACT_SAVE, KEYS_STEP},
-    {'l', 0, "l", "load", "load a schedule file or type one; it is replayed in step mode",
-     ACT_LOAD, KEYS_LESSON},
-    {'r', 0, "r", "reset", "reset: stop the run and start again with the same settings",
-     ACT_RESET, KEYS_LESSON},
-    {'e', 0, "e", "params", "edit the parameters (threads, iterations, variant)", ACT_PARAMS,
+    {'u', 0, "u", "undo", "undo the last step", ACT_UNDO, KEYS_STEP},
+    {'c', 0, "c", NULL, "finish the run round-robin", ACT_CONTINUE, KEYS_STEP},
+    {'w', 0, "w", "save", "save the schedule to a file", ACT_SAVE, KEYS_STEP},
+    {'l', 0, "l", "load", "load or type a schedule and replay it", ACT_LOAD, KEYS_LESSON},
+    {'r', 0, "r", "reset", "reset: a new run, same settings", ACT_RESET, KEYS_LESSON},
+    {'e', 0, "e", "params", "parameters: threads, iterations, variant", ACT_PARAMS,
      KEYS_LESSON},
     {'+', 0, "+", NULL, "timeline: zoom in", ACT_ZOOM_IN, KEYS_LESSON},
     {'=', 0, "=", NULL, "timeline: zoom in", ACT_ZOOM_IN, KEYS_LESSON},
     {'-', 0, "-", NULL, "timeline: zoom out", ACT_ZOOM_OUT, KEYS_LESSON},
-    {CRT_KEY_LEFT, 0, "Left", NULL, "timeline: scroll back in time (stops following)",
-     ACT_SCROLL_LEFT, KEYS_LESSON},
+    {CRT_KEY_LEFT, 0, "Left", NULL, "timeline: scroll back in time", ACT_SCROLL_LEFT,
+     KEYS_LESSON},
     {CRT_KEY_RIGHT, 0, "Right", NULL, "timeline: scroll forward in time", ACT_SCROLL_RIGHT,
      KEYS_LESSON},
-    {'f', 0, "f", NULL, "timeline: follow the run again (newest time at the right edge)",
-     ACT_FOLLOW, KEYS_LESSON},
-    {'?', 0, "?", "help", "show or hide this help", ACT_HELP, KEYS_ALL},
-    {CRT_KEY_F1, 0, "F1", NULL, "show or hide this help", ACT_HELP, KEYS_ALL},
+    {'f', 0, "f", NULL, "timeline: follow the run again", ACT_FOLLOW, KEYS_LESSON},
+    {'?', 0, "?", "help", "show / hide this help", ACT_HELP, KEYS_ALL},
+    {CRT_KEY_F1, 0, "F1", NULL, "show / hide this help", ACT_HELP, KEYS_ALL},
     {CRT_KEY_ESC, 0, "Esc", "lessons", "back to the lesson list", ACT_BACK, KEYS_LESSON},
     {CRT_KEY_BACKSPACE, 0, "Bksp", NULL, "back to the lesson list", ACT_BACK, KEYS_LESSON},
-    {'q', 0, "q", "quit", "quit (Ctrl-C works too); the terminal is restored", ACT_QUIT,
-     KEYS_ALL},
+    {'q', 0, "q", "quit", "quit (Ctrl-C too); the terminal is restored", ACT_QUIT, KEYS_ALL},
     {0, 0, NULL, NULL, NULL, ACT_NONE, 0},
 };
 
@@ -105,40 +91,80 @@ void keys_draw_bar(Grid *grid, int y, unsigned scope)
     }
 }
 
+/* True when an earlier binding in scope has the same action and help: the
+ * help shows them on one line ("n PgDn"). */
+static bool keys_is_repeat(const KeyBinding *b, unsigned scope)
+{
+    for (const KeyBinding *e = keys_table; e < b; e++) {
+        if ((e->scope & scope) != 0 && e->action == b->action && strcmp(e->help, b->help) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* "n PgDn": every key of b's line. */
+static void keys_names(const KeyBinding *b, unsigned scope, char *buf, size_t len)
+{
+    size_t n = 0;
+    buf[0] = '\0';
+    for (const KeyBinding *e = b; e->name != NULL; e++) {
+        if ((e->scope & scope) != 0 && e->action == b->action && strcmp(e->help, b->help) == 0) {
+            n += (size_t)snprintf(buf + n, n < len ? len - n : 0, "%s%s", n > 0 ? " " : "",
+                                  e->name);
+        }
+    }
+}
+
 void keys_draw_help(Grid *grid, unsigned scope, const char *const *extra)
 {
-    int n = 0, nextra = 0;
-    int w = grid->w - 8 < 96 ? grid->w - 8 : 96;
-    int h, x0, y0, y;
+    int n = 0, nextra = 0, cols, per_col, colw;
+    int w = grid->w - 4 < 100 ? grid->w - 4 : 100;
+    int h, x0, y0, i = 0;
+    const int namew = 11;
 
     for (const KeyBinding *b = keys_table; b->name != NULL; b++) {
-        n += (b->scope & scope) != 0;
+        n += (b->scope & scope) != 0 && !keys_is_repeat(b, scope);
     }
     while (extra != NULL && extra[nextra] != NULL) {
         nextra++;
     }
-    h = n + nextra + 4;
-    if (h > grid->h - 2) {
-        h = grid->h - 2;
+    /* one column if it fits (with the notes if they fit too), else two */
+    cols = n + 4 <= grid->h - 2 ? 1 : 2;
+    per_col = (n + cols - 1) / cols;
+    if (cols == 1 && n + nextra + 5 > grid->h - 2) {
+        nextra = 0;
     }
+    if (cols == 2) {
+        nextra = 0;
+    }
+    h = per_col + 2 + (nextra > 0 ? nextra + 1 : 0);
+    if (h > grid->h) {
+        h = grid->h;
+    }
+    colw = w / cols;
     x0 = (grid->w - w) / 2;
     y0 = (grid->h - h) / 2;
     draw_fill(grid, x0, y0, w, h, STYLE_TEXT);
     draw_hline(grid, x0, y0, w, UI_HEADING);
     draw_hline(grid, x0, y0 + h - 1, w, UI_HEADING);
     draw_text(grid, x0 + 2, y0, w - 4, " keys (any key closes this) ", (size_t)-1, UI_HEADING);
-    y = y0 + 1;
-    for (const KeyBinding *b = keys_table; b->name != NULL && y < y0 + h - 1; b++) {
-        if ((b->scope & scope) == 0) {
+    for (const KeyBinding *b = keys_table; b->name != NULL; b++) {
+        char names[64];
+        int x, y;
+        if ((b->scope & scope) == 0 || keys_is_repeat(b, scope)) {
             continue;
         }
-        draw_text(grid, x0 + 2, y, 7, b->name, (size_t)-1, UI_KEY);
-        draw_text(grid, x0 + 10, y, w - 12, b->help, (size_t)-1, STYLE_TEXT);
-        y++;
+        x = x0 + 1 + (i / per_col) * colw;
+        y = y0 + 1 + i % per_col;
+        if (y < y0 + h - 1) {
+            keys_names(b, scope, names, sizeof(names));
+            draw_text(grid, x, y, namew - 1, names, (size_t)-1, UI_KEY);
+            draw_text(grid, x + namew, y, colw - namew - 1, b->help, (size_t)-1, STYLE_TEXT);
+        }
+        i++;
     }
-    for (int i = 0; i < nextra && y < y0 + h - 1; i++) {
-        y += i == 0;
-        draw_text(grid, x0 + 2, y, w - 4, extra[i], (size_t)-1, STYLE_DIM);
-        y++;
+    for (int k = 0; k < nextra; k++) {
+        draw_text(grid, x0 + 2, y0 + per_col + 2 + k, w - 4, extra[k], (size_t)-1, STYLE_DIM);
     }
 }

@@ -834,8 +834,8 @@ static int ls_on_action(void *self, const KeyBinding *b, int key)
     case ACT_STEP_MODE:
         if (ls->mode == SCHED_FREE) {
             if (ls_start(ls, SCHED_STEP, NULL)) {
-                ls_say(ls, STYLE_TEXT, "step mode: you are the scheduler. Press a lane's letter "
-                                       "(A, B, ...) to let it take one step");
+                ls_say(ls, STYLE_TEXT, "step mode: you are the scheduler; press A, B, ... to give "
+                                       "a lane one step");
             }
         } else {
             ls_stop(ls);
