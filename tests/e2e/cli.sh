@@ -24,8 +24,10 @@ check "--help: documents the exit codes and options" sh -c \
     sh "$WORK/out"
 cp "$WORK/out" "$WORK/help1"
 il help
-check "help: exit 0, the same text as --help" sh -c \
-    '[ "$1" -eq 0 ] && cmp -s "$2" "$3"' sh "$RC" "$WORK/out" "$WORK/help1"
+# `help` prints the command summary; --help adds the terminal UI options
+check "help: exit 0, the command summary of --help" sh -c \
+    '[ "$1" -eq 0 ] && [ -s "$2" ] && head -c "$(wc -c <"$2")" "$3" | cmp -s - "$2"' \
+    sh "$RC" "$WORK/out" "$WORK/help1"
 
 il --version
 check "--version: exit 0" rc_is 0
