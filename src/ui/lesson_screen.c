@@ -55,7 +55,7 @@
 #include "ui/screen.h"
 
 #define LS_MSG_MAX 512
-#define LS_DRAIN_PER_TICK 262144u
+#define LS_DRAIN_PER_TICK 32768u
 #define LS_PROMPT_MAX (PATH_MAX + 128)
 
 /* Slow-motion paces for free runs, microseconds per instrumented point. */
@@ -160,12 +160,12 @@ static bool ls_start(LessonScreen *ls, int mode, const Schedule *sched)
     cfg.schedule = sched;
     cfg.pace_us = mode == SCHED_FREE ? ls_paces[ls->pace] : 0;
     cfg.timeout_s = 0; /* the student stops runs; a paused run must not time out */
-    cfg.nice = 10;     /* 64 busy lanes on two cores must not starve the UI */
+    cfg.nice = 19;     /* 64 busy lanes on two cores must not starve the UI */
     {
         /* a tick copies at most LS_DRAIN_PER_TICK events, whatever the lanes do */
         unsigned n = ls->demo->lanes(ls->params);
         uint32_t per = LS_DRAIN_PER_TICK / (n > 0 ? n : 1);
-        cfg.drain_max = per > 2048 ? per : 2048;
+        cfg.drain_max = per > 256 ? per : 256;
     }
     ls->mode = cfg.mode;
     ls->run = run_start(&cfg, &err);
@@ -1033,9 +1033,15 @@ static void ls_draw_state(LessonScreen *ls, Grid *g, int x, int y, int w, int h)
     bool stepping = ls->mode == SCHED_STEP;
 
     code = ls->demo->code(ls->params, &ncode);
-    demo_param_format(&ls->demo->params[ls->demo->nparams - 1],
-                      ls->params[ls->demo->nparams - 1], vb, sizeof(vb));
-    draw_textf(g, x, row++, w, UI_HEADING, "code: %s (%s)", ls->demo->name, vb);
+    {
+        int vi = demo_param_index(ls->demo, "variant");
+        if (vi >= 0) {
+            demo_param_format(&ls->demo->params[vi], ls->params[vi], vb, sizeof(vb));
+            draw_textf(g, x, row++, w, UI_HEADING, "code: %s (%s)", ls->demo->name, vb);
+        } else {
+            draw_textf(g, x, row++, w, UI_HEADING, "code: %s", ls->demo->name);
+        }
+    }
     for (size_t i = 0; i < ncode && row < bottom; i++, row++) {
         char names[64] = "";
         int count = 0, shown = 0;
@@ -1216,6 +1222,8 @@ static void ls_draw_timeline(LessonScreen *ls, Grid *g, int y, int rows)
                        : atomic_load(&((Arena *)a)->step);
     } else if (!run_done(ls->run) && !ls->paused) {
         in.t_end = arena_time(a);
+    } else if (run_done(ls->run)) {
+        in.t_end = run_elapsed_ns(ls->run); /* as the text report draws it */
     }
     end = timeline_end(&in);
     if (stepping) {

@@ -48,6 +48,7 @@ typedef struct UiOpts {
 typedef struct UiStats {
     const char *path; /* NULL = off */
     uint64_t frames, ticks;
+    uint64_t live_frames, live_ns; /* frames and wall time while a run was live */
     uint64_t frame_ns_total, frame_ns_max;
     uint64_t *samples; /* frame times, ns (ring of the last UI_STATS_SAMPLES) */
     size_t nsamples;
@@ -197,6 +198,9 @@ static void ui_stats_write(UiStats *st)
     fprintf(f, "wall_s %.3f\nticks %llu\nframes %llu\nframes_per_s %.1f\n", wall,
             (unsigned long long)st->ticks, (unsigned long long)st->frames,
             wall > 0 ? (double)st->frames / wall : 0.0);
+    fprintf(f, "live_s %.3f\nlive_frames %llu\nlive_frames_per_s %.1f\n",
+            (double)st->live_ns / 1e9, (unsigned long long)st->live_frames,
+            st->live_ns > 0 ? (double)st->live_frames / ((double)st->live_ns / 1e9) : 0.0);
     if (st->frames > 0) {
         fprintf(f, "frame_ms_mean %.3f\nframe_ms_max %.3f\n",
                 (double)st->frame_ns_total / (double)st->frames / 1e6,
@@ -316,8 +320,9 @@ int ui_main(int argc, char **argv)
     }
 
     for (;;) {
-        int key, r = REACT_NONE;
+        int key, r = REACT_NONE, wait_ms;
         bool small;
+        uint64_t tick_start = clock_mono_ns();
 
         if ((sig = crt_quit_signal()) != 0) {
             rc = 128 + sig;
@@ -349,13 +354,19 @@ int ui_main(int argc, char **argv)
             }
             crt_blit(grid);
             ui_stats_frame(&stats, clock_mono_ns() - t);
+            stats.live_frames += (r & REACT_LIVE) != 0;
             dirty = false;
         }
         stats.ticks++;
         if (opts.max_ticks > 0 && (long long)stats.ticks >= opts.max_ticks) {
             break;
         }
-        key = crt_getkey(UI_TICK_MS);
+        /* a tick lasts UI_TICK_MS in all, however long the frame took */
+        wait_ms = UI_TICK_MS - (int)((clock_mono_ns() - tick_start) / 1000000u);
+        key = crt_getkey(wait_ms > 1 ? wait_ms : 1);
+        if (r & REACT_LIVE) {
+            stats.live_ns += clock_mono_ns() - tick_start;
+        }
         if (key == CRT_KEY_NONE) {
             continue;
         }
