@@ -42,7 +42,10 @@ typedef struct RunConfig {
     double timeout_s;         /* kill the run after this long, 0 = never */
     /* livelock: no lane reported progress (il_progress) for this long while
      * the lanes kept running; 0 = never.  run_config_init() sets both for
-     * demos that report progress (DemoClass.progress_unit), 0 otherwise. */
+     * demos that report progress (DemoClass.progress_unit), 0 otherwise.
+     * In step mode the steps counted are those of the initial schedule and
+     * of the round-robin after it; steps sent one by one with run_send()
+     * are the student's choice and are not judged. */
     uint64_t livelock_steps;  /* step/replay: steps without progress */
     uint32_t livelock_ms;     /* free: milliseconds without progress (plus 64 paces) */
     int nice;                 /* run the sandbox at this nice value (1..19), 0 = as
