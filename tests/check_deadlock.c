@@ -467,6 +467,31 @@ START_TEST(test_free_philosophers_naive_deadlocks)
 }
 END_TEST
 
+START_TEST(test_free_livelock_rule)
+{
+    /* a limit far shorter than one transfer (20 ms pauses): the lanes lock,
+     * try and unlock with no transfer in between, so the rule must fire */
+    RunConfig cfg;
+    IlError err;
+    Run *run;
+
+    run_config_init(&cfg, &deadlock_demo);
+    ck_assert_uint_eq(cfg.livelock_ms, RUN_LIVELOCK_MS);
+    cfg.params[DEADLOCK_VARIANT] = DEADLOCK_TRYLOCK;
+    cfg.params[DEADLOCK_HOLD_US] = 20000;
+    cfg.params[DEADLOCK_TRANSFERS] = 1000;
+    cfg.livelock_ms = 1;
+    cfg.timeout_s = 60;
+    run = run_start(&cfg, &err);
+    ck_assert_ptr_nonnull(run);
+    ck_assert_int_eq(run_wait(run), VERDICT_LIVELOCK);
+    ck_assert_msg(strncmp(run_message(run), "livelock: no transfers in ", 26) == 0, "%s",
+                  run_message(run));
+    ck_assert_uint_lt(run_elapsed_ns(run), 5000000000u);
+    run_free(run);
+}
+END_TEST
+
 static void free_completes(const DemoClass *demo, const int *p, int runs)
 {
     for (int i = 0; i < runs; i++) {
@@ -726,6 +751,7 @@ Suite *deadlock_suite(void)
     add_tcase(s, &freem, "free", test_free_naive_deadlocks_and_is_named, 120);
     add_tcase(s, &freem, "free", test_free_philosophers_naive_deadlocks, 120);
     add_tcase(s, &freem, "free", test_free_fixed_variants_complete, 120);
+    add_tcase(s, &freem, "free", test_free_livelock_rule, 60);
     add_tcase(s, &graph, "graph", test_waitfor_graph_and_render, 10);
     add_tcase(s, &graph, "graph", test_waitfor_same_cycle_needs_still_lanes, 10);
     add_tcase(s, &rel, "reliability", test_fifty_deadlocks_leave_nothing, 120);
