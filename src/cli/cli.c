@@ -12,6 +12,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <math.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,6 +108,21 @@ typedef struct CliRunOpts {
     int width;
 } CliRunOpts;
 
+/* Wait until stdin has input, keeping the run polled so its timeout holds
+ * while nobody types.  Returns false when the run ended meanwhile. */
+static bool cli_wait_input(Run *run)
+{
+    for (;;) {
+        struct pollfd pfd = {0, POLLIN, 0};
+        if (run_poll(run, 0)) {
+            return false;
+        }
+        if (poll(&pfd, 1, 20) != 0) {
+            return true; /* input, end of file, or an error fgets will see */
+        }
+    }
+}
+
 /* Interactive step mode: tokens from stdin, a state report after each line. */
 static int cli_step_loop(Run *run, int json)
 {
@@ -127,7 +143,7 @@ static int cli_step_loop(Run *run, int json)
         if (tty) {
             fprintf(stderr, "step> ");
         }
-        if (fgets(line, sizeof(line), stdin) == NULL) {
+        if (!cli_wait_input(run) || fgets(line, sizeof(line), stdin) == NULL) {
             break;
         }
         if (schedule_parse(line, run_nlanes(run), &line_sched, &err) < 0) {
