@@ -711,6 +711,10 @@ static int ls_prompt_key(LessonScreen *ls, int key)
             ls->prompt[--ls->prompt_len] = '\0';
         }
         break;
+    case 0x15: /* Ctrl-U: clear the line */
+        ls->prompt_len = 0;
+        ls->prompt[0] = '\0';
+        break;
     default:
         if (key >= 0x20 && key < 0x7f && ls->prompt_len + 1 < sizeof(ls->prompt)) {
             ls->prompt[ls->prompt_len++] = (char)key;
@@ -1354,7 +1358,7 @@ static void ls_draw(void *self, Grid *g)
     /* bottom: schedule line, message line, key bar */
     keys_draw_bar(g, H - 1, ls_scope(ls));
     if (ls->modal == MODAL_PROMPT) {
-        int px = draw_text(g, 0, H - 2, W, "schedule file or text (Enter replays, Esc cancels): ",
+        int px = draw_text(g, 0, H - 2, W, "schedule file or text (Enter replays, ^U clears, Esc cancels): ",
                            (size_t)-1, UI_HEADING);
         int len = (int)ls->prompt_len;
         int off = len > W - px - 2 ? len - (W - px - 2) : 0;
