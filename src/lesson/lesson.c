@@ -4,7 +4,8 @@
  * A lesson file is a Markdown document that reads well on its own (format:
  * interleave-lesson(5)).  Its shape:
  *
- *   <!-- interleave: demo=race -->    optional directive: the main demo
+ *   <!-- interleave: demo=race order=1 -->  optional directive: the main demo
+ *                                      and the lesson's place in the course
  *   # Title                           the lesson's title (exactly one)
  *   First paragraph.                  the summary (one line in the browser)
  *   ...                               more text: an opening page
@@ -922,9 +923,17 @@ static void lesson_directive(LessonParser *p, cmark_node *node)
                 p->lesson->demo = lesson_strdup(p, demo->name);
                 p->demo_line = line;
             }
+        } else if (eq != NULL && strncmp(tok, "order=", 6) == 0) {
+            char *endp;
+            long v = strtol(eq + 1, &endp, 10);
+            if (eq[1] == '\0' || *endp != '\0' || v < 1 || v > 999) {
+                lesson_problem(p, line, "order: must be a number in 1..999, got '%s'", eq + 1);
+            } else {
+                p->lesson->order = (int)v;
+            }
         } else {
             lesson_problem(p, line, "interleave: directive: unknown setting '%s' (settings: "
-                                    "demo=NAME)",
+                                    "demo=NAME, order=N)",
                            tok);
         }
         tok += len;
@@ -1370,6 +1379,17 @@ static bool lesson_is_md(const char *name)
     return name[0] != '.' && n > 3 && strcmp(name + n - 3, ".md") == 0;
 }
 
+/* Course order: numbered lessons first by number, then the rest by id. */
+static int lesson_order_cmp(const void *a, const void *b)
+{
+    const Lesson *x = *(Lesson *const *)a, *y = *(Lesson *const *)b;
+    int ox = x->order > 0 ? x->order : 1000, oy = y->order > 0 ? y->order : 1000;
+    if (ox != oy) {
+        return ox < oy ? -1 : 1;
+    }
+    return strcmp(x->id, y->id);
+}
+
 int lesson_list(const char *dir, Lesson ***out, size_t *n, StrBuf *problems, IlError *err)
 {
     DIR *d = opendir(dir);
@@ -1436,6 +1456,9 @@ int lesson_list(const char *dir, Lesson ***out, size_t *n, StrBuf *problems, IlE
     if (rc < 0) {
         lesson_list_free(list, nlist);
         return il_error_set(err, rc, "%s: %s", dir, strerror(-rc));
+    }
+    if (nlist > 1) {
+        qsort(list, nlist, sizeof(*list), lesson_order_cmp);
     }
     *out = list;
     *n = nlist;

@@ -57,6 +57,7 @@ typedef struct Lesson {
     char *demo;    /* the lesson's main demo, may be NULL */
     LessonPage *pages;
     size_t npages;
+    int order;     /* place in the course (order=N), 0 = after the numbered ones */
 } Lesson;
 
 /*
@@ -82,7 +83,7 @@ int lesson_lint(const char *path, StrBuf *out);
 const char *lesson_dir(void);
 
 /*
- * Load every lesson (*.md) in dir, sorted by file name.  Files that fail to
+ * Load every lesson (*.md) in dir, in course order (order=N, then file name).  Files that fail to
  * load are skipped and reported in problems (may be NULL).  Returns 0 and
  * sets *out / *n (caller owns them: lesson_list_free()), or a negative
  * error with err filled when dir cannot be read.
