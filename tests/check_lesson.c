@@ -251,6 +251,7 @@ static const BadCase bad_cases[] = {
     {"<!-- interleave: demo=nosuch -->\n" HEAD "text\n", ":1: demo: unknown demo"},
     {"<!-- interleave: colour=red -->\n" HEAD "text\n", ":1: interleave: directive: unknown"},
     {HEAD "<!-- interleave: demo=race -->\n\ntext\n", ":7: the interleave: directive belongs"},
+    {"<!-- interleave: order=0 -->\n" HEAD "text\n", ":1: order: must be a number in 1..999"},
 };
 
 START_TEST(test_bad_lessons)
@@ -351,6 +352,17 @@ START_TEST(test_list_and_dir)
     ck_assert_ptr_nonnull(strstr(strbuf_str(&problems), "broken.md:1: "));
     lesson_list_free(list, n);
     strbuf_fini(&problems);
+
+    /* order=N comes before file names: c (order 1), b (order 2), then a */
+    tmp_write("b.md", "<!-- interleave: order=2 -->\n# B\n\nSecond.\n\n## P\n\ntext\n");
+    tmp_write("c.md", "<!-- interleave: order=1 -->\n# C\n\nThird.\n\n## P\n\ntext\n");
+    ck_assert_int_eq(lesson_list(tmpdir, &list, &n, NULL, &err), 0);
+    ck_assert_uint_eq(n, 3);
+    ck_assert_str_eq(list[0]->id, "c");
+    ck_assert_int_eq(list[0]->order, 1);
+    ck_assert_str_eq(list[1]->id, "b");
+    ck_assert_str_eq(list[2]->id, "a");
+    lesson_list_free(list, n);
 
     setenv("INTERLEAVE_LESSON_DIR", tmpdir, 1);
     ck_assert_str_eq(lesson_dir(), tmpdir);
