@@ -268,11 +268,18 @@ void report_json(StrBuf *out, const Run *run)
     if (cfg->mode == SCHED_FREE) {
         strbuf_add(out, "null");
     } else {
-        StrBuf s;
-        strbuf_init(&s);
-        report_schedule_text(&s, run);
-        strbuf_add_json_string(out, strbuf_str(&s));
-        strbuf_fini(&s);
+        /* the canonical text itself ("" when empty), so it can be replayed;
+         * "(none)" is for people, in the text report */
+        const Schedule *sched = run_schedule(run);
+        size_t need = schedule_format(sched, NULL, 0) + 1;
+        char *text = malloc(need);
+        if (text != NULL) {
+            schedule_format(sched, text, need);
+        } else {
+            out->failed = true;
+        }
+        strbuf_add_json_string(out, text != NULL ? text : "");
+        free(text);
     }
     strbuf_addf(out, ",\"verdict\":\"%s\",\"message\":", verdict_name(run_verdict(run)));
     strbuf_add_json_string(out, run_message(run));

@@ -39,7 +39,7 @@ check "mutex A B: one line on stderr" err_one_line
 il run race threads=2 iterations=1 --mode replay --format json
 check "empty schedule: round-robin gives final 1, lost 1" json \
     'd["verdict"] == "completed" and d["results"]["final"] == 1 and d["results"]["lost"] == 1
-     and d["steps"] == 6'
+     and d["steps"] == 6 and d["schedule"] == ""'
 
 # "A" then round-robin from A: A adds, B loads 0, A stores 1, B adds, B stores 1
 il run race threads=2 iterations=1 --schedule 'A' --format json
