@@ -4,7 +4,7 @@
 #   0 success, 2 usage, 3 bad schedule, 5 timed out (see interleave(1)).
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
 
-plan 28
+plan 29
 
 il run race threads=2 iterations=10 variant=mutex
 check "completed run: exit 0" rc_is 0
@@ -72,5 +72,26 @@ il run race threads=4 iterations=10000000 variant=mutex --no-trace --timeout 0.2
 check "run past its --timeout: exit 5" rc_is 5
 check "timeout: JSON verdict timeout" json 'd["verdict"] == "timeout" and "time limit" in d["message"]'
 check "timeout: stderr says timeout" err_has "timeout"
+
+# step mode whose input stays open and silent: the timeout still holds
+step_timeout() {
+    "$PYTHON3" - "$INTERLEAVE" <<'PY'
+import subprocess, sys
+p = subprocess.Popen([sys.argv[1], "run", "race", "threads=2", "iterations=1",
+                      "--mode", "step", "--timeout", "0.3"],
+                     stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                     stderr=subprocess.DEVNULL)
+try:
+    rc = p.wait(timeout=30)
+except subprocess.TimeoutExpired:
+    p.kill()
+    print("# still running after 30 s")
+    sys.exit(1)
+p.stdin.close()
+print("# exit status %d" % rc)
+sys.exit(0 if rc == 5 else 1)
+PY
+}
+check "step mode idle on open stdin past --timeout: exit 5" step_timeout
 
 done_testing
