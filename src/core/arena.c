@@ -10,6 +10,7 @@
 #include "core/arena.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -124,6 +125,29 @@ const char *arena_obj_name(const Arena *arena, uint32_t obj)
         return "";
     }
     return arena_str(arena, arena->objs[obj].name);
+}
+
+void arena_prefault(Arena *arena, unsigned lane, uint64_t events)
+{
+    Ring *ring = arena_ring(arena, lane);
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t from, to;
+
+    if (events > ring->cap) {
+        events = ring->cap;
+    }
+    /* the ring starts on a page, so whole pages stay inside its mapping */
+    from = (uintptr_t)ring->events & ~(page - 1);
+    to = ((uintptr_t)ring->events + (uintptr_t)events * sizeof(Event) + page - 1) & ~(page - 1);
+#ifdef MADV_POPULATE_WRITE
+    if (madvise((void *)from, to - from, MADV_POPULATE_WRITE) == 0) {
+        return;
+    }
+#endif
+    /* older kernels: write each page once (nothing is recorded there yet) */
+    for (uintptr_t at = (uintptr_t)ring->events; at < to; at += page) {
+        *(volatile char *)at = 0;
+    }
 }
 
 Ring *arena_ring(Arena *arena, unsigned lane)

@@ -162,6 +162,14 @@ int arena_obj_new(Arena *arena, ObjKind kind, const char *name, int64_t value);
 /* The name of object index obj ("" if none).  Thread: any thread. */
 const char *arena_obj_name(const Arena *arena, uint32_t obj);
 
+/*
+ * Fault in the pages that the first `events` events of lane's ring will
+ * use, so that recording them does not take page faults during the run
+ * (tracing must not slow the lanes it watches).  Thread: the sandbox,
+ * before the lanes start.
+ */
+void arena_prefault(Arena *arena, unsigned lane, uint64_t events);
+
 /* The ring of lane.  Thread: any thread. */
 Ring *arena_ring(Arena *arena, unsigned lane);
 

@@ -321,6 +321,12 @@ static int run_child(void *arg)
         run_child_fail(arena, "cannot start the lanes", ENOMEM);
         return 0;
     }
+    if (arena->tracing) {
+        uint64_t want = demo->events_per_lane(run->cfg.params) + 16;
+        for (unsigned i = 0; i < run->nlanes; i++) {
+            arena_prefault(arena, i, want);
+        }
+    }
     pthread_attr_init(&attr);
     pthread_attr_setstacksize(&attr, RUN_LANE_STACK);
     /* lanes inherit a full signal mask: only the controller takes signals */
