@@ -167,6 +167,9 @@ static bool ls_start(LessonScreen *ls, int mode, const Schedule *sched)
         uint32_t per = LS_DRAIN_PER_TICK / (n > 0 ? n : 1);
         cfg.drain_max = per > 256 ? per : 256;
     }
+    if (ls->mode != (int)cfg.mode) {
+        ls->zoom = 0; /* zoom means different things in the two modes */
+    }
     ls->mode = cfg.mode;
     ls->run = run_start(&cfg, &err);
     if (ls->run == NULL) {
@@ -1230,6 +1233,9 @@ static void ls_draw_timeline(LessonScreen *ls, Grid *g, int y, int rows)
         in.t_end = run_elapsed_ns(ls->run); /* as the text report draws it */
     }
     end = timeline_end(&in);
+    if (ls->zoom < ls_zoom_min(ls) || ls->zoom > ls_zoom_max(ls)) {
+        ls->zoom = 0;
+    }
     if (stepping) {
         span = (uint64_t)cols << (-ls->zoom);
     } else {
