@@ -34,8 +34,8 @@ if [ ! -x "$BIN" ]; then
 fi
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/interleave-uicost.XXXXXX") || exit 1
-SOCK="interleave-uicost-$$"
-T="tmux -L $SOCK -f /dev/null"
+# a private tmux server whose socket lives (and is removed) with WORK
+T="tmux -S $WORK/tmux.sock -f /dev/null"
 HZ=$(getconf CLK_TCK)
 trap '$T kill-server >/dev/null 2>&1; rm -rf "$WORK"' EXIT
 

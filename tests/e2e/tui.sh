@@ -30,8 +30,8 @@ if ! command -v tmux >/dev/null 2>&1; then
 fi
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/interleave-tui.XXXXXX") || exit 99
-SOCK="interleave-tui-$$"
-T="tmux -L $SOCK -f /dev/null"
+# a private tmux server whose socket lives (and is removed) with WORK
+T="tmux -S $WORK/tmux.sock -f /dev/null"
 DEADLINE_S=${TUI_DEADLINE_S:-15}
 N=0
 FAILED=0
