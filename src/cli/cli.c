@@ -47,8 +47,10 @@ static int cli_exit_for_verdict(int verdict)
     case VERDICT_COMPLETED:
         return EXIT_OK;
     case VERDICT_DEADLOCK:
+    case VERDICT_HANG: /* no lane could move, like a deadlock: see cli.h */
         return EXIT_DEADLOCK;
     case VERDICT_LIVELOCK:
+    case VERDICT_INVARIANT:
         return EXIT_CHECK_FAILED; /* a failed verdict, see cli.h */
     case VERDICT_BAD_SCHEDULE:
         return EXIT_BAD_SCHEDULE;
@@ -354,6 +356,7 @@ int cli_run(int argc, char **argv)
     cli_print_buf(stdout, &b);
     code = cli_exit_for_verdict(run_verdict(run));
     if (run_verdict(run) == VERDICT_BAD_SCHEDULE || run_verdict(run) == VERDICT_DEADLOCK ||
+        run_verdict(run) == VERDICT_HANG || run_verdict(run) == VERDICT_INVARIANT ||
         run_verdict(run) == VERDICT_TIMEOUT || run_verdict(run) == VERDICT_CRASHED) {
         fprintf(stderr, "interleave: %s: %s\n", verdict_name(run_verdict(run)), run_message(run));
     }

@@ -10,16 +10,21 @@
  * Documented exit codes (man/interleave.1, EXIT STATUS).  A livelock (the
  * lanes kept running, none made progress) exits with EXIT_CHECK_FAILED: it
  * is a failed verdict like a failed check, and a distinct code would not
- * tell a grader more than the report's "verdict" does.  A starvation
- * warning does not change the exit code.
+ * tell a grader more than the report's "verdict" does; a broken invariant
+ * (a lost or duplicated item) exits with it too.  A hang (every lane asleep
+ * on a condition variable, none able to wake another) exits with
+ * EXIT_DEADLOCK: no lane could move, as in a deadlock; the report's
+ * "verdict" tells the two apart.  A starvation warning does not change the
+ * exit code.
  */
 enum {
     EXIT_OK = 0,           /* success (the run completed) */
-    EXIT_CHECK_FAILED = 1, /* a check or verdict failed (lint errors, a livelock, ...) */
+    EXIT_CHECK_FAILED = 1, /* a check or verdict failed (lint errors, a livelock, a
+                            * broken invariant, ...) */
     EXIT_USAGE = 2,        /* bad command line or parameter value */
     EXIT_BAD_SCHEDULE = 3, /* malformed schedule, or a step the run cannot take */
-    EXIT_DEADLOCK = 4,     /* the run deadlocked (step/replay: no lane could move;
-                            * free: a wait-for cycle held still) */
+    EXIT_DEADLOCK = 4,     /* the run deadlocked or hung (step/replay: no lane could
+                            * move; free: a wait-for cycle or a stall held still) */
     EXIT_RUN_FAILED = 5,   /* the run timed out or crashed */
     EXIT_INTERNAL = 70     /* internal error */
 };

@@ -10,7 +10,9 @@
 #include "core/arena.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -180,6 +182,32 @@ bool arena_result_get(const Arena *arena, const char *name, int64_t *value)
     return false;
 }
 
+int arena_violation(Arena *arena, int lane, const char *invariant, const char *fmt, ...)
+{
+    ArenaViolation *v = &arena->violation;
+    uint32_t expect = 0;
+    va_list ap;
+
+    /* the time first: the step or moment the lane saw it */
+    uint64_t t = arena_time(arena);
+    if (!atomic_compare_exchange_strong(&v->state, &expect, 1u)) {
+        return 0;
+    }
+    v->lane = lane;
+    v->t = t;
+    snprintf(v->invariant, sizeof(v->invariant), "%s", invariant);
+    va_start(ap, fmt);
+    vsnprintf(v->what, sizeof(v->what), fmt, ap);
+    va_end(ap);
+    atomic_store(&v->state, 2u);
+    return 1;
+}
+
+bool arena_violated(const Arena *arena)
+{
+    return atomic_load(&((Arena *)arena)->violation.state) == 2u;
+}
+
 static const char *const lane_state_names[LANE_STATE_COUNT] = {
     [LANE_NEW] = "new",         [LANE_RUNNING] = "running", [LANE_READY] = "ready",
     [LANE_BLOCKED] = "blocked", [LANE_FINISHED] = "finished",
@@ -195,6 +223,7 @@ static const char *const verdict_names[VERDICT_COUNT] = {
     [VERDICT_DEADLOCK] = "deadlock", [VERDICT_BAD_SCHEDULE] = "bad_schedule",
     [VERDICT_TIMEOUT] = "timeout",   [VERDICT_CRASHED] = "crashed",
     [VERDICT_KILLED] = "killed",     [VERDICT_LIVELOCK] = "livelock",
+    [VERDICT_HANG] = "hang",         [VERDICT_INVARIANT] = "invariant",
 };
 
 const char *verdict_name(int verdict)

@@ -36,10 +36,11 @@
 #include "core/ring.h"
 
 #define ARENA_MAGIC 0x494c5641u /* "ILVA" */
-#define ARENA_VERSION 2u /* 2: semaphores, progress and wait figures */
+#define ARENA_VERSION 3u /* 2: semaphores, progress and wait figures;
+                          * 3: condition variables, slot arrays, invariant violations */
 #define ARENA_MAX_LANES 128
-#define ARENA_MAX_OBJS 256
-#define ARENA_STRTAB_SIZE 16384
+#define ARENA_MAX_OBJS 1280 /* room for a 1024-slot buffer and its neighbours */
+#define ARENA_STRTAB_SIZE 32768
 #define ARENA_MAX_FIELDS 32
 #define ARENA_FIELD_NAME 32
 #define ARENA_MSG_MAX 1024
@@ -49,7 +50,11 @@ typedef enum ObjKind {
     OBJ_VAR = 1,   /* shared variable: value is its value */
     OBJ_MUTEX = 2, /* mutex: value is the owning lane, -1 = free */
     OBJ_LABEL = 3, /* a name for local computations ("add") */
-    OBJ_SEM = 4    /* counting semaphore: value is its count */
+    OBJ_SEM = 4,   /* counting semaphore: value is its count */
+    OBJ_COND = 5,  /* condition variable: value is the number of lanes asleep on it
+                    * and not yet woken; pad is the mutex it is used with, 0 = none yet */
+    OBJ_SLOT = 6   /* one element of a slot array (il_slots_new): value is its value;
+                    * the elements of one array are consecutive objects */
 } ObjKind;
 
 typedef enum LaneState {
@@ -70,6 +75,10 @@ typedef enum Verdict {
     VERDICT_CRASHED = 5,
     VERDICT_KILLED = 6, /* stopped by the front end (reset, quit) */
     VERDICT_LIVELOCK = 7, /* lanes kept running, none made progress for too long */
+    VERDICT_HANG = 8,     /* every unfinished lane waits, at least one on a condition
+                           * variable, and none can wake another (no wait-for cycle) */
+    VERDICT_INVARIANT = 9, /* a lane or the end-of-run check saw an invariant broken
+                            * (arena_violation); wins over the verdict the run had */
     VERDICT_COUNT
 } Verdict;
 
@@ -113,6 +122,16 @@ typedef struct ArenaResult {
     char message[ARENA_MSG_MAX]; /* verdict details, one line */
 } ArenaResult;
 
+/* The first invariant violation of a run (arena_violation).  Written once:
+ * the lane that moves state from 0 to 1 fills the fields, then sets 2. */
+typedef struct ArenaViolation {
+    _Atomic uint32_t state; /* 0 = none, 1 = being written, 2 = complete */
+    int32_t lane;           /* the lane that saw it, -1 = the end-of-run check */
+    uint64_t t;             /* arena time: step number (step/replay) or ns (free) */
+    char invariant[64];     /* which invariant: "exactly once", "depth within 0..4" */
+    char what[512];         /* what broke: "item 3 consumed twice (by C, slot 1)" */
+} ArenaViolation;
+
 typedef struct Arena {
     uint32_t magic;
     uint32_t version;
@@ -128,6 +147,7 @@ typedef struct Arena {
     ArenaObj objs[ARENA_MAX_OBJS]; /* index 0 is reserved: "none" */
     char strtab[ARENA_STRTAB_SIZE]; /* NUL-terminated names; id = offset, 0 = "" */
     ArenaResult result;
+    ArenaViolation violation; /* the first invariant broken, if any */
     ArenaLane lanes[ARENA_MAX_LANES];
 } Arena;
 
@@ -180,6 +200,20 @@ int arena_result_add(Arena *arena, const char *name, int64_t value);
 /* Look a result field up by name; returns true and sets *value if found.
  * Thread: any thread once result.done is set. */
 bool arena_result_get(const Arena *arena, const char *name, int64_t *value);
+
+/*
+ * Record that invariant (a short name, "exactly once") is broken, with what
+ * (printf format) saying which item or slot, at the arena's current time.
+ * Only the first violation of a run is kept; later calls return 0 and
+ * change nothing.  lane is the lane that saw it, -1 for the end-of-run
+ * check.  Not for the recording path: it formats text.  Returns 1 when
+ * this call recorded the violation.  Thread: any thread of the run.
+ */
+int arena_violation(Arena *arena, int lane, const char *invariant, const char *fmt, ...)
+    ATTR_FORMAT(printf, 4, 5);
+
+/* True when a violation was recorded and is complete.  Thread: any. */
+bool arena_violated(const Arena *arena);
 
 /* Current event time of this arena: step number or ns since start.
  * Thread: any thread; async-signal-safe. */

@@ -25,8 +25,15 @@ static const char *const event_names[EV_KIND_COUNT] = {
     [EV_SEM_WAIT] = "sem_wait",
     [EV_SEM_ACQUIRE] = "sem_acquire",
     [EV_SEM_POST] = "sem_post",
+    [EV_COND_WAIT] = "cond_wait",
+    [EV_COND_WAKE] = "cond_wake",
+    [EV_COND_SIGNAL] = "signal",
+    [EV_COND_BROADCAST] = "broadcast",
+    [EV_COND_SPURIOUS] = "spurious",
+    [EV_COND_SLEEP] = "cond_sleep",
     [EV_MARK] = "mark",
     [EV_PROGRESS] = "progress",
+    [EV_VIOLATION] = "violation",
 };
 
 const char *event_kind_name(unsigned kind)

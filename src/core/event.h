@@ -34,10 +34,26 @@ typedef enum EventKind {
     EV_SEM_WAIT = 30,    /* obj: semaphore; the lane asks for a unit; value: count seen */
     EV_SEM_ACQUIRE = 31, /* obj: semaphore; the lane took a unit; value: count after */
     EV_SEM_POST = 32,    /* obj: semaphore; value: count after */
+    /* condition variables */
+    EV_COND_WAIT = 40,      /* obj: cond; the lane let go of the mutex and sleeps; value: the
+                             * mutex.  As a pending op: the step that starts the wait */
+    EV_COND_WAKE = 41,      /* obj: cond; the lane woke and holds the mutex again; value:
+                             * 0 signal or broadcast, 1 spurious.  As a pending op (step
+                             * mode): signalled, blocked while the mutex is held */
+    EV_COND_SIGNAL = 42,    /* obj: cond; value: the lane woken (step mode), -1 = none or
+                             * not known (free mode) */
+    EV_COND_BROADCAST = 43, /* obj: cond; value: lanes woken (step mode), -1 = not known */
+    EV_COND_SPURIOUS = 44,  /* pending op only (step mode): woken by a spurious wakeup
+                             * (the schedule token ~X), blocked while the mutex is held */
+    EV_COND_SLEEP = 45,     /* pending op only: asleep on obj (a cond), not runnable until
+                             * signalled; free mode: inside pthread_cond_wait */
     /* user marks */
     EV_MARK = 90,
     EV_PROGRESS = 91, /* the demo finished a unit of work (a transfer, a meal);
                        * value: the lane's progress count after it */
+    EV_VIOLATION = 92, /* the lane saw an invariant broken (arena_violation);
+                        * obj: the object involved, 0 = none; value: demo-specific
+                        * (an item or slot) */
     EV_KIND_COUNT
 } EventKind;
 

@@ -127,20 +127,33 @@ static bool run_any_runnable(Sched *s, unsigned nlanes)
     return false;
 }
 
-/* Fill msg with the deadlock description and return VERDICT_DEADLOCK: the
- * wait-for cycle when there is one ("A holds acct1, waits acct2; B holds
- * acct2, waits acct1"), else every lane's waits (a semaphore nobody will
- * post, a lane waiting for a finished lane's mutex). */
+/* No lane can move and some lane is unfinished: fill msg and return the
+ * verdict.  A wait-for cycle is a deadlock ("A holds acct1, waits acct2;
+ * B holds acct2, waits acct1"); with no cycle and a lane asleep on a
+ * condition variable it is a hang, naming what every lane waits for ("A
+ * waits on cond not_full; B waits on cond not_empty"); anything else (a
+ * semaphore nobody will post, a lane waiting for a finished lane's mutex)
+ * is a deadlock described lane by lane. */
 static int run_deadlock(Run *run, Sched *s, char *msg, size_t len)
 {
-    char waits[ARENA_MSG_MAX - 64];
+    char waits[ARENA_MSG_MAX - 128];
     WaitFor *wf = malloc(sizeof(*wf));
+    bool hang = false;
 
     waits[0] = '\0';
     if (wf != NULL) {
         waitfor_build(wf, run->arena);
         waitfor_describe(wf, run->arena, waits, sizeof(waits));
+        if (waits[0] == '\0' && wf->any_cond) {
+            hang = true;
+            waitfor_describe_waits(wf, run->arena, waits, sizeof(waits));
+        }
         free(wf);
+    }
+    if (hang) {
+        snprintf(msg, len, "hang at step %llu: every unfinished lane waits and none can wake "
+                 "another: %s", (unsigned long long)sched_steps(s), waits);
+        return VERDICT_HANG;
     }
     if (waits[0] == '\0') {
         sched_describe_waits(s, waits, sizeof(waits));
@@ -216,7 +229,8 @@ static int run_control(Run *run, Sched *s, char *msg, size_t len, int *bad)
         if (sched_all_finished(s)) {
             return VERDICT_COMPLETED;
         }
-        if (!run_any_runnable(s, n)) {
+        /* a spurious wakeup needs no runnable lane: it may be what makes one */
+        if (!run_any_runnable(s, n) && run->initial.tok[i].kind != TOK_SPURIOUS) {
             return run_deadlock(run, s, msg, len);
         }
         if (sched_grant(s, &run->initial.tok[i], &err) < 0) {
@@ -567,6 +581,45 @@ static void run_describe_status(int status, char *buf, size_t len)
     }
 }
 
+/*
+ * A recorded invariant violation is the run's verdict, whatever else
+ * happened (a hang that followed a lost item is the item's fault); only a
+ * crash, or a run stopped from the front end, keep their own verdict.  The
+ * message names the invariant, the lane, the step or time, and what the
+ * run did afterwards.
+ */
+static void run_apply_violation(Run *run)
+{
+    const ArenaViolation *v = &run->arena->violation;
+    char when[40], who[16], after[440];
+
+    if (!arena_violated(run->arena) || run->verdict == VERDICT_CRASHED ||
+        run->verdict == VERDICT_KILLED) {
+        return;
+    }
+    if (v->lane < 0) {
+        snprintf(when, sizeof(when), "at the end of the run");
+    } else if (run->arena->stepping) {
+        snprintf(when, sizeof(when), "at step %llu", (unsigned long long)v->t);
+    } else {
+        snprintf(when, sizeof(when), "at %.3f ms", (double)v->t / 1e6);
+    }
+    who[0] = '\0';
+    if (v->lane >= 0) {
+        char name[LANE_NAME_MAX];
+        lane_name((unsigned)v->lane, name);
+        snprintf(who, sizeof(who), " by lane %s", name);
+    }
+    after[0] = '\0';
+    if (run->verdict != VERDICT_COMPLETED) {
+        snprintf(after, sizeof(after), "; then %s: %.400s", verdict_name(run->verdict),
+                 run->message);
+    }
+    snprintf(run->message, sizeof(run->message), "invariant '%.60s' broken %s%s: %.400s%s",
+             v->invariant, when, who, v->what, after);
+    run->verdict = VERDICT_INVARIANT;
+}
+
 /* The run's process has exited or was killed: collect everything. */
 static void run_finalize(Run *run)
 {
@@ -602,13 +655,17 @@ static void run_finalize(Run *run)
         waitfor_build(&run->wf[0], run->arena);
         waitfor_describe(&run->wf[0], run->arena, run->cycle, sizeof(run->cycle));
     }
+    run_apply_violation(run);
     run->done = true;
 }
 
 /*
  * Free mode: every RUN_WATCH_NS, take a wait-for snapshot.  The same cycle
  * on two checks in a row, with its lanes' operation counts unchanged, is a
- * deadlock: kill the run and name the cycle.  Progress unchanged for
+ * deadlock: kill the run and name the cycle.  The same stall on two checks
+ * (every unfinished lane waits, no wakeup on its way, no lane performed an
+ * operation) is a hang when a lane sleeps on a condition variable, else a
+ * deadlock; the message names what each lane waits for.  Progress unchanged for
  * livelock_ms while operations went on is a livelock.
  */
 static void run_watch(Run *run)
@@ -635,6 +692,28 @@ static void run_watch(Run *run)
         snprintf(run->message, sizeof(run->message), "deadlock after %.1f ms: %.960s",
                  (double)(now - run->start_ns) / 1e6, run->cycle);
         run->found = VERDICT_DEADLOCK;
+        run_finalize(run);
+        return;
+    }
+    if (run->wf_have && waitfor_same_stall(prev, cur)) {
+        /* no cycle, but every unfinished lane waits and nothing is on its
+         * way to wake one: a hang (condition waits) or a deadlock */
+        uint64_t t = arena_time(run->arena), formed = waitfor_stall_formed_at(cur);
+        char waits[ARENA_MSG_MAX - 128];
+        waitfor_describe_waits(cur, run->arena, waits, sizeof(waits));
+        run->have_latency = formed > 0 && t >= formed;
+        run->latency_ns = run->have_latency ? t - formed : 0;
+        if (cur->any_cond) {
+            snprintf(run->message, sizeof(run->message),
+                     "hang after %.1f ms: every unfinished lane waits and none can wake another: "
+                     "%s",
+                     (double)(now - run->start_ns) / 1e6, waits);
+            run->found = VERDICT_HANG;
+        } else {
+            snprintf(run->message, sizeof(run->message), "deadlock after %.1f ms: %s",
+                     (double)(now - run->start_ns) / 1e6, waits);
+            run->found = VERDICT_DEADLOCK;
+        }
         run_finalize(run);
         return;
     }

@@ -98,8 +98,20 @@ Run *run_start(const RunConfig *cfg, IlError *err) ATTR_WARN_UNUSED_RESULT;
  * unchanged is a deadlock, and the run is killed and ends as
  * VERDICT_DEADLOCK with the cycle as its message ("deadlock after 3.2 ms:
  * A holds acct1, waits acct2; B holds acct2, waits acct1"); no progress for
- * livelock_ms while operations went on ends it as VERDICT_LIVELOCK.  Call
- * it every 10 ms or so and a deadlock is found within about 20 ms.
+ * livelock_ms while operations went on ends it as VERDICT_LIVELOCK.  A
+ * stall seen on two checks in a row with no operation in between (every
+ * unfinished lane waits: a mutex, a semaphore at 0, a condition variable
+ * with no wakeup on its way) ends it as VERDICT_HANG when a lane sleeps on
+ * a condition variable ("hang after 12.0 ms: every unfinished lane waits
+ * and none can wake another: A waits on cond cv; B waits on cond cv"),
+ * else as VERDICT_DEADLOCK naming each lane's wait.  Call it every 10 ms
+ * or so and a deadlock or hang is found within about 20 ms.
+ *
+ * Whatever the end, an invariant violation the run recorded
+ * (arena_violation) makes the verdict VERDICT_INVARIANT, with a message
+ * naming the invariant, the step or time, the lane, and how the run ended
+ * ("invariant 'exactly once' broken at step 14 by lane C: item 3 taken a
+ * second time, from slot 1"); only crashed and killed runs keep theirs.
  */
 bool run_poll(Run *run, int timeout_ms);
 
@@ -150,11 +162,12 @@ uint64_t run_steps(const Run *run);
 
 /* The deadlock's wait-for cycle, "A holds acct1, waits acct2; B holds
  * acct2, waits acct1"; "" when the run did not deadlock or no cycle was
- * found (a deadlock on a semaphore).  Borrowed. */
+ * found (a deadlock on a semaphore, a hang).  Borrowed. */
 const char *run_cycle(const Run *run);
 
-/* Free mode deadlock: how long after the cycle closed the front end
- * detected it.  Returns false when unknown. */
+/* Free mode deadlock or hang: how long after the cycle closed (or the last
+ * lane began to wait) the front end detected it.  Returns false when
+ * unknown. */
 bool run_detect_latency(const Run *run, uint64_t *latency_ns);
 
 /* A lane's progress and longest wait, live while the run goes, final once

@@ -169,6 +169,25 @@ static int sched_block_sem(const Arena *a, uint32_t obj)
     return atomic_load(&a->objs[obj].value) <= 0 ? SCHED_NO_HOLDER : -1;
 }
 
+/* Asleep on a condition variable: nothing but a signal, a broadcast or a
+ * spurious wakeup (which change the lane's pending op) lets it go on. */
+static int sched_block_cond_sleep(const Arena *a, uint32_t obj)
+{
+    (void)a;
+    (void)obj;
+    return SCHED_NO_HOLDER;
+}
+
+/* Woken from a condition wait: it needs the cond's mutex back. */
+static int sched_block_cond_woken(const Arena *a, uint32_t obj)
+{
+    uint32_t m = a->objs[obj].pad;
+    if (m == 0 || m >= ARENA_MAX_OBJS) {
+        return -1;
+    }
+    return sched_block_mutex(a, m);
+}
+
 static const struct {
     uint32_t op;
     int (*blocker)(const Arena *a, uint32_t obj);
@@ -176,6 +195,9 @@ static const struct {
 } sched_blockers[] = {
     {EV_LOCK_ACQUIRE, sched_block_mutex, "mutex"},
     {EV_SEM_ACQUIRE, sched_block_sem, "semaphore"},
+    {EV_COND_SLEEP, sched_block_cond_sleep, "cond"},
+    {EV_COND_WAKE, sched_block_cond_woken, "mutex"},
+    {EV_COND_SPURIOUS, sched_block_cond_woken, "mutex"},
 };
 
 int sched_op_blocker(const Arena *arena, uint32_t op, uint32_t obj)
@@ -278,6 +300,25 @@ void sched_describe_op(const Arena *arena, uint32_t op, uint32_t obj, char *buf,
     case EV_SEM_ACQUIRE:
         snprintf(buf, len, "sem_wait %s", name);
         break;
+    case EV_COND_WAIT:
+        snprintf(buf, len, "wait %s", name);
+        break;
+    case EV_COND_SLEEP:
+        snprintf(buf, len, "asleep on %s", name);
+        break;
+    case EV_COND_WAKE:
+    case EV_COND_SPURIOUS: {
+        uint32_t m = obj < ARENA_MAX_OBJS ? arena->objs[obj].pad : 0;
+        snprintf(buf, len, "%s %s, relock %s", op == EV_COND_WAKE ? "woken on" : "spurious wakeup on",
+                 name, arena_obj_name(arena, m));
+        break;
+    }
+    case EV_COND_SIGNAL:
+        snprintf(buf, len, "signal %s", name);
+        break;
+    case EV_COND_BROADCAST:
+        snprintf(buf, len, "broadcast %s", name);
+        break;
     default:
         snprintf(buf, len, "%s %s", event_kind_name(op), name);
         break;
@@ -301,6 +342,18 @@ static void sched_why_not(Sched *s, unsigned lane, char *buf, size_t len)
     b = sched_blocker(s, lane);
     op = atomic_load(&slot->op);
     obj = arena_obj_name(s->arena, atomic_load(&slot->op_obj));
+    if (op == EV_COND_SLEEP) {
+        snprintf(buf, len, "lane %s is asleep on cond %s (not signalled)", me, obj);
+        return;
+    }
+    if (op == EV_COND_WAKE || op == EV_COND_SPURIOUS) {
+        uint32_t m = s->arena->objs[atomic_load(&slot->op_obj)].pad;
+        lane_name((unsigned)(b < 0 ? 0 : b), other);
+        snprintf(buf, len, "lane %s was woken on cond %s and is blocked on mutex %s held by %s%s",
+                 me, obj, arena_obj_name(s->arena, m), (unsigned)b == lane ? "itself " : "",
+                 (unsigned)b == lane ? "" : other);
+        return;
+    }
     if (b == SCHED_NO_HOLDER) {
         snprintf(buf, len, "lane %s is blocked on %s %s (count %lld)", me, sched_blocker_what(op),
                  obj, (long long)atomic_load(&s->arena->objs[atomic_load(&slot->op_obj)].value));
@@ -346,6 +399,24 @@ int sched_step(Sched *sched, unsigned lane, IlError *err)
     return rc;
 }
 
+/* A spurious wakeup of lane: asleep on a cond, it becomes woken (it then
+ * needs the mutex back).  No step is taken.  Returns 0, or -1 when the lane
+ * is not asleep on a cond.  Caller holds mu; the lanes are parked. */
+static int sched_spurious_locked(Sched *s, unsigned lane)
+{
+    ArenaLane *slot = &s->arena->lanes[lane];
+    uint32_t obj = atomic_load(&slot->op_obj);
+
+    if (atomic_load(&slot->state) == LANE_FINISHED || atomic_load(&slot->op) != EV_COND_SLEEP ||
+        obj == 0 || obj >= ARENA_MAX_OBJS) {
+        return -1;
+    }
+    atomic_store(&slot->op, EV_COND_SPURIOUS);
+    atomic_fetch_sub(&s->arena->objs[obj].value, 1); /* one sleeper fewer not yet woken */
+    sched_refresh_locked(s);
+    return 0;
+}
+
 int sched_grant(Sched *sched, const SchedToken *tok, IlError *err)
 {
     char text[16];
@@ -358,6 +429,15 @@ int sched_grant(Sched *sched, const SchedToken *tok, IlError *err)
         lane_name(sched->nlanes - 1, last);
         rc = il_error_set(err, -IL_ESCHEDULE, "token %u '%s': no such lane (this run has A..%s)",
                           tok->pos, text, last);
+    } else if (tok->kind == TOK_SPURIOUS) {
+        rc = sched_spurious_locked(sched, tok->lane);
+        if (rc < 0) {
+            char me[LANE_NAME_MAX];
+            lane_name(tok->lane, me);
+            rc = il_error_set(err, -IL_ESCHEDULE,
+                              "token %u '%s': lane %s is not asleep on a condition variable",
+                              tok->pos, text, me);
+        }
     } else if (tok->kind == TOK_RUN) {
         if (!sched_runnable_locked(sched, tok->lane)) {
             char why[256];
@@ -446,9 +526,20 @@ void sched_describe_waits(Sched *sched, char *buf, size_t len)
         }
         if (at < len && b >= 0) {
             char other[LANE_NAME_MAX];
+            uint32_t o = atomic_load(&slot->op_obj), sop = atomic_load(&slot->op);
             lane_name((unsigned)b, other);
-            at += (size_t)snprintf(buf + at, len - at, " waits %s (held by %s)",
-                                   arena_obj_name(a, atomic_load(&slot->op_obj)), other);
+            if (sop == EV_COND_WAKE || sop == EV_COND_SPURIOUS) {
+                /* woken on a cond, it waits for the cond's mutex */
+                at += (size_t)snprintf(buf + at, len - at, " woken on cond %s, waits %s (held by %s)",
+                                       arena_obj_name(a, o), arena_obj_name(a, a->objs[o].pad),
+                                       other);
+            } else {
+                at += (size_t)snprintf(buf + at, len - at, " waits %s (held by %s)",
+                                       arena_obj_name(a, o), other);
+            }
+        } else if (at < len && atomic_load(&slot->op) == EV_COND_SLEEP) {
+            at += (size_t)snprintf(buf + at, len - at, " waits on cond %s",
+                                   arena_obj_name(a, atomic_load(&slot->op_obj)));
         } else if (at < len && b == SCHED_NO_HOLDER) {
             uint32_t o = atomic_load(&slot->op_obj);
             at += (size_t)snprintf(buf + at, len - at, " waits %s (count %lld)",

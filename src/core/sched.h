@@ -21,6 +21,12 @@
  * BLOCKED and cannot be granted; when no lane can move and some lane is
  * unfinished, the run is deadlocked, found exactly at that step.
  *
+ * Condition variables (prims/il_cond.h) take two pending operations: a
+ * lane asleep on a cond has EV_COND_SLEEP pending and is BLOCKED until a
+ * signal, a broadcast or a spurious-wakeup token (~B, sched_grant) turns
+ * it into EV_COND_WAKE / EV_COND_SPURIOUS; then it is BLOCKED only while
+ * the cond's mutex (the object's pad) is held, like a lock.
+ *
  * When a schedule runs out, the remaining steps are granted round-robin,
  * one step each: the next runnable lane at or after a cursor that starts at
  * lane A and moves past each lane granted (sched_next_round_robin()).
@@ -192,7 +198,9 @@ int sched_op_blocker(const Arena *arena, uint32_t op, uint32_t obj);
 void sched_wait_quiescent(Sched *sched);
 
 /*
- * Apply one schedule token.  Returns 0 when every step it asks for was
+ * Apply one schedule token.  A spurious-wakeup token (~B) takes no step:
+ * it wakes lane B from its condition wait, or is refused ("token 4 '~B':
+ * lane B is not asleep on a condition variable").  Returns 0 when every step it asks for was
  * taken; -IL_ESCHEDULE with err naming the token position, the lane and
  * why ("token 2 'B': lane B is blocked on mutex m held by A") when a step
  * goes to a blocked or finished lane (steps already taken stay taken).
@@ -217,7 +225,8 @@ bool sched_all_finished(Sched *sched);
 /*
  * Describe the wait-for state of unfinished lanes into buf:
  * "A holds m1, waits m2 (held by B); B holds m2, waits m1 (held by A)";
- * a semaphore wait reads "C waits waiter (count 0)".
+ * a semaphore wait reads "C waits waiter (count 0)", a condition wait
+ * "C waits on cond not_empty".
  * Thread: controller, lanes quiescent.
  */
 void sched_describe_waits(Sched *sched, char *buf, size_t len);

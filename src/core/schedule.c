@@ -3,6 +3,9 @@
  *
  * Errors name the token by position and text, and say what was expected:
  *   "token 3 'A0': a step count must be 1..1000000000"
+ *
+ * A token is a lane name with an optional count or '*' ("A", "A3", "A*"),
+ * or '~' and a lane name ("~B", a spurious wakeup).
  */
 #include "config.h"
 
@@ -10,6 +13,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,10 +79,22 @@ static int schedule_token(const char *s, size_t len, unsigned pos, unsigned nlan
                           SchedToken *tok, IlError *err)
 {
     size_t letters = 0;
+    bool spurious = false;
     int lane;
 
+    if (len > 0 && s[0] == '~') {
+        /* "~B": a spurious wakeup of lane B; a lane name and nothing else */
+        spurious = true;
+        s++;
+        len--;
+    }
     while (letters < len && isalpha((unsigned char)s[letters])) {
         letters++;
+    }
+    if (spurious && (letters == 0 || letters != len)) {
+        return il_error_set(err, -IL_EPARSE,
+                            "token %u '~%.*s': a spurious wakeup is '~' and a lane name (~B)",
+                            pos, (int)len, s);
     }
     if (letters == 0) {
         return il_error_set(err, -IL_EPARSE,
@@ -87,18 +103,19 @@ static int schedule_token(const char *s, size_t len, unsigned pos, unsigned nlan
     }
     lane = lane_parse(s, letters);
     if (lane < 0) {
-        return il_error_set(err, -IL_EPARSE, "token %u '%.*s': lane names are 1 or 2 letters",
-                            pos, (int)len, s);
+        return il_error_set(err, -IL_EPARSE, "token %u '%s%.*s': lane names are 1 or 2 letters",
+                            pos, spurious ? "~" : "", (int)len, s);
     }
     if (nlanes > 0 && (unsigned)lane >= nlanes) {
         char last[LANE_NAME_MAX];
         lane_name(nlanes - 1, last);
-        return il_error_set(err, -IL_EPARSE, "token %u '%.*s': no such lane (this run has A..%s)",
-                            pos, (int)len, s, last);
+        return il_error_set(err, -IL_EPARSE,
+                            "token %u '%s%.*s': no such lane (this run has A..%s)", pos,
+                            spurious ? "~" : "", (int)len, s, last);
     }
     tok->lane = (uint16_t)lane;
-    tok->kind = TOK_STEPS;
-    tok->count = 1;
+    tok->kind = spurious ? TOK_SPURIOUS : TOK_STEPS;
+    tok->count = spurious ? 0 : 1;
     if (letters == len) {
         return 0;
     }
@@ -175,6 +192,8 @@ void schedule_token_format(const SchedToken *tok, char buf[16])
     lane_name(tok->lane, name);
     if (tok->kind == TOK_RUN) {
         snprintf(buf, 16, "%s*", name);
+    } else if (tok->kind == TOK_SPURIOUS) {
+        snprintf(buf, 16, "~%s", name);
     } else if (tok->count == 1) {
         snprintf(buf, 16, "%s", name);
     } else {

@@ -8,6 +8,10 @@
  *   A     grant lane A one step
  *   A3    grant lane A three steps (1..1000000000)
  *   A*    run lane A until it blocks or finishes
+ *   ~A    a spurious wakeup: lane A, asleep in a condition wait, wakes
+ *         without a signal (it then needs the mutex back, like any woken
+ *         lane).  Takes no step; refused when A is not asleep on a
+ *         condition variable.
  *
  * Lane letters may be given in lower case.  A step runs a lane from one
  * instrumented point to the next.  What happens when a schedule runs out
@@ -27,13 +31,14 @@
 
 typedef enum SchedTokenKind {
     TOK_STEPS = 0, /* count steps */
-    TOK_RUN = 1    /* until the lane blocks or finishes */
+    TOK_RUN = 1,   /* until the lane blocks or finishes */
+    TOK_SPURIOUS = 2 /* "~A": wake the lane from its condition wait, no step */
 } SchedTokenKind;
 
 typedef struct SchedToken {
     uint16_t lane;  /* 0 = A */
     uint16_t kind;  /* SchedTokenKind */
-    uint32_t count; /* steps, for TOK_STEPS */
+    uint32_t count; /* steps, for TOK_STEPS; 0 otherwise */
     uint32_t pos;   /* 1-based position of the token in its schedule */
 } SchedToken;
 
@@ -68,7 +73,7 @@ int schedule_append(Schedule *sched, SchedToken tok) ATTR_WARN_UNUSED_RESULT;
  */
 size_t schedule_format(const Schedule *sched, char *buf, size_t len);
 
-/* Write one token's text ("A3") into buf.  Thread: any thread. */
+/* Write one token's text ("A3", "B*", "~C") into buf.  Thread: any thread. */
 void schedule_token_format(const SchedToken *tok, char buf[16]);
 
 /* Write the name of lane ("A", "AB") into buf.  Thread: any thread. */

@@ -20,7 +20,50 @@
 
 static bool waitfor_blocking_op(uint32_t op)
 {
-    return op == EV_LOCK_ACQUIRE || op == EV_SEM_ACQUIRE;
+    return op == EV_LOCK_ACQUIRE || op == EV_SEM_ACQUIRE || op == EV_COND_SLEEP ||
+           op == EV_COND_WAKE || op == EV_COND_SPURIOUS;
+}
+
+static bool waitfor_woken_op(uint32_t op)
+{
+    return op == EV_COND_WAKE || op == EV_COND_SPURIOUS;
+}
+
+/*
+ * The stall test: every started, unfinished lane waits for something it
+ * cannot get now, and no condition variable has a wakeup on its way (a
+ * signalled lane still inside pthread_cond_wait in free mode shows as
+ * asleep, but the cond's count of sleepers not yet woken is lower than
+ * the lanes asleep on it).
+ */
+static void waitfor_find_stall(WaitFor *wf, const Arena *arena)
+{
+    unsigned waiting = 0;
+
+    wf->stalled = false;
+    wf->any_cond = false;
+    for (unsigned i = 0; i < wf->nlanes; i++) {
+        if (wf->state[i] == LANE_FINISHED) {
+            continue;
+        }
+        if (wf->state[i] == LANE_NEW || wf->wait_on[i] == -1) {
+            return;
+        }
+        waiting++;
+        if (wf->wait_op[i] == EV_COND_SLEEP) {
+            uint32_t c = wf->wait_obj[i];
+            unsigned sleepers = 0;
+            wf->any_cond = true;
+            for (unsigned j = 0; j < wf->nlanes; j++) {
+                sleepers += wf->wait_op[j] == EV_COND_SLEEP && wf->wait_obj[j] == c;
+            }
+            if ((int64_t)sleepers >
+                atomic_load_explicit(&((Arena *)arena)->objs[c].value, memory_order_relaxed)) {
+                return; /* a wakeup is on its way to one of them */
+            }
+        }
+    }
+    wf->stalled = waiting > 0;
 }
 
 static void waitfor_find_cycle(WaitFor *wf)
@@ -104,8 +147,94 @@ void waitfor_build(WaitFor *wf, const Arena *arena)
         wf->wait_on[i] = b;
         wf->wait_obj[i] = b != -1 ? obj : 0;
         wf->wait_op[i] = b != -1 ? op : EV_NONE;
+        if (b != -1 && waitfor_woken_op(op)) {
+            /* woken on a cond: what it waits for is the cond's mutex */
+            wf->wait_cond[i] = obj;
+            wf->wait_obj[i] = a->objs[obj].pad;
+        } else {
+            wf->wait_cond[i] = 0;
+        }
     }
     waitfor_find_cycle(wf);
+    waitfor_find_stall(wf, arena);
+}
+
+bool waitfor_same_stall(const WaitFor *a, const WaitFor *b)
+{
+    if (!a->stalled || !b->stalled || a->nlanes != b->nlanes) {
+        return false;
+    }
+    for (unsigned i = 0; i < a->nlanes; i++) {
+        if (a->state[i] != b->state[i] || a->ops[i] != b->ops[i] ||
+            a->wait_obj[i] != b->wait_obj[i] || a->wait_op[i] != b->wait_op[i]) {
+            return false;
+        }
+    }
+    return true;
+}
+
+uint64_t waitfor_stall_formed_at(const WaitFor *wf)
+{
+    uint64_t t = 0;
+    if (!wf->stalled) {
+        return 0;
+    }
+    for (unsigned i = 0; i < wf->nlanes; i++) {
+        uint64_t s = wf->wait_since[i];
+        if (wf->state[i] == LANE_FINISHED) {
+            continue;
+        }
+        if (s == 0) {
+            return 0;
+        }
+        if (s - 1 > t) {
+            t = s - 1;
+        }
+    }
+    return t;
+}
+
+size_t waitfor_describe_waits(const WaitFor *wf, const Arena *arena, char *buf, size_t len)
+{
+    size_t at = 0;
+
+    if (len == 0) {
+        return 0;
+    }
+    buf[0] = '\0';
+    for (unsigned i = 0; i < wf->nlanes && at < len; i++) {
+        char name[LANE_NAME_MAX], other[LANE_NAME_MAX];
+        const char *sep = at > 0 ? "; " : "";
+        int n;
+
+        if (wf->state[i] == LANE_FINISHED || wf->wait_on[i] == -1) {
+            continue;
+        }
+        lane_name(i, name);
+        if (wf->wait_on[i] >= 0) {
+            lane_name((unsigned)wf->wait_on[i], other);
+        }
+        if (wf->wait_op[i] == EV_COND_SLEEP) {
+            n = snprintf(buf + at, len - at, "%s%s waits on cond %s", sep, name,
+                         arena_obj_name(arena, wf->wait_obj[i]));
+        } else if (wf->wait_cond[i] != 0) {
+            n = snprintf(buf + at, len - at, "%s%s woken on cond %s, waits %s (held by %s)", sep,
+                         name, arena_obj_name(arena, wf->wait_cond[i]),
+                         arena_obj_name(arena, wf->wait_obj[i]), other);
+        } else if (wf->wait_on[i] >= 0) {
+            n = snprintf(buf + at, len - at, "%s%s waits %s (held by %s)", sep, name,
+                         arena_obj_name(arena, wf->wait_obj[i]), other);
+        } else {
+            n = snprintf(buf + at, len - at, "%s%s waits %s (count %lld)", sep, name,
+                         arena_obj_name(arena, wf->wait_obj[i]),
+                         (long long)atomic_load(&((Arena *)arena)->objs[wf->wait_obj[i]].value));
+        }
+        if (n < 0) {
+            break;
+        }
+        at += (size_t)n;
+    }
+    return at < len ? at : len - 1;
 }
 
 bool waitfor_has_cycle(const WaitFor *wf)
@@ -229,6 +358,8 @@ int waitfor_render(Grid *grid, int x, int y, int w, int h, const WaitFor *wf,
                 char other[LANE_NAME_MAX];
                 lane_name((unsigned)wf->wait_on[i], other);
                 snprintf(text, sizeof(text), " (held by %s)", other);
+            } else if (wf->wait_op[i] == EV_COND_SLEEP) {
+                snprintf(text, sizeof(text), " (asleep, not signalled)");
             } else {
                 snprintf(text, sizeof(text), " (count %lld)",
                          (long long)atomic_load(&((Arena *)arena)->objs[wf->wait_obj[i]].value));

@@ -64,6 +64,10 @@ typedef struct DemoClass {
      * NULL when the demo reports no progress (no livelock or starvation
      * checks then) */
     const char *progress_unit;
+    /* name of a shared variable whose value over time is worth a graph (a
+     * queue's depth: "count"); reports sample it from the events.  NULL =
+     * none */
+    const char *series_var;
 } DemoClass;
 
 /* Number of demos, and the demo at index i.  Thread: any thread. */

@@ -11,6 +11,8 @@
 #include "prims/il_shared.h"
 
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <time.h>
 
 #include "core/sched.h"
@@ -23,6 +25,28 @@ IlVar *il_var_new(Arena *arena, const char *name, int64_t init)
     }
     arena->objs[idx].pad = (uint16_t)idx;
     return &arena->objs[idx];
+}
+
+IlVar *il_slots_new(Arena *arena, const char *name, unsigned n, int64_t init)
+{
+    uint32_t first = atomic_load(&arena->nobjs);
+    char elem[96];
+
+    if (n == 0 || first + n > ARENA_MAX_OBJS) {
+        return NULL;
+    }
+    for (unsigned i = 0; i < n; i++) {
+        int idx;
+        snprintf(elem, sizeof(elem), "%.80s[%u]", name, i);
+        idx = arena_obj_new(arena, OBJ_SLOT, elem, init);
+        if (idx < 0) {
+            /* out of string room: forget the elements registered so far */
+            atomic_store(&arena->nobjs, first);
+            return NULL;
+        }
+        arena->objs[idx].pad = (uint16_t)idx;
+    }
+    return &arena->objs[first];
 }
 
 int il_label_new(Arena *arena, const char *name)
@@ -57,6 +81,34 @@ void il_store(IlVar *var, int64_t value)
     atomic_store_explicit(&var->value, value, memory_order_relaxed);
     sched_count_op();
     sched_record(EV_STORE, var->pad, value);
+}
+
+int64_t il_store_checked(IlVar *var, int64_t value)
+{
+    int64_t old;
+    sched_point(EV_STORE, var->pad);
+    old = atomic_exchange_explicit(&var->value, value, memory_order_relaxed);
+    sched_count_op();
+    sched_record(EV_STORE, var->pad, value);
+    return old;
+}
+
+int il_violation(uint32_t obj, int64_t value, const char *invariant, const char *fmt, ...)
+{
+    LaneCtx *c = sched_self;
+    char what[512];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof(what), fmt, ap);
+    va_end(ap);
+    sched_record(EV_VIOLATION, obj, value);
+    return arena_violation(c->arena, c->lane, invariant, "%s", what);
+}
+
+bool il_violated(void)
+{
+    return arena_violated(sched_self->arena);
 }
 
 int64_t il_compute(int label, int64_t result)

@@ -17,9 +17,11 @@
 #ifndef INTERLEAVE_PRIMS_IL_SHARED_H
 #define INTERLEAVE_PRIMS_IL_SHARED_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "core/arena.h"
+#include "core/compiler.h"
 
 typedef ArenaObj IlVar;
 
@@ -30,6 +32,15 @@ typedef ArenaObj IlVar;
  */
 IlVar *il_var_new(Arena *arena, const char *name, int64_t init);
 
+/*
+ * Register an array of n slots named "name[0]" .. "name[n-1]", each with
+ * value init: consecutive arena objects of kind OBJ_SLOT, so a front end
+ * can draw them as one row (a buffer).  Element i is the returned handle
+ * plus i; il_load and il_store work on each.  Returns NULL (nothing
+ * registered) when the arena has no room.  Thread: setup only.
+ */
+IlVar *il_slots_new(Arena *arena, const char *name, unsigned n, int64_t init);
+
 /* Register a label for il_compute ("add").  Returns its object index (> 0)
  * or a negative error.  Thread: setup only. */
 int il_label_new(Arena *arena, const char *name);
@@ -39,6 +50,28 @@ int64_t il_load(IlVar *var);
 
 /* Write value to var.  One step.  Thread: lane. */
 void il_store(IlVar *var, int64_t value);
+
+/*
+ * Write value to var, like il_store, and return the value it replaced,
+ * read in the same step.  For a demo's invariant checks ("the slot a
+ * producer fills must be empty"): the lane's program sees only a store.
+ * In free mode the write is an atomic exchange, so two racing writers
+ * each see what the other overwrote.  One step.  Thread: lane.
+ */
+int64_t il_store_checked(IlVar *var, int64_t value);
+
+/*
+ * The calling lane saw an invariant broken: record an EV_VIOLATION event
+ * (obj, value) and the run's violation (arena_violation: invariant names
+ * it, fmt says which item or slot), unless an earlier one was recorded.
+ * The run's verdict becomes "invariant".  Not a step.  Returns 1 when this
+ * was the run's first violation.  Thread: lane.
+ */
+int il_violation(uint32_t obj, int64_t value, const char *invariant, const char *fmt, ...)
+    ATTR_FORMAT(printf, 4, 5);
+
+/* True once the run recorded a violation.  Not a step.  Thread: lane. */
+bool il_violated(void);
 
 /* Local work named by label; result becomes the lane's register and is
  * returned.  One step.  Thread: lane. */
