@@ -106,11 +106,17 @@ typedef struct RunLaneArg {
     DemoCtx *ctx;
     const DemoClass *demo;
     unsigned lane;
+    pthread_barrier_t *gate; /* free mode: every lane starts together; NULL = none */
 } RunLaneArg;
 
 static void *run_lane_thread(void *p)
 {
     RunLaneArg *a = p;
+    if (a->gate != NULL) {
+        /* without the gate, a lane created late could find the others done:
+         * a free run is meant to run its lanes at the same time */
+        pthread_barrier_wait(a->gate);
+    }
     sched_lane_begin(a->sched, a->lane);
     a->demo->lane_main(a->ctx, a->lane);
     sched_lane_end();
@@ -312,6 +318,8 @@ static int run_child(void *arg)
     pthread_t *threads;
     RunLaneArg *args;
     pthread_attr_t attr;
+    pthread_barrier_t gate;
+    pthread_barrier_t *gatep = NULL;
     sigset_t all, old;
     Sched *s;
     unsigned started = 0;
@@ -341,6 +349,10 @@ static int run_child(void *arg)
             arena_prefault(arena, i, want);
         }
     }
+    if (run->cfg.mode == SCHED_FREE && run->nlanes > 1 &&
+        pthread_barrier_init(&gate, NULL, run->nlanes) == 0) {
+        gatep = &gate;
+    }
     pthread_attr_init(&attr);
     pthread_attr_setstacksize(&attr, RUN_LANE_STACK);
     /* lanes inherit a full signal mask: only the controller takes signals */
@@ -348,7 +360,7 @@ static int run_child(void *arg)
     pthread_sigmask(SIG_SETMASK, &all, &old);
     t0 = clock_mono_ns();
     for (unsigned i = 0; i < run->nlanes; i++) {
-        args[i] = (RunLaneArg){s, &ctx, demo, i};
+        args[i] = (RunLaneArg){s, &ctx, demo, i, gatep};
         rc = pthread_create(&threads[i], &attr, run_lane_thread, &args[i]);
         if (rc != 0) {
             run_child_fail(arena, "cannot create a lane thread", rc);
@@ -377,6 +389,9 @@ static int run_child(void *arg)
     snprintf(arena->result.message, sizeof(arena->result.message), "%s", msg);
     atomic_store(&arena->result.done, 1);
     if (verdict == VERDICT_COMPLETED) {
+        if (gatep != NULL) {
+            pthread_barrier_destroy(gatep);
+        }
         sched_free(s);
         free(threads);
         free(args);
