@@ -14,11 +14,22 @@
  *    "lane_figures": [{"name", "progress", "longest_wait", "waiting"}...],
  *    "warnings": [STRING...]}
  *
+ *    "invariant": {"name", "what", "lane": STRING|null, "at": N|null,
+ *                  "unit": "steps|ns"}|null,
+ *    "series": {"var", "unit": "steps|ns", "points": [[T, V]...]}|null}
+ *
  * The keys from "cycle" on were added after format 1 first shipped; they
  * come after every older key, which keep their meaning.  "cycle" names the
  * deadlock's wait-for cycle; "lane_figures" give each lane's progress (in
  * progress_unit, for demos that report progress) and its longest wait for
  * a lock or semaphore (in wait_unit); "warnings" holds starvation warnings.
+ * "invariant" is the first broken invariant of the run (verdict
+ * "invariant"): its name, what broke, the lane that saw it (null for the
+ * end-of-run check) and when ("at", in unit; null for the end of the
+ * run).  "series" is the demo's series variable over time (a queue's depth,
+ * DemoClass.series_var) from the run's events, at most REPORT_SERIES_MAX
+ * points (see queueview_series); null for demos without one, or when the
+ * run was not traced.
  *
  * The text report adds, only where they apply: a "cycle" line, how fast a
  * free-mode deadlock was detected, and for demos that report progress a
@@ -34,7 +45,13 @@
 #include <string.h>
 
 #include "export/grid.h"
+#include "export/queueview.h"
 #include "export/timeline.h"
+
+#define REPORT_SERIES_MAX 256 /* points of a JSON series */
+#define REPORT_SERIES_ROWS 4  /* rows of the text report's series graph */
+
+static void report_text_series(StrBuf *out, const Run *run, int width);
 
 void report_params(StrBuf *out, const RunConfig *cfg)
 {
@@ -100,7 +117,8 @@ void report_timeline(StrBuf *out, const Run *run, int width)
     }
     strbuf_add(out, in.stepping
                         ? "legend: l load  + add  s store  f atomic add  L lock  U unlock  "
-                          ". ready  # blocked  (blank) finished\n"
+                          "W wait  w woken  ! signal  * broadcast  . ready  # blocked  "
+                          "(blank) finished\n"
                         : "legend: = running  # blocked on a lock  L lock  U unlock  "
                           "(blank) finished\n");
     grid_free(g);
@@ -190,8 +208,96 @@ void report_text(StrBuf *out, const Run *run, int width)
                     run_lane_dropped(run, i));
     }
     report_text_figures(out, run);
+    report_text_series(out, run, width > 0 ? width : 80);
     strbuf_add(out, "\n");
     report_timeline(out, run, width);
+}
+
+/* "invariant": the run's first broken invariant, or null. */
+static void report_json_invariant(StrBuf *out, const Run *run)
+{
+    const Arena *a = run_arena(run);
+    const ArenaViolation *v = &a->violation;
+
+    strbuf_add(out, ",\"invariant\":");
+    if (!arena_violated(a)) {
+        strbuf_add(out, "null");
+        return;
+    }
+    strbuf_add(out, "{\"name\":");
+    strbuf_add_json_string(out, v->invariant);
+    strbuf_add(out, ",\"what\":");
+    strbuf_add_json_string(out, v->what);
+    if (v->lane >= 0) {
+        char name[LANE_NAME_MAX];
+        lane_name((unsigned)v->lane, name);
+        strbuf_addf(out, ",\"lane\":\"%s\",\"at\":%" PRIu64, name, v->t);
+    } else {
+        strbuf_add(out, ",\"lane\":null,\"at\":null");
+    }
+    strbuf_addf(out, ",\"unit\":\"%s\"}", a->stepping ? "steps" : "ns");
+}
+
+/* "series": the demo's series variable over time, or null. */
+static void report_json_series(StrBuf *out, const Run *run)
+{
+    const char *var = run_config(run)->demo->series_var;
+    QueuePoint *pts;
+    size_t n;
+
+    strbuf_add(out, ",\"series\":");
+    if (var == NULL || (pts = malloc(REPORT_SERIES_MAX * sizeof(*pts))) == NULL) {
+        strbuf_add(out, "null");
+        return;
+    }
+    n = queueview_series(run, var, pts, REPORT_SERIES_MAX);
+    strbuf_add(out, "{\"var\":");
+    strbuf_add_json_string(out, var);
+    strbuf_addf(out, ",\"unit\":\"%s\",\"points\":[",
+                run_arena(run)->stepping ? "steps" : "ns");
+    for (size_t i = 0; i < n; i++) {
+        strbuf_addf(out, "%s[%" PRIu64 ",%" PRId64 "]", i > 0 ? "," : "", pts[i].t, pts[i].v);
+    }
+    strbuf_add(out, "]}");
+    free(pts);
+}
+
+/* The text report's graph of the series variable (a queue's depth). */
+static void report_text_series(StrBuf *out, const Run *run, int width)
+{
+    const char *var = run_config(run)->demo->series_var;
+    QueuePoint *pts;
+    int64_t vmax = 0;
+    size_t n;
+    Grid *g;
+
+    if (var == NULL || width < 20 || (pts = malloc(REPORT_SERIES_MAX * sizeof(*pts))) == NULL) {
+        return;
+    }
+    n = queueview_series(run, var, pts, REPORT_SERIES_MAX);
+    for (size_t i = 0; i < n; i++) {
+        vmax = pts[i].v > vmax ? pts[i].v : vmax;
+    }
+    g = n > 0 ? grid_new(width - 4, REPORT_SERIES_ROWS) : NULL;
+    if (g != NULL) {
+        char row[1024];
+        uint64_t end = 0;
+        for (unsigned l = 0; l < run_nlanes(run); l++) {
+            const Event *ev;
+            size_t ne = run_lane_events(run, l, &ev);
+            if (ne > 0 && ev[ne - 1].t > end) {
+                end = ev[ne - 1].t; /* the time axis of the timeline below */
+            }
+        }
+        queueview_depth(g, 0, 0, g->w, g->h, pts, n, end, vmax);
+        strbuf_addf(out, "\n%s over time (top = %" PRId64 "):\n", var, vmax);
+        for (int y = 0; y < g->h; y++) {
+            grid_row_text(g, y, row, sizeof(row));
+            strbuf_addf(out, "   |%s\n", row);
+        }
+        grid_free(g);
+    }
+    free(pts);
 }
 
 /* The keys added after "lanes": cycle, figures, warnings. */
@@ -240,6 +346,8 @@ static void report_json_figures(StrBuf *out, const Run *run)
         strbuf_fini(&w);
     }
     strbuf_add(out, "]");
+    report_json_invariant(out, run);
+    report_json_series(out, run);
 }
 
 void report_json(StrBuf *out, const Run *run)
@@ -357,6 +465,20 @@ void report_state(StrBuf *out, const Run *run)
                         v >= 0 ? holder : "free");
         } else if (obj->kind == OBJ_SEM) {
             strbuf_addf(out, "  semaphore %s: %" PRId64 "\n", arena_str(a, obj->name), v);
+        } else if (obj->kind == OBJ_COND) {
+            strbuf_addf(out, "  cond %s: %" PRId64 " asleep\n", arena_str(a, obj->name), v);
+        } else if (obj->kind == OBJ_SLOT) {
+            /* a slot array on one line: "buf[0..3] = 0 1 -2 -2" */
+            uint32_t last = o;
+            while (last + 1 < nobjs && a->objs[last + 1].kind == OBJ_SLOT) {
+                last++;
+            }
+            strbuf_addf(out, "  %s..%u] =", arena_str(a, obj->name), last - o);
+            for (uint32_t k = o; k <= last && k < o + 64; k++) {
+                strbuf_addf(out, " %" PRId64, (int64_t)atomic_load(&((ArenaObj *)&a->objs[k])->value));
+            }
+            strbuf_add(out, last >= o + 64 ? " ...\n" : "\n");
+            o = last;
         }
     }
 }

@@ -38,6 +38,14 @@ char timeline_op_glyph(unsigned kind)
         return 'L';
     case EV_LOCK_RELEASE:
         return 'U';
+    case EV_COND_WAIT:
+        return 'W';
+    case EV_COND_WAKE:
+        return 'w';
+    case EV_COND_SIGNAL:
+        return '!';
+    case EV_COND_BROADCAST:
+        return '*';
     default:
         return '=';
     }
@@ -46,7 +54,7 @@ char timeline_op_glyph(unsigned kind)
 static bool timeline_is_op(unsigned kind)
 {
     return kind != EV_LANE_START && kind != EV_LANE_END && kind != EV_LOCK_WAIT &&
-           kind != EV_NONE && kind != EV_MARK;
+           kind != EV_NONE && kind != EV_MARK && kind != EV_VIOLATION;
 }
 
 uint64_t timeline_end(const TimelineInput *in)
@@ -126,7 +134,9 @@ static void timeline_row_free(Grid *g, int x, int y, int w, const Event *ev, siz
             unsigned k = ev[i].kind;
             state = k == EV_LANE_START     ? LANE_RUNNING
                     : k == EV_LOCK_WAIT    ? LANE_BLOCKED
+                    : k == EV_COND_WAIT    ? LANE_BLOCKED
                     : k == EV_LOCK_ACQUIRE ? LANE_RUNNING
+                    : k == EV_COND_WAKE    ? LANE_RUNNING
                     : k == EV_LANE_END     ? LANE_FINISHED
                                            : state;
             i++;
@@ -135,9 +145,9 @@ static void timeline_row_free(Grid *g, int x, int y, int w, const Event *ev, siz
             unsigned k = ev[i].kind;
             dur[state] += ev[i].t - at;
             at = ev[i].t;
-            if (k == EV_LANE_START || k == EV_LOCK_ACQUIRE) {
+            if (k == EV_LANE_START || k == EV_LOCK_ACQUIRE || k == EV_COND_WAKE) {
                 state = LANE_RUNNING;
-            } else if (k == EV_LOCK_WAIT) {
+            } else if (k == EV_LOCK_WAIT || k == EV_COND_WAIT) {
                 state = LANE_BLOCKED;
             } else if (k == EV_LANE_END) {
                 state = LANE_FINISHED;
@@ -201,6 +211,7 @@ typedef struct StepWalk {
     const Event *ev;
     size_t n, i;
     bool started, finished;
+    bool asleep;      /* between a cond_wait and its cond_wake */
     uint32_t waiting; /* mutex waited for, 0 = none */
 } StepWalk;
 
@@ -220,6 +231,10 @@ static unsigned timeline_step_state(StepWalk *wk, unsigned lane, uint64_t k, con
             wk->waiting = wk->ev[wk->i].obj;
         } else if (kind == EV_LOCK_ACQUIRE) {
             wk->waiting = 0;
+        } else if (kind == EV_COND_WAIT) {
+            wk->asleep = true;
+        } else if (kind == EV_COND_WAKE) {
+            wk->asleep = false;
         }
         wk->i++;
     }
@@ -234,6 +249,9 @@ static unsigned timeline_step_state(StepWalk *wk, unsigned lane, uint64_t k, con
     }
     if (!wk->started) {
         return LANE_NEW;
+    }
+    if (wk->asleep) {
+        return LANE_BLOCKED;
     }
     if (wk->waiting != 0 && timeline_held_by_other(holds, nh, wk->waiting, lane, k)) {
         return LANE_BLOCKED;
@@ -286,7 +304,7 @@ static void timeline_row_steps(Grid *g, int x, int y, int w, const Event *ev, si
         [LANE_NEW] = 0, [LANE_FINISHED] = 1, [LANE_READY] = 2, [LANE_BLOCKED] = 3,
         [LANE_RUNNING] = 4,
     };
-    StepWalk wk = {ev, n, 0, false, false, 0};
+    StepWalk wk = {ev, n, 0, false, false, false, 0};
     for (int c = 0; c < w; c++) {
         unsigned best = LANE_NEW;
         char glyph = 0, gl;

@@ -7,18 +7,20 @@
  * each column a slice of time, plus a time axis row.
  *
  * Free mode (time in ns): a lane is running from its start, blocked from
- * lock_wait to lock, finished after its end; each column shows the state
+ * lock_wait to lock and from cond_wait to cond_wake, finished after its end; each column shows the state
  * the lane spent most of that slice in.
  *
  * Step mode (time = step number): step k is one column slice; the lane
  * granted step k is running in it and shows its operation's glyph when a
  * column is one step wide; a parked lane is ready, or blocked while the
- * mutex it waits for is held by another lane; finished after its end.
+ * mutex it waits for is held by another lane, or from a condition wait to
+ * its wake (asleep, and once woken until it runs); finished after its end.
  *
  * Glyphs (ASCII; styles tell the front end what to colour):
  *   running '='  ready '.'  blocked '#'  finished/not started ' '
  *   step-mode operations: l load, + compute, s store, f fetch_add,
- *   L lock acquired, U unlock
+ *   L lock acquired, U unlock, W condition wait, w woken (mutex taken back),
+ *   ! signal, * broadcast
  */
 #ifndef INTERLEAVE_EXPORT_TIMELINE_H
 #define INTERLEAVE_EXPORT_TIMELINE_H
