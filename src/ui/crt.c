@@ -64,6 +64,9 @@ static const CrtTheme crt_theme_color[UI_STYLE_COUNT] = {
     [UI_GOOD] = {COLOR_GREEN, -1, A_BOLD},
     [UI_MARKER] = {COLOR_BLACK, COLOR_YELLOW, 0},
     [UI_CODE] = {COLOR_YELLOW, -1, 0},
+    [UI_BANNER] = {COLOR_WHITE, COLOR_RED, A_BOLD},
+    [UI_WARN_BANNER] = {COLOR_BLACK, COLOR_YELLOW, 0},
+    [UI_CYCLE] = {COLOR_RED, -1, A_BOLD | A_UNDERLINE},
 };
 
 static const CrtTheme crt_theme_mono[UI_STYLE_COUNT] = {
@@ -85,6 +88,9 @@ static const CrtTheme crt_theme_mono[UI_STYLE_COUNT] = {
     [UI_GOOD] = {-1, -1, A_BOLD},
     [UI_MARKER] = {-1, -1, A_REVERSE | A_BOLD},
     [UI_CODE] = {-1, -1, 0},
+    [UI_BANNER] = {-1, -1, A_REVERSE | A_BOLD},
+    [UI_WARN_BANNER] = {-1, -1, A_REVERSE},
+    [UI_CYCLE] = {-1, -1, A_BOLD | A_UNDERLINE},
 };
 
 static SCREEN *crt_screen;

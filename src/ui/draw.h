@@ -35,6 +35,9 @@ typedef enum UiStyle {
     UI_GOOD,                /* good news: completed, no updates lost */
     UI_MARKER,              /* a lane's marker in the code panel */
     UI_CODE,                /* pseudo-code */
+    UI_BANNER,              /* a verdict banner: deadlock, livelock, ... */
+    UI_WARN_BANNER,         /* a warning banner: starvation */
+    UI_CYCLE,               /* the edges of a wait-for cycle */
     UI_STYLE_COUNT
 } UiStyle;
 

@@ -48,11 +48,13 @@
 #include "core/run.h"
 #include "core/sched.h"
 #include "core/schedule.h"
+#include "core/waitfor.h"
 #include "export/report.h"
 #include "export/timeline.h"
 #include "ui/crt.h"
 #include "ui/draw.h"
 #include "ui/screen.h"
+#include "ui/waitgraph.h"
 
 #define LS_MSG_MAX 512
 #define LS_DRAIN_PER_TICK 32768u
@@ -105,6 +107,9 @@ struct LessonScreen {
     char prompt[LS_PROMPT_MAX];
     size_t prompt_len;
     char last_file[PATH_MAX + 64];
+    char last_sched[1024]; /* the last step run's schedule, "" = none */
+
+    WaitFor wf; /* the run's wait-for graph, taken at each draw */
 };
 
 /* ------------------------------------------------------------------ */
@@ -134,6 +139,9 @@ static void ls_lanes_reset(LessonScreen *ls, unsigned n)
 
 static void ls_stop(LessonScreen *ls)
 {
+    if (ls->run != NULL && ls->mode == SCHED_STEP && run_schedule(ls->run)->n > 0) {
+        schedule_format(run_schedule(ls->run), ls->last_sched, sizeof(ls->last_sched));
+    }
     run_free(ls->run);
     ls->run = NULL;
     ls->paused = false;
@@ -212,9 +220,95 @@ static void ls_report_end(LessonScreen *ls)
         }
     } else if (v == VERDICT_KILLED) {
         /* reset or quit: no news */
+    } else if (v != VERDICT_COMPLETED) {
+        /* the banner names what happened; the message line says what to do */
+        ls_say(ls, UI_ERROR, "%s: %s", verdict_name(v),
+               ls->mode == SCHED_STEP
+                   ? "u undoes the last step, r starts again, e tries another variant"
+                   : "r runs it again, e tries another variant, m lets you schedule it");
     } else {
         ls_say(ls, v == VERDICT_COMPLETED ? UI_GOOD : UI_ERROR, "%s%s%s", verdict_name(v),
                run_message(ls->run)[0] != '\0' ? ": " : "", run_message(ls->run));
+    }
+}
+
+/*
+ * The banner for the run's end, into buf: the verdict in capitals and its
+ * message ("DEADLOCK at step 2: A holds acct1, waits acct2; B holds
+ * acct2, waits acct1"), or a starvation warning for a run that completed
+ * with a starved lane.  Returns the banner's style, 0 when there is none.
+ */
+static int ls_banner(const LessonScreen *ls, char *buf, size_t len)
+{
+    const char *msg, *name;
+    size_t n, at = 0;
+    int v;
+
+    if (ls->run == NULL || !run_done(ls->run)) {
+        return 0;
+    }
+    v = run_verdict(ls->run);
+    if (v == VERDICT_KILLED || v == VERDICT_RUNNING) {
+        return 0;
+    }
+    if (v == VERDICT_COMPLETED) {
+        char starved[LS_MSG_MAX];
+        if (run_starvation(ls->run, starved, sizeof(starved)) == 0) {
+            return 0;
+        }
+        snprintf(buf, len, "STARVATION WARNING: %s", starved);
+        return UI_WARN_BANNER;
+    }
+    /* "deadlock at step 2: ..." -> "DEADLOCK at step 2: ..." */
+    msg = run_message(ls->run);
+    name = verdict_name(v);
+    n = strlen(name);
+    for (size_t i = 0; i < n && at + 1 < len; i++) {
+        char c = name[i];
+        buf[at++] = c == '_' ? ' ' : (c >= 'a' && c <= 'z') ? (char)(c - 'a' + 'A') : c;
+    }
+    buf[at] = '\0';
+    if (strncmp(msg, name, n) == 0) {
+        msg += n;
+    } else if (msg[0] != '\0') {
+        snprintf(buf + at, len - at, ": ");
+        at = strlen(buf);
+    }
+    snprintf(buf + at, len - at, "%s", msg);
+    return UI_BANNER;
+}
+
+/* Draw text as a banner of at most maxrows rows, its last row on row y:
+ * wrapped at spaces, each row filled with style. */
+static void ls_draw_banner(Grid *g, int y, int maxrows, const char *text, int style)
+{
+    const char *line[4];
+    size_t lens[4];
+    int n = 0, w = g->w - 2;
+    const char *p = text;
+
+    while (*p != '\0' && n < maxrows && n < 4) {
+        size_t len = strlen(p), cut = len;
+        if ((int)len > w) {
+            cut = (size_t)w;
+            while (cut > 0 && p[cut] != ' ') {
+                cut--;
+            }
+            if (cut == 0) {
+                cut = (size_t)w;
+            }
+        }
+        line[n] = p;
+        lens[n++] = cut;
+        p += cut;
+        while (*p == ' ') {
+            p++;
+        }
+    }
+    for (int i = 0; i < n; i++) {
+        int row = y - (n - 1) + i;
+        draw_fill(g, 0, row, g->w, 1, style);
+        draw_text(g, 1, row, w, line[i], lens[i], style);
     }
 }
 
@@ -606,6 +700,53 @@ static int64_t ls_param_step(const DemoParam *p, int64_t v, int dir)
     return v < p->min ? p->min : v > p->max ? p->max : v;
 }
 
+/*
+ * Step mode: send the tokens of the schedule text one by one to the fresh
+ * step run, as if the student pressed the keys, stopping at the first one
+ * that is refused.  So the schedule that deadlocked one variant can be
+ * tried on another: where a lane cannot move the replay stops and says
+ * why, and the run stays live from there.  Says what happened, after the
+ * prefix what (the new parameters).
+ */
+static void ls_replay_keys(LessonScreen *ls, const char *text, const char *what)
+{
+    Schedule s;
+    IlError err;
+    size_t i;
+
+    if (schedule_parse(text, run_nlanes(ls->run), &s, &err) < 0) {
+        ls_say(ls, UI_ERROR, "%s: new step run; the last schedule does not fit it (%s)", what,
+               err.msg);
+        return;
+    }
+    for (i = 0; i < s.n; i++) {
+        SchedToken tok = s.tok[i];
+        int rc;
+        tok.pos = (uint32_t)run_schedule(ls->run)->n + 1;
+        rc = run_send(ls->run, &tok, &err);
+        if (rc == RUN_SEND_OK) {
+            continue;
+        }
+        if (rc == RUN_SEND_FINISHED || rc == RUN_SEND_DEADLOCK) {
+            run_poll(ls->run, 0);
+            i++;
+            break;
+        }
+        if (rc == RUN_SEND_REFUSED) {
+            /* "token 2 'B': lane B is blocked ..." -> "lane B is blocked ..." */
+            const char *why = strstr(err.msg, "': ");
+            ls_say(ls, UI_ERROR, "%s: %s stops at token %zu: %s", what, text, i + 1,
+                   why != NULL ? why + 3 : err.msg);
+        } else {
+            ls_say(ls, UI_ERROR, "%s: the run stopped: %s", what, err.msg);
+        }
+        schedule_fini(&s);
+        return;
+    }
+    ls_say(ls, STYLE_TEXT, "%s: %s replayed on it (u undoes, r starts with no step)", what, text);
+    schedule_fini(&s);
+}
+
 static void ls_params_apply(LessonScreen *ls)
 {
     bool changed = memcmp(ls->pedit, ls->params, sizeof(ls->params)) != 0;
@@ -617,18 +758,42 @@ static void ls_params_apply(LessonScreen *ls)
         ls_say(ls, STYLE_DIM, "parameters unchanged");
         return;
     }
+    strbuf_init(&b);
+    if (ls->mode == SCHED_STEP) {
+        /* only what changed: "variant=ordered" */
+        for (unsigned i = 0; i < ls->demo->nparams; i++) {
+            char val[64];
+            if (ls->pedit[i] == ls->params[i]) {
+                continue;
+            }
+            demo_param_format(&ls->demo->params[i], ls->pedit[i], val, sizeof(val));
+            strbuf_addf(&b, "%s%s=%s", strbuf_str(&b)[0] != '\0' ? " " : "", ls->demo->params[i].name,
+                          val);
+        }
+    }
     memcpy(ls->params, ls->pedit, sizeof(ls->params));
     run_config_init(&cfg, ls->demo);
     memcpy(cfg.params, ls->params, sizeof(cfg.params));
-    strbuf_init(&b);
-    report_params(&b, &cfg);
+    if (ls->mode != SCHED_STEP) {
+        report_params(&b, &cfg);
+    }
     if (ls->mode == SCHED_STEP) {
-        ls_start(ls, SCHED_STEP, NULL);
+        /* keep the schedule: the same steps on the new variant */
+        char replay[sizeof(ls->last_sched)] = "";
+        if (ls->run != NULL && run_schedule(ls->run)->n > 0) {
+            schedule_format(run_schedule(ls->run), replay, sizeof(replay));
+        }
+        if (ls_start(ls, SCHED_STEP, NULL)) {
+            if (replay[0] != '\0') {
+                ls_replay_keys(ls, replay, strbuf_str(&b));
+            } else {
+                ls_say(ls, STYLE_TEXT, "%s: new step run", strbuf_str(&b));
+            }
+        }
     } else {
         ls_stop(ls);
+        ls_say(ls, STYLE_TEXT, "%s: space runs it", strbuf_str(&b));
     }
-    ls_say(ls, STYLE_TEXT, "%s%s", strbuf_str(&b),
-           ls->mode == SCHED_STEP ? ": new step run" : ": space runs it");
     strbuf_fini(&b);
 }
 
@@ -872,7 +1037,15 @@ static int ls_on_action(void *self, const KeyBinding *b, int key)
             break;
         }
         ls->modal = MODAL_PROMPT;
-        snprintf(ls->prompt, sizeof(ls->prompt), "%s", ls->last_file);
+        /* prefilled with the schedule of this step run or the last one, else
+         * the last file: Enter replays it (on the current parameters) */
+        if (ls->run != NULL && ls->mode == SCHED_STEP && run_schedule(ls->run)->n > 0) {
+            schedule_format(run_schedule(ls->run), ls->prompt, sizeof(ls->prompt));
+        } else if (ls->last_sched[0] != '\0') {
+            snprintf(ls->prompt, sizeof(ls->prompt), "%s", ls->last_sched);
+        } else {
+            snprintf(ls->prompt, sizeof(ls->prompt), "%s", ls->last_file);
+        }
         ls->prompt_len = strlen(ls->prompt);
         break;
     case ACT_RESET:
@@ -1090,19 +1263,30 @@ static void ls_draw_state(LessonScreen *ls, Grid *g, int x, int y, int w, int h)
         }
         return;
     }
-    /* shared variables and mutexes */
+    /* shared variables and mutexes (with the wait-for graph on screen, the
+     * mutexes are in the graph, and the heading shares the values' row) */
     row++;
     if (row < bottom) {
         uint32_t nobjs = atomic_load(&((Arena *)a)->nobjs);
+        bool graph = waitgraph_wanted(a), any = !graph;
         int col = x;
-        draw_text(g, x, row++, w, "shared", (size_t)-1, UI_HEADING);
-        for (uint32_t o = 1; o < nobjs && row < bottom; o++) {
+        for (uint32_t o = 1; o < nobjs && !any; o++) {
+            any = a->objs[o].kind == OBJ_VAR;
+        }
+        if (!any) {
+            row--; /* nothing to show: the graph has the locks */
+        } else if (graph) {
+            col += draw_text(g, x, row, w, "shared", (size_t)-1, UI_HEADING) + 2;
+        } else {
+            draw_text(g, x, row++, w, "shared", (size_t)-1, UI_HEADING);
+        }
+        for (uint32_t o = 1; any && o < nobjs && row < bottom; o++) {
             const ArenaObj *ob = &a->objs[o];
             int64_t v = atomic_load(&((ArenaObj *)ob)->value);
             char buf[128];
             if (ob->kind == OBJ_VAR) {
                 snprintf(buf, sizeof(buf), "%s = %" PRId64, arena_str(a, ob->name), v);
-            } else if (ob->kind == OBJ_MUTEX) {
+            } else if (ob->kind == OBJ_MUTEX && !graph) {
                 char holder[LANE_NAME_MAX] = "";
                 if (v >= 0) {
                     lane_name((unsigned)v, holder);
@@ -1118,7 +1302,7 @@ static void ls_draw_state(LessonScreen *ls, Grid *g, int x, int y, int w, int h)
             }
             col += draw_text(g, col, row, x + w - col, buf, (size_t)-1, UI_GOOD) + 3;
         }
-        row++;
+        row += any ? 1 : 0;
     }
     /* lanes */
     row++;
@@ -1138,6 +1322,13 @@ static void ls_draw_state(LessonScreen *ls, Grid *g, int x, int y, int w, int h)
                 break;
             }
             lane_name(l, nm);
+            if (waitgraph_lane_wait(&ls->wf, a, l, op, sizeof(op))) {
+                /* "B   blocked on acct1 (held by A)": what it waits for and who has it */
+                draw_textf(g, x, row, w, waitgraph_in_cycle(&ls->wf, l) ? UI_CYCLE : STYLE_BLOCKED,
+                           "%-3s %s", nm, op);
+                row++;
+                continue;
+            }
             sched_describe_op(a, atomic_load(&((ArenaLane *)al)->op),
                               atomic_load(&((ArenaLane *)al)->op_obj), op, sizeof(op));
             cx += draw_textf(g, cx, row, w, style, "%-3s %-8s reg=%-4" PRId64 " ", nm,
@@ -1195,7 +1386,7 @@ static size_t ls_slice_start(const Event *ev, size_t n, uint64_t t0)
     return lo;
 }
 
-static void ls_draw_timeline(LessonScreen *ls, Grid *g, int y, int rows)
+static void ls_draw_timeline(LessonScreen *ls, Grid *g, int y, int rows, int tw)
 {
     unsigned nlanes = run_nlanes(ls->run);
     unsigned shown = nlanes < (unsigned)rows ? nlanes : (unsigned)rows;
@@ -1205,7 +1396,7 @@ static void ls_draw_timeline(LessonScreen *ls, Grid *g, int y, int rows)
     const Arena *a = run_arena(ls->run);
     TimelineInput in;
     TimelineView view = {0, 0, 3};
-    int cols = g->w - 4;
+    int cols = tw - 4;
     uint64_t end, span, per;
     char unit[32], head[256];
     int x;
@@ -1272,15 +1463,15 @@ static void ls_draw_timeline(LessonScreen *ls, Grid *g, int y, int rows)
             counts[i] -= s;
         }
     }
-    per = timeline_render(g, 0, y + 1, g->w, &in, &view);
+    per = timeline_render(g, 0, y + 1, tw, &in, &view);
     timeline_format_time(per, stepping, unit, sizeof(unit));
     snprintf(head, sizeof(head), "timeline (%s%s per column)  %s%s", unit,
              stepping ? (per == 1 ? " step" : " steps") : "",
              ls->follow ? (run_done(ls->run) || ls->paused ? "" : "following") : "scrolled: f follows",
              shown < nlanes ? "" : "");
-    x = draw_text(g, 0, y, g->w, head, (size_t)-1, UI_HEADING);
+    x = draw_text(g, 0, y, tw, head, (size_t)-1, UI_HEADING);
     if (shown < nlanes) {
-        draw_textf(g, x + 2, y, g->w - x - 2, STYLE_DIM, "lanes A-%c of %u shown", 'A' + shown - 1 > 'Z' ? '?' : 'A' + (int)shown - 1, nlanes);
+        draw_textf(g, x + 2, y, tw - x - 2, STYLE_DIM, "lanes A-%c of %u shown", 'A' + shown - 1 > 'Z' ? '?' : 'A' + (int)shown - 1, nlanes);
     }
     /* legend */
     {
@@ -1340,14 +1531,24 @@ static void ls_draw(void *self, Grid *g)
     LessonScreen *ls = self;
     int W = g->w, H = g->h;
     int tl_rows = 0, tl_lanes = 0, top_h, left_w;
-    char right[128], sched[1024];
-    int rx;
+    char right[128], sched[1024], banner[LS_MSG_MAX];
+    int rx, banner_style;
+
+    /* one snapshot of who holds and who waits for the whole frame */
+    if (ls->run != NULL) {
+        waitfor_build(&ls->wf, run_arena(ls->run));
+    } else {
+        memset(&ls->wf, 0, sizeof(ls->wf));
+    }
 
     /* title bar */
     draw_fill(g, 0, 0, W, 1, UI_TITLE);
     if (ls->lesson != NULL && ls->lesson->npages > 0) {
-        draw_textf(g, 1, 0, W - 30, UI_TITLE, "%s  -  page %zu/%zu", ls->lesson->title,
-                   ls->page + 1, ls->lesson->npages);
+        /* the page number always shows; a long title is cut instead */
+        char pg[48];
+        int pw = snprintf(pg, sizeof(pg), "  -  page %zu/%zu", ls->page + 1, ls->lesson->npages);
+        int tw = draw_text(g, 1, 0, W - 30 - pw, ls->lesson->title, (size_t)-1, UI_TITLE);
+        draw_text(g, 1 + tw, 0, pw, pg, (size_t)-1, UI_TITLE);
     } else {
         draw_textf(g, 1, 0, W - 30, UI_TITLE, "playground: %s", ls->demo != NULL ? ls->demo->name : "");
     }
@@ -1403,7 +1604,17 @@ static void ls_draw(void *self, Grid *g)
             tl_lanes = 1;
         }
         tl_rows = tl_lanes + 3;
-        ls_draw_timeline(ls, g, H - 3 - tl_rows, tl_lanes);
+        if (waitgraph_wanted(run_arena(ls->run))) {
+            /* the wait-for graph beside the timeline, in its rows but the legend's */
+            int gw = W - 46 < 34 ? 34 : W - 46 > 60 ? 60 : W - 46;
+            int ty = H - 3 - tl_rows;
+            ls_draw_timeline(ls, g, ty, tl_lanes, W - gw - 1);
+            draw_fill(g, W - gw - 1, ty, gw + 1, tl_rows - 1, STYLE_TEXT);
+            draw_vline(g, W - gw - 1, ty, tl_rows - 1, STYLE_DIM);
+            waitgraph_draw(g, W - gw + 1, ty, gw - 1, tl_rows - 1, &ls->wf, run_arena(ls->run));
+        } else {
+            ls_draw_timeline(ls, g, H - 3 - tl_rows, tl_lanes, W);
+        }
     }
 
     /* top: page text | code and state */
@@ -1418,6 +1629,12 @@ static void ls_draw(void *self, Grid *g)
     if (tl_rows > 0) {
         draw_hline(g, 0, 1 + top_h, W, STYLE_DIM);
     }
+    /* the verdict banner, over the line above the timeline (and up to two
+     * rows above it when the text is long) */
+    banner_style = ls_banner(ls, banner, sizeof(banner));
+    if (banner_style != 0 && tl_rows > 0) {
+        ls_draw_banner(g, 1 + top_h, 3, banner, banner_style);
+    }
     if (ls->modal == MODAL_PARAMS) {
         ls_draw_params(ls, g);
     }
@@ -1429,6 +1646,9 @@ static const char *const ls_help_extra[] = {
     "Pause stops the run's processes (SIGSTOP); resume continues them (SIGCONT).",
     "Slow motion makes each lane sleep at every step of a free run: still real threads, slower.",
     "Saved schedules go to $XDG_STATE_HOME/interleave/schedules/ (~/.local/state/...).",
+    "Same schedule, other variant: in step mode e keeps your steps and replays them on the",
+    "new parameters; l opens with the last schedule filled in, Enter replays it.",
+    "Wait-for graph: (A) =holds=> [lock] -waits-> [lock] (held by B); * marks a cycle.",
     NULL,
 };
 
