@@ -232,11 +232,16 @@ static void ls_report_end(LessonScreen *ls)
     }
 }
 
+/* A free run's lane that waited this long with no progress while others
+ * made some gets the live starvation warning. */
+#define LS_STARVE_NS 500000000u
+
 /*
- * The banner for the run's end, into buf: the verdict in capitals and its
+ * The banner, into buf: at the run's end the verdict in capitals and its
  * message ("DEADLOCK at step 2: A holds acct1, waits acct2; B holds
- * acct2, waits acct1"), or a starvation warning for a run that completed
- * with a starved lane.  Returns the banner's style, 0 when there is none.
+ * acct2, waits acct1"), for every end but completed and killed (reset,
+ * quit); while it goes, a starvation warning with the figures
+ * (run_starvation()).  Returns the banner's style, 0 when there is none.
  */
 static int ls_banner(const LessonScreen *ls, char *buf, size_t len)
 {
@@ -244,20 +249,36 @@ static int ls_banner(const LessonScreen *ls, char *buf, size_t len)
     size_t n, at = 0;
     int v;
 
-    if (ls->run == NULL || !run_done(ls->run)) {
+    if (ls->run == NULL) {
         return 0;
     }
-    v = run_verdict(ls->run);
-    if (v == VERDICT_KILLED || v == VERDICT_RUNNING) {
-        return 0;
-    }
-    if (v == VERDICT_COMPLETED) {
+    if (!run_done(ls->run)) {
+        /* live: a lane starves while others make progress.  A free run
+         * only gets the warning once the starved lane has waited for
+         * LS_STARVE_NS, not for the moment every lane spends behind
+         * another; in step mode, once a starved lane waits for a lock
+         * (the student starves it on purpose). */
         char starved[LS_MSG_MAX];
+        bool long_wait = false;
         if (run_starvation(ls->run, starved, sizeof(starved)) == 0) {
+            return 0;
+        }
+        for (unsigned l = 0; l < run_nlanes(ls->run) && !long_wait; l++) {
+            RunLaneStats st;
+            run_lane_stats(ls->run, l, &st);
+            long_wait = st.progress == 0 && (ls->mode == SCHED_STEP
+                                                 ? st.waiting
+                                                 : st.longest_wait >= LS_STARVE_NS);
+        }
+        if (!long_wait) {
             return 0;
         }
         snprintf(buf, len, "STARVATION WARNING: %s", starved);
         return UI_WARN_BANNER;
+    }
+    v = run_verdict(ls->run);
+    if (v == VERDICT_KILLED || v == VERDICT_RUNNING || v == VERDICT_COMPLETED) {
+        return 0;
     }
     /* "deadlock at step 2: ..." -> "DEADLOCK at step 2: ..." */
     msg = run_message(ls->run);
@@ -767,8 +788,8 @@ static void ls_params_apply(LessonScreen *ls)
                 continue;
             }
             demo_param_format(&ls->demo->params[i], ls->pedit[i], val, sizeof(val));
-            strbuf_addf(&b, "%s%s=%s", strbuf_str(&b)[0] != '\0' ? " " : "", ls->demo->params[i].name,
-                          val);
+            strbuf_addf(&b, "%s%s=%s", strbuf_str(&b)[0] != '\0' ? " " : "",
+                        ls->demo->params[i].name, val);
         }
     }
     memcpy(ls->params, ls->pedit, sizeof(ls->params));
