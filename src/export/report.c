@@ -468,12 +468,15 @@ void report_state(StrBuf *out, const Run *run)
         } else if (obj->kind == OBJ_COND) {
             strbuf_addf(out, "  cond %s: %" PRId64 " asleep\n", arena_str(a, obj->name), v);
         } else if (obj->kind == OBJ_SLOT) {
-            /* a slot array on one line: "buf[0..3] = 0 1 -2 -2" */
+            /* a slot array on one line: "buf[0..3] = 0 1 -2 -2" (the
+             * values as they are; what marks an empty slot is the demo's) */
             uint32_t last = o;
             while (last + 1 < nobjs && a->objs[last + 1].kind == OBJ_SLOT) {
                 last++;
             }
-            strbuf_addf(out, "  %s..%u] =", arena_str(a, obj->name), last - o);
+            const char *name = arena_str(a, obj->name), *br = strchr(name, '[');
+            strbuf_addf(out, "  %.*s[0..%u] =", br != NULL ? (int)(br - name) : (int)strlen(name),
+                        name, last - o);
             for (uint32_t k = o; k <= last && k < o + 64; k++) {
                 strbuf_addf(out, " %" PRId64, (int64_t)atomic_load(&((ArenaObj *)&a->objs[k])->value));
             }
