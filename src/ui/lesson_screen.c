@@ -273,7 +273,7 @@ static int ls_banner(const LessonScreen *ls, char *buf, size_t len)
         if (!long_wait) {
             return 0;
         }
-        snprintf(buf, len, "STARVATION WARNING: %s", starved);
+        snprintf(buf, len, "STARVATION WARNING: %.*s", (int)(len > 21 ? len - 21 : 0), starved);
         return UI_WARN_BANNER;
     }
     v = run_verdict(ls->run);
@@ -932,6 +932,14 @@ static int ls_on_key(void *self, int key)
     }
     if (ls->modal == MODAL_PROMPT) {
         return ls_prompt_key(ls, key);
+    }
+    if (ls->mode != SCHED_FREE && key >= 'a' && key <= 'z' &&
+        keys_find(key, ls_scope(ls)) == NULL) {
+        /* a student who types the lane's letter in lower case gets told,
+         * instead of nothing happening */
+        ls_say(ls, STYLE_TEXT, "lanes are capital letters: press Shift+%c to step lane %c",
+               key - 'a' + 'A', key - 'a' + 'A');
+        return REACT_HANDLED | REACT_REDRAW;
     }
     return REACT_NONE;
 }

@@ -102,7 +102,7 @@ start_tui() {
         " LANG=C.UTF-8 '$INTERLEAVE' $*; echo tui-exit=\$?" Enter
 }
 
-echo "1..14"
+echo "1..15"
 
 # --- the lost update, by hand ------------------------------------------
 start_tui 100 30 --lesson race
@@ -116,6 +116,8 @@ check "parameters set: 2 threads, 1 iteration, unsafe" \
 
 keys m
 check "step mode is on" "STEP MODE"
+keys a
+check "a lower-case lane letter says lanes are capital letters" "lanes are capital letters"
 
 for lane in A B A B A B; do
     keys "$lane"
