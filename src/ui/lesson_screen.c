@@ -69,7 +69,9 @@ enum { MODAL_NONE = 0, MODAL_PARAMS, MODAL_PROMPT };
 typedef struct LsLane {
     Event *ev;
     size_t n, cap;
-    size_t scanned; /* events of the run's log already looked at */
+    size_t scanned;      /* events of the run's log already looked at */
+    size_t code_pos;     /* code line after the last one the lane ran (0 = top) */
+    size_t code_scanned; /* events already walked through the code */
 } LsLane;
 
 struct LessonScreen {
@@ -1210,14 +1212,13 @@ static void ls_draw_text(LessonScreen *ls, Grid *g, int x, int y, int w, int h)
     }
 }
 
-/* Index of the code line lane stands on, or -1. */
-static int ls_code_line(const Arena *a, const DemoCodeLine *code, size_t n, uint32_t op,
-                        uint32_t obj)
+/* The first code line at or after from (going round) that performs op on
+ * obj, or -1. */
+static int ls_code_find(const Arena *a, const DemoCodeLine *code, size_t n, size_t from,
+                        uint32_t op, uint32_t obj)
 {
-    if (op == EV_LOCK_WAIT) {
-        op = EV_LOCK_ACQUIRE;
-    }
-    for (size_t i = 0; i < n; i++) {
+    for (size_t k = 0; k < n; k++) {
+        size_t i = (from + k) % n;
         if (code[i].op == 0 || code[i].op != op) {
             continue;
         }
@@ -1227,6 +1228,42 @@ static int ls_code_line(const Arena *a, const DemoCodeLine *code, size_t n, uint
         return (int)i;
     }
     return -1;
+}
+
+/*
+ * Index of the code line lane stands on, or -1.  Two lines can perform the
+ * same operation ("lock from", "lock to"), so the lane's own events are
+ * walked through the code in order: its pending operation is the next
+ * matching line after the last one it ran.
+ */
+static int ls_code_line(LessonScreen *ls, const Arena *a, const DemoCodeLine *code, size_t n,
+                        unsigned lane)
+{
+    const ArenaLane *al = &a->lanes[lane];
+    uint32_t op = atomic_load(&((ArenaLane *)al)->op);
+    uint32_t obj = atomic_load(&((ArenaLane *)al)->op_obj);
+    size_t from = 0;
+
+    if (n == 0) {
+        return -1;
+    }
+    if (lane < ls->nlanes) {
+        LsLane *l = &ls->lanes[lane];
+        const Event *ev;
+        size_t ne = run_lane_events(ls->run, lane, &ev);
+        for (size_t j = l->code_scanned; j < ne; j++) {
+            int at = ls_code_find(a, code, n, l->code_pos, ev[j].kind, ev[j].obj);
+            if (at >= 0) {
+                l->code_pos = (size_t)at + 1;
+            }
+        }
+        l->code_scanned = ne;
+        from = l->code_pos;
+    }
+    if (op == EV_LOCK_WAIT) {
+        op = EV_LOCK_ACQUIRE;
+    }
+    return ls_code_find(a, code, n, from, op, obj);
 }
 
 /* The right panel: code with markers, shared state, lanes, result. */
@@ -1240,6 +1277,7 @@ static void ls_draw_state(LessonScreen *ls, Grid *g, int x, int y, int w, int h)
     const int gut = 8;
     char vb[64];
     bool stepping = ls->mode == SCHED_STEP;
+    int lane_line[ARENA_MAX_LANES];
 
     code = ls->demo->code(ls->params, &ncode);
     {
@@ -1249,6 +1287,11 @@ static void ls_draw_state(LessonScreen *ls, Grid *g, int x, int y, int w, int h)
             draw_textf(g, x, row++, w, UI_HEADING, "code: %s (%s)", ls->demo->name, vb);
         } else {
             draw_textf(g, x, row++, w, UI_HEADING, "code: %s", ls->demo->name);
+        }
+    }
+    if (a != NULL) {
+        for (unsigned l = 0; l < nlanes && l < ARENA_MAX_LANES; l++) {
+            lane_line[l] = ls_code_line(ls, a, code, ncode, l);
         }
     }
     for (size_t i = 0; i < ncode && row < bottom; i++, row++) {
@@ -1262,8 +1305,7 @@ static void ls_draw_state(LessonScreen *ls, Grid *g, int x, int y, int w, int h)
             if (st == LANE_FINISHED || st == LANE_NEW) {
                 continue;
             }
-            if (ls_code_line(a, code, ncode, atomic_load(&((ArenaLane *)al)->op),
-                             atomic_load(&((ArenaLane *)al)->op_obj)) != (int)i) {
+            if (lane_line[l] != (int)i) {
                 continue;
             }
             count++;
@@ -1385,8 +1427,15 @@ static void ls_draw_state(LessonScreen *ls, Grid *g, int x, int y, int w, int h)
         cx += draw_textf(g, cx, row, w, v == VERDICT_COMPLETED && lost == 0 ? UI_GOOD : UI_ERROR,
                          "%s", verdict_name(v));
         for (uint32_t i = 0; res->done && i < res->nfields && i < ARENA_MAX_FIELDS; i++) {
-            cx += draw_textf(g, cx, row, x + w - cx, STYLE_TEXT, "  %s %" PRId64,
-                             res->fields[i].name, res->fields[i].value);
+            char field[64];
+            int len = snprintf(field, sizeof(field), "  %s %" PRId64, res->fields[i].name,
+                               res->fields[i].value);
+            if (cx + len > x + w && cx > x && row + 1 < bottom) {
+                /* a field never gets cut: it moves to the next row */
+                row++;
+                cx = x;
+            }
+            cx += draw_textf(g, cx, row, x + w - cx, STYLE_TEXT, "%s", field);
         }
         (void)has_lost;
     }

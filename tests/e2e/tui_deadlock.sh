@@ -135,7 +135,7 @@ start_tui() {
 
 BANNER='DEADLOCK (after [0-9.]+ m?s|at step [0-9]+): A holds acct1, waits acct2; B holds acct2, waits acct1'
 
-echo "1..19"
+echo "1..21"
 
 # --- free mode: the naive demo deadlocks --------------------------------
 start_tui 100 30 "" --lesson deadlock
@@ -168,6 +168,8 @@ check "A B in step mode: the banner at step 2 with the cycle" \
 check "the schedule line shows A B" "schedule: A B +step 2"
 keys u
 check_gone "undo takes the banner away (schedule A)" "DEADLOCK" "schedule: A +step 1"
+check "the code panel shows B at 'lock from'" "B(→|>) +lock from"
+check "the code panel shows A at 'lock to' (not at 'lock from')" "A(→|>) +lock to"
 keys B e
 check "the parameters dialog opens" "parameters of deadlock"
 keys o Enter
