@@ -4,10 +4,10 @@
 # The failing schedule of each broken variant (verdict, message, exit
 # status), the correct variants completing in free mode with every item
 # taken once, the figures and the depth series in the JSON report, the
-# spurious-wakeup token's errors, and `list`.
+# spurious-wakeup token's errors, `list`, and the lesson file's lint.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
 
-plan 21
+plan 22
 
 # if_wait, a spurious wakeup: B sleeps on the empty buffer, ~B wakes it,
 # B takes from the empty buffer at step 6
@@ -112,5 +112,9 @@ il list
 check "list names prodcons and its variants" sh -c \
     'grep -q "^  prodcons " "$1" && grep -q "condvar|semaphore|if_wait|signal_lost|unlocked" "$1"' \
     sh "$WORK/out"
+
+# the lesson file
+il lint "$SRCDIR/lessons/prodcons.md"
+check "lessons/prodcons.md is clean" rc_is 0
 
 done_testing
