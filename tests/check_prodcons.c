@@ -316,6 +316,10 @@ START_TEST(test_signal_wakes_longest_asleep)
     ck_assert_int_eq(lane_op(run, 1), EV_COND_SLEEP);
     ck_assert_int_eq(lane_state(run, 1), LANE_BLOCKED);
     ck_assert_int_eq(obj_value(run, "not_empty"), 3); /* asleep, not yet woken */
+    ck_assert_int_eq(prodcons_lane_wait(run_arena(run), run_config(run)->params, 1),
+                     PC_WAIT_EMPTY);
+    ck_assert_int_eq(prodcons_lane_wait(run_arena(run), run_config(run)->params, 0),
+                     PC_WAIT_NONE);
     /* an asleep lane is refused a step, and says why */
     ck_assert_int_eq(send(run, "B", &err), RUN_SEND_REFUSED);
     ck_assert_str_eq(err.msg, "token 1 'B': lane B is asleep on cond not_empty (not signalled)");
@@ -626,6 +630,8 @@ START_TEST(test_slot_view_while_stepping)
 
     /* two puts (8 steps each), one take (9 steps) */
     ck_assert_int_eq(send(run, "A16 B9", &err), RUN_SEND_OK);
+    ck_assert_int_eq(prodcons_lane_wait(run_arena(run), run_config(run)->params, 0),
+                     PC_WAIT_NONE);
     queueview_slots(g, 0, 0, 40, run_arena(run), "buf", "head", "tail", PC_EMPTY, PC_SENTINEL);
     grid_row_text(g, 0, row, sizeof(row));
     ck_assert_str_eq(row, "|   |  1|   |   |");
@@ -640,6 +646,39 @@ START_TEST(test_slot_view_while_stepping)
     run_send_end(run);
     run_wait(run);
     assert_all_taken_once(run, 6, "slot view run");
+    run_free(run);
+}
+END_TEST
+
+START_TEST(test_lane_wait_full_empty_join)
+{
+    /* capacity 1, join: C (the main lane) sleeps in join, A fills the slot
+     * and sleeps on not_full, B has not started taking */
+    static const int p[] = {PC_CAPACITY, 1, PC_ITEMS, 3, PC_JOIN, 1, -1};
+    static const int s[] = {PC_VARIANT, PC_SEMAPHORE, PC_CAPACITY, 1, PC_ITEMS, 3, -1};
+    Run *run = start(SCHED_STEP, NULL, true, p);
+    IlError err;
+
+    ck_assert_int_eq(send(run, "C* A*", &err), RUN_SEND_OK);
+    ck_assert_int_eq(prodcons_lane_wait(run_arena(run), run_config(run)->params, 0),
+                     PC_WAIT_FULL);
+    ck_assert_int_eq(prodcons_lane_wait(run_arena(run), run_config(run)->params, 1),
+                     PC_WAIT_NONE);
+    ck_assert_int_eq(prodcons_lane_wait(run_arena(run), run_config(run)->params, 2),
+                     PC_WAIT_JOIN);
+    run_send_end(run);
+    run_wait(run);
+    assert_all_taken_once(run, 3, "join run");
+    run_free(run);
+    /* semaphores: B waits on used at 0, pending in step mode */
+    run = start(SCHED_STEP, NULL, true, s);
+    ck_assert_int_eq(prodcons_lane_wait(run_arena(run), run_config(run)->params, 1),
+                     PC_WAIT_EMPTY);
+    ck_assert_int_eq(prodcons_lane_wait(run_arena(run), run_config(run)->params, 0),
+                     PC_WAIT_NONE);
+    run_send_end(run);
+    run_wait(run);
+    assert_all_taken_once(run, 3, "semaphore run");
     run_free(run);
 }
 END_TEST
@@ -690,6 +729,7 @@ Suite *prodcons_suite(void)
     add_tcase(s, &freem, "free", test_free_capacity_changes_blocked_time, 60);
     add_tcase(s, &fig, "figures", test_depth_series_and_views, 30);
     add_tcase(s, &fig, "figures", test_slot_view_while_stepping, 30);
+    add_tcase(s, &fig, "figures", test_lane_wait_full_empty_join, 30);
     add_tcase(s, &fig, "figures", test_json_report_keys, 30);
     return s;
 }

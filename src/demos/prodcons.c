@@ -57,6 +57,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "prims/il_cond.h"
 #include "prims/il_mutex.h"
@@ -737,6 +738,36 @@ static void pc_finish(DemoCtx *ctx, int verdict)
         free(st);
         ctx->state = NULL;
     }
+}
+
+PcWait prodcons_lane_wait(const Arena *arena, const int64_t *params, unsigned lane)
+{
+    Arena *a = (Arena *)arena; /* atomics are only read */
+    unsigned producers = (unsigned)params[PC_PRODUCERS];
+    unsigned consumers = (unsigned)params[PC_CONSUMERS];
+    uint32_t op, obj;
+
+    if (lane >= a->nlanes || atomic_load(&a->lanes[lane].state) == LANE_FINISHED) {
+        return PC_WAIT_NONE;
+    }
+    op = atomic_load(&a->lanes[lane].op);
+    obj = atomic_load(&a->lanes[lane].op_obj);
+    if (obj == 0 || obj >= ARENA_MAX_OBJS) {
+        return PC_WAIT_NONE;
+    }
+    if (op == EV_SEM_ACQUIRE && atomic_load(&a->objs[obj].value) > 0) {
+        return PC_WAIT_NONE; /* it can take a unit: not waiting */
+    }
+    if (op != EV_COND_SLEEP && op != EV_SEM_ACQUIRE) {
+        return PC_WAIT_NONE;
+    }
+    if (strcmp(arena_obj_name(arena, obj), "all_done") == 0) {
+        return PC_WAIT_JOIN;
+    }
+    if (lane >= producers && lane < producers + consumers) {
+        return PC_WAIT_EMPTY;
+    }
+    return PC_WAIT_FULL;
 }
 
 /* ------------------------------------------------------------------ */
