@@ -5,6 +5,13 @@
  * for was held by another lane at that step.  That is answered from the
  * hold intervals of every lane (lock at step a, unlock at step r: held
  * during steps a+1..r), gathered in one pass before the rows are drawn.
+ * Likewise a lane in a semaphore wait is blocked only while the count is
+ * 0: the counts come from the semaphore events of every lane (each says
+ * the count it saw or left), sorted by semaphore and step.
+ *
+ * Blocked has sub-states for waits the input's wait_kind explains (a full
+ * buffer, an empty one, join); they are kept apart from plain blocked
+ * through the column's majority vote, so a column says which wait it was.
  */
 #include "config.h"
 
@@ -22,6 +29,61 @@ typedef struct Hold {
     uint16_t lane;
     uint64_t from, to; /* held during steps from+1 .. to */
 } Hold;
+
+/* A semaphore's count as an event saw or left it (step mode). */
+typedef struct SemCount {
+    uint32_t obj;
+    uint64_t t;     /* step of the event */
+    size_t seq;     /* order of gathering: keeps one lane's events of a step in order */
+    int64_t count;
+} SemCount;
+
+/* The states of a row: LaneState, then the explained waits. */
+enum {
+    TL_ST_FULL = LANE_STATE_COUNT,
+    TL_ST_EMPTY,
+    TL_ST_JOIN,
+    TL_NSTATES
+};
+
+char timeline_wait_glyph(TimelineWait wait)
+{
+    switch (wait) {
+    case TL_WAIT_FULL:
+        return 'F';
+    case TL_WAIT_EMPTY:
+        return 'E';
+    case TL_WAIT_JOIN:
+        return 'J';
+    default:
+        return '#';
+    }
+}
+
+/* The input and what explains its waits. */
+typedef struct TlIn {
+    const TimelineInput *in;
+    TimelineWaitFn wait_kind; /* NULL = plain */
+    const void *arg;
+} TlIn;
+
+/* The row state of lane blocked on obj (a cond or a semaphore). */
+static unsigned timeline_wait_state(const TlIn *in, unsigned lane, uint32_t obj)
+{
+    if (in->wait_kind == NULL) {
+        return LANE_BLOCKED;
+    }
+    switch (in->wait_kind(in->arg, lane, obj)) {
+    case TL_WAIT_FULL:
+        return TL_ST_FULL;
+    case TL_WAIT_EMPTY:
+        return TL_ST_EMPTY;
+    case TL_WAIT_JOIN:
+        return TL_ST_JOIN;
+    default:
+        return LANE_BLOCKED;
+    }
+}
 
 char timeline_op_glyph(unsigned kind)
 {
@@ -93,6 +155,9 @@ static CellStyle timeline_style(unsigned state)
     case LANE_READY:
         return STYLE_READY;
     case LANE_BLOCKED:
+    case TL_ST_FULL:
+    case TL_ST_EMPTY:
+    case TL_ST_JOIN:
         return STYLE_BLOCKED;
     case LANE_FINISHED:
         return STYLE_FINISHED;
@@ -110,48 +175,66 @@ static char timeline_glyph(unsigned state)
         return '.';
     case LANE_BLOCKED:
         return '#';
+    case TL_ST_FULL:
+        return timeline_wait_glyph(TL_WAIT_FULL);
+    case TL_ST_EMPTY:
+        return timeline_wait_glyph(TL_WAIT_EMPTY);
+    case TL_ST_JOIN:
+        return timeline_wait_glyph(TL_WAIT_JOIN);
     default:
         return ' ';
     }
 }
 
+/* Free mode: the state after event e (state before it: state). */
+static unsigned timeline_free_next(const TlIn *in, unsigned lane, const Event *e,
+                                   unsigned state)
+{
+    switch (e->kind) {
+    case EV_LANE_START:
+    case EV_LOCK_ACQUIRE:
+    case EV_COND_WAKE:
+    case EV_SEM_ACQUIRE:
+        return LANE_RUNNING;
+    case EV_LOCK_WAIT:
+        return LANE_BLOCKED;
+    case EV_COND_WAIT:
+        return timeline_wait_state(in, lane, e->obj);
+    case EV_SEM_WAIT:
+        /* value: the count it saw; above 0 it goes straight on */
+        return e->value <= 0 ? timeline_wait_state(in, lane, e->obj) : state;
+    case EV_LANE_END:
+        return LANE_FINISHED;
+    default:
+        return state;
+    }
+}
+
 /* Free mode: time-weighted majority state per column. */
-static void timeline_row_free(Grid *g, int x, int y, int w, const Event *ev, size_t n,
-                              uint64_t t0, uint64_t per)
+static void timeline_row_free(Grid *g, int x, int y, int w, const TlIn *in,
+                              unsigned lane, const Event *ev, size_t n, uint64_t t0,
+                              uint64_t per)
 {
     unsigned state = LANE_NEW;
     size_t i = 0;
 
     for (int c = 0; c < w; c++) {
         uint64_t a = t0 + (uint64_t)c * per, b = a + per, at = a;
-        uint64_t dur[LANE_STATE_COUNT] = {0};
+        uint64_t dur[TL_NSTATES] = {0};
         int locks = 0;
         char mark = 0;
         unsigned best = LANE_NEW;
 
         /* events before the window only move the state */
         while (i < n && ev[i].t < a) {
-            unsigned k = ev[i].kind;
-            state = k == EV_LANE_START     ? LANE_RUNNING
-                    : k == EV_LOCK_WAIT    ? LANE_BLOCKED
-                    : k == EV_COND_WAIT    ? LANE_BLOCKED
-                    : k == EV_LOCK_ACQUIRE ? LANE_RUNNING
-                    : k == EV_COND_WAKE    ? LANE_RUNNING
-                    : k == EV_LANE_END     ? LANE_FINISHED
-                                           : state;
+            state = timeline_free_next(in, lane, &ev[i], state);
             i++;
         }
         while (i < n && ev[i].t < b) {
             unsigned k = ev[i].kind;
             dur[state] += ev[i].t - at;
             at = ev[i].t;
-            if (k == EV_LANE_START || k == EV_LOCK_ACQUIRE || k == EV_COND_WAKE) {
-                state = LANE_RUNNING;
-            } else if (k == EV_LOCK_WAIT || k == EV_COND_WAIT) {
-                state = LANE_BLOCKED;
-            } else if (k == EV_LANE_END) {
-                state = LANE_FINISHED;
-            }
+            state = timeline_free_next(in, lane, &ev[i], state);
             if (k == EV_LOCK_ACQUIRE || k == EV_LOCK_RELEASE) {
                 locks++;
                 mark = timeline_op_glyph(k);
@@ -162,7 +245,7 @@ static void timeline_row_free(Grid *g, int x, int y, int w, const Event *ev, siz
             i++;
         }
         dur[state] += b - at;
-        for (unsigned s = LANE_NEW; s < LANE_STATE_COUNT; s++) {
+        for (unsigned s = LANE_NEW; s < TL_NSTATES; s++) {
             if (dur[s] > dur[best]) {
                 best = s;
             }
@@ -206,19 +289,93 @@ static int timeline_hold_cmp(const void *pa, const void *pb)
     return a->from < b->from ? -1 : (a->from > b->from ? 1 : 0);
 }
 
+static int timeline_sem_cmp(const void *pa, const void *pb)
+{
+    const SemCount *a = pa, *b = pb;
+    if (a->obj != b->obj) {
+        return a->obj < b->obj ? -1 : 1;
+    }
+    if (a->t != b->t) {
+        return a->t < b->t ? -1 : 1;
+    }
+    return a->seq < b->seq ? -1 : (a->seq > b->seq ? 1 : 0);
+}
+
+/* Every semaphore event's count, sorted by (semaphore, step, order). */
+static SemCount *timeline_sem_counts(const TimelineInput *in, size_t *ns)
+{
+    size_t cap = 0, n = 0;
+    SemCount *sc = NULL;
+
+    for (unsigned l = 0; l < in->nlanes; l++) {
+        for (size_t i = 0; i < in->counts[l]; i++) {
+            const Event *e = &in->events[l][i];
+            if (e->kind != EV_SEM_WAIT && e->kind != EV_SEM_ACQUIRE && e->kind != EV_SEM_POST) {
+                continue;
+            }
+            if (n == cap) {
+                SemCount *p;
+                cap = cap == 0 ? 64 : cap * 2;
+                p = realloc(sc, cap * sizeof(*sc));
+                if (p == NULL) {
+                    break; /* fewer counts: some sem waits show as ready */
+                }
+                sc = p;
+            }
+            sc[n] = (SemCount){e->obj, e->t, n, e->value};
+            n++;
+        }
+    }
+    if (n > 1) {
+        qsort(sc, n, sizeof(*sc), timeline_sem_cmp);
+    }
+    *ns = n;
+    return sc;
+}
+
+/* The count of semaphore obj during step k (after the events of steps
+ * before k); -1 when no event says. */
+static int64_t timeline_sem_count(const SemCount *sc, size_t ns, uint32_t obj, uint64_t k)
+{
+    size_t lo = 0, hi = ns;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (sc[mid].obj < obj || (sc[mid].obj == obj && sc[mid].t < k)) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    if (lo == 0 || sc[lo - 1].obj != obj) {
+        return -1;
+    }
+    return sc[lo - 1].count;
+}
+
+/* What the step-mode rows share: the input and the other lanes' holds
+ * and semaphore counts. */
+typedef struct StepCtx {
+    const TlIn *in;
+    const Hold *holds;
+    size_t nh;
+    const SemCount *sems;
+    size_t ns;
+} StepCtx;
+
 /* A lane's standing while its step-mode row is drawn, step by step. */
 typedef struct StepWalk {
     const Event *ev;
     size_t n, i;
     bool started, finished;
-    bool asleep;      /* between a cond_wait and its cond_wake */
+    uint32_t asleep;  /* cond slept on, between a cond_wait and its cond_wake; 0 = none */
     uint32_t waiting; /* mutex waited for, 0 = none */
+    uint32_t sem;     /* semaphore waited for, between sem_wait and sem_acquire; 0 = none */
 } StepWalk;
 
 /* Advance walk to step k (1-based, increasing) and return the lane's state
  * in step k, with the op glyph if it ran. */
-static unsigned timeline_step_state(StepWalk *wk, unsigned lane, uint64_t k, const Hold *holds,
-                                    size_t nh, char *glyph)
+static unsigned timeline_step_state(StepWalk *wk, unsigned lane, uint64_t k, const StepCtx *sc,
+                                    char *glyph)
 {
     *glyph = 0;
     while (wk->i < wk->n && wk->ev[wk->i].t < k) {
@@ -232,9 +389,13 @@ static unsigned timeline_step_state(StepWalk *wk, unsigned lane, uint64_t k, con
         } else if (kind == EV_LOCK_ACQUIRE) {
             wk->waiting = 0;
         } else if (kind == EV_COND_WAIT) {
-            wk->asleep = true;
+            wk->asleep = wk->ev[wk->i].obj;
         } else if (kind == EV_COND_WAKE) {
-            wk->asleep = false;
+            wk->asleep = 0;
+        } else if (kind == EV_SEM_WAIT) {
+            wk->sem = wk->ev[wk->i].obj;
+        } else if (kind == EV_SEM_ACQUIRE) {
+            wk->sem = 0;
         }
         wk->i++;
     }
@@ -250,10 +411,13 @@ static unsigned timeline_step_state(StepWalk *wk, unsigned lane, uint64_t k, con
     if (!wk->started) {
         return LANE_NEW;
     }
-    if (wk->asleep) {
-        return LANE_BLOCKED;
+    if (wk->asleep != 0) {
+        return timeline_wait_state(sc->in, lane, wk->asleep);
     }
-    if (wk->waiting != 0 && timeline_held_by_other(holds, nh, wk->waiting, lane, k)) {
+    if (wk->sem != 0 && timeline_sem_count(sc->sems, sc->ns, wk->sem, k) == 0) {
+        return timeline_wait_state(sc->in, lane, wk->sem);
+    }
+    if (wk->waiting != 0 && timeline_held_by_other(sc->holds, sc->nh, wk->waiting, lane, k)) {
         return LANE_BLOCKED;
     }
     return LANE_READY;
@@ -298,13 +462,13 @@ static Hold *timeline_holds(const TimelineInput *in, uint64_t end, size_t *nh)
 
 static void timeline_row_steps(Grid *g, int x, int y, int w, const Event *ev, size_t n,
                                unsigned lane, uint64_t t0, uint64_t per, uint64_t end,
-                               const Hold *holds, size_t nh)
+                               const StepCtx *sc)
 {
-    static const unsigned prio[LANE_STATE_COUNT] = {
-        [LANE_NEW] = 0, [LANE_FINISHED] = 1, [LANE_READY] = 2, [LANE_BLOCKED] = 3,
-        [LANE_RUNNING] = 4,
+    static const unsigned prio[TL_NSTATES] = {
+        [LANE_NEW] = 0,     [LANE_FINISHED] = 1, [LANE_READY] = 2, [LANE_BLOCKED] = 3,
+        [TL_ST_FULL] = 3,   [TL_ST_EMPTY] = 3,   [TL_ST_JOIN] = 3, [LANE_RUNNING] = 4,
     };
-    StepWalk wk = {ev, n, 0, false, false, false, 0};
+    StepWalk wk = {ev, n, 0, false, false, 0, 0, 0};
     for (int c = 0; c < w; c++) {
         unsigned best = LANE_NEW;
         char glyph = 0, gl;
@@ -313,7 +477,7 @@ static void timeline_row_steps(Grid *g, int x, int y, int w, const Event *ev, si
             if (k > end) {
                 break;
             }
-            s = timeline_step_state(&wk, lane, k, holds, nh, &gl);
+            s = timeline_step_state(&wk, lane, k, sc, &gl);
             if (prio[s] > prio[best]) {
                 best = s;
             }
@@ -351,12 +515,21 @@ static void timeline_axis(Grid *g, int x, int y, int w, uint64_t t0, uint64_t pe
 uint64_t timeline_render(Grid *grid, int x, int y, int w, const TimelineInput *in,
                          const TimelineView *view)
 {
+    return timeline_render_waits(grid, x, y, w, in, view, NULL, NULL);
+}
+
+uint64_t timeline_render_waits(Grid *grid, int x, int y, int w, const TimelineInput *in,
+                               const TimelineView *view, TimelineWaitFn wait_kind,
+                               const void *arg)
+{
+    TlIn tin = {in, wait_kind, arg};
     int lw = view->label_w < 3 ? 3 : view->label_w;
     int cols = w - lw - 1;
     uint64_t end = timeline_end(in);
     uint64_t span, per;
     Hold *holds = NULL;
-    size_t nh = 0;
+    SemCount *sems = NULL;
+    StepCtx sc = {&tin, NULL, 0, NULL, 0};
 
     if (cols < 1) {
         return 1;
@@ -367,7 +540,10 @@ uint64_t timeline_render(Grid *grid, int x, int y, int w, const TimelineInput *i
         per = 1;
     }
     if (in->stepping) {
-        holds = timeline_holds(in, end, &nh);
+        holds = timeline_holds(in, end, &sc.nh);
+        sems = timeline_sem_counts(in, &sc.ns);
+        sc.holds = holds;
+        sc.sems = sems;
     }
     for (unsigned l = 0; l < in->nlanes; l++) {
         char name[LANE_NAME_MAX];
@@ -380,13 +556,14 @@ uint64_t timeline_render(Grid *grid, int x, int y, int w, const TimelineInput *i
         grid_put(grid, x + lw, row, '|', STYLE_AXIS);
         if (in->stepping) {
             timeline_row_steps(grid, x + lw + 1, row, cols, in->events[l], in->counts[l], l,
-                               view->t0, per, end, holds, nh);
+                               view->t0, per, end, &sc);
         } else {
-            timeline_row_free(grid, x + lw + 1, row, cols, in->events[l], in->counts[l],
+            timeline_row_free(grid, x + lw + 1, row, cols, &tin, l, in->events[l], in->counts[l],
                               view->t0, per);
         }
     }
     free(holds);
+    free(sems);
     timeline_axis(grid, x + lw, y + (int)in->nlanes, cols + 1, view->t0, per, in->stepping, end);
     return per;
 }

@@ -16,8 +16,17 @@
  * mutex it waits for is held by another lane, or from a condition wait to
  * its wake (asleep, and once woken until it runs); finished after its end.
  *
+ * A lane also waits, blocked, on a condition variable (cond_wait to
+ * cond_wake) or on a semaphore at count 0 (sem_wait to sem_acquire; in
+ * step mode while the count is 0).  Given a wait_kind function
+ * (timeline_render_waits), the renderer asks it what such a wait is for, and a queue's lanes blocked
+ * on a full buffer, on an empty one, or in join() get their own glyphs;
+ * without it (and for mutexes) they are plain blocked.
+ *
  * Glyphs (ASCII; styles tell the front end what to colour):
  *   running '='  ready '.'  blocked '#'  finished/not started ' '
+ *   blocked on a full buffer 'F', on an empty buffer 'E', in join 'J'
+ *   (all three STYLE_BLOCKED, like '#')
  *   step-mode operations: l load, + compute, s store, f fetch_add,
  *   L lock acquired, U unlock, W condition wait, w woken (mutex taken back),
  *   ! signal, * broadcast
@@ -31,6 +40,17 @@
 
 #include "core/event.h"
 #include "export/grid.h"
+
+/* What a lane blocked on a condition variable or a semaphore waits for. */
+typedef enum TimelineWait {
+    TL_WAIT_PLAIN = 0, /* nothing more to say: '#' */
+    TL_WAIT_FULL = 1,  /* a producer on a full buffer: 'F' */
+    TL_WAIT_EMPTY = 2, /* a consumer on an empty buffer: 'E' */
+    TL_WAIT_JOIN = 3   /* a lane in join(), until every item is done: 'J' */
+} TimelineWait;
+
+/* What lane waits for when it blocks on obj (a cond or a semaphore). */
+typedef TimelineWait (*TimelineWaitFn)(const void *arg, unsigned lane, uint32_t obj);
 
 typedef struct TimelineInput {
     unsigned nlanes;
@@ -56,6 +76,18 @@ uint64_t timeline_end(const TimelineInput *in);
  */
 uint64_t timeline_render(Grid *grid, int x, int y, int w, const TimelineInput *in,
                          const TimelineView *view);
+
+/*
+ * timeline_render, with wait_kind(arg, lane, obj) saying what a lane
+ * blocked on a cond or a semaphore waits for ('F', 'E', 'J' instead of
+ * '#'); wait_kind NULL is timeline_render.
+ */
+uint64_t timeline_render_waits(Grid *grid, int x, int y, int w, const TimelineInput *in,
+                               const TimelineView *view, TimelineWaitFn wait_kind,
+                               const void *arg);
+
+/* The glyph of a wait ('#', 'F', 'E', 'J'). */
+char timeline_wait_glyph(TimelineWait wait);
 
 /* The glyph for an operation in step mode ('l' for load, ...). */
 char timeline_op_glyph(unsigned kind);
