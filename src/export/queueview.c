@@ -127,9 +127,109 @@ int queueview_depth(Grid *grid, int x, int y, int w, int h, const QueuePoint *po
     return h;
 }
 
+uint32_t queueview_var(const Arena *arena, const char *name)
+{
+    return queueview_find(arena, name, OBJ_VAR);
+}
+
+/* One column of a depth graph: a bar for v, '!' when v is out of 0..vmax. */
+static void queueview_bar(Grid *grid, int x, int y, int h, int64_t v, int64_t vmax)
+{
+    int bar = v <= 0 ? 0 : (int)((v * h + vmax - 1) / vmax);
+
+    if (bar > h) {
+        bar = h;
+    }
+    for (int r = 0; r < h; r++) {
+        bool filled = r >= h - bar;
+        grid_put(grid, x, y + r, filled ? '#' : ' ', filled ? STYLE_MARK : STYLE_TEXT);
+    }
+    if (v > vmax) {
+        grid_put(grid, x, y, '!', STYLE_BLOCKED);
+    } else if (v < 0) {
+        grid_put(grid, x, y + h - 1, '!', STYLE_BLOCKED);
+    }
+}
+
+/* Whether a change at time t is in the time up to the end of a column
+ * ending at end. */
+static bool queueview_before(uint64_t t, uint64_t end, bool stepping)
+{
+    return stepping ? t <= end : t < end;
+}
+
+int queueview_depth_lanes(Grid *grid, int x, int y, int w, int h, const QueuePoint *const *lanes,
+                          const size_t *counts, unsigned nlanes, uint64_t t0, uint64_t per,
+                          uint64_t t_end, bool stepping, int64_t vmax)
+{
+    size_t *at;
+    QueuePoint last = {0, 0};
+    bool any = false;
+
+    if (w <= 0 || h <= 0 || nlanes == 0) {
+        return 0;
+    }
+    at = calloc(nlanes, sizeof(*at));
+    if (at == NULL) {
+        return 0;
+    }
+    if (per == 0) {
+        per = 1;
+    }
+    if (vmax <= 0) {
+        vmax = 1;
+    }
+    /* the value at t0: each lane's last change before it, the latest wins */
+    for (unsigned l = 0; l < nlanes; l++) {
+        size_t lo = 0, hi = counts[l];
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (queueview_before(lanes[l][mid].t, t0, stepping)) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        at[l] = lo;
+        if (lo > 0 && (!any || lanes[l][lo - 1].t >= last.t)) {
+            last = lanes[l][lo - 1];
+            any = true;
+        }
+    }
+    for (int c = 0; c < w; c++) {
+        uint64_t start = t0 + (uint64_t)c * per, end = start + per;
+        if (start >= t_end) { /* after the run's end (so far) */
+            for (int r = 0; r < h; r++) {
+                grid_put(grid, x + c, y + r, ' ', STYLE_TEXT);
+            }
+            continue;
+        }
+        for (unsigned l = 0; l < nlanes; l++) {
+            while (at[l] < counts[l] && queueview_before(lanes[l][at[l]].t, end, stepping)) {
+                if (!any || lanes[l][at[l]].t >= last.t) {
+                    last = lanes[l][at[l]];
+                    any = true;
+                }
+                at[l]++;
+            }
+        }
+        queueview_bar(grid, x + c, y, h, last.v, vmax);
+    }
+    free(at);
+    return h;
+}
+
 int queueview_slots(Grid *grid, int x, int y, int w, const Arena *arena, const char *array,
                     const char *head, const char *tail, int64_t empty_value,
                     int64_t sentinel_value)
+{
+    return queueview_slots_mark(grid, x, y, w, arena, array, head, tail, empty_value,
+                                sentinel_value, 0);
+}
+
+int queueview_slots_mark(Grid *grid, int x, int y, int w, const Arena *arena, const char *array,
+                         const char *head, const char *tail, int64_t empty_value,
+                         int64_t sentinel_value, uint32_t mark_obj)
 {
     char name[96];
     uint32_t first, n = 0, nobjs = atomic_load(&((Arena *)arena)->nobjs);
@@ -186,6 +286,9 @@ int queueview_slots(Grid *grid, int x, int y, int w, const Arena *arena, const c
         if ((int64_t)i == hv || (int64_t)i == tv) {
             char mark = (int64_t)i == hv && (int64_t)i == tv ? '*' : ((int64_t)i == hv ? 'h' : 't');
             grid_put(grid, wide ? col + 2 : col, y + 1, mark, STYLE_MARK);
+        }
+        if (mark_obj != 0 && first + i == mark_obj) {
+            grid_put(grid, wide ? col + 2 : col, y + 1, '!', STYLE_BLOCKED);
         }
     }
     return 2;

@@ -23,6 +23,13 @@
  *           max points, drawn as columns of '#' h rows high, 0 at the
  *           bottom and vmax at the top.
  *
+ *           A live front end keeps each lane's changes apart (they arrive
+ *           lane by lane) and draws them with queueview_depth_lanes(),
+ *           column for column under a timeline: the same t0, the same time
+ *           per column, and the latest change across lanes in each
+ *           column.  A value above vmax or below 0 (a broken variant) is
+ *           marked '!' at the top or the bottom of its column.
+ *
  * The same samples are the "series" of the JSON report.
  *
  * Thread: the front end's main thread (reads the run's logs and the live
@@ -31,6 +38,7 @@
 #ifndef INTERLEAVE_EXPORT_QUEUEVIEW_H
 #define INTERLEAVE_EXPORT_QUEUEVIEW_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -64,6 +72,24 @@ int queueview_depth(Grid *grid, int x, int y, int w, int h, const QueuePoint *po
                     uint64_t t_end, int64_t vmax);
 
 /*
+ * Draw a depth graph into grid at (x, y), w columns by h rows, from the
+ * changes of each lane (lanes[l]: counts[l] points of lane l, in time
+ * order), column c covering the times t0 + c * per .. t0 + (c + 1) * per
+ * the way a timeline's columns do (stepping: steps t0 + c * per + 1 ..
+ * t0 + (c + 1) * per; free: [t0 + c * per, t0 + (c + 1) * per)).  A column
+ * shows the value after the latest change up to its end, as a bar of '#'
+ * v * h / vmax rows high (rounded up); columns past t_end stay blank.
+ * Returns the rows used (h, or 0 when nothing was drawn).
+ */
+int queueview_depth_lanes(Grid *grid, int x, int y, int w, int h, const QueuePoint *const *lanes,
+                          const size_t *counts, unsigned nlanes, uint64_t t0, uint64_t per,
+                          uint64_t t_end, bool stepping, int64_t vmax);
+
+/* The index of the shared variable (OBJ_VAR) named name in arena, 0 = none.
+ * Thread: any thread. */
+uint32_t queueview_var(const Arena *arena, const char *name);
+
+/*
  * Draw the slot array named array ("buf") of arena at (x, y), at most w
  * columns wide: the slots on row y, the head and tail markers (variables
  * named head and tail) on row y + 1.  Empty slots hold empty_value,
@@ -73,5 +99,13 @@ int queueview_depth(Grid *grid, int x, int y, int w, int h, const QueuePoint *po
 int queueview_slots(Grid *grid, int x, int y, int w, const Arena *arena, const char *array,
                     const char *head, const char *tail, int64_t empty_value,
                     int64_t sentinel_value);
+
+/*
+ * queueview_slots, and when mark_obj is one of the slots' object indexes (the
+ * slot an invariant broke on), a '!' under it instead of its h or t.
+ */
+int queueview_slots_mark(Grid *grid, int x, int y, int w, const Arena *arena, const char *array,
+                         const char *head, const char *tail, int64_t empty_value,
+                         int64_t sentinel_value, uint32_t mark_obj);
 
 #endif /* INTERLEAVE_EXPORT_QUEUEVIEW_H */

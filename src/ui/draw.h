@@ -38,6 +38,9 @@ typedef enum UiStyle {
     UI_BANNER,              /* a verdict banner: deadlock, livelock, ... */
     UI_WARN_BANNER,         /* a warning banner: starvation */
     UI_CYCLE,               /* the edges of a wait-for cycle */
+    UI_WAIT_FULL,           /* a lane waiting on a full buffer */
+    UI_WAIT_EMPTY,          /* a lane waiting on an empty buffer */
+    UI_WAIT_JOIN,           /* a lane waiting in join() */
     UI_STYLE_COUNT
 } UiStyle;
 
@@ -47,6 +50,9 @@ enum {
     DRAW_HLINE = 2,  /* ─ or - */
     DRAW_VLINE = 3,  /* │ or | */
     DRAW_BULLET = 4, /* ▸ or * */
+    DRAW_WAIT_FULL = 5,  /* ▔ or F: waits on a full buffer (a line at the top) */
+    DRAW_WAIT_EMPTY = 6, /* ▁ or E: waits on an empty buffer (a line at the bottom) */
+    DRAW_WAIT_JOIN = 7,  /* ┄ or J: waits in join() */
     DRAW_GLYPH_COUNT
 };
 

@@ -29,6 +29,18 @@
  * Layout (at least 80x24): title bar; page text on the left; code with
  * lane markers, shared variables and lanes on the right; the timeline
  * with axis and legend; the schedule line; a message line; the key bar.
+ * When the code does not fit above the lanes, a window of it follows the
+ * lanes' markers, so the lanes always show.
+ *
+ * A queue demo (one with a series variable, prodcons) gets a buffer panel
+ * beside the timeline instead of the wait-for graph: the slots live, head
+ * and tail, and the lanes waiting on a full buffer, an empty one or in
+ * join; and under the timeline's lanes, on the same time axis, the depth
+ * (the series variable) as a graph.  Those three waits have their own
+ * glyph and colour everywhere they show (timeline rows, lanes panel,
+ * buffer panel, legend): ▔/F full, ▁/E empty, ┄/J join; '#' stays the
+ * wait for a lock.  The depth points are kept per lane as the events
+ * come in, in both modes, so a frame never re-reads the whole log.
  *
  * Thread: UI thread only.
  */
@@ -49,6 +61,8 @@
 #include "core/sched.h"
 #include "core/schedule.h"
 #include "core/waitfor.h"
+#include "demos/prodcons.h"
+#include "export/queueview.h"
 #include "export/report.h"
 #include "export/timeline.h"
 #include "ui/crt.h"
@@ -72,6 +86,9 @@ typedef struct LsLane {
     size_t scanned;      /* events of the run's log already looked at */
     size_t code_pos;     /* code line after the last one the lane ran (0 = top) */
     size_t code_scanned; /* events already walked through the code */
+    QueuePoint *depth;   /* the lane's changes of the series variable, time order */
+    size_t ndepth, capdepth;
+    size_t depth_scanned; /* events of the run's log already looked at for them */
 } LsLane;
 
 struct LessonScreen {
@@ -112,6 +129,7 @@ struct LessonScreen {
     char last_sched[1024]; /* the last step run's schedule, "" = none */
 
     WaitFor wf; /* the run's wait-for graph, taken at each draw */
+    uint32_t depth_obj; /* the series variable's object, 0 = not known yet */
 };
 
 /* ------------------------------------------------------------------ */
@@ -129,11 +147,66 @@ static void ls_say(LessonScreen *ls, int style, const char *fmt, ...)
     ls->msg_style = style;
 }
 
+/* ------------------------------------------------------------------ */
+/* queues: waits on a full buffer, an empty one, in join               */
+/* ------------------------------------------------------------------ */
+
+/* How each queue wait shows: glyph, style, words (index: PcWait). */
+static const struct {
+    char glyph;
+    int style;
+    const char *what;
+} ls_waits[] = {
+    [PC_WAIT_NONE] = {'#', STYLE_BLOCKED, "blocked"},
+    [PC_WAIT_FULL] = {DRAW_WAIT_FULL, UI_WAIT_FULL, "buffer full"},
+    [PC_WAIT_EMPTY] = {DRAW_WAIT_EMPTY, UI_WAIT_EMPTY, "buffer empty"},
+    [PC_WAIT_JOIN] = {DRAW_WAIT_JOIN, UI_WAIT_JOIN, "in join"},
+};
+
+/* A queue demo: its lanes wait on a full or an empty buffer, and the
+ * buffer panel replaces the wait-for graph (one mutex: the lanes panel
+ * says who holds it). */
+static bool ls_is_queue(const LessonScreen *ls)
+{
+    return ls->demo == &prodcons_demo;
+}
+
+/* What a queue lane waits for now (live arena), PC_WAIT_NONE for other
+ * demos. */
+static PcWait ls_queue_wait(const LessonScreen *ls, unsigned lane)
+{
+    if (ls->run == NULL || !ls_is_queue(ls)) {
+        return PC_WAIT_NONE;
+    }
+    return prodcons_lane_wait(run_arena(ls->run), run_config(ls->run)->params, lane);
+}
+
+/* The timeline's question, for a queue lane blocked on obj: the role
+ * decides (one cond serves both sides in signal_lost), join's cond is
+ * all_done; the same rule as prodcons_lane_wait(). */
+static TimelineWait ls_wait_kind(const void *arg, unsigned lane, uint32_t obj)
+{
+    const LessonScreen *ls = arg;
+    const int64_t *params = run_config(ls->run)->params;
+    unsigned producers = (unsigned)params[PC_PRODUCERS];
+    unsigned consumers = (unsigned)params[PC_CONSUMERS];
+
+    if (strcmp(arena_obj_name(run_arena(ls->run), obj), "all_done") == 0) {
+        return TL_WAIT_JOIN;
+    }
+    if (lane >= producers && lane < producers + consumers) {
+        return TL_WAIT_EMPTY;
+    }
+    return TL_WAIT_FULL;
+}
+
 static void ls_lanes_reset(LessonScreen *ls, unsigned n)
 {
     for (unsigned i = 0; i < ls->nlanes; i++) {
         free(ls->lanes[i].ev);
+        free(ls->lanes[i].depth);
     }
+    ls->depth_obj = 0;
     free(ls->lanes);
     ls->lanes = n > 0 ? calloc(n, sizeof(*ls->lanes)) : NULL;
     ls->nlanes = ls->lanes != NULL ? n : 0;
@@ -238,6 +311,97 @@ static void ls_report_end(LessonScreen *ls)
  * made some gets the live starvation warning. */
 #define LS_STARVE_NS 500000000u
 
+/* The lane named name ("A", ...), or -1. */
+static int ls_lane_index(const LessonScreen *ls, const char *name, size_t len)
+{
+    for (unsigned l = 0; l < run_nlanes(ls->run); l++) {
+        char nm[LANE_NAME_MAX];
+        lane_name(l, nm);
+        if (strlen(nm) == len && strncmp(nm, name, len) == 0) {
+            return (int)l;
+        }
+    }
+    return -1;
+}
+
+/*
+ * The hang banner, into buf: "HANG at step 32: A waits on cond cv (buffer
+ * full); B, C wait on cond cv (buffer empty)".  msg is the verdict's
+ * message ("hang at step 32: every unfinished lane waits and none can
+ * wake another: A waits on cond cv; B waits on cond cv; ..."): the lanes
+ * that wait for the same thing are named together, so even 33 sleeping
+ * lanes fit the banner, and a queue's lanes say which side of the buffer
+ * they wait on.
+ */
+static void ls_banner_hang(const LessonScreen *ls, const char *msg, char *buf, size_t len)
+{
+    enum { MAX_GROUPS = 16 };
+    struct {
+        char what[160]; /* "waits on cond cv (buffer full)" */
+        char lanes[128]; /* "B, C" */
+        int n;
+    } groups[MAX_GROUPS];
+    int ng = 0;
+    const char *colon = strstr(msg, ": "), *p;
+    StrBuf b;
+
+    if (strncmp(msg, "hang", 4) != 0 || colon == NULL) {
+        snprintf(buf, len, "HANG: %s", msg);
+        return;
+    }
+    p = strstr(colon, "another: ");
+    p = p != NULL ? p + 9 : colon + 2;
+    while (*p != '\0') {
+        const char *end = strstr(p, "; "), *sp;
+        size_t seg = end != NULL ? (size_t)(end - p) : strlen(p);
+        char what[160];
+        int lane, g;
+
+        sp = memchr(p, ' ', seg);
+        if (sp == NULL) {
+            break;
+        }
+        lane = ls_lane_index(ls, p, (size_t)(sp - p));
+        snprintf(what, sizeof(what), "%.*s", (int)(seg - (size_t)(sp + 1 - p)), sp + 1);
+        if (lane >= 0 && ls_queue_wait(ls, (unsigned)lane) != PC_WAIT_NONE) {
+            size_t wl = strlen(what);
+            snprintf(what + wl, sizeof(what) - wl, " (%s)",
+                     ls_waits[ls_queue_wait(ls, (unsigned)lane)].what);
+        }
+        for (g = 0; g < ng && strcmp(groups[g].what, what) != 0; g++) {
+        }
+        if (g == ng && ng < MAX_GROUPS) {
+            snprintf(groups[g].what, sizeof(groups[g].what), "%s", what);
+            groups[g].lanes[0] = '\0';
+            groups[g].n = 0;
+            ng++;
+        }
+        if (g < ng) {
+            size_t ll = strlen(groups[g].lanes);
+            snprintf(groups[g].lanes + ll, sizeof(groups[g].lanes) - ll, "%s%.*s",
+                     groups[g].n > 0 ? ", " : "", (int)(sp - p), p);
+            groups[g].n++;
+        }
+        p += seg;
+        while (*p == ';' || *p == ' ') {
+            p++;
+        }
+    }
+    strbuf_init(&b);
+    strbuf_addf(&b, "HANG%.*s: ", (int)(colon - msg - 4), msg + 4);
+    for (int g = 0; g < ng; g++) {
+        const char *what = groups[g].what;
+        /* "B, C wait on ..." */
+        if (groups[g].n > 1 && strncmp(what, "waits ", 6) == 0) {
+            strbuf_addf(&b, "%s%s wait %s", g > 0 ? "; " : "", groups[g].lanes, what + 6);
+        } else {
+            strbuf_addf(&b, "%s%s %s", g > 0 ? "; " : "", groups[g].lanes, what);
+        }
+    }
+    snprintf(buf, len, "%s", strbuf_str(&b));
+    strbuf_fini(&b);
+}
+
 /*
  * The banner, into buf: at the run's end the verdict in capitals and its
  * message ("DEADLOCK at step 2: A holds acct1, waits acct2; B holds
@@ -282,8 +446,12 @@ static int ls_banner(const LessonScreen *ls, char *buf, size_t len)
     if (v == VERDICT_KILLED || v == VERDICT_RUNNING || v == VERDICT_COMPLETED) {
         return 0;
     }
-    /* "deadlock at step 2: ..." -> "DEADLOCK at step 2: ..." */
     msg = run_message(ls->run);
+    if (v == VERDICT_HANG) {
+        ls_banner_hang(ls, msg, buf, len);
+        return UI_BANNER;
+    }
+    /* "deadlock at step 2: ..." -> "DEADLOCK at step 2: ..." */
     name = verdict_name(v);
     n = strlen(name);
     for (size_t i = 0; i < n && at + 1 < len; i++) {
@@ -335,10 +503,53 @@ static void ls_draw_banner(Grid *g, int y, int maxrows, const char *text, int st
     }
 }
 
-/* Keep the filtered event copies (free mode) up to date. */
+/* Keep each lane's depth points (the series variable's changes) up to
+ * date, both modes. */
+static void ls_scan_depth(LessonScreen *ls)
+{
+    if (ls->demo == NULL || ls->demo->series_var == NULL) {
+        return;
+    }
+    if (ls->depth_obj == 0) {
+        /* the demo registers it in the sandbox, once the run has started */
+        ls->depth_obj = queueview_var(run_arena(ls->run), ls->demo->series_var);
+        if (ls->depth_obj == 0) {
+            return;
+        }
+    }
+    for (unsigned i = 0; i < ls->nlanes; i++) {
+        LsLane *l = &ls->lanes[i];
+        const Event *ev;
+        size_t n = run_lane_events(ls->run, i, &ev);
+        for (size_t j = l->depth_scanned; j < n; j++) {
+            if (ev[j].obj != ls->depth_obj ||
+                (ev[j].kind != EV_STORE && ev[j].kind != EV_ATOMIC_ADD)) {
+                continue;
+            }
+            if (l->ndepth == l->capdepth) {
+                size_t cap = l->capdepth == 0 ? 256 : l->capdepth * 2;
+                QueuePoint *p = realloc(l->depth, cap * sizeof(*p));
+                if (p == NULL) {
+                    break; /* the graph misses some changes; the run goes on */
+                }
+                l->depth = p;
+                l->capdepth = cap;
+            }
+            l->depth[l->ndepth++] = (QueuePoint){ev[j].t, ev[j].value};
+        }
+        l->depth_scanned = n;
+    }
+}
+
+/* Keep the filtered event copies (free mode) and the depth points up to
+ * date. */
 static void ls_scan_events(LessonScreen *ls)
 {
-    if (ls->run == NULL || ls->mode != SCHED_FREE) {
+    if (ls->run == NULL) {
+        return;
+    }
+    ls_scan_depth(ls);
+    if (ls->mode != SCHED_FREE) {
         return;
     }
     for (unsigned i = 0; i < ls->nlanes; i++) {
@@ -348,7 +559,8 @@ static void ls_scan_events(LessonScreen *ls)
         for (size_t j = l->scanned; j < n; j++) {
             unsigned k = ev[j].kind;
             if (k != EV_LANE_START && k != EV_LANE_END && k != EV_LOCK_WAIT &&
-                k != EV_LOCK_ACQUIRE && k != EV_LOCK_RELEASE) {
+                k != EV_LOCK_ACQUIRE && k != EV_LOCK_RELEASE && k != EV_COND_WAIT &&
+                k != EV_COND_WAKE && k != EV_SEM_WAIT && k != EV_SEM_ACQUIRE) {
                 continue;
             }
             if (l->n == l->cap) {
@@ -1278,6 +1490,9 @@ static void ls_draw_state(LessonScreen *ls, Grid *g, int x, int y, int w, int h)
     char vb[64];
     bool stepping = ls->mode == SCHED_STEP;
     int lane_line[ARENA_MAX_LANES];
+    bool skip_shared = false; /* no room for the shared variables */
+    size_t first = 0;         /* first code line shown */
+    int code_bottom = bottom; /* row under the last code line */
 
     code = ls->demo->code(ls->params, &ncode);
     {
@@ -1294,7 +1509,41 @@ static void ls_draw_state(LessonScreen *ls, Grid *g, int x, int y, int w, int h)
             lane_line[l] = ls_code_line(ls, a, code, ncode, l);
         }
     }
-    for (size_t i = 0; i < ncode && row < bottom; i++, row++) {
+    /* room for the lanes (heading, one row each, the result) and, if it
+     * still leaves 3 lines of code, the shared variables; the code gets the
+     * rest, as a window that follows the lanes' markers */
+    if (a != NULL) {
+        int avail = bottom - row;
+        int lanes_rows = 2 + (int)nlanes + (run_done(ls->run) ? 1 : 0);
+        int code_rows = avail - lanes_rows - 3;
+        if (code_rows < 3 && (int)ncode > code_rows) {
+            skip_shared = true;
+            code_rows = avail - lanes_rows;
+        }
+        if (code_rows < 2) {
+            code_rows = 2;
+        }
+        if ((int)ncode > code_rows) {
+            int lo = -1, hi = -1;
+            for (unsigned l = 0; l < nlanes && l < ARENA_MAX_LANES; l++) {
+                uint32_t st = atomic_load(&((Arena *)a)->lanes[l].state);
+                if (lane_line[l] < 0 || st == LANE_FINISHED || st == LANE_NEW) {
+                    continue;
+                }
+                lo = lo < 0 || lane_line[l] < lo ? lane_line[l] : lo;
+                hi = lane_line[l] > hi ? lane_line[l] : hi;
+            }
+            if (lo > 0) {
+                /* a line of context above, unless that hides the lowest marker */
+                first = (size_t)(hi - (lo - 1) < code_rows ? lo - 1 : lo);
+            }
+            if (first + (size_t)code_rows > ncode) {
+                first = ncode - (size_t)code_rows;
+            }
+            code_bottom = row + code_rows;
+        }
+    }
+    for (size_t i = first; i < ncode && row < code_bottom; i++, row++) {
         char names[64] = "";
         int count = 0, shown = 0;
         size_t len = 0;
@@ -1337,9 +1586,11 @@ static void ls_draw_state(LessonScreen *ls, Grid *g, int x, int y, int w, int h)
     /* shared variables and mutexes (with the wait-for graph on screen, the
      * mutexes are in the graph, and the heading shares the values' row) */
     row++;
-    if (row < bottom) {
+    if (skip_shared) {
+        row--;
+    } else if (row < bottom) {
         uint32_t nobjs = atomic_load(&((Arena *)a)->nobjs);
-        bool graph = waitgraph_wanted(a), any = !graph;
+        bool graph = waitgraph_wanted(a) && !ls_is_queue(ls), any = !graph;
         int col = x;
         for (uint32_t o = 1; o < nobjs && !any; o++) {
             any = a->objs[o].kind == OBJ_VAR;
@@ -1393,6 +1644,22 @@ static void ls_draw_state(LessonScreen *ls, Grid *g, int x, int y, int w, int h)
                 break;
             }
             lane_name(l, nm);
+            if (ls_queue_wait(ls, l) != PC_WAIT_NONE) {
+                /* "A   ▔ waits: buffer full (asleep on cond cv)" */
+                PcWait pw = ls_queue_wait(ls, l);
+                int cx2 = x + draw_textf(g, x, row, w, ls_waits[pw].style, "%-3s ", nm);
+                grid_put(g, cx2, row, ls_waits[pw].glyph, (CellStyle)ls_waits[pw].style);
+                cx2 += 2;
+                cx2 += draw_textf(g, cx2, row, x + w - cx2, ls_waits[pw].style, "%s",
+                                  pw == PC_WAIT_JOIN ? "main waits in join"
+                                  : pw == PC_WAIT_FULL ? "waits: buffer full"
+                                                       : "waits: buffer empty");
+                if (waitgraph_lane_wait(&ls->wf, a, l, op, sizeof(op))) {
+                    draw_textf(g, cx2, row, x + w - cx2, STYLE_DIM, " (%s)", op);
+                }
+                row++;
+                continue;
+            }
             if (waitgraph_lane_wait(&ls->wf, a, l, op, sizeof(op))) {
                 /* "B   blocked on acct1 (held by A)": what it waits for and who has it */
                 draw_textf(g, x, row, w, waitgraph_in_cycle(&ls->wf, l) ? UI_CYCLE : STYLE_BLOCKED,
@@ -1457,14 +1724,73 @@ static size_t ls_slice_start(const Event *ev, size_t n, uint64_t t0)
     while (lo > 0) {
         unsigned k = ev[lo - 1].kind;
         lo--;
-        if (k != EV_LOCK_RELEASE) {
+        /* a release, or a sem_wait that went straight on, changes no state */
+        if (k != EV_LOCK_RELEASE && !(k == EV_SEM_WAIT && ev[lo].value > 0)) {
             break;
         }
     }
     return lo;
 }
 
-static void ls_draw_timeline(LessonScreen *ls, Grid *g, int y, int rows, int tw)
+/* The timeline's wait glyphs of a queue ('F', 'E', 'J', STYLE_BLOCKED) in
+ * rows y.. y + n - 1 become the UI's: their own glyph and colour. */
+static void ls_mark_waits(Grid *g, int y, int n, int tw)
+{
+    for (int r = y; r < y + n; r++) {
+        for (int x = 0; x < tw; x++) {
+            Cell *c = grid_at(g, x, r);
+            int w = PC_WAIT_NONE;
+            if (c == NULL || c->style != STYLE_BLOCKED) {
+                continue;
+            }
+            w = c->ch == timeline_wait_glyph(TL_WAIT_FULL)    ? PC_WAIT_FULL
+                : c->ch == timeline_wait_glyph(TL_WAIT_EMPTY) ? PC_WAIT_EMPTY
+                : c->ch == timeline_wait_glyph(TL_WAIT_JOIN)  ? PC_WAIT_JOIN
+                                                              : PC_WAIT_NONE;
+            if (w != PC_WAIT_NONE) {
+                c->ch = ls_waits[w].glyph;
+                c->style = (uint8_t)ls_waits[w].style;
+            }
+        }
+    }
+}
+
+/* The depth graph: dh rows at y under the lanes' rows, tw wide, columns as
+ * the timeline's (t0, per); a label column says the scale. */
+static void ls_draw_depth(LessonScreen *ls, Grid *g, int y, int dh, int tw, uint64_t t0,
+                          uint64_t per, uint64_t end)
+{
+    const QueuePoint **pts = calloc(ls->nlanes > 0 ? ls->nlanes : 1, sizeof(*pts));
+    size_t *n = calloc(ls->nlanes > 0 ? ls->nlanes : 1, sizeof(*n));
+    int ci = demo_param_index(ls->demo, "capacity");
+    int64_t vmax = ci >= 0 ? run_config(ls->run)->params[ci] : 1;
+
+    if (pts != NULL && n != NULL) {
+        for (unsigned l = 0; l < ls->nlanes; l++) {
+            pts[l] = ls->lanes[l].depth;
+            n[l] = ls->lanes[l].ndepth;
+        }
+        queueview_depth_lanes(g, 4, y, tw - 4, dh, pts, n, ls->nlanes, t0, per, end,
+                              ls->mode == SCHED_STEP, vmax);
+    }
+    for (int r = 0; r < dh; r++) {
+        grid_put(g, 3, y + r, '|', STYLE_AXIS);
+    }
+    /* "  4" at the top (the capacity), "cnt" at the bottom: the depth is
+     * the series variable, count in the code */
+    if (dh >= 2) {
+        if (vmax < 1000) {
+            draw_textf(g, 0, y, 3, STYLE_AXIS, "%3" PRId64, vmax);
+        } else {
+            draw_text(g, 0, y, 3, "cap", (size_t)-1, STYLE_AXIS);
+        }
+    }
+    draw_text(g, 0, y + dh - 1, 3, "cnt", (size_t)-1, STYLE_AXIS);
+    free(pts);
+    free(n);
+}
+
+static void ls_draw_timeline(LessonScreen *ls, Grid *g, int y, int rows, int tw, int dh)
 {
     unsigned nlanes = run_nlanes(ls->run);
     unsigned shown = nlanes < (unsigned)rows ? nlanes : (unsigned)rows;
@@ -1541,7 +1867,24 @@ static void ls_draw_timeline(LessonScreen *ls, Grid *g, int y, int rows, int tw)
             counts[i] -= s;
         }
     }
-    per = timeline_render(g, 0, y + 1, tw, &in, &view);
+    if (ls_is_queue(ls)) {
+        per = timeline_render_waits(g, 0, y + 1, tw, &in, &view, ls_wait_kind, ls);
+        ls_mark_waits(g, y + 1, (int)shown, tw);
+    } else {
+        per = timeline_render(g, 0, y + 1, tw, &in, &view);
+    }
+    if (dh > 0) {
+        /* the axis moves down under the depth graph, which shares it */
+        int ay = y + 1 + (int)shown;
+        for (int cx = 0; cx < tw; cx++) {
+            Cell *from = grid_at(g, cx, ay), *to = grid_at(g, cx, ay + dh);
+            if (from != NULL && to != NULL) {
+                *to = *from;
+            }
+        }
+        draw_fill(g, 0, ay, tw, dh, STYLE_TEXT);
+        ls_draw_depth(ls, g, ay, dh, tw, view.t0, per, end);
+    }
     timeline_format_time(per, stepping, unit, sizeof(unit));
     snprintf(head, sizeof(head), "timeline (%s%s per column)  %s%s", unit,
              stepping ? (per == 1 ? " step" : " steps") : "",
@@ -1552,7 +1895,38 @@ static void ls_draw_timeline(LessonScreen *ls, Grid *g, int y, int rows, int tw)
         draw_textf(g, x + 2, y, tw - x - 2, STYLE_DIM, "lanes A-%c of %u shown", 'A' + shown - 1 > 'Z' ? '?' : 'A' + (int)shown - 1, nlanes);
     }
     /* legend */
-    {
+    if (ls_is_queue(ls)) {
+        /* the waits first: what tells this lesson's lanes apart; then what
+         * fits of the rest */
+        int ly = y + 2 + (int)shown + dh, lx = 0;
+        bool join = run_nlanes(ls->run) > (unsigned)(run_config(ls->run)->params[PC_PRODUCERS] +
+                                                      run_config(ls->run)->params[PC_CONSUMERS]);
+        struct {
+            char ch;
+            int style;
+            const char *text;
+        } items[] = {
+            {'=', STYLE_RUNNING, "running"},
+            {'.', STYLE_READY, "ready"},
+            {DRAW_WAIT_FULL, UI_WAIT_FULL, "waits: full"},
+            {DRAW_WAIT_EMPTY, UI_WAIT_EMPTY, "waits: empty"},
+            {DRAW_WAIT_JOIN, UI_WAIT_JOIN, "join"},
+            {'#', STYLE_BLOCKED, "lock wait"},
+            {'L', STYLE_MARK, "lock"},
+            {'U', STYLE_MARK, "unlock"},
+        };
+        for (size_t i = 0; i < ARRAY_SIZE(items); i++) {
+            int len = (int)strlen(items[i].text);
+            if (items[i].ch == DRAW_WAIT_JOIN && !join) {
+                continue;
+            }
+            if (lx + 2 + len > g->w) {
+                break;
+            }
+            grid_put(g, lx, ly, items[i].ch, (CellStyle)items[i].style);
+            lx += 2 + draw_text(g, lx + 2, ly, g->w, items[i].text, (size_t)-1, STYLE_DIM) + 2;
+        }
+    } else {
         int ly = y + 2 + (int)shown, lx = 0;
         struct {
             char ch;
@@ -1575,6 +1949,91 @@ static void ls_draw_timeline(LessonScreen *ls, Grid *g, int y, int rows, int tw)
     }
     free(ev);
     free(counts);
+}
+
+/* The slot an invariant broke on (the object of the run's violation
+ * event), 0 = none. */
+static uint32_t ls_violation_obj(const LessonScreen *ls)
+{
+    if (run_verdict(ls->run) != VERDICT_INVARIANT) {
+        return 0;
+    }
+    for (unsigned l = 0; l < run_nlanes(ls->run); l++) {
+        const Event *ev;
+        size_t n = run_lane_events(ls->run, l, &ev);
+        for (size_t i = n; i-- > 0;) {
+            if (ev[i].kind == EV_VIOLATION) {
+                return ev[i].obj;
+            }
+        }
+    }
+    return 0;
+}
+
+/*
+ * The buffer panel of a queue demo at (x, y), w x h: a heading with the
+ * depth, the slots (filled, empty, sentinels) with head and tail, then
+ * the lanes waiting on a full buffer, an empty one or in join, each kind
+ * in its glyph and colour; what h and t mean when a row is left.
+ */
+static void ls_draw_buffer(LessonScreen *ls, Grid *g, int x, int y, int w, int h)
+{
+    const Arena *a = run_arena(ls->run);
+    const int64_t *params = run_config(ls->run)->params;
+    uint32_t co = queueview_var(a, "count");
+    int row = y, bottom = y + h, cx;
+    bool any = false;
+
+    cx = x + draw_text(g, x, row, w, "buffer", (size_t)-1, UI_HEADING);
+    if (co != 0) {
+        draw_textf(g, cx, row, x + w - cx, STYLE_TEXT, "  count %" PRId64 " of %" PRId64,
+                   (int64_t)atomic_load(&((Arena *)a)->objs[co].value), params[PC_CAPACITY]);
+    }
+    row++;
+    if (row + 1 < bottom) {
+        int used = queueview_slots_mark(g, x, row, w, a, "buf", "head", "tail", PC_EMPTY,
+                                        PC_SENTINEL, ls_violation_obj(ls));
+        if (used == 0) {
+            draw_text(g, x, row, w, "(the slots appear once the run has set up)", (size_t)-1,
+                      STYLE_DIM);
+            used = 1;
+        }
+        row += used;
+    }
+    for (int k = PC_WAIT_FULL; k <= PC_WAIT_JOIN && row < bottom; k++) {
+        char names[128] = "";
+        size_t len = 0;
+        int count = 0, nx;
+        for (unsigned l = 0; l < run_nlanes(ls->run); l++) {
+            char nm[LANE_NAME_MAX];
+            if ((int)ls_queue_wait(ls, l) != k) {
+                continue;
+            }
+            lane_name(l, nm);
+            if (len + strlen(nm) + 3 < sizeof(names)) {
+                len += (size_t)snprintf(names + len, sizeof(names) - len, "%s%s",
+                                        count > 0 ? ", " : "", nm);
+            }
+            count++;
+        }
+        if (count == 0) {
+            continue;
+        }
+        any = true;
+        /* "▔ A, B wait: buffer full", "┄ E waits in join" */
+        grid_put(g, x, row, ls_waits[k].glyph, (CellStyle)ls_waits[k].style);
+        nx = x + 2 + draw_text(g, x + 2, row, w - 2, names, (size_t)-1, ls_waits[k].style);
+        draw_textf(g, nx, row, x + w - nx, ls_waits[k].style, " %s%s %s",
+                   count == 1 ? "waits" : "wait", k == PC_WAIT_JOIN ? "" : ":",
+                   ls_waits[k].what);
+        row++;
+    }
+    if (!any && row < bottom && !run_done(ls->run)) {
+        draw_text(g, x, row++, w, "no lane waits for the buffer", (size_t)-1, STYLE_DIM);
+    }
+    if (row < bottom) {
+        draw_text(g, x, row, w, "h: take next  t: put next", (size_t)-1, STYLE_DIM);
+    }
 }
 
 static void ls_draw_params(LessonScreen *ls, Grid *g)
@@ -1682,16 +2141,31 @@ static void ls_draw(void *self, Grid *g)
             tl_lanes = 1;
         }
         tl_rows = tl_lanes + 3;
-        if (waitgraph_wanted(run_arena(ls->run))) {
+        if (ls_is_queue(ls)) {
+            /* the depth under the lanes (3 rows from 30 lines on), the
+             * buffer beside them, as wide as its slots want */
+            int dh = H >= 30 ? 3 : 2;
+            int cap = (int)run_config(ls->run)->params[PC_CAPACITY];
+            int gmax = W - 46 < 30 ? 30 : W - 46;
+            int gw = cap <= 64 ? cap * 4 + 3 : 30;
+            int ty;
+            gw = gw < 30 ? 30 : gw > gmax ? gmax : gw;
+            tl_rows += dh;
+            ty = H - 3 - tl_rows;
+            ls_draw_timeline(ls, g, ty, tl_lanes, W - gw - 1, dh);
+            draw_fill(g, W - gw - 1, ty, gw + 1, tl_rows - 1, STYLE_TEXT);
+            draw_vline(g, W - gw - 1, ty, tl_rows - 1, STYLE_DIM);
+            ls_draw_buffer(ls, g, W - gw + 1, ty, gw - 1, tl_rows - 1);
+        } else if (waitgraph_wanted(run_arena(ls->run))) {
             /* the wait-for graph beside the timeline, in its rows but the legend's */
             int gw = W - 46 < 34 ? 34 : W - 46 > 60 ? 60 : W - 46;
             int ty = H - 3 - tl_rows;
-            ls_draw_timeline(ls, g, ty, tl_lanes, W - gw - 1);
+            ls_draw_timeline(ls, g, ty, tl_lanes, W - gw - 1, 0);
             draw_fill(g, W - gw - 1, ty, gw + 1, tl_rows - 1, STYLE_TEXT);
             draw_vline(g, W - gw - 1, ty, tl_rows - 1, STYLE_DIM);
             waitgraph_draw(g, W - gw + 1, ty, gw - 1, tl_rows - 1, &ls->wf, run_arena(ls->run));
         } else {
-            ls_draw_timeline(ls, g, H - 3 - tl_rows, tl_lanes, W);
+            ls_draw_timeline(ls, g, H - 3 - tl_rows, tl_lanes, W, 0);
         }
     }
 
