@@ -418,6 +418,26 @@ static int ls_banner(const LessonScreen *ls, char *buf, size_t len)
     if (ls->run == NULL) {
         return 0;
     }
+    if (!run_done(ls->run) && arena_violated(run_arena(ls->run))) {
+        /* live: an invariant broke; the run goes on to its end (each lane
+         * stops at its next item), but the lesson is this first failure,
+         * said as the verdict will say it */
+        const ArenaViolation *vi = &run_arena(ls->run)->violation;
+        char who[32] = "";
+        if (vi->lane >= 0) {
+            char nm[LANE_NAME_MAX];
+            lane_name((unsigned)vi->lane, nm);
+            snprintf(who, sizeof(who), " by lane %s", nm);
+        }
+        if (ls->mode == SCHED_STEP) {
+            snprintf(buf, len, "INVARIANT '%.60s' broken at step %" PRIu64 "%s: %.400s",
+                     vi->invariant, vi->t, who, vi->what);
+        } else {
+            snprintf(buf, len, "INVARIANT '%.60s' broken at %.3f ms%s: %.400s", vi->invariant,
+                     (double)vi->t / 1e6, who, vi->what);
+        }
+        return UI_BANNER;
+    }
     if (!run_done(ls->run)) {
         /* live: a lane starves while others make progress.  A free run
          * only gets the warning once the starved lane has waited for
@@ -1514,8 +1534,8 @@ static void ls_draw_state(LessonScreen *ls, Grid *g, int x, int y, int w, int h)
      * rest, as a window that follows the lanes' markers */
     if (a != NULL) {
         int avail = bottom - row;
-        int lanes_rows = 2 + (int)nlanes + (run_done(ls->run) ? 1 : 0);
-        int code_rows = avail - lanes_rows - 3;
+        int lanes_rows = 2 + (int)nlanes + (run_done(ls->run) ? 2 : 0);
+        int code_rows = avail - lanes_rows - 4;
         if (code_rows < 3 && (int)ncode > code_rows) {
             skip_shared = true;
             code_rows = avail - lanes_rows;
@@ -1951,20 +1971,22 @@ static void ls_draw_timeline(LessonScreen *ls, Grid *g, int y, int rows, int tw,
     free(counts);
 }
 
-/* The slot an invariant broke on (the object of the run's violation
- * event), 0 = none. */
+/* The object the run's (first) invariant violation names: the first
+ * violation event of the lane that saw it; 0 = none. */
 static uint32_t ls_violation_obj(const LessonScreen *ls)
 {
-    if (run_verdict(ls->run) != VERDICT_INVARIANT) {
+    const Arena *a = run_arena(ls->run);
+    const Event *ev;
+    size_t n;
+
+    if (!arena_violated(a) || a->violation.lane < 0 ||
+        (unsigned)a->violation.lane >= run_nlanes(ls->run)) {
         return 0;
     }
-    for (unsigned l = 0; l < run_nlanes(ls->run); l++) {
-        const Event *ev;
-        size_t n = run_lane_events(ls->run, l, &ev);
-        for (size_t i = n; i-- > 0;) {
-            if (ev[i].kind == EV_VIOLATION) {
-                return ev[i].obj;
-            }
+    n = run_lane_events(ls->run, (unsigned)a->violation.lane, &ev);
+    for (size_t i = 0; i < n; i++) {
+        if (ev[i].kind == EV_VIOLATION) {
+            return ev[i].obj;
         }
     }
     return 0;
