@@ -705,7 +705,10 @@ static void pc_finish(DemoCtx *ctx, int verdict)
     }
     (void)arena_result_add(ctx->arena, "items", st->items);
     (void)arena_result_add(ctx->arena, "consumed", consumed);
-    (void)arena_result_add(ctx->arena, "lost", st->items - consumed);
+    if (verdict == VERDICT_COMPLETED) {
+        /* an item not taken is lost only once every lane is done */
+        (void)arena_result_add(ctx->arena, "lost", st->items - consumed);
+    }
     (void)arena_result_add(ctx->arena, "duplicated", duplicated);
     (void)arena_result_add(ctx->arena, "max_depth", atomic_load(&st->max_depth));
     if (!ctx->arena->stepping) {
