@@ -26,6 +26,7 @@
 #include <sys/wait.h>
 
 #include "check_common.h"
+#include "check_run.h"
 #include "core/run.h"
 #include "core/waitfor.h"
 #include "demos/deadlock.h"
@@ -42,33 +43,12 @@
 static Run *start(const DemoClass *demo, SchedMode mode, const char *text, bool interactive,
                   const int *params)
 {
-    RunConfig cfg;
-    Schedule sched = {NULL, 0, 0};
-    IlError err;
-    Run *run;
-
-    run_config_init(&cfg, demo);
-    for (int i = 0; params != NULL && params[i] >= 0; i += 2) {
-        cfg.params[params[i]] = params[i + 1];
-    }
-    cfg.mode = mode;
-    cfg.interactive = interactive;
-    cfg.timeout_s = 60;
-    if (text != NULL) {
-        ck_assert_msg(schedule_parse(text, 0, &sched, &err) == 0, "%s", err.msg);
-        cfg.schedule = &sched;
-    }
-    run = run_start(&cfg, &err);
-    ck_assert_msg(run != NULL, "run_start: %s", err.msg);
-    schedule_fini(&sched);
-    return run;
+    return check_run_start(demo, params, mode, text, interactive);
 }
 
 static int64_t result(const Run *run, const char *name)
 {
-    int64_t v = -12345;
-    ck_assert_msg(arena_result_get(run_arena(run), name, &v), "no result '%s'", name);
-    return v;
+    return check_result(run, name);
 }
 
 /* Does lane's log hold an event of kind? */

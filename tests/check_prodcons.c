@@ -33,6 +33,7 @@
 #include <string.h>
 
 #include "check_common.h"
+#include "check_run.h"
 #include "core/run.h"
 #include "core/waitfor.h"
 #include "demos/prodcons.h"
@@ -44,33 +45,12 @@
  * mode, with schedule text (NULL = none).  Caller frees. */
 static Run *start(SchedMode mode, const char *text, bool interactive, const int *params)
 {
-    RunConfig cfg;
-    Schedule sched = {NULL, 0, 0};
-    IlError err;
-    Run *run;
-
-    run_config_init(&cfg, &prodcons_demo);
-    for (int i = 0; params != NULL && params[i] >= 0; i += 2) {
-        cfg.params[params[i]] = params[i + 1];
-    }
-    cfg.mode = mode;
-    cfg.interactive = interactive;
-    cfg.timeout_s = 60;
-    if (text != NULL) {
-        ck_assert_msg(schedule_parse(text, 0, &sched, &err) == 0, "%s", err.msg);
-        cfg.schedule = &sched;
-    }
-    run = run_start(&cfg, &err);
-    ck_assert_msg(run != NULL, "run_start: %s", err.msg);
-    schedule_fini(&sched);
-    return run;
+    return check_run_start(&prodcons_demo, params, mode, text, interactive);
 }
 
 static int64_t result(const Run *run, const char *name)
 {
-    int64_t v = -12345;
-    ck_assert_msg(arena_result_get(run_arena(run), name, &v), "no result '%s'", name);
-    return v;
+    return check_result(run, name);
 }
 
 /* Every item taken exactly once, nothing lost: the invariants of a

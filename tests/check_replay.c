@@ -18,38 +18,28 @@
 #include <string.h>
 
 #include "check_common.h"
+#include "check_run.h"
 #include "core/run.h"
 #include "demos/race.h"
 
-/* Start a race run in mode with schedule text (NULL = none); caller frees. */
+/* Start a race run in mode with schedule text (NULL = none); threads and
+ * iterations <= 0 keep their defaults.  Caller frees. */
 static Run *race_start(int threads, int iterations, int variant, SchedMode mode,
                        const char *text, bool interactive)
 {
-    RunConfig cfg;
-    Schedule sched = {NULL, 0, 0};
-    IlError err;
-    Run *run;
-
-    run_config_init(&cfg, &race_demo);
+    int params[8], n = 0;
     if (threads > 0) {
-        cfg.params[RACE_THREADS] = threads;
+        params[n++] = RACE_THREADS;
+        params[n++] = threads;
     }
     if (iterations > 0) {
-        cfg.params[RACE_ITERATIONS] = iterations;
+        params[n++] = RACE_ITERATIONS;
+        params[n++] = iterations;
     }
-    cfg.params[RACE_VARIANT] = variant;
-    cfg.mode = mode;
-    cfg.interactive = interactive;
-    cfg.timeout_s = 60;
-    if (text != NULL) {
-        /* nlanes 0: lane names are checked by the scheduler, not here */
-        ck_assert_msg(schedule_parse(text, 0, &sched, &err) == 0, "%s", err.msg);
-        cfg.schedule = &sched;
-    }
-    run = run_start(&cfg, &err);
-    ck_assert_msg(run != NULL, "run_start: %s", err.msg);
-    schedule_fini(&sched);
-    return run;
+    params[n++] = RACE_VARIANT;
+    params[n++] = variant;
+    params[n] = -1;
+    return check_run_start(&race_demo, params, mode, text, interactive);
 }
 
 /* A finished replay of the race demo. */
@@ -63,9 +53,7 @@ static Run *replay(int threads, int iterations, int variant, const char *text)
 
 static int64_t result(const Run *run, const char *name)
 {
-    int64_t v = -12345;
-    ck_assert_msg(arena_result_get(run_arena(run), name, &v), "no result '%s'", name);
-    return v;
+    return check_result(run, name);
 }
 
 static bool has_result(const Run *run, const char *name)
