@@ -451,6 +451,9 @@ static int ls_banner(const LessonScreen *ls, char *buf, size_t len)
         }
         for (unsigned l = 0; l < run_nlanes(ls->run) && !long_wait; l++) {
             RunLaneStats st;
+            if (ls_queue_wait(ls, l) == PC_WAIT_JOIN) {
+                continue; /* the main lane in join() waits by design: no starvation */
+            }
             run_lane_stats(ls->run, l, &st);
             long_wait = st.progress == 0 && (ls->mode == SCHED_STEP
                                                  ? st.waiting
@@ -1529,10 +1532,12 @@ static void ls_draw_state(LessonScreen *ls, Grid *g, int x, int y, int w, int h)
             lane_line[l] = ls_code_line(ls, a, code, ncode, l);
         }
     }
-    /* room for the lanes (heading, one row each, the result) and, if it
-     * still leaves 3 lines of code, the shared variables; the code gets the
-     * rest, as a window that follows the lanes' markers */
-    if (a != NULL) {
+    /* a queue's code is long: room for the lanes (heading, one row each,
+     * the result) and, if it still leaves 3 lines of code, the shared
+     * variables; the code gets the rest, as a window that follows the
+     * lanes' markers.  (The other lessons' code is short: all of it shows,
+     * and the lanes get what is left.) */
+    if (a != NULL && ls_is_queue(ls)) {
         int avail = bottom - row;
         int lanes_rows = 2 + (int)nlanes + (run_done(ls->run) ? 2 : 0);
         int code_rows = avail - lanes_rows - 4;
