@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "core/event.h"
+#include "demos/prodcons.h"
 
 /* The object index of the OBJ_VAR or OBJ_SLOT named name, 0 = none. */
 static uint32_t queueview_find(const Arena *arena, const char *name, ObjKind kind)
@@ -292,4 +293,20 @@ int queueview_slots_mark(Grid *grid, int x, int y, int w, const Arena *arena, co
         }
     }
     return 2;
+}
+
+TimelineWait queueview_wait_kind(const void *run, unsigned lane, uint32_t obj)
+{
+    const Run *r = run;
+    const int64_t *params = run_config(r)->params;
+    unsigned producers = (unsigned)params[PC_PRODUCERS];
+    unsigned consumers = (unsigned)params[PC_CONSUMERS];
+
+    if (strcmp(arena_obj_name(run_arena(r), obj), "all_done") == 0) {
+        return TL_WAIT_JOIN;
+    }
+    if (lane >= producers && lane < producers + consumers) {
+        return TL_WAIT_EMPTY;
+    }
+    return TL_WAIT_FULL;
 }

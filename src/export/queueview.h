@@ -45,6 +45,7 @@
 #include "core/arena.h"
 #include "core/run.h"
 #include "export/grid.h"
+#include "export/timeline.h"
 
 typedef struct QueuePoint {
     uint64_t t; /* event time: ns (free) or step number */
@@ -107,5 +108,13 @@ int queueview_slots(Grid *grid, int x, int y, int w, const Arena *arena, const c
 int queueview_slots_mark(Grid *grid, int x, int y, int w, const Arena *arena, const char *array,
                          const char *head, const char *tail, int64_t empty_value,
                          int64_t sentinel_value, uint32_t mark_obj);
+
+/*
+ * For timeline_render_waits(): what a lane of a prodcons run (arg: the
+ * const Run *) blocked on obj waits for.  The role decides (one cond
+ * serves both sides in signal_lost); join's cond is all_done; the same rule
+ * as prodcons_lane_wait().  Thread: the front end's main thread.
+ */
+TimelineWait queueview_wait_kind(const void *run, unsigned lane, uint32_t obj);
 
 #endif /* INTERLEAVE_EXPORT_QUEUEVIEW_H */

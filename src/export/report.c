@@ -44,6 +44,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "demos/prodcons.h"
 #include "export/grid.h"
 #include "export/queueview.h"
 #include "export/timeline.h"
@@ -82,6 +83,7 @@ void report_timeline(StrBuf *out, const Run *run, int width)
     const Arena *arena = run_arena(run);
     TimelineInput in;
     TimelineView view = {0, 0, 3};
+    bool queue;
     Grid *g;
 
     if (width <= 0) {
@@ -99,8 +101,11 @@ void report_timeline(StrBuf *out, const Run *run, int width)
     }
     in = (TimelineInput){n, ev, counts, arena->stepping != 0,
                          arena->stepping ? run_steps(run) : run_elapsed_ns(run)};
+    queue = run_config(run)->demo == &prodcons_demo;
     {
-        uint64_t per = timeline_render(g, 0, 0, width, &in, &view);
+        /* a queue's lanes show what they wait for: F full, E empty, J join */
+        uint64_t per = timeline_render_waits(g, 0, 0, width, &in, &view,
+                                             queue ? queueview_wait_kind : NULL, run);
         char unit[32];
         timeline_format_time(per, in.stepping, unit, sizeof(unit));
         strbuf_addf(out, "timeline (%s, %s per column):\n",
@@ -119,8 +124,10 @@ void report_timeline(StrBuf *out, const Run *run, int width)
                         ? "legend: l load  + add  s store  f atomic add  L lock  U unlock  "
                           "W wait  w woken  ! signal  * broadcast  . ready  # blocked  "
                           "(blank) finished\n"
-                        : "legend: = running  # blocked on a lock  L lock  U unlock  "
-                          "(blank) finished\n");
+                        : "legend: = running  # blocked  L lock  U unlock  (blank) finished\n");
+    if (queue) {
+        strbuf_add(out, "        F waits: buffer full  E waits: buffer empty  J waits in join\n");
+    }
     grid_free(g);
     free(ev);
     free(counts);

@@ -181,25 +181,6 @@ static PcWait ls_queue_wait(const LessonScreen *ls, unsigned lane)
     return prodcons_lane_wait(run_arena(ls->run), run_config(ls->run)->params, lane);
 }
 
-/* The timeline's question, for a queue lane blocked on obj: the role
- * decides (one cond serves both sides in signal_lost), join's cond is
- * all_done; the same rule as prodcons_lane_wait(). */
-static TimelineWait ls_wait_kind(const void *arg, unsigned lane, uint32_t obj)
-{
-    const LessonScreen *ls = arg;
-    const int64_t *params = run_config(ls->run)->params;
-    unsigned producers = (unsigned)params[PC_PRODUCERS];
-    unsigned consumers = (unsigned)params[PC_CONSUMERS];
-
-    if (strcmp(arena_obj_name(run_arena(ls->run), obj), "all_done") == 0) {
-        return TL_WAIT_JOIN;
-    }
-    if (lane >= producers && lane < producers + consumers) {
-        return TL_WAIT_EMPTY;
-    }
-    return TL_WAIT_FULL;
-}
-
 static void ls_lanes_reset(LessonScreen *ls, unsigned n)
 {
     for (unsigned i = 0; i < ls->nlanes; i++) {
@@ -1893,7 +1874,7 @@ static void ls_draw_timeline(LessonScreen *ls, Grid *g, int y, int rows, int tw,
         }
     }
     if (ls_is_queue(ls)) {
-        per = timeline_render_waits(g, 0, y + 1, tw, &in, &view, ls_wait_kind, ls);
+        per = timeline_render_waits(g, 0, y + 1, tw, &in, &view, queueview_wait_kind, ls->run);
         ls_mark_waits(g, y + 1, (int)shown, tw);
     } else {
         per = timeline_render(g, 0, y + 1, tw, &in, &view);
