@@ -26,6 +26,7 @@
 #include <sys/wait.h>
 
 #include "check_common.h"
+#include "check_resources.h"
 #include "check_run.h"
 #include "core/run.h"
 #include "core/waitfor.h"
@@ -605,41 +606,6 @@ END_TEST
 /* ------------------------------------------------------------------ */
 /* reliability                                                         */
 /* ------------------------------------------------------------------ */
-
-static int count_fds(void)
-{
-    DIR *d = opendir("/proc/self/fd");
-    struct dirent *e;
-    int n = 0;
-
-    ck_assert_ptr_nonnull(d);
-    while ((e = readdir(d)) != NULL) {
-        n += e->d_name[0] != '.';
-    }
-    closedir(d);
-    return n;
-}
-
-/* Lines of /proc/self/maps; with shared_only, only shared mappings (an
- * arena is one: rw-s).  AddressSanitizer's allocator maps private memory
- * as it goes, so under it only the shared count is exact. */
-static int count_maps(bool shared_only)
-{
-    FILE *f = fopen("/proc/self/maps", "r");
-    char line[512];
-    int n = 0;
-
-    ck_assert_ptr_nonnull(f);
-    while (fgets(line, sizeof(line), f) != NULL) {
-        char *perms = strchr(line, ' ');
-        if (strchr(line, '\n') == NULL) {
-            continue; /* the rest of an overlong line */
-        }
-        n += !shared_only || (perms != NULL && strlen(perms) > 4 && perms[4] == 's');
-    }
-    fclose(f);
-    return n;
-}
 
 #if defined(__SANITIZE_ADDRESS__)
 #define MAPS_EXACT false

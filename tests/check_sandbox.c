@@ -22,51 +22,10 @@
 #include <unistd.h>
 
 #include "check_common.h"
+#include "check_resources.h"
 #include "core/run.h"
 #include "core/sandbox.h"
 #include "demos/race.h"
-
-/* Open descriptors of this process (the directory's own fd cancels out). */
-static int count_fds(void)
-{
-    DIR *d = opendir("/proc/self/fd");
-    struct dirent *e;
-    int n = 0;
-
-    ck_assert_ptr_nonnull(d);
-    while ((e = readdir(d)) != NULL) {
-        if (e->d_name[0] != '.') {
-            n++;
-        }
-    }
-    closedir(d);
-    return n;
-}
-
-/* Mappings of this process (lines of /proc/self/maps); shared_only counts
- * only MAP_SHARED ones (permissions like "rw-s"), which is what an arena
- * is and what no allocator makes. */
-static int count_maps(bool shared_only)
-{
-    FILE *f = fopen("/proc/self/maps", "r");
-    char line[1024];
-    int n = 0;
-
-    ck_assert_ptr_nonnull(f);
-    while (fgets(line, sizeof(line), f) != NULL) {
-        char perms[8] = "";
-        if (strchr(line, '\n') == NULL) {
-            int c;
-            while ((c = fgetc(f)) != EOF && c != '\n') {
-            }
-        }
-        if (sscanf(line, "%*s %7s", perms) == 1 && (!shared_only || perms[3] == 's')) {
-            n++;
-        }
-    }
-    fclose(f);
-    return n;
-}
 
 /* Children of this process, from /proc; returns how many were stored. */
 static int list_children(pid_t *out, int max)
