@@ -89,8 +89,7 @@ static double bench_once(Arena *arena, Ring *ring, BenchKind kind, uint32_t n)
 }
 
 /* runs repetitions (one untimed warm-up first); fills st. */
-static void bench_measure(Arena *arena, BenchKind kind, unsigned runs, uint32_t n,
-                          BenchStats *st)
+static void bench_measure(Arena *arena, BenchKind kind, unsigned runs, uint32_t n, BenchStats *st)
 {
     Ring *ring = arena_ring(arena, 0);
     double *v = malloc(runs * sizeof(*v));

@@ -5,7 +5,8 @@
 set -eu
 
 PKGS="build-essential autoconf automake autoconf-archive pkg-config
-libncurses-dev check libcmark-dev tmux valgrind python3 make gcc"
+libncurses-dev check libcmark-dev tmux valgrind python3 make gcc
+clang-format"
 
 missing=""
 for p in $PKGS; do

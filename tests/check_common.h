@@ -20,15 +20,15 @@ static inline void add_tcase(Suite *s, TCase **tc, const char *name, const TTest
 }
 
 /* A main() for one suite: runs it, returns success only if nothing failed. */
-#define CHECK_MAIN(suite_fn)                                                                    \
-    int main(void)                                                                              \
-    {                                                                                           \
-        SRunner *sr = srunner_create(suite_fn());                                               \
-        int failed;                                                                             \
-        srunner_run_all(sr, CK_ENV);                                                            \
-        failed = srunner_ntests_failed(sr);                                                     \
-        srunner_free(sr);                                                                       \
-        return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;                                       \
+#define CHECK_MAIN(suite_fn)                                                                       \
+    int main(void)                                                                                 \
+    {                                                                                              \
+        SRunner *sr = srunner_create(suite_fn());                                                  \
+        int failed;                                                                                \
+        srunner_run_all(sr, CK_ENV);                                                               \
+        failed = srunner_ntests_failed(sr);                                                        \
+        srunner_free(sr);                                                                          \
+        return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;                                          \
     }
 
 #endif /* INTERLEAVE_TESTS_CHECK_COMMON_H */

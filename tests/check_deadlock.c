@@ -35,8 +35,8 @@
 #include "export/report.h"
 
 #define ABBA_CYCLE "A holds acct1, waits acct2; B holds acct2, waits acct1"
-#define FIVE_CYCLE                                                                              \
-    "A holds fork0, waits fork1; B holds fork1, waits fork2; C holds fork2, waits fork3; "     \
+#define FIVE_CYCLE                                                                                 \
+    "A holds fork0, waits fork1; B holds fork1, waits fork2; C holds fork2, waits fork3; "         \
     "D holds fork3, waits fork4; E holds fork4, waits fork0"
 
 /* Start a run of demo with params (index/value pairs ended by -1), in
@@ -92,8 +92,7 @@ static int drive_random(Run *run, unsigned seed, unsigned *steps)
         tok.lane = (uint16_t)ready[rand_r(&seed) % nready];
         tok.pos = *steps + 1;
         rc = run_send(run, &tok, &err);
-        ck_assert_msg(rc >= 0 && rc != RUN_SEND_REFUSED, "step %u: %d %s", *steps + 1, rc,
-                      err.msg);
+        ck_assert_msg(rc >= 0 && rc != RUN_SEND_REFUSED, "step %u: %d %s", *steps + 1, rc, err.msg);
         (*steps)++;
         if (rc == RUN_SEND_FINISHED || rc == RUN_SEND_DEADLOCK) {
             run_wait(run);
@@ -247,7 +246,8 @@ START_TEST(test_random_naive_can_deadlock)
         unsigned steps;
         if (drive_random(run, seed, &steps) == RUN_SEND_DEADLOCK) {
             ck_assert_int_eq(run_verdict(run), VERDICT_DEADLOCK);
-            ck_assert_str_eq(run_cycle(run), "A holds fork0, waits fork1; B holds fork1, waits fork0");
+            ck_assert_str_eq(run_cycle(run),
+                             "A holds fork0, waits fork1; B holds fork1, waits fork0");
             deadlocks++;
         }
         run_free(run);
@@ -304,7 +304,8 @@ START_TEST(test_semaphore_blocks_at_zero)
     Run *run = start(&philosophers_demo, SCHED_REPLAY, "A B", false, p);
 
     ck_assert_int_eq(run_wait(run), VERDICT_BAD_SCHEDULE);
-    ck_assert_str_eq(run_message(run), "token 2 'B': lane B is blocked on semaphore waiter (count 0)");
+    ck_assert_str_eq(run_message(run),
+                     "token 2 'B': lane B is blocked on semaphore waiter (count 0)");
     run_free(run);
 }
 END_TEST
@@ -313,8 +314,8 @@ END_TEST
 /* livelock and starvation                                             */
 /* ------------------------------------------------------------------ */
 
-static void assert_livelock(const DemoClass *demo, const int *p, const char *text,
-                            uint64_t limit, const char *prefix)
+static void assert_livelock(const DemoClass *demo, const int *p, const char *text, uint64_t limit,
+                            const char *prefix)
 {
     RunConfig cfg;
     Schedule sched = {NULL, 0, 0};
@@ -335,8 +336,7 @@ static void assert_livelock(const DemoClass *demo, const int *p, const char *tex
     schedule_fini(&sched);
     ck_assert_int_eq(run_wait(run), VERDICT_LIVELOCK);
     ck_assert_uint_eq(run_steps(run), limit);
-    ck_assert_msg(strncmp(run_message(run), prefix, strlen(prefix)) == 0, "%s",
-                  run_message(run));
+    ck_assert_msg(strncmp(run_message(run), prefix, strlen(prefix)) == 0, "%s", run_message(run));
     for (unsigned i = 0; i < run_nlanes(run); i++) {
         RunLaneStats st;
         run_lane_stats(run, i, &st);
@@ -393,13 +393,13 @@ START_TEST(test_starvation_warning)
     StrBuf s;
 
     ck_assert_int_eq(run_starvation(run, warn, sizeof(warn)), 0); /* nobody ate yet */
-    ck_assert_int_eq(run_send(run, &a, &err), RUN_SEND_OK);        /* A eats both meals */
-    ck_assert_int_eq(run_send(run, &b, &err), RUN_SEND_OK);        /* so does B */
+    ck_assert_int_eq(run_send(run, &a, &err), RUN_SEND_OK);       /* A eats both meals */
+    ck_assert_int_eq(run_send(run, &b, &err), RUN_SEND_OK);       /* so does B */
     run_lane_stats(run, 0, &st);
     ck_assert_uint_eq(st.progress, 2);
     ck_assert_int_eq(run_starvation(run, warn, sizeof(warn)), 1);
-    ck_assert_msg(strstr(warn, "lane C starved: 0 meals while another lane made 2") != NULL,
-                  "%s", warn);
+    ck_assert_msg(strstr(warn, "lane C starved: 0 meals while another lane made 2") != NULL, "%s",
+                  warn);
     run_kill(run);
     ck_assert_int_eq(run_verdict(run), VERDICT_KILLED);
     strbuf_init(&s);
@@ -485,14 +485,21 @@ static void free_completes(const DemoClass *demo, const int *p, int runs)
 
 START_TEST(test_free_fixed_variants_complete)
 {
-    static const int ordered[] = {DEADLOCK_VARIANT, DEADLOCK_ORDERED, DEADLOCK_TRANSFERS, 50,
-                                  DEADLOCK_HOLD_US, 200, -1};
-    static const int trylock[] = {DEADLOCK_VARIANT, DEADLOCK_TRYLOCK, DEADLOCK_TRANSFERS, 50,
-                                  DEADLOCK_HOLD_US, 200, -1};
-    static const int timeout[] = {DEADLOCK_VARIANT, DEADLOCK_TIMEOUT, DEADLOCK_TRANSFERS, 20,
-                                  DEADLOCK_HOLD_US, 200, DEADLOCK_TIMEOUT_MS, 2, -1};
-    static const int phil_ordered[] = {PHIL_N, 5, PHIL_VARIANT, PHIL_ORDERED, PHIL_HOLD_US, 200,
-                                       -1};
+    static const int ordered[] = {
+        DEADLOCK_VARIANT, DEADLOCK_ORDERED, DEADLOCK_TRANSFERS, 50, DEADLOCK_HOLD_US, 200, -1};
+    static const int trylock[] = {
+        DEADLOCK_VARIANT, DEADLOCK_TRYLOCK, DEADLOCK_TRANSFERS, 50, DEADLOCK_HOLD_US, 200, -1};
+    static const int timeout[] = {DEADLOCK_VARIANT,
+                                  DEADLOCK_TIMEOUT,
+                                  DEADLOCK_TRANSFERS,
+                                  20,
+                                  DEADLOCK_HOLD_US,
+                                  200,
+                                  DEADLOCK_TIMEOUT_MS,
+                                  2,
+                                  -1};
+    static const int phil_ordered[] = {PHIL_N, 5, PHIL_VARIANT, PHIL_ORDERED, PHIL_HOLD_US,
+                                       200,    -1};
     static const int phil_waiter[] = {PHIL_N, 5, PHIL_VARIANT, PHIL_WAITER, PHIL_HOLD_US, 200, -1};
 
     free_completes(&deadlock_demo, ordered, 8);

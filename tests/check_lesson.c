@@ -18,7 +18,7 @@
 #include <unistd.h>
 
 #include "check_common.h"
-#include "export/strbuf.h"
+#include "util/strbuf.h"
 #include "lesson/lesson.h"
 #include "lesson/progress.h"
 
@@ -135,40 +135,39 @@ END_TEST
 /* A small lesson with every kind of block, checked field by field. */
 START_TEST(test_format_fields)
 {
-    static const char text[] =
-        "<!-- interleave: demo=race -->\n"             /* 1 */
-        "# Small *lesson*\n"                           /* 2 */
-        "\n"                                           /* 3 */
-        "The summary\nspans two lines.\n"              /* 4-5 */
-        "\n"                                           /* 6 */
-        "## First\n"                                   /* 7 */
-        "\n"                                           /* 8 */
-        "Some `code` and text.\n"                      /* 9 */
-        "\n"                                           /* 10 */
-        "- one\n- two\n"                               /* 11-12 */
-        "\n"                                           /* 13 */
-        "```interleave-run\n"                          /* 14 */
-        "params: threads=2, iterations=1\n"            /* 15 */
-        "params: variant=atomic\n"                     /* 16 */
-        "schedule: A  B\n"                             /* 17 */
-        "```\n"                                        /* 18 */
-        "\n"                                           /* 19 */
-        "## Second\n"                                  /* 20 */
-        "\n"                                           /* 21 */
-        "```question\n"                                /* 22 */
-        "id: q1\n"                                     /* 23 */
-        "prompt: Which one?\n"                         /* 24 */
-        "  Really.\n"                                  /* 25 */
-        "choice: 2\n"                                  /* 26 */
-        "choice: 1\n"                                  /* 27 */
-        "answer: 1\n"                                  /* 28 */
-        "```\n"                                        /* 29 */
-        "\n"                                           /* 30 */
-        "```question\n"                                /* 31 */
-        "id: q2\n"                                     /* 32 */
-        "prompt: Why?\n"                               /* 33 */
-        "explain: Because.\n"                          /* 34 */
-        "```\n";                                       /* 35 */
+    static const char text[] = "<!-- interleave: demo=race -->\n"  /* 1 */
+                               "# Small *lesson*\n"                /* 2 */
+                               "\n"                                /* 3 */
+                               "The summary\nspans two lines.\n"   /* 4-5 */
+                               "\n"                                /* 6 */
+                               "## First\n"                        /* 7 */
+                               "\n"                                /* 8 */
+                               "Some `code` and text.\n"           /* 9 */
+                               "\n"                                /* 10 */
+                               "- one\n- two\n"                    /* 11-12 */
+                               "\n"                                /* 13 */
+                               "```interleave-run\n"               /* 14 */
+                               "params: threads=2, iterations=1\n" /* 15 */
+                               "params: variant=atomic\n"          /* 16 */
+                               "schedule: A  B\n"                  /* 17 */
+                               "```\n"                             /* 18 */
+                               "\n"                                /* 19 */
+                               "## Second\n"                       /* 20 */
+                               "\n"                                /* 21 */
+                               "```question\n"                     /* 22 */
+                               "id: q1\n"                          /* 23 */
+                               "prompt: Which one?\n"              /* 24 */
+                               "  Really.\n"                       /* 25 */
+                               "choice: 2\n"                       /* 26 */
+                               "choice: 1\n"                       /* 27 */
+                               "answer: 1\n"                       /* 28 */
+                               "```\n"                             /* 29 */
+                               "\n"                                /* 30 */
+                               "```question\n"                     /* 31 */
+                               "id: q2\n"                          /* 32 */
+                               "prompt: Why?\n"                    /* 33 */
+                               "explain: Because.\n"               /* 34 */
+                               "```\n";                            /* 35 */
     IlError err;
     Lesson *l;
     const LessonRun *run;

@@ -42,11 +42,11 @@ static void set_bad(const char *arg, const char *want1, const char *want2)
     rc = demo_param_set(&race_demo, arg, v, &err);
     ck_assert_msg(rc == -IL_EUSAGE, "'%s' gave %d, want -IL_EUSAGE", arg, rc);
     ck_assert_int_eq(err.code, -IL_EUSAGE);
-    ck_assert_msg(strstr(err.msg, want1) != NULL, "'%s': message '%s' lacks '%s'", arg,
-                  err.msg, want1);
+    ck_assert_msg(strstr(err.msg, want1) != NULL, "'%s': message '%s' lacks '%s'", arg, err.msg,
+                  want1);
     if (want2 != NULL) {
-        ck_assert_msg(strstr(err.msg, want2) != NULL, "'%s': message '%s' lacks '%s'", arg,
-                      err.msg, want2);
+        ck_assert_msg(strstr(err.msg, want2) != NULL, "'%s': message '%s' lacks '%s'", arg, err.msg,
+                      want2);
     }
     ck_assert_msg(strchr(err.msg, '\n') == NULL, "message is not one line: '%s'", err.msg);
     ck_assert_int_eq(memcmp(v, before, sizeof(v)), 0);

@@ -37,7 +37,7 @@
 #include "core/run.h"
 #include "core/waitfor.h"
 #include "demos/prodcons.h"
-#include "export/grid.h"
+#include "util/grid.h"
 #include "export/queueview.h"
 #include "export/report.h"
 
@@ -79,9 +79,9 @@ START_TEST(test_if_wait_spurious_takes_from_empty)
     for (int i = 0; i < 5; i++) {
         Run *run = start(SCHED_REPLAY, "B* ~B B*", false, p);
         ck_assert_int_eq(run_wait(run), VERDICT_INVARIANT);
-        ck_assert_str_eq(run_message(run),
-                         "invariant 'depth within 0..capacity' broken at step 6 by lane B: "
-                         EMPTY_TAKE);
+        ck_assert_str_eq(
+            run_message(run),
+            "invariant 'depth within 0..capacity' broken at step 6 by lane B: " EMPTY_TAKE);
         ck_assert_int_eq(run_arena(run)->violation.lane, 1);
         ck_assert_int_eq(run_arena(run)->violation.t, 6);
         run_free(run);
@@ -93,14 +93,14 @@ START_TEST(test_if_wait_second_consumer_first)
 {
     /* B sleeps on not_empty; A puts item 0 and signals B (8 steps); C
      * gets the lock first and takes item 0; B wakes, does not look again */
-    static const int p[] = {PC_VARIANT, PC_IF_WAIT, PC_CONSUMERS, 2, PC_CAPACITY, 1,
-                            PC_ITEMS, 4, -1};
+    static const int p[] = {PC_VARIANT, PC_IF_WAIT, PC_CONSUMERS, 2, PC_CAPACITY, 1, PC_ITEMS,
+                            4,          -1};
     for (int i = 0; i < 5; i++) {
         Run *run = start(SCHED_REPLAY, "B* A8 C* B*", false, p);
         ck_assert_int_eq(run_wait(run), VERDICT_INVARIANT);
-        ck_assert_str_eq(run_message(run),
-                         "invariant 'depth within 0..capacity' broken at step 26 by lane B: "
-                         EMPTY_TAKE);
+        ck_assert_str_eq(
+            run_message(run),
+            "invariant 'depth within 0..capacity' broken at step 26 by lane B: " EMPTY_TAKE);
         run_free(run);
     }
 }
@@ -110,8 +110,8 @@ START_TEST(test_condvar_survives_the_same_schedules)
 {
     /* the same starts with while loops: the woken lane looks again */
     static const int p1[] = {PC_VARIANT, PC_CONDVAR, PC_CAPACITY, 2, PC_ITEMS, 4, -1};
-    static const int p2[] = {PC_VARIANT, PC_CONDVAR, PC_CONSUMERS, 2, PC_CAPACITY, 1,
-                             PC_ITEMS, 4, -1};
+    static const int p2[] = {PC_VARIANT, PC_CONDVAR, PC_CONSUMERS, 2, PC_CAPACITY, 1, PC_ITEMS,
+                             4,          -1};
     Run *run = start(SCHED_REPLAY, "B* ~B B*", false, p1);
     run_wait(run);
     assert_all_taken_once(run, 4, "condvar B* ~B B*");
@@ -131,8 +131,8 @@ START_TEST(test_signal_lost_hangs)
      * buffer full and sleeps; B takes item 0 and its signal wakes C (the
      * longest asleep), not the producer; C looks, sleeps again; B finds the
      * buffer empty and sleeps: nobody is left to wake anybody */
-    static const int p[] = {PC_VARIANT, PC_SIGNAL_LOST, PC_CONSUMERS, 2, PC_CAPACITY, 1,
-                            PC_ITEMS, 4, -1};
+    static const int p[] = {
+        PC_VARIANT, PC_SIGNAL_LOST, PC_CONSUMERS, 2, PC_CAPACITY, 1, PC_ITEMS, 4, -1};
     for (int i = 0; i < 5; i++) {
         Run *run = start(SCHED_REPLAY, "B* C* A* B* C*", false, p);
         ck_assert_int_eq(run_wait(run), VERDICT_HANG);
@@ -142,8 +142,7 @@ START_TEST(test_signal_lost_hangs)
         ck_assert_str_eq(run_cycle(run), "");
         ck_assert_int_eq(run_schedule(run)->n, 5);
         for (unsigned l = 0; l < 3; l++) {
-            ck_assert_int_eq(atomic_load(&((Arena *)run_arena(run))->lanes[l].op),
-                             EV_COND_SLEEP);
+            ck_assert_int_eq(atomic_load(&((Arena *)run_arena(run))->lanes[l].op), EV_COND_SLEEP);
         }
         ck_assert_int_eq(result(run, "consumed"), 1);
         run_free(run);
@@ -154,8 +153,8 @@ END_TEST
 START_TEST(test_signal_lost_with_broadcast_fix_is_condvar)
 {
     /* the fix (one cond per side) with the same start completes */
-    static const int p[] = {PC_VARIANT, PC_CONDVAR, PC_CONSUMERS, 2, PC_CAPACITY, 1,
-                            PC_ITEMS, 4, -1};
+    static const int p[] = {PC_VARIANT, PC_CONDVAR, PC_CONSUMERS, 2, PC_CAPACITY, 1, PC_ITEMS,
+                            4,          -1};
     Run *run = start(SCHED_REPLAY, "B* C* A* B*", false, p);
     run_wait(run);
     assert_all_taken_once(run, 4, "condvar B* C* A* B*");
@@ -179,8 +178,8 @@ END_TEST
 
 START_TEST(test_unlocked_duplicates_an_item)
 {
-    static const int p[] = {PC_VARIANT, PC_UNLOCKED, PC_CONSUMERS, 2, PC_CAPACITY, 2,
-                            PC_ITEMS, 2, -1};
+    static const int p[] = {PC_VARIANT, PC_UNLOCKED, PC_CONSUMERS, 2, PC_CAPACITY, 2, PC_ITEMS,
+                            2,          -1};
     for (int i = 0; i < 5; i++) {
         Run *run = start(SCHED_REPLAY, "A* B2 C2 B C", false, p);
         const Event *ev;
@@ -296,10 +295,8 @@ START_TEST(test_signal_wakes_longest_asleep)
     ck_assert_int_eq(lane_op(run, 1), EV_COND_SLEEP);
     ck_assert_int_eq(lane_state(run, 1), LANE_BLOCKED);
     ck_assert_int_eq(obj_value(run, "not_empty"), 3); /* asleep, not yet woken */
-    ck_assert_int_eq(prodcons_lane_wait(run_arena(run), run_config(run)->params, 1),
-                     PC_WAIT_EMPTY);
-    ck_assert_int_eq(prodcons_lane_wait(run_arena(run), run_config(run)->params, 0),
-                     PC_WAIT_NONE);
+    ck_assert_int_eq(prodcons_lane_wait(run_arena(run), run_config(run)->params, 1), PC_WAIT_EMPTY);
+    ck_assert_int_eq(prodcons_lane_wait(run_arena(run), run_config(run)->params, 0), PC_WAIT_NONE);
     /* an asleep lane is refused a step, and says why */
     ck_assert_int_eq(send(run, "B", &err), RUN_SEND_REFUSED);
     ck_assert_str_eq(err.msg, "token 1 'B': lane B is asleep on cond not_empty (not signalled)");
@@ -337,9 +334,9 @@ START_TEST(test_wait_records_release_and_reacquire)
         uint64_t t;
         int64_t value;
     } want[] = {
-        {EV_LOCK_WAIT, 0, 0},     {EV_LOCK_ACQUIRE, 1, 0}, {EV_LOAD, 2, 0},
-        {EV_COND_WAIT, 3, -1},    {EV_LOCK_RELEASE, 3, 0}, {EV_COND_WAKE, 4, 1},
-        {EV_LOCK_ACQUIRE, 4, 0},  {EV_LOAD, 5, 0},
+        {EV_LOCK_WAIT, 0, 0},    {EV_LOCK_ACQUIRE, 1, 0}, {EV_LOAD, 2, 0},
+        {EV_COND_WAIT, 3, -1},   {EV_LOCK_RELEASE, 3, 0}, {EV_COND_WAKE, 4, 1},
+        {EV_LOCK_ACQUIRE, 4, 0}, {EV_LOAD, 5, 0},
     };
 
     run_wait(run);
@@ -417,9 +414,10 @@ static void random_schedules_keep_invariants(int variant, bool spurious)
     };
     for (size_t k = 0; k < ARRAY_SIZE(shapes); k++) {
         for (unsigned seed = 1; seed <= 8; seed++) {
-            int p[] = {PC_VARIANT,  variant,         PC_PRODUCERS, shapes[k][0],
-                       PC_CONSUMERS, shapes[k][1],   PC_CAPACITY,  shapes[k][2],
-                       PC_ITEMS,     shapes[k][3],   PC_JOIN,      shapes[k][4], -1};
+            int p[] = {
+                PC_VARIANT,  variant,      PC_PRODUCERS, shapes[k][0], PC_CONSUMERS, shapes[k][1],
+                PC_CAPACITY, shapes[k][2], PC_ITEMS,     shapes[k][3], PC_JOIN,      shapes[k][4],
+                -1};
             Run *run = start(SCHED_STEP, NULL, true, p);
             unsigned steps;
             char what[96];
@@ -449,8 +447,8 @@ START_TEST(test_random_if_wait_breaks_with_spurious_wakeups)
 {
     /* the broken variant is caught by the same random driver: a spurious
      * wakeup of a lane waiting on an empty buffer, and it takes nothing */
-    static const int p[] = {PC_VARIANT, PC_IF_WAIT, PC_CONSUMERS, 2, PC_CAPACITY, 1,
-                            PC_ITEMS, 8, -1};
+    static const int p[] = {PC_VARIANT, PC_IF_WAIT, PC_CONSUMERS, 2, PC_CAPACITY, 1, PC_ITEMS,
+                            8,          -1};
     unsigned broken = 0;
     for (unsigned seed = 1; seed <= 20; seed++) {
         Run *run = start(SCHED_STEP, NULL, true, p);
@@ -500,8 +498,9 @@ START_TEST(test_free_signal_lost_hang_found)
 {
     /* with one cond and signal, four lanes on one slot lose a wakeup
      * sooner or later; the front end names every sleeper within 200 ms */
-    static const int p[] = {PC_VARIANT, PC_SIGNAL_LOST, PC_PRODUCERS, 2, PC_CONSUMERS, 2,
-                            PC_CAPACITY, 1, PC_ITEMS, 200000, -1};
+    static const int p[] = {
+        PC_VARIANT, PC_SIGNAL_LOST, PC_PRODUCERS, 2, PC_CONSUMERS, 2, PC_CAPACITY,
+        1,          PC_ITEMS,       200000,       -1};
     unsigned hangs = 0;
     for (int i = 0; i < 3; i++) {
         Run *run = start(SCHED_FREE, NULL, false, p);
@@ -588,9 +587,9 @@ START_TEST(test_depth_series_and_views)
     ck_assert_int_eq(queueview_series(run, "nosuch", pts, 64), 0);
     /* the slot view of the finished run: empty, head and tail together */
     g = grid_new(40, 2);
-    ck_assert_int_eq(queueview_slots(g, 0, 0, 40, run_arena(run), "buf", "head", "tail",
-                                     PC_EMPTY, PC_SENTINEL),
-                     2);
+    ck_assert_int_eq(
+        queueview_slots(g, 0, 0, 40, run_arena(run), "buf", "head", "tail", PC_EMPTY, PC_SENTINEL),
+        2);
     grid_row_text(g, 0, row, sizeof(row));
     ck_assert_str_eq(row, "|   |   |");
     grid_row_text(g, 1, row, sizeof(row));
@@ -610,8 +609,7 @@ START_TEST(test_slot_view_while_stepping)
 
     /* two puts (8 steps each), one take (9 steps) */
     ck_assert_int_eq(send(run, "A16 B9", &err), RUN_SEND_OK);
-    ck_assert_int_eq(prodcons_lane_wait(run_arena(run), run_config(run)->params, 0),
-                     PC_WAIT_NONE);
+    ck_assert_int_eq(prodcons_lane_wait(run_arena(run), run_config(run)->params, 0), PC_WAIT_NONE);
     queueview_slots(g, 0, 0, 40, run_arena(run), "buf", "head", "tail", PC_EMPTY, PC_SENTINEL);
     grid_row_text(g, 0, row, sizeof(row));
     ck_assert_str_eq(row, "|   |  1|   |   |");
@@ -640,22 +638,17 @@ START_TEST(test_lane_wait_full_empty_join)
     IlError err;
 
     ck_assert_int_eq(send(run, "C* A*", &err), RUN_SEND_OK);
-    ck_assert_int_eq(prodcons_lane_wait(run_arena(run), run_config(run)->params, 0),
-                     PC_WAIT_FULL);
-    ck_assert_int_eq(prodcons_lane_wait(run_arena(run), run_config(run)->params, 1),
-                     PC_WAIT_NONE);
-    ck_assert_int_eq(prodcons_lane_wait(run_arena(run), run_config(run)->params, 2),
-                     PC_WAIT_JOIN);
+    ck_assert_int_eq(prodcons_lane_wait(run_arena(run), run_config(run)->params, 0), PC_WAIT_FULL);
+    ck_assert_int_eq(prodcons_lane_wait(run_arena(run), run_config(run)->params, 1), PC_WAIT_NONE);
+    ck_assert_int_eq(prodcons_lane_wait(run_arena(run), run_config(run)->params, 2), PC_WAIT_JOIN);
     run_send_end(run);
     run_wait(run);
     assert_all_taken_once(run, 3, "join run");
     run_free(run);
     /* semaphores: B waits on used at 0, pending in step mode */
     run = start(SCHED_STEP, NULL, true, s);
-    ck_assert_int_eq(prodcons_lane_wait(run_arena(run), run_config(run)->params, 1),
-                     PC_WAIT_EMPTY);
-    ck_assert_int_eq(prodcons_lane_wait(run_arena(run), run_config(run)->params, 0),
-                     PC_WAIT_NONE);
+    ck_assert_int_eq(prodcons_lane_wait(run_arena(run), run_config(run)->params, 1), PC_WAIT_EMPTY);
+    ck_assert_int_eq(prodcons_lane_wait(run_arena(run), run_config(run)->params, 0), PC_WAIT_NONE);
     run_send_end(run);
     run_wait(run);
     assert_all_taken_once(run, 3, "semaphore run");

@@ -24,8 +24,8 @@
 
 /* Start a race run in mode with schedule text (NULL = none); threads and
  * iterations <= 0 keep their defaults.  Caller frees. */
-static Run *race_start(int threads, int iterations, int variant, SchedMode mode,
-                       const char *text, bool interactive)
+static Run *race_start(int threads, int iterations, int variant, SchedMode mode, const char *text,
+                       bool interactive)
 {
     int params[8], n = 0;
     if (threads > 0) {
@@ -111,10 +111,16 @@ static void expect_events(const Run *run, unsigned lane, const Ev *want, size_t 
 
 START_TEST(test_unsafe_interleaved_loses_one)
 {
-    static const Ev a[] = {{0, EV_LANE_START, 0}, {1, EV_LOAD, 0},    {3, EV_COMPUTE, 1},
-                           {5, EV_STORE, 1},      {5, EV_LANE_END, 3}};
-    static const Ev b[] = {{0, EV_LANE_START, 0}, {2, EV_LOAD, 0},    {4, EV_COMPUTE, 1},
-                           {6, EV_STORE, 1},      {6, EV_LANE_END, 3}};
+    static const Ev a[] = {{0, EV_LANE_START, 0},
+                           {1, EV_LOAD, 0},
+                           {3, EV_COMPUTE, 1},
+                           {5, EV_STORE, 1},
+                           {5, EV_LANE_END, 3}};
+    static const Ev b[] = {{0, EV_LANE_START, 0},
+                           {2, EV_LOAD, 0},
+                           {4, EV_COMPUTE, 1},
+                           {6, EV_STORE, 1},
+                           {6, EV_LANE_END, 3}};
     Run *run = replay(2, 1, RACE_UNSAFE, "A B A B A B");
     expect_completed(run, 1, 1);
     ck_assert_uint_eq(run_steps(run), 6);
@@ -128,8 +134,11 @@ END_TEST
 
 START_TEST(test_unsafe_serial_loses_none)
 {
-    static const Ev b[] = {{0, EV_LANE_START, 0}, {4, EV_LOAD, 1},    {5, EV_COMPUTE, 2},
-                           {6, EV_STORE, 2},      {6, EV_LANE_END, 3}};
+    static const Ev b[] = {{0, EV_LANE_START, 0},
+                           {4, EV_LOAD, 1},
+                           {5, EV_COMPUTE, 2},
+                           {6, EV_STORE, 2},
+                           {6, EV_LANE_END, 3}};
     Run *run = replay(2, 1, RACE_UNSAFE, "A3 B3");
     expect_completed(run, 2, 0);
     ck_assert_uint_eq(run_steps(run), 6);
@@ -235,8 +244,8 @@ START_TEST(test_round_robin_skips_blocked)
 {
     /* mutex: A locks, B is blocked, so A takes every step until it is
      * done (lock load add store unlock = steps 1..5), then B (6..10) */
-    static const Ev b[] = {{0, EV_LANE_START, 0}, {0, EV_LOCK_WAIT, 0}, {6, EV_LOCK_ACQUIRE, 0},
-                           {7, EV_LOAD, 1},       {8, EV_COMPUTE, 2},   {9, EV_STORE, 2},
+    static const Ev b[] = {{0, EV_LANE_START, 0},    {0, EV_LOCK_WAIT, 0}, {6, EV_LOCK_ACQUIRE, 0},
+                           {7, EV_LOAD, 1},          {8, EV_COMPUTE, 2},   {9, EV_STORE, 2},
                            {10, EV_LOCK_RELEASE, 0}, {10, EV_LANE_END, 5}};
     Run *run = replay(2, 1, RACE_MUTEX, "");
     expect_completed(run, 2, 0);
@@ -283,8 +292,7 @@ START_TEST(test_finished_lane)
     Run *run = replay(2, 1, RACE_UNSAFE, "A3 A");
     ck_assert_int_eq(run_verdict(run), VERDICT_BAD_SCHEDULE);
     ck_assert_int_eq(run_bad_token(run), 2);
-    ck_assert_msg(strstr(run_message(run), "lane A has finished") != NULL, "%s",
-                  run_message(run));
+    ck_assert_msg(strstr(run_message(run), "lane A has finished") != NULL, "%s", run_message(run));
     ck_assert_int_eq(result(run, "final"), 1);
     run_free(run);
 }
@@ -319,10 +327,16 @@ END_TEST
 
 START_TEST(test_atomic_counts)
 {
-    static const Ev a[] = {{0, EV_LANE_START, 0}, {1, EV_ATOMIC_ADD, 1}, {3, EV_ATOMIC_ADD, 3},
-                           {5, EV_ATOMIC_ADD, 5}, {5, EV_LANE_END, 3}};
-    static const Ev b[] = {{0, EV_LANE_START, 0}, {2, EV_ATOMIC_ADD, 2}, {4, EV_ATOMIC_ADD, 4},
-                           {6, EV_ATOMIC_ADD, 6}, {6, EV_LANE_END, 3}};
+    static const Ev a[] = {{0, EV_LANE_START, 0},
+                           {1, EV_ATOMIC_ADD, 1},
+                           {3, EV_ATOMIC_ADD, 3},
+                           {5, EV_ATOMIC_ADD, 5},
+                           {5, EV_LANE_END, 3}};
+    static const Ev b[] = {{0, EV_LANE_START, 0},
+                           {2, EV_ATOMIC_ADD, 2},
+                           {4, EV_ATOMIC_ADD, 4},
+                           {6, EV_ATOMIC_ADD, 6},
+                           {6, EV_LANE_END, 3}};
     Run *run = replay(2, 3, RACE_ATOMIC, "A B A B A B");
     expect_completed(run, 6, 0);
     ck_assert_uint_eq(run_steps(run), 6);

@@ -237,9 +237,8 @@ START_TEST(test_forked_writer_stream)
             if (ev[i].t != next || ev[i].value != (int64_t)(next * 3) || ev[i].lane != 1 ||
                 ev[i].kind != EV_ATOMIC_ADD || ev[i].obj != 2) {
                 kill(pid, SIGKILL);
-                ck_abort_msg("event %llu arrived as t=%llu value=%lld",
-                             (unsigned long long)next, (unsigned long long)ev[i].t,
-                             (long long)ev[i].value);
+                ck_abort_msg("event %llu arrived as t=%llu value=%lld", (unsigned long long)next,
+                             (unsigned long long)ev[i].t, (long long)ev[i].value);
             }
             next++;
         }

@@ -50,8 +50,7 @@ static int list_children(pid_t *out, int max)
 static void assert_gone(pid_t pid)
 {
     errno = 0;
-    ck_assert_msg(kill(pid, 0) == -1 && errno == ESRCH, "process %ld is still there",
-                  (long)pid);
+    ck_assert_msg(kill(pid, 0) == -1 && errno == ESRCH, "process %ld is still there", (long)pid);
 }
 
 static void assert_no_children(void)
@@ -154,8 +153,7 @@ START_TEST(test_orphaned_grandchild_reaped)
     pid_t grandchild = 0;
 
     ck_assert_int_eq(pipe(p), 0);
-    ck_assert_int_eq(sandbox_start(&sb, &lim, exit_leaving_grandchild, &p[1], &p[1], 1, &err),
-                     0);
+    ck_assert_int_eq(sandbox_start(&sb, &lim, exit_leaving_grandchild, &p[1], &p[1], 1, &err), 0);
     close(p[1]);
     ck_assert_int_eq(read(p[0], &grandchild, sizeof(grandchild)), (ssize_t)sizeof(grandchild));
     close(p[0]);

@@ -157,8 +157,8 @@ START_TEST(test_lane_names)
     static const struct {
         unsigned lane;
         const char *name;
-    } cases[] = {{0, "A"}, {1, "B"}, {25, "Z"}, {26, "AA"}, {27, "AB"}, {51, "AZ"}, {52, "BA"},
-                 {63, "BL"}, {127, "DX"}};
+    } cases[] = {{0, "A"},   {1, "B"},   {25, "Z"},  {26, "AA"}, {27, "AB"},
+                 {51, "AZ"}, {52, "BA"}, {63, "BL"}, {127, "DX"}};
     for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
         char buf[LANE_NAME_MAX];
         lane_name(cases[i].lane, buf);

@@ -15,15 +15,21 @@
 
 #include "check_common.h"
 #include "core/event.h"
-#include "export/grid.h"
+#include "util/grid.h"
 #include "export/timeline.h"
 
-#define E(t_, kind_, value_) {(t_), (value_), 1, 0, (kind_)}
-#define M(t_, kind_) {(t_), 0, 2, 0, (kind_)} /* an event on mutex object 2 */
+#define E(t_, kind_, value_)                                                                       \
+    {                                                                                              \
+        (t_), (value_), 1, 0, (kind_)                                                              \
+    }
+#define M(t_, kind_)                                                                               \
+    {                                                                                              \
+        (t_), 0, 2, 0, (kind_)                                                                     \
+    } /* an event on mutex object 2 */
 
 /* Render lanes into a fresh grid of w columns; returns time per column. */
-static uint64_t render(Grid **out, int w, unsigned nlanes, const Event *const *ev,
-                       const size_t *n, bool stepping, uint64_t t_end)
+static uint64_t render(Grid **out, int w, unsigned nlanes, const Event *const *ev, const size_t *n,
+                       bool stepping, uint64_t t_end)
 {
     TimelineInput in = {nlanes, ev, n, stepping, t_end};
     TimelineView view = {0, 0, 3};
@@ -47,8 +53,8 @@ static void cell_is(Grid *g, int x, int y, char ch, CellStyle style)
 {
     Cell *c = grid_at(g, x, y);
     ck_assert_ptr_nonnull(c);
-    ck_assert_msg(c->ch == ch && c->style == style, "cell (%d,%d) is '%c'/%d, want '%c'/%d", x,
-                  y, c->ch, c->style, ch, style);
+    ck_assert_msg(c->ch == ch && c->style == style, "cell (%d,%d) is '%c'/%d, want '%c'/%d", x, y,
+                  c->ch, c->style, ch, style);
 }
 
 /* The unsafe race under the schedule A B A B A B, as the scheduler
@@ -112,11 +118,11 @@ END_TEST
  * the start, but m is free until A's lock in step 1, held in steps 2..5. */
 START_TEST(test_step_blocked)
 {
-    static const Event a[] = {E(0, EV_LANE_START, 0), M(0, EV_LOCK_WAIT),    M(1, EV_LOCK_ACQUIRE),
-                              E(2, EV_LOAD, 0),       E(3, EV_COMPUTE, 1),   E(4, EV_STORE, 1),
+    static const Event a[] = {E(0, EV_LANE_START, 0), M(0, EV_LOCK_WAIT),  M(1, EV_LOCK_ACQUIRE),
+                              E(2, EV_LOAD, 0),       E(3, EV_COMPUTE, 1), E(4, EV_STORE, 1),
                               M(5, EV_LOCK_RELEASE),  E(5, EV_LANE_END, 5)};
-    static const Event b[] = {E(0, EV_LANE_START, 0), M(0, EV_LOCK_WAIT),    M(6, EV_LOCK_ACQUIRE),
-                              E(7, EV_LOAD, 1),       E(8, EV_COMPUTE, 2),   E(9, EV_STORE, 2),
+    static const Event b[] = {E(0, EV_LANE_START, 0), M(0, EV_LOCK_WAIT),   M(6, EV_LOCK_ACQUIRE),
+                              E(7, EV_LOAD, 1),       E(8, EV_COMPUTE, 2),  E(9, EV_STORE, 2),
                               M(10, EV_LOCK_RELEASE), E(10, EV_LANE_END, 5)};
     const Event *ev[2] = {a, b};
     size_t n[2] = {ARRAY_SIZE(a), ARRAY_SIZE(b)};
@@ -153,12 +159,10 @@ END_TEST
 /* Free mode, 100 ns in 10 columns of 10 ns each. */
 START_TEST(test_free_states)
 {
-    static const Event a[] = {E(0, EV_LANE_START, 0), M(10, EV_LOCK_WAIT),
-                              M(50, EV_LOCK_ACQUIRE), M(60, EV_LOCK_RELEASE),
-                              E(100, EV_LANE_END, 2)};
-    static const Event b[] = {E(0, EV_LANE_START, 0), M(60, EV_LOCK_WAIT),
-                              M(65, EV_LOCK_ACQUIRE), M(70, EV_LOCK_RELEASE),
-                              E(80, EV_LANE_END, 2)};
+    static const Event a[] = {E(0, EV_LANE_START, 0), M(10, EV_LOCK_WAIT), M(50, EV_LOCK_ACQUIRE),
+                              M(60, EV_LOCK_RELEASE), E(100, EV_LANE_END, 2)};
+    static const Event b[] = {E(0, EV_LANE_START, 0), M(60, EV_LOCK_WAIT), M(65, EV_LOCK_ACQUIRE),
+                              M(70, EV_LOCK_RELEASE), E(80, EV_LANE_END, 2)};
     const Event *ev[2] = {a, b};
     size_t n[2] = {ARRAY_SIZE(a), ARRAY_SIZE(b)};
     Grid *g;
@@ -178,8 +182,8 @@ END_TEST
 /* Free mode: a column shows the state the lane spent most of it in. */
 START_TEST(test_free_majority)
 {
-    static const Event a[] = {E(0, EV_LANE_START, 0), M(13, EV_LOCK_WAIT),
-                              M(38, EV_LOCK_ACQUIRE), E(40, EV_LANE_END, 1)};
+    static const Event a[] = {E(0, EV_LANE_START, 0), M(13, EV_LOCK_WAIT), M(38, EV_LOCK_ACQUIRE),
+                              E(40, EV_LANE_END, 1)};
     const Event *ev[1] = {a};
     size_t n[1] = {ARRAY_SIZE(a)};
     Grid *g;
@@ -194,7 +198,10 @@ END_TEST
 
 /* Waits a queue's front end explains: lane A (a producer) on a full
  * buffer, lane B (a consumer) on an empty one, object 5 is join's cond. */
-#define O(t_, kind_, obj_, value_) {(t_), (value_), (obj_), 0, (kind_)}
+#define O(t_, kind_, obj_, value_)                                                                 \
+    {                                                                                              \
+        (t_), (value_), (obj_), 0, (kind_)                                                         \
+    }
 
 static TimelineWait queue_waits(const void *arg, unsigned lane, uint32_t obj)
 {
@@ -210,7 +217,7 @@ START_TEST(test_free_waits)
 {
     static const Event a[] = {E(0, EV_LANE_START, 0), O(20, EV_COND_WAIT, 3, 2),
                               O(60, EV_COND_WAKE, 3, 0), E(100, EV_LANE_END, 1)};
-    static const Event b[] = {E(0, EV_LANE_START, 0), O(30, EV_SEM_WAIT, 6, 0),
+    static const Event b[] = {E(0, EV_LANE_START, 0),      O(30, EV_SEM_WAIT, 6, 0),
                               O(50, EV_SEM_ACQUIRE, 6, 0), O(60, EV_SEM_WAIT, 6, 2),
                               O(61, EV_SEM_ACQUIRE, 6, 1), E(80, EV_LANE_END, 1)};
     static const Event c[] = {E(0, EV_LANE_START, 0), O(10, EV_COND_WAIT, 5, 2),
@@ -224,7 +231,7 @@ START_TEST(test_free_waits)
     ck_assert_ptr_nonnull(g);
     ck_assert_uint_eq(timeline_render_waits(g, 0, 0, 14, &in, &view, queue_waits, NULL), 10);
     row_is(g, 0, "A  |==FFFF====");
-    row_is(g, 1, "B  |===EE===");  /* a sem_wait that saw 2 goes straight on */
+    row_is(g, 1, "B  |===EE==="); /* a sem_wait that saw 2 goes straight on */
     row_is(g, 2, "C  |=JJJJJJJJ=");
     cell_is(g, 6, 0, 'F', STYLE_BLOCKED);
     cell_is(g, 7, 1, 'E', STYLE_BLOCKED);

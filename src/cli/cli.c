@@ -100,7 +100,7 @@ static void cli_run_usage(FILE *f)
 }
 
 typedef struct CliRunOpts {
-    int mode;            /* -1 = not given */
+    int mode; /* -1 = not given */
     const char *schedule;
     const char *schedule_file;
     int json;

@@ -31,8 +31,8 @@ enum {
 
 typedef struct CliCommand {
     const char *name;
-    const char *args;  /* synopsis after the name */
-    const char *help;  /* one line */
+    const char *args; /* synopsis after the name */
+    const char *help; /* one line */
     int (*fn)(int argc, char **argv);
 } CliCommand;
 

@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "export/strbuf.h"
+#include "util/strbuf.h"
 #include "lesson/lesson.h"
 
 static void cli_lint_usage(FILE *f)

@@ -56,7 +56,7 @@ Arena *arena_new(unsigned nlanes, uint32_t ring_cap, IlError *err)
     arena->nlanes = nlanes;
     arena->ring_cap = ring_cap;
     arena->tracing = 1;
-    atomic_init(&arena->nobjs, 1); /* object 0 = none */
+    atomic_init(&arena->nobjs, 1);       /* object 0 = none */
     atomic_init(&arena->strtab_used, 1); /* string 0 = "" */
     for (unsigned i = 0; i < nlanes; i++) {
         ArenaLane *l = &arena->lanes[i];
@@ -209,7 +209,7 @@ bool arena_violated(const Arena *arena)
 }
 
 static const char *const lane_state_names[LANE_STATE_COUNT] = {
-    [LANE_NEW] = "new",         [LANE_RUNNING] = "running", [LANE_READY] = "ready",
+    [LANE_NEW] = "new",         [LANE_RUNNING] = "running",   [LANE_READY] = "ready",
     [LANE_BLOCKED] = "blocked", [LANE_FINISHED] = "finished",
 };
 

@@ -36,8 +36,9 @@
 #include "core/ring.h"
 
 #define ARENA_MAGIC 0x494c5641u /* "ILVA" */
-#define ARENA_VERSION 3u /* 2: semaphores, progress and wait figures;
-                          * 3: condition variables, slot arrays, invariant violations */
+/* 2: semaphores, progress and wait figures;
+ * 3: condition variables, slot arrays, invariant violations */
+#define ARENA_VERSION 3u
 #define ARENA_MAX_LANES 128
 #define ARENA_MAX_OBJS 1280 /* room for a 1024-slot buffer and its neighbours */
 #define ARENA_STRTAB_SIZE 32768
@@ -73,18 +74,18 @@ typedef enum Verdict {
     VERDICT_BAD_SCHEDULE = 3,
     VERDICT_TIMEOUT = 4,
     VERDICT_CRASHED = 5,
-    VERDICT_KILLED = 6, /* stopped by the front end (reset, quit) */
-    VERDICT_LIVELOCK = 7, /* lanes kept running, none made progress for too long */
-    VERDICT_HANG = 8,     /* every unfinished lane waits, at least one on a condition
-                           * variable, and none can wake another (no wait-for cycle) */
+    VERDICT_KILLED = 6,    /* stopped by the front end (reset, quit) */
+    VERDICT_LIVELOCK = 7,  /* lanes kept running, none made progress for too long */
+    VERDICT_HANG = 8,      /* every unfinished lane waits, at least one on a condition
+                            * variable, and none can wake another (no wait-for cycle) */
     VERDICT_INVARIANT = 9, /* a lane or the end-of-run check saw an invariant broken
                             * (arena_violation); wins over the verdict the run had */
     VERDICT_COUNT
 } Verdict;
 
 typedef struct ArenaObj {
-    uint32_t name;         /* string id */
-    uint16_t kind;         /* ObjKind */
+    uint32_t name; /* string id */
+    uint16_t kind; /* ObjKind */
     uint16_t pad;
     _Atomic int64_t value; /* see ObjKind */
 } ArenaObj;
@@ -112,14 +113,14 @@ typedef struct ArenaField {
 } ArenaField;
 
 typedef struct ArenaResult {
-    _Atomic uint32_t done;       /* 1 once the sandbox wrote the result */
-    int32_t verdict;             /* Verdict */
-    uint64_t elapsed_ns;         /* from the first lane start to the end */
-    uint64_t steps;              /* steps granted (step/replay) */
-    int32_t bad_token;           /* 1-based token position of a bad schedule, 0 = none */
+    _Atomic uint32_t done; /* 1 once the sandbox wrote the result */
+    int32_t verdict;       /* Verdict */
+    uint64_t elapsed_ns;   /* from the first lane start to the end */
+    uint64_t steps;        /* steps granted (step/replay) */
+    int32_t bad_token;     /* 1-based token position of a bad schedule, 0 = none */
     uint32_t nfields;
     ArenaField fields[ARENA_MAX_FIELDS]; /* demo results, in display order */
-    char message[ARENA_MSG_MAX]; /* verdict details, one line */
+    char message[ARENA_MSG_MAX];         /* verdict details, one line */
 } ArenaResult;
 
 /* The first invariant violation of a run (arena_violation).  Written once:
@@ -135,16 +136,16 @@ typedef struct ArenaViolation {
 typedef struct Arena {
     uint32_t magic;
     uint32_t version;
-    uint64_t size;         /* bytes mapped */
+    uint64_t size; /* bytes mapped */
     uint32_t nlanes;
-    uint32_t ring_cap;     /* events per lane ring */
-    uint32_t stepping;     /* 1 = step/replay: event time is the step number */
-    uint32_t tracing;      /* 0 = events are not recorded (benchmarks) */
+    uint32_t ring_cap; /* events per lane ring */
+    uint32_t stepping; /* 1 = step/replay: event time is the step number */
+    uint32_t tracing;  /* 0 = events are not recorded (benchmarks) */
     ClockCal clock;
     _Atomic uint64_t step; /* steps granted so far (step/replay) */
     _Atomic uint32_t nobjs;
     _Atomic uint32_t strtab_used;
-    ArenaObj objs[ARENA_MAX_OBJS]; /* index 0 is reserved: "none" */
+    ArenaObj objs[ARENA_MAX_OBJS];  /* index 0 is reserved: "none" */
     char strtab[ARENA_STRTAB_SIZE]; /* NUL-terminated names; id = offset, 0 = "" */
     ArenaResult result;
     ArenaViolation violation; /* the first invariant broken, if any */

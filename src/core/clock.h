@@ -25,7 +25,7 @@ typedef struct ClockCal {
     uint64_t mono0_ns; /* CLOCK_MONOTONIC at the origin, ns */
     uint32_t mult;     /* ns = (ticks * mult) >> shift */
     uint32_t shift;
-    uint32_t use_tsc;  /* 1 = TSC, 0 = clock_gettime */
+    uint32_t use_tsc; /* 1 = TSC, 0 = clock_gettime */
     uint32_t pad;
 } ClockCal;
 

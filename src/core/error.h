@@ -15,20 +15,20 @@
 
 /* Project error codes sit above the errno range (negated like errno). */
 enum {
-    IL_EPARSE = 1000,   /* malformed input: schedule, lesson file, parameter */
-    IL_EUSAGE = 1001,   /* bad command line or parameter value */
+    IL_EPARSE = 1000,    /* malformed input: schedule, lesson file, parameter */
+    IL_EUSAGE = 1001,    /* bad command line or parameter value */
     IL_ESCHEDULE = 1002, /* schedule grants a step the run cannot take */
     IL_EDEADLOCK = 1003, /* no lane can move while some lane is unfinished */
-    IL_ETIMEOUT = 1004, /* the run passed its time limit */
-    IL_ECRASH = 1005,   /* the run's process died unexpectedly */
-    IL_EINTERNAL = 1006 /* a bug or an unexpected OS failure */
+    IL_ETIMEOUT = 1004,  /* the run passed its time limit */
+    IL_ECRASH = 1005,    /* the run's process died unexpectedly */
+    IL_EINTERNAL = 1006  /* a bug or an unexpected OS failure */
 };
 
 #define IL_ERROR_MSG_MAX 512
 
 typedef struct IlError {
-    int code;                     /* negative code, 0 = no error */
-    char msg[IL_ERROR_MSG_MAX];   /* one line, no trailing newline */
+    int code;                   /* negative code, 0 = no error */
+    char msg[IL_ERROR_MSG_MAX]; /* one line, no trailing newline */
 } IlError;
 
 /*

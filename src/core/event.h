@@ -22,9 +22,9 @@ typedef enum EventKind {
     EV_COMPUTE = 12,    /* obj: label; value: register after the computation */
     EV_ATOMIC_ADD = 13, /* obj: variable; value: value after the add */
     /* mutexes */
-    EV_LOCK_WAIT = 20,    /* obj: mutex; the lane asks for the lock */
-    EV_LOCK_ACQUIRE = 21, /* obj: mutex; the lane holds it */
-    EV_LOCK_RELEASE = 22, /* obj: mutex */
+    EV_LOCK_WAIT = 20,     /* obj: mutex; the lane asks for the lock */
+    EV_LOCK_ACQUIRE = 21,  /* obj: mutex; the lane holds it */
+    EV_LOCK_RELEASE = 22,  /* obj: mutex */
     EV_LOCK_TRY_FAIL = 23, /* obj: mutex; a try-lock found it held and returned */
     EV_LOCK_TIMEOUT = 24,  /* obj: mutex; a timed lock gave up; value: timeout in ms */
     EV_LOCK_TRY = 25,      /* obj: mutex; pending op of a try-lock (never blocks) */
@@ -49,8 +49,8 @@ typedef enum EventKind {
                              * signalled; free mode: inside pthread_cond_wait */
     /* user marks */
     EV_MARK = 90,
-    EV_PROGRESS = 91, /* the demo finished a unit of work (a transfer, a meal);
-                       * value: the lane's progress count after it */
+    EV_PROGRESS = 91,  /* the demo finished a unit of work (a transfer, a meal);
+                        * value: the lane's progress count after it */
     EV_VIOLATION = 92, /* the lane saw an invariant broken (arena_violation);
                         * obj: the object involved, 0 = none; value: demo-specific
                         * (an item or slot) */
@@ -59,11 +59,11 @@ typedef enum EventKind {
 
 /* One recorded event: 24 bytes, no pointers. */
 typedef struct Event {
-    uint64_t t;     /* ns since run start (free) or step number (step/replay) */
-    int64_t value;  /* kind-specific, see EventKind */
-    uint32_t obj;   /* arena object index, 0 = none */
-    uint16_t lane;  /* lane index: 0 = A, 1 = B, ... */
-    uint16_t kind;  /* EventKind */
+    uint64_t t;    /* ns since run start (free) or step number (step/replay) */
+    int64_t value; /* kind-specific, see EventKind */
+    uint32_t obj;  /* arena object index, 0 = none */
+    uint16_t lane; /* lane index: 0 = A, 1 = B, ... */
+    uint16_t kind; /* EventKind */
 } Event;
 
 /* Short lowercase name of kind ("load", "lock"), or "?" for unknown ones.

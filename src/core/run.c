@@ -60,13 +60,13 @@ typedef struct LaneLog {
 
 struct Run {
     RunConfig cfg;
-    Schedule initial; /* copy of cfg.schedule */
-    Schedule taken;   /* initial, then tokens accepted by run_send */
+    Schedule initial;      /* copy of cfg.schedule */
+    Schedule taken;        /* initial, then tokens accepted by run_send */
     bool taken_incomplete; /* out of memory while recording taken */
     Arena *arena;
     Sandbox sb;
-    int sock;         /* front end's end of the socket, -1 = closed */
-    int child_sock;   /* sandbox's end (used only in the child) */
+    int sock;       /* front end's end of the socket, -1 = closed */
+    int child_sock; /* sandbox's end (used only in the child) */
     unsigned nlanes;
     LaneLog *logs;
     size_t log_limit; /* events kept per lane */
@@ -80,21 +80,21 @@ struct Run {
     int bad_token;
     char message[ARENA_MSG_MAX];
     /* the front end's watch over a free run (run_watch) */
-    WaitFor *wf;          /* two snapshots; wf[wf_cur] is the latest */
+    WaitFor *wf; /* two snapshots; wf[wf_cur] is the latest */
     unsigned wf_cur;
-    bool wf_have;         /* wf[wf_cur] holds a snapshot */
-    uint64_t watch_ns;    /* CLOCK_MONOTONIC of the last check, 0 = none yet */
+    bool wf_have;      /* wf[wf_cur] holds a snapshot */
+    uint64_t watch_ns; /* CLOCK_MONOTONIC of the last check, 0 = none yet */
     bool ll_init;
-    uint64_t ll_progress; /* progress total when it last changed */
-    uint64_t ll_ops;      /* operations total then */
-    uint64_t ll_since_ns; /* when it last changed */
-    int found;            /* verdict the watch found (deadlock, livelock), 0 = none */
+    uint64_t ll_progress;      /* progress total when it last changed */
+    uint64_t ll_ops;           /* operations total then */
+    uint64_t ll_since_ns;      /* when it last changed */
+    int found;                 /* verdict the watch found (deadlock, livelock), 0 = none */
     char cycle[ARENA_MSG_MAX]; /* the deadlock cycle, "" = none */
     bool have_latency;
-    uint64_t latency_ns;  /* free mode: cycle closed -> detected */
-    uint64_t start_ns;    /* CLOCK_MONOTONIC at run_start */
-    uint64_t elapsed_ns;  /* when the sandbox wrote no result */
-    uint64_t end_time;    /* arena time at the end, for wait figures */
+    uint64_t latency_ns; /* free mode: cycle closed -> detected */
+    uint64_t start_ns;   /* CLOCK_MONOTONIC at run_start */
+    uint64_t elapsed_ns; /* when the sandbox wrote no result */
+    uint64_t end_time;   /* arena time at the end, for wait figures */
 };
 
 /* ------------------------------------------------------------------ */
@@ -157,8 +157,10 @@ static int run_deadlock(Run *run, Sched *s, char *msg, size_t len)
         free(wf);
     }
     if (hang) {
-        snprintf(msg, len, "hang at step %llu: every unfinished lane waits and none can wake "
-                 "another: %s", (unsigned long long)sched_steps(s), waits);
+        snprintf(msg, len,
+                 "hang at step %llu: every unfinished lane waits and none can wake "
+                 "another: %s",
+                 (unsigned long long)sched_steps(s), waits);
         return VERDICT_HANG;
     }
     if (waits[0] == '\0') {
@@ -570,9 +572,8 @@ static void run_drain_max(Run *run, uint64_t max)
         if (max > 0 && want > max) {
             want = max;
         }
-        while (want > 0 &&
-               (got = ring_read(ring, run->scratch, want < RUN_SCRATCH ? (size_t)want
-                                                                       : RUN_SCRATCH)) > 0) {
+        while (want > 0 && (got = ring_read(ring, run->scratch,
+                                            want < RUN_SCRATCH ? (size_t)want : RUN_SCRATCH)) > 0) {
             run_log_append(run, &run->logs[i], run->scratch, got);
             want = got < want ? want - got : 0;
         }

@@ -29,7 +29,7 @@
 #include "core/event.h"
 #include "core/sched.h"
 #include "core/schedule.h"
-#include "demos/demo.h"
+#include "core/demo_class.h"
 
 typedef struct RunConfig {
     const DemoClass *demo;
@@ -46,15 +46,15 @@ typedef struct RunConfig {
      * In step mode the steps counted are those of the initial schedule and
      * of the round-robin after it; steps sent one by one with run_send()
      * are the student's choice and are not judged. */
-    uint64_t livelock_steps;  /* step/replay: steps without progress */
-    uint32_t livelock_ms;     /* free: milliseconds without progress (plus 64 paces) */
-    int nice;                 /* run the sandbox at this nice value (1..19), 0 = as
-                                 is: an interactive front end stays responsive while
-                                 many lanes keep every core busy */
-    uint32_t drain_max;       /* events taken from each lane's ring per run_poll(),
-                                 0 = all pending; bounds the front end's work per
-                                 call (a full ring drops, as always).  The end of
-                                 the run still collects everything left. */
+    uint64_t livelock_steps; /* step/replay: steps without progress */
+    uint32_t livelock_ms;    /* free: milliseconds without progress (plus 64 paces) */
+    int nice;                /* run the sandbox at this nice value (1..19), 0 = as
+                                is: an interactive front end stays responsive while
+                                many lanes keep every core busy */
+    uint32_t drain_max;      /* events taken from each lane's ring per run_poll(),
+                                0 = all pending; bounds the front end's work per
+                                call (a full ring drops, as always).  The end of
+                                the run still collects everything left. */
 } RunConfig;
 
 #define RUN_LIVELOCK_STEPS 1000 /* default livelock_steps */

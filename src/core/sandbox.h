@@ -21,14 +21,14 @@
 #include "core/error.h"
 
 typedef struct SandboxLimits {
-    unsigned max_tasks;    /* threads + processes the run may add, 0 = no limit */
-    uint64_t max_memory;   /* bytes of address space, 0 = no limit (ignored under ASan) */
-    unsigned cpu_seconds;  /* CPU time, 0 = no limit */
+    unsigned max_tasks;   /* threads + processes the run may add, 0 = no limit */
+    uint64_t max_memory;  /* bytes of address space, 0 = no limit (ignored under ASan) */
+    unsigned cpu_seconds; /* CPU time, 0 = no limit */
 } SandboxLimits;
 
 typedef struct Sandbox {
-    pid_t pid;       /* the child, also its process group id; 0 = none */
-    int status;      /* waitpid status once reaped */
+    pid_t pid;  /* the child, also its process group id; 0 = none */
+    int status; /* waitpid status once reaped */
     bool reaped;
 } Sandbox;
 

@@ -31,14 +31,14 @@ typedef struct SchedLane {
 } SchedLane;
 
 struct Sched {
-    Arena *arena;            /* immutable */
-    SchedMode mode;          /* immutable */
-    unsigned nlanes;         /* immutable */
-    uint32_t pace_us;        /* immutable */
-    pthread_mutex_t mu;      /* guards lane states and grants */
-    pthread_cond_t ctl_cv;   /* the controller waits here */
-    unsigned rr;             /* round-robin cursor; controller only */
-    uint64_t steps;          /* steps granted; controller only */
+    Arena *arena;          /* immutable */
+    SchedMode mode;        /* immutable */
+    unsigned nlanes;       /* immutable */
+    uint32_t pace_us;      /* immutable */
+    pthread_mutex_t mu;    /* guards lane states and grants */
+    pthread_cond_t ctl_cv; /* the controller waits here */
+    unsigned rr;           /* round-robin cursor; controller only */
+    uint64_t steps;        /* steps granted; controller only */
     SchedLane lanes[];
 };
 
@@ -309,8 +309,9 @@ void sched_describe_op(const Arena *arena, uint32_t op, uint32_t obj, char *buf,
     case EV_COND_WAKE:
     case EV_COND_SPURIOUS: {
         uint32_t m = obj < ARENA_MAX_OBJS ? arena->objs[obj].pad : 0;
-        snprintf(buf, len, "%s %s, relock %s", op == EV_COND_WAKE ? "woken on" : "spurious wakeup on",
-                 name, arena_obj_name(arena, m));
+        snprintf(buf, len, "%s %s, relock %s",
+                 op == EV_COND_WAKE ? "woken on" : "spurious wakeup on", name,
+                 arena_obj_name(arena, m));
         break;
     }
     case EV_COND_SIGNAL:
@@ -456,8 +457,7 @@ int sched_grant(Sched *sched, const SchedToken *tok, IlError *err)
                     rc = il_error_set(err, -IL_ESCHEDULE, "token %u '%s': step %u of %u: %s",
                                       tok->pos, text, i + 1, tok->count, why);
                 } else {
-                    rc = il_error_set(err, -IL_ESCHEDULE, "token %u '%s': %s", tok->pos, text,
-                                      why);
+                    rc = il_error_set(err, -IL_ESCHEDULE, "token %u '%s': %s", tok->pos, text, why);
                 }
                 break;
             }
@@ -530,9 +530,9 @@ void sched_describe_waits(Sched *sched, char *buf, size_t len)
             lane_name((unsigned)b, other);
             if (sop == EV_COND_WAKE || sop == EV_COND_SPURIOUS) {
                 /* woken on a cond, it waits for the cond's mutex */
-                at += (size_t)snprintf(buf + at, len - at, " woken on cond %s, waits %s (held by %s)",
-                                       arena_obj_name(a, o), arena_obj_name(a, a->objs[o].pad),
-                                       other);
+                at += (size_t)snprintf(
+                    buf + at, len - at, " woken on cond %s, waits %s (held by %s)",
+                    arena_obj_name(a, o), arena_obj_name(a, a->objs[o].pad), other);
             } else {
                 at += (size_t)snprintf(buf + at, len - at, " waits %s (held by %s)",
                                        arena_obj_name(a, o), other);

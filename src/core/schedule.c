@@ -75,8 +75,8 @@ int schedule_append(Schedule *sched, SchedToken tok)
     return 0;
 }
 
-static int schedule_token(const char *s, size_t len, unsigned pos, unsigned nlanes,
-                          SchedToken *tok, IlError *err)
+static int schedule_token(const char *s, size_t len, unsigned pos, unsigned nlanes, SchedToken *tok,
+                          IlError *err)
 {
     size_t letters = 0;
     bool spurious = false;
@@ -93,8 +93,8 @@ static int schedule_token(const char *s, size_t len, unsigned pos, unsigned nlan
     }
     if (spurious && (letters == 0 || letters != len)) {
         return il_error_set(err, -IL_EPARSE,
-                            "token %u '~%.*s': a spurious wakeup is '~' and a lane name (~B)",
-                            pos, (int)len, s);
+                            "token %u '~%.*s': a spurious wakeup is '~' and a lane name (~B)", pos,
+                            (int)len, s);
     }
     if (letters == 0) {
         return il_error_set(err, -IL_EPARSE,
@@ -109,9 +109,8 @@ static int schedule_token(const char *s, size_t len, unsigned pos, unsigned nlan
     if (nlanes > 0 && (unsigned)lane >= nlanes) {
         char last[LANE_NAME_MAX];
         lane_name(nlanes - 1, last);
-        return il_error_set(err, -IL_EPARSE,
-                            "token %u '%s%.*s': no such lane (this run has A..%s)", pos,
-                            spurious ? "~" : "", (int)len, s, last);
+        return il_error_set(err, -IL_EPARSE, "token %u '%s%.*s': no such lane (this run has A..%s)",
+                            pos, spurious ? "~" : "", (int)len, s, last);
     }
     tok->lane = (uint16_t)lane;
     tok->kind = spurious ? TOK_SPURIOUS : TOK_STEPS;
@@ -139,8 +138,8 @@ static int schedule_token(const char *s, size_t len, unsigned pos, unsigned nlan
             }
         }
         if (v < 1 || v > SCHEDULE_MAX_COUNT) {
-            return il_error_set(err, -IL_EPARSE, "token %u '%.*s': a step count must be 1..%u",
-                                pos, (int)len, s, SCHEDULE_MAX_COUNT);
+            return il_error_set(err, -IL_EPARSE, "token %u '%.*s': a step count must be 1..%u", pos,
+                                (int)len, s, SCHEDULE_MAX_COUNT);
         }
         tok->count = (uint32_t)v;
     }

@@ -30,8 +30,8 @@
 #define LANE_NAME_MAX 4 /* "BL" plus NUL, with room */
 
 typedef enum SchedTokenKind {
-    TOK_STEPS = 0, /* count steps */
-    TOK_RUN = 1,   /* until the lane blocks or finishes */
+    TOK_STEPS = 0,   /* count steps */
+    TOK_RUN = 1,     /* until the lane blocks or finishes */
     TOK_SPURIOUS = 2 /* "~A": wake the lane from its condition wait, no step */
 } SchedTokenKind;
 
@@ -55,8 +55,8 @@ typedef struct Schedule {
  * why (-ENOMEM when out of memory).  On failure out is left empty.
  * Thread: any thread.
  */
-int schedule_parse(const char *text, unsigned nlanes, Schedule *out, IlError *err)
-    ATTR_WARN_UNUSED_RESULT;
+int schedule_parse(const char *text, unsigned nlanes, Schedule *out,
+                   IlError *err) ATTR_WARN_UNUSED_RESULT;
 
 /* Free the tokens of sched and empty it.  Thread: owner only. */
 void schedule_fini(Schedule *sched);

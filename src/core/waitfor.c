@@ -123,8 +123,8 @@ void waitfor_build(WaitFor *wf, const Arena *arena)
     wf->owner[0] = -1;
     for (uint32_t o = 1; o < nobjs; o++) {
         int64_t v = atomic_load_explicit(&a->objs[o].value, memory_order_relaxed);
-        wf->owner[o] = a->objs[o].kind == OBJ_MUTEX && v >= 0 && v < (int64_t)nlanes ? (int32_t)v
-                                                                                    : -1;
+        wf->owner[o] =
+            a->objs[o].kind == OBJ_MUTEX && v >= 0 && v < (int64_t)nlanes ? (int32_t)v : -1;
     }
     for (unsigned i = 0; i < nlanes; i++) {
         ArenaLane *l = &a->lanes[i];
@@ -315,8 +315,7 @@ static void waitfor_put(Grid *g, int *cx, int y, int right, const char *s, CellS
     }
 }
 
-int waitfor_render(Grid *grid, int x, int y, int w, int h, const WaitFor *wf,
-                   const Arena *arena)
+int waitfor_render(Grid *grid, int x, int y, int w, int h, const WaitFor *wf, const Arena *arena)
 {
     int row = 0, right = x + w;
     char text[160];

@@ -43,7 +43,7 @@
 #include <stdint.h>
 
 #include "core/arena.h"
-#include "export/grid.h"
+#include "util/grid.h"
 
 typedef struct WaitFor {
     unsigned nlanes;
@@ -62,9 +62,9 @@ typedef struct WaitFor {
     uint64_t progress_total;              /* sum of the lanes' progress counts */
     unsigned ncycle;                      /* lanes in the cycle, 0 = no cycle */
     uint16_t cycle[ARENA_MAX_LANES];      /* cycle[k] waits for what cycle[k+1] holds */
-    bool stalled;  /* every started, unfinished lane waits and none can move;
-                    * no wakeup on its way (see waitfor_build) */
-    bool any_cond; /* stalled with a lane asleep on a condition variable */
+    bool stalled;                         /* every started, unfinished lane waits and none can move;
+                                           * no wakeup on its way (see waitfor_build) */
+    bool any_cond;                        /* stalled with a lane asleep on a condition variable */
 } WaitFor;
 
 /* Take a snapshot of arena's holds and waits into wf (caller's storage)
@@ -118,7 +118,6 @@ uint64_t waitfor_formed_at(const WaitFor *wf);
  * STYLE_BLOCKED, and a last row naming the cycle ("cycle: A -> acct2 ->
  * B -> acct1 -> A").  Returns the rows used.
  */
-int waitfor_render(Grid *grid, int x, int y, int w, int h, const WaitFor *wf,
-                   const Arena *arena);
+int waitfor_render(Grid *grid, int x, int y, int w, int h, const WaitFor *wf, const Arena *arena);
 
 #endif /* INTERLEAVE_CORE_WAITFOR_H */

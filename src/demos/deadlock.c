@@ -124,7 +124,7 @@ static void deadlock_unlock_both(DeadlockState *st, int first, int second)
 static void deadlock_transfer_naive_broken(DeadlockState *st, int from, int to)
 {
     il_mutex_lock(&st->lock[from]);
-    il_pause_us(st->hold_us); /* the window: the other lane takes its first lock */
+    il_pause_us(st->hold_us);     /* the window: the other lane takes its first lock */
     il_mutex_lock(&st->lock[to]); /* may wait for the other lane, which waits for us */
     deadlock_move(st, from, to);
     deadlock_unlock_both(st, from, to);
@@ -150,7 +150,7 @@ static void deadlock_transfer_trylock(DeadlockState *st, int from, int to)
             break;
         }
         il_mutex_unlock(&st->lock[from]); /* back off: hold nothing while we wait */
-        il_pause_us(st->hold_us);          /* a fixed pause: lanes in lockstep stay in it */
+        il_pause_us(st->hold_us);         /* a fixed pause: lanes in lockstep stay in it */
     }
     deadlock_move(st, from, to);
     deadlock_unlock_both(st, from, to);
@@ -214,8 +214,7 @@ static void deadlock_finish(DemoCtx *ctx, int verdict)
 }
 
 static const DemoCodeLine deadlock_code_naive[] = {
-    {"repeat transfers times:          # A: from=acct1 to=acct2; B: the other way", EV_NONE,
-     NULL},
+    {"repeat transfers times:          # A: from=acct1 to=acct2; B: the other way", EV_NONE, NULL},
     {"    lock from", EV_LOCK_ACQUIRE, NULL},
     {"    pause hold_us", EV_NONE, NULL},
     {"    lock to                      # waits while the other lane holds it", EV_LOCK_ACQUIRE,

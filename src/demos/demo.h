@@ -12,63 +12,9 @@
 #define INTERLEAVE_DEMOS_DEMO_H
 
 #include <stddef.h>
-#include <stdint.h>
 
-#include "core/arena.h"
-#include "core/compiler.h"
+#include "core/demo_class.h"
 #include "core/error.h"
-
-#define DEMO_MAX_PARAMS 16
-
-typedef struct DemoParam {
-    const char *name;           /* "threads" */
-    const char *help;           /* one line */
-    int64_t min, max, def;      /* range and default (index for choices) */
-    const char *const *choices; /* NULL-terminated names, or NULL for a number */
-} DemoParam;
-
-/* One line of a demo's pseudo-code, and which pending operation sits on it. */
-typedef struct DemoCodeLine {
-    const char *text; /* "reg = load counter" */
-    uint16_t op;      /* EventKind a lane about to run this line has pending, 0 = none */
-    const char *obj;  /* object name that must match too, NULL = any */
-} DemoCodeLine;
-
-/* What the sandbox hands a demo's functions. */
-typedef struct DemoCtx {
-    Arena *arena;          /* the run's arena */
-    const int64_t *params; /* values in the order of DemoClass.params */
-    unsigned nlanes;
-    void *state;           /* the demo's own; set by setup, freed by finish */
-} DemoCtx;
-
-typedef struct DemoClass {
-    const char *name;    /* "race" */
-    const char *summary; /* one line */
-    const DemoParam *params;
-    unsigned nparams;
-    /* lanes the run needs for these parameters */
-    unsigned (*lanes)(const int64_t *params);
-    /* events one lane records, roughly (sizes the rings) */
-    uint64_t (*events_per_lane)(const int64_t *params);
-    /* register objects, allocate state.  0 or negative error. */
-    int (*setup)(DemoCtx *ctx);
-    /* the body of one lane */
-    void (*lane_main)(DemoCtx *ctx, unsigned lane);
-    /* add result fields with arena_result_add(); free state.  Called after
-     * every lane finished, or at a deadlock (lanes still parked). */
-    void (*finish)(DemoCtx *ctx, int verdict);
-    /* pseudo-code for the front end; sets *n */
-    const DemoCodeLine *(*code)(const int64_t *params, size_t *n);
-    /* what one il_progress() call counts, plural ("transfers", "meals");
-     * NULL when the demo reports no progress (no livelock or starvation
-     * checks then) */
-    const char *progress_unit;
-    /* name of a shared variable whose value over time is worth a graph (a
-     * queue's depth: "count"); reports sample it from the events.  NULL =
-     * none */
-    const char *series_var;
-} DemoClass;
 
 /* Number of demos, and the demo at index i.  Thread: any thread. */
 size_t demo_count(void);
@@ -80,25 +26,5 @@ const DemoClass *demo_at(size_t i);
  * Thread: any thread.
  */
 const DemoClass *demo_find(const char *name, IlError *err);
-
-/* Fill values with the defaults of demo.  Thread: any thread. */
-void demo_params_default(const DemoClass *demo, int64_t values[DEMO_MAX_PARAMS]);
-
-/*
- * Parse one "key=value" argument into values.  Returns 0, or -IL_EUSAGE with
- * err naming the parameter and the allowed range or choices.
- * Thread: any thread.
- */
-int demo_param_set(const DemoClass *demo, const char *arg, int64_t values[DEMO_MAX_PARAMS],
-                   IlError *err);
-
-/* Index of parameter name in demo, or -1.  Thread: any thread. */
-int demo_param_index(const DemoClass *demo, const char *name);
-
-/* Text of a parameter value ("4", "mutex") into buf.  Thread: any thread. */
-void demo_param_format(const DemoParam *param, int64_t value, char *buf, size_t len);
-
-/* Describe the allowed values of param ("1..64", "unsafe|mutex|atomic"). */
-void demo_param_range(const DemoParam *param, char *buf, size_t len);
 
 #endif /* INTERLEAVE_DEMOS_DEMO_H */

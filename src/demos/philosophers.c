@@ -42,15 +42,15 @@ typedef struct PhilState {
     int64_t eaten[PHIL_MAX]; /* meals per philosopher; each lane writes its own */
 } PhilState;
 
-static const char *const phil_variants[] = {"naive", "ordered", "trylock", "timeout", "waiter",
-                                            NULL};
+static const char *const phil_variants[] = {"naive",   "ordered", "trylock",
+                                            "timeout", "waiter",  NULL};
 
 static const DemoParam phil_params[] = {
     [PHIL_N] = {"n", "philosophers (and forks)", PHIL_MIN, PHIL_MAX, 5, NULL},
     [PHIL_MEALS] = {"meals", "meals per philosopher", 1, PHIL_MAX_MEALS, 20, NULL},
     [PHIL_VARIANT] = {"variant", "how the forks are picked up", 0, 4, PHIL_NAIVE, phil_variants},
-    [PHIL_HOLD_US] = {"hold_us", "free mode: pause between the two forks (us)", 0,
-                      PHIL_MAX_HOLD_US, 1000, NULL},
+    [PHIL_HOLD_US] = {"hold_us", "free mode: pause between the two forks (us)", 0, PHIL_MAX_HOLD_US,
+                      1000, NULL},
     [PHIL_TIMEOUT_MS] = {"timeout_ms", "variant timeout: how long to wait for the right fork", 1,
                          10000, 10, NULL},
 };

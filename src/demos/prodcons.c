@@ -75,17 +75,17 @@ typedef struct PcState {
     int64_t capacity, items, variant;
     uint32_t produce_us, consume_us;
     bool join;
-    IlMutex m;          /* guards the buffer (not in unlocked) and unfinished */
-    IlCond not_full;    /* condvar, if_wait: producers wait here */
-    IlCond not_empty;   /* condvar, if_wait: consumers wait here */
-    IlCond cv;          /* signal_lost: everybody waits here */
-    IlCond all_done;    /* join: the main lane waits here */
-    IlSem free_slots;   /* semaphore, unlocked: empty slots */
-    IlSem used_slots;   /* semaphore, unlocked: filled slots */
+    IlMutex m;        /* guards the buffer (not in unlocked) and unfinished */
+    IlCond not_full;  /* condvar, if_wait: producers wait here */
+    IlCond not_empty; /* condvar, if_wait: consumers wait here */
+    IlCond cv;        /* signal_lost: everybody waits here */
+    IlCond all_done;  /* join: the main lane waits here */
+    IlSem free_slots; /* semaphore, unlocked: empty slots */
+    IlSem used_slots; /* semaphore, unlocked: filled slots */
     IlVar *count, *head, *tail;
-    IlVar *buf;         /* capacity slots */
-    IlVar *unfinished;  /* join: items not yet task_done */
-    IlVar *producers_left; /* no join: producers still putting */
+    IlVar *buf;              /* capacity slots */
+    IlVar *unfinished;       /* join: items not yet task_done */
+    IlVar *producers_left;   /* no join: producers still putting */
     _Atomic uint8_t *taken;  /* per item: times taken */
     _Atomic uint64_t *stamp; /* per item: arena time of its put, then put-to-take latency */
     _Atomic int64_t max_depth;
@@ -100,15 +100,14 @@ static const DemoParam pc_params[] = {
     [PC_PRODUCERS] = {"producers", "lanes putting items", 1, PC_MAX_SIDE, 1, NULL},
     [PC_CONSUMERS] = {"consumers", "lanes taking items", 1, PC_MAX_SIDE, 1, NULL},
     [PC_CAPACITY] = {"capacity", "slots in the buffer", 1, PC_MAX_CAPACITY, 4, NULL},
-    [PC_ITEMS] = {"items", "items put in all (shared out among the producers)", 1,
-                  PC_MAX_ITEMS, 20, NULL},
-    [PC_PRODUCE_US] = {"produce_us", "free mode: work before each put (us)", 0,
-                       PC_MAX_WORK_US, 0, NULL},
-    [PC_CONSUME_US] = {"consume_us", "free mode: work after each take (us)", 0,
-                       PC_MAX_WORK_US, 0, NULL},
+    [PC_ITEMS] = {"items", "items put in all (shared out among the producers)", 1, PC_MAX_ITEMS, 20,
+                  NULL},
+    [PC_PRODUCE_US] = {"produce_us", "free mode: work before each put (us)", 0, PC_MAX_WORK_US, 0,
+                       NULL},
+    [PC_CONSUME_US] = {"consume_us", "free mode: work after each take (us)", 0, PC_MAX_WORK_US, 0,
+                       NULL},
     [PC_VARIANT] = {"variant", "how the buffer is guarded", 0, 4, PC_CONDVAR, pc_variants},
-    [PC_JOIN] = {"join", "1 = a main lane joins the queue, then puts the sentinels", 0, 1, 0,
-                 NULL},
+    [PC_JOIN] = {"join", "1 = a main lane joins the queue, then puts the sentinels", 0, 1, 0, NULL},
 };
 
 static unsigned pc_lanes(const int64_t *params)
@@ -778,8 +777,7 @@ PcWait prodcons_lane_wait(const Arena *arena, const int64_t *params, unsigned la
 /* ------------------------------------------------------------------ */
 
 static const DemoCodeLine pc_code_condvar[] = {
-    {"put(x):                          # producers; join: main lane puts sentinels", EV_NONE,
-     NULL},
+    {"put(x):                          # producers; join: main lane puts sentinels", EV_NONE, NULL},
     {"    lock m", EV_LOCK_ACQUIRE, "m"},
     {"    n = count", EV_LOAD, "count"},
     {"    while n == capacity:         # full", EV_NONE, NULL},

@@ -18,7 +18,7 @@ enum {
 };
 enum { PC_CONDVAR = 0, PC_SEMAPHORE = 1, PC_IF_WAIT = 2, PC_SIGNAL_LOST = 3, PC_UNLOCKED = 4 };
 
-#define PC_MAX_SIDE 16         /* producers, consumers: 1..16 each */
+#define PC_MAX_SIDE 16 /* producers, consumers: 1..16 each */
 #define PC_MAX_CAPACITY 1024
 #define PC_MAX_ITEMS 1000000
 #define PC_MAX_WORK_US 1000000

@@ -39,8 +39,7 @@ static const char *const race_variants[] = {"unsafe", "mutex", "atomic", NULL};
 
 static const DemoParam race_params[] = {
     [RACE_THREADS] = {"threads", "lanes incrementing the counter", 1, 64, 4, NULL},
-    [RACE_ITERATIONS] = {"iterations", "increments per lane", 1, RACE_MAX_ITERATIONS, 100000,
-                         NULL},
+    [RACE_ITERATIONS] = {"iterations", "increments per lane", 1, RACE_MAX_ITERATIONS, 100000, NULL},
     [RACE_VARIANT] = {"variant", "how the increment is protected", 0, 2, RACE_UNSAFE,
                       race_variants},
 };
@@ -90,8 +89,8 @@ static void race_lane_unsafe_broken(RaceState *st)
 {
     for (int64_t i = 0; i < st->iterations; i++) {
         int64_t reg = il_load(st->counter); /* read: another lane may read the same value */
-        reg = il_compute(st->add, reg + 1);  /* work on a private copy */
-        il_store(st->counter, reg);          /* write: may overwrite another lane's store */
+        reg = il_compute(st->add, reg + 1); /* work on a private copy */
+        il_store(st->counter, reg);         /* write: may overwrite another lane's store */
     }
 }
 
@@ -140,7 +139,8 @@ static void race_finish(DemoCtx *ctx, int verdict)
     (void)arena_result_add(ctx->arena, "final", final);
     if (verdict == VERDICT_COMPLETED) {
         /* lost updates are only known once every lane is done */
-        (void)arena_result_add(ctx->arena, "lost", expected - final); /* otherwise lanes may still use it */
+        (void)arena_result_add(ctx->arena, "lost",
+                               expected - final); /* otherwise lanes may still use it */
         if (st->variant == RACE_MUTEX) {
             il_mutex_destroy(&st->lock);
         }
@@ -157,12 +157,9 @@ static const DemoCodeLine race_code_unsafe[] = {
 };
 
 static const DemoCodeLine race_code_mutex[] = {
-    {"repeat iterations times:", EV_NONE, NULL},
-    {"    lock m", EV_LOCK_ACQUIRE, NULL},
-    {"    reg = load counter", EV_LOAD, NULL},
-    {"    reg = reg + 1", EV_COMPUTE, NULL},
-    {"    store counter = reg", EV_STORE, NULL},
-    {"    unlock m", EV_LOCK_RELEASE, NULL},
+    {"repeat iterations times:", EV_NONE, NULL}, {"    lock m", EV_LOCK_ACQUIRE, NULL},
+    {"    reg = load counter", EV_LOAD, NULL},   {"    reg = reg + 1", EV_COMPUTE, NULL},
+    {"    store counter = reg", EV_STORE, NULL}, {"    unlock m", EV_LOCK_RELEASE, NULL},
 };
 
 static const DemoCodeLine race_code_atomic[] = {

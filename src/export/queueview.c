@@ -221,8 +221,7 @@ int queueview_depth_lanes(Grid *grid, int x, int y, int w, int h, const QueuePoi
 }
 
 int queueview_slots(Grid *grid, int x, int y, int w, const Arena *arena, const char *array,
-                    const char *head, const char *tail, int64_t empty_value,
-                    int64_t sentinel_value)
+                    const char *head, const char *tail, int64_t empty_value, int64_t sentinel_value)
 {
     return queueview_slots_mark(grid, x, y, w, arena, array, head, tail, empty_value,
                                 sentinel_value, 0);

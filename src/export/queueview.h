@@ -44,7 +44,7 @@
 
 #include "core/arena.h"
 #include "core/run.h"
-#include "export/grid.h"
+#include "util/grid.h"
 #include "export/timeline.h"
 
 typedef struct QueuePoint {

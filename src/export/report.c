@@ -45,7 +45,7 @@
 #include <string.h>
 
 #include "demos/prodcons.h"
-#include "export/grid.h"
+#include "util/grid.h"
 #include "export/queueview.h"
 #include "export/timeline.h"
 
@@ -108,8 +108,7 @@ void report_timeline(StrBuf *out, const Run *run, int width)
                                              queue ? queueview_wait_kind : NULL, run);
         char unit[32];
         timeline_format_time(per, in.stepping, unit, sizeof(unit));
-        strbuf_addf(out, "timeline (%s, %s per column):\n",
-                    in.stepping ? "steps" : "time", unit);
+        strbuf_addf(out, "timeline (%s, %s per column):\n", in.stepping ? "steps" : "time", unit);
     }
     for (int y = 0; y < g->h; y++) {
         char *row = malloc((size_t)width + 1);
@@ -260,8 +259,7 @@ static void report_json_series(StrBuf *out, const Run *run)
     n = queueview_series(run, var, pts, REPORT_SERIES_MAX);
     strbuf_add(out, "{\"var\":");
     strbuf_add_json_string(out, var);
-    strbuf_addf(out, ",\"unit\":\"%s\",\"points\":[",
-                run_arena(run)->stepping ? "steps" : "ns");
+    strbuf_addf(out, ",\"unit\":\"%s\",\"points\":[", run_arena(run)->stepping ? "steps" : "ns");
     for (size_t i = 0; i < n; i++) {
         strbuf_addf(out, "%s[%" PRIu64 ",%" PRId64 "]", i > 0 ? "," : "", pts[i].t, pts[i].v);
     }
@@ -414,8 +412,7 @@ void report_json(StrBuf *out, const Run *run)
     strbuf_addf(out,
                 "},\"elapsed_ns\":%" PRIu64 ",\"steps\":%" PRIu64
                 ",\"events\":{\"recorded\":%" PRIu64 ",\"dropped\":%" PRIu64 "},\"lanes\":[",
-                run_elapsed_ns(run), run_steps(run), run_events_total(run),
-                run_dropped_total(run));
+                run_elapsed_ns(run), run_steps(run), run_events_total(run), run_dropped_total(run));
     for (unsigned i = 0; i < run_nlanes(run); i++) {
         const ArenaLane *l = &arena->lanes[i];
         const Event *ev;
@@ -468,8 +465,7 @@ void report_state(StrBuf *out, const Run *run)
             if (v >= 0) {
                 lane_name((unsigned)v, holder);
             }
-            strbuf_addf(out, "  mutex %s: %s\n", arena_str(a, obj->name),
-                        v >= 0 ? holder : "free");
+            strbuf_addf(out, "  mutex %s: %s\n", arena_str(a, obj->name), v >= 0 ? holder : "free");
         } else if (obj->kind == OBJ_SEM) {
             strbuf_addf(out, "  semaphore %s: %" PRId64 "\n", arena_str(a, obj->name), v);
         } else if (obj->kind == OBJ_COND) {
@@ -485,7 +481,8 @@ void report_state(StrBuf *out, const Run *run)
             strbuf_addf(out, "  %.*s[0..%u] =", br != NULL ? (int)(br - name) : (int)strlen(name),
                         name, last - o);
             for (uint32_t k = o; k <= last && k < o + 64; k++) {
-                strbuf_addf(out, " %" PRId64, (int64_t)atomic_load(&((ArenaObj *)&a->objs[k])->value));
+                strbuf_addf(out, " %" PRId64,
+                            (int64_t)atomic_load(&((ArenaObj *)&a->objs[k])->value));
             }
             strbuf_add(out, last >= o + 64 ? " ...\n" : "\n");
             o = last;

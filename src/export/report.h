@@ -7,7 +7,7 @@
 #define INTERLEAVE_EXPORT_REPORT_H
 
 #include "core/run.h"
-#include "export/strbuf.h"
+#include "util/strbuf.h"
 
 #define REPORT_JSON_FORMAT 1 /* bumped when the JSON object changes shape */
 

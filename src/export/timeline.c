@@ -33,18 +33,13 @@ typedef struct Hold {
 /* A semaphore's count as an event saw or left it (step mode). */
 typedef struct SemCount {
     uint32_t obj;
-    uint64_t t;     /* step of the event */
-    size_t seq;     /* order of gathering: keeps one lane's events of a step in order */
+    uint64_t t; /* step of the event */
+    size_t seq; /* order of gathering: keeps one lane's events of a step in order */
     int64_t count;
 } SemCount;
 
 /* The states of a row: LaneState, then the explained waits. */
-enum {
-    TL_ST_FULL = LANE_STATE_COUNT,
-    TL_ST_EMPTY,
-    TL_ST_JOIN,
-    TL_NSTATES
-};
+enum { TL_ST_FULL = LANE_STATE_COUNT, TL_ST_EMPTY, TL_ST_JOIN, TL_NSTATES };
 
 char timeline_wait_glyph(TimelineWait wait)
 {
@@ -187,8 +182,7 @@ static char timeline_glyph(unsigned state)
 }
 
 /* Free mode: the state after event e (state before it: state). */
-static unsigned timeline_free_next(const TlIn *in, unsigned lane, const Event *e,
-                                   unsigned state)
+static unsigned timeline_free_next(const TlIn *in, unsigned lane, const Event *e, unsigned state)
 {
     switch (e->kind) {
     case EV_LANE_START:
@@ -211,9 +205,8 @@ static unsigned timeline_free_next(const TlIn *in, unsigned lane, const Event *e
 }
 
 /* Free mode: time-weighted majority state per column. */
-static void timeline_row_free(Grid *g, int x, int y, int w, const TlIn *in,
-                              unsigned lane, const Event *ev, size_t n, uint64_t t0,
-                              uint64_t per)
+static void timeline_row_free(Grid *g, int x, int y, int w, const TlIn *in, unsigned lane,
+                              const Event *ev, size_t n, uint64_t t0, uint64_t per)
 {
     unsigned state = LANE_NEW;
     size_t i = 0;
@@ -465,8 +458,8 @@ static void timeline_row_steps(Grid *g, int x, int y, int w, const Event *ev, si
                                const StepCtx *sc)
 {
     static const unsigned prio[TL_NSTATES] = {
-        [LANE_NEW] = 0,     [LANE_FINISHED] = 1, [LANE_READY] = 2, [LANE_BLOCKED] = 3,
-        [TL_ST_FULL] = 3,   [TL_ST_EMPTY] = 3,   [TL_ST_JOIN] = 3, [LANE_RUNNING] = 4,
+        [LANE_NEW] = 0,   [LANE_FINISHED] = 1, [LANE_READY] = 2, [LANE_BLOCKED] = 3,
+        [TL_ST_FULL] = 3, [TL_ST_EMPTY] = 3,   [TL_ST_JOIN] = 3, [LANE_RUNNING] = 4,
     };
     StepWalk wk = {ev, n, 0, false, false, 0, 0, 0};
     for (int c = 0; c < w; c++) {
@@ -519,8 +512,7 @@ uint64_t timeline_render(Grid *grid, int x, int y, int w, const TimelineInput *i
 }
 
 uint64_t timeline_render_waits(Grid *grid, int x, int y, int w, const TimelineInput *in,
-                               const TimelineView *view, TimelineWaitFn wait_kind,
-                               const void *arg)
+                               const TimelineView *view, TimelineWaitFn wait_kind, const void *arg)
 {
     TlIn tin = {in, wait_kind, arg};
     int lw = view->label_w < 3 ? 3 : view->label_w;

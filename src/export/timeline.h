@@ -7,8 +7,8 @@
  * each column a slice of time, plus a time axis row.
  *
  * Free mode (time in ns): a lane is running from its start, blocked from
- * lock_wait to lock and from cond_wait to cond_wake, finished after its end; each column shows the state
- * the lane spent most of that slice in.
+ * lock_wait to lock and from cond_wait to cond_wake, finished after its end; each column shows the
+ * state the lane spent most of that slice in.
  *
  * Step mode (time = step number): step k is one column slice; the lane
  * granted step k is running in it and shows its operation's glyph when a
@@ -19,9 +19,9 @@
  * A lane also waits, blocked, on a condition variable (cond_wait to
  * cond_wake) or on a semaphore at count 0 (sem_wait to sem_acquire; in
  * step mode while the count is 0).  Given a wait_kind function
- * (timeline_render_waits), the renderer asks it what such a wait is for, and a queue's lanes blocked
- * on a full buffer, on an empty one, or in join() get their own glyphs;
- * without it (and for mutexes) they are plain blocked.
+ * (timeline_render_waits), the renderer asks it what such a wait is for, and a queue's lanes
+ * blocked on a full buffer, on an empty one, or in join() get their own glyphs; without it (and for
+ * mutexes) they are plain blocked.
  *
  * Glyphs (ASCII; styles tell the front end what to colour):
  *   running '='  ready '.'  blocked '#'  finished/not started ' '
@@ -39,7 +39,7 @@
 #include <stdint.h>
 
 #include "core/event.h"
-#include "export/grid.h"
+#include "util/grid.h"
 
 /* What a lane blocked on a condition variable or a semaphore waits for. */
 typedef enum TimelineWait {
@@ -61,9 +61,9 @@ typedef struct TimelineInput {
 } TimelineInput;
 
 typedef struct TimelineView {
-    uint64_t t0;     /* first time shown */
-    uint64_t span;   /* time shown across the columns; 0 = t0 .. end */
-    int label_w;     /* columns for lane names (at least 3) */
+    uint64_t t0;   /* first time shown */
+    uint64_t span; /* time shown across the columns; 0 = t0 .. end */
+    int label_w;   /* columns for lane names (at least 3) */
 } TimelineView;
 
 /* Last time in input (t_end or the latest event). */
@@ -83,8 +83,7 @@ uint64_t timeline_render(Grid *grid, int x, int y, int w, const TimelineInput *i
  * '#'); wait_kind NULL is timeline_render.
  */
 uint64_t timeline_render_waits(Grid *grid, int x, int y, int w, const TimelineInput *in,
-                               const TimelineView *view, TimelineWaitFn wait_kind,
-                               const void *arg);
+                               const TimelineView *view, TimelineWaitFn wait_kind, const void *arg);
 
 /* The glyph of a wait ('#', 'F', 'E', 'J'). */
 char timeline_wait_glyph(TimelineWait wait);

@@ -65,10 +65,10 @@
 /* The parse state of one file. */
 typedef struct LessonParser {
     const char *path;
-    StrBuf *report;     /* lint: one line per problem, or NULL */
+    StrBuf *report; /* lint: one line per problem, or NULL */
     int nproblems;
-    IlError first;      /* the first problem, for lesson_load() */
-    bool oom;           /* an allocation failed: the result is incomplete */
+    IlError first; /* the first problem, for lesson_load() */
+    bool oom;      /* an allocation failed: the result is incomplete */
     Lesson *lesson;
     unsigned title_line;
     unsigned demo_line; /* line of the directive that set lesson->demo */
@@ -249,8 +249,8 @@ static void lesson_emit_lines(StrBuf *out, const char *text, const char *first, 
 }
 
 typedef struct LessonPageBuild LessonPageBuild;
-static void lesson_block(LessonParser *p, LessonPageBuild *pb, cmark_node *node,
-                         const char *first, const char *rest);
+static void lesson_block(LessonParser *p, LessonPageBuild *pb, cmark_node *node, const char *first,
+                         const char *rest);
 
 /* The page being built: its text and a pointer to its LessonPage. */
 struct LessonPageBuild {
@@ -278,7 +278,7 @@ static void lesson_blocks(LessonParser *p, LessonPageBuild *pb, cmark_node *pare
 
 typedef struct LessonKv {
     const char *key;
-    char *value;   /* joined value; owned */
+    char *value; /* joined value; owned */
     unsigned line;
 } LessonKv;
 
@@ -364,13 +364,13 @@ static void lesson_kv_parse(LessonParser *p, const char *literal, unsigned first
                     at += (size_t)snprintf(known + at, sizeof(known) - at, "%s%s",
                                            i > 0 ? ", " : "", keys[i]);
                 }
-                lesson_problem(p, line, "unknown key '%s' in %s block (keys: %s)", t, what,
-                               known);
+                lesson_problem(p, line, "unknown key '%s' in %s block (keys: %s)", t, what, known);
             } else {
                 bool dup = false;
                 for (size_t i = 0; i < out->n && !repeat[k]; i++) {
                     if (out->kv[i].key == keys[k]) {
-                        lesson_problem(p, line, "%s: given twice in this %s block (first at line %u)",
+                        lesson_problem(p, line,
+                                       "%s: given twice in this %s block (first at line %u)",
                                        keys[k], what, out->kv[i].line);
                         dup = true;
                         break;
@@ -432,8 +432,7 @@ static char *lesson_kv_take(LessonKvList *l, const char *key)
 /* runs                                                                */
 /* ------------------------------------------------------------------ */
 
-static const char *const lesson_run_keys[] = {"demo", "params", "mode", "schedule", "label",
-                                              NULL};
+static const char *const lesson_run_keys[] = {"demo", "params", "mode", "schedule", "label", NULL};
 static const bool lesson_run_repeat[] = {false, true, false, false, false};
 
 static void lesson_run_free(LessonRun *run)
@@ -461,8 +460,8 @@ static void lesson_run_parse(LessonParser *p, cmark_node *node, LessonRun *run)
     IlError err;
 
     run->line = line;
-    lesson_kv_parse(p, cmark_node_get_literal(node), line + 1, LESSON_RUN_INFO,
-                    lesson_run_keys, lesson_run_repeat, &kv);
+    lesson_kv_parse(p, cmark_node_get_literal(node), line + 1, LESSON_RUN_INFO, lesson_run_keys,
+                    lesson_run_repeat, &kv);
 
     v = lesson_kv_get(&kv, "demo");
     if (v != NULL) {
@@ -527,8 +526,9 @@ static void lesson_run_parse(LessonParser *p, cmark_node *node, LessonRun *run)
     if (v != NULL) {
         Schedule sched;
         if (mode == SCHED_FREE) {
-            lesson_problem(p, v->line, "schedule: a free run takes no schedule "
-                                       "(use mode: step or replay)");
+            lesson_problem(p, v->line,
+                           "schedule: a free run takes no schedule "
+                           "(use mode: step or replay)");
         }
         if (demo != NULL && params_ok) {
             int rc = schedule_parse(v->value, demo->lanes(values), &sched, &err);
@@ -547,8 +547,7 @@ static void lesson_run_parse(LessonParser *p, cmark_node *node, LessonRun *run)
             mode = SCHED_REPLAY; /* as `interleave run --schedule` */
         }
     } else if (mode == SCHED_REPLAY) {
-        lesson_problem(p, lesson_kv_get(&kv, "mode")->line,
-                       "mode: replay needs a schedule: line");
+        lesson_problem(p, lesson_kv_get(&kv, "mode")->line, "mode: replay needs a schedule: line");
     }
     if (mode >= 0) {
         run->mode = lesson_strdup(p, sched_mode_name(mode));
@@ -586,8 +585,8 @@ static void lesson_run_parse(LessonParser *p, cmark_node *node, LessonRun *run)
 /* questions                                                           */
 /* ------------------------------------------------------------------ */
 
-static const char *const lesson_question_keys[] = {"id", "prompt", "choice", "answer", "explain",
-                                                   NULL};
+static const char *const lesson_question_keys[] = {"id",     "prompt",  "choice",
+                                                   "answer", "explain", NULL};
 static const bool lesson_question_repeat[] = {false, false, true, false, false};
 
 static void lesson_question_free(LessonQuestion *q)
@@ -629,8 +628,7 @@ static void lesson_question_parse(LessonParser *p, cmark_node *node, LessonQuest
     if (v == NULL) {
         lesson_problem(p, line, "question without id: (give each question a unique id)");
     } else if (!lesson_id_ok(v->value)) {
-        lesson_problem(p, v->line, "id: '%s' must be letters, digits, '-', '_' or '.'",
-                       v->value);
+        lesson_problem(p, v->line, "id: '%s' must be letters, digits, '-', '_' or '.'", v->value);
     } else {
         for (size_t pg = 0; pg < p->lesson->npages; pg++) {
             const LessonPage *page = &p->lesson->pages[pg];
@@ -666,8 +664,9 @@ static void lesson_question_parse(LessonParser *p, cmark_node *node, LessonQuest
     }
     if (q->nchoices == 1) {
         v = lesson_kv_get(&kv, "id");
-        lesson_problem(p, line, "question '%s' has one choice: give two or more, or none "
-                                "for a free-text answer",
+        lesson_problem(p, line,
+                       "question '%s' has one choice: give two or more, or none "
+                       "for a free-text answer",
                        v != NULL ? v->value : "?");
     }
     v = lesson_kv_get(&kv, "answer");
@@ -743,8 +742,7 @@ static void lesson_add_question(LessonParser *p, LessonPageBuild *pb, cmark_node
                                 const char *first)
 {
     LessonPage *page = pb->page;
-    LessonQuestion *q =
-        lesson_grow(p, (void **)&page->questions, &page->nquestions, sizeof(*q));
+    LessonQuestion *q = lesson_grow(p, (void **)&page->questions, &page->nquestions, sizeof(*q));
     if (q == NULL) {
         return;
     }
@@ -755,8 +753,8 @@ static void lesson_add_question(LessonParser *p, LessonPageBuild *pb, cmark_node
 }
 
 /* Render one block into the page (runs and questions are recorded too). */
-static void lesson_block(LessonParser *p, LessonPageBuild *pb, cmark_node *node,
-                         const char *first, const char *rest)
+static void lesson_block(LessonParser *p, LessonPageBuild *pb, cmark_node *node, const char *first,
+                         const char *rest)
 {
     char buf[64];
     size_t flen = strlen(first), rlen = strlen(rest);
@@ -844,8 +842,8 @@ static void lesson_block(LessonParser *p, LessonPageBuild *pb, cmark_node *node,
             if (f2 == NULL || r2 == NULL) {
                 p->oom = true;
             } else {
-                snprintf(f2, (at_first ? flen : rlen) + mlen + 1, "%s%s",
-                         at_first ? first : rest, mark);
+                snprintf(f2, (at_first ? flen : rlen) + mlen + 1, "%s%s", at_first ? first : rest,
+                         mark);
                 snprintf(r2, rlen + mlen + 1, "%s%*s", rest, (int)mlen, "");
                 lesson_blocks(p, pb, item, f2, r2, tight);
             }
@@ -932,8 +930,9 @@ static void lesson_directive(LessonParser *p, cmark_node *node)
                 p->lesson->order = (int)v;
             }
         } else {
-            lesson_problem(p, line, "interleave: directive: unknown setting '%s' (settings: "
-                                    "demo=NAME, order=N)",
+            lesson_problem(p, line,
+                           "interleave: directive: unknown setting '%s' (settings: "
+                           "demo=NAME, order=N)",
                            tok);
         }
         tok += len;
@@ -1048,8 +1047,9 @@ static void lesson_walk(LessonParser *p, cmark_node *doc)
         }
         if (level == 1) {
             if (l->title != NULL) {
-                lesson_problem(p, line, "a second '# ' title (the first is at line %u); "
-                                        "pages start with '## '",
+                lesson_problem(p, line,
+                               "a second '# ' title (the first is at line %u); "
+                               "pages start with '## '",
                                p->title_line);
                 continue;
             }
@@ -1258,8 +1258,8 @@ static char *lesson_id_from_path(LessonParser *p, const char *path)
     const char *dot;
     base = base != NULL ? base + 1 : path;
     dot = strrchr(base, '.');
-    return lesson_strndup(p, base, dot != NULL && dot != base ? (size_t)(dot - base)
-                                                              : strlen(base));
+    return lesson_strndup(p, base,
+                          dot != NULL && dot != base ? (size_t)(dot - base) : strlen(base));
 }
 
 /*
@@ -1280,8 +1280,7 @@ static Lesson *lesson_parse_file(LessonParser *p, const char *path, int *code)
     if (rc < 0) {
         *code = rc;
         if (rc == -EFBIG) {
-            lesson_problem(p, 0, "too large for a lesson file (limit %u bytes)",
-                           LESSON_FILE_MAX);
+            lesson_problem(p, 0, "too large for a lesson file (limit %u bytes)", LESSON_FILE_MAX);
         } else {
             lesson_problem(p, 0, "%s", strerror(-rc));
         }

@@ -14,13 +14,13 @@
 
 #include "core/compiler.h"
 #include "core/error.h"
-#include "export/strbuf.h"
+#include "util/strbuf.h"
 
 /* A demo run a page offers ("run this"). */
 typedef struct LessonRun {
-    char *label;    /* one line shown to the student */
-    char *demo;     /* demo name ("race") */
-    char **params;  /* "key=value" strings, nparams of them */
+    char *label;   /* one line shown to the student */
+    char *demo;    /* demo name ("race") */
+    char **params; /* "key=value" strings, nparams of them */
     size_t nparams;
     char *mode;     /* "free", "step" or "replay" (NULL = free) */
     char *schedule; /* schedule string, NULL = none */
@@ -29,35 +29,35 @@ typedef struct LessonRun {
 
 /* A question on a page (graded later; for now shown and answered). */
 typedef struct LessonQuestion {
-    char *id;       /* unique within the lesson */
+    char *id; /* unique within the lesson */
     char *prompt;
     char **choices; /* nchoices strings; 0 choices = free text */
     size_t nchoices;
-    int answer;     /* index of the right choice, -1 = none given */
-    char *explain;  /* shown after answering, may be NULL */
+    int answer;    /* index of the right choice, -1 = none given */
+    char *explain; /* shown after answering, may be NULL */
     unsigned line;
 } LessonQuestion;
 
 typedef struct LessonPage {
-    char *title;       /* page heading */
-    char *text;        /* plain text: paragraphs separated by blank lines,
-                          code and lists kept line by line; the UI wraps it */
+    char *title; /* page heading */
+    char *text;  /* plain text: paragraphs separated by blank lines,
+                    code and lists kept line by line; the UI wraps it */
     LessonRun *runs;
     size_t nruns;
     LessonQuestion *questions;
     size_t nquestions;
-    unsigned line;     /* line where the page starts */
+    unsigned line; /* line where the page starts */
 } LessonPage;
 
 typedef struct Lesson {
-    char *id;      /* file name without extension ("race") */
-    char *path;    /* the file it came from */
+    char *id;   /* file name without extension ("race") */
+    char *path; /* the file it came from */
     char *title;
     char *summary; /* one line */
     char *demo;    /* the lesson's main demo, may be NULL */
     LessonPage *pages;
     size_t npages;
-    int order;     /* place in the course (order=N), 0 = after the numbered ones */
+    int order; /* place in the course (order=N), 0 = after the numbered ones */
 } Lesson;
 
 /*

@@ -37,7 +37,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "export/strbuf.h"
+#include "util/strbuf.h"
 
 #define PROGRESS_HEADER "# interleave progress 1"
 #define PROGRESS_PAGE_MAX 100000u /* larger page numbers are garbage */
@@ -555,8 +555,7 @@ int progress_mark_run(Progress *progress, const char *lesson)
     return progress_save(progress);
 }
 
-int progress_mark_answer(Progress *progress, const char *lesson, const char *question,
-                         bool correct)
+int progress_mark_answer(Progress *progress, const char *lesson, const char *question, bool correct)
 {
     ProgressLesson *pl;
     int rc;

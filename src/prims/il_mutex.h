@@ -31,8 +31,8 @@
 
 typedef struct IlMutex {
     pthread_mutex_t mu;
-    ArenaObj *obj;   /* immutable after init; value = owner lane, -1 = free */
-    uint32_t index;  /* immutable after init; arena object index */
+    ArenaObj *obj;  /* immutable after init; value = owner lane, -1 = free */
+    uint32_t index; /* immutable after init; arena object index */
 } IlMutex;
 
 /*

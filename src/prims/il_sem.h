@@ -32,8 +32,7 @@ typedef struct IlSem {
  * it in arena as name.  Returns 0, -ENOSPC (arena full) or a negative
  * pthread error.  Thread: setup only.
  */
-int il_sem_init(IlSem *sem, Arena *arena, const char *name, unsigned value)
-    ATTR_WARN_UNUSED_RESULT;
+int il_sem_init(IlSem *sem, Arena *arena, const char *name, unsigned value) ATTR_WARN_UNUSED_RESULT;
 
 /* Destroy sem.  Thread: after every lane finished. */
 void il_sem_destroy(IlSem *sem);

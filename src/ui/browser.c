@@ -122,8 +122,9 @@ static void browser_draw(void *self, Grid *g)
                 unsigned seen = progress_pages_seen(cat->progress, l->id);
                 unsigned runs = progress_runs(cat->progress, l->id);
                 draw_textf(g, g->w - 30, y, 28, sel ? UI_SELECTED : STYLE_DIM,
-                           "%s%u/%zu pages, %u run%s", seen >= l->npages && l->npages > 0 ? "done: " : "",
-                           seen, l->npages, runs, runs == 1 ? "" : "s");
+                           "%s%u/%zu pages, %u run%s",
+                           seen >= l->npages && l->npages > 0 ? "done: " : "", seen, l->npages,
+                           runs, runs == 1 ? "" : "s");
             }
             draw_text(g, 4, y + 1, g->w - 8, l->summary != NULL ? l->summary : "", (size_t)-1,
                       STYLE_TEXT);

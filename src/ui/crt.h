@@ -20,11 +20,11 @@
 #include <stdbool.h>
 
 #include "core/error.h"
-#include "export/grid.h"
+#include "util/grid.h"
 
 /* Keys crt_getkey() returns besides plain characters. */
 enum {
-    CRT_KEY_NONE = -1,       /* nothing within the timeout */
+    CRT_KEY_NONE = -1, /* nothing within the timeout */
     CRT_KEY_UP = 0x101,
     CRT_KEY_DOWN,
     CRT_KEY_LEFT,

@@ -271,8 +271,7 @@ static bool draw_is_list_item(const char *s, size_t n, int *indent)
 }
 
 /* Wrap s[0..n) with the first line at full width and the rest indented. */
-static int draw_wrap_one(const char *s, size_t n, int width, int hang, DrawLineFn line,
-                         void *arg)
+static int draw_wrap_one(const char *s, size_t n, int width, int hang, DrawLineFn line, void *arg)
 {
     int lines = 0;
     bool first = true;

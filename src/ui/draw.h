@@ -22,7 +22,7 @@
 #include <stddef.h>
 
 #include "core/compiler.h"
-#include "export/grid.h"
+#include "util/grid.h"
 
 /* The UI's styles, after the grid's CellStyle values. */
 typedef enum UiStyle {
@@ -46,10 +46,10 @@ typedef enum UiStyle {
 
 /* Symbolic glyphs (cell bytes below 32). */
 enum {
-    DRAW_ARROW = 1,  /* → or > */
-    DRAW_HLINE = 2,  /* ─ or - */
-    DRAW_VLINE = 3,  /* │ or | */
-    DRAW_BULLET = 4, /* ▸ or * */
+    DRAW_ARROW = 1,      /* → or > */
+    DRAW_HLINE = 2,      /* ─ or - */
+    DRAW_VLINE = 3,      /* │ or | */
+    DRAW_BULLET = 4,     /* ▸ or * */
     DRAW_WAIT_FULL = 5,  /* ▔ or F: waits on a full buffer (a line at the top) */
     DRAW_WAIT_EMPTY = 6, /* ▁ or E: waits on an empty buffer (a line at the bottom) */
     DRAW_WAIT_JOIN = 7,  /* ┄ or J: waits in join() */

@@ -32,21 +32,19 @@ const KeyBinding keys_table[] = {
     {' ', 0, "space", "run/pause", "run / pause (SIGSTOP) / resume", ACT_RUN_PAUSE, KEYS_FREE},
     {'s', 0, "s", "slow", "slow motion: 0, 200us, 2ms, 20ms a step", ACT_SLOW, KEYS_FREE},
     {'m', 0, "m", "mode", "free runs / step mode (you schedule)", ACT_STEP_MODE, KEYS_LESSON},
-    {'A', 'Z', "A-Z", "step lane", "give that lane one step (if it can move)", ACT_LANE,
-     KEYS_STEP},
+    {'A', 'Z', "A-Z", "step lane", "give that lane one step (if it can move)", ACT_LANE, KEYS_STEP},
     {'u', 0, "u", "undo", "undo the last step", ACT_UNDO, KEYS_STEP},
     {'c', 0, "c", NULL, "finish the run round-robin", ACT_CONTINUE, KEYS_STEP},
     {'w', 0, "w", "save", "save the schedule to a file", ACT_SAVE, KEYS_STEP},
     {'l', 0, "l", "load", "load or type a schedule (the last one is filled in), replay it",
      ACT_LOAD, KEYS_LESSON},
     {'r', 0, "r", "reset", "reset: a new run, same settings", ACT_RESET, KEYS_LESSON},
-    {'e', 0, "e", "params", "parameters, variant; step mode replays your steps on them",
-     ACT_PARAMS, KEYS_LESSON},
+    {'e', 0, "e", "params", "parameters, variant; step mode replays your steps on them", ACT_PARAMS,
+     KEYS_LESSON},
     {'+', 0, "+", NULL, "timeline: zoom in", ACT_ZOOM_IN, KEYS_LESSON},
     {'=', 0, "=", NULL, "timeline: zoom in", ACT_ZOOM_IN, KEYS_LESSON},
     {'-', 0, "-", NULL, "timeline: zoom out", ACT_ZOOM_OUT, KEYS_LESSON},
-    {CRT_KEY_LEFT, 0, "Left", NULL, "timeline: scroll back in time", ACT_SCROLL_LEFT,
-     KEYS_LESSON},
+    {CRT_KEY_LEFT, 0, "Left", NULL, "timeline: scroll back in time", ACT_SCROLL_LEFT, KEYS_LESSON},
     {CRT_KEY_RIGHT, 0, "Right", NULL, "timeline: scroll forward in time", ACT_SCROLL_RIGHT,
      KEYS_LESSON},
     {'f', 0, "f", NULL, "timeline: follow the run again", ACT_FOLLOW, KEYS_LESSON},
@@ -111,8 +109,8 @@ static void keys_names(const KeyBinding *b, unsigned scope, char *buf, size_t le
     buf[0] = '\0';
     for (const KeyBinding *e = b; e->name != NULL; e++) {
         if ((e->scope & scope) != 0 && e->action == b->action && strcmp(e->help, b->help) == 0) {
-            n += (size_t)snprintf(buf + n, n < len ? len - n : 0, "%s%s", n > 0 ? " " : "",
-                                  e->name);
+            n +=
+                (size_t)snprintf(buf + n, n < len ? len - n : 0, "%s%s", n > 0 ? " " : "", e->name);
         }
     }
 }

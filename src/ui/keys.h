@@ -13,7 +13,7 @@
 
 #include <stdbool.h>
 
-#include "export/grid.h"
+#include "util/grid.h"
 
 typedef enum KeyAction {
     ACT_NONE = 0,

@@ -102,11 +102,11 @@ struct LessonScreen {
 
     const DemoClass *demo; /* NULL: a lesson without a demo */
     int64_t params[DEMO_MAX_PARAMS];
-    int mode;       /* SCHED_FREE or SCHED_STEP */
+    int mode; /* SCHED_FREE or SCHED_STEP */
     Run *run;
     bool paused;
-    bool counted;   /* the end of this run was reported */
-    unsigned pace;  /* index into ls_paces */
+    bool counted;  /* the end of this run was reported */
+    unsigned pace; /* index into ls_paces */
 
     /* timeline view */
     bool follow;
@@ -120,15 +120,15 @@ struct LessonScreen {
     int msg_style;
 
     int modal;
-    int psel;                        /* params dialog: selected row */
-    int64_t pedit[DEMO_MAX_PARAMS];  /* params dialog: values being edited */
-    bool ptyping;                    /* params dialog: a number is being typed */
+    int psel;                       /* params dialog: selected row */
+    int64_t pedit[DEMO_MAX_PARAMS]; /* params dialog: values being edited */
+    bool ptyping;                   /* params dialog: a number is being typed */
     char prompt[LS_PROMPT_MAX];
     size_t prompt_len;
     char last_file[PATH_MAX + 64];
     char last_sched[1024]; /* the last step run's schedule, "" = none */
 
-    WaitFor wf; /* the run's wait-for graph, taken at each draw */
+    WaitFor wf;         /* the run's wait-for graph, taken at each draw */
     uint32_t depth_obj; /* the series variable's object, 0 = not known yet */
 };
 
@@ -268,8 +268,10 @@ static void ls_report_end(LessonScreen *ls)
     if (v == VERDICT_COMPLETED && arena_result_get(a, "lost", &lost) &&
         arena_result_get(a, "expected", &expected) && arena_result_get(a, "final", &final)) {
         if (lost > 0) {
-            ls_say(ls, UI_ERROR, "completed: counter %" PRId64 ", expected %" PRId64 ": %" PRId64
-                                 " update%s lost", final, expected, lost, lost == 1 ? "" : "s");
+            ls_say(ls, UI_ERROR,
+                   "completed: counter %" PRId64 ", expected %" PRId64 ": %" PRId64
+                   " update%s lost",
+                   final, expected, lost, lost == 1 ? "" : "s");
         } else {
             ls_say(ls, UI_GOOD, "completed: counter %" PRId64 " as expected, no update lost",
                    final);
@@ -318,7 +320,7 @@ static void ls_banner_hang(const LessonScreen *ls, const char *msg, char *buf, s
 {
     enum { MAX_GROUPS = 16 };
     struct {
-        char what[160]; /* "waits on cond cv (buffer full)" */
+        char what[160];  /* "waits on cond cv (buffer full)" */
         char lanes[128]; /* "B, C" */
         int n;
     } groups[MAX_GROUPS];
@@ -436,9 +438,8 @@ static int ls_banner(const LessonScreen *ls, char *buf, size_t len)
                 continue; /* the main lane in join() waits by design: no starvation */
             }
             run_lane_stats(ls->run, l, &st);
-            long_wait = st.progress == 0 && (ls->mode == SCHED_STEP
-                                                 ? st.waiting
-                                                 : st.longest_wait >= LS_STARVE_NS);
+            long_wait = st.progress == 0 &&
+                        (ls->mode == SCHED_STEP ? st.waiting : st.longest_wait >= LS_STARVE_NS);
         }
         if (!long_wait) {
             return 0;
@@ -602,8 +603,8 @@ static void ls_step_lane(LessonScreen *ls, unsigned lane)
         }
     }
     if (lane >= run_nlanes(ls->run)) {
-        ls_say(ls, UI_ERROR, "there is no lane %s: this run has %u lanes (e changes threads)",
-               name, run_nlanes(ls->run));
+        ls_say(ls, UI_ERROR, "there is no lane %s: this run has %u lanes (e changes threads)", name,
+               run_nlanes(ls->run));
         return;
     }
     if (run_done(ls->run)) {
@@ -933,7 +934,11 @@ static int64_t ls_param_step(const DemoParam *p, int64_t v, int dir)
         if (dir > 0) {
             v = v < 2 * mag ? 2 * mag : v < 5 * mag ? 5 * mag : 10 * mag;
         } else {
-            v = v > 5 * mag ? 5 * mag : v > 2 * mag ? 2 * mag : v > mag ? mag : mag / 2 > 0 ? mag / 2 : 1;
+            v = v > 5 * mag   ? 5 * mag
+                : v > 2 * mag ? 2 * mag
+                : v > mag     ? mag
+                : mag / 2 > 0 ? mag / 2
+                              : 1;
         }
     }
     return v < p->min ? p->min : v > p->max ? p->max : v;
@@ -1237,24 +1242,27 @@ static int ls_on_action(void *self, const KeyBinding *b, int key)
             }
         } else if (run_pause(ls->run, !ls->paused) == 0) {
             ls->paused = !ls->paused;
-            ls_say(ls, STYLE_TEXT, "%s", ls->paused ? "paused: the run's processes are stopped; "
-                                                      "space resumes, +/- and arrows move the timeline"
-                                                    : "running");
+            ls_say(ls, STYLE_TEXT, "%s",
+                   ls->paused ? "paused: the run's processes are stopped; "
+                                "space resumes, +/- and arrows move the timeline"
+                              : "running");
         }
         break;
     case ACT_SLOW: {
         char pace[32];
         ls->pace = (ls->pace + 1) % (unsigned)ARRAY_SIZE(ls_paces);
         timeline_format_time((uint64_t)ls_paces[ls->pace] * 1000u, false, pace, sizeof(pace));
-        ls_say(ls, STYLE_TEXT, "%s%s%s", ls->pace == 0 ? "full speed" : "slow motion: every lane pauses ",
+        ls_say(ls, STYLE_TEXT, "%s%s%s",
+               ls->pace == 0 ? "full speed" : "slow motion: every lane pauses ",
                ls->pace == 0 ? "" : pace, ls->pace == 0 ? "" : " at each step (from the next run)");
         break;
     }
     case ACT_STEP_MODE:
         if (ls->mode == SCHED_FREE) {
             if (ls_start(ls, SCHED_STEP, NULL)) {
-                ls_say(ls, STYLE_TEXT, "step mode: you are the scheduler; press A, B, ... to give "
-                                       "a lane one step");
+                ls_say(ls, STYLE_TEXT,
+                       "step mode: you are the scheduler; press A, B, ... to give "
+                       "a lane one step");
             }
         } else {
             ls_stop(ls);
@@ -1636,15 +1644,17 @@ static void ls_draw_state(LessonScreen *ls, Grid *g, int x, int y, int w, int h)
     row++;
     if (row < bottom) {
         int room = bottom - row - 2;
-        draw_textf(g, x, row++, w, UI_HEADING, "lanes%s", stepping ? " (next step)" : " (last step)");
+        draw_textf(g, x, row++, w, UI_HEADING, "lanes%s",
+                   stepping ? " (next step)" : " (last step)");
         for (unsigned l = 0; l < nlanes && row < bottom; l++) {
             const ArenaLane *al = &a->lanes[l];
             uint32_t st = atomic_load(&((ArenaLane *)al)->state);
             int32_t by = atomic_load(&((ArenaLane *)al)->blocked_by);
             char nm[LANE_NAME_MAX], op[128];
             int cx = x;
-            int style = st == LANE_BLOCKED ? STYLE_BLOCKED : st == LANE_FINISHED ? STYLE_DIM
-                                                                                 : STYLE_TEXT;
+            int style = st == LANE_BLOCKED    ? STYLE_BLOCKED
+                        : st == LANE_FINISHED ? STYLE_DIM
+                                              : STYLE_TEXT;
             if ((int)l >= room && l + 1 < nlanes) {
                 draw_textf(g, x, row++, w, STYLE_DIM, "... and %u more lanes", nlanes - l);
                 break;
@@ -1657,7 +1667,7 @@ static void ls_draw_state(LessonScreen *ls, Grid *g, int x, int y, int w, int h)
                 grid_put(g, cx2, row, ls_waits[pw].glyph, (CellStyle)ls_waits[pw].style);
                 cx2 += 2;
                 cx2 += draw_textf(g, cx2, row, x + w - cx2, ls_waits[pw].style, "%s",
-                                  pw == PC_WAIT_JOIN ? "main waits in join"
+                                  pw == PC_WAIT_JOIN   ? "main waits in join"
                                   : pw == PC_WAIT_FULL ? "waits: buffer full"
                                                        : "waits: buffer empty");
                 if (waitgraph_lane_wait(&ls->wf, a, l, op, sizeof(op))) {
@@ -1894,11 +1904,13 @@ static void ls_draw_timeline(LessonScreen *ls, Grid *g, int y, int rows, int tw,
     timeline_format_time(per, stepping, unit, sizeof(unit));
     snprintf(head, sizeof(head), "timeline (%s%s per column)  %s%s", unit,
              stepping ? (per == 1 ? " step" : " steps") : "",
-             ls->follow ? (run_done(ls->run) || ls->paused ? "" : "following") : "scrolled: f follows",
+             ls->follow ? (run_done(ls->run) || ls->paused ? "" : "following")
+                        : "scrolled: f follows",
              shown < nlanes ? "" : "");
     x = draw_text(g, 0, y, tw, head, (size_t)-1, UI_HEADING);
     if (shown < nlanes) {
-        draw_textf(g, x + 2, y, tw - x - 2, STYLE_DIM, "lanes A-%c of %u shown", 'A' + shown - 1 > 'Z' ? '?' : 'A' + (int)shown - 1, nlanes);
+        draw_textf(g, x + 2, y, tw - x - 2, STYLE_DIM, "lanes A-%c of %u shown",
+                   'A' + shown - 1 > 'Z' ? '?' : 'A' + (int)shown - 1, nlanes);
     }
     /* legend */
     if (ls_is_queue(ls)) {
@@ -1906,7 +1918,7 @@ static void ls_draw_timeline(LessonScreen *ls, Grid *g, int y, int rows, int tw,
          * fits of the rest */
         int ly = y + 2 + (int)shown + dh, lx = 0;
         bool join = run_nlanes(ls->run) > (unsigned)(run_config(ls->run)->params[PC_PRODUCERS] +
-                                                      run_config(ls->run)->params[PC_CONSUMERS]);
+                                                     run_config(ls->run)->params[PC_CONSUMERS]);
         struct {
             char ch;
             int style;
@@ -2032,8 +2044,7 @@ static void ls_draw_buffer(LessonScreen *ls, Grid *g, int x, int y, int w, int h
         grid_put(g, x, row, ls_waits[k].glyph, (CellStyle)ls_waits[k].style);
         nx = x + 2 + draw_text(g, x + 2, row, w - 2, names, (size_t)-1, ls_waits[k].style);
         draw_textf(g, nx, row, x + w - nx, ls_waits[k].style, " %s%s %s",
-                   count == 1 ? "waits" : "wait", k == PC_WAIT_JOIN ? "" : ":",
-                   ls_waits[k].what);
+                   count == 1 ? "waits" : "wait", k == PC_WAIT_JOIN ? "" : ":", ls_waits[k].what);
         row++;
     }
     if (!any && row < bottom && !run_done(ls->run)) {
@@ -2061,8 +2072,7 @@ static void ls_draw_params(LessonScreen *ls, Grid *g)
         demo_param_format(p, ls->pedit[i], val, sizeof(val));
         demo_param_range(p, range, sizeof(range));
         draw_fill(g, x0 + 1, y, w - 2, 1, style);
-        draw_textf(g, x0 + 2, y, w - 4, style, "%-11s %-9s %-20s %s", p->name, val, range,
-                   p->help);
+        draw_textf(g, x0 + 2, y, w - 4, style, "%-11s %-9s %-20s %s", p->name, val, range, p->help);
     }
     draw_text(g, x0 + 2, y0 + h - 3, w - 4,
               "Up/Down choose, Left/Right change, digits type a number,", (size_t)-1, STYLE_DIM);
@@ -2095,7 +2105,8 @@ static void ls_draw(void *self, Grid *g)
         int tw = draw_text(g, 1, 0, W - 30 - pw, ls->lesson->title, (size_t)-1, UI_TITLE);
         draw_text(g, 1 + tw, 0, pw, pg, (size_t)-1, UI_TITLE);
     } else {
-        draw_textf(g, 1, 0, W - 30, UI_TITLE, "playground: %s", ls->demo != NULL ? ls->demo->name : "");
+        draw_textf(g, 1, 0, W - 30, UI_TITLE, "playground: %s",
+                   ls->demo != NULL ? ls->demo->name : "");
     }
     if (ls->mode == SCHED_STEP) {
         snprintf(right, sizeof(right), "STEP MODE");
@@ -2110,8 +2121,10 @@ static void ls_draw(void *self, Grid *g)
     /* bottom: schedule line, message line, key bar */
     keys_draw_bar(g, H - 1, ls_scope(ls));
     if (ls->modal == MODAL_PROMPT) {
-        int px = draw_text(g, 0, H - 2, W, "schedule file or text (Enter replays, ^U clears, Esc cancels): ",
-                           (size_t)-1, UI_HEADING);
+        int px =
+            draw_text(g, 0, H - 2, W,
+                      "schedule file or text (Enter replays, ^U clears, Esc cancels): ", (size_t)-1,
+                      UI_HEADING);
         int len = (int)ls->prompt_len;
         int off = len > W - px - 2 ? len - (W - px - 2) : 0;
         px += draw_text(g, px, H - 2, W - px, ls->prompt + off, (size_t)-1, STYLE_TEXT);

@@ -16,7 +16,7 @@
 #include <stddef.h>
 
 #include "demos/demo.h"
-#include "export/grid.h"
+#include "util/grid.h"
 #include "lesson/lesson.h"
 #include "lesson/progress.h"
 #include "ui/keys.h"
@@ -54,8 +54,8 @@ typedef struct ScreenClass {
 
 /* One entry of the browser: a lesson, or a demo's playground. */
 typedef struct UiEntry {
-    const Lesson *lesson;   /* borrowed from the lesson list */
-    const DemoClass *demo;  /* the demo (lesson's or playground's), NULL = text only */
+    const Lesson *lesson;  /* borrowed from the lesson list */
+    const DemoClass *demo; /* the demo (lesson's or playground's), NULL = text only */
 } UiEntry;
 
 /* What the browser shows. */

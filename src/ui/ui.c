@@ -198,8 +198,8 @@ static void ui_stats_write(UiStats *st)
     fprintf(f, "wall_s %.3f\nticks %llu\nframes %llu\nframes_per_s %.1f\n", wall,
             (unsigned long long)st->ticks, (unsigned long long)st->frames,
             wall > 0 ? (double)st->frames / wall : 0.0);
-    fprintf(f, "live_s %.3f\nlive_frames %llu\nlive_frames_per_s %.1f\n",
-            (double)st->live_ns / 1e9, (unsigned long long)st->live_frames,
+    fprintf(f, "live_s %.3f\nlive_frames %llu\nlive_frames_per_s %.1f\n", (double)st->live_ns / 1e9,
+            (unsigned long long)st->live_frames,
             st->live_ns > 0 ? (double)st->live_frames / ((double)st->live_ns / 1e9) : 0.0);
     if (st->frames > 0) {
         fprintf(f, "frame_ms_mean %.3f\nframe_ms_max %.3f\n",

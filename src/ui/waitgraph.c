@@ -189,8 +189,7 @@ static void wg_build_cycle(WgRow *r, const WaitFor *wf, const Arena *arena, bool
     }
 }
 
-int waitgraph_draw(Grid *grid, int x, int y, int w, int h, const WaitFor *wf,
-                   const Arena *arena)
+int waitgraph_draw(Grid *grid, int x, int y, int w, int h, const WaitFor *wf, const Arena *arena)
 {
     unsigned pick[ARENA_MAX_LANES];
     unsigned npick = 0, nactive = 0, room;

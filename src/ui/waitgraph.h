@@ -29,7 +29,7 @@
 
 #include "core/arena.h"
 #include "core/waitfor.h"
-#include "export/grid.h"
+#include "util/grid.h"
 
 /* True when arena has a mutex or a semaphore: a graph is worth a panel. */
 bool waitgraph_wanted(const Arena *arena);
@@ -41,8 +41,7 @@ bool waitgraph_wanted(const Arena *arena);
  * counted on a "+N more" row.  wf and arena are borrowed for the call.
  * Returns the rows used.
  */
-int waitgraph_draw(Grid *grid, int x, int y, int w, int h, const WaitFor *wf,
-                   const Arena *arena);
+int waitgraph_draw(Grid *grid, int x, int y, int w, int h, const WaitFor *wf, const Arena *arena);
 
 /*
  * What lane waits for, for the lanes panel, into buf (always

@@ -3,7 +3,7 @@
  */
 #include "config.h"
 
-#include "export/grid.h"
+#include "util/grid.h"
 
 #include <stdlib.h>
 #include <string.h>

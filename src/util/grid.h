@@ -7,8 +7,8 @@
  * a lane state, a mark, a label), and the front end picks colours and
  * Unicode glyphs per style.
  */
-#ifndef INTERLEAVE_EXPORT_GRID_H
-#define INTERLEAVE_EXPORT_GRID_H
+#ifndef INTERLEAVE_UTIL_GRID_H
+#define INTERLEAVE_UTIL_GRID_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -60,4 +60,4 @@ int grid_puts(Grid *grid, int x, int y, const char *s, CellStyle style);
 /* Row y as text (trailing blanks removed) into buf.  Returns its length. */
 size_t grid_row_text(const Grid *grid, int y, char *buf, size_t len);
 
-#endif /* INTERLEAVE_EXPORT_GRID_H */
+#endif /* INTERLEAVE_UTIL_GRID_H */

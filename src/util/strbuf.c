@@ -3,7 +3,7 @@
  */
 #include "config.h"
 
-#include "export/strbuf.h"
+#include "util/strbuf.h"
 
 #include <stdarg.h>
 #include <stdio.h>

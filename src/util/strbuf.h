@@ -2,8 +2,8 @@
  * strbuf.h - a growable string: exports build their text here, and the
  * front ends decide where it goes (the library never writes to a stream).
  */
-#ifndef INTERLEAVE_EXPORT_STRBUF_H
-#define INTERLEAVE_EXPORT_STRBUF_H
+#ifndef INTERLEAVE_UTIL_STRBUF_H
+#define INTERLEAVE_UTIL_STRBUF_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -11,7 +11,7 @@
 #include "core/compiler.h"
 
 typedef struct StrBuf {
-    char *s;     /* NUL-terminated; owned; NULL until the first append */
+    char *s; /* NUL-terminated; owned; NULL until the first append */
     size_t len;
     size_t cap;
     bool failed; /* an allocation failed: the text is incomplete */
@@ -33,4 +33,4 @@ void strbuf_add_json_string(StrBuf *buf, const char *text);
 /* The text so far ("" when empty).  Borrowed until the next change. */
 const char *strbuf_str(const StrBuf *buf);
 
-#endif /* INTERLEAVE_EXPORT_STRBUF_H */
+#endif /* INTERLEAVE_UTIL_STRBUF_H */
