@@ -19,10 +19,13 @@
 #include <unistd.h>
 
 #include "core/run.h"
+#include "core/schedfile.h"
 #include "core/schedule.h"
 #include "demos/demo.h"
 #include "export/report.h"
 #include "lesson/lesson.h"
+#include "util/num.h"
+#include "util/vec.h"
 
 #define CLI_DEFAULT_TIMEOUT 120.0
 
@@ -34,11 +37,35 @@ static int cli_error(int code, const char *fmt, const char *what)
     return code;
 }
 
+/* The errno of the first failed write to stdout, 0 = none (cli_finish). */
+static int cli_write_errno;
+
+/* Copy b to f and empty b; a failed write is remembered for cli_finish(). */
 static void cli_print_buf(FILE *f, StrBuf *b)
 {
-    fputs(strbuf_str(b), f);
-    fflush(f);
+    if (fputs(strbuf_str(b), f) == EOF || fflush(f) == EOF) {
+        if (f == stdout && cli_write_errno == 0) {
+            cli_write_errno = errno != 0 ? errno : EIO;
+        }
+    }
     strbuf_fini(b);
+}
+
+int cli_finish(int code, bool stdout_closed)
+{
+    errno = 0;
+    if (fflush(stdout) == EOF || ferror(stdout)) {
+        if (cli_write_errno == 0) {
+            cli_write_errno = errno != 0 ? errno : EIO;
+        }
+    }
+    if (cli_write_errno != 0) {
+        /* a closed fd 1 was given /dev/full at start (main.c): say what it was */
+        fprintf(stderr, "interleave: cannot write the output: standard output: %s\n",
+                stdout_closed ? "it is closed" : strerror(cli_write_errno));
+        return EXIT_WRITE_FAILED;
+    }
+    return code;
 }
 
 static int cli_exit_for_verdict(int verdict)
@@ -63,40 +90,63 @@ static int cli_exit_for_verdict(int verdict)
     }
 }
 
-/* Read a whole schedule file; '#' starts a comment to the end of a line.
- * Returns a malloc'd string or NULL with errno set. */
-static char *cli_read_schedule_file(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    char line[4096];
-    StrBuf b;
+/* The options of `interleave run`: getopt's table, --help and the usage
+ * text of `interleave --help` all come from here. */
+typedef struct CliRunOption {
+    const char *name; /* long name, without "--" */
+    int key;          /* getopt value */
+    const char *arg;  /* argument in the usage, NULL = takes none */
+    const char *help; /* lines separated by '\n' */
+} CliRunOption;
 
-    if (f == NULL) {
-        return NULL;
-    }
-    strbuf_init(&b);
-    while (fgets(line, sizeof(line), f) != NULL) {
-        char *hash = strchr(line, '#');
-        if (hash != NULL) {
-            *hash = '\0';
+static const CliRunOption cli_run_options[] = {
+    {"mode", 'm', "free|step|replay",
+     "free: real concurrency; step: grants from stdin;\n"
+     "replay: grants from the schedule (implied by --schedule)"},
+    {"schedule", 's', "S",
+     "lanes A, B, ...: 'A' one step, 'A3' three, 'A*' until\n"
+     "it blocks or finishes; then round-robin"},
+    {"schedule-file", 'S', "FILE",
+     "read the schedule from FILE ('#' starts a comment; its\n"
+     "demo: and params: lines apply unless given here)"},
+    {"format", 'f', "text|json", "output format (default text)"},
+    {"timeout", 't', "SECS", "kill the run after SECS (default 120, 0 = never)"},
+    {"pace-us", 'p', "N", "free mode: pause N microseconds at every step"},
+    {"no-trace", 'n', NULL, "do not record events"},
+    {"width", 'w', "N", "timeline width in columns (default 80)"},
+    {"help", 'h', NULL, "show this help"},
+};
+
+void cli_run_options_print(FILE *f)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(cli_run_options); i++) {
+        const CliRunOption *o = &cli_run_options[i];
+        const char *h = o->help;
+        char syn[48];
+        bool first = true;
+
+        snprintf(syn, sizeof(syn), "--%s%s%s", o->name, o->arg != NULL ? " " : "",
+                 o->arg != NULL ? o->arg : "");
+        while (*h != '\0' || first) {
+            size_t n = strcspn(h, "\n");
+            fprintf(f, "  %-24s %.*s\n", first ? syn : "", (int)n, h);
+            h += n + (h[n] == '\n' ? 1 : 0);
+            first = false;
         }
-        strbuf_add(&b, line);
-        strbuf_add(&b, " ");
     }
-    fclose(f);
-    if (b.failed) {
-        strbuf_fini(&b);
-        errno = ENOMEM;
-        return NULL;
-    }
-    return b.s != NULL ? b.s : strdup("");
 }
 
 static void cli_run_usage(FILE *f)
 {
     fprintf(f, "usage: interleave run DEMO [key=value ...] [--mode free|step|replay]\n"
                "                      [--schedule S | --schedule-file FILE] [--format text|json]\n"
-               "                      [--timeout SECS] [--pace-us N] [--no-trace] [--width N]\n");
+               "                      [--timeout SECS] [--pace-us N] [--no-trace] [--width N]\n"
+               "       interleave run --schedule-file FILE [key=value ...] [options]\n"
+               "run a demo headless and print its results.\n\noptions:\n");
+    cli_run_options_print(f);
+    fprintf(f, "\nexit status: 0 ok, 1 check failed, 2 usage, 3 bad schedule, 4 deadlock,\n"
+               "             5 run timed out or crashed, 70 internal error,\n"
+               "             74 the output could not be written\n");
 }
 
 typedef struct CliRunOpts {
@@ -105,30 +155,86 @@ typedef struct CliRunOpts {
     const char *schedule_file;
     int json;
     double timeout;
-    long pace_us;
+    int64_t pace_us;
     int tracing;
     int width;
 } CliRunOpts;
 
-/* Wait until stdin has input, keeping the run polled so its timeout holds
- * while nobody types.  Returns false when the run ended meanwhile. */
-static bool cli_wait_input(Run *run)
+/* Standard input, read in whatever pieces arrive, cut into lines of any
+ * length (no fixed buffer: a token is never split). */
+typedef struct CliLineReader {
+    char *buf;
+    size_t len, cap;
+    bool eof;
+    unsigned lineno; /* lines handed out */
+} CliLineReader;
+
+/* Hand out the next whole line (without its '\n') in *line (borrowed until
+ * the next call); at end of input, the last unterminated piece.  Returns 1
+ * for a line, 0 when nothing is left, -errno on a read error or when out
+ * of memory.  Polls the run while waiting, so its timeout holds while
+ * nobody types; returns 0 when the run ended meanwhile. */
+static int cli_next_line(CliLineReader *r, Run *run, char **line, size_t *len)
 {
+    static size_t taken; /* bytes of buf handed out by the previous call */
+
+    if (taken > 0) {
+        memmove(r->buf, r->buf + taken, r->len - taken);
+        r->len -= taken;
+        taken = 0;
+    }
     for (;;) {
+        char *nl = r->len > 0 ? memchr(r->buf, '\n', r->len) : NULL;
         struct pollfd pfd = {0, POLLIN, 0};
+        char *p;
+        ssize_t got;
+
+        if (nl != NULL || (r->eof && r->len > 0)) {
+            size_t n = nl != NULL ? (size_t)(nl - r->buf) : r->len;
+            p = vec_grow(r->buf, &r->cap, r->len + 1, 1);
+            if (p == NULL) {
+                return -ENOMEM;
+            }
+            r->buf = p;
+            r->buf[n] = '\0';
+            *line = r->buf;
+            *len = n;
+            taken = nl != NULL ? n + 1 : r->len;
+            r->lineno++;
+            return 1;
+        }
+        if (r->eof) {
+            return 0;
+        }
         if (run_poll(run, 0)) {
-            return false;
+            return 0;
         }
-        if (poll(&pfd, 1, 20) != 0) {
-            return true; /* input, end of file, or an error fgets will see */
+        if (poll(&pfd, 1, 20) == 0) {
+            continue;
         }
+        p = vec_grow(r->buf, &r->cap, r->len + 65536, 1);
+        if (p == NULL) {
+            return -ENOMEM;
+        }
+        r->buf = p;
+        got = read(0, r->buf + r->len, r->cap - r->len);
+        if (got < 0 && (errno == EINTR || errno == EAGAIN)) {
+            continue;
+        }
+        if (got < 0) {
+            return -errno;
+        }
+        if (got == 0) {
+            r->eof = true; /* end of input; a closed stdin reads as /dev/null (main.c) */
+        }
+        r->len += (size_t)got;
     }
 }
 
 /* Interactive step mode: tokens from stdin, a state report after each line. */
 static int cli_step_loop(Run *run, int json)
 {
-    char line[4096];
+    CliLineReader in = {NULL, 0, 0, false, 0};
     int refused = 0;
     bool tty = isatty(0);
     FILE *out = json ? stderr : stdout;
@@ -140,13 +246,27 @@ static int cli_step_loop(Run *run, int json)
     while (!run_done(run)) {
         Schedule line_sched;
         IlError err;
+        char *line = NULL;
+        size_t len = 0;
         int rc = 0;
 
         if (tty) {
             fprintf(stderr, "step> ");
         }
-        if (!cli_wait_input(run) || fgets(line, sizeof(line), stdin) == NULL) {
+        rc = cli_next_line(&in, run, &line, &len);
+        if (rc < 0) {
+            fprintf(stderr, "interleave: standard input: %s\n", strerror(-rc));
+            refused++;
             break;
+        }
+        if (rc == 0) {
+            break;
+        }
+        rc = 0;
+        if (memchr(line, '\0', len) != NULL) {
+            fprintf(out, "error: line %u: a NUL byte: not text\n", in.lineno);
+            refused++;
+            continue;
         }
         if (schedule_parse(line, run_nlanes(run), &line_sched, &err) < 0) {
             fprintf(out, "error: %s\n", err.msg);
@@ -181,51 +301,70 @@ static int cli_step_loop(Run *run, int json)
             break;
         }
     }
+    free(in.buf);
     if (!run_done(run)) {
         (void)run_send_end(run);
     }
     return refused;
 }
 
+/* A usage error about an option: one line, exit 2. */
+static int cli_bad_option(const char *arg, int optopt_c, const char *why)
+{
+    if (arg != NULL) {
+        fprintf(stderr, "interleave: run: %s '%s' (try 'interleave run --help')\n", why, arg);
+    } else {
+        fprintf(stderr, "interleave: run: %s '-%c' (try 'interleave run --help')\n", why, optopt_c);
+    }
+    return EXIT_USAGE;
+}
+
+/* Does arg look like a parameter (key=value) rather than a demo name? */
+static bool cli_is_param(const char *arg)
+{
+    return strchr(arg, '=') != NULL;
+}
+
 int cli_run(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"mode", required_argument, NULL, 'm'},
-        {"schedule", required_argument, NULL, 's'},
-        {"schedule-file", required_argument, NULL, 'S'},
-        {"format", required_argument, NULL, 'f'},
-        {"timeout", required_argument, NULL, 't'},
-        {"pace-us", required_argument, NULL, 'p'},
-        {"no-trace", no_argument, NULL, 'n'},
-        {"width", required_argument, NULL, 'w'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
+    struct option longopts[ARRAY_SIZE(cli_run_options) + 1];
     CliRunOpts o = {-1, NULL, NULL, 0, CLI_DEFAULT_TIMEOUT, 0, 1, 80};
     const DemoClass *demo;
     RunConfig cfg;
     Schedule sched = {NULL, 0, 0};
-    char *file_text = NULL;
+    SchedFile sf;
+    bool have_file = false;
     IlError err;
     Run *run;
     StrBuf b;
     int c, code, refused = 0;
-    const char *pos[DEMO_MAX_PARAMS + 2];
-    int npos = 0;
+    const char **pos;
+    const char **params;
+    int npos = 0, first_param = 0;
 
+    for (size_t i = 0; i < ARRAY_SIZE(cli_run_options); i++) {
+        longopts[i] =
+            (struct option){cli_run_options[i].name,
+                            cli_run_options[i].arg != NULL ? required_argument : no_argument, NULL,
+                            cli_run_options[i].key};
+    }
+    longopts[ARRAY_SIZE(cli_run_options)] = (struct option){NULL, 0, NULL, 0};
+    pos = calloc((size_t)argc + 1, sizeof(*pos));
+    if (pos == NULL) {
+        return cli_error(EXIT_INTERNAL, "%s", "out of memory");
+    }
     optind = 1;
+    opterr = 0; /* our own one-line messages, not getopt's */
     /* a leading '-' in optstring returns positional arguments in order as 1 */
-    while ((c = getopt_long(argc, argv, "-m:s:S:f:t:p:nw:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "-:m:s:S:f:t:p:nw:h", longopts, NULL)) != -1) {
         switch (c) {
         case 1:
-            if (npos >= (int)ARRAY_SIZE(pos)) {
-                return cli_error(EXIT_USAGE, "%s: too many parameters", optarg);
-            }
             pos[npos++] = optarg;
             break;
         case 'm':
             o.mode = sched_mode_parse(optarg);
             if (o.mode < 0) {
+                free(pos);
                 return cli_error(EXIT_USAGE, "--mode: must be free, step or replay, got '%s'",
                                  optarg);
             }
@@ -242,95 +381,148 @@ int cli_run(int argc, char **argv)
             } else if (strcmp(optarg, "text") == 0) {
                 o.json = 0;
             } else {
+                free(pos);
                 return cli_error(EXIT_USAGE, "--format: must be text or json, got '%s'", optarg);
             }
             break;
-        case 't': {
-            char *end;
-            o.timeout = strtod(optarg, &end);
-            if (*optarg == '\0' || *end != '\0' || !(o.timeout >= 0) || o.timeout > 86400) {
+        case 't':
+            /* plain decimal seconds: not "0x10", "1e3", " 5" (util/num.h) */
+            if (!num_parse_decimal(optarg, 86400, &o.timeout)) {
+                free(pos);
                 return cli_error(EXIT_USAGE,
                                  "--timeout: must be seconds in 0..86400 (0 = none), got '%s'",
                                  optarg);
             }
             break;
-        }
-        case 'p': {
-            char *end;
-            o.pace_us = strtol(optarg, &end, 10);
-            if (*optarg == '\0' || *end != '\0' || o.pace_us < 0 || o.pace_us > 10000000) {
+        case 'p':
+            if (!num_parse_i64(optarg, 0, 10000000, &o.pace_us)) {
+                free(pos);
                 return cli_error(EXIT_USAGE, "--pace-us: must be 0..10000000, got '%s'", optarg);
             }
             break;
-        }
         case 'n':
             o.tracing = 0;
             break;
         case 'w': {
-            char *end;
-            long w = strtol(optarg, &end, 10);
-            if (*optarg == '\0' || *end != '\0' || w < 20 || w > 1000) {
+            int64_t w;
+            if (!num_parse_i64(optarg, 20, 1000, &w)) {
+                free(pos);
                 return cli_error(EXIT_USAGE, "--width: must be 20..1000, got '%s'", optarg);
             }
             o.width = (int)w;
             break;
         }
         case 'h':
+            free(pos);
             cli_run_usage(stdout);
             return EXIT_OK;
+        case ':':
+            free(pos);
+            return cli_bad_option(argv[optind - 1], optopt, "this option needs a value:");
         default:
-            cli_run_usage(stderr);
-            return EXIT_USAGE;
-        }
-    }
-    {
-        if (npos == 0) {
-            cli_run_usage(stderr);
-            return EXIT_USAGE;
-        }
-        demo = demo_find(pos[0], &err);
-        if (demo == NULL) {
-            return cli_error(EXIT_USAGE, "%s", err.msg);
-        }
-        run_config_init(&cfg, demo);
-        for (int i = 1; i < npos; i++) {
-            if (demo_param_set(demo, pos[i], cfg.params, &err) < 0) {
-                return cli_error(EXIT_USAGE, "%s", err.msg);
-            }
+            free(pos);
+            return cli_bad_option(optopt == 0 ? argv[optind - 1] : NULL, optopt, "unknown option");
         }
     }
     if (o.schedule != NULL && o.schedule_file != NULL) {
+        free(pos);
         return cli_error(EXIT_USAGE, "%s", "give --schedule or --schedule-file, not both");
     }
     if (o.schedule_file != NULL) {
-        file_text = cli_read_schedule_file(o.schedule_file);
-        if (file_text == NULL) {
-            fprintf(stderr, "interleave: %s: %s\n", o.schedule_file, strerror(errno));
-            return EXIT_USAGE;
+        char *path = schedfile_resolve(o.schedule_file);
+        int rc = path != NULL ? schedfile_read(path, &sf, &err)
+                              : il_error_set(&err, -ENOMEM, "out of memory");
+        free(path);
+        if (rc < 0) {
+            free(pos);
+            return cli_error(rc == -IL_EPARSE ? EXIT_BAD_SCHEDULE : EXIT_USAGE, "%s", err.msg);
         }
-        o.schedule = file_text;
+        have_file = true;
     }
+    /* the demo: the first argument, or the schedule file's demo: line */
+    if (npos > 0 && !cli_is_param(pos[0])) {
+        first_param = 1;
+        demo = demo_find(pos[0], &err);
+    } else if (have_file && sf.demo != NULL) {
+        demo = demo_find(sf.demo, &err);
+        if (demo == NULL) {
+            IlError e = err;
+            il_error_set(&err, e.code, "%s:%u: demo: %s", sf.path, sf.demo_line, e.msg);
+        }
+    } else {
+        if (have_file) {
+            schedfile_fini(&sf);
+        }
+        free(pos);
+        fprintf(stderr, "interleave: run: which demo? (interleave run DEMO ...; "
+                        "'interleave list' shows them)\n");
+        return EXIT_USAGE;
+    }
+    if (demo == NULL) {
+        if (have_file) {
+            schedfile_fini(&sf);
+        }
+        free(pos);
+        return cli_error(EXIT_USAGE, "%s", err.msg);
+    }
+    run_config_init(&cfg, demo);
+    /* the file's parameters (when it is for this demo), then the command
+     * line's, which override them; each source gives a parameter once */
+    if (have_file && sf.nparams > 0 && (sf.demo == NULL || demo_find(sf.demo, NULL) == demo) &&
+        schedfile_apply_params(&sf, demo, cfg.params, &err) < 0) {
+        schedfile_fini(&sf);
+        free(pos);
+        return cli_error(EXIT_USAGE, "%s", err.msg);
+    }
+    params = pos + first_param;
+    for (int i = 0; i < npos - first_param; i++) {
+        if (!cli_is_param(params[i])) {
+            if (have_file) {
+                schedfile_fini(&sf);
+            }
+            free(pos);
+            return cli_error(EXIT_USAGE,
+                             "%s: parameters are key=value (e.g. threads=4), one demo per run",
+                             params[i]);
+        }
+    }
+    if (demo_params_parse(demo, params, (size_t)(npos - first_param), cfg.params, &err) < 0) {
+        if (have_file) {
+            schedfile_fini(&sf);
+        }
+        free(pos);
+        return cli_error(EXIT_USAGE, "%s", err.msg);
+    }
+    free(pos);
     if (o.mode < 0) {
-        o.mode = o.schedule != NULL ? SCHED_REPLAY : SCHED_FREE;
+        o.mode = o.schedule != NULL || have_file ? SCHED_REPLAY : SCHED_FREE;
     }
-    if (o.mode == SCHED_FREE && o.schedule != NULL) {
-        free(file_text);
+    if (o.mode == SCHED_FREE && (o.schedule != NULL || have_file)) {
+        if (have_file) {
+            schedfile_fini(&sf);
+        }
         return cli_error(EXIT_USAGE, "%s", "a schedule needs --mode replay or step");
     }
     if (o.mode != SCHED_FREE && o.pace_us > 0) {
-        free(file_text);
+        if (have_file) {
+            schedfile_fini(&sf);
+        }
         return cli_error(EXIT_USAGE, "%s", "--pace-us applies to free runs only");
     }
-    if (o.schedule != NULL) {
-        if (schedule_parse(o.schedule, demo->lanes(cfg.params), &sched, &err) < 0) {
-            fprintf(stderr, "interleave: bad schedule%s%s: %s\n",
-                    o.schedule_file != NULL ? " in " : "",
-                    o.schedule_file != NULL ? o.schedule_file : "", err.msg);
-            free(file_text);
-            return EXIT_BAD_SCHEDULE;
+    if (have_file) {
+        int rc = schedfile_schedule(&sf, demo->lanes(cfg.params), &sched, &err);
+        schedfile_fini(&sf);
+        if (rc < 0) {
+            fprintf(stderr, "interleave: bad schedule: %s\n", err.msg);
+            return rc == -ENOMEM ? EXIT_INTERNAL : EXIT_BAD_SCHEDULE;
+        }
+    } else if (o.schedule != NULL) {
+        int rc = schedule_parse(o.schedule, demo->lanes(cfg.params), &sched, &err);
+        if (rc < 0) {
+            fprintf(stderr, "interleave: bad schedule: %s\n", err.msg);
+            return rc == -ENOMEM ? EXIT_INTERNAL : EXIT_BAD_SCHEDULE;
         }
     }
-    free(file_text);
     cfg.mode = (SchedMode)o.mode;
     cfg.schedule = &sched;
     cfg.interactive = o.mode == SCHED_STEP;

@@ -6,6 +6,9 @@
 #ifndef INTERLEAVE_CLI_CLI_H
 #define INTERLEAVE_CLI_CLI_H
 
+#include <stdbool.h>
+#include <stdio.h>
+
 /*
  * Documented exit codes (man/interleave.1, EXIT STATUS).  A livelock (the
  * lanes kept running, none made progress) exits with EXIT_CHECK_FAILED: it
@@ -26,7 +29,11 @@ enum {
     EXIT_DEADLOCK = 4,     /* the run deadlocked or hung (step/replay: no lane could
                             * move; free: a wait-for cycle or a stall held still) */
     EXIT_RUN_FAILED = 5,   /* the run timed out or crashed */
-    EXIT_INTERNAL = 70     /* internal error */
+    EXIT_INTERNAL = 70,    /* internal error */
+    EXIT_WRITE_FAILED = 74 /* the output could not be written (a full disk, a
+                            * closed stdout): the report is lost, so the run's
+                            * own status would mislead.  74 is EX_IOERR of
+                            * sysexits.h. */
 };
 
 typedef struct CliCommand {
@@ -44,6 +51,17 @@ const CliCommand *cli_find(const char *name);
 
 /* Print the top-level usage to stdout. */
 void cli_usage(void);
+
+/* Print the options of `interleave run`, one or more lines each, to f. */
+void cli_run_options_print(FILE *f);
+
+/*
+ * After a command: flush stdout and turn a failed write of the output
+ * (now or earlier) into one line on stderr and EXIT_WRITE_FAILED; else
+ * return code.  stdout_closed: fd 1 was closed when the program started
+ * (main.c gave it /dev/full, so that nothing else takes fd 1).
+ */
+int cli_finish(int code, bool stdout_closed);
 
 /* Subcommands.  Each returns an exit code. */
 int cli_run(int argc, char **argv);

@@ -58,18 +58,10 @@ void cli_usage(void)
         snprintf(syn, sizeof(syn), "%s %s", c->name, c->args);
         printf("       interleave %-38s %s\n", syn, c->help);
     }
-    printf("\nrun options:\n"
-           "  --mode free|step|replay  free: real concurrency; step: grants from stdin;\n"
-           "                           replay: grants from the schedule (implied by --schedule)\n"
-           "  --schedule S             lanes A, B, ...: 'A' one step, 'A3' three, 'A*' until\n"
-           "                           it blocks or finishes; then round-robin\n"
-           "  --schedule-file FILE     read the schedule from FILE ('#' starts a comment)\n"
-           "  --format text|json       output format (default text)\n"
-           "  --timeout SECS           kill the run after SECS (default 120, 0 = never)\n"
-           "  --pace-us N              free mode: pause N microseconds at every step\n"
-           "  --no-trace               do not record events\n"
-           "  --width N                timeline width in columns (default 80)\n"
-           "\nexit status: 0 ok, 1 check failed, 2 usage, 3 bad schedule, 4 deadlock,\n"
-           "             5 run timed out or crashed, 70 internal error\n"
+    printf("\nrun options:\n");
+    cli_run_options_print(stdout);
+    printf("\nexit status: 0 ok, 1 check failed, 2 usage, 3 bad schedule, 4 deadlock,\n"
+           "             5 run timed out or crashed, 70 internal error,\n"
+           "             74 the output could not be written\n"
            "see interleave(1) and interleave-lesson(5)\n");
 }

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/num.h"
+
 void demo_params_default(const DemoClass *demo, int64_t values[DEMO_MAX_PARAMS])
 {
     for (unsigned i = 0; i < DEMO_MAX_PARAMS; i++) {
@@ -89,15 +91,44 @@ int demo_param_set(const DemoClass *demo, const char *arg, int64_t values[DEMO_M
         return il_error_set(err, -IL_EUSAGE, "%s: must be one of %s, got '%s'", key, range, eq);
     }
     {
-        char *end = NULL;
-        long long v;
-        errno = 0;
-        v = strtoll(eq, &end, 10);
-        if (*eq == '\0' || end == NULL || *end != '\0' || errno != 0 || v < p->min || v > p->max) {
+        int64_t v;
+        /* strictly decimal: not " 4", "+4", "0x10" or "4k" (util/num.h) */
+        if (!num_parse_i64(eq, p->min, p->max, &v)) {
             return il_error_set(err, -IL_EUSAGE, "%s: must be an integer in %s, got '%s'", key,
                                 range, eq);
         }
         values[idx] = v;
     }
+    return 0;
+}
+
+int demo_params_parse(const DemoClass *demo, const char *const *args, size_t n,
+                      int64_t values[DEMO_MAX_PARAMS], IlError *err)
+{
+    int64_t v[DEMO_MAX_PARAMS];
+    size_t given[DEMO_MAX_PARAMS]; /* 1-based index into args, 0 = not given */
+
+    memcpy(v, values, sizeof(v));
+    memset(given, 0, sizeof(given));
+    for (size_t i = 0; i < n; i++) {
+        const char *eq = strchr(args[i], '=');
+        int rc = demo_param_set(demo, args[i], v, err);
+        int idx;
+        char key[64];
+
+        if (rc < 0) {
+            return rc;
+        }
+        /* demo_param_set accepted it: a known key shorter than key[] */
+        memcpy(key, args[i], (size_t)(eq - args[i]));
+        key[eq - args[i]] = '\0';
+        idx = demo_param_index(demo, key);
+        if (given[idx] != 0) {
+            return il_error_set(err, -IL_EUSAGE, "%s: given twice ('%s', then '%s')", key,
+                                args[given[idx] - 1], args[i]);
+        }
+        given[idx] = i + 1;
+    }
+    memcpy(values, v, sizeof(v));
     return 0;
 }

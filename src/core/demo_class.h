@@ -76,12 +76,25 @@ typedef struct DemoClass {
 void demo_params_default(const DemoClass *demo, int64_t values[DEMO_MAX_PARAMS]);
 
 /*
- * Parse one "key=value" argument into values.  Returns 0, or -IL_EUSAGE with
- * err naming the parameter and the allowed range or choices.
+ * Parse one "key=value" argument into values.  Numbers are plain decimals
+ * (util/num.h: no white space, sign '+', hexadecimal or suffix).  Returns
+ * 0, or -IL_EUSAGE with err naming the parameter and the allowed range or
+ * choices.
  * Thread: any thread.
  */
 int demo_param_set(const DemoClass *demo, const char *arg, int64_t values[DEMO_MAX_PARAMS],
                    IlError *err);
+
+/*
+ * Apply the n "key=value" arguments in args to values, in order, each as
+ * demo_param_set() does.  A parameter given twice among them is an error
+ * ("threads: given twice ('threads=2', then 'threads=4')"), not "the last
+ * one wins": a typo that repeats a key must not pass unnoticed.  Returns
+ * 0, or -IL_EUSAGE with err; values is changed only on success.
+ * Thread: any thread.
+ */
+int demo_params_parse(const DemoClass *demo, const char *const *args, size_t n,
+                      int64_t values[DEMO_MAX_PARAMS], IlError *err) ATTR_WARN_UNUSED_RESULT;
 
 /* Index of parameter name in demo, or -1.  Thread: any thread. */
 int demo_param_index(const DemoClass *demo, const char *name);

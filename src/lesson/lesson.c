@@ -53,12 +53,19 @@
 #include "core/sched.h"
 #include "core/schedule.h"
 #include "demos/demo.h"
+#include "util/file.h"
+#include "util/vec.h"
 
 #ifndef INTERLEAVE_LESSON_DIR
 #define INTERLEAVE_LESSON_DIR "/usr/local/share/interleave/lessons"
 #endif
 
 #define LESSON_FILE_MAX (4u * 1024u * 1024u) /* bytes; a lesson is prose */
+/* Blocks and inlines inside one another (block quotes, list items,
+ * emphasis, links), at most.  The text is rendered by recursion over the
+ * tree, so the depth is bounded before it starts: 8,000 nested '>' would
+ * otherwise overflow the stack.  Prose never needs more than a few. */
+#define LESSON_MAX_DEPTH 32
 #define LESSON_DIRECTIVE "<!-- interleave:"
 #define LESSON_RUN_INFO "interleave-run"
 
@@ -74,6 +81,7 @@ typedef struct LessonParser {
     unsigned demo_line; /* line of the directive that set lesson->demo */
     bool directive_seen;
     bool misplaced_reported;
+    char first_run_demo[64]; /* demo: of the first run block that has one, "" = none */
 } LessonParser;
 
 /* ------------------------------------------------------------------ */
@@ -129,12 +137,8 @@ static char *lesson_strdup(LessonParser *p, const char *s)
 /* Grow *arr (of elem-sized items, *n used) by one zeroed slot. */
 static void *lesson_grow(LessonParser *p, void **arr, size_t *n, size_t elem)
 {
-    char *a;
-    if (*n >= ((size_t)-1) / elem - 1) {
-        p->oom = true;
-        return NULL;
-    }
-    a = realloc(*arr, (*n + 1) * elem);
+    size_t cap = *n; /* the arrays keep no capacity: grow from their length */
+    char *a = vec_grow(*arr, &cap, *n + 1, elem);
     if (a == NULL) {
         p->oom = true;
         return NULL;
@@ -333,8 +337,8 @@ static void lesson_kv_parse(LessonParser *p, const char *literal, unsigned first
         if (*t == '\0' || *t == '#') {
             /* blank or comment */
         } else if (t != text && last != NULL) {
-            size_t old = strlen(last->value);
-            char *v = realloc(last->value, old + 1 + strlen(t) + 1);
+            size_t old = strlen(last->value), cap = old + 1;
+            char *v = vec_grow(last->value, &cap, old + 1 + strlen(t) + 1, 1);
             if (v == NULL) {
                 p->oom = true;
             } else {
@@ -471,6 +475,10 @@ static void lesson_run_parse(LessonParser *p, cmark_node *node, LessonRun *run)
         }
     } else if (p->lesson->demo != NULL) {
         demo = demo_find(p->lesson->demo, &err);
+    } else if (p->first_run_demo[0] != '\0') {
+        /* the lesson's main demo is the first run's (interleave-lesson(5));
+         * an unknown one is reported at that run */
+        demo = demo_find(p->first_run_demo, NULL);
     } else {
         lesson_problem(p, line,
                        "run block without demo: (give demo: NAME, or the lesson's main demo "
@@ -1024,6 +1032,97 @@ static LessonPage *lesson_page_new(LessonParser *p, LessonPageBuild *pb, const c
     return page;
 }
 
+/* Find the demo: of the first interleave-run block that names one, for
+ * the blocks that name none (the lesson's main demo when no directive
+ * gives it).  A quick look at the raw lines: the block itself is checked
+ * when the walk reaches it. */
+static void lesson_find_first_run_demo(LessonParser *p, cmark_node *doc)
+{
+    cmark_iter *it = cmark_iter_new(doc);
+    cmark_event_type ev;
+    char word[64];
+
+    if (it == NULL) {
+        return;
+    }
+    while (p->first_run_demo[0] == '\0' && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *n = cmark_iter_get_node(it);
+        const char *s;
+        if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(n) != CMARK_NODE_CODE_BLOCK ||
+            strcmp(lesson_info_word(n, word, sizeof(word)), LESSON_RUN_INFO) != 0) {
+            continue;
+        }
+        s = cmark_node_get_literal(n);
+        while (s != NULL && *s != '\0') {
+            size_t len = strcspn(s, "\n"), v, e;
+            if (len > 5 && strncmp(s, "demo", 4) == 0) {
+                v = 4;
+                while (v < len && (s[v] == ' ' || s[v] == '\t')) {
+                    v++;
+                }
+                if (v < len && s[v] == ':') {
+                    v++;
+                    while (v < len && (s[v] == ' ' || s[v] == '\t')) {
+                        v++;
+                    }
+                    e = len;
+                    while (e > v && isspace((unsigned char)s[e - 1])) {
+                        e--;
+                    }
+                    if (e > v && e - v < sizeof(p->first_run_demo)) {
+                        memcpy(p->first_run_demo, s + v, e - v);
+                        p->first_run_demo[e - v] = '\0';
+                    }
+                    break;
+                }
+            }
+            s += len + (s[len] == '\n' ? 1 : 0);
+        }
+    }
+    cmark_iter_free(it);
+}
+
+/* True when doc nests no deeper than LESSON_MAX_DEPTH; else records the
+ * problem at the first node too deep.  Walks with cmark's iterator, which
+ * keeps no recursion of its own. */
+static bool lesson_depth_ok(LessonParser *p, cmark_node *doc)
+{
+    cmark_iter *it = cmark_iter_new(doc);
+    cmark_event_type ev;
+    bool ok = true;
+
+    if (it == NULL) {
+        p->oom = true;
+        return false;
+    }
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *n = cmark_iter_get_node(it);
+        int depth = 0;
+        if (ev != CMARK_EVENT_ENTER) {
+            continue;
+        }
+        /* count ancestors, never more than the limit and one: bounded work */
+        for (cmark_node *a = cmark_node_parent(n); a != NULL && depth <= LESSON_MAX_DEPTH;
+             a = cmark_node_parent(a)) {
+            depth++;
+        }
+        if (depth > LESSON_MAX_DEPTH) {
+            cmark_node *at = n;
+            while (at != NULL && cmark_node_get_start_line(at) == 0) {
+                at = cmark_node_parent(at);
+            }
+            lesson_problem(p, at != NULL ? (unsigned)cmark_node_get_start_line(at) : 0,
+                           "nested deeper than %d levels (block quotes, lists, emphasis or "
+                           "links inside one another)",
+                           LESSON_MAX_DEPTH);
+            ok = false;
+            break;
+        }
+    }
+    cmark_iter_free(it);
+    return ok;
+}
+
 static void lesson_walk(LessonParser *p, cmark_node *doc)
 {
     Lesson *l = p->lesson;
@@ -1172,85 +1271,6 @@ void lesson_free(Lesson *lesson)
     free(lesson);
 }
 
-/* Read the whole file at path.  Returns 0 with *text (malloc'd) and *len, or
- * a negative errno (-EFBIG for a file too large to be a lesson). */
-static int lesson_read_file(const char *path, char **text, size_t *len)
-{
-    struct stat st;
-    char *buf;
-    size_t at = 0, cap;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-    if (fd < 0) {
-        return -errno;
-    }
-    if (fstat(fd, &st) < 0) {
-        int e = errno;
-        close(fd);
-        return -e;
-    }
-    if (S_ISDIR(st.st_mode)) {
-        close(fd);
-        return -EISDIR;
-    }
-    if (st.st_size > (off_t)LESSON_FILE_MAX) {
-        close(fd);
-        return -EFBIG;
-    }
-    cap = (size_t)st.st_size + 4096; /* the file may grow while we read */
-    if (cap > LESSON_FILE_MAX + 1) {
-        cap = LESSON_FILE_MAX + 1;
-    }
-    buf = malloc(cap + 1);
-    if (buf == NULL) {
-        close(fd);
-        return -ENOMEM;
-    }
-    for (;;) {
-        ssize_t n;
-        if (at == cap) {
-            char *nb;
-            if (cap > LESSON_FILE_MAX) {
-                free(buf);
-                close(fd);
-                return -EFBIG;
-            }
-            cap = cap * 2 > LESSON_FILE_MAX + 1 ? LESSON_FILE_MAX + 1 : cap * 2;
-            nb = realloc(buf, cap + 1);
-            if (nb == NULL) {
-                free(buf);
-                close(fd);
-                return -ENOMEM;
-            }
-            buf = nb;
-        }
-        n = read(fd, buf + at, cap - at);
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n < 0) {
-            int e = errno;
-            free(buf);
-            close(fd);
-            return -e;
-        }
-        if (n == 0) {
-            break;
-        }
-        at += (size_t)n;
-    }
-    if (at > LESSON_FILE_MAX) {
-        free(buf);
-        close(fd);
-        return -EFBIG;
-    }
-    close(fd);
-    buf[at] = '\0';
-    *text = buf;
-    *len = at;
-    return 0;
-}
-
 /* The lesson id: the file name without directory and extension. */
 static char *lesson_id_from_path(LessonParser *p, const char *path)
 {
@@ -1273,17 +1293,20 @@ static Lesson *lesson_parse_file(LessonParser *p, const char *path, int *code)
     size_t len = 0;
     cmark_node *doc;
     Lesson *l;
+    IlError ferr;
     int rc;
 
     *code = 0;
-    rc = lesson_read_file(path, &text, &len);
+    /* regular files only, without blocking on a FIFO, and not too large */
+    rc = file_read(path, "lesson file", LESSON_FILE_MAX, &text, &len, &ferr);
     if (rc < 0) {
+        const char *msg = ferr.msg;
+        size_t plen = strlen(path);
         *code = rc;
-        if (rc == -EFBIG) {
-            lesson_problem(p, 0, "too large for a lesson file (limit %u bytes)", LESSON_FILE_MAX);
-        } else {
-            lesson_problem(p, 0, "%s", strerror(-rc));
+        if (strncmp(msg, path, plen) == 0 && msg[plen] == ':' && msg[plen + 1] == ' ') {
+            msg += plen + 2; /* lesson_problem names the file itself */
         }
+        lesson_problem(p, 0, "%s", msg);
         p->first.code = rc;
         return NULL;
     }
@@ -1301,7 +1324,10 @@ static Lesson *lesson_parse_file(LessonParser *p, const char *path, int *code)
     if (doc == NULL) {
         p->oom = true;
     } else {
-        lesson_walk(p, doc);
+        if (lesson_depth_ok(p, doc)) {
+            lesson_find_first_run_demo(p, doc);
+            lesson_walk(p, doc);
+        }
         cmark_node_free(doc);
     }
     if (p->oom) {
@@ -1410,15 +1436,13 @@ int lesson_list(const char *dir, Lesson ***out, size_t *n, StrBuf *problems, IlE
         if (!lesson_is_md(de->d_name)) {
             continue;
         }
-        if (nnames == cap) {
-            size_t ncap = cap == 0 ? 16 : cap * 2;
-            char **nn = realloc(names, ncap * sizeof(*nn));
+        {
+            char **nn = vec_grow(names, &cap, nnames + 1, sizeof(*nn));
             if (nn == NULL) {
                 rc = -ENOMEM;
                 break;
             }
             names = nn;
-            cap = ncap;
         }
         len = strlen(dir) + 1 + strlen(de->d_name) + 1;
         names[nnames] = malloc(len);

@@ -59,6 +59,7 @@
 
 #include "core/run.h"
 #include "core/sched.h"
+#include "core/schedfile.h"
 #include "core/schedule.h"
 #include "core/waitfor.h"
 #include "demos/prodcons.h"
@@ -696,120 +697,42 @@ static void ls_undo(LessonScreen *ls)
     schedule_fini(&s);
 }
 
-/* The directory saved schedules go to (created), into buf. */
-static int ls_schedule_dir(char *buf, size_t len)
-{
-    const char *state = getenv("XDG_STATE_HOME");
-    const char *home = getenv("HOME");
-    char tmp[PATH_MAX];
-
-    if (state != NULL && state[0] == '/') {
-        snprintf(tmp, sizeof(tmp), "%s/interleave/schedules", state);
-    } else if (home != NULL && home[0] != '\0') {
-        snprintf(tmp, sizeof(tmp), "%s/.local/state/interleave/schedules", home);
-    } else {
-        return -ENOENT;
-    }
-    /* mkdir -p */
-    for (char *p = tmp + 1; *p != '\0'; p++) {
-        if (*p == '/') {
-            *p = '\0';
-            if (mkdir(tmp, 0700) < 0 && errno != EEXIST) {
-                return -errno;
-            }
-            *p = '/';
-        }
-    }
-    if (mkdir(tmp, 0700) < 0 && errno != EEXIST) {
-        return -errno;
-    }
-    snprintf(buf, len, "%s", tmp);
-    return 0;
-}
-
 static void ls_save(LessonScreen *ls)
 {
-    char dir[PATH_MAX], path[PATH_MAX + 64], text[8192];
-    StrBuf params;
-    FILE *f = NULL;
-    int rc;
+    const RunConfig *cfg;
+    char comment[160], *path = NULL;
+    IlError err;
 
     if (ls->run == NULL || ls->mode != SCHED_STEP || run_schedule(ls->run)->n == 0) {
         ls_say(ls, UI_ERROR, "nothing to save: take some steps in step mode first");
         return;
     }
-    rc = ls_schedule_dir(dir, sizeof(dir));
-    if (rc < 0) {
-        ls_say(ls, UI_ERROR, "cannot make the schedules directory: %s", strerror(-rc));
-        return;
-    }
-    for (int i = 1; i < 10000; i++) {
-        int fd;
-        snprintf(path, sizeof(path), "%s/%s-%d.sched", dir, ls->id, i);
-        fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-        if (fd >= 0) {
-            f = fdopen(fd, "w");
-            break;
-        }
-        if (errno != EEXIST) {
-            break;
-        }
-    }
-    if (f == NULL) {
-        ls_say(ls, UI_ERROR, "cannot save in %s: %s", dir, strerror(errno));
-        return;
-    }
-    schedule_format(run_schedule(ls->run), text, sizeof(text));
-    strbuf_init(&params);
-    report_params(&params, run_config(ls->run));
-    fprintf(f, "# interleave schedule for %s: %s %s\n%s\n", ls->id, ls->demo->name,
-            strbuf_str(&params), text);
-    strbuf_fini(&params);
-    if (fclose(f) != 0) {
-        ls_say(ls, UI_ERROR, "cannot write %s: %s", path, strerror(errno));
+    cfg = run_config(ls->run);
+    snprintf(comment, sizeof(comment), "interleave schedule saved from %s", ls->id);
+    if (schedfile_save(ls->id, comment, cfg->demo, cfg->params, run_schedule(ls->run), &path,
+                       &err) < 0) {
+        ls_say(ls, UI_ERROR, "%s", err.msg);
         return;
     }
     snprintf(ls->last_file, sizeof(ls->last_file), "%s", path);
     ls_say(ls, UI_GOOD, "schedule saved to %s", path);
+    free(path);
 }
 
-/* Read a schedule file: '#' starts a comment.  Returns malloc'ed text. */
-static char *ls_read_schedule_file(const char *path)
+/* Read a schedule file (core/schedfile.h).  Returns its tokens' text
+ * (malloc'ed) or NULL with err filled. */
+static char *ls_read_schedule_file(const char *path, IlError *err)
 {
-    FILE *f = fopen(path, "r");
-    char line[4096];
-    size_t len = 0, cap = 4096;
-    char *out;
+    SchedFile sf;
+    char *text;
 
-    if (f == NULL) {
+    if (schedfile_read(path, &sf, err) < 0) {
         return NULL;
     }
-    out = malloc(cap);
-    if (out == NULL) {
-        fclose(f);
-        return NULL;
-    }
-    out[0] = '\0';
-    while (fgets(line, sizeof(line), f) != NULL) {
-        size_t n;
-        line[strcspn(line, "#\n")] = '\0';
-        n = strlen(line);
-        if (len + n + 2 > cap) {
-            char *p;
-            cap = (len + n + 2) * 2;
-            p = realloc(out, cap);
-            if (p == NULL) {
-                break;
-            }
-            out = p;
-        }
-        memcpy(out + len, line, n);
-        len += n;
-        out[len++] = ' ';
-        out[len] = '\0';
-    }
-    fclose(f);
-    return out;
+    text = sf.text;
+    sf.text = NULL;
+    schedfile_fini(&sf);
+    return text;
 }
 
 /* Replay a schedule (file name or schedule text) in step mode. */
@@ -834,9 +757,9 @@ static void ls_load(LessonScreen *ls, const char *input)
         return;
     }
     if (strchr(text, '/') != NULL || (stat(text, &sb) == 0 && S_ISREG(sb.st_mode))) {
-        file_text = ls_read_schedule_file(text);
+        file_text = ls_read_schedule_file(text, &err);
         if (file_text == NULL) {
-            ls_say(ls, UI_ERROR, "%s: %s", text, strerror(errno));
+            ls_say(ls, UI_ERROR, "%s", err.msg);
             return;
         }
         snprintf(ls->last_file, sizeof(ls->last_file), "%s", text);

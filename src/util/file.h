@@ -1,0 +1,42 @@
+/*
+ * file.h - reading a whole input file, regular files only, with a limit.
+ *
+ * Everything interleave reads from a path a user names (schedule files,
+ * lesson files, the progress file) goes through file_read(): the file is
+ * opened without blocking (O_NONBLOCK, so a FIFO with no writer cannot
+ * hang the open), refused unless it is a regular file (a directory, FIFO,
+ * character device such as /dev/zero, socket or block device is an error
+ * that names what it is), and read whole up to a size limit; a file larger
+ * than the limit, or one that grows past it while being read, is an error,
+ * never a silent cut.
+ *
+ * Thread: any thread (no shared state).
+ */
+#ifndef INTERLEAVE_UTIL_FILE_H
+#define INTERLEAVE_UTIL_FILE_H
+
+#include <stddef.h>
+
+#include "core/compiler.h"
+#include "core/error.h"
+
+/*
+ * Read the regular file at path.  On success returns 0 with *text (caller
+ * owns it; free()) holding the *len bytes of the file plus a NUL after
+ * them (the bytes may hold NULs of their own).  what names the kind of
+ * file in messages ("schedule file", "lesson file").  Errors: -ENOENT and
+ * the other open/read errnos, -EISDIR or -IL_ENOTREG for anything but a
+ * regular file, -EFBIG past max bytes, -ENOMEM; err then holds one line,
+ * "PATH: is a FIFO, not a regular file" or "PATH: larger than the 16777216
+ * bytes a schedule file may have".  *text and *len are untouched then.
+ */
+int file_read(const char *path, const char *what, size_t max, char **text, size_t *len,
+              IlError *err) ATTR_WARN_UNUSED_RESULT;
+
+/*
+ * Write len bytes of data to fd, going on after short writes and EINTR.
+ * Returns 0 or a negative errno.
+ */
+int file_write_all(int fd, const char *data, size_t len) ATTR_WARN_UNUSED_RESULT;
+
+#endif /* INTERLEAVE_UTIL_FILE_H */

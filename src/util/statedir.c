@@ -1,0 +1,215 @@
+/*
+ * statedir.c - the state directory and atomic writes (see statedir.h).
+ */
+#include "config.h"
+
+#include "util/statedir.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util/file.h"
+#include "util/strbuf.h"
+
+int statedir_path(const char *sub, char **path, IlError *err)
+{
+    const char *state = getenv("XDG_STATE_HOME");
+    const char *home = getenv("HOME");
+    StrBuf b;
+
+    strbuf_init(&b);
+    if (state != NULL && state[0] == '/') {
+        strbuf_addf(&b, "%s/interleave", state);
+    } else if (home != NULL && home[0] == '/') {
+        strbuf_addf(&b, "%s/.local/state/interleave", home);
+    } else {
+        return il_error_set(err, -ENOENT,
+                            "no state directory: neither XDG_STATE_HOME nor HOME is an "
+                            "absolute path");
+    }
+    if (sub != NULL) {
+        strbuf_addf(&b, "/%s", sub);
+    }
+    if (b.failed) {
+        strbuf_fini(&b);
+        return il_error_set(err, -ENOMEM, "state directory: out of memory");
+    }
+    *path = b.s;
+    return 0;
+}
+
+int statedir_mkdirs(const char *dir, IlError *err)
+{
+    char *path = strdup(dir);
+    int rc = 0;
+
+    if (path == NULL) {
+        return il_error_set(err, -ENOMEM, "%s: out of memory", dir);
+    }
+    for (char *s = path + 1;; s++) {
+        if (*s == '/' || *s == '\0') {
+            char saved = *s;
+            struct stat st;
+            *s = '\0';
+            if (mkdir(path, 0700) < 0 && errno != EEXIST) {
+                rc = il_error_set(err, -errno, "cannot make %s: %s", path, strerror(errno));
+                break;
+            }
+            if (stat(path, &st) < 0 || !S_ISDIR(st.st_mode)) {
+                rc = il_error_set(err, -ENOTDIR, "cannot make %s: %s", path, strerror(ENOTDIR));
+                break;
+            }
+            *s = saved;
+            if (saved == '\0') {
+                break;
+            }
+        }
+    }
+    free(path);
+    return rc;
+}
+
+int statedir_make(const char *sub, char **path, IlError *err)
+{
+    int rc = statedir_path(sub, path, err);
+    if (rc < 0) {
+        return rc;
+    }
+    rc = statedir_mkdirs(*path, err);
+    if (rc < 0) {
+        free(*path);
+        *path = NULL;
+    }
+    return rc;
+}
+
+/* The directory part of path ("." when there is none), malloc'd. */
+static char *statedir_dirname(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (slash == NULL) {
+        return strdup(".");
+    }
+    if (slash == path) {
+        return strdup("/");
+    }
+    return strndup(path, (size_t)(slash - path));
+}
+
+/* Write data to a new temporary file in dir; *tmp is its malloc'd name. */
+static int statedir_write_tmp(const char *dir, const char *data, size_t len, mode_t mode,
+                              char **tmp, IlError *err)
+{
+    StrBuf b;
+    int fd, rc;
+
+    strbuf_init(&b);
+    strbuf_addf(&b, "%s/.interleave-tmp.XXXXXX", dir);
+    if (b.failed) {
+        strbuf_fini(&b);
+        return il_error_set(err, -ENOMEM, "%s: out of memory", dir);
+    }
+    fd = mkostemp(b.s, O_CLOEXEC); /* mode 0600 */
+    if (fd < 0) {
+        rc = -errno;
+        il_error_set(err, rc, "cannot write in %s: %s", dir, strerror(-rc));
+        strbuf_fini(&b);
+        return rc;
+    }
+    rc = file_write_all(fd, data, len);
+    if (rc == 0 && mode != 0600 && fchmod(fd, mode) < 0) {
+        rc = -errno;
+    }
+    if (rc == 0 && fsync(fd) < 0) {
+        rc = -errno;
+    }
+    if (close(fd) < 0 && rc == 0) {
+        rc = -errno;
+    }
+    if (rc < 0) {
+        il_error_set(err, rc, "cannot write in %s: %s", dir, strerror(-rc));
+        unlink(b.s);
+        strbuf_fini(&b);
+        return rc;
+    }
+    *tmp = b.s;
+    return 0;
+}
+
+/* fsync a directory, so that a rename or link in it is durable. */
+static void statedir_sync_dir(const char *dir)
+{
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+        (void)fsync(dfd);
+        close(dfd);
+    }
+}
+
+int statedir_write(const char *path, const char *data, size_t len, IlError *err)
+{
+    char *dir = statedir_dirname(path), *tmp = NULL;
+    int rc;
+
+    if (dir == NULL) {
+        return il_error_set(err, -ENOMEM, "%s: out of memory", path);
+    }
+    rc = statedir_write_tmp(dir, data, len, 0600, &tmp, err);
+    if (rc == 0 && rename(tmp, path) < 0) {
+        rc = -errno;
+        il_error_set(err, rc, "cannot write %s: %s", path, strerror(-rc));
+        unlink(tmp);
+    }
+    if (rc == 0) {
+        statedir_sync_dir(dir);
+    }
+    free(tmp);
+    free(dir);
+    return rc;
+}
+
+int statedir_write_new(const char *dir, const char *stem, const char *suffix, const char *data,
+                       size_t len, char **path, IlError *err)
+{
+    char *tmp = NULL;
+    StrBuf name;
+    int rc = statedir_write_tmp(dir, data, len, 0644, &tmp, err);
+
+    if (rc < 0) {
+        return rc;
+    }
+    strbuf_init(&name);
+    rc = -EEXIST;
+    for (int i = 1; i < 10000; i++) {
+        name.len = 0;
+        strbuf_addf(&name, "%s/%s-%d%s", dir, stem, i, suffix);
+        if (name.failed) {
+            rc = -ENOMEM;
+            break;
+        }
+        if (link(tmp, name.s) == 0) {
+            rc = 0;
+            break;
+        }
+        if (errno != EEXIST) {
+            rc = -errno;
+            break;
+        }
+    }
+    unlink(tmp);
+    free(tmp);
+    if (rc < 0) {
+        il_error_set(err, rc, "cannot save in %s: %s", dir,
+                     rc == -EEXIST ? "every name is taken" : strerror(-rc));
+        strbuf_fini(&name);
+        return rc;
+    }
+    statedir_sync_dir(dir);
+    *path = name.s;
+    return 0;
+}

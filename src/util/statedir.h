@@ -1,0 +1,68 @@
+/*
+ * statedir.h - where interleave keeps a user's state, and how it writes it.
+ *
+ * The state directory is $XDG_STATE_HOME/interleave when XDG_STATE_HOME
+ * is an absolute path, else $HOME/.local/state/interleave when HOME is
+ * one (the XDG Base Directory Specification: relative paths in these
+ * variables are invalid and are ignored).  The progress file lives in it,
+ * and saved schedules in its subdirectory "schedules".  Directories are
+ * made on demand with mode 0700, parents included (mkdir -p), as the
+ * specification asks.
+ *
+ * Files are written atomically: the text goes to a temporary file in the
+ * same directory, which is fsync'd, then rename()d over the old file (or
+ * link()ed to a new name that must not exist yet), and the directory is
+ * fsync'd.  After a crash at any moment the file holds the old text or the
+ * new one, never a torn mix.
+ *
+ * Every function fills an IlError with one line naming the path on
+ * failure.  Thread: any thread (no shared state; the environment is only
+ * read).
+ */
+#ifndef INTERLEAVE_UTIL_STATEDIR_H
+#define INTERLEAVE_UTIL_STATEDIR_H
+
+#include <stddef.h>
+
+#include "core/compiler.h"
+#include "core/error.h"
+
+/*
+ * The state directory, or its subdirectory sub when sub is not NULL
+ * ("schedules").  Returns 0 with *path (caller owns it; free()), or
+ * -ENOENT when neither XDG_STATE_HOME nor HOME is an absolute path, or
+ * -ENOMEM.  Nothing is created.
+ */
+int statedir_path(const char *sub, char **path, IlError *err) ATTR_WARN_UNUSED_RESULT;
+
+/*
+ * The same, and make the directory (and its parents) with mode 0700 if
+ * it does not exist.  Errors as statedir_path(), plus mkdir's (-EACCES,
+ * -ENOTDIR, ...).
+ */
+int statedir_make(const char *sub, char **path, IlError *err) ATTR_WARN_UNUSED_RESULT;
+
+/* mkdir -p dir, new directories with mode 0700.  0 or a negative errno. */
+int statedir_mkdirs(const char *dir, IlError *err) ATTR_WARN_UNUSED_RESULT;
+
+/*
+ * Replace the file at path with the len bytes of data, atomically (a
+ * temporary file in path's directory, fsync, rename, fsync of the
+ * directory).  The file gets mode 0600.  The directory must exist.
+ * Returns 0 or a negative errno (-ENOSPC, -EACCES, ...); on failure the
+ * old file is untouched and no temporary file is left.
+ */
+int statedir_write(const char *path, const char *data, size_t len,
+                   IlError *err) ATTR_WARN_UNUSED_RESULT;
+
+/*
+ * Write the len bytes of data to a new file in dir named
+ * "<stem>-<N><suffix>" for the smallest N in 1..9999 not taken, atomically
+ * (no other file is ever overwritten: the name is made with link(2)).
+ * Returns 0 with *path (caller owns it; free()), or a negative errno
+ * (-EEXIST when every name is taken).  The file gets mode 0644.
+ */
+int statedir_write_new(const char *dir, const char *stem, const char *suffix, const char *data,
+                       size_t len, char **path, IlError *err) ATTR_WARN_UNUSED_RESULT;
+
+#endif /* INTERLEAVE_UTIL_STATEDIR_H */
