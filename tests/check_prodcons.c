@@ -8,7 +8,9 @@
  *     at the same step with the same message every run:
  *       if_wait      B* ~B B*          (a spurious wakeup) and
  *                    B* A8 C* B*       (a second consumer first):
- *                    B takes from an empty buffer;
+ *                    B takes from an empty buffer, and nothing else
+ *                    breaks it: one producer and one consumer without
+ *                    a spurious wakeup complete, stepped and free;
  *       signal_lost  B* C* A* B* C*    every lane asleep on cv: a hang;
  *       unlocked     A2 B2 A B         two producers fill slot 0: item 0
  *                                      lost;
@@ -81,9 +83,14 @@ START_TEST(test_if_wait_spurious_takes_from_empty)
         ck_assert_int_eq(run_wait(run), VERDICT_INVARIANT);
         ck_assert_str_eq(
             run_message(run),
-            "invariant 'depth within 0..capacity' broken at step 6 by lane B: " EMPTY_TAKE);
+            "invariant 'depth within 0..capacity' broken at step 7 by lane B: " EMPTY_TAKE);
         ck_assert_int_eq(run_arena(run)->violation.lane, 1);
-        ck_assert_int_eq(run_arena(run)->violation.t, 6);
+        ck_assert_int_eq(run_arena(run)->violation.t, 7);
+        /* the producer never got to items 1..3: not lost; item 0 it had
+         * begun to put is still in the buffer */
+        ck_assert_int_eq(result(run, "lost"), 0);
+        ck_assert_int_eq(result(run, "never_produced"), 3);
+        ck_assert_int_eq(result(run, "in_buffer"), 1);
         run_free(run);
     }
 }
@@ -100,9 +107,66 @@ START_TEST(test_if_wait_second_consumer_first)
         ck_assert_int_eq(run_wait(run), VERDICT_INVARIANT);
         ck_assert_str_eq(
             run_message(run),
-            "invariant 'depth within 0..capacity' broken at step 26 by lane B: " EMPTY_TAKE);
+            "invariant 'depth within 0..capacity' broken at step 27 by lane B: " EMPTY_TAKE);
         run_free(run);
     }
+}
+END_TEST
+
+START_TEST(test_if_wait_breaks_only_the_lessons_way)
+{
+    /* `if` is wrong only when another lane gets there first or a wakeup is
+     * spurious: one producer and one consumer, where every wakeup is a real
+     * signal, take every item once.  B sleeps on the empty buffer first,
+     * then A fills it and wakes B; the other way round with capacity 1, A
+     * sleeps on the full buffer and B wakes it. */
+    static const int p1[] = {PC_VARIANT, PC_IF_WAIT, PC_CAPACITY, 1, PC_ITEMS, 1, -1};
+    static const int p2[] = {PC_VARIANT, PC_IF_WAIT, PC_CAPACITY, 1, PC_ITEMS, 6, -1};
+    static const char *const scheds[] = {"B*", "A* B*", "B* A* B* A*", "A* B* A* B* A*"};
+    Run *run = start(SCHED_REPLAY, "B*", false, p1);
+    run_wait(run);
+    assert_all_taken_once(run, 1, "if_wait items=1 capacity=1 B*");
+    ck_assert_int_eq(result(run, "produced"), 1);
+    ck_assert_int_eq(result(run, "never_produced"), 0);
+    run_free(run);
+    for (size_t i = 0; i < ARRAY_SIZE(scheds); i++) {
+        run = start(SCHED_REPLAY, scheds[i], false, p2);
+        run_wait(run);
+        assert_all_taken_once(run, 6, scheds[i]);
+        run_free(run);
+    }
+}
+END_TEST
+
+START_TEST(test_if_wait_names_the_lane_that_took)
+{
+    /* two consumers: C is woken by A's signal, but B takes the item first
+     * (A* puts and signals C; B* takes it; C* wakes to an empty buffer).
+     * The report names C, the lane that took from the empty buffer, at the
+     * step of its take, not a stale count written back by another lane. */
+    static const int p[] = {PC_VARIANT, PC_IF_WAIT, PC_CONSUMERS, 2, PC_CAPACITY, 1, PC_ITEMS,
+                            4,          -1};
+    Run *run = start(SCHED_REPLAY, "C* A8 B* C*", false, p);
+    ck_assert_int_eq(run_wait(run), VERDICT_INVARIANT);
+    ck_assert_int_eq(run_arena(run)->violation.lane, 2);
+    ck_assert_str_eq(run_arena(run)->violation.invariant, "depth within 0..capacity");
+    ck_assert_str_eq(run_arena(run)->violation.what, EMPTY_TAKE);
+    run_free(run);
+}
+END_TEST
+
+START_TEST(test_stopped_early_never_produced_is_not_lost)
+{
+    /* B* ~B B* stops the run at B's empty take before the producer made
+     * most items: those are never produced, not lost */
+    static const int p[] = {PC_VARIANT, PC_IF_WAIT, PC_ITEMS, 20, -1};
+    Run *run = start(SCHED_REPLAY, "B* ~B B*", false, p);
+    ck_assert_int_eq(run_wait(run), VERDICT_INVARIANT);
+    ck_assert_int_eq(result(run, "items"), 20);
+    ck_assert_int_eq(result(run, "lost"), 0);
+    ck_assert_int_eq(result(run, "produced") + result(run, "never_produced"), 20);
+    ck_assert_int_ge(result(run, "never_produced"), 19);
+    run_free(run);
 }
 END_TEST
 
@@ -494,6 +558,41 @@ START_TEST(test_free_correct_variants_complete)
 }
 END_TEST
 
+START_TEST(test_free_if_wait_fails_only_the_lessons_way)
+{
+    /* free runs, properties only.  One producer and one consumer: every
+     * wakeup comes from a signal, so `if` is enough and the run completes
+     * (the textbooks' claim).  Two of each: when a run breaks, it is by a
+     * take from an empty buffer (a consumer) or a fill of a full slot (a
+     * producer), named at that lane, never by a stale count written back. */
+    static const int one[] = {PC_VARIANT, PC_IF_WAIT, PC_ITEMS, 2000, -1};
+    static const int two[] = {PC_VARIANT, PC_IF_WAIT, PC_PRODUCERS, 2, PC_CONSUMERS, 2, PC_CAPACITY,
+                              1,          PC_ITEMS,   20000,        -1};
+    for (int i = 0; i < 10; i++) {
+        Run *run = start(SCHED_FREE, NULL, false, one);
+        run_wait(run);
+        assert_all_taken_once(run, 2000, "free if_wait, one producer, one consumer");
+        run_free(run);
+    }
+    for (int i = 0; i < 10; i++) {
+        Run *run = start(SCHED_FREE, NULL, false, two);
+        int v = run_wait(run);
+        if (v == VERDICT_INVARIANT) {
+            const ArenaViolation *x = &run_arena(run)->violation;
+            bool take = strcmp(x->what, EMPTY_TAKE) == 0;
+            bool fill = strstr(x->what, "before anyone took it (lost)") != NULL;
+            ck_assert_msg(take || fill, "run %d: %s", i, run_message(run));
+            /* lanes A, B produce; C, D consume */
+            ck_assert_msg(take ? x->lane >= 2 : x->lane < 2, "run %d: %s", i, run_message(run));
+        } else {
+            ck_assert_msg(v == VERDICT_COMPLETED || v == VERDICT_HANG, "run %d: %s", i,
+                          run_message(run));
+        }
+        run_free(run);
+    }
+}
+END_TEST
+
 START_TEST(test_free_signal_lost_hang_found)
 {
     /* with one cond and signal, four lanes on one slot lose a wakeup
@@ -684,6 +783,9 @@ Suite *prodcons_suite(void)
 
     add_tcase(s, &replay, "replay", test_if_wait_spurious_takes_from_empty, 30);
     add_tcase(s, &replay, "replay", test_if_wait_second_consumer_first, 30);
+    add_tcase(s, &replay, "replay", test_if_wait_breaks_only_the_lessons_way, 30);
+    add_tcase(s, &replay, "replay", test_if_wait_names_the_lane_that_took, 30);
+    add_tcase(s, &replay, "replay", test_stopped_early_never_produced_is_not_lost, 30);
     add_tcase(s, &replay, "replay", test_condvar_survives_the_same_schedules, 30);
     add_tcase(s, &replay, "replay", test_signal_lost_hangs, 30);
     add_tcase(s, &replay, "replay", test_signal_lost_with_broadcast_fix_is_condvar, 30);
@@ -699,6 +801,7 @@ Suite *prodcons_suite(void)
     add_tcase(s, &rnd, "random", test_random_if_wait_breaks_with_spurious_wakeups, 120);
     add_tcase(s, &freem, "free", test_free_correct_variants_complete, 240);
     add_tcase(s, &freem, "free", test_free_signal_lost_hang_found, 240);
+    add_tcase(s, &freem, "free", test_free_if_wait_fails_only_the_lessons_way, 240);
     add_tcase(s, &freem, "free", test_free_capacity_changes_blocked_time, 60);
     add_tcase(s, &fig, "figures", test_depth_series_and_views, 30);
     add_tcase(s, &fig, "figures", test_slot_view_while_stepping, 30);

@@ -78,8 +78,7 @@ static int schedfile_add_params(SchedFile *sf, const char *value, size_t len)
 /* Is the line s (len bytes, comment already blanked) a header "key: ..."?
  * A header starts with letters (after blanks) followed by optional blanks
  * and ':'; no schedule token has a ':'.  Sets the key's span. */
-static bool schedfile_header(const char *s, size_t len, size_t *kstart, size_t *klen,
-                             size_t *colon)
+static bool schedfile_header(const char *s, size_t len, size_t *kstart, size_t *klen, size_t *colon)
 {
     size_t i = 0, k;
 
@@ -153,16 +152,16 @@ int schedfile_parse(const char *text, size_t len, const char *name, SchedFile *s
             if (first_token_line != 0) {
                 rc = il_error_set(err, -IL_EPARSE,
                                   "%s:%u: '%.*s:' must come before the schedule (line %u)", name,
-                                  line, (int)(klen < 32 ? klen : 32), s + kstart,
-                                  first_token_line);
+                                  line, (int)(klen < 32 ? klen : 32), s + kstart, first_token_line);
             } else if (klen == 4 && strncmp(s + kstart, "demo", 4) == 0) {
                 if (f.demo_line != 0) {
-                    rc = il_error_set(err, -IL_EPARSE, "%s:%u: demo: given twice (first at line %u)",
-                                      name, line, f.demo_line);
+                    rc =
+                        il_error_set(err, -IL_EPARSE, "%s:%u: demo: given twice (first at line %u)",
+                                     name, line, f.demo_line);
                 } else if (vlen == 0 || memchr(v, ' ', vlen) != NULL ||
                            memchr(v, '\t', vlen) != NULL) {
-                    rc = il_error_set(err, -IL_EPARSE, "%s:%u: demo: expected one demo name",
-                                      name, line);
+                    rc = il_error_set(err, -IL_EPARSE, "%s:%u: demo: expected one demo name", name,
+                                      line);
                 } else if ((f.demo = strndup(v, vlen)) == NULL) {
                     rc = il_error_set(err, -ENOMEM, "%s: out of memory", name);
                 } else {

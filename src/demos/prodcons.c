@@ -89,6 +89,8 @@ typedef struct PcState {
     _Atomic uint8_t *taken;  /* per item: times taken */
     _Atomic uint64_t *stamp; /* per item: arena time of its put, then put-to-take latency */
     _Atomic int64_t max_depth;
+    _Atomic int64_t produced;    /* items put into a slot */
+    _Atomic int64_t overwritten; /* items overwritten in their slot before anyone took them */
     uint64_t blocked_full[PC_MAX_LANES];  /* each lane writes its own */
     uint64_t blocked_empty[PC_MAX_LANES]; /* each lane writes its own */
 } PcState;
@@ -245,6 +247,12 @@ static void pc_check_depth(PcState *st, int64_t depth)
 /* Fill slot t with x; old is what the slot held (it must be empty). */
 static void pc_check_fill(PcState *st, int64_t t, int64_t x, int64_t old)
 {
+    if (x >= 0) {
+        atomic_fetch_add(&st->produced, 1);
+    }
+    if (old >= 0) {
+        atomic_fetch_add(&st->overwritten, 1); /* nobody can take it now: lost */
+    }
     if (old != PC_EMPTY) {
         char was[32], by[32];
         pc_item_text(old, was, sizeof(was));
@@ -358,10 +366,14 @@ static int64_t pc_take_condvar(PcState *st, unsigned lane)
 /* ------------------------------------------------------------------ */
 
 /* BROKEN ON PURPOSE: `if` where `while` belongs.  A producer woken on
- * not_full does not look at count again: if another producer filled the
- * slot first, or the wakeup was spurious (~A), it writes into a full
+ * not_full does not check the condition again: if another producer filled
+ * the slot first, or the wakeup was spurious (~A), it writes into a full
  * buffer: students should see "item 3 in slot 0 was overwritten by item 7
- * before anyone took it (lost)" or "count became 5 (capacity 4)". */
+ * before anyone took it (lost)", named at the step of the fill by the lane
+ * that filled.  That is the only way it breaks: after the wait it reads
+ * count afresh (as `count += 1` in the textbook version does), so with one
+ * producer, one consumer and no spurious wakeup it works, as the textbooks
+ * say it does. */
 static void pc_put_if_broken(PcState *st, unsigned lane, int64_t x)
 {
     int64_t n;
@@ -371,6 +383,7 @@ static void pc_put_if_broken(PcState *st, unsigned lane, int64_t x)
     if (n == st->capacity) {
         uint64_t t0 = pc_now(st);
         il_cond_wait(&st->not_full, &st->m); /* and on, without looking again */
+        n = il_load(st->count);              /* read afresh, but never checked */
         st->blocked_full[lane] += pc_now(st) - t0;
     }
     pc_insert(st, x);
@@ -381,10 +394,12 @@ static void pc_put_if_broken(PcState *st, unsigned lane, int64_t x)
 }
 
 /* BROKEN ON PURPOSE: `if` where `while` belongs.  A consumer woken on
- * not_empty takes without looking again: after a spurious wakeup (~B), or
+ * not_empty takes without checking again: after a spurious wakeup (~B), or
  * when a second consumer took the item first, it takes from an empty
  * buffer: students should see "took from an empty buffer: slot 0 holds no
- * item" at the step of the take. */
+ * item" at the step of the take, by the lane that took.  It reads count
+ * afresh after the wait (the textbook's `count -= 1` does), so nothing else
+ * goes wrong: one producer, one consumer and no spurious wakeup work. */
 static int64_t pc_take_if_broken(PcState *st, unsigned lane)
 {
     int64_t n, x;
@@ -394,6 +409,7 @@ static int64_t pc_take_if_broken(PcState *st, unsigned lane)
     if (n == 0) {
         uint64_t t0 = pc_now(st);
         il_cond_wait(&st->not_empty, &st->m); /* and on, without looking again */
+        n = il_load(st->count);               /* read afresh, but never checked */
         st->blocked_empty[lane] += pc_now(st) - t0;
     }
     x = pc_remove(st);
@@ -669,10 +685,14 @@ static uint64_t pc_percentile(const uint64_t *v, size_t n, unsigned q)
 static void pc_finish(DemoCtx *ctx, int verdict)
 {
     PcState *st = ctx->state;
-    int64_t consumed = 0, duplicated = 0, first_lost = -1;
+    int64_t consumed = 0, duplicated = 0, first_lost = -1, left;
+    int64_t produced = atomic_load(&st->produced), overwritten = atomic_load(&st->overwritten);
     uint64_t full = 0, empty = 0, p50 = 0, p99 = 0;
     uint64_t *lat = malloc((size_t)st->items * sizeof(*lat));
     size_t nlat = 0;
+    /* a run that stopped early (a violation, a deadlock) leaves items
+     * unmade and items in the buffer: neither is lost */
+    bool whole = verdict == VERDICT_COMPLETED && !arena_violated(ctx->arena);
 
     for (int64_t x = 0; x < st->items; x++) {
         unsigned t = atomic_load(&st->taken[x]);
@@ -686,7 +706,10 @@ static void pc_finish(DemoCtx *ctx, int verdict)
             lat[nlat++] = atomic_load(&st->stamp[x]);
         }
     }
-    if (verdict == VERDICT_COMPLETED && first_lost >= 0) {
+    /* put, not taken, not overwritten: still in the buffer at the end */
+    left = produced - consumed - overwritten;
+    left = left > 0 ? left : 0;
+    if (whole && first_lost >= 0) {
         arena_violation(ctx->arena, -1, PC_INV_ONCE,
                         "item %lld was never taken (lost); %lld of %lld items lost",
                         (long long)first_lost, (long long)(st->items - consumed),
@@ -703,10 +726,16 @@ static void pc_finish(DemoCtx *ctx, int verdict)
         empty += st->blocked_empty[i];
     }
     (void)arena_result_add(ctx->arena, "items", st->items);
+    (void)arena_result_add(ctx->arena, "produced", produced);
     (void)arena_result_add(ctx->arena, "consumed", consumed);
-    if (verdict == VERDICT_COMPLETED) {
-        /* an item not taken is lost only once every lane is done */
-        (void)arena_result_add(ctx->arena, "lost", st->items - consumed);
+    /* lost: put, and then gone for good (overwritten, or still in the
+     * buffer when every lane is done); never_produced: the run stopped
+     * before a producer got to them, which loses nothing */
+    (void)arena_result_add(ctx->arena, "lost", overwritten + (whole ? left : 0));
+    (void)arena_result_add(ctx->arena, "never_produced",
+                           st->items - produced > 0 ? st->items - produced : 0);
+    if (!whole) {
+        (void)arena_result_add(ctx->arena, "in_buffer", left);
     }
     (void)arena_result_add(ctx->arena, "duplicated", duplicated);
     (void)arena_result_add(ctx->arena, "max_depth", atomic_load(&st->max_depth));
@@ -801,14 +830,14 @@ static const DemoCodeLine pc_code_if_wait[] = {
     {"put(x):", EV_NONE, NULL},
     {"    lock m; n = count", EV_LOCK_ACQUIRE, "m"},
     {"    if n == capacity:            # BROKEN: if, not while", EV_NONE, NULL},
-    {"        wait not_full            # woken: n is not looked at again", EV_COND_WAIT,
+    {"        wait not_full; n = count # woken: n is read, never checked", EV_COND_WAIT,
      "not_full"},
     {"    t = tail; buf[t] = x; tail = (t + 1) % capacity", EV_LOAD, "tail"},
     {"    count = n + 1; signal not_empty; unlock m", EV_STORE, "count"},
     {"take():", EV_NONE, NULL},
     {"    lock m; n = count", EV_LOCK_ACQUIRE, NULL},
     {"    if n == 0:                   # BROKEN: if, not while", EV_NONE, NULL},
-    {"        wait not_empty           # woken: the buffer may be empty again", EV_COND_WAIT,
+    {"        wait not_empty; n = count  # woken: never checked; may be 0", EV_COND_WAIT,
      "not_empty"},
     {"    h = head; x = buf[h]; buf[h] = empty", EV_LOAD, "head"},
     {"    head = (h + 1) % capacity", EV_STORE, "head"},

@@ -100,8 +100,8 @@ int file_read(const char *path, const char *what, size_t max, char **text, size_
         }
         at += (size_t)n;
         if (at > max) {
-            rc = il_error_set(err, -EFBIG, "%s: larger than the %zu bytes a %s may have", path,
-                              max, what);
+            rc = il_error_set(err, -EFBIG, "%s: larger than the %zu bytes a %s may have", path, max,
+                              what);
             break;
         }
     }

@@ -10,21 +10,22 @@
 plan 22
 
 # if_wait, a spurious wakeup: B sleeps on the empty buffer, ~B wakes it,
-# B takes from the empty buffer at step 6
+# B takes from the empty buffer at step 7 (lock, count, wait; wake, count, head, slot)
 il run prodcons variant=if_wait capacity=2 items=4 --schedule 'B* ~B B*' --format json
 check "if_wait B* ~B B*: exit 1 (a check failed)" rc_is 1
-check "if_wait B* ~B B*: B took from an empty buffer at step 6" json \
+check "if_wait B* ~B B*: B took from an empty buffer at step 7" json \
     'd["verdict"] == "invariant" and d["schedule"] == "B* ~B B*"
      and d["invariant"] == {"name": "depth within 0..capacity",
                             "what": "took from an empty buffer: slot 0 holds no item",
-                            "lane": "B", "at": 6, "unit": "steps"}
-     and d["message"].startswith("invariant \x27depth within 0..capacity\x27 broken at step 6 by lane B")'
+                            "lane": "B", "at": 7, "unit": "steps"}
+     and d["message"].startswith("invariant \x27depth within 0..capacity\x27 broken at step 7 by lane B")
+     and d["results"]["lost"] == 0 and d["results"]["never_produced"] == 3'
 check "if_wait: one line on stderr" err_one_line
 
 # if_wait, a second consumer first
 il run prodcons variant=if_wait consumers=2 capacity=1 items=4 --schedule 'B* A8 C* B*' --format json
-check "if_wait B* A8 C* B*: B takes from the empty buffer at step 26" json \
-    'd["verdict"] == "invariant" and d["invariant"]["lane"] == "B" and d["invariant"]["at"] == 26'
+check "if_wait B* A8 C* B*: B takes from the empty buffer at step 27" json \
+    'd["verdict"] == "invariant" and d["invariant"]["lane"] == "B" and d["invariant"]["at"] == 27'
 
 # signal_lost: everyone asleep on cv
 il run prodcons variant=signal_lost consumers=2 capacity=1 items=4 --schedule 'B* C* A* B* C*' --format json
