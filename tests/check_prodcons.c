@@ -38,7 +38,7 @@
 #include "core/waitfor.h"
 #include "demos/prodcons.h"
 #include "util/grid.h"
-#include "export/queueview.h"
+#include "view/queueview.h"
 #include "export/report.h"
 
 /* Start a prodcons run with params (index/value pairs ended by -1), in

@@ -16,7 +16,7 @@
 #include "check_common.h"
 #include "core/event.h"
 #include "util/grid.h"
-#include "export/timeline.h"
+#include "view/timeline.h"
 
 #define E(t_, kind_, value_)                                                                       \
     {                                                                                              \

@@ -46,8 +46,8 @@
 
 #include "demos/prodcons.h"
 #include "util/grid.h"
-#include "export/queueview.h"
-#include "export/timeline.h"
+#include "view/queueview.h"
+#include "view/timeline.h"
 
 #define REPORT_SERIES_MAX 256 /* points of a JSON series */
 #define REPORT_SERIES_ROWS 4  /* rows of the text report's series graph */

@@ -38,7 +38,7 @@
 #include <unistd.h>
 
 #include "ui/curses_compat.h"
-#include "ui/draw.h"
+#include "view/draw.h"
 
 typedef struct CrtTheme {
     short fg, bg; /* -1 = terminal default */
@@ -265,7 +265,6 @@ int crt_init(IlError *err)
     }
     setlocale(LC_ALL, "");
     crt_has_utf8 = !crt_want_ascii();
-    draw_set_ascii(!crt_has_utf8);
     crt_set_signals();
     crt_redirect_stderr();
     crt_screen = newterm(NULL, stdout, stdin);

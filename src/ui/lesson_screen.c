@@ -62,13 +62,13 @@
 #include "core/schedule.h"
 #include "core/waitfor.h"
 #include "demos/prodcons.h"
-#include "export/queueview.h"
+#include "view/queueview.h"
 #include "export/report.h"
-#include "export/timeline.h"
+#include "view/timeline.h"
 #include "ui/crt.h"
-#include "ui/draw.h"
+#include "view/draw.h"
 #include "ui/screen.h"
-#include "ui/waitgraph.h"
+#include "view/waitgraph.h"
 
 #define LS_MSG_MAX 512
 #define LS_DRAIN_PER_TICK 32768u

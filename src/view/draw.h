@@ -15,8 +15,8 @@
  *
  * Thread: UI thread only.
  */
-#ifndef INTERLEAVE_UI_DRAW_H
-#define INTERLEAVE_UI_DRAW_H
+#ifndef INTERLEAVE_VIEW_DRAW_H
+#define INTERLEAVE_VIEW_DRAW_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -56,13 +56,16 @@ enum {
     DRAW_GLYPH_COUNT
 };
 
-/* Choose ASCII transliteration (true) or interned UTF-8 glyphs. */
-void draw_set_ascii(bool ascii);
-bool draw_ascii(void);
-
 /* The UTF-8 text of an interned cell byte (>= 0x80); "?" if unknown.
- * Borrowed, valid until draw_set_ascii(). */
+ * Borrowed, valid for the life of the process (the table only grows). */
 const char *draw_ext_glyph(unsigned char b);
+
+/*
+ * Put one glyph at (x, y): the one-column UTF-8 character utf8 in a grid
+ * that takes UTF-8 (Grid.utf8), else (or when utf8 is NULL or cannot be
+ * interned) the ASCII stand-in ascii.  Outside the grid does nothing.
+ */
+void draw_glyph(Grid *g, int x, int y, const char *utf8, char ascii, int style);
 
 /*
  * Write UTF-8 text s (at most nbytes bytes, or to the NUL when nbytes is
@@ -97,4 +100,4 @@ void draw_vline(Grid *g, int x, int y, int h, int style);
 typedef void (*DrawLineFn)(void *arg, const char *text, size_t nbytes, int indent);
 int draw_wrap(const char *text, int width, DrawLineFn line, void *arg);
 
-#endif /* INTERLEAVE_UI_DRAW_H */
+#endif /* INTERLEAVE_VIEW_DRAW_H */

@@ -10,7 +10,7 @@
  */
 #include "config.h"
 
-#include "export/queueview.h"
+#include "view/queueview.h"
 
 #include <stdio.h>
 #include <stdlib.h>

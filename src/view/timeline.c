@@ -15,7 +15,7 @@
  */
 #include "config.h"
 
-#include "export/timeline.h"
+#include "view/timeline.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -35,8 +35,8 @@
  * Thread: the front end's main thread (reads the run's logs and the live
  * arena).
  */
-#ifndef INTERLEAVE_EXPORT_QUEUEVIEW_H
-#define INTERLEAVE_EXPORT_QUEUEVIEW_H
+#ifndef INTERLEAVE_VIEW_QUEUEVIEW_H
+#define INTERLEAVE_VIEW_QUEUEVIEW_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -45,7 +45,7 @@
 #include "core/arena.h"
 #include "core/run.h"
 #include "util/grid.h"
-#include "export/timeline.h"
+#include "view/timeline.h"
 
 typedef struct QueuePoint {
     uint64_t t; /* event time: ns (free) or step number */
@@ -117,4 +117,4 @@ int queueview_slots_mark(Grid *grid, int x, int y, int w, const Arena *arena, co
  */
 TimelineWait queueview_wait_kind(const void *run, unsigned lane, uint32_t obj);
 
-#endif /* INTERLEAVE_EXPORT_QUEUEVIEW_H */
+#endif /* INTERLEAVE_VIEW_QUEUEVIEW_H */

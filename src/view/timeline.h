@@ -31,8 +31,8 @@
  *   L lock acquired, U unlock, W condition wait, w woken (mutex taken back),
  *   ! signal, * broadcast
  */
-#ifndef INTERLEAVE_EXPORT_TIMELINE_H
-#define INTERLEAVE_EXPORT_TIMELINE_H
+#ifndef INTERLEAVE_VIEW_TIMELINE_H
+#define INTERLEAVE_VIEW_TIMELINE_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -94,4 +94,4 @@ char timeline_op_glyph(unsigned kind);
 /* Format a duration for an axis label: "0", "250ns", "1.5us", "12ms". */
 void timeline_format_time(uint64_t t, bool stepping, char *buf, size_t len);
 
-#endif /* INTERLEAVE_EXPORT_TIMELINE_H */
+#endif /* INTERLEAVE_VIEW_TIMELINE_H */
