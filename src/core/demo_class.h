@@ -13,6 +13,7 @@
 #ifndef INTERLEAVE_CORE_DEMO_CLASS_H
 #define INTERLEAVE_CORE_DEMO_CLASS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -44,6 +45,8 @@ typedef struct DemoCtx {
     void *state; /* the demo's own; set by setup, freed by finish */
 } DemoCtx;
 
+struct DemoView; /* the presentation half, view/view.h */
+
 typedef struct DemoClass {
     const char *name;    /* "race" */
     const char *summary; /* one line */
@@ -66,10 +69,17 @@ typedef struct DemoClass {
      * NULL when the demo reports no progress (no livelock or starvation
      * checks then) */
     const char *progress_unit;
+    /* whether lane is one that reports progress (a worker) rather than one
+     * that only waits by design (a main lane in join()); NULL = every lane.
+     * Starvation warnings judge only the lanes that report progress. */
+    bool (*lane_progresses)(const int64_t *params, unsigned lane);
     /* name of a shared variable whose value over time is worth a graph (a
      * queue's depth: "count"); reports sample it from the events.  NULL =
      * none */
     const char *series_var;
+    /* how the demo is shown (view/view.h); NULL = the generic view.  The
+     * core never looks inside. */
+    const struct DemoView *view;
 } DemoClass;
 
 /* Fill values with the defaults of demo.  Thread: any thread. */

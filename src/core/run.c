@@ -1049,7 +1049,10 @@ void run_lane_stats(const Run *run, unsigned lane, RunLaneStats *st)
 
     st->progress = atomic_load(&l->progress);
     st->longest_wait = atomic_load(&l->wait_max);
-    st->waiting = since != 0 && atomic_load(&l->state) != LANE_FINISHED;
+    /* in step mode a lane parked at a lock it could take waits for nobody
+     * but the scheduler (the student): only a blocked lane waits */
+    st->waiting = since != 0 && atomic_load(&l->state) != LANE_FINISHED &&
+                  (!run->arena->stepping || atomic_load(&l->state) == LANE_BLOCKED);
     if (st->waiting && now >= since - 1 && now - (since - 1) > st->longest_wait) {
         st->longest_wait = now - (since - 1);
     }
@@ -1085,6 +1088,13 @@ unsigned run_starvation(const Run *run, char *buf, size_t len)
         run_lane_stats(run, i, &st);
         if (st.progress > 0 || atomic_load(&run->arena->lanes[i].state) == LANE_FINISHED) {
             continue;
+        }
+        if (run->cfg.demo->lane_progresses != NULL &&
+            !run->cfg.demo->lane_progresses(run->cfg.params, i)) {
+            continue; /* waits by design (a main lane in join) */
+        }
+        if (stepping && atomic_load(&run->arena->lanes[i].steps) == 0) {
+            continue; /* the student has not scheduled it: not starving */
         }
         starved++;
         lane_name(i, name);

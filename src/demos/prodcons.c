@@ -771,34 +771,11 @@ static void pc_finish(DemoCtx *ctx, int verdict)
     }
 }
 
-PcWait prodcons_lane_wait(const Arena *arena, const int64_t *params, unsigned lane)
+/* The main lane of join=1 only waits in join() and puts sentinels: it
+ * makes no progress by design, so it is never starving. */
+static bool pc_lane_progresses(const int64_t *params, unsigned lane)
 {
-    Arena *a = (Arena *)arena; /* atomics are only read */
-    unsigned producers = (unsigned)params[PC_PRODUCERS];
-    unsigned consumers = (unsigned)params[PC_CONSUMERS];
-    uint32_t op, obj;
-
-    if (lane >= a->nlanes || atomic_load(&a->lanes[lane].state) == LANE_FINISHED) {
-        return PC_WAIT_NONE;
-    }
-    op = atomic_load(&a->lanes[lane].op);
-    obj = atomic_load(&a->lanes[lane].op_obj);
-    if (obj == 0 || obj >= ARENA_MAX_OBJS) {
-        return PC_WAIT_NONE;
-    }
-    if (op == EV_SEM_ACQUIRE && atomic_load(&a->objs[obj].value) > 0) {
-        return PC_WAIT_NONE; /* it can take a unit: not waiting */
-    }
-    if (op != EV_COND_SLEEP && op != EV_SEM_ACQUIRE) {
-        return PC_WAIT_NONE;
-    }
-    if (strcmp(arena_obj_name(arena, obj), "all_done") == 0) {
-        return PC_WAIT_JOIN;
-    }
-    if (lane >= producers && lane < producers + consumers) {
-        return PC_WAIT_EMPTY;
-    }
-    return PC_WAIT_FULL;
+    return lane < (unsigned)(params[PC_PRODUCERS] + params[PC_CONSUMERS]);
 }
 
 /* ------------------------------------------------------------------ */
@@ -922,5 +899,7 @@ const DemoClass prodcons_demo = {
     .finish = pc_finish,
     .code = pc_code,
     .progress_unit = "puts/takes",
+    .lane_progresses = pc_lane_progresses,
     .series_var = "count",
+    .view = &prodcons_view,
 };

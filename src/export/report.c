@@ -44,10 +44,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "demos/prodcons.h"
 #include "util/grid.h"
-#include "export/queueview.h"
-#include "export/timeline.h"
+#include "view/queueview.h"
+#include "view/timeline.h"
+#include "view/view.h"
 
 #define REPORT_SERIES_MAX 256 /* points of a JSON series */
 #define REPORT_SERIES_ROWS 4  /* rows of the text report's series graph */
@@ -81,9 +81,11 @@ void report_timeline(StrBuf *out, const Run *run, int width)
     const Event **ev = calloc(n, sizeof(*ev));
     size_t *counts = calloc(n, sizeof(*counts));
     const Arena *arena = run_arena(run);
+    const RunConfig *cfg = run_config(run);
+    const DemoView *dv = view_of(cfg->demo);
+    TimelineWaits waits = {dv->waits, dv->nwaits, dv->wait_class, arena, cfg->params};
     TimelineInput in;
     TimelineView view = {0, 0, 3};
-    bool queue;
     Grid *g;
 
     if (width <= 0) {
@@ -99,13 +101,16 @@ void report_timeline(StrBuf *out, const Run *run, int width)
     for (unsigned i = 0; i < n; i++) {
         counts[i] = run_lane_events(run, i, &ev[i]);
     }
-    in = (TimelineInput){n, ev, counts, arena->stepping != 0,
-                         arena->stepping ? run_steps(run) : run_elapsed_ns(run)};
-    queue = run_config(run)->demo == &prodcons_demo;
+    in = (TimelineInput){n,
+                         ev,
+                         counts,
+                         arena->stepping != 0,
+                         arena->stepping ? run_steps(run) : run_elapsed_ns(run),
+                         &waits};
     {
-        /* a queue's lanes show what they wait for: F full, E empty, J join */
-        uint64_t per = timeline_render_waits(g, 0, 0, width, &in, &view,
-                                             queue ? queueview_wait_kind : NULL, run);
+        /* a demo's own waits show with their own glyphs (a queue: F full, E
+         * empty, J join) */
+        uint64_t per = timeline_render(g, 0, 0, width, &in, &view);
         char unit[32];
         timeline_format_time(per, in.stepping, unit, sizeof(unit));
         strbuf_addf(out, "timeline (%s, %s per column):\n", in.stepping ? "steps" : "time", unit);
@@ -124,8 +129,14 @@ void report_timeline(StrBuf *out, const Run *run, int width)
                           "W wait  w woken  ! signal  * broadcast  . ready  # blocked  "
                           "(blank) finished\n"
                         : "legend: = running  # blocked  L lock  U unlock  (blank) finished\n");
-    if (queue) {
-        strbuf_add(out, "        F waits: buffer full  E waits: buffer empty  J waits in join\n");
+    if (dv->nwaits > 0) {
+        strbuf_add(out, "       ");
+        for (unsigned k = 0; k < dv->nwaits; k++) {
+            if (view_wait_in_use(dv, cfg->params, k)) {
+                strbuf_addf(out, " %c waits: %s ", dv->waits[k].ascii, dv->waits[k].what);
+            }
+        }
+        strbuf_add(out, "\n");
     }
     grid_free(g);
     free(ev);
@@ -215,6 +226,11 @@ void report_text(StrBuf *out, const Run *run, int width)
     }
     report_text_figures(out, run);
     report_text_series(out, run, width > 0 ? width : 80);
+    if (view_of(cfg->demo)->report_text != NULL) {
+        ViewCtx ctx;
+        view_ctx_init(&ctx, run);
+        view_of(cfg->demo)->report_text(&ctx, out, width > 0 ? width : 80);
+    }
     strbuf_add(out, "\n");
     report_timeline(out, run, width);
 }
@@ -353,6 +369,11 @@ static void report_json_figures(StrBuf *out, const Run *run)
     strbuf_add(out, "]");
     report_json_invariant(out, run);
     report_json_series(out, run);
+    if (view_of(cfg->demo)->report_json != NULL) {
+        ViewCtx ctx;
+        view_ctx_init(&ctx, run);
+        view_of(cfg->demo)->report_json(&ctx, out);
+    }
 }
 
 void report_json(StrBuf *out, const Run *run)
