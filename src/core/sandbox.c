@@ -20,30 +20,56 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <stdio.h>
 #include <unistd.h>
 
-/* Processes the current user runs now, from /proc: RLIMIT_NPROC counts them
- * all, so the run's budget is added on top. */
+#define SANDBOX_TASK_SLACK 64 /* tasks allowed beyond the count and the budget */
+
+/*
+ * Threads the current user runs now, from /proc.  RLIMIT_NPROC is named
+ * for processes, but Linux counts tasks: every thread of every process
+ * whose real user ID is the caller's (kernel/fork.c, copy_process; the
+ * count lives in the user's ucounts).  So a user with a browser of 200
+ * threads open already has 200 of them, and a limit of "processes now +
+ * the run's budget" would leave the run no room for its lanes.  Each
+ * process's /proc/PID/status gives its real UID (the first field of
+ * "Uid:"; the owner of /proc/PID is the effective UID, or root for a
+ * process that is not dumpable) and its "Threads:" count.
+ */
 static unsigned sandbox_user_tasks(void)
 {
     DIR *d = opendir("/proc");
     struct dirent *e;
     unsigned n = 0;
     uid_t uid = getuid();
+    char line[256];
 
     if (d == NULL) {
         return 0;
     }
     while ((e = readdir(d)) != NULL) {
         char path[300];
-        struct stat stt;
+        FILE *f;
+        long ruid = -1, threads = 0;
         if (e->d_name[0] < '0' || e->d_name[0] > '9') {
             continue;
         }
-        strcpy(path, "/proc/");
-        strncat(path, e->d_name, sizeof(path) - 8);
-        if (stat(path, &stt) == 0 && stt.st_uid == uid) {
-            n++;
+        snprintf(path, sizeof(path), "/proc/%s/status", e->d_name);
+        f = fopen(path, "re");
+        if (f == NULL) {
+            continue; /* gone meanwhile */
+        }
+        while (fgets(line, sizeof(line), f) != NULL) {
+            if (strncmp(line, "Uid:", 4) == 0) {
+                ruid = strtol(line + 4, NULL, 10);
+            } else if (strncmp(line, "Threads:", 8) == 0) {
+                threads = strtol(line + 8, NULL, 10);
+                break; /* Uid: comes before Threads: */
+            }
+        }
+        fclose(f);
+        if (ruid == (long)uid && threads > 0) {
+            n += (unsigned)threads;
         }
     }
     closedir(d);
@@ -92,7 +118,10 @@ int sandbox_start(Sandbox *sb, const SandboxLimits *limits, SandboxFn fn, void *
         subreaper = true;
     }
     if (limits->max_tasks > 0) {
-        tasks = sandbox_user_tasks() + limits->max_tasks;
+        /* the user's threads now, the run's budget, and room for tasks
+         * /proc does not show (other PID namespaces) or that start
+         * meanwhile; the limit only stops a run that forks without end */
+        tasks = sandbox_user_tasks() + limits->max_tasks + SANDBOX_TASK_SLACK;
     }
     memset(sb, 0, sizeof(*sb));
     pid = fork();
@@ -108,15 +137,25 @@ int sandbox_start(Sandbox *sb, const SandboxLimits *limits, SandboxFn fn, void *
         if (getppid() != parent) {
             _exit(127); /* the front end is already gone */
         }
-        signal(SIGINT, SIG_DFL);
-        signal(SIGTERM, SIG_DFL);
-        signal(SIGHUP, SIG_DFL);
+        /* every handler of the front end back to the default: the TUI's
+         * (which restore the terminal) must never run in a run's process */
+        for (int sig = 1; sig < NSIG; sig++) {
+            if (sig != SIGKILL && sig != SIGSTOP) {
+                signal(sig, SIG_DFL);
+            }
+        }
         signal(SIGPIPE, SIG_IGN);
         signal(SIGWINCH, SIG_IGN);
         rl.rlim_cur = rl.rlim_max = 0;
         setrlimit(RLIMIT_CORE, &rl);
-        if (tasks > 0) {
-            rl.rlim_cur = rl.rlim_max = tasks;
+        if (tasks > 0 && getrlimit(RLIMIT_NPROC, &rl) == 0) {
+            /* never above the hard limit the user has: setrlimit would
+             * refuse it and leave no limit of ours at all */
+            rlim_t want = tasks;
+            if (rl.rlim_max != RLIM_INFINITY && want > rl.rlim_max) {
+                want = rl.rlim_max;
+            }
+            rl.rlim_cur = rl.rlim_max = want;
             setrlimit(RLIMIT_NPROC, &rl);
         }
 #if !defined(__SANITIZE_ADDRESS__)
