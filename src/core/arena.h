@@ -142,7 +142,10 @@ typedef struct Arena {
     uint32_t stepping; /* 1 = step/replay: event time is the step number */
     uint32_t tracing;  /* 0 = events are not recorded (benchmarks) */
     ClockCal clock;
-    _Atomic uint64_t step; /* steps granted so far (step/replay) */
+    _Atomic uint64_t step;        /* steps granted so far (step/replay) */
+    _Atomic uint64_t deadline_ns; /* CLOCK_MONOTONIC when the run times out, 0 = never;
+                                     written by the front end (a pause moves it), read
+                                     by the sandbox's watchdog (run.c) */
     _Atomic uint32_t nobjs;
     _Atomic uint32_t strtab_used;
     ArenaObj objs[ARENA_MAX_OBJS];  /* index 0 is reserved: "none" */

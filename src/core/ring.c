@@ -50,6 +50,19 @@ size_t ring_read(Ring *ring, Event *out, size_t max)
     return n;
 }
 
+size_t ring_skip(Ring *ring, size_t max)
+{
+    uint64_t t = atomic_load_explicit(&ring->tail, memory_order_relaxed);
+    uint64_t h = atomic_load_explicit(&ring->head, memory_order_acquire);
+    size_t n = (size_t)(h - t);
+
+    if (n > max) {
+        n = max;
+    }
+    atomic_store_explicit(&ring->tail, t + n, memory_order_release);
+    return n;
+}
+
 uint64_t ring_pending(const Ring *ring)
 {
     uint64_t h = atomic_load_explicit(&ring->head, memory_order_acquire);

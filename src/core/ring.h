@@ -74,6 +74,13 @@ static inline void ring_push(Ring *ring, uint64_t t, uint16_t lane, uint16_t kin
  */
 size_t ring_read(Ring *ring, Event *out, size_t max);
 
+/*
+ * Mark up to max unread events read without copying them (the consumer
+ * keeps no more).  Returns the number skipped.  Thread: consumer side of
+ * ring only.
+ */
+size_t ring_skip(Ring *ring, size_t max);
+
 /* Events written and not yet read.  Thread: any thread. */
 uint64_t ring_pending(const Ring *ring);
 

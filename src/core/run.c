@@ -28,6 +28,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/sandbox.h"
@@ -39,6 +40,10 @@
 #define RUN_RING_BUDGET ((size_t)1 << 30) /* bytes of rings per run, at most */
 #define RUN_LOG_BUDGET ((size_t)1 << 24)  /* events kept by the front end, at most */
 #define RUN_WATCH_NS 2000000u             /* free mode: wait-for checks at most this often */
+#define RUN_DRAIN_BUDGET_NS 20000000u     /* one run_poll() copies events at most this long */
+#define RUN_TIMEOUT_GRACE_NS                                                                       \
+    1000000000u /* past the deadline, time the sandbox has to                                      \
+                   report its results before it is killed */
 
 enum { RUN_CMD_TOKEN = 1, RUN_CMD_END = 2 };
 
@@ -95,6 +100,7 @@ struct Run {
     uint64_t start_ns;   /* CLOCK_MONOTONIC at run_start */
     uint64_t elapsed_ns; /* when the sandbox wrote no result */
     uint64_t end_time;   /* arena time at the end, for wait figures */
+    unsigned drain_next; /* the lane the next bounded drain starts with */
 };
 
 /* ------------------------------------------------------------------ */
@@ -303,8 +309,78 @@ static int run_control(Run *run, Sched *s, char *msg, size_t len, int *bad)
     return run_deadlock(run, s, msg, len);
 }
 
+/*
+ * The sandbox's watchdog.  A run that times out still reports what it has:
+ * a thread of the sandbox sleeps until the arena's deadline_ns (moved
+ * later when the front end resumes a paused run), then computes the
+ * demo's results as they stand (finish with VERDICT_TIMEOUT, which frees
+ * nothing, so lanes still running are harmless), the steps taken and the
+ * time, writes them with the verdict timeout, and ends the process.  The
+ * controller, ending the run normally, and the watchdog race for the
+ * result: the first to claim it writes it; the other waits for the end.
+ * The front end gives the sandbox RUN_TIMEOUT_GRACE_NS past the deadline
+ * to report before it kills it.
+ */
+static _Atomic int run_child_ending;  /* 1 once the controller or the watchdog claimed the result */
+static _Atomic uint64_t run_child_t0; /* CLOCK_MONOTONIC when the lanes started, 0 = not yet */
+
+static bool run_child_claim(void)
+{
+    int expected = 0;
+    return atomic_compare_exchange_strong(&run_child_ending, &expected, 1);
+}
+
+/* The other side writes the result and ends the process: wait for it. */
+static void run_child_yield(void)
+{
+    for (;;) {
+        pause();
+    }
+}
+
+typedef struct RunWatchdog {
+    Run *run;
+    DemoCtx *ctx;
+} RunWatchdog;
+
+static void *run_watchdog(void *p)
+{
+    RunWatchdog *w = p;
+    Arena *arena = w->run->arena;
+    uint64_t t0;
+
+    for (;;) {
+        uint64_t due = atomic_load(&arena->deadline_ns), now = clock_mono_ns();
+        struct timespec ts;
+        if (due == 0) {
+            return NULL;
+        }
+        if (now >= due) {
+            break;
+        }
+        ts.tv_sec = (time_t)(due / 1000000000u);
+        ts.tv_nsec = (long)(due % 1000000000u);
+        (void)clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
+    }
+    if (!run_child_claim()) {
+        return NULL; /* the run ended first */
+    }
+    t0 = atomic_load(&run_child_t0);
+    arena->result.elapsed_ns = t0 != 0 ? clock_mono_ns() - t0 : 0;
+    arena->result.steps = atomic_load(&arena->step);
+    w->run->cfg.demo->finish(w->ctx, VERDICT_TIMEOUT);
+    arena->result.verdict = VERDICT_TIMEOUT;
+    snprintf(arena->result.message, sizeof(arena->result.message),
+             "the run passed its time limit of %g s", w->run->cfg.timeout_s);
+    atomic_store(&arena->result.done, 1);
+    _exit(0);
+}
+
 static void run_child_fail(Arena *arena, const char *what, int rc)
 {
+    if (!run_child_claim()) {
+        run_child_yield();
+    }
     snprintf(arena->result.message, sizeof(arena->result.message), "%s: %s", what,
              strerror(rc < 0 ? -rc : rc));
     arena->result.verdict = VERDICT_CRASHED;
@@ -338,6 +414,17 @@ static int run_child(void *arg)
         run_child_fail(arena, "demo setup failed", rc);
         return 0;
     }
+    if (atomic_load(&arena->deadline_ns) != 0) {
+        static RunWatchdog wd;
+        pthread_t wt;
+        wd = (RunWatchdog){run, &ctx};
+        sigfillset(&all);
+        pthread_sigmask(SIG_SETMASK, &all, &old);
+        if (pthread_create(&wt, NULL, run_watchdog, &wd) == 0) {
+            pthread_detach(wt);
+        } /* else the front end's deadline still holds, without results */
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+    }
     s = sched_new(arena, run->cfg.mode, run->nlanes, run->cfg.pace_us);
     threads = calloc(run->nlanes, sizeof(*threads));
     args = calloc(run->nlanes, sizeof(*args));
@@ -361,6 +448,7 @@ static int run_child(void *arg)
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &old);
     t0 = clock_mono_ns();
+    atomic_store(&run_child_t0, t0);
     for (unsigned i = 0; i < run->nlanes; i++) {
         args[i] = (RunLaneArg){s, &ctx, demo, i, gatep};
         rc = pthread_create(&threads[i], &attr, run_lane_thread, &args[i]);
@@ -382,6 +470,9 @@ static int run_child(void *arg)
         for (unsigned i = 0; i < started; i++) {
             pthread_join(threads[i], NULL);
         }
+    }
+    if (!run_child_claim()) {
+        run_child_yield(); /* the watchdog reports: the run timed out */
     }
     arena->result.elapsed_ns = clock_mono_ns() - t0;
     arena->result.steps = sched_steps(s);
@@ -449,6 +540,32 @@ static uint64_t run_own_vsize(void)
 
 static void run_wait_ready(Run *run);
 
+/*
+ * CPU seconds the sandbox may use: never met before the wall-clock
+ * timeout, so that a timed-out run ends as "timeout" with its results and
+ * not as "crashed: CPU time limit exceeded".  RLIMIT_CPU counts the CPU
+ * time of all the process's threads: in timeout_s of wall time, nlanes
+ * lanes and the controller use at most timeout_s * min(nlanes + 1, CPUs)
+ * seconds.  Twice that, plus the grace the front end gives past the
+ * deadline, plus 5 s.  No timeout (0) means no CPU limit either: the user
+ * asked for none, and only the front end's kill ends the run.
+ */
+static unsigned run_cpu_limit(double timeout_s, unsigned nlanes)
+{
+    long cpus = sysconf(_SC_NPROCESSORS_CONF);
+    double busy, secs;
+
+    if (timeout_s <= 0) {
+        return 0;
+    }
+    busy = (double)nlanes + 1;
+    if (cpus > 0 && busy > (double)cpus) {
+        busy = (double)cpus;
+    }
+    secs = 2 * (timeout_s + RUN_TIMEOUT_GRACE_NS / 1e9) * busy + 5;
+    return secs < 4e9 ? (unsigned)secs : 4000000000u;
+}
+
 Run *run_start(const RunConfig *cfg, IlError *err)
 {
     Run *run;
@@ -514,9 +631,10 @@ Run *run_start(const RunConfig *cfg, IlError *err)
     lim.max_tasks = nlanes + 16;
     lim.max_memory = run_own_vsize() + run->arena->size + (uint64_t)nlanes * 2 * RUN_LANE_STACK +
                      ((uint64_t)1 << 30);
-    lim.cpu_seconds = cfg->timeout_s > 0 ? (unsigned)(cfg->timeout_s * 2) + 5 : 3600;
+    lim.cpu_seconds = run_cpu_limit(cfg->timeout_s, nlanes);
     if (cfg->timeout_s > 0) {
         run->deadline_ns = clock_mono_ns() + (uint64_t)(cfg->timeout_s * 1e9);
+        atomic_store(&run->arena->deadline_ns, run->deadline_ns);
     }
     run->start_ns = clock_mono_ns();
     if (sandbox_start(&run->sb, &lim, run_child, run, &run->child_sock, 1, err) < 0) {
@@ -559,12 +677,23 @@ static void run_log_append(Run *run, LaneLog *log, const Event *ev, size_t n)
     log->n += n;
 }
 
-/* Copy events from the rings into the logs, at most max per lane (0 = all
- * pending). */
-static void run_drain_max(Run *run, uint64_t max)
+/*
+ * Copy events from the rings into the logs, at most max per lane (0 = all
+ * pending).  A lane whose log is full has its events skipped, not copied.
+ * Unless all is set (the run is over: collect everything), the drain stops
+ * after RUN_DRAIN_BUDGET_NS and next time starts with the lane after the
+ * last one it served: a run whose lanes write faster than the front end
+ * copies must not keep it from looking at the clock (the timeout) and the
+ * keyboard.
+ */
+static void run_drain_max(Run *run, uint64_t max, bool all)
 {
-    for (unsigned i = 0; i < run->nlanes; i++) {
+    uint64_t stop = all ? 0 : clock_mono_ns() + RUN_DRAIN_BUDGET_NS;
+
+    for (unsigned k = 0; k < run->nlanes; k++) {
+        unsigned i = (run->drain_next + k) % run->nlanes;
         Ring *ring = arena_ring(run->arena, i);
+        LaneLog *log = &run->logs[i];
         /* only what is there now: chasing a lane that writes faster than
          * we copy would keep the front end here for the whole run */
         uint64_t want = ring_pending(ring);
@@ -572,17 +701,29 @@ static void run_drain_max(Run *run, uint64_t max)
         if (max > 0 && want > max) {
             want = max;
         }
-        while (want > 0 && (got = ring_read(ring, run->scratch,
-                                            want < RUN_SCRATCH ? (size_t)want : RUN_SCRATCH)) > 0) {
-            run_log_append(run, &run->logs[i], run->scratch, got);
+        while (want > 0) {
+            size_t chunk = want < RUN_SCRATCH ? (size_t)want : RUN_SCRATCH;
+            if (log->n >= run->log_limit) {
+                got = ring_skip(ring, (size_t)want); /* kept no more: count them */
+                log->overflow += got;
+            } else if ((got = ring_read(ring, run->scratch, chunk)) > 0) {
+                run_log_append(run, log, run->scratch, got);
+            }
+            if (got == 0) {
+                break;
+            }
             want = got < want ? want - got : 0;
+            if (stop != 0 && clock_mono_ns() >= stop) {
+                run->drain_next = (i + 1) % run->nlanes;
+                return;
+            }
         }
     }
 }
 
 static void run_drain(Run *run)
 {
-    run_drain_max(run, run->cfg.drain_max);
+    run_drain_max(run, run->cfg.drain_max, false);
 }
 
 static void run_describe_status(int status, char *buf, size_t len)
@@ -644,7 +785,7 @@ static void run_finalize(Run *run)
     run->end_time = arena_time(run->arena);
     sandbox_kill(&run->sb); /* reaps the group; the child itself may be reaped already */
     run->elapsed_ns = clock_mono_ns() - run->start_ns;
-    run_drain_max(run, 0);
+    run_drain_max(run, 0, true);
     if (run->sock >= 0) {
         close(run->sock);
         run->sock = -1;
@@ -755,10 +896,12 @@ static void run_watch(Run *run)
     }
 }
 
+/* Past the deadline, the sandbox's watchdog reports the results and
+ * exits (run_watchdog); past the grace after it, the run is killed. */
 static void run_check_deadline(Run *run)
 {
     if (!run->done && run->paused_at == 0 && run->deadline_ns > 0 &&
-        clock_mono_ns() >= run->deadline_ns) {
+        clock_mono_ns() >= run->deadline_ns + RUN_TIMEOUT_GRACE_NS) {
         run->timed_out = true;
         run_finalize(run);
     }
@@ -766,6 +909,10 @@ static void run_check_deadline(Run *run)
 
 bool run_poll(Run *run, int timeout_ms)
 {
+    if (run->done) {
+        return true;
+    }
+    run_check_deadline(run); /* before the drain, however much it has to copy */
     if (run->done) {
         return true;
     }
@@ -899,6 +1046,7 @@ int run_pause(Run *run, bool pause)
     } else if (!pause && run->paused_at != 0) {
         if (run->deadline_ns > 0) {
             run->deadline_ns += clock_mono_ns() - run->paused_at;
+            atomic_store(&run->arena->deadline_ns, run->deadline_ns); /* the watchdog's too */
         }
         run->paused_at = 0;
         if (kill(-run->sb.pid, SIGCONT) < 0) {
@@ -1024,6 +1172,10 @@ uint64_t run_elapsed_ns(const Run *run)
 
 uint64_t run_steps(const Run *run)
 {
+    if (!atomic_load(&run->arena->result.done)) {
+        /* killed before the sandbox wrote its result: the steps it took */
+        return atomic_load(&run->arena->step);
+    }
     return run->arena->result.steps;
 }
 
