@@ -374,6 +374,117 @@ START_TEST(test_list_and_dir)
 }
 END_TEST
 
+/* text of a lesson with a page nested depth levels deep (block quotes) */
+static char *deep_lesson(size_t depth)
+{
+    static const char head[] = "# Deep\n\nA summary.\n\n## P\n\n";
+    char *t = malloc(sizeof(head) + depth + 16);
+    ck_assert_ptr_nonnull(t);
+    memcpy(t, head, sizeof(head) - 1);
+    memset(t + sizeof(head) - 1, '>', depth);
+    strcpy(t + sizeof(head) - 1 + depth, " deep\n");
+    return t;
+}
+
+START_TEST(test_deep_nesting_is_a_lint_error)
+{
+    /* 50,000 nested block quotes (or emphasis) made the renderer's
+     * recursion overflow the stack: lint, list and the TUI died */
+    char *text = deep_lesson(50000);
+    const char *path;
+    StrBuf out;
+    IlError err;
+
+    tmp_setup();
+    path = tmp_write("deep.md", text);
+    strbuf_init(&out);
+    ck_assert_int_eq(lesson_lint(path, &out), 1);
+    ck_assert_msg(strstr(strbuf_str(&out), ":7: nested deeper than 32 levels") != NULL, "%s",
+                  strbuf_str(&out));
+    ck_assert_ptr_null(lesson_load(path, &err));
+    ck_assert_int_eq(err.code, -IL_EPARSE);
+    strbuf_fini(&out);
+    free(text);
+    /* 20 levels is prose with nested lists: fine */
+    text = deep_lesson(20);
+    path = tmp_write("ok.md", text);
+    strbuf_init(&out);
+    ck_assert_int_eq(lesson_lint(path, &out), 0);
+    strbuf_fini(&out);
+    free(text);
+    tmp_teardown();
+}
+END_TEST
+
+START_TEST(test_special_files_refused)
+{
+    /* a FIFO named *.md in the lesson directory hung list and the TUI; a
+     * FIFO, directory or device given to lint is refused at once */
+    char fifo[600], dir[600];
+    Lesson **list;
+    size_t n;
+    StrBuf out;
+    IlError err;
+    char *deep = deep_lesson(40000);
+
+    tmp_setup();
+    tmp_write("a.md", "# A\n\nFirst.\n\n## P\n\ntext\n");
+    tmp_write("deep.md", deep);
+    free(deep);
+    snprintf(fifo, sizeof(fifo), "%s/pipe.md", tmpdir);
+    ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+    snprintf(dir, sizeof(dir), "%s/folder.md", tmpdir);
+    ck_assert_int_eq(mkdir(dir, 0700), 0);
+    strbuf_init(&out);
+    ck_assert_int_eq(lesson_list(tmpdir, &list, &n, &out, &err), 0);
+    ck_assert_uint_eq(n, 1); /* the good lesson still loads */
+    ck_assert_str_eq(list[0]->id, "a");
+    ck_assert_msg(strstr(strbuf_str(&out), "pipe.md: is a FIFO, not a regular lesson file") != NULL,
+                  "%s", strbuf_str(&out));
+    ck_assert_ptr_nonnull(strstr(strbuf_str(&out), "folder.md: is a directory"));
+    ck_assert_ptr_nonnull(strstr(strbuf_str(&out), "deep.md:7: nested deeper"));
+    lesson_list_free(list, n);
+    strbuf_fini(&out);
+    strbuf_init(&out);
+    ck_assert_int_eq(lesson_lint(fifo, &out), 1);
+    ck_assert_int_eq(lesson_lint("/dev/zero", &out), 1);
+    ck_assert_ptr_nonnull(strstr(strbuf_str(&out), "/dev/zero: is a character device"));
+    strbuf_fini(&out);
+    tmp_teardown();
+}
+END_TEST
+
+START_TEST(test_run_without_demo_takes_the_first_runs)
+{
+    /* interleave-lesson(5): without a directive, the main demo is the
+     * first run's, and a run block without demo: uses it */
+    const char *path;
+    StrBuf out;
+    IlError err;
+    Lesson *l;
+
+    tmp_setup();
+    path = tmp_write("nodemo.md", HEAD "```interleave-run\nparams: threads=3\n```\n\n"
+                                       "```interleave-run\ndemo: race\n```\n");
+    strbuf_init(&out);
+    ck_assert_msg(lesson_lint(path, &out) == 0, "%s", strbuf_str(&out));
+    strbuf_fini(&out);
+    l = lesson_load(path, &err);
+    ck_assert_msg(l != NULL, "%s", err.msg);
+    ck_assert_str_eq(l->demo, "race");
+    ck_assert_str_eq(l->pages[0].runs[0].demo, "race");
+    lesson_free(l);
+    /* a parameter the first run's demo does not have is still caught */
+    path = tmp_write("nodemo.md", HEAD "```interleave-run\nparams: forks=3\n```\n\n"
+                                       "```interleave-run\ndemo: race\n```\n");
+    strbuf_init(&out);
+    ck_assert_int_eq(lesson_lint(path, &out), 1);
+    ck_assert_ptr_nonnull(strstr(strbuf_str(&out), "forks: unknown parameter"));
+    strbuf_fini(&out);
+    tmp_teardown();
+}
+END_TEST
+
 /* ------------------------------------------------------------------ */
 /* progress                                                            */
 /* ------------------------------------------------------------------ */
@@ -457,13 +568,17 @@ START_TEST(test_progress_tolerates_garbage)
     ck_assert_int_eq(progress_mark_run(pr, "race"), 0);
     progress_free(pr);
 
-    /* the rewrite is clean */
+    /* the rewrite has the facts, then every line it did not understand,
+     * as it was: another version's lines are never deleted */
     f = fopen(path, "r");
     ck_assert_ptr_nonnull(f);
     n = fread(buf, 1, sizeof(buf) - 1, f);
     buf[n] = '\0';
     fclose(f);
-    ck_assert_str_eq(buf, "# interleave progress 1\npage race 1\npage race 2\nruns race 5\n");
+    ck_assert_str_eq(buf, "# interleave progress 1\npage race 1\npage race 2\nruns race 5\n"
+                          "page race x\npage race 99999999999999999999\n"
+                          "\x01\x02\xff binary junk\nruns race 5 extra\n"
+                          "answer race q1 maybe\npage\npage%20 2\n");
     tmp_teardown();
 }
 END_TEST
@@ -488,6 +603,123 @@ START_TEST(test_progress_default_home)
 }
 END_TEST
 
+START_TEST(test_progress_keeps_what_it_does_not_know)
+{
+    /* a newer version's lines survive a save by this one, byte for byte */
+    static const char text[] = "# interleave progress 1\n"
+                               "page race 1\n"
+                               "badge race gold 2026-01-01\n"
+                               "# a comment of the future\n";
+    char path[600], buf[4096];
+    IlError err;
+    Progress *pr;
+    FILE *f;
+    size_t n;
+
+    tmp_setup();
+    setenv("XDG_STATE_HOME", tmpdir, 1);
+    snprintf(path, sizeof(path), "%s/interleave", tmpdir);
+    ck_assert_int_eq(mkdir(path, 0700), 0);
+    snprintf(path, sizeof(path), "%s/interleave/progress", tmpdir);
+    f = fopen(path, "w");
+    fputs(text, f);
+    fclose(f);
+    pr = progress_load(&err);
+    ck_assert_msg(pr != NULL, "%s", err.msg);
+    ck_assert_int_eq(progress_mark_run(pr, "race"), 0);
+    progress_free(pr);
+    f = fopen(path, "r");
+    n = fread(buf, 1, sizeof(buf) - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    ck_assert_str_eq(buf, "# interleave progress 1\npage race 1\nruns race 1\n"
+                          "badge race gold 2026-01-01\n# a comment of the future\n");
+    tmp_teardown();
+}
+END_TEST
+
+START_TEST(test_progress_names_of_any_length)
+{
+    /* a name written as a line longer than the reader took was dropped at
+     * the next load */
+    char *name = malloc(20001);
+    IlError err;
+    Progress *pr;
+
+    memset(name, 'x', 20000);
+    name[20000] = '\0';
+    name[5] = ' '; /* escaped as %20 on the line */
+    tmp_setup();
+    setenv("XDG_STATE_HOME", tmpdir, 1);
+    pr = progress_load(&err);
+    ck_assert_msg(pr != NULL, "%s", err.msg);
+    ck_assert_int_eq(progress_mark_page(pr, name, 2), 0);
+    ck_assert_int_eq(progress_mark_answer(pr, name, name, true), 0);
+    progress_free(pr);
+    pr = progress_load(&err);
+    ck_assert_msg(pr != NULL, "%s", err.msg);
+    ck_assert_uint_eq(progress_pages_seen(pr, name), 1);
+    progress_free(pr);
+    free(name);
+    tmp_teardown();
+}
+END_TEST
+
+START_TEST(test_progress_many_lessons)
+{
+    /* 40,000 lessons load (in linear time: lessons and answers are
+     * hashed; bench/progress_load.sh measures it) and round-trip */
+    StrBuf text, again;
+    IlError err;
+    Progress *pr;
+
+    strbuf_init(&text);
+    strbuf_add(&text, "# interleave progress 1\n");
+    for (int i = 0; i < 40000; i++) {
+        strbuf_addf(&text, "page l%d 1\npage l%d 0\nruns l%d %d\nanswer l%d q right\n", i, i, i,
+                    i + 1, i);
+    }
+    pr = progress_from_text(text.s, text.len, &err);
+    ck_assert_msg(pr != NULL, "%s", err.msg);
+    ck_assert_uint_eq(progress_pages_seen(pr, "l39999"), 2);
+    ck_assert_uint_eq(progress_runs(pr, "l12345"), 12346);
+    ck_assert_uint_eq(progress_runs(pr, "l40000"), 0);
+    strbuf_init(&again);
+    ck_assert_int_eq(progress_format(pr, &again), 0);
+    ck_assert_uint_eq(again.len, text.len); /* same facts: pages sorted 0, 1 */
+    progress_free(pr);
+    strbuf_fini(&text);
+    strbuf_fini(&again);
+}
+END_TEST
+
+START_TEST(test_progress_save_failure_is_said)
+{
+    /* a save that fails returns at once with a line that says why */
+    IlError err;
+    Progress *pr;
+    char blocker[600];
+
+    tmp_setup();
+    /* the state directory cannot be made: a file stands in its way */
+    setenv("XDG_STATE_HOME", tmpdir, 1);
+    snprintf(blocker, sizeof(blocker), "%s/interleave", tmpdir);
+    tmp_write("interleave", "not a directory\n");
+    pr = progress_load(&err);
+    if (pr == NULL) {
+        /* reading through a file as a directory already failed: fine too */
+        ck_assert_int_eq(err.code, -ENOTDIR);
+    } else {
+        ck_assert_int_lt(progress_mark_page(pr, "race", 1), 0);
+        ck_assert_msg(strstr(progress_error(pr), "progress is not saved") != NULL, "'%s'",
+                      progress_error(pr));
+        ck_assert_ptr_nonnull(strstr(progress_error(pr), blocker));
+        progress_free(pr);
+    }
+    tmp_teardown();
+}
+END_TEST
+
 Suite *lesson_suite(void);
 
 Suite *lesson_suite(void)
@@ -500,6 +732,9 @@ Suite *lesson_suite(void)
     add_tcase(s, &load, "load", test_format_fields, 10);
     add_tcase(s, &load, "load", test_list_and_dir, 10);
     add_tcase(s, &load, "load", test_missing_file, 10);
+    add_tcase(s, &load, "load", test_deep_nesting_is_a_lint_error, 10);
+    add_tcase(s, &load, "load", test_special_files_refused, 10);
+    add_tcase(s, &load, "load", test_run_without_demo_takes_the_first_runs, 10);
     bad = tcase_create("bad");
     tcase_set_timeout(bad, 10);
     tcase_add_loop_test(bad, test_bad_lessons, 0, (int)(sizeof(bad_cases) / sizeof(bad_cases[0])));
@@ -508,6 +743,10 @@ Suite *lesson_suite(void)
     add_tcase(s, &progress, "progress", test_progress_persists, 10);
     add_tcase(s, &progress, "progress", test_progress_tolerates_garbage, 10);
     add_tcase(s, &progress, "progress", test_progress_default_home, 10);
+    add_tcase(s, &progress, "progress", test_progress_keeps_what_it_does_not_know, 10);
+    add_tcase(s, &progress, "progress", test_progress_names_of_any_length, 10);
+    add_tcase(s, &progress, "progress", test_progress_many_lessons, 30);
+    add_tcase(s, &progress, "progress", test_progress_save_failure_is_said, 10);
     return s;
 }
 

@@ -1,8 +1,9 @@
 /*
  * progress.c - a student's progress, kept in one small text file.
  *
- * The file is $XDG_STATE_HOME/interleave/progress (default
- * ~/.local/state/interleave/progress), one fact a line:
+ * The file is "progress" in the state directory (util/statedir.h:
+ * $XDG_STATE_HOME/interleave/, default ~/.local/state/interleave/), one
+ * fact a line:
  *
  *   # interleave progress 1
  *   page race 0          page 0 of lesson "race" was seen
@@ -10,17 +11,18 @@
  *   answer race q1 right the last answer to question q1 was right (or wrong)
  *
  * Names are written with %XX escapes for white space, '%' and control
- * bytes, so any lesson or question id fits on one line.
+ * bytes, so any lesson or question id fits on one line, of any length: no
+ * line is cut or dropped for being long.
  *
- * Design.  The whole state is small (a few lines per lesson), so it lives
- * in memory and every change rewrites the file: the text goes to a
- * temporary file in the same directory, which is fsync'd and rename()d
- * over the old one, and the directory is fsync'd.  rename() is atomic, so
- * after a crash at any moment the file holds either the old or the new
- * progress, never a torn mix.  Reading is forgiving: a line that does not
- * parse (garbage, a newer version's keys) is skipped, so a damaged file
- * loses at most the damaged lines.  Directories are made with mode 0700,
- * as the XDG base directory specification asks.
+ * Design.  The state lives in memory and every change rewrites the file
+ * atomically (statedir_write: a temporary file, fsync, rename), so after a
+ * crash at any moment the file holds the old or the new progress.  Lines
+ * this version does not understand (a newer version's keys, damage) are
+ * kept as they are and written back after the facts it knows, so an older
+ * interleave never deletes what a newer one wrote.  Loading is linear in
+ * the size of the file: lessons and answers are found through hash tables,
+ * and pages are sorted once at the end.  A failed save is returned to the
+ * caller at once, with a one-line message in progress_error().
  *
  * Two instances of the app writing at once: the last writer wins.
  */
@@ -29,18 +31,19 @@
 #include "lesson/progress.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "util/file.h"
+#include "util/statedir.h"
 #include "util/strbuf.h"
+#include "util/vec.h"
 
 #define PROGRESS_HEADER "# interleave progress 1"
-#define PROGRESS_PAGE_MAX 100000u /* larger page numbers are garbage */
+#define PROGRESS_PAGE_MAX 100000u                /* larger page numbers are garbage */
+#define PROGRESS_FILE_MAX (256u * 1024u * 1024u) /* bytes, at most: a progress file is small */
 
 typedef struct ProgressAnswer {
     char *question;
@@ -49,19 +52,141 @@ typedef struct ProgressAnswer {
 
 typedef struct ProgressLesson {
     char *lesson;
-    unsigned *pages; /* sorted, distinct */
-    size_t npages;
+    unsigned *pages; /* sorted, distinct (after loading) */
+    size_t npages, cap_pages;
     unsigned runs;
     ProgressAnswer *answers;
-    size_t nanswers;
+    size_t nanswers, cap_answers;
 } ProgressLesson;
+
+/* Open addressing over indices; a slot holds index + 1, 0 = empty. */
+typedef struct ProgressMap {
+    size_t *slot;
+    size_t cap; /* a power of two, or 0 */
+    size_t n;
+} ProgressMap;
+
+typedef struct ProgressLine {
+    char *text; /* a line kept as it was (no '\n'); owned */
+    size_t len;
+} ProgressLine;
 
 struct Progress {
     char *dir;  /* the directory of the file */
     char *path; /* the file */
     ProgressLesson *lessons;
-    size_t nlessons;
+    size_t nlessons, cap_lessons;
+    ProgressMap by_lesson; /* lesson name -> index in lessons */
+    ProgressMap by_answer; /* (lesson index, question) -> packed index */
+    size_t *answer_lesson; /* packed index -> lesson index */
+    size_t *answer_slot;   /* packed index -> index in the lesson's answers */
+    size_t nanswers_all, cap_answers_all;
+    ProgressLine *unknown; /* lines not understood, in file order */
+    size_t nunknown, cap_unknown;
+    char error[IL_ERROR_MSG_MAX]; /* the last failed save, "" = none */
 };
+
+/* ------------------------------------------------------------------ */
+/* hashing                                                             */
+/* ------------------------------------------------------------------ */
+
+static uint64_t progress_hash(const char *s, uint64_t h)
+{
+    /* FNV-1a */
+    for (const unsigned char *c = (const unsigned char *)s; *c != '\0'; c++) {
+        h = (h ^ *c) * 0x100000001b3ull;
+    }
+    return h;
+}
+
+static uint64_t progress_lesson_hash(const char *lesson)
+{
+    return progress_hash(lesson, 0xcbf29ce484222325ull);
+}
+
+static uint64_t progress_answer_hash(size_t lesson, const char *question)
+{
+    return progress_hash(question, (0xcbf29ce484222325ull ^ lesson) * 0x100000001b3ull);
+}
+
+static bool progress_lesson_eq(const Progress *p, size_t idx, const void *key, size_t unused)
+{
+    (void)unused;
+    return strcmp(p->lessons[idx].lesson, key) == 0;
+}
+
+static bool progress_answer_eq(const Progress *p, size_t idx, const void *key, size_t lesson)
+{
+    return p->answer_lesson[idx] == lesson &&
+           strcmp(p->lessons[lesson].answers[p->answer_slot[idx]].question, key) == 0;
+}
+
+typedef bool (*ProgressEq)(const Progress *p, size_t idx, const void *key, size_t aux);
+
+/* The index stored for key, or (size_t)-1. */
+static size_t progress_map_find(const Progress *p, const ProgressMap *m, uint64_t h, ProgressEq eq,
+                                const void *key, size_t aux)
+{
+    if (m->cap == 0) {
+        return (size_t)-1;
+    }
+    for (size_t i = (size_t)h & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+        if (m->slot[i] == 0) {
+            return (size_t)-1;
+        }
+        if (eq(p, m->slot[i] - 1, key, aux)) {
+            return m->slot[i] - 1;
+        }
+    }
+}
+
+/* Insert idx under hash h (the key is known to be absent).  0 or -ENOMEM.
+ * hash_of(p, idx) recomputes a stored index's hash when the table grows. */
+static int progress_map_add(Progress *p, ProgressMap *m, uint64_t h, size_t idx,
+                            uint64_t (*hash_of)(const Progress *p, size_t idx))
+{
+    if ((m->n + 1) * 2 > m->cap) {
+        size_t ncap = m->cap == 0 ? 64 : m->cap * 2;
+        size_t *ns;
+        if (ncap > SIZE_MAX / sizeof(*ns) / 2) {
+            return -ENOMEM;
+        }
+        ns = calloc(ncap, sizeof(*ns));
+        if (ns == NULL) {
+            return -ENOMEM;
+        }
+        for (size_t i = 0; i < m->cap; i++) {
+            if (m->slot[i] != 0) {
+                size_t j = (size_t)hash_of(p, m->slot[i] - 1) & (ncap - 1);
+                while (ns[j] != 0) {
+                    j = (j + 1) & (ncap - 1);
+                }
+                ns[j] = m->slot[i];
+            }
+        }
+        free(m->slot);
+        m->slot = ns;
+        m->cap = ncap;
+    }
+    for (size_t i = (size_t)h & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+        if (m->slot[i] == 0) {
+            m->slot[i] = idx + 1;
+            m->n++;
+            return 0;
+        }
+    }
+}
+
+static uint64_t progress_lesson_hash_of(const Progress *p, size_t idx)
+{
+    return progress_lesson_hash(p->lessons[idx].lesson);
+}
+
+static uint64_t progress_answer_hash_of(const Progress *p, size_t idx)
+{
+    size_t l = p->answer_lesson[idx];
+    return progress_answer_hash(l, p->lessons[l].answers[p->answer_slot[idx]].question);
+}
 
 /* ------------------------------------------------------------------ */
 /* the model                                                           */
@@ -69,91 +194,158 @@ struct Progress {
 
 static ProgressLesson *progress_find(const Progress *progress, const char *lesson)
 {
-    for (size_t i = 0; i < progress->nlessons; i++) {
-        if (strcmp(progress->lessons[i].lesson, lesson) == 0) {
-            return &progress->lessons[i];
-        }
-    }
-    return NULL;
+    size_t i = progress_map_find(progress, &progress->by_lesson, progress_lesson_hash(lesson),
+                                 progress_lesson_eq, lesson, 0);
+    return i == (size_t)-1 ? NULL : &progress->lessons[i];
 }
 
 /* Find or add lesson.  NULL when out of memory. */
 static ProgressLesson *progress_get(Progress *progress, const char *lesson)
 {
-    ProgressLesson *pl = progress_find(progress, lesson);
-    ProgressLesson *arr;
+    ProgressLesson *pl = progress_find(progress, lesson), *arr;
     char *name;
 
     if (pl != NULL) {
         return pl;
     }
     name = strdup(lesson);
-    if (name == NULL) {
-        return NULL;
-    }
-    arr = realloc(progress->lessons, (progress->nlessons + 1) * sizeof(*arr));
-    if (arr == NULL) {
+    arr = vec_grow(progress->lessons, &progress->cap_lessons, progress->nlessons + 1, sizeof(*arr));
+    if (name == NULL || arr == NULL) {
         free(name);
         return NULL;
     }
     progress->lessons = arr;
-    pl = &arr[progress->nlessons++];
+    pl = &arr[progress->nlessons];
     memset(pl, 0, sizeof(*pl));
     pl->lesson = name;
+    progress->nlessons++;
+    if (progress_map_add(progress, &progress->by_lesson, progress_lesson_hash(lesson),
+                         progress->nlessons - 1, progress_lesson_hash_of) < 0) {
+        progress->nlessons--;
+        free(name);
+        return NULL;
+    }
     return pl;
 }
 
-/* Add page to pl.  Returns 1 if added, 0 if already there, -ENOMEM. */
+/* Add page to pl, keeping the pages sorted and distinct.  Returns 1 if
+ * added, 0 if already there, -ENOMEM. */
 static int progress_add_page(ProgressLesson *pl, unsigned page)
 {
-    size_t at = 0;
+    size_t lo = 0, hi = pl->npages;
     unsigned *arr;
 
-    while (at < pl->npages && pl->pages[at] < page) {
-        at++;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (pl->pages[mid] < page) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
     }
-    if (at < pl->npages && pl->pages[at] == page) {
+    if (lo < pl->npages && pl->pages[lo] == page) {
         return 0;
     }
-    arr = realloc(pl->pages, (pl->npages + 1) * sizeof(*arr));
+    arr = vec_grow(pl->pages, &pl->cap_pages, pl->npages + 1, sizeof(*arr));
     if (arr == NULL) {
         return -ENOMEM;
     }
-    memmove(arr + at + 1, arr + at, (pl->npages - at) * sizeof(*arr));
-    arr[at] = page;
+    memmove(arr + lo + 1, arr + lo, (pl->npages - lo) * sizeof(*arr));
+    arr[lo] = page;
     pl->pages = arr;
     pl->npages++;
     return 1;
 }
 
-/* Set the answer to question.  Returns 1 if changed, 0 if not, -ENOMEM. */
-static int progress_set_answer(ProgressLesson *pl, const char *question, bool correct)
+/* While loading: append page unsorted (progress_sort_pages sorts later). */
+static int progress_append_page(ProgressLesson *pl, unsigned page)
 {
-    ProgressAnswer *arr;
-    char *q;
-
-    for (size_t i = 0; i < pl->nanswers; i++) {
-        if (strcmp(pl->answers[i].question, question) == 0) {
-            if (pl->answers[i].correct == correct) {
-                return 0;
-            }
-            pl->answers[i].correct = correct;
-            return 1;
-        }
-    }
-    q = strdup(question);
-    if (q == NULL) {
+    unsigned *arr = vec_grow(pl->pages, &pl->cap_pages, pl->npages + 1, sizeof(*arr));
+    if (arr == NULL) {
         return -ENOMEM;
     }
-    arr = realloc(pl->answers, (pl->nanswers + 1) * sizeof(*arr));
-    if (arr == NULL) {
+    pl->pages = arr;
+    arr[pl->npages++] = page;
+    return 0;
+}
+
+static int progress_cmp_uint(const void *a, const void *b)
+{
+    unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void progress_sort_pages(Progress *progress)
+{
+    for (size_t i = 0; i < progress->nlessons; i++) {
+        ProgressLesson *pl = &progress->lessons[i];
+        size_t w = 0;
+        qsort(pl->pages, pl->npages, sizeof(*pl->pages), progress_cmp_uint);
+        for (size_t r = 0; r < pl->npages; r++) {
+            if (w == 0 || pl->pages[w - 1] != pl->pages[r]) {
+                pl->pages[w++] = pl->pages[r];
+            }
+        }
+        pl->npages = w;
+    }
+}
+
+/* Set the answer to question.  Returns 1 if changed, 0 if not, -ENOMEM. */
+static int progress_set_answer(Progress *progress, ProgressLesson *pl, const char *question,
+                               bool correct)
+{
+    size_t li = (size_t)(pl - progress->lessons);
+    uint64_t h = progress_answer_hash(li, question);
+    size_t at =
+        progress_map_find(progress, &progress->by_answer, h, progress_answer_eq, question, li);
+    ProgressAnswer *arr;
+    size_t *al, *as;
+    char *q;
+
+    if (at != (size_t)-1) {
+        ProgressAnswer *a = &pl->answers[progress->answer_slot[at]];
+        if (a->correct == correct) {
+            return 0;
+        }
+        a->correct = correct;
+        return 1;
+    }
+    q = strdup(question);
+    arr = vec_grow(pl->answers, &pl->cap_answers, pl->nanswers + 1, sizeof(*arr));
+    if (q == NULL || arr == NULL) {
         free(q);
         return -ENOMEM;
     }
     pl->answers = arr;
+    {
+        size_t cap = progress->cap_answers_all;
+        al = vec_grow(progress->answer_lesson, &cap, progress->nanswers_all + 1, sizeof(*al));
+        if (al == NULL) {
+            free(q);
+            return -ENOMEM;
+        }
+        progress->answer_lesson = al;
+        as = vec_grow(progress->answer_slot, &progress->cap_answers_all, progress->nanswers_all + 1,
+                      sizeof(*as));
+        if (as == NULL) {
+            free(q);
+            return -ENOMEM;
+        }
+        progress->answer_slot = as;
+    }
     arr[pl->nanswers].question = q;
     arr[pl->nanswers].correct = correct;
+    al[progress->nanswers_all] = li;
+    as[progress->nanswers_all] = pl->nanswers;
     pl->nanswers++;
+    progress->nanswers_all++;
+    if (progress_map_add(progress, &progress->by_answer, h, progress->nanswers_all - 1,
+                         progress_answer_hash_of) < 0) {
+        progress->nanswers_all--;
+        pl->nanswers--;
+        free(q);
+        return -ENOMEM;
+    }
     return 1;
 }
 
@@ -171,7 +363,15 @@ void progress_free(Progress *progress)
         }
         free(pl->answers);
     }
+    for (size_t i = 0; i < progress->nunknown; i++) {
+        free(progress->unknown[i].text);
+    }
+    free(progress->unknown);
     free(progress->lessons);
+    free(progress->by_lesson.slot);
+    free(progress->by_answer.slot);
+    free(progress->answer_lesson);
+    free(progress->answer_slot);
     free(progress->dir);
     free(progress->path);
     free(progress);
@@ -252,7 +452,8 @@ static bool progress_uint(const char *s, unsigned long max, unsigned *out)
 /* reading                                                             */
 /* ------------------------------------------------------------------ */
 
-/* Apply one line of the file.  Bad lines are ignored.  -ENOMEM or 0. */
+/* Apply one line (NUL-terminated, no '\n', may be changed).  Returns 1
+ * when applied, 0 when not understood, -ENOMEM. */
 static int progress_apply_line(Progress *progress, char *line)
 {
     char *words[5];
@@ -261,11 +462,7 @@ static int progress_apply_line(Progress *progress, char *line)
     ProgressLesson *pl;
     unsigned n;
 
-    if (line[0] == '#') {
-        return 0;
-    }
-    for (char *w = strtok_r(line, " \t\r\n", &save); w != NULL;
-         w = strtok_r(NULL, " \t\r\n", &save)) {
+    for (char *w = strtok_r(line, " \t\r", &save); w != NULL; w = strtok_r(NULL, " \t\r", &save)) {
         if (nwords == 5) {
             return 0; /* too many words: not a line we wrote */
         }
@@ -279,7 +476,7 @@ static int progress_apply_line(Progress *progress, char *line)
             return 0;
         }
         pl = progress_get(progress, words[1]);
-        return pl == NULL ? -ENOMEM : (progress_add_page(pl, n) < 0 ? -ENOMEM : 0);
+        return pl == NULL || progress_append_page(pl, n) < 0 ? -ENOMEM : 1;
     }
     if (strcmp(words[0], "runs") == 0 && nwords == 3) {
         if (!progress_uint(words[2], UINT_MAX, &n)) {
@@ -290,7 +487,7 @@ static int progress_apply_line(Progress *progress, char *line)
             return -ENOMEM;
         }
         pl->runs = n;
-        return 0;
+        return 1;
     }
     if (strcmp(words[0], "answer") == 0 && nwords == 4) {
         bool correct;
@@ -308,85 +505,102 @@ static int progress_apply_line(Progress *progress, char *line)
         if (pl == NULL) {
             return -ENOMEM;
         }
-        return progress_set_answer(pl, words[2], correct) < 0 ? -ENOMEM : 0;
+        return progress_set_answer(progress, pl, words[2], correct) < 0 ? -ENOMEM : 1;
     }
     return 0;
 }
 
-/* Work out the directory and file names.  0 or a negative error. */
-static int progress_paths(Progress *progress, IlError *err)
+/* Keep a line this version does not understand, to write it back. */
+static int progress_keep_line(Progress *progress, const char *text, size_t len)
 {
-    const char *state = getenv("XDG_STATE_HOME");
-    const char *home = getenv("HOME");
-    StrBuf b;
+    ProgressLine *arr =
+        vec_grow(progress->unknown, &progress->cap_unknown, progress->nunknown + 1, sizeof(*arr));
+    char *copy = malloc(len + 1);
 
-    strbuf_init(&b);
-    /* the spec says relative paths in XDG_* are invalid: ignore them */
-    if (state != NULL && state[0] == '/') {
-        strbuf_addf(&b, "%s/interleave", state);
-    } else if (home != NULL && home[0] == '/') {
-        strbuf_addf(&b, "%s/.local/state/interleave", home);
-    } else {
-        return il_error_set(err, -ENOENT,
-                            "progress: neither XDG_STATE_HOME nor HOME is an absolute path");
+    if (arr == NULL || copy == NULL) {
+        free(copy);
+        return -ENOMEM;
     }
-    if (b.failed) {
-        strbuf_fini(&b);
-        return il_error_set(err, -ENOMEM, "progress: out of memory");
+    progress->unknown = arr;
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+    arr[progress->nunknown++] = (ProgressLine){copy, len};
+    return 0;
+}
+
+/* Parse the len bytes of the file's text (changed in place). */
+static int progress_parse(Progress *progress, char *text, size_t len)
+{
+    size_t at = 0;
+
+    while (at < len) {
+        char *s = text + at;
+        char *nl = memchr(s, '\n', len - at);
+        size_t llen = nl != NULL ? (size_t)(nl - s) : len - at;
+        int rc = 0;
+
+        at += llen + (nl != NULL ? 1 : 0);
+        if (llen == 0 ||
+            (llen == strlen(PROGRESS_HEADER) && memcmp(s, PROGRESS_HEADER, llen) == 0)) {
+            continue; /* blank, or the header: written anew */
+        }
+        if (memchr(s, '\0', llen) == NULL && s[0] != '#') {
+            char *copy = malloc(llen + 1);
+            if (copy == NULL) {
+                return -ENOMEM;
+            }
+            memcpy(copy, s, llen);
+            copy[llen] = '\0';
+            rc = progress_apply_line(progress, copy);
+            free(copy);
+        }
+        if (rc == 0) {
+            rc = progress_keep_line(progress, s, llen);
+        }
+        if (rc < 0) {
+            return rc;
+        }
     }
-    progress->dir = b.s;
-    strbuf_init(&b);
-    strbuf_addf(&b, "%s/progress", progress->dir);
-    if (b.failed) {
-        strbuf_fini(&b);
-        return il_error_set(err, -ENOMEM, "progress: out of memory");
-    }
-    progress->path = b.s;
+    progress_sort_pages(progress);
     return 0;
 }
 
 Progress *progress_load(IlError *err)
 {
     Progress *progress = calloc(1, sizeof(*progress));
-    FILE *f;
-    char *line = NULL;
-    size_t cap = 0;
-    int rc = 0;
+    char *text = NULL;
+    size_t len = 0;
+    IlError e;
+    int rc;
 
     if (progress == NULL) {
         il_error_set(err, -ENOMEM, "progress: out of memory");
         return NULL;
     }
-    if (progress_paths(progress, err) < 0) {
+    rc = statedir_path(NULL, &progress->dir, &e);
+    if (rc < 0) {
+        il_error_set(err, rc, "progress: %s", e.msg);
         progress_free(progress);
         return NULL;
     }
-    f = fopen(progress->path, "re");
-    if (f == NULL) {
-        if (errno == ENOENT) {
-            return progress; /* nothing saved yet */
-        }
-        il_error_set(err, -errno, "%s: %s", progress->path, strerror(errno));
+    progress->path = malloc(strlen(progress->dir) + sizeof("/progress"));
+    if (progress->path == NULL) {
+        il_error_set(err, -ENOMEM, "progress: out of memory");
         progress_free(progress);
         return NULL;
     }
-    while (rc == 0) {
-        errno = 0;
-        if (getline(&line, &cap, f) < 0) {
-            if (errno == ENOMEM) {
-                rc = -ENOMEM;
-            } else if (ferror(f)) {
-                rc = errno != 0 ? -errno : -EIO;
-            }
-            break;
-        }
-        if (strlen(line) > 4096) {
-            continue; /* no line we write is this long */
-        }
-        rc = progress_apply_line(progress, line);
+    sprintf(progress->path, "%s/progress", progress->dir);
+    rc = file_read(progress->path, "progress file", PROGRESS_FILE_MAX, &text, &len, &e);
+    if (rc == -ENOENT) {
+        return progress; /* nothing saved yet */
     }
-    free(line);
-    fclose(f);
+    if (rc < 0) {
+        *err = e;
+        progress_free(progress);
+        return NULL;
+    }
+    rc = progress_parse(progress, text, len);
+    free(text);
     if (rc < 0) {
         il_error_set(err, rc, "%s: %s", progress->path, strerror(-rc));
         progress_free(progress);
@@ -399,120 +613,74 @@ Progress *progress_load(IlError *err)
 /* writing                                                             */
 /* ------------------------------------------------------------------ */
 
-/* mkdir -p dir, new directories with mode 0700.  0 or -errno. */
-static int progress_mkdirs(const char *dir)
+int progress_format(const Progress *progress, StrBuf *b)
 {
-    char *path = strdup(dir);
-    int rc = 0;
-
-    if (path == NULL) {
-        return -ENOMEM;
-    }
-    for (char *s = path + 1;; s++) {
-        if (*s == '/' || *s == '\0') {
-            char saved = *s;
-            *s = '\0';
-            if (mkdir(path, 0700) < 0 && errno != EEXIST) {
-                rc = -errno;
-                break;
-            }
-            *s = saved;
-            if (saved == '\0') {
-                break;
-            }
-        }
-    }
-    free(path);
-    return rc;
-}
-
-static int progress_write_all(int fd, const char *s, size_t len)
-{
-    while (len > 0) {
-        ssize_t n = write(fd, s, len);
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n < 0) {
-            return -errno;
-        }
-        s += n;
-        len -= (size_t)n;
-    }
-    return 0;
-}
-
-/* Write the whole state to a temporary file and rename it into place. */
-static int progress_save(const Progress *progress)
-{
-    StrBuf b, tmp;
-    int fd, dfd, rc;
-
-    strbuf_init(&b);
-    strbuf_add(&b, PROGRESS_HEADER "\n");
+    strbuf_add(b, PROGRESS_HEADER "\n");
     for (size_t i = 0; i < progress->nlessons; i++) {
         const ProgressLesson *pl = &progress->lessons[i];
         for (size_t p = 0; p < pl->npages; p++) {
-            strbuf_add(&b, "page ");
-            progress_escape(&b, pl->lesson);
-            strbuf_addf(&b, " %u\n", pl->pages[p]);
+            strbuf_add(b, "page ");
+            progress_escape(b, pl->lesson);
+            strbuf_addf(b, " %u\n", pl->pages[p]);
         }
         if (pl->runs > 0) {
-            strbuf_add(&b, "runs ");
-            progress_escape(&b, pl->lesson);
-            strbuf_addf(&b, " %u\n", pl->runs);
+            strbuf_add(b, "runs ");
+            progress_escape(b, pl->lesson);
+            strbuf_addf(b, " %u\n", pl->runs);
         }
         for (size_t a = 0; a < pl->nanswers; a++) {
-            strbuf_add(&b, "answer ");
-            progress_escape(&b, pl->lesson);
-            strbuf_add(&b, " ");
-            progress_escape(&b, pl->answers[a].question);
-            strbuf_addf(&b, " %s\n", pl->answers[a].correct ? "right" : "wrong");
+            strbuf_add(b, "answer ");
+            progress_escape(b, pl->lesson);
+            strbuf_add(b, " ");
+            progress_escape(b, pl->answers[a].question);
+            strbuf_addf(b, " %s\n", pl->answers[a].correct ? "right" : "wrong");
         }
     }
-    strbuf_init(&tmp);
-    strbuf_addf(&tmp, "%s/.progress.XXXXXX", progress->dir);
-    if (b.failed || tmp.failed) {
+    /* the lines of another version, byte for byte (they may hold NULs) */
+    for (size_t i = 0; i < progress->nunknown && !b->failed; i++) {
+        const ProgressLine *l = &progress->unknown[i];
+        char *p = vec_grow(b->s, &b->cap, b->len + l->len + 2, 1);
+        if (p == NULL) {
+            b->failed = true;
+            break;
+        }
+        b->s = p;
+        memcpy(b->s + b->len, l->text, l->len);
+        b->len += l->len;
+        b->s[b->len++] = '\n';
+        b->s[b->len] = '\0';
+    }
+    return b->failed ? -ENOMEM : 0;
+}
+
+/* Write the whole state (the facts, then the lines kept as they were) to
+ * the file, atomically.  0 or a negative errno, with progress->error. */
+static int progress_save(Progress *progress)
+{
+    StrBuf b;
+    IlError e;
+    int rc;
+
+    if (progress->path == NULL) {
+        return 0; /* progress_from_text: kept in memory only */
+    }
+    strbuf_init(&b);
+    if (progress_format(progress, &b) < 0) {
         strbuf_fini(&b);
-        strbuf_fini(&tmp);
+        snprintf(progress->error, sizeof(progress->error), "cannot save progress: out of memory");
         return -ENOMEM;
     }
-    rc = progress_mkdirs(progress->dir);
-    if (rc < 0) {
-        strbuf_fini(&b);
-        strbuf_fini(&tmp);
-        return rc;
-    }
-    fd = mkstemp(tmp.s); /* mode 0600 */
-    if (fd < 0) {
-        rc = -errno;
-        strbuf_fini(&b);
-        strbuf_fini(&tmp);
-        return rc;
-    }
-    rc = progress_write_all(fd, b.s, b.len);
-    if (rc == 0 && fsync(fd) < 0) {
-        rc = -errno;
-    }
-    if (close(fd) < 0 && rc == 0) {
-        rc = -errno;
-    }
-    if (rc == 0 && rename(tmp.s, progress->path) < 0) {
-        rc = -errno;
-    }
-    if (rc < 0) {
-        unlink(tmp.s);
-    } else {
-        /* make the rename itself durable */
-        dfd = open(progress->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (dfd >= 0) {
-            (void)fsync(dfd);
-            close(dfd);
-        }
+    rc = statedir_mkdirs(progress->dir, &e);
+    if (rc == 0) {
+        rc = statedir_write(progress->path, b.s, b.len, &e);
     }
     strbuf_fini(&b);
-    strbuf_fini(&tmp);
-    return rc;
+    if (rc < 0) {
+        snprintf(progress->error, sizeof(progress->error), "progress is not saved: %.400s", e.msg);
+        return rc;
+    }
+    progress->error[0] = '\0';
+    return 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -568,7 +736,7 @@ int progress_mark_answer(Progress *progress, const char *lesson, const char *que
     if (pl == NULL) {
         return -ENOMEM;
     }
-    rc = progress_set_answer(pl, question, correct);
+    rc = progress_set_answer(progress, pl, question, correct);
     if (rc <= 0) {
         return rc;
     }
@@ -598,4 +766,33 @@ unsigned progress_runs(const Progress *progress, const char *lesson)
 const char *progress_path(const Progress *progress)
 {
     return progress->path;
+}
+
+const char *progress_error(const Progress *progress)
+{
+    return progress != NULL ? progress->error : "";
+}
+
+Progress *progress_from_text(const char *text, size_t len, IlError *err)
+{
+    Progress *progress = calloc(1, sizeof(*progress));
+    char *copy = malloc(len + 1);
+    int rc;
+
+    if (progress == NULL || copy == NULL) {
+        free(progress);
+        free(copy);
+        il_error_set(err, -ENOMEM, "progress: out of memory");
+        return NULL;
+    }
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+    rc = progress_parse(progress, copy, len);
+    free(copy);
+    if (rc < 0) {
+        il_error_set(err, rc, "progress: %s", strerror(-rc));
+        progress_free(progress);
+        return NULL;
+    }
+    return progress;
 }

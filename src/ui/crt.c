@@ -14,9 +14,15 @@
  * Signals become flags (rule 16): SIGWINCH marks a pending resize, which
  * crt_getkey() applies and reports as CRT_KEY_RESIZE; SIGINT, SIGTERM and
  * SIGHUP record the signal for the loop, which then shuts down in order.
- * Fatal signals (SEGV, BUS, FPE, ILL, ABRT) restore the terminal from the
- * handler (endwin is not async-signal-safe, but the process is dying and
- * a usable terminal is worth the risk, as htop does) and re-raise.
+ * Every other signal whose default action ends the process (the crashes,
+ * SEGV, BUS, FPE, ILL, ABRT, and also QUIT from Ctrl-\, USR1, USR2, ALRM,
+ * PIPE, XCPU, XFSZ, VTALRM, PROF, IO, SYS, TRAP and the real-time
+ * signals) restores the terminal from the handler (endwin is not
+ * async-signal-safe, but the process is ending and a usable terminal is
+ * worth the risk, as htop does) and re-raises it: the default action
+ * follows, with its exit status and core dump.  A signal the list forgot
+ * would leave the terminal with no echo, no line mode, the cursor hidden,
+ * on the alternate screen; tests/e2e/tui_signals.sh sends them.
  *
  * While curses owns the terminal, fd 2 points at an unlinked temporary
  * file, so a stray message from us or from a run cannot garble the
@@ -113,7 +119,22 @@ static int crt_cols, crt_rows;
 static volatile sig_atomic_t crt_winch;
 static volatile sig_atomic_t crt_quit_sig;
 
-static const int crt_fatal_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+/* Signals whose default action ends the process, other than the three the
+ * loop handles in order (signal(7)); the real-time ones are added at run
+ * time (SIGRTMIN is not a constant). */
+static const int crt_fatal_signals[] = {
+    SIGSEGV,   SIGBUS,  SIGFPE,  SIGILL,  SIGABRT,   SIGQUIT, SIGTRAP, SIGUSR1, SIGUSR2,
+    SIGPIPE,   SIGALRM, SIGXCPU, SIGXFSZ, SIGVTALRM, SIGPROF, SIGIO,   SIGSYS,
+#ifdef SIGSTKFLT
+    SIGSTKFLT,
+#endif
+#ifdef SIGPWR
+    SIGPWR,
+#endif
+#ifdef SIGLOST
+    SIGLOST,
+#endif
+};
 
 static void crt_on_winch(int sig)
 {
@@ -130,6 +151,7 @@ static void crt_on_fatal(int sig)
 {
     int saved = errno;
     if (crt_is_active) {
+        curs_set(1);
         endwin();
         if (crt_saved_stderr >= 0) {
             dup2(crt_saved_stderr, 2);
@@ -160,6 +182,9 @@ static void crt_set_signals(void)
     for (size_t i = 0; i < sizeof(crt_fatal_signals) / sizeof(crt_fatal_signals[0]); i++) {
         sigaction(crt_fatal_signals[i], &sa, NULL);
     }
+    for (int sig = SIGRTMIN; sig <= SIGRTMAX; sig++) {
+        sigaction(sig, &sa, NULL);
+    }
 }
 
 static void crt_reset_signals(void)
@@ -167,6 +192,9 @@ static void crt_reset_signals(void)
     signal(SIGWINCH, SIG_DFL);
     for (size_t i = 0; i < sizeof(crt_fatal_signals) / sizeof(crt_fatal_signals[0]); i++) {
         signal(crt_fatal_signals[i], SIG_DFL);
+    }
+    for (int sig = SIGRTMIN; sig <= SIGRTMAX; sig++) {
+        signal(sig, SIG_DFL);
     }
     /* SIGINT/SIGTERM/SIGHUP keep the flag handler: the loop is ending and
      * will exit normally; a second signal must not kill it mid-cleanup */
@@ -277,6 +305,23 @@ int crt_init(IlError *err)
                             getenv("TERM") != NULL ? getenv("TERM") : "(unset)");
     }
     set_term(crt_screen);
+    {
+        /* a terminal that cannot address the cursor (TERM=dumb, or one
+         * whose entry lacks cup) would get an unusable full-screen UI:
+         * refuse it like an unknown terminal type */
+        const char *cup = tigetstr("cup");
+        if (cup == NULL || cup == (const char *)-1) {
+            endwin();
+            delscreen(crt_screen);
+            crt_screen = NULL;
+            crt_restore_stderr();
+            crt_reset_signals();
+            return il_error_set(err, -ENOTTY,
+                                "terminal type '%s' cannot move the cursor: the lessons need a "
+                                "full-screen terminal (for scripts, use 'interleave run')",
+                                getenv("TERM") != NULL ? getenv("TERM") : "(unset)");
+        }
+    }
     crt_is_active = true;
     cbreak();
     noecho();

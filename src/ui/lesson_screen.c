@@ -276,7 +276,7 @@ static bool ls_start(LessonScreen *ls, int mode, const Schedule *sched)
 static void ls_report_end(LessonScreen *ls)
 {
     const Arena *a;
-    int v;
+    int v, saved = 0;
     int64_t expected, final, lost;
 
     if (ls->run == NULL || ls->counted || !run_done(ls->run)) {
@@ -288,7 +288,7 @@ static void ls_report_end(LessonScreen *ls)
     a = run_arena(ls->run);
     if (v == VERDICT_COMPLETED || v == VERDICT_DEADLOCK) {
         if (ls->progress != NULL) {
-            (void)progress_mark_run(ls->progress, ls->id);
+            saved = progress_mark_run(ls->progress, ls->id);
         }
     }
     if (v == VERDICT_COMPLETED && arena_result_get(a, "lost", &lost) &&
@@ -313,6 +313,9 @@ static void ls_report_end(LessonScreen *ls)
     } else {
         ls_say(ls, v == VERDICT_COMPLETED ? UI_GOOD : UI_ERROR, "%s%s%s", verdict_name(v),
                run_message(ls->run)[0] != '\0' ? ": " : "", run_message(ls->run));
+    }
+    if (saved < 0) {
+        ls_say(ls, UI_ERROR, "%s", progress_error(ls->progress)); /* at once, not at exit */
     }
 }
 
@@ -1089,6 +1092,7 @@ static int ls_on_key(void *self, int key)
 static void ls_goto_page(LessonScreen *ls, size_t page)
 {
     size_t nruns;
+    int saved = 0;
 
     ls->page = page;
     ls->scroll = 0;
@@ -1096,7 +1100,7 @@ static void ls_goto_page(LessonScreen *ls, size_t page)
         return;
     }
     if (ls->progress != NULL) {
-        (void)progress_mark_page(ls->progress, ls->id, (unsigned)page);
+        saved = progress_mark_page(ls->progress, ls->id, (unsigned)page);
     }
     nruns = ls->lesson->pages[page].nruns;
     if (nruns == 1) {
@@ -1106,6 +1110,9 @@ static void ls_goto_page(LessonScreen *ls, size_t page)
                nruns < 9 ? nruns : 9);
     } else {
         ls->msg[0] = '\0';
+    }
+    if (saved < 0) {
+        ls_say(ls, UI_ERROR, "%s", progress_error(ls->progress)); /* at once, not at exit */
     }
 }
 
