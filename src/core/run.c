@@ -118,7 +118,7 @@ static void *run_lane_thread(void *p)
         pthread_barrier_wait(a->gate);
     }
     sched_lane_begin(a->sched, a->lane);
-    a->demo->lane_main(a->ctx, a->lane);
+    demo_lane_fn(a->demo, a->ctx->params)(a->ctx, a->lane);
     sched_lane_end();
     return NULL;
 }

@@ -6,7 +6,8 @@
  *    "mode": "free|step|replay", "schedule": STRING|null,
  *    "verdict": "completed|deadlock|bad_schedule|timeout|crashed|killed",
  *    "message": STRING, "bad_token": N|null,
- *    "results": {NAME: N, ...}, "elapsed_ns": N, "steps": N,
+ *    "results": {NAME: N, ...}, "units": {NAME: "count|ns|steps|per_s"},
+ *    "elapsed_ns": N, "steps": N,
  *    "events": {"recorded": N, "dropped": N},
  *    "lanes": [{"name", "state", "ops", "steps", "events", "dropped"}...],
  *    "cycle": STRING|null, "detect_latency_ns": N|null,
@@ -162,10 +163,11 @@ static void report_text_figures(StrBuf *out, const Run *run)
     char warn[ARENA_MSG_MAX * 2];
 
     if (run_cycle(run)[0] != '\0') {
-        strbuf_addf(out, "cycle      %s\n", run_cycle(run));
+        strbuf_addf(out, "%-13s %s\n", "cycle", run_cycle(run));
     }
     if (run_detect_latency(run, &latency)) {
-        strbuf_addf(out, "detected   %.3f ms after the cycle closed\n", (double)latency / 1e6);
+        strbuf_addf(out, "%-13s %.3f ms after the cycle closed\n", "detected",
+                    (double)latency / 1e6);
     }
     if (cfg->demo->progress_unit == NULL) {
         return;
@@ -204,14 +206,18 @@ void report_text(StrBuf *out, const Run *run, int width)
     }
     if (atomic_load(&r->done)) {
         for (uint32_t i = 0; i < r->nfields; i++) {
-            strbuf_addf(out, "%-10s %" PRId64 "\n", r->fields[i].name, r->fields[i].value);
+            /* in the unit a person reads: "1.25 ms", "812k/s" */
+            char v[64];
+            demo_unit_format(demo_result_unit(cfg->demo, r->fields[i].name), r->fields[i].value,
+                             arena->stepping != 0, v, sizeof(v));
+            strbuf_addf(out, "%-13s %s\n", r->fields[i].name, v);
         }
     }
-    strbuf_addf(out, "elapsed    %.3f ms\n", (double)run_elapsed_ns(run) / 1e6);
+    strbuf_addf(out, "%-13s %.3f ms\n", "elapsed", (double)run_elapsed_ns(run) / 1e6);
     if (cfg->mode != SCHED_FREE) {
-        strbuf_addf(out, "steps      %" PRIu64 "\n", run_steps(run));
+        strbuf_addf(out, "%-13s %" PRIu64 "\n", "steps", run_steps(run));
     }
-    strbuf_addf(out, "events     %" PRIu64 " recorded, %" PRIu64 " dropped\n\n",
+    strbuf_addf(out, "%-13s %" PRIu64 " recorded, %" PRIu64 " dropped\n\n", "events",
                 run_events_total(run), run_dropped_total(run));
     strbuf_add(out, "lane  state        ops      steps     events    dropped\n");
     for (unsigned i = 0; i < run_nlanes(run); i++) {
@@ -391,9 +397,9 @@ void report_json(StrBuf *out, const Run *run)
         const DemoParam *p = &cfg->demo->params[i];
         strbuf_addf(out, "%s", i > 0 ? "," : "");
         strbuf_add_json_string(out, p->name);
-        if (p->choices != NULL) {
+        if (demo_param_choice(p, cfg->params[i]) != NULL) {
             strbuf_add(out, ":");
-            strbuf_add_json_string(out, p->choices[cfg->params[i]]);
+            strbuf_add_json_string(out, demo_param_choice(p, cfg->params[i]));
         } else {
             strbuf_addf(out, ":%" PRId64, cfg->params[i]);
         }
@@ -428,6 +434,17 @@ void report_json(StrBuf *out, const Run *run)
             strbuf_addf(out, "%s", i > 0 ? "," : "");
             strbuf_add_json_string(out, r->fields[i].name);
             strbuf_addf(out, ":%" PRId64, r->fields[i].value);
+        }
+    }
+    /* "units": what each result counts ("count", "ns" or "steps", "per_s") */
+    strbuf_add(out, "},\"units\":{");
+    if (atomic_load(&r->done)) {
+        for (uint32_t i = 0; i < r->nfields; i++) {
+            strbuf_addf(out, "%s", i > 0 ? "," : "");
+            strbuf_add_json_string(out, r->fields[i].name);
+            strbuf_addf(out, ":\"%s\"",
+                        demo_unit_name(demo_result_unit(cfg->demo, r->fields[i].name),
+                                       arena->stepping != 0));
         }
     }
     strbuf_addf(out,

@@ -102,6 +102,7 @@ struct LessonScreen {
     Run *run;
     bool paused;
     bool counted;  /* the end of this run was reported */
+    bool end_good; /* it ended well (completed, and the demo's summary is good news) */
     unsigned pace; /* index into ls_paces */
 
     /* timeline view */
@@ -274,9 +275,9 @@ static bool ls_start(LessonScreen *ls, int mode, const Schedule *sched)
 /* Report the end of the run once: message and progress. */
 static void ls_report_end(LessonScreen *ls)
 {
-    const Arena *a;
     int v;
-    int64_t expected, final, lost;
+    StrBuf sum;
+    bool good = false;
 
     if (ls->run == NULL || ls->counted || !run_done(ls->run)) {
         return;
@@ -284,23 +285,21 @@ static void ls_report_end(LessonScreen *ls)
     ls->counted = true;
     ls->paused = false;
     v = run_verdict(ls->run);
-    a = run_arena(ls->run);
     if (v == VERDICT_COMPLETED || v == VERDICT_DEADLOCK) {
         if (ls->progress != NULL) {
             (void)progress_mark_run(ls->progress, ls->id);
         }
     }
-    if (v == VERDICT_COMPLETED && arena_result_get(a, "lost", &lost) &&
-        arena_result_get(a, "expected", &expected) && arena_result_get(a, "final", &final)) {
-        if (lost > 0) {
-            ls_say(ls, UI_ERROR,
-                   "completed: counter %" PRId64 ", expected %" PRId64 ": %" PRId64
-                   " update%s lost",
-                   final, expected, lost, lost == 1 ? "" : "s");
-        } else {
-            ls_say(ls, UI_GOOD, "completed: counter %" PRId64 " as expected, no update lost",
-                   final);
-        }
+    strbuf_init(&sum);
+    if (ls_view(ls)->summary != NULL) {
+        ViewCtx ctx;
+        ls_view_ctx(ls, &ctx);
+        good = ls_view(ls)->summary(&ctx, &sum);
+    }
+    ls->end_good = v == VERDICT_COMPLETED && (strbuf_str(&sum)[0] == '\0' || good);
+    if (strbuf_str(&sum)[0] != '\0') {
+        /* the demo says what the run shows ("1 update lost") */
+        ls_say(ls, good ? UI_GOOD : UI_ERROR, "%s", strbuf_str(&sum));
     } else if (v == VERDICT_KILLED) {
         /* reset or quit: no news */
     } else if (v != VERDICT_COMPLETED) {
@@ -310,9 +309,10 @@ static void ls_report_end(LessonScreen *ls)
                    ? "u undoes the last step, r starts again, e tries another variant"
                    : "r runs it again, e tries another variant, m lets you schedule it");
     } else {
-        ls_say(ls, v == VERDICT_COMPLETED ? UI_GOOD : UI_ERROR, "%s%s%s", verdict_name(v),
-               run_message(ls->run)[0] != '\0' ? ": " : "", run_message(ls->run));
+        ls_say(ls, UI_GOOD, "%s%s%s", verdict_name(v), run_message(ls->run)[0] != '\0' ? ": " : "",
+               run_message(ls->run));
     }
+    strbuf_fini(&sum);
 }
 
 /* A free run's lane that waited this long with no progress while others
@@ -910,7 +910,7 @@ static void ls_page_run(LessonScreen *ls, size_t idx)
 /* Next value of a number parameter in the 1-2-5 series, or back. */
 static int64_t ls_param_step(const DemoParam *p, int64_t v, int dir)
 {
-    if (p->choices != NULL) {
+    if (demo_param_named(p)) {
         v += dir;
         if (v < p->min) {
             v = p->max;
@@ -1049,7 +1049,7 @@ static int ls_params_key(LessonScreen *ls, int key)
         ls_say(ls, STYLE_DIM, "parameters unchanged");
         break;
     case CRT_KEY_ENTER:
-        if (p->choices == NULL && (*v < p->min || *v > p->max)) {
+        if (!demo_param_named(p) && (*v < p->min || *v > p->max)) {
             char range[64];
             demo_param_range(p, range, sizeof(range));
             ls_say(ls, UI_ERROR, "%s must be %s", p->name, range);
@@ -1061,7 +1061,7 @@ static int ls_params_key(LessonScreen *ls, int key)
     case CRT_KEY_DOWN:
     case '\t':
         ls->ptyping = false;
-        if (p->choices == NULL && *v < p->min) {
+        if (!demo_param_named(p) && *v < p->min) {
             *v = p->min;
         }
         ls->psel = (ls->psel + (key == CRT_KEY_UP ? (int)ls->demo->nparams - 1 : 1)) %
@@ -1073,13 +1073,13 @@ static int ls_params_key(LessonScreen *ls, int key)
         *v = ls_param_step(p, *v, key == CRT_KEY_LEFT ? -1 : 1);
         break;
     case CRT_KEY_BACKSPACE:
-        if (p->choices == NULL) {
+        if (!demo_param_named(p)) {
             *v /= 10;
             ls->ptyping = true;
         }
         break;
     default:
-        if (p->choices == NULL && key >= '0' && key <= '9') {
+        if (!demo_param_named(p) && key >= '0' && key <= '9') {
             if (!ls->ptyping) {
                 *v = 0;
                 ls->ptyping = true;
@@ -1087,9 +1087,9 @@ static int ls_params_key(LessonScreen *ls, int key)
             if (*v < INT64_MAX / 10 - 10) {
                 *v = *v * 10 + (key - '0');
             }
-        } else if (p->choices != NULL && key >= 'a' && key <= 'z') {
+        } else if (demo_param_named(p) && key >= 'a' && key <= 'z') {
             for (int64_t c = p->min; c <= p->max; c++) {
-                if (p->choices[c] != NULL && p->choices[c][0] == key) {
+                if (demo_param_choice(p, c)[0] == key) {
                     *v = c;
                     break;
                 }
@@ -1495,19 +1495,24 @@ static void ls_draw_state(LessonScreen *ls, Grid *g, int x, int y, int w, int h)
     unsigned nlanes = ls->run != NULL ? run_nlanes(ls->run) : 0;
     int row = y, bottom = y + h;
     const int gut = 8;
-    char vb[64];
     bool stepping = ls->mode == SCHED_STEP;
     int lane_line[ARENA_MAX_LANES];
     bool skip_shared = false; /* no room for the shared variables */
     size_t first = 0;         /* first code line shown */
     int code_bottom = bottom; /* row under the last code line */
 
-    code = ls->demo->code(ls->params, &ncode);
+    code = demo_code(ls->demo, ls->params, &ncode);
     {
-        int vi = demo_param_index(ls->demo, "variant");
-        if (vi >= 0) {
-            demo_param_format(&ls->demo->params[vi], ls->params[vi], vb, sizeof(vb));
-            draw_textf(g, x, row++, w, UI_HEADING, "code: %s (%s)", ls->demo->name, vb);
+        const DemoVariant *dv = demo_variant(ls->demo, ls->params);
+        if (dv != NULL) {
+            /* a variant that is wrong on purpose says so */
+            int cx =
+                x + draw_textf(g, x, row, w, UI_HEADING, "code: %s (%s)", ls->demo->name, dv->name);
+            if (dv->broken) {
+                draw_text(g, cx + 1, row, x + w - cx - 1, "broken on purpose", (size_t)-1,
+                          UI_ERROR);
+            }
+            row++;
         } else {
             draw_textf(g, x, row++, w, UI_HEADING, "code: %s", ls->demo->name);
         }
@@ -1699,14 +1704,13 @@ static void ls_draw_state(LessonScreen *ls, Grid *g, int x, int y, int w, int h)
         const ArenaResult *res = &a->result;
         int cx = x;
         int v = run_verdict(ls->run);
-        int64_t lost = 0;
-        bool has_lost = arena_result_get(a, "lost", &lost);
-        cx += draw_textf(g, cx, row, w, v == VERDICT_COMPLETED && lost == 0 ? UI_GOOD : UI_ERROR,
-                         "%s", verdict_name(v));
+        cx += draw_textf(g, cx, row, w, ls->end_good ? UI_GOOD : UI_ERROR, "%s", verdict_name(v));
         for (uint32_t i = 0; res->done && i < res->nfields && i < ARENA_MAX_FIELDS; i++) {
-            char field[64];
-            int len = snprintf(field, sizeof(field), "  %s %" PRId64, res->fields[i].name,
-                               res->fields[i].value);
+            char field[96], val[48];
+            int len;
+            demo_unit_format(demo_result_unit(ls->demo, res->fields[i].name), res->fields[i].value,
+                             stepping, val, sizeof(val));
+            len = snprintf(field, sizeof(field), "  %s %s", res->fields[i].name, val);
             if (cx + len > x + w && cx > x && row + 1 < bottom) {
                 /* a field never gets cut: it moves to the next row */
                 row++;
@@ -1714,7 +1718,6 @@ static void ls_draw_state(LessonScreen *ls, Grid *g, int x, int y, int w, int h)
             }
             cx += draw_textf(g, cx, row, x + w - cx, STYLE_TEXT, "%s", field);
         }
-        (void)has_lost;
     }
 }
 

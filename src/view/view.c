@@ -25,8 +25,7 @@ void view_ctx_init(ViewCtx *ctx, const Run *run)
     ctx->t_end = ctx->stepping ? run_steps(run) : run_elapsed_ns(run);
 }
 
-int view_lane_wait(const DemoView *view, const Arena *arena, const int64_t *params,
-                   unsigned lane)
+int view_lane_wait(const DemoView *view, const Arena *arena, const int64_t *params, unsigned lane)
 {
     Arena *a = (Arena *)arena; /* atomics are only read */
     uint32_t op, obj;

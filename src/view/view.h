@@ -139,8 +139,7 @@ void view_ctx_init(ViewCtx *ctx, const Run *run);
  * Returns the class index, or -1 (not in such a wait, or a plain one).
  * Live and racy in free mode, exact in step mode.
  */
-int view_lane_wait(const DemoView *view, const Arena *arena, const int64_t *params,
-                   unsigned lane);
+int view_lane_wait(const DemoView *view, const Arena *arena, const int64_t *params, unsigned lane);
 
 /* Whether wait class k can happen in a run with params. */
 bool view_wait_in_use(const DemoView *view, const int64_t *params, unsigned k);
