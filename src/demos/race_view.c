@@ -27,10 +27,9 @@ static bool race_summary(const ViewCtx *ctx, StrBuf *out)
         return false;
     }
     if (lost > 0) {
-        strbuf_addf(out,
-                    "completed: counter %" PRId64 ", expected %" PRId64 ": %" PRId64
-                    " update%s lost",
-                    final, expected, lost, lost == 1 ? "" : "s");
+        strbuf_addf(
+            out, "completed: counter %" PRId64 ", expected %" PRId64 ": %" PRId64 " update%s lost",
+            final, expected, lost, lost == 1 ? "" : "s");
         return false;
     }
     strbuf_addf(out, "completed: counter %" PRId64 " as expected, no update lost", final);

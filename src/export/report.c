@@ -17,7 +17,9 @@
  *
  *    "invariant": {"name", "what", "lane": STRING|null, "at": N|null,
  *                  "unit": "steps|ns"}|null,
- *    "series": {"var", "unit": "steps|ns", "points": [[T, V]...]}|null}
+ *    "series": {"var", "unit": "steps|ns", "points": [[T, V]...]}|null,
+ *    "verdict_info": {"kind", "base", "unit", "at", "cycle", "lanes": [{"lane",
+ *                     "waits", "op", "holder", "holds", ...}], ...}|null}
  *
  * The keys from "cycle" on were added after format 1 first shipped; they
  * come after every older key, which keep their meaning.  "cycle" names the
@@ -30,7 +32,11 @@
  * run).  "series" is the demo's series variable over time (a queue's depth,
  * DemoClass.series_var) from the run's events, at most REPORT_SERIES_MAX
  * points (see queueview_series); null for demos without one, or when the
- * run was not traced.
+ * run was not traced.  "verdict_info" is the verdict as data
+ * (core/verdict.h, verdict_json): the lanes of a deadlock's cycle or a
+ * hang with what each waits for and who holds it, a refused token and why,
+ * the broken invariant; "base" is what the run did when "kind" is
+ * "invariant".
  *
  * The text report adds, only where they apply: a "cycle" line, how fast a
  * free-mode deadlock was detected, and for demos that report progress a
@@ -45,6 +51,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/verdict.h"
 #include "util/grid.h"
 #include "view/queueview.h"
 #include "view/timeline.h"
@@ -375,6 +382,12 @@ static void report_json_figures(StrBuf *out, const Run *run)
     strbuf_add(out, "]");
     report_json_invariant(out, run);
     report_json_series(out, run);
+    strbuf_add(out, ",\"verdict_info\":");
+    if (run_verdict_info(run) != NULL) {
+        verdict_json(run_verdict_info(run), run_arena(run), out);
+    } else {
+        strbuf_add(out, "null");
+    }
     if (view_of(cfg->demo)->report_json != NULL) {
         ViewCtx ctx;
         view_ctx_init(&ctx, run);

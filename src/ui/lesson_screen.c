@@ -59,6 +59,7 @@
 #include "core/run.h"
 #include "core/sched.h"
 #include "core/schedule.h"
+#include "core/verdict.h"
 #include "core/waitfor.h"
 #include "view/queueview.h"
 #include "export/report.h"
@@ -319,29 +320,14 @@ static void ls_report_end(LessonScreen *ls)
  * made some gets the live starvation warning. */
 #define LS_STARVE_NS 500000000u
 
-/* The lane named name ("A", ...), or -1. */
-static int ls_lane_index(const LessonScreen *ls, const char *name, size_t len)
-{
-    for (unsigned l = 0; l < run_nlanes(ls->run); l++) {
-        char nm[LANE_NAME_MAX];
-        lane_name(l, nm);
-        if (strlen(nm) == len && strncmp(nm, name, len) == 0) {
-            return (int)l;
-        }
-    }
-    return -1;
-}
-
 /*
- * The hang banner, into buf: "HANG at step 32: A waits on cond cv (buffer
- * full); B, C wait on cond cv (buffer empty)".  msg is the verdict's
- * message ("hang at step 32: every unfinished lane waits and none can
- * wake another: A waits on cond cv; B waits on cond cv; ..."): the lanes
- * that wait for the same thing are named together, so even 33 sleeping
- * lanes fit the banner, and a queue's lanes say which side of the buffer
- * they wait on.
+ * The hang banner, into out: "HANG at step 32: A waits on cond cv (buffer
+ * full); B, C wait on cond cv (buffer empty)".  The lanes that wait for the
+ * same thing are named together, so even 33 sleeping lanes fit the banner,
+ * and a lane in one of the demo's wait classes says which (a queue's lanes
+ * say which side of the buffer they wait on).
  */
-static void ls_banner_hang(const LessonScreen *ls, const char *msg, char *buf, size_t len)
+static void ls_banner_hang(const LessonScreen *ls, const VerdictInfo *vi, StrBuf *out)
 {
     enum { MAX_GROUPS = 16 };
     struct {
@@ -349,65 +335,53 @@ static void ls_banner_hang(const LessonScreen *ls, const char *msg, char *buf, s
         char lanes[128]; /* "B, C" */
         int n;
     } groups[MAX_GROUPS];
+    const Arena *a = run_arena(ls->run);
     int ng = 0;
-    const char *colon = strstr(msg, ": "), *p;
-    StrBuf b;
 
-    if (strncmp(msg, "hang", 4) != 0 || colon == NULL) {
-        snprintf(buf, len, "HANG: %s", msg);
-        return;
-    }
-    p = strstr(colon, "another: ");
-    p = p != NULL ? p + 9 : colon + 2;
-    while (*p != '\0') {
-        const char *end = strstr(p, "; "), *sp;
-        size_t seg = end != NULL ? (size_t)(end - p) : strlen(p);
-        char what[160];
-        int lane, g;
+    for (unsigned k = 0; k < vi->nlanes; k++) {
+        const VerdictLane *vl = &vi->lanes[k];
+        char name[LANE_NAME_MAX];
+        int wc = ls_lane_wait(ls, vl->lane), g;
+        StrBuf what;
 
-        sp = memchr(p, ' ', seg);
-        if (sp == NULL) {
-            break;
+        strbuf_init(&what);
+        verdict_describe_lane(vi, k, a, &what);
+        if (wc >= 0) {
+            strbuf_addf(&what, " (%s)", ls_view(ls)->waits[wc].what);
         }
-        lane = ls_lane_index(ls, p, (size_t)(sp - p));
-        snprintf(what, sizeof(what), "%.*s", (int)(seg - (size_t)(sp + 1 - p)), sp + 1);
-        if (lane >= 0 && ls_lane_wait(ls, (unsigned)lane) >= 0) {
-            size_t wl = strlen(what);
-            snprintf(what + wl, sizeof(what) - wl, " (%s)",
-                     ls_view(ls)->waits[ls_lane_wait(ls, (unsigned)lane)].what);
-        }
-        for (g = 0; g < ng && strcmp(groups[g].what, what) != 0; g++) {
+        for (g = 0; g < ng && strcmp(groups[g].what, strbuf_str(&what)) != 0; g++) {
         }
         if (g == ng && ng < MAX_GROUPS) {
-            snprintf(groups[g].what, sizeof(groups[g].what), "%s", what);
+            snprintf(groups[g].what, sizeof(groups[g].what), "%s", strbuf_str(&what));
             groups[g].lanes[0] = '\0';
             groups[g].n = 0;
             ng++;
         }
+        strbuf_fini(&what);
         if (g < ng) {
             size_t ll = strlen(groups[g].lanes);
-            snprintf(groups[g].lanes + ll, sizeof(groups[g].lanes) - ll, "%s%.*s",
-                     groups[g].n > 0 ? ", " : "", (int)(sp - p), p);
+            lane_name(vl->lane, name);
+            snprintf(groups[g].lanes + ll, sizeof(groups[g].lanes) - ll, "%s%s",
+                     groups[g].n > 0 ? ", " : "", name);
             groups[g].n++;
         }
-        p += seg;
-        while (*p == ';' || *p == ' ') {
-            p++;
-        }
     }
-    strbuf_init(&b);
-    strbuf_addf(&b, "HANG%.*s: ", (int)(colon - msg - 4), msg + 4);
+    strbuf_add(out, "HANG");
+    if (vi->have_at && vi->stepping) {
+        strbuf_addf(out, " at step %" PRIu64, vi->at);
+    } else if (vi->have_at) {
+        strbuf_addf(out, " after %.1f ms", (double)vi->at / 1e6);
+    }
+    strbuf_add(out, ": ");
     for (int g = 0; g < ng; g++) {
         const char *what = groups[g].what;
         /* "B, C wait on ..." */
         if (groups[g].n > 1 && strncmp(what, "waits ", 6) == 0) {
-            strbuf_addf(&b, "%s%s wait %s", g > 0 ? "; " : "", groups[g].lanes, what + 6);
+            strbuf_addf(out, "%s%s wait %s", g > 0 ? "; " : "", groups[g].lanes, what + 6);
         } else {
-            strbuf_addf(&b, "%s%s %s", g > 0 ? "; " : "", groups[g].lanes, what);
+            strbuf_addf(out, "%s%s %s", g > 0 ? "; " : "", groups[g].lanes, what);
         }
     }
-    snprintf(buf, len, "%s", strbuf_str(&b));
-    strbuf_fini(&b);
 }
 
 /*
@@ -419,8 +393,8 @@ static void ls_banner_hang(const LessonScreen *ls, const char *msg, char *buf, s
  */
 static int ls_banner(const LessonScreen *ls, char *buf, size_t len)
 {
-    const char *msg, *name;
-    size_t n, at = 0;
+    const VerdictInfo *vi;
+    StrBuf b;
     int v;
 
     if (ls->run == NULL) {
@@ -430,20 +404,18 @@ static int ls_banner(const LessonScreen *ls, char *buf, size_t len)
         /* live: an invariant broke; the run goes on to its end (each lane
          * stops at its next item), but the lesson is this first failure,
          * said as the verdict will say it */
-        const ArenaViolation *vi = &run_arena(ls->run)->violation;
-        char who[32] = "";
-        if (vi->lane >= 0) {
-            char nm[LANE_NAME_MAX];
-            lane_name((unsigned)vi->lane, nm);
-            snprintf(who, sizeof(who), " by lane %s", nm);
-        }
-        if (ls->mode == SCHED_STEP) {
-            snprintf(buf, len, "INVARIANT '%.60s' broken at step %" PRIu64 "%s: %.400s",
-                     vi->invariant, vi->t, who, vi->what);
-        } else {
-            snprintf(buf, len, "INVARIANT '%.60s' broken at %.3f ms%s: %.400s", vi->invariant,
-                     (double)vi->t / 1e6, who, vi->what);
-        }
+        static VerdictInfo live; /* UI thread only; too big for the stack of a frame */
+        const ArenaViolation *av = &run_arena(ls->run)->violation;
+        verdict_init(&live, VERDICT_INVARIANT, ls->mode == SCHED_STEP);
+        live.base_kind = VERDICT_COMPLETED; /* what follows is not known yet */
+        snprintf(live.invariant, sizeof(live.invariant), "%s", av->invariant);
+        snprintf(live.what, sizeof(live.what), "%s", av->what);
+        live.inv_lane = av->lane;
+        live.inv_at = av->t;
+        strbuf_init(&b);
+        verdict_banner(&live, run_arena(ls->run), &b);
+        snprintf(buf, len, "%s", strbuf_str(&b));
+        strbuf_fini(&b);
         return UI_BANNER;
     }
     if (!run_done(ls->run)) {
@@ -474,29 +446,19 @@ static int ls_banner(const LessonScreen *ls, char *buf, size_t len)
         return UI_WARN_BANNER;
     }
     v = run_verdict(ls->run);
-    if (v == VERDICT_KILLED || v == VERDICT_RUNNING || v == VERDICT_COMPLETED) {
+    vi = run_verdict_info(ls->run);
+    if (v == VERDICT_KILLED || v == VERDICT_RUNNING || v == VERDICT_COMPLETED || vi == NULL) {
         return 0;
     }
-    msg = run_message(ls->run);
-    if (v == VERDICT_HANG) {
-        ls_banner_hang(ls, msg, buf, len);
-        return UI_BANNER;
+    strbuf_init(&b);
+    if (vi->kind == VERDICT_HANG) {
+        ls_banner_hang(ls, vi, &b);
+    } else {
+        /* "DEADLOCK at step 2: A holds acct1, waits acct2; ..." */
+        verdict_banner(vi, run_arena(ls->run), &b);
     }
-    /* "deadlock at step 2: ..." -> "DEADLOCK at step 2: ..." */
-    name = verdict_name(v);
-    n = strlen(name);
-    for (size_t i = 0; i < n && at + 1 < len; i++) {
-        char c = name[i];
-        buf[at++] = c == '_' ? ' ' : (c >= 'a' && c <= 'z') ? (char)(c - 'a' + 'A') : c;
-    }
-    buf[at] = '\0';
-    if (strncmp(msg, name, n) == 0) {
-        msg += n;
-    } else if (msg[0] != '\0') {
-        snprintf(buf + at, len - at, ": ");
-        at = strlen(buf);
-    }
-    snprintf(buf + at, len - at, "%s", msg);
+    snprintf(buf, len, "%s", strbuf_str(&b));
+    strbuf_fini(&b);
     return UI_BANNER;
 }
 
@@ -973,10 +935,8 @@ static void ls_replay_keys(LessonScreen *ls, const char *text, const char *what)
             break;
         }
         if (rc == RUN_SEND_REFUSED) {
-            /* "token 2 'B': lane B is blocked ..." -> "lane B is blocked ..." */
-            const char *why = strstr(err.msg, "': ");
             ls_say(ls, UI_ERROR, "%s: %s stops at token %zu: %s", what, text, i + 1,
-                   why != NULL ? why + 3 : err.msg);
+                   run_refusal(ls->run));
         } else {
             ls_say(ls, UI_ERROR, "%s: the run stopped: %s", what, err.msg);
         }
