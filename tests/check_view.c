@@ -69,9 +69,9 @@ START_TEST(test_verdict_abba_cycle)
     strbuf_fini(&b);
     strbuf_init(&b);
     verdict_json(vi, a, &b);
-    ck_assert_ptr_nonnull(
-        strstr(strbuf_str(&b), "{\"lane\":\"A\",\"waits\":\"acct2\",\"op\":\"mutex\","
-                               "\"holder\":\"B\",\"holds\":\"acct1\"}"));
+    ck_assert_ptr_nonnull(strstr(strbuf_str(&b),
+                                 "{\"lane\":\"A\",\"waits\":\"acct2\",\"op\":\"mutex\","
+                                 "\"holder\":\"B\",\"holds\":\"acct1\"}"));
     strbuf_fini(&b);
     run_free(run);
 }
@@ -79,8 +79,8 @@ END_TEST
 
 START_TEST(test_verdict_hang_sleepers)
 {
-    static const int p[] = {PC_VARIANT, PC_SIGNAL_LOST, PC_CONSUMERS, 2, PC_CAPACITY, 1,
-                            PC_ITEMS,   4,              -1};
+    static const int p[] = {
+        PC_VARIANT, PC_SIGNAL_LOST, PC_CONSUMERS, 2, PC_CAPACITY, 1, PC_ITEMS, 4, -1};
     Run *run = replay(&prodcons_demo, p, "B* C* A* B* C*");
     const VerdictInfo *vi = run_verdict_info(run);
 
@@ -193,7 +193,7 @@ START_TEST(test_prodcons_depth_panel)
     ck_assert_ptr_nonnull(under);
     view_ctx_init(&ctx, run);
     run_poll(run, 0);
-    self = under->new(&ctx);
+    self = under->new (&ctx);
     ck_assert_ptr_nonnull(self);
     under->scan(self, &ctx);
     ctx.t0 = 0;
