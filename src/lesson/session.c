@@ -277,12 +277,14 @@ void session_step(LessonSession *s, unsigned lane)
         }
     }
     if (lane >= run_nlanes(s->run)) {
-        session_say(s, SESSION_ERROR, "there is no lane %s: this run has %u lanes (e changes threads)",
-                    name, run_nlanes(s->run));
+        session_say(s, SESSION_ERROR,
+                    "there is no lane %s: this run has %u lanes (e changes threads)", name,
+                    run_nlanes(s->run));
         return;
     }
     if (run_done(s->run)) {
-        session_say(s, SESSION_ERROR, "the run is over (%s): u undoes the last step, r starts again",
+        session_say(s, SESSION_ERROR,
+                    "the run is over (%s): u undoes the last step, r starts again",
                     verdict_name(run_verdict(s->run)));
         return;
     }

@@ -111,16 +111,17 @@ void session_page_run(LessonSession *s, const LessonRun *r);
 void session_set_params(LessonSession *s, const int64_t params[DEMO_MAX_PARAMS]);
 
 /* Say fmt as the session's message, in tone. */
-void session_say(LessonSession *s, SessionTone tone, const char *fmt, ...) ATTR_FORMAT(printf, 3, 4);
+void session_say(LessonSession *s, SessionTone tone, const char *fmt, ...)
+    ATTR_FORMAT(printf, 3, 4);
 
 /* Accessors.  Pointers are borrowed, valid until the next call that
  * changes the session. */
-const Run *session_run(const LessonSession *s);            /* NULL = no run */
-const DemoClass *session_demo(const LessonSession *s);     /* NULL = none */
-const int64_t *session_params(const LessonSession *s);     /* DEMO_MAX_PARAMS values */
-int session_mode(const LessonSession *s);                  /* SCHED_FREE or SCHED_STEP */
+const Run *session_run(const LessonSession *s);        /* NULL = no run */
+const DemoClass *session_demo(const LessonSession *s); /* NULL = none */
+const int64_t *session_params(const LessonSession *s); /* DEMO_MAX_PARAMS values */
+int session_mode(const LessonSession *s);              /* SCHED_FREE or SCHED_STEP */
 bool session_paused(const LessonSession *s);
-uint32_t session_pace_us(const LessonSession *s);          /* slow motion for the next run */
+uint32_t session_pace_us(const LessonSession *s); /* slow motion for the next run */
 const char *session_message(const LessonSession *s);
 SessionTone session_tone(const LessonSession *s);
 bool session_end_good(const LessonSession *s);             /* the ended run went well */

@@ -135,8 +135,9 @@ int banner_text(const Run *run, char *buf, size_t len)
                 continue; /* a main lane in join() waits by design: no starvation */
             }
             run_lane_stats(run, l, &st);
-            long_wait = st.progress == 0 &&
-                        (run_arena(run)->stepping ? st.waiting : st.longest_wait >= BANNER_STARVE_NS);
+            long_wait =
+                st.progress == 0 &&
+                (run_arena(run)->stepping ? st.waiting : st.longest_wait >= BANNER_STARVE_NS);
         }
         if (!long_wait) {
             return 0;

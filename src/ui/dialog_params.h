@@ -20,11 +20,11 @@
 #include "util/grid.h"
 
 typedef struct DialogParams {
-    const DemoClass *demo;          /* borrowed: whose parameters */
-    int sel;                        /* the selected row */
-    int64_t edit[DEMO_MAX_PARAMS];  /* the values being edited */
-    bool typing;                    /* a number is being typed into the row */
-    char error[128];                /* why Enter was refused, "" = none */
+    const DemoClass *demo;         /* borrowed: whose parameters */
+    int sel;                       /* the selected row */
+    int64_t edit[DEMO_MAX_PARAMS]; /* the values being edited */
+    bool typing;                   /* a number is being typed into the row */
+    char error[128];               /* why Enter was refused, "" = none */
 } DialogParams;
 
 /* What a key did to the dialog. */

@@ -39,14 +39,13 @@ void panel_state_fini(PanelState *ps)
 /* Which of the demo's wait classes lane is in now, -1 for none. */
 static int panel_state_wait(const PanelStateIn *in, unsigned lane)
 {
-    return view_lane_wait(view_of(in->demo), run_arena(in->run), run_config(in->run)->params,
-                          lane);
+    return view_lane_wait(view_of(in->demo), run_arena(in->run), run_config(in->run)->params, lane);
 }
 
 /* The first code line at or after from (going round) that performs op on
  * obj, or -1. */
 static int panel_state_find(const Arena *a, const DemoCodeLine *code, size_t n, size_t from,
-                        uint32_t op, uint32_t obj)
+                            uint32_t op, uint32_t obj)
 {
     for (size_t k = 0; k < n; k++) {
         size_t i = (from + k) % n;
@@ -332,4 +331,3 @@ void panel_state_draw(PanelState *ps, Grid *g, Rect r, const PanelStateIn *in)
         }
     }
 }
-

@@ -42,11 +42,11 @@ typedef struct PanelState {
 typedef struct PanelStateIn {
     const DemoClass *demo;
     const int64_t *params;
-    const Run *run;     /* NULL = no run yet: the code alone */
-    bool stepping;      /* step mode */
-    const WaitFor *wf;  /* this frame's wait-for snapshot (run != NULL) */
-    bool graph_beside;  /* the wait-for graph is on screen: mutexes are there */
-    bool end_good;      /* the ended run went well (the verdict's colour) */
+    const Run *run;    /* NULL = no run yet: the code alone */
+    bool stepping;     /* step mode */
+    const WaitFor *wf; /* this frame's wait-for snapshot (run != NULL) */
+    bool graph_beside; /* the wait-for graph is on screen: mutexes are there */
+    bool end_good;     /* the ended run went well (the verdict's colour) */
 } PanelStateIn;
 
 /* Start over for a run with nlanes lanes (0: no run).  Returns 0 or -ENOMEM. */

@@ -63,7 +63,7 @@ int panel_timeline_reset(PanelTimeline *pt, const Run *run, const PanelClass *un
     if (under != NULL && under->new != NULL) {
         ViewCtx ctx;
         view_ctx_init(&ctx, run);
-        pt->under_state = under->new(&ctx);
+        pt->under_state = under->new (&ctx);
     }
     return 0;
 }
@@ -196,7 +196,8 @@ static void panel_timeline_legend(const PanelTimeline *pt, Grid *g, int ly)
     for (unsigned k = 0; k < dv->nwaits && k < VIEW_MAX_WAITS; k++) {
         if (view_wait_in_use(dv, params, k)) {
             const WaitClass *wc = &dv->waits[k];
-            items[n++] = (typeof(items[0])){wc->ascii, wc->utf8, UI_ACCENT_0 + (int)(wc->accent % VIEW_ACCENTS), wc->legend};
+            items[n++] = (typeof(items[0])){
+                wc->ascii, wc->utf8, UI_ACCENT_0 + (int)(wc->accent % VIEW_ACCENTS), wc->legend};
         }
     }
     items[n++] =
@@ -330,8 +331,7 @@ void panel_timeline_draw(PanelTimeline *pt, Grid *g, int y, int rows, int tw, in
     timeline_format_time(per, stepping, unit, sizeof(unit));
     snprintf(head, sizeof(head), "timeline (%s%s per column)  %s%s", unit,
              stepping ? (per == 1 ? " step" : " steps") : "",
-             pt->follow ? (run_done(pt->run) || paused ? "" : "following")
-                        : "scrolled: f follows",
+             pt->follow ? (run_done(pt->run) || paused ? "" : "following") : "scrolled: f follows",
              shown < nlanes ? "" : "");
     x = draw_text(g, 0, y, tw, head, (size_t)-1, UI_HEADING);
     if (shown < nlanes) {

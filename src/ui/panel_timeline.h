@@ -37,14 +37,14 @@ typedef struct PanelTimelineLane {
 } PanelTimelineLane;
 
 typedef struct PanelTimeline {
-    const Run *run;   /* borrowed: the run shown, NULL = none */
-    bool stepping;    /* the run is a step run */
+    const Run *run; /* borrowed: the run shown, NULL = none */
+    bool stepping;  /* the run is a step run */
     PanelTimelineLane *lanes;
     unsigned nlanes;
-    bool follow;      /* the view ends at the run's end */
-    int zoom;         /* free: 0..30 (span / 2^zoom); step: -12..0 (2^-zoom steps a column) */
-    uint64_t t0;      /* first time shown */
-    int scroll_req;   /* quarter views to scroll at the next draw (+ later, - earlier) */
+    bool follow;    /* the view ends at the run's end */
+    int zoom;       /* free: 0..30 (span / 2^zoom); step: -12..0 (2^-zoom steps a column) */
+    uint64_t t0;    /* first time shown */
+    int scroll_req; /* quarter views to scroll at the next draw (+ later, - earlier) */
     /* the demo's panel under the lanes, and its per-run state */
     const PanelClass *under;
     void *under_state;
