@@ -484,10 +484,10 @@ void report_json(StrBuf *out, const Run *run)
 void report_state(StrBuf *out, const Run *run)
 {
     const Arena *a = run_arena(run);
-    uint32_t nobjs = atomic_load(&((Arena *)a)->nobjs);
+    uint32_t nobjs = arena_nobjs(a);
 
     strbuf_add(out, "step ");
-    strbuf_addf(out, "%" PRIu64 "  schedule: ", (uint64_t)atomic_load(&((Arena *)a)->step));
+    strbuf_addf(out, "%" PRIu64 "  schedule: ", (uint64_t)arena_step(a));
     report_schedule_text(out, run);
     strbuf_add(out, "\n");
     for (unsigned i = 0; i < run_nlanes(run); i++) {
@@ -508,7 +508,7 @@ void report_state(StrBuf *out, const Run *run)
     }
     for (uint32_t o = 1; o < nobjs; o++) {
         const ArenaObj *obj = &a->objs[o];
-        int64_t v = atomic_load(&((ArenaObj *)obj)->value);
+        int64_t v = atomic_load(&obj->value);
         if (obj->kind == OBJ_VAR) {
             strbuf_addf(out, "  %s = %" PRId64 "\n", arena_str(a, obj->name), v);
         } else if (obj->kind == OBJ_MUTEX) {
@@ -532,8 +532,7 @@ void report_state(StrBuf *out, const Run *run)
             strbuf_addf(out, "  %.*s[0..%u] =", br != NULL ? (int)(br - name) : (int)strlen(name),
                         name, last - o);
             for (uint32_t k = o; k <= last && k < o + 64; k++) {
-                strbuf_addf(out, " %" PRId64,
-                            (int64_t)atomic_load(&((ArenaObj *)&a->objs[k])->value));
+                strbuf_addf(out, " %" PRId64, (int64_t)arena_obj_value(a, k));
             }
             strbuf_add(out, last >= o + 64 ? " ...\n" : "\n");
             o = last;

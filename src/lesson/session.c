@@ -202,6 +202,17 @@ bool session_tick(LessonSession *s, bool *ended)
     return live;
 }
 
+int session_wait(LessonSession *s)
+{
+    bool ended;
+    if (s->run == NULL) {
+        return -1;
+    }
+    run_wait(s->run);
+    (void)session_tick(s, &ended);
+    return run_verdict(s->run);
+}
+
 void session_run_pause(LessonSession *s)
 {
     if (s->run == NULL || run_done(s->run) || s->mode != SCHED_FREE) {
@@ -289,16 +300,16 @@ void session_step(LessonSession *s, unsigned lane)
         return;
     }
     a = run_arena(s->run);
-    st = atomic_load(&((Arena *)a)->lanes[lane].state);
+    st = arena_lane_state(a, lane);
     if (st == LANE_FINISHED) {
         session_say(s, SESSION_ERROR, "lane %s has finished: it cannot take a step", name);
         return;
     }
     if (st == LANE_BLOCKED) {
-        int by = atomic_load(&((Arena *)a)->lanes[lane].blocked_by);
+        int by = arena_lane_blocked_by(a, lane);
         char holder[LANE_NAME_MAX] = "?", op[128];
-        uint32_t opk = atomic_load(&((Arena *)a)->lanes[lane].op);
-        uint32_t obj = atomic_load(&((Arena *)a)->lanes[lane].op_obj);
+        uint32_t opk = arena_lane_op(a, lane);
+        uint32_t obj = arena_lane_op_obj(a, lane);
         if (by >= 0) {
             lane_name((unsigned)by, holder);
         }

@@ -67,6 +67,11 @@ void session_stop(LessonSession *s);
  * be redrawn), and sets *ended when it ended during this call. */
 bool session_tick(LessonSession *s, bool *ended);
 
+/* Wait for the run to end (blocking; for headless drivers such as a
+ * script or a grader), then report its end as session_tick() does.
+ * Returns the verdict, or -1 when there is no run. */
+int session_wait(LessonSession *s);
+
 /* Free mode: start a run, or pause / resume the running one (SIGSTOP and
  * SIGCONT of its processes). */
 void session_run_pause(LessonSession *s);

@@ -454,7 +454,7 @@ static void ls_draw_bottom(LessonScreen *ls, Grid *g)
         sx += draw_text(g, sx, H - 3, W - sx - 12, sched[0] != '\0' ? sched : "(no step yet)",
                         (size_t)-1, sched[0] != '\0' ? UI_GOOD : STYLE_DIM);
         draw_textf(g, sx + 2, H - 3, W - sx - 2, STYLE_DIM, "step %" PRIu64,
-                   (uint64_t)atomic_load(&((Arena *)run_arena(run))->step));
+                   (uint64_t)arena_step(run_arena(run)));
     } else if (run != NULL) {
         char t[32];
         uint64_t ns = run_done(run) ? run_elapsed_ns(run) : arena_time(run_arena(run));

@@ -71,8 +71,8 @@ static int panel_state_line(PanelState *ps, const Run *run, const DemoCodeLine *
 {
     const Arena *a = run_arena(run);
     const ArenaLane *al = &a->lanes[lane];
-    uint32_t op = atomic_load(&((ArenaLane *)al)->op);
-    uint32_t obj = atomic_load(&((ArenaLane *)al)->op_obj);
+    uint32_t op = atomic_load(&al->op);
+    uint32_t obj = atomic_load(&al->op_obj);
     size_t from = 0;
 
     if (n == 0) {
@@ -152,7 +152,7 @@ void panel_state_draw(PanelState *ps, Grid *g, Rect r, const PanelStateIn *in)
         if ((int)ncode > code_rows) {
             int lo = -1, hi = -1;
             for (unsigned l = 0; l < nlanes && l < ARENA_MAX_LANES; l++) {
-                uint32_t st = atomic_load(&((Arena *)a)->lanes[l].state);
+                uint32_t st = arena_lane_state(a, l);
                 if (lane_line[l] < 0 || st == LANE_FINISHED || st == LANE_NEW) {
                     continue;
                 }
@@ -175,7 +175,7 @@ void panel_state_draw(PanelState *ps, Grid *g, Rect r, const PanelStateIn *in)
         size_t len = 0;
         for (unsigned l = 0; a != NULL && l < nlanes; l++) {
             const ArenaLane *al = &a->lanes[l];
-            uint32_t st = atomic_load(&((ArenaLane *)al)->state);
+            uint32_t st = atomic_load(&al->state);
             char nm[LANE_NAME_MAX];
             if (st == LANE_FINISHED || st == LANE_NEW) {
                 continue;
@@ -215,7 +215,7 @@ void panel_state_draw(PanelState *ps, Grid *g, Rect r, const PanelStateIn *in)
     if (skip_shared) {
         row--;
     } else if (row < bottom) {
-        uint32_t nobjs = atomic_load(&((Arena *)a)->nobjs);
+        uint32_t nobjs = arena_nobjs(a);
         bool graph = in->graph_beside, any = !graph;
         int col = x;
         for (uint32_t o = 1; o < nobjs && !any; o++) {
@@ -230,7 +230,7 @@ void panel_state_draw(PanelState *ps, Grid *g, Rect r, const PanelStateIn *in)
         }
         for (uint32_t o = 1; any && o < nobjs && row < bottom; o++) {
             const ArenaObj *ob = &a->objs[o];
-            int64_t v = atomic_load(&((ArenaObj *)ob)->value);
+            int64_t v = atomic_load(&ob->value);
             char buf[128];
             if (ob->kind == OBJ_VAR) {
                 snprintf(buf, sizeof(buf), "%s = %" PRId64, arena_str(a, ob->name), v);
@@ -260,8 +260,8 @@ void panel_state_draw(PanelState *ps, Grid *g, Rect r, const PanelStateIn *in)
                    stepping ? " (next step)" : " (last step)");
         for (unsigned l = 0; l < nlanes && row < bottom; l++) {
             const ArenaLane *al = &a->lanes[l];
-            uint32_t st = atomic_load(&((ArenaLane *)al)->state);
-            int32_t by = atomic_load(&((ArenaLane *)al)->blocked_by);
+            uint32_t st = atomic_load(&al->state);
+            int32_t by = atomic_load(&al->blocked_by);
             char nm[LANE_NAME_MAX], op[128];
             int cx = x;
             int style = st == LANE_BLOCKED    ? STYLE_BLOCKED
@@ -293,10 +293,9 @@ void panel_state_draw(PanelState *ps, Grid *g, Rect r, const PanelStateIn *in)
                 row++;
                 continue;
             }
-            sched_describe_op(a, atomic_load(&((ArenaLane *)al)->op),
-                              atomic_load(&((ArenaLane *)al)->op_obj), op, sizeof(op));
+            sched_describe_op(a, atomic_load(&al->op), atomic_load(&al->op_obj), op, sizeof(op));
             cx += draw_textf(g, cx, row, w, style, "%-3s %-8s reg=%-4" PRId64 " ", nm,
-                             lane_state_name(st), (int64_t)atomic_load(&((ArenaLane *)al)->reg));
+                             lane_state_name(st), (int64_t)atomic_load(&al->reg));
             if (st != LANE_FINISHED && st != LANE_NEW) {
                 grid_put(g, cx, row, DRAW_ARROW, (CellStyle)style);
                 cx += 2;

@@ -255,9 +255,7 @@ void panel_timeline_draw(PanelTimeline *pt, Grid *g, int y, int rows, int tw, in
     }
     in = (TimelineInput){shown, ev, counts, stepping, 0, NULL};
     if (stepping) {
-        in.t_end = run_steps(pt->run) > atomic_load(&((Arena *)a)->step)
-                       ? run_steps(pt->run)
-                       : atomic_load(&((Arena *)a)->step);
+        in.t_end = run_steps(pt->run) > arena_step(a) ? run_steps(pt->run) : arena_step(a);
     } else if (!run_done(pt->run) && !paused) {
         in.t_end = arena_time(a);
     } else if (run_done(pt->run)) {
