@@ -139,7 +139,7 @@ START_TEST(test_abba_report_names_cycle)
     strbuf_fini(&b);
     strbuf_init(&b);
     report_text(&b, run, 80);
-    ck_assert_ptr_nonnull(strstr(strbuf_str(&b), "cycle      " ABBA_CYCLE "\n"));
+    ck_assert_ptr_nonnull(strstr(strbuf_str(&b), "cycle         " ABBA_CYCLE "\n"));
     strbuf_fini(&b);
     run_free(run);
 }

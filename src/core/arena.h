@@ -37,8 +37,9 @@
 
 #define ARENA_MAGIC 0x494c5641u /* "ILVA" */
 /* 2: semaphores, progress and wait figures;
- * 3: condition variables, slot arrays, invariant violations */
-#define ARENA_VERSION 3u
+ * 3: condition variables, slot arrays, invariant violations;
+ * 4: the parts of a verdict in the result (bad_text, reason, span) */
+#define ARENA_VERSION 4u
 #define ARENA_MAX_LANES 128
 #define ARENA_MAX_OBJS 1280 /* room for a 1024-slot buffer and its neighbours */
 #define ARENA_STRTAB_SIZE 32768
@@ -121,6 +122,10 @@ typedef struct ArenaResult {
     uint32_t nfields;
     ArenaField fields[ARENA_MAX_FIELDS]; /* demo results, in display order */
     char message[ARENA_MSG_MAX];         /* verdict details, one line */
+    /* the parts of a verdict the front end renders (core/verdict.h) */
+    char bad_text[16]; /* a refused token as written ("B", "~C") */
+    char reason[256];  /* why it was refused ("lane B is blocked on ...") */
+    uint64_t span;     /* livelock: steps without progress */
 } ArenaResult;
 
 /* The first invariant violation of a run (arena_violation).  Written once:
@@ -227,6 +232,56 @@ static inline uint64_t arena_time(const Arena *arena)
         return atomic_load_explicit(&arena->step, memory_order_relaxed);
     }
     return clock_now_ns(&arena->clock);
+}
+
+/*
+ * Read accessors: what a front end, a report or a test reads of a live
+ * arena (relaxed loads; exact once the lanes are parked or the run is
+ * over).  Indexes are not checked.  Thread: any thread.
+ */
+static inline uint32_t arena_nobjs(const Arena *arena)
+{
+    return atomic_load_explicit(&arena->nobjs, memory_order_acquire);
+}
+
+static inline uint64_t arena_step(const Arena *arena)
+{
+    return atomic_load_explicit(&arena->step, memory_order_relaxed);
+}
+
+static inline int64_t arena_obj_value(const Arena *arena, uint32_t obj)
+{
+    return atomic_load_explicit(&arena->objs[obj].value, memory_order_relaxed);
+}
+
+static inline uint32_t arena_lane_state(const Arena *arena, unsigned lane)
+{
+    return atomic_load_explicit(&arena->lanes[lane].state, memory_order_acquire);
+}
+
+static inline uint32_t arena_lane_op(const Arena *arena, unsigned lane)
+{
+    return atomic_load_explicit(&arena->lanes[lane].op, memory_order_relaxed);
+}
+
+static inline uint32_t arena_lane_op_obj(const Arena *arena, unsigned lane)
+{
+    return atomic_load_explicit(&arena->lanes[lane].op_obj, memory_order_relaxed);
+}
+
+static inline int32_t arena_lane_blocked_by(const Arena *arena, unsigned lane)
+{
+    return atomic_load_explicit(&arena->lanes[lane].blocked_by, memory_order_relaxed);
+}
+
+static inline int64_t arena_lane_reg(const Arena *arena, unsigned lane)
+{
+    return atomic_load_explicit(&arena->lanes[lane].reg, memory_order_relaxed);
+}
+
+static inline uint64_t arena_lane_ops(const Arena *arena, unsigned lane)
+{
+    return atomic_load_explicit(&arena->lanes[lane].ops, memory_order_relaxed);
 }
 
 /* Name of a lane state ("ready", "blocked", ...).  Thread: any thread. */

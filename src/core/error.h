@@ -21,8 +21,7 @@ enum {
     IL_EDEADLOCK = 1003, /* no lane can move while some lane is unfinished */
     IL_ETIMEOUT = 1004,  /* the run passed its time limit */
     IL_ECRASH = 1005,    /* the run's process died unexpectedly */
-    IL_EINTERNAL = 1006, /* a bug or an unexpected OS failure */
-    IL_ENOTREG = 1007    /* a path names a FIFO, device or socket, not a regular file */
+    IL_EINTERNAL = 1006  /* a bug or an unexpected OS failure */
 };
 
 #define IL_ERROR_MSG_MAX 512

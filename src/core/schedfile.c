@@ -203,14 +203,15 @@ int schedfile_parse(const char *text, size_t len, const char *name, SchedFile *s
 
 int schedfile_read(const char *path, SchedFile *sf, IlError *err)
 {
+    char why[UTIL_WHY_MAX];
     char *text;
     size_t len;
     int rc;
 
     memset(sf, 0, sizeof(*sf));
-    rc = file_read(path, "schedule file", SCHEDFILE_MAX, &text, &len, err);
+    rc = file_read(path, "schedule file", SCHEDFILE_MAX, &text, &len, why, sizeof(why));
     if (rc < 0) {
-        return rc;
+        return il_error_set(err, rc, "%s", why);
     }
     rc = schedfile_parse(text, len, path, sf, err);
     free(text);
@@ -306,7 +307,7 @@ char *schedfile_resolve(const char *name)
         snprintf(with_suffix, n, "%s%s", name, SCHEDFILE_SUFFIX);
         base = with_suffix;
     }
-    if (statedir_path("schedules", &state, NULL) == 0) {
+    if (statedir_path("schedules", &state, NULL, 0) == 0) {
         dirs[ndirs++] = state;
     }
     if (env != NULL && env[0] != '\0') {
@@ -358,7 +359,7 @@ int schedfile_save(const char *stem, const char *comment, const DemoClass *demo,
                    const int64_t *params, const Schedule *sched, char **path, IlError *err)
 {
     StrBuf b;
-    char *dir = NULL;
+    char *dir = NULL, why[UTIL_WHY_MAX];
     int rc;
 
     strbuf_init(&b);
@@ -367,9 +368,12 @@ int schedfile_save(const char *stem, const char *comment, const DemoClass *demo,
         strbuf_fini(&b);
         return il_error_set(err, -ENOMEM, "cannot save the schedule: out of memory");
     }
-    rc = statedir_make("schedules", &dir, err);
+    rc = statedir_make("schedules", &dir, why, sizeof(why));
     if (rc == 0) {
-        rc = statedir_write_new(dir, stem, SCHEDFILE_SUFFIX, b.s, b.len, path, err);
+        rc = statedir_write_new(dir, stem, SCHEDFILE_SUFFIX, b.s, b.len, path, why, sizeof(why));
+    }
+    if (rc < 0) {
+        il_error_set(err, rc, "%s", why);
     }
     free(dir);
     strbuf_fini(&b);

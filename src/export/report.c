@@ -6,7 +6,8 @@
  *    "mode": "free|step|replay", "schedule": STRING|null,
  *    "verdict": "completed|deadlock|bad_schedule|timeout|crashed|killed",
  *    "message": STRING, "bad_token": N|null,
- *    "results": {NAME: N, ...}, "elapsed_ns": N, "steps": N,
+ *    "results": {NAME: N, ...}, "units": {NAME: "count|ns|steps|per_s"},
+ *    "elapsed_ns": N, "steps": N,
  *    "events": {"recorded": N, "dropped": N},
  *    "lanes": [{"name", "state", "ops", "steps", "events", "dropped"}...],
  *    "cycle": STRING|null, "detect_latency_ns": N|null,
@@ -16,7 +17,9 @@
  *
  *    "invariant": {"name", "what", "lane": STRING|null, "at": N|null,
  *                  "unit": "steps|ns"}|null,
- *    "series": {"var", "unit": "steps|ns", "points": [[T, V]...]}|null}
+ *    "series": {"var", "unit": "steps|ns", "points": [[T, V]...]}|null,
+ *    "verdict_info": {"kind", "base", "unit", "at", "cycle", "lanes": [{"lane",
+ *                     "waits", "op", "holder", "holds", ...}], ...}|null}
  *
  * The keys from "cycle" on were added after format 1 first shipped; they
  * come after every older key, which keep their meaning.  "cycle" names the
@@ -29,7 +32,11 @@
  * run).  "series" is the demo's series variable over time (a queue's depth,
  * DemoClass.series_var) from the run's events, at most REPORT_SERIES_MAX
  * points (see queueview_series); null for demos without one, or when the
- * run was not traced.
+ * run was not traced.  "verdict_info" is the verdict as data
+ * (core/verdict.h, verdict_json): the lanes of a deadlock's cycle or a
+ * hang with what each waits for and who holds it, a refused token and why,
+ * the broken invariant; "base" is what the run did when "kind" is
+ * "invariant".
  *
  * The text report adds, only where they apply: a "cycle" line, how fast a
  * free-mode deadlock was detected, and for demos that report progress a
@@ -44,6 +51,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/verdict.h"
 #include "util/grid.h"
 #include "view/queueview.h"
 #include "view/timeline.h"
@@ -162,10 +170,11 @@ static void report_text_figures(StrBuf *out, const Run *run)
     char warn[ARENA_MSG_MAX * 2];
 
     if (run_cycle(run)[0] != '\0') {
-        strbuf_addf(out, "cycle      %s\n", run_cycle(run));
+        strbuf_addf(out, "%-13s %s\n", "cycle", run_cycle(run));
     }
     if (run_detect_latency(run, &latency)) {
-        strbuf_addf(out, "detected   %.3f ms after the cycle closed\n", (double)latency / 1e6);
+        strbuf_addf(out, "%-13s %.3f ms after the cycle closed\n", "detected",
+                    (double)latency / 1e6);
     }
     if (cfg->demo->progress_unit == NULL) {
         return;
@@ -204,14 +213,18 @@ void report_text(StrBuf *out, const Run *run, int width)
     }
     if (atomic_load(&r->done)) {
         for (uint32_t i = 0; i < r->nfields; i++) {
-            strbuf_addf(out, "%-10s %" PRId64 "\n", r->fields[i].name, r->fields[i].value);
+            /* in the unit a person reads: "1.25 ms", "812k/s" */
+            char v[64];
+            demo_unit_format(demo_result_unit(cfg->demo, r->fields[i].name), r->fields[i].value,
+                             arena->stepping != 0, v, sizeof(v));
+            strbuf_addf(out, "%-13s %s\n", r->fields[i].name, v);
         }
     }
-    strbuf_addf(out, "elapsed    %.3f ms\n", (double)run_elapsed_ns(run) / 1e6);
+    strbuf_addf(out, "%-13s %.3f ms\n", "elapsed", (double)run_elapsed_ns(run) / 1e6);
     if (cfg->mode != SCHED_FREE) {
-        strbuf_addf(out, "steps      %" PRIu64 "\n", run_steps(run));
+        strbuf_addf(out, "%-13s %" PRIu64 "\n", "steps", run_steps(run));
     }
-    strbuf_addf(out, "events     %" PRIu64 " recorded, %" PRIu64 " dropped\n\n",
+    strbuf_addf(out, "%-13s %" PRIu64 " recorded, %" PRIu64 " dropped\n\n", "events",
                 run_events_total(run), run_dropped_total(run));
     strbuf_add(out, "lane  state        ops      steps     events    dropped\n");
     for (unsigned i = 0; i < run_nlanes(run); i++) {
@@ -369,6 +382,12 @@ static void report_json_figures(StrBuf *out, const Run *run)
     strbuf_add(out, "]");
     report_json_invariant(out, run);
     report_json_series(out, run);
+    strbuf_add(out, ",\"verdict_info\":");
+    if (run_verdict_info(run) != NULL) {
+        verdict_json(run_verdict_info(run), run_arena(run), out);
+    } else {
+        strbuf_add(out, "null");
+    }
     if (view_of(cfg->demo)->report_json != NULL) {
         ViewCtx ctx;
         view_ctx_init(&ctx, run);
@@ -391,9 +410,9 @@ void report_json(StrBuf *out, const Run *run)
         const DemoParam *p = &cfg->demo->params[i];
         strbuf_addf(out, "%s", i > 0 ? "," : "");
         strbuf_add_json_string(out, p->name);
-        if (p->choices != NULL) {
+        if (demo_param_choice(p, cfg->params[i]) != NULL) {
             strbuf_add(out, ":");
-            strbuf_add_json_string(out, p->choices[cfg->params[i]]);
+            strbuf_add_json_string(out, demo_param_choice(p, cfg->params[i]));
         } else {
             strbuf_addf(out, ":%" PRId64, cfg->params[i]);
         }
@@ -430,6 +449,17 @@ void report_json(StrBuf *out, const Run *run)
             strbuf_addf(out, ":%" PRId64, r->fields[i].value);
         }
     }
+    /* "units": what each result counts ("count", "ns" or "steps", "per_s") */
+    strbuf_add(out, "},\"units\":{");
+    if (atomic_load(&r->done)) {
+        for (uint32_t i = 0; i < r->nfields; i++) {
+            strbuf_addf(out, "%s", i > 0 ? "," : "");
+            strbuf_add_json_string(out, r->fields[i].name);
+            strbuf_addf(out, ":\"%s\"",
+                        demo_unit_name(demo_result_unit(cfg->demo, r->fields[i].name),
+                                       arena->stepping != 0));
+        }
+    }
     strbuf_addf(out,
                 "},\"elapsed_ns\":%" PRIu64 ",\"steps\":%" PRIu64
                 ",\"events\":{\"recorded\":%" PRIu64 ",\"dropped\":%" PRIu64 "},\"lanes\":[",
@@ -454,10 +484,10 @@ void report_json(StrBuf *out, const Run *run)
 void report_state(StrBuf *out, const Run *run)
 {
     const Arena *a = run_arena(run);
-    uint32_t nobjs = atomic_load(&((Arena *)a)->nobjs);
+    uint32_t nobjs = arena_nobjs(a);
 
     strbuf_add(out, "step ");
-    strbuf_addf(out, "%" PRIu64 "  schedule: ", (uint64_t)atomic_load(&((Arena *)a)->step));
+    strbuf_addf(out, "%" PRIu64 "  schedule: ", (uint64_t)arena_step(a));
     report_schedule_text(out, run);
     strbuf_add(out, "\n");
     for (unsigned i = 0; i < run_nlanes(run); i++) {
@@ -478,7 +508,7 @@ void report_state(StrBuf *out, const Run *run)
     }
     for (uint32_t o = 1; o < nobjs; o++) {
         const ArenaObj *obj = &a->objs[o];
-        int64_t v = atomic_load(&((ArenaObj *)obj)->value);
+        int64_t v = atomic_load(&obj->value);
         if (obj->kind == OBJ_VAR) {
             strbuf_addf(out, "  %s = %" PRId64 "\n", arena_str(a, obj->name), v);
         } else if (obj->kind == OBJ_MUTEX) {
@@ -502,8 +532,7 @@ void report_state(StrBuf *out, const Run *run)
             strbuf_addf(out, "  %.*s[0..%u] =", br != NULL ? (int)(br - name) : (int)strlen(name),
                         name, last - o);
             for (uint32_t k = o; k <= last && k < o + 64; k++) {
-                strbuf_addf(out, " %" PRId64,
-                            (int64_t)atomic_load(&((ArenaObj *)&a->objs[k])->value));
+                strbuf_addf(out, " %" PRId64, (int64_t)arena_obj_value(a, k));
             }
             strbuf_add(out, last >= o + 64 ? " ...\n" : "\n");
             o = last;

@@ -1293,14 +1293,14 @@ static Lesson *lesson_parse_file(LessonParser *p, const char *path, int *code)
     size_t len = 0;
     cmark_node *doc;
     Lesson *l;
-    IlError ferr;
+    char why[UTIL_WHY_MAX];
     int rc;
 
     *code = 0;
     /* regular files only, without blocking on a FIFO, and not too large */
-    rc = file_read(path, "lesson file", LESSON_FILE_MAX, &text, &len, &ferr);
+    rc = file_read(path, "lesson file", LESSON_FILE_MAX, &text, &len, why, sizeof(why));
     if (rc < 0) {
-        const char *msg = ferr.msg;
+        const char *msg = why;
         size_t plen = strlen(path);
         *code = rc;
         if (strncmp(msg, path, plen) == 0 && msg[plen] == ':' && msg[plen + 1] == ' ') {

@@ -568,18 +568,17 @@ static int progress_parse(Progress *progress, char *text, size_t len)
 Progress *progress_load(IlError *err)
 {
     Progress *progress = calloc(1, sizeof(*progress));
-    char *text = NULL;
+    char *text = NULL, why[UTIL_WHY_MAX];
     size_t len = 0;
-    IlError e;
     int rc;
 
     if (progress == NULL) {
         il_error_set(err, -ENOMEM, "progress: out of memory");
         return NULL;
     }
-    rc = statedir_path(NULL, &progress->dir, &e);
+    rc = statedir_path(NULL, &progress->dir, why, sizeof(why));
     if (rc < 0) {
-        il_error_set(err, rc, "progress: %s", e.msg);
+        il_error_set(err, rc, "progress: %s", why);
         progress_free(progress);
         return NULL;
     }
@@ -590,12 +589,13 @@ Progress *progress_load(IlError *err)
         return NULL;
     }
     sprintf(progress->path, "%s/progress", progress->dir);
-    rc = file_read(progress->path, "progress file", PROGRESS_FILE_MAX, &text, &len, &e);
+    rc = file_read(progress->path, "progress file", PROGRESS_FILE_MAX, &text, &len, why,
+                   sizeof(why));
     if (rc == -ENOENT) {
         return progress; /* nothing saved yet */
     }
     if (rc < 0) {
-        *err = e;
+        il_error_set(err, rc, "%s", why);
         progress_free(progress);
         return NULL;
     }
@@ -658,7 +658,7 @@ int progress_format(const Progress *progress, StrBuf *b)
 static int progress_save(Progress *progress)
 {
     StrBuf b;
-    IlError e;
+    char why[UTIL_WHY_MAX];
     int rc;
 
     if (progress->path == NULL) {
@@ -670,13 +670,13 @@ static int progress_save(Progress *progress)
         snprintf(progress->error, sizeof(progress->error), "cannot save progress: out of memory");
         return -ENOMEM;
     }
-    rc = statedir_mkdirs(progress->dir, &e);
+    rc = statedir_mkdirs(progress->dir, why, sizeof(why));
     if (rc == 0) {
-        rc = statedir_write(progress->path, b.s, b.len, &e);
+        rc = statedir_write(progress->path, b.s, b.len, why, sizeof(why));
     }
     strbuf_fini(&b);
     if (rc < 0) {
-        snprintf(progress->error, sizeof(progress->error), "progress is not saved: %.400s", e.msg);
+        snprintf(progress->error, sizeof(progress->error), "progress is not saved: %.400s", why);
         return rc;
     }
     progress->error[0] = '\0';

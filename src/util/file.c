@@ -15,6 +15,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -42,8 +44,23 @@ static const char *file_kind(mode_t mode)
     return "not a plain file";
 }
 
-int file_read(const char *path, const char *what, size_t max, char **text, size_t *len,
-              IlError *err)
+/* Write a message into why (when not NULL) and return code. */
+static int file_why(char *why, size_t whylen, int code, const char *fmt, ...)
+    ATTR_FORMAT(printf, 4, 5);
+
+static int file_why(char *why, size_t whylen, int code, const char *fmt, ...)
+{
+    if (why != NULL && whylen > 0) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(why, whylen, fmt, ap);
+        va_end(ap);
+    }
+    return code;
+}
+
+int file_read(const char *path, const char *what, size_t max, char **text, size_t *len, char *why,
+              size_t whylen)
 {
     struct stat st;
     char *buf = NULL;
@@ -53,17 +70,17 @@ int file_read(const char *path, const char *what, size_t max, char **text, size_
     fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
     if (fd < 0) {
         rc = -errno;
-        return il_error_set(err, rc, "%s: %s", path, strerror(-rc));
+        return file_why(why, whylen, rc, "%s: %s", path, strerror(-rc));
     }
     if (fstat(fd, &st) < 0) {
         rc = -errno;
         close(fd);
-        return il_error_set(err, rc, "%s: %s", path, strerror(-rc));
+        return file_why(why, whylen, rc, "%s: %s", path, strerror(-rc));
     }
     if (!S_ISREG(st.st_mode)) {
         close(fd);
-        return il_error_set(err, S_ISDIR(st.st_mode) ? -EISDIR : -IL_ENOTREG,
-                            "%s: is %s, not a regular %s", path, file_kind(st.st_mode), what);
+        return file_why(why, whylen, S_ISDIR(st.st_mode) ? -EISDIR : -ENODEV,
+                        "%s: is %s, not a regular %s", path, file_kind(st.st_mode), what);
     }
     flags = fcntl(fd, F_GETFL);
     if (flags >= 0) {
@@ -71,8 +88,8 @@ int file_read(const char *path, const char *what, size_t max, char **text, size_
     }
     if ((uintmax_t)st.st_size > (uintmax_t)max) {
         close(fd);
-        return il_error_set(err, -EFBIG, "%s: larger than the %zu bytes a %s may have", path, max,
-                            what);
+        return file_why(why, whylen, -EFBIG, "%s: larger than the %zu bytes a %s may have", path,
+                        max, what);
     }
     for (;;) {
         ssize_t n;
@@ -81,7 +98,7 @@ int file_read(const char *path, const char *what, size_t max, char **text, size_
             size_t want = at == 0 ? (size_t)st.st_size + 4096 : at * 2;
             char *p = vec_grow(buf, &cap, want > max + 2 ? max + 2 : want, 1);
             if (p == NULL) {
-                rc = il_error_set(err, -ENOMEM, "%s: out of memory", path);
+                rc = file_why(why, whylen, -ENOMEM, "%s: out of memory", path);
                 break;
             }
             buf = p;
@@ -92,7 +109,7 @@ int file_read(const char *path, const char *what, size_t max, char **text, size_
         }
         if (n < 0) {
             rc = -errno;
-            il_error_set(err, rc, "%s: %s", path, strerror(-rc));
+            file_why(why, whylen, rc, "%s: %s", path, strerror(-rc));
             break;
         }
         if (n == 0) {
@@ -100,8 +117,8 @@ int file_read(const char *path, const char *what, size_t max, char **text, size_
         }
         at += (size_t)n;
         if (at > max) {
-            rc = il_error_set(err, -EFBIG, "%s: larger than the %zu bytes a %s may have", path, max,
-                              what);
+            rc = file_why(why, whylen, -EFBIG, "%s: larger than the %zu bytes a %s may have", path,
+                          max, what);
             break;
         }
     }

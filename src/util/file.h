@@ -18,20 +18,24 @@
 #include <stddef.h>
 
 #include "core/compiler.h"
-#include "core/error.h"
+
+/* Room for the one-line messages of util/ functions (why[], below). */
+#define UTIL_WHY_MAX 512
 
 /*
  * Read the regular file at path.  On success returns 0 with *text (caller
  * owns it; free()) holding the *len bytes of the file plus a NUL after
  * them (the bytes may hold NULs of their own).  what names the kind of
  * file in messages ("schedule file", "lesson file").  Errors: -ENOENT and
- * the other open/read errnos, -EISDIR or -IL_ENOTREG for anything but a
- * regular file, -EFBIG past max bytes, -ENOMEM; err then holds one line,
- * "PATH: is a FIFO, not a regular file" or "PATH: larger than the 16777216
- * bytes a schedule file may have".  *text and *len are untouched then.
+ * the other open/read errnos, -EISDIR (a directory) or -ENODEV (a FIFO,
+ * device or socket: anything else that is not a regular file), -EFBIG past
+ * max bytes, -ENOMEM; why (whylen bytes, UTIL_WHY_MAX is enough; may be
+ * NULL) then holds one line, "PATH: is a FIFO, not a regular schedule
+ * file" or "PATH: larger than the 16777216 bytes a schedule file may
+ * have".  *text and *len are untouched then.
  */
-int file_read(const char *path, const char *what, size_t max, char **text, size_t *len,
-              IlError *err) ATTR_WARN_UNUSED_RESULT;
+int file_read(const char *path, const char *what, size_t max, char **text, size_t *len, char *why,
+              size_t whylen) ATTR_WARN_UNUSED_RESULT;
 
 /*
  * Write len bytes of data to fd, going on after short writes and EINTR.

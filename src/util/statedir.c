@@ -7,16 +7,31 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "util/file.h"
 #include "util/strbuf.h"
 
-int statedir_path(const char *sub, char **path, IlError *err)
+/* Write a message into why (when not NULL) and return code. */
+static int statedir_why(char *why, size_t whylen, int code, const char *fmt, ...)
+    ATTR_FORMAT(printf, 4, 5);
+
+static int statedir_why(char *why, size_t whylen, int code, const char *fmt, ...)
+{
+    if (why != NULL && whylen > 0) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(why, whylen, fmt, ap);
+        va_end(ap);
+    }
+    return code;
+}
+
+int statedir_path(const char *sub, char **path, char *why, size_t whylen)
 {
     const char *state = getenv("XDG_STATE_HOME");
     const char *home = getenv("HOME");
@@ -28,7 +43,7 @@ int statedir_path(const char *sub, char **path, IlError *err)
     } else if (home != NULL && home[0] == '/') {
         strbuf_addf(&b, "%s/.local/state/interleave", home);
     } else {
-        return il_error_set(err, -ENOENT,
+        return statedir_why(why, whylen, -ENOENT,
                             "no state directory: neither XDG_STATE_HOME nor HOME is an "
                             "absolute path");
     }
@@ -37,19 +52,19 @@ int statedir_path(const char *sub, char **path, IlError *err)
     }
     if (b.failed) {
         strbuf_fini(&b);
-        return il_error_set(err, -ENOMEM, "state directory: out of memory");
+        return statedir_why(why, whylen, -ENOMEM, "state directory: out of memory");
     }
     *path = b.s;
     return 0;
 }
 
-int statedir_mkdirs(const char *dir, IlError *err)
+int statedir_mkdirs(const char *dir, char *why, size_t whylen)
 {
     char *path = strdup(dir);
     int rc = 0;
 
     if (path == NULL) {
-        return il_error_set(err, -ENOMEM, "%s: out of memory", dir);
+        return statedir_why(why, whylen, -ENOMEM, "%s: out of memory", dir);
     }
     for (char *s = path + 1;; s++) {
         if (*s == '/' || *s == '\0') {
@@ -57,11 +72,12 @@ int statedir_mkdirs(const char *dir, IlError *err)
             struct stat st;
             *s = '\0';
             if (mkdir(path, 0700) < 0 && errno != EEXIST) {
-                rc = il_error_set(err, -errno, "cannot make %s: %s", path, strerror(errno));
+                rc = statedir_why(why, whylen, -errno, "cannot make %s: %s", path, strerror(errno));
                 break;
             }
             if (stat(path, &st) < 0 || !S_ISDIR(st.st_mode)) {
-                rc = il_error_set(err, -ENOTDIR, "cannot make %s: %s", path, strerror(ENOTDIR));
+                rc = statedir_why(why, whylen, -ENOTDIR, "cannot make %s: %s", path,
+                                  strerror(ENOTDIR));
                 break;
             }
             *s = saved;
@@ -74,13 +90,13 @@ int statedir_mkdirs(const char *dir, IlError *err)
     return rc;
 }
 
-int statedir_make(const char *sub, char **path, IlError *err)
+int statedir_make(const char *sub, char **path, char *why, size_t whylen)
 {
-    int rc = statedir_path(sub, path, err);
+    int rc = statedir_path(sub, path, why, whylen);
     if (rc < 0) {
         return rc;
     }
-    rc = statedir_mkdirs(*path, err);
+    rc = statedir_mkdirs(*path, why, whylen);
     if (rc < 0) {
         free(*path);
         *path = NULL;
@@ -103,7 +119,7 @@ static char *statedir_dirname(const char *path)
 
 /* Write data to a new temporary file in dir; *tmp is its malloc'd name. */
 static int statedir_write_tmp(const char *dir, const char *data, size_t len, mode_t mode,
-                              char **tmp, IlError *err)
+                              char **tmp, char *why, size_t whylen)
 {
     StrBuf b;
     int fd, rc;
@@ -112,12 +128,12 @@ static int statedir_write_tmp(const char *dir, const char *data, size_t len, mod
     strbuf_addf(&b, "%s/.interleave-tmp.XXXXXX", dir);
     if (b.failed) {
         strbuf_fini(&b);
-        return il_error_set(err, -ENOMEM, "%s: out of memory", dir);
+        return statedir_why(why, whylen, -ENOMEM, "%s: out of memory", dir);
     }
     fd = mkostemp(b.s, O_CLOEXEC); /* mode 0600 */
     if (fd < 0) {
         rc = -errno;
-        il_error_set(err, rc, "cannot write in %s: %s", dir, strerror(-rc));
+        statedir_why(why, whylen, rc, "cannot write in %s: %s", dir, strerror(-rc));
         strbuf_fini(&b);
         return rc;
     }
@@ -132,7 +148,7 @@ static int statedir_write_tmp(const char *dir, const char *data, size_t len, mod
         rc = -errno;
     }
     if (rc < 0) {
-        il_error_set(err, rc, "cannot write in %s: %s", dir, strerror(-rc));
+        statedir_why(why, whylen, rc, "cannot write in %s: %s", dir, strerror(-rc));
         unlink(b.s);
         strbuf_fini(&b);
         return rc;
@@ -151,18 +167,18 @@ static void statedir_sync_dir(const char *dir)
     }
 }
 
-int statedir_write(const char *path, const char *data, size_t len, IlError *err)
+int statedir_write(const char *path, const char *data, size_t len, char *why, size_t whylen)
 {
     char *dir = statedir_dirname(path), *tmp = NULL;
     int rc;
 
     if (dir == NULL) {
-        return il_error_set(err, -ENOMEM, "%s: out of memory", path);
+        return statedir_why(why, whylen, -ENOMEM, "%s: out of memory", path);
     }
-    rc = statedir_write_tmp(dir, data, len, 0600, &tmp, err);
+    rc = statedir_write_tmp(dir, data, len, 0600, &tmp, why, whylen);
     if (rc == 0 && rename(tmp, path) < 0) {
         rc = -errno;
-        il_error_set(err, rc, "cannot write %s: %s", path, strerror(-rc));
+        statedir_why(why, whylen, rc, "cannot write %s: %s", path, strerror(-rc));
         unlink(tmp);
     }
     if (rc == 0) {
@@ -174,11 +190,11 @@ int statedir_write(const char *path, const char *data, size_t len, IlError *err)
 }
 
 int statedir_write_new(const char *dir, const char *stem, const char *suffix, const char *data,
-                       size_t len, char **path, IlError *err)
+                       size_t len, char **path, char *why, size_t whylen)
 {
     char *tmp = NULL;
     StrBuf name;
-    int rc = statedir_write_tmp(dir, data, len, 0644, &tmp, err);
+    int rc = statedir_write_tmp(dir, data, len, 0644, &tmp, why, whylen);
 
     if (rc < 0) {
         return rc;
@@ -204,7 +220,7 @@ int statedir_write_new(const char *dir, const char *stem, const char *suffix, co
     unlink(tmp);
     free(tmp);
     if (rc < 0) {
-        il_error_set(err, rc, "cannot save in %s: %s", dir,
+        statedir_why(why, whylen, rc, "cannot save in %s: %s", dir,
                      rc == -EEXIST ? "every name is taken" : strerror(-rc));
         strbuf_fini(&name);
         return rc;

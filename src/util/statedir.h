@@ -15,9 +15,9 @@
  * fsync'd.  After a crash at any moment the file holds the old text or the
  * new one, never a torn mix.
  *
- * Every function fills an IlError with one line naming the path on
- * failure.  Thread: any thread (no shared state; the environment is only
- * read).
+ * Every function writes one line naming the path into why (whylen bytes,
+ * UTIL_WHY_MAX is enough; may be NULL) on failure.  Thread: any thread (no shared state; the
+ * environment is only read).
  */
 #ifndef INTERLEAVE_UTIL_STATEDIR_H
 #define INTERLEAVE_UTIL_STATEDIR_H
@@ -25,7 +25,7 @@
 #include <stddef.h>
 
 #include "core/compiler.h"
-#include "core/error.h"
+#include "util/file.h"
 
 /*
  * The state directory, or its subdirectory sub when sub is not NULL
@@ -33,17 +33,17 @@
  * -ENOENT when neither XDG_STATE_HOME nor HOME is an absolute path, or
  * -ENOMEM.  Nothing is created.
  */
-int statedir_path(const char *sub, char **path, IlError *err) ATTR_WARN_UNUSED_RESULT;
+int statedir_path(const char *sub, char **path, char *why, size_t whylen) ATTR_WARN_UNUSED_RESULT;
 
 /*
  * The same, and make the directory (and its parents) with mode 0700 if
  * it does not exist.  Errors as statedir_path(), plus mkdir's (-EACCES,
  * -ENOTDIR, ...).
  */
-int statedir_make(const char *sub, char **path, IlError *err) ATTR_WARN_UNUSED_RESULT;
+int statedir_make(const char *sub, char **path, char *why, size_t whylen) ATTR_WARN_UNUSED_RESULT;
 
 /* mkdir -p dir, new directories with mode 0700.  0 or a negative errno. */
-int statedir_mkdirs(const char *dir, IlError *err) ATTR_WARN_UNUSED_RESULT;
+int statedir_mkdirs(const char *dir, char *why, size_t whylen) ATTR_WARN_UNUSED_RESULT;
 
 /*
  * Replace the file at path with the len bytes of data, atomically (a
@@ -52,8 +52,8 @@ int statedir_mkdirs(const char *dir, IlError *err) ATTR_WARN_UNUSED_RESULT;
  * Returns 0 or a negative errno (-ENOSPC, -EACCES, ...); on failure the
  * old file is untouched and no temporary file is left.
  */
-int statedir_write(const char *path, const char *data, size_t len,
-                   IlError *err) ATTR_WARN_UNUSED_RESULT;
+int statedir_write(const char *path, const char *data, size_t len, char *why,
+                   size_t whylen) ATTR_WARN_UNUSED_RESULT;
 
 /*
  * Write the len bytes of data to a new file in dir named
@@ -63,6 +63,6 @@ int statedir_write(const char *path, const char *data, size_t len,
  * (-EEXIST when every name is taken).  The file gets mode 0644.
  */
 int statedir_write_new(const char *dir, const char *stem, const char *suffix, const char *data,
-                       size_t len, char **path, IlError *err) ATTR_WARN_UNUSED_RESULT;
+                       size_t len, char **path, char *why, size_t whylen) ATTR_WARN_UNUSED_RESULT;
 
 #endif /* INTERLEAVE_UTIL_STATEDIR_H */
