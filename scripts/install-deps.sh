@@ -6,7 +6,7 @@ set -eu
 
 PKGS="build-essential autoconf automake autoconf-archive pkg-config
 libncurses-dev check libcmark-dev tmux valgrind python3 make gcc
-clang-format"
+clang-format clang libclang-rt-dev util-linux"
 
 missing=""
 for p in $PKGS; do

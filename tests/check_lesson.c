@@ -693,6 +693,20 @@ START_TEST(test_progress_many_lessons)
 }
 END_TEST
 
+START_TEST(test_progress_lesson_without_pages)
+{
+    /* found by fuzz_progress: a lesson with runs but no page sorted a NULL
+     * array (undefined behaviour under UBSan) */
+    static const char text[] = "runs race 3\nanswer quiz q1 wrong\n";
+    IlError err;
+    Progress *pr = progress_from_text(text, sizeof(text) - 1, &err);
+    ck_assert_msg(pr != NULL, "%s", err.msg);
+    ck_assert_uint_eq(progress_runs(pr, "race"), 3);
+    ck_assert_uint_eq(progress_pages_seen(pr, "race"), 0);
+    progress_free(pr);
+}
+END_TEST
+
 START_TEST(test_progress_save_failure_is_said)
 {
     /* a save that fails returns at once with a line that says why */
@@ -747,6 +761,7 @@ Suite *lesson_suite(void)
     add_tcase(s, &progress, "progress", test_progress_names_of_any_length, 10);
     add_tcase(s, &progress, "progress", test_progress_many_lessons, 30);
     add_tcase(s, &progress, "progress", test_progress_save_failure_is_said, 10);
+    add_tcase(s, &progress, "progress", test_progress_lesson_without_pages, 10);
     return s;
 }
 

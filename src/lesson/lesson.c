@@ -1287,11 +1287,51 @@ static char *lesson_id_from_path(LessonParser *p, const char *path)
  * lesson (possibly with problems) or NULL when the file cannot be read or
  * memory ran out; *code is 0, a negative errno, or -ENOMEM.
  */
+/* Parse len bytes of text (a lesson file's contents) named path. */
+static Lesson *lesson_parse_text(LessonParser *p, const char *path, const char *text, size_t len,
+                                 int *code)
+{
+    cmark_node *doc;
+    Lesson *l;
+
+    *code = 0;
+    if (len > LESSON_FILE_MAX) {
+        lesson_problem(p, 0, "larger than the %u bytes a lesson file may have", LESSON_FILE_MAX);
+        *code = -EFBIG;
+        p->first.code = -EFBIG;
+        return NULL;
+    }
+    l = calloc(1, sizeof(*l));
+    if (l == NULL) {
+        *code = -ENOMEM;
+        return NULL;
+    }
+    p->lesson = l;
+    l->path = lesson_strdup(p, path);
+    l->id = lesson_id_from_path(p, path);
+    doc = cmark_parse_document(text, len, CMARK_OPT_DEFAULT);
+    if (doc == NULL) {
+        p->oom = true;
+    } else {
+        if (lesson_depth_ok(p, doc)) {
+            lesson_find_first_run_demo(p, doc);
+            lesson_walk(p, doc);
+        }
+        cmark_node_free(doc);
+    }
+    if (p->oom) {
+        lesson_free(l);
+        p->lesson = NULL;
+        *code = -ENOMEM;
+        return NULL;
+    }
+    return l;
+}
+
 static Lesson *lesson_parse_file(LessonParser *p, const char *path, int *code)
 {
     char *text = NULL;
     size_t len = 0;
-    cmark_node *doc;
     Lesson *l;
     char why[UTIL_WHY_MAX];
     int rc;
@@ -1310,33 +1350,26 @@ static Lesson *lesson_parse_file(LessonParser *p, const char *path, int *code)
         p->first.code = rc;
         return NULL;
     }
-    l = calloc(1, sizeof(*l));
-    if (l == NULL) {
-        free(text);
-        *code = -ENOMEM;
-        return NULL;
-    }
-    p->lesson = l;
-    l->path = lesson_strdup(p, path);
-    l->id = lesson_id_from_path(p, path);
-    doc = cmark_parse_document(text, len, CMARK_OPT_DEFAULT);
+    l = lesson_parse_text(p, path, text, len, code);
     free(text);
-    if (doc == NULL) {
-        p->oom = true;
-    } else {
-        if (lesson_depth_ok(p, doc)) {
-            lesson_find_first_run_demo(p, doc);
-            lesson_walk(p, doc);
-        }
-        cmark_node_free(doc);
-    }
-    if (p->oom) {
-        lesson_free(l);
-        p->lesson = NULL;
-        *code = -ENOMEM;
-        return NULL;
-    }
     return l;
+}
+
+int lesson_lint_text(const char *name, const char *text, size_t len, StrBuf *out)
+{
+    LessonParser p;
+    Lesson *l;
+    int code;
+
+    memset(&p, 0, sizeof(p));
+    p.path = name;
+    p.report = out;
+    l = lesson_parse_text(&p, name, text, len, &code);
+    lesson_free(l);
+    if (code == -ENOMEM && p.nproblems == 0) {
+        lesson_problem(&p, 0, "out of memory");
+    }
+    return p.nproblems;
 }
 
 Lesson *lesson_load(const char *path, IlError *err)

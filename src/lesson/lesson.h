@@ -76,6 +76,13 @@ void lesson_free(Lesson *lesson);
 int lesson_lint(const char *path, StrBuf *out);
 
 /*
+ * The same checks on the len bytes of text, named name in the messages (a
+ * file's contents already in memory; the fuzzer's entry).  Returns the
+ * number of problems.
+ */
+int lesson_lint_text(const char *name, const char *text, size_t len, StrBuf *out);
+
+/*
  * The directory lessons are read from: $INTERLEAVE_LESSON_DIR if set, else
  * the installed data directory if it exists, else "lessons" (a source tree).
  * Borrowed string.

@@ -280,6 +280,9 @@ static void progress_sort_pages(Progress *progress)
     for (size_t i = 0; i < progress->nlessons; i++) {
         ProgressLesson *pl = &progress->lessons[i];
         size_t w = 0;
+        if (pl->npages < 2) {
+            continue; /* nothing to sort (and qsort must not get NULL) */
+        }
         qsort(pl->pages, pl->npages, sizeof(*pl->pages), progress_cmp_uint);
         for (size_t r = 0; r < pl->npages; r++) {
             if (w == 0 || pl->pages[w - 1] != pl->pages[r]) {
