@@ -15,6 +15,7 @@
 #include "check_common.h"
 #include "demos/demo.h"
 #include "demos/race.h"
+#include "util/num.h"
 
 static void set_ok(const char *arg, int idx, int64_t want)
 {
@@ -167,6 +168,58 @@ START_TEST(test_range_text)
 }
 END_TEST
 
+START_TEST(test_strict_numbers)
+{
+    /* a person means a plain decimal: not " 4", "+4", "0x4", "4k" */
+    static const char *const bad[] = {"threads= 4", "threads=+4", "threads=0x4", "threads=4k",
+                                      "threads=4 ", "threads=",   "threads=--4", "threads=4.0"};
+    const DemoClass *race = demo_find("race", NULL);
+    int64_t v[DEMO_MAX_PARAMS];
+    IlError err;
+    double d;
+    int64_t i;
+
+    for (size_t k = 0; k < ARRAY_SIZE(bad); k++) {
+        demo_params_default(race, v);
+        ck_assert_msg(demo_param_set(race, bad[k], v, &err) == -IL_EUSAGE, "'%s' accepted", bad[k]);
+    }
+    ck_assert_int_eq(demo_param_set(race, "threads=04", v, &err), 0);
+    ck_assert_int_eq(v[0], 4);
+    ck_assert(num_parse_decimal("3", 86400, &d) && d == 3);
+    ck_assert(num_parse_decimal("0.25", 86400, &d) && d == 0.25);
+    ck_assert(num_parse_decimal("86400", 86400, &d));
+    ck_assert(!num_parse_decimal("86400.5", 86400, &d));
+    ck_assert(!num_parse_decimal("0x10", 86400, &d));
+    ck_assert(!num_parse_decimal("1e3", 86400, &d));
+    ck_assert(!num_parse_decimal(".5", 86400, &d));
+    ck_assert(!num_parse_decimal("5.", 86400, &d));
+    ck_assert(!num_parse_decimal("inf", 86400, &d));
+    ck_assert(!num_parse_decimal(" 3", 86400, &d));
+    ck_assert(num_parse_i64("-12", -20, 20, &i) && i == -12);
+    ck_assert(!num_parse_i64("99999999999999999999", INT64_MIN, INT64_MAX, &i));
+}
+END_TEST
+
+START_TEST(test_duplicate_params)
+{
+    /* a parameter given twice is an error, not "the last one wins" */
+    static const char *const twice[] = {"threads=2", "iterations=5", "threads=3"};
+    static const char *const once[] = {"threads=2", "iterations=5"};
+    const DemoClass *race = demo_find("race", NULL);
+    int64_t v[DEMO_MAX_PARAMS], before[DEMO_MAX_PARAMS];
+    IlError err;
+
+    demo_params_default(race, v);
+    memcpy(before, v, sizeof(v));
+    ck_assert_int_eq(demo_params_parse(race, twice, 3, v, &err), -IL_EUSAGE);
+    ck_assert_str_eq(err.msg, "threads: given twice ('threads=2', then 'threads=3')");
+    ck_assert_int_eq(memcmp(v, before, sizeof(v)), 0); /* unchanged on failure */
+    ck_assert_int_eq(demo_params_parse(race, once, 2, v, &err), 0);
+    ck_assert_int_eq(v[0], 2);
+    ck_assert_int_eq(v[1], 5);
+}
+END_TEST
+
 START_TEST(test_race_lanes)
 {
     int64_t v[DEMO_MAX_PARAMS];
@@ -193,6 +246,8 @@ static Suite *params_suite(void)
     add_tcase(s, &bad, "bad", test_variant_choices, 5);
     add_tcase(s, &bad, "bad", test_unknown_key, 5);
     add_tcase(s, &bad, "bad", test_missing_equals, 5);
+    add_tcase(s, &bad, "bad", test_strict_numbers, 5);
+    add_tcase(s, &bad, "bad", test_duplicate_params, 5);
     return s;
 }
 

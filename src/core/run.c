@@ -34,6 +34,7 @@
 #include "core/sandbox.h"
 #include "core/verdict.h"
 #include "core/waitfor.h"
+#include "util/vec.h"
 
 #define RUN_LANE_STACK (256 * 1024)
 #define RUN_SCRATCH 65536
@@ -661,18 +662,13 @@ static void run_log_append(Run *run, LaneLog *log, const Event *ev, size_t n)
         return;
     }
     if (log->n + n > log->cap) {
-        size_t cap = log->cap == 0 ? 4096 : log->cap;
-        Event *p;
-        while (cap < log->n + n) {
-            cap *= 2;
-        }
-        p = realloc(log->ev, cap * sizeof(Event));
+        Event *p =
+            vec_grow(log->ev, &log->cap, log->n + n < 4096 ? 4096 : log->n + n, sizeof(Event));
         if (p == NULL) {
             log->overflow += n;
             return;
         }
         log->ev = p;
-        log->cap = cap;
     }
     memcpy(&log->ev[log->n], ev, n * sizeof(Event));
     log->n += n;

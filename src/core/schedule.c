@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/vec.h"
+
 #define LANE_LIMIT (26 + 26 * 26) /* names of one or two letters */
 
 void lane_name(unsigned lane, char buf[LANE_NAME_MAX])
@@ -61,15 +63,11 @@ void schedule_fini(Schedule *sched)
 
 int schedule_append(Schedule *sched, SchedToken tok)
 {
-    if (sched->n == sched->cap) {
-        size_t cap = sched->cap == 0 ? 8 : sched->cap * 2;
-        SchedToken *t = realloc(sched->tok, cap * sizeof(*t));
-        if (t == NULL) {
-            return -ENOMEM;
-        }
-        sched->tok = t;
-        sched->cap = cap;
+    SchedToken *t = vec_grow(sched->tok, &sched->cap, sched->n + 1, sizeof(*t));
+    if (t == NULL) {
+        return -ENOMEM;
     }
+    sched->tok = t;
     tok.pos = (uint32_t)sched->n + 1;
     sched->tok[sched->n++] = tok;
     return 0;

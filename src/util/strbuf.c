@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/vec.h"
+
 void strbuf_init(StrBuf *buf)
 {
     buf->s = NULL;
@@ -26,22 +28,17 @@ void strbuf_fini(StrBuf *buf)
 
 static bool strbuf_reserve(StrBuf *buf, size_t more)
 {
-    size_t cap;
     char *p;
-    if (buf->len + more + 1 <= buf->cap) {
-        return true;
+    if (more > SIZE_MAX - buf->len - 1) {
+        buf->failed = true; /* the length itself would overflow */
+        return false;
     }
-    cap = buf->cap == 0 ? 256 : buf->cap;
-    while (cap < buf->len + more + 1) {
-        cap *= 2;
-    }
-    p = realloc(buf->s, cap);
+    p = vec_grow(buf->s, &buf->cap, buf->len + more + 1, 1);
     if (p == NULL) {
         buf->failed = true;
         return false;
     }
     buf->s = p;
-    buf->cap = cap;
     return true;
 }
 
