@@ -165,6 +165,7 @@ typedef struct CliRunOpts {
 typedef struct CliLineReader {
     char *buf;
     size_t len, cap;
+    size_t taken; /* bytes of buf handed out so far */
     bool eof;
     unsigned lineno; /* lines handed out */
 } CliLineReader;
@@ -176,30 +177,26 @@ typedef struct CliLineReader {
  * nobody types; returns 0 when the run ended meanwhile. */
 static int cli_next_line(CliLineReader *r, Run *run, char **line, size_t *len)
 {
-    static size_t taken; /* bytes of buf handed out by the previous call */
-
-    if (taken > 0) {
-        memmove(r->buf, r->buf + taken, r->len - taken);
-        r->len -= taken;
-        taken = 0;
-    }
     for (;;) {
-        char *nl = r->len > 0 ? memchr(r->buf, '\n', r->len) : NULL;
+        /* the unread input is buf[taken .. len) */
+        char *nl = r->len > r->taken ? memchr(r->buf + r->taken, '\n', r->len - r->taken) : NULL;
         struct pollfd pfd = {0, POLLIN, 0};
         char *p;
         ssize_t got;
 
-        if (nl != NULL || (r->eof && r->len > 0)) {
-            size_t n = nl != NULL ? (size_t)(nl - r->buf) : r->len;
+        if (nl != NULL || (r->eof && r->len > r->taken)) {
+            char *start = r->buf + r->taken;
+            size_t n = nl != NULL ? (size_t)(nl - start) : r->len - r->taken;
             p = vec_grow(r->buf, &r->cap, r->len + 1, 1);
             if (p == NULL) {
                 return -ENOMEM;
             }
             r->buf = p;
-            r->buf[n] = '\0';
-            *line = r->buf;
+            start = r->buf + r->taken;
+            start[n] = '\0'; /* over the '\n', or after the last byte */
+            *line = start;
             *len = n;
-            taken = nl != NULL ? n + 1 : r->len;
+            r->taken += nl != NULL ? n + 1 : n;
             r->lineno++;
             return 1;
         }
@@ -211,6 +208,13 @@ static int cli_next_line(CliLineReader *r, Run *run, char **line, size_t *len)
         }
         if (poll(&pfd, 1, 20) == 0) {
             continue;
+        }
+        if (r->taken > 0) {
+            /* keep only the unread part before reading more: each byte
+             * moves at most once per read, not once per line */
+            memmove(r->buf, r->buf + r->taken, r->len - r->taken);
+            r->len -= r->taken;
+            r->taken = 0;
         }
         p = vec_grow(r->buf, &r->cap, r->len + 65536, 1);
         if (p == NULL) {
@@ -234,7 +238,7 @@ static int cli_next_line(CliLineReader *r, Run *run, char **line, size_t *len)
 /* Interactive step mode: tokens from stdin, a state report after each line. */
 static int cli_step_loop(Run *run, int json)
 {
-    CliLineReader in = {NULL, 0, 0, false, 0};
+    CliLineReader in = {NULL, 0, 0, 0, false, 0};
     int refused = 0;
     bool tty = isatty(0);
     FILE *out = json ? stderr : stdout;
