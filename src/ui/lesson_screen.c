@@ -116,7 +116,8 @@ static void ls_sync_views(LessonScreen *ls)
     ls->side = NULL;
     ls->side_state = NULL;
     (void)panel_state_reset(&ls->state, run != NULL ? run_nlanes(run) : 0);
-    (void)panel_timeline_reset(&ls->timeline, run, run != NULL ? view->under : NULL);
+    (void)panel_timeline_reset(&ls->timeline, run, run != NULL ? view->under : NULL,
+                               run != NULL ? view->marks : NULL);
     if (run != NULL) {
         ViewCtx ctx;
         view_ctx_init(&ctx, run);
