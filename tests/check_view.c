@@ -17,6 +17,7 @@
 #include "demos/deadlock.h"
 #include "demos/prodcons.h"
 #include "demos/race.h"
+#include "export/report.h"
 #include "util/grid.h"
 #include "util/strbuf.h"
 #include "view/draw.h"
@@ -135,6 +136,30 @@ START_TEST(test_refusal_reason)
     ck_assert_str_eq(err.msg, "token 2 'B': lane B is blocked on mutex m held by A");
     ck_assert_str_eq(run_refusal(run), "lane B is blocked on mutex m held by A");
     run_kill(run);
+    run_free(run);
+}
+END_TEST
+
+/* The race's view marks the store that overwrote another lane's update,
+ * in the text report's timeline as on the screen. */
+START_TEST(test_race_marks_lost_update)
+{
+    static const int p[] = {RACE_THREADS, 2, RACE_ITERATIONS, 1, -1};
+    Run *run = replay(&race_demo, p, "A B A B A B");
+    StrBuf b;
+
+    strbuf_init(&b);
+    report_timeline(&b, run, 40);
+    ck_assert_msg(strstr(strbuf_str(&b), "A  |l.+.s\nB  |.l.+.X\n") != NULL, "%s", strbuf_str(&b));
+    ck_assert_ptr_nonnull(strstr(strbuf_str(&b), "X store over another's update"));
+    strbuf_fini(&b);
+    run_free(run);
+    /* one after the other: nothing overwritten, nothing marked */
+    run = replay(&race_demo, p, "A3 B3");
+    strbuf_init(&b);
+    report_timeline(&b, run, 40);
+    ck_assert_msg(strstr(strbuf_str(&b), "A  |l+s\nB  |...l+s\n") != NULL, "%s", strbuf_str(&b));
+    strbuf_fini(&b);
     run_free(run);
 }
 END_TEST
@@ -278,7 +303,7 @@ START_TEST(test_timeline_panel_and_banner)
 
     memset(&pt, 0, sizeof(pt));
     run_wait(run);
-    ck_assert_int_eq(panel_timeline_reset(&pt, run, NULL), 0);
+    ck_assert_int_eq(panel_timeline_reset(&pt, run, NULL, NULL), 0);
     panel_timeline_scan(&pt);
     panel_timeline_draw(&pt, g, 0, 2, 60, 0, NULL, false);
     ck_assert(strncmp(row_text(g, 0), "timeline (1 step per column)", 28) == 0);
@@ -298,7 +323,7 @@ END_TEST
 START_TEST(test_params_dialog_and_prompt)
 {
     DialogParams d;
-    Prompt pr;
+    Prompt pr = {0};
     int64_t v[DEMO_MAX_PARAMS];
 
     demo_params_default(&race_demo, v);
@@ -322,11 +347,18 @@ START_TEST(test_params_dialog_and_prompt)
     prompt_open(&pr, "schedule: ", "A B");
     ck_assert_int_eq(prompt_key(&pr, ' '), PROMPT_EDITING);
     ck_assert_int_eq(prompt_key(&pr, 'A'), PROMPT_EDITING);
-    ck_assert_str_eq(pr.text, "A B A");
+    ck_assert_str_eq(prompt_text(&pr), "A B A");
     ck_assert_int_eq(prompt_key(&pr, CRT_KEY_BACKSPACE), PROMPT_EDITING);
     ck_assert_int_eq(prompt_key(&pr, 0x15), PROMPT_EDITING); /* Ctrl-U */
-    ck_assert_str_eq(pr.text, "");
+    ck_assert_str_eq(prompt_text(&pr), "");
     ck_assert_int_eq(prompt_key(&pr, CRT_KEY_ENTER), PROMPT_ACCEPT);
+    /* no length limit: a schedule of 5000 steps is kept whole */
+    for (int i = 0; i < 5000; i++) {
+        prompt_key(&pr, 'A');
+        prompt_key(&pr, ' ');
+    }
+    ck_assert_uint_eq(strlen(prompt_text(&pr)), 10000);
+    prompt_close(&pr);
 }
 END_TEST
 
@@ -339,6 +371,7 @@ static Suite *view_suite(void)
     add_tcase(s, &verdict, "verdict", test_verdict_hang_sleepers, 30);
     add_tcase(s, &verdict, "verdict", test_verdict_bad_schedule, 30);
     add_tcase(s, &verdict, "verdict", test_refusal_reason, 30);
+    add_tcase(s, &views, "views", test_race_marks_lost_update, 30);
     add_tcase(s, &views, "views", test_prodcons_wait_classes_and_buffer_panel, 30);
     add_tcase(s, &views, "views", test_prodcons_depth_panel, 30);
     add_tcase(s, &views, "views", test_state_panel_markers_and_lanes, 30);

@@ -94,6 +94,7 @@ void report_timeline(StrBuf *out, const Run *run, int width)
     TimelineWaits waits = {dv->waits, dv->nwaits, dv->wait_class, arena, cfg->params};
     TimelineInput in;
     TimelineView view = {0, 0, 3};
+    void *marks = NULL;
     Grid *g;
 
     if (width <= 0) {
@@ -109,12 +110,23 @@ void report_timeline(StrBuf *out, const Run *run, int width)
     for (unsigned i = 0; i < n; i++) {
         counts[i] = run_lane_events(run, i, &ev[i]);
     }
-    in = (TimelineInput){n,
-                         ev,
-                         counts,
-                         arena->stepping != 0,
-                         arena->stepping ? run_steps(run) : run_elapsed_ns(run),
-                         &waits};
+    memset(&in, 0, sizeof(in));
+    in.nlanes = n;
+    in.events = ev;
+    in.counts = counts;
+    in.stepping = arena->stepping != 0;
+    in.t_end = arena->stepping ? run_steps(run) : run_elapsed_ns(run);
+    in.waits = &waits;
+    if (dv->marks != NULL) {
+        /* the demo's marks: where an update was lost, ... */
+        ViewCtx ctx;
+        view_ctx_init(&ctx, run);
+        marks = dv->marks->new (&ctx);
+        if (marks != NULL) {
+            dv->marks->scan(marks, &ctx);
+            in.nmarks = dv->marks->marks(marks, &in.marks);
+        }
+    }
     {
         /* a demo's own waits show with their own glyphs (a queue: F full, E
          * empty, J join) */
@@ -137,6 +149,13 @@ void report_timeline(StrBuf *out, const Run *run, int width)
                           "W wait  w woken  ! signal  * broadcast  . ready  # blocked  "
                           "(blank) finished\n"
                         : "legend: = running  # blocked  L lock  U unlock  (blank) finished\n");
+    if (dv->nlegend > 0) {
+        strbuf_add(out, "       ");
+        for (unsigned k = 0; k < dv->nlegend; k++) {
+            strbuf_addf(out, " %c %s ", dv->legend[k].ascii, dv->legend[k].text);
+        }
+        strbuf_add(out, "\n");
+    }
     if (dv->nwaits > 0) {
         strbuf_add(out, "       ");
         for (unsigned k = 0; k < dv->nwaits; k++) {
@@ -145,6 +164,9 @@ void report_timeline(StrBuf *out, const Run *run, int width)
             }
         }
         strbuf_add(out, "\n");
+    }
+    if (marks != NULL) {
+        dv->marks->free(marks);
     }
     grid_free(g);
     free(ev);

@@ -36,9 +36,15 @@ static void panel_timeline_free_lanes(PanelTimeline *pt)
     }
     pt->under = NULL;
     pt->under_state = NULL;
+    if (pt->marks != NULL && pt->marks_state != NULL) {
+        pt->marks->free(pt->marks_state);
+    }
+    pt->marks = NULL;
+    pt->marks_state = NULL;
 }
 
-int panel_timeline_reset(PanelTimeline *pt, const Run *run, const PanelClass *under)
+int panel_timeline_reset(PanelTimeline *pt, const Run *run, const PanelClass *under,
+                         const MarkSource *marks)
 {
     bool stepping = run != NULL && run_arena(run)->stepping != 0;
 
@@ -60,10 +66,16 @@ int panel_timeline_reset(PanelTimeline *pt, const Run *run, const PanelClass *un
     }
     pt->nlanes = run_nlanes(run);
     pt->under = under;
-    if (under != NULL && under->new != NULL) {
+    pt->marks = marks;
+    if ((under != NULL && under->new != NULL) || marks != NULL) {
         ViewCtx ctx;
         view_ctx_init(&ctx, run);
-        pt->under_state = under->new (&ctx);
+        if (under != NULL && under->new != NULL) {
+            pt->under_state = under->new (&ctx);
+        }
+        if (marks != NULL) {
+            pt->marks_state = marks->new (&ctx);
+        }
     }
     return 0;
 }
@@ -79,10 +91,15 @@ void panel_timeline_scan(PanelTimeline *pt)
     if (pt->run == NULL) {
         return;
     }
-    if (pt->under != NULL && pt->under->scan != NULL) {
+    if ((pt->under != NULL && pt->under->scan != NULL) || pt->marks_state != NULL) {
         ViewCtx ctx;
         view_ctx_init(&ctx, pt->run);
-        pt->under->scan(pt->under_state, &ctx);
+        if (pt->under != NULL && pt->under->scan != NULL) {
+            pt->under->scan(pt->under_state, &ctx);
+        }
+        if (pt->marks_state != NULL) {
+            pt->marks->scan(pt->marks_state, &ctx);
+        }
     }
     if (pt->stepping) {
         return; /* step mode draws from the run's own logs: they are short */
@@ -253,7 +270,10 @@ void panel_timeline_draw(PanelTimeline *pt, Grid *g, int y, int rows, int tw, in
             counts[i] = pt->lanes[i].n;
         }
     }
-    in = (TimelineInput){shown, ev, counts, stepping, 0, NULL};
+    in = (TimelineInput){shown, ev, counts, stepping, 0, NULL, NULL, 0};
+    if (pt->marks_state != NULL) {
+        in.nmarks = pt->marks->marks(pt->marks_state, &in.marks);
+    }
     if (stepping) {
         in.t_end = run_steps(pt->run) > arena_step(a) ? run_steps(pt->run) : arena_step(a);
     } else if (!run_done(pt->run) && !paused) {

@@ -48,12 +48,16 @@ typedef struct PanelTimeline {
     /* the demo's panel under the lanes, and its per-run state */
     const PanelClass *under;
     void *under_state;
+    /* the demo's marks on the rows, and their scanner's state */
+    const MarkSource *marks;
+    void *marks_state;
 } PanelTimeline;
 
 /* Start over for run (NULL: no run), whose demo shows under (may be NULL)
- * under its lanes.  The zoom is kept unless the mode changed.  Returns 0
- * or -ENOMEM. */
-int panel_timeline_reset(PanelTimeline *pt, const Run *run, const PanelClass *under);
+ * under its lanes and marks (may be NULL) on them.  The zoom is kept
+ * unless the mode changed.  Returns 0 or -ENOMEM. */
+int panel_timeline_reset(PanelTimeline *pt, const Run *run, const PanelClass *under,
+                         const MarkSource *marks);
 
 /* Free what pt holds. */
 void panel_timeline_fini(PanelTimeline *pt);
