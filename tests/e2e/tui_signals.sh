@@ -14,7 +14,7 @@
 . "$(dirname "$0")/tui_lib.sh"
 
 SIGNALS="QUIT USR1 USR2 ALRM PIPE VTALRM XCPU TRAP"
-echo "1..$((3 * $(echo $SIGNALS | wc -w) + 3))"
+echo "1..$((3 * $(echo $SIGNALS | wc -w) + 6))"
 
 # the pid of the interleave started in the current session's shell
 ui_pid() {
@@ -52,6 +52,19 @@ start_tui 100 30 "TERM=dumb"
 check "TERM=dumb is refused with one line and exit 2" \
     "terminal type 'dumb' cannot move the cursor.*"
 check "TERM=dumb: exit status 2" "tui-exit=2"
+
+# l with a special file: refused at once with one line, the UI stays live
+# (it used to read /dev/zero forever, deaf to q, Ctrl-C and SIGTERM)
+start_tui 100 30 "" --lesson race
+wait_for "page 1/" >/dev/null
+keys m
+wait_for "STEP MODE" >/dev/null
+keys l C-u "/dev/zero" Enter
+check "l /dev/zero: refused at once, named" "/dev/zero: is a character device"
+keys l C-u "$WORK" Enter
+check "l DIRECTORY: refused at once, named" "is a directory, not a regular schedule file"
+keys q
+check "the UI still quits with q" "tui-exit=0"
 
 # progress that cannot be saved (its directory cannot be made under
 # /proc, even for root): said on the status line while the UI runs
