@@ -14,7 +14,7 @@
 . "$(dirname "$0")/tui_lib.sh"
 
 SIGNALS="QUIT USR1 USR2 ALRM PIPE VTALRM XCPU TRAP"
-echo "1..$((3 * $(echo $SIGNALS | wc -w) + 6))"
+echo "1..$((3 * $(echo $SIGNALS | wc -w) + 8))"
 
 # the pid of the interleave started in the current session's shell
 ui_pid() {
@@ -65,6 +65,19 @@ keys l C-u "$WORK" Enter
 check "l DIRECTORY: refused at once, named" "is a directory, not a regular schedule file"
 keys q
 check "the UI still quits with q" "tui-exit=0"
+
+# a lesson directory with a FIFO named *.md and a lesson nested 100,000
+# deep: the TUI starts (it hung on the FIFO and crashed on the nesting),
+# and the good lesson is there
+mkdir -p "$WORK/lessons"
+cp "$SRCDIR/lessons/race.md" "$WORK/lessons/"
+mkfifo "$WORK/lessons/pipe.md"
+"$PYTHON3" -c 'import sys; sys.stdout.write("# Deep\n\nA summary.\n\n## P\n\n" + ">" * 100000 + " x\n")' \
+    >"$WORK/lessons/deep.md"
+start_tui 100 30 "INTERLEAVE_LESSON_DIR='$WORK/lessons'"
+check "a FIFO and a too-deep lesson in the directory: the browser opens" "Race conditions"
+keys q
+check "and quits with q" "tui-exit=0"
 
 # progress that cannot be saved (its directory cannot be made under
 # /proc, even for root): said on the status line while the UI runs
