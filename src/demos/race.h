@@ -11,6 +11,9 @@ enum { RACE_UNSAFE = 0, RACE_MUTEX = 1, RACE_ATOMIC = 2 };
 
 #define RACE_MAX_ITERATIONS 10000000
 
+struct DemoView;
+extern const struct DemoView race_view; /* race_view.c */
+
 extern const DemoClass race_demo;
 
 #endif /* INTERLEAVE_DEMOS_RACE_H */

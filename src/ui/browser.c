@@ -9,7 +9,7 @@
 
 #include <stdlib.h>
 
-#include "ui/draw.h"
+#include "view/draw.h"
 #include "ui/screen.h"
 
 struct Browser {

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "ui/crt.h"
-#include "ui/draw.h"
+#include "view/draw.h"
 
 const KeyBinding keys_table[] = {
     {CRT_KEY_UP, 0, "Up", NULL, "move up / scroll the page text", ACT_UP, KEYS_ALL},

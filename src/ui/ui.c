@@ -31,7 +31,7 @@
 
 #include "core/clock.h"
 #include "ui/crt.h"
-#include "ui/draw.h"
+#include "view/draw.h"
 #include "ui/keys.h"
 #include "ui/screen.h"
 
@@ -337,6 +337,7 @@ int ui_main(int argc, char **argv)
                 rc = UI_EXIT_INTERNAL;
                 break;
             }
+            grid->utf8 = crt_utf8(); /* views intern Unicode glyphs, else ASCII */
             dirty = true;
         }
         r |= cls->tick(self);

@@ -20,6 +20,7 @@ Grid *grid_new(int w, int h)
     }
     g->w = w;
     g->h = h;
+    g->utf8 = false;
     g->cells = malloc((size_t)w * (size_t)h * sizeof(Cell));
     if (g->cells == NULL) {
         free(g);

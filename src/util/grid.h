@@ -10,6 +10,7 @@
 #ifndef INTERLEAVE_UTIL_GRID_H
 #define INTERLEAVE_UTIL_GRID_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -36,9 +37,13 @@ typedef struct Cell {
 typedef struct Grid {
     int w, h;
     Cell *cells; /* w * h, row-major; owned */
+    bool utf8;   /* cells may hold interned UTF-8 glyphs (bytes >= 0x80, see
+                  * view/draw.h); false (grid_new's default): ASCII only, as
+                  * the headless exports print it */
 } Grid;
 
-/* A new grid of w x h blank cells (caller owns it; grid_free()), or NULL. */
+/* A new ASCII grid of w x h blank cells (caller owns it; grid_free()), or
+ * NULL. */
 Grid *grid_new(int w, int h);
 
 /* Free grid; grid_free(NULL) does nothing. */

@@ -15,8 +15,8 @@
  *
  * Thread: UI thread only.
  */
-#ifndef INTERLEAVE_UI_DRAW_H
-#define INTERLEAVE_UI_DRAW_H
+#ifndef INTERLEAVE_VIEW_DRAW_H
+#define INTERLEAVE_VIEW_DRAW_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -38,31 +38,32 @@ typedef enum UiStyle {
     UI_BANNER,              /* a verdict banner: deadlock, livelock, ... */
     UI_WARN_BANNER,         /* a warning banner: starvation */
     UI_CYCLE,               /* the edges of a wait-for cycle */
-    UI_WAIT_FULL,           /* a lane waiting on a full buffer */
-    UI_WAIT_EMPTY,          /* a lane waiting on an empty buffer */
-    UI_WAIT_JOIN,           /* a lane waiting in join() */
+    UI_ACCENT_0,            /* colour slots for a demo's own waits and panels */
+    UI_ACCENT_1,            /*   (view.h: WaitClass.accent); the themes give */
+    UI_ACCENT_2,            /*   each its own colour, and bold or dim without */
+    UI_ACCENT_3,
     UI_STYLE_COUNT
 } UiStyle;
 
 /* Symbolic glyphs (cell bytes below 32). */
 enum {
-    DRAW_ARROW = 1,      /* → or > */
-    DRAW_HLINE = 2,      /* ─ or - */
-    DRAW_VLINE = 3,      /* │ or | */
-    DRAW_BULLET = 4,     /* ▸ or * */
-    DRAW_WAIT_FULL = 5,  /* ▔ or F: waits on a full buffer (a line at the top) */
-    DRAW_WAIT_EMPTY = 6, /* ▁ or E: waits on an empty buffer (a line at the bottom) */
-    DRAW_WAIT_JOIN = 7,  /* ┄ or J: waits in join() */
+    DRAW_ARROW = 1,  /* → or > */
+    DRAW_HLINE = 2,  /* ─ or - */
+    DRAW_VLINE = 3,  /* │ or | */
+    DRAW_BULLET = 4, /* ▸ or * */
     DRAW_GLYPH_COUNT
 };
 
-/* Choose ASCII transliteration (true) or interned UTF-8 glyphs. */
-void draw_set_ascii(bool ascii);
-bool draw_ascii(void);
-
 /* The UTF-8 text of an interned cell byte (>= 0x80); "?" if unknown.
- * Borrowed, valid until draw_set_ascii(). */
+ * Borrowed, valid for the life of the process (the table only grows). */
 const char *draw_ext_glyph(unsigned char b);
+
+/*
+ * Put one glyph at (x, y): the one-column UTF-8 character utf8 in a grid
+ * that takes UTF-8 (Grid.utf8), else (or when utf8 is NULL or cannot be
+ * interned) the ASCII stand-in ascii.  Outside the grid does nothing.
+ */
+void draw_glyph(Grid *g, int x, int y, const char *utf8, char ascii, int style);
 
 /*
  * Write UTF-8 text s (at most nbytes bytes, or to the NUL when nbytes is
@@ -97,4 +98,4 @@ void draw_vline(Grid *g, int x, int y, int h, int style);
 typedef void (*DrawLineFn)(void *arg, const char *text, size_t nbytes, int indent);
 int draw_wrap(const char *text, int width, DrawLineFn line, void *arg);
 
-#endif /* INTERLEAVE_UI_DRAW_H */
+#endif /* INTERLEAVE_VIEW_DRAW_H */

@@ -8,7 +8,7 @@
  */
 #include "config.h"
 
-#include "ui/waitgraph.h"
+#include "view/waitgraph.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
@@ -18,7 +18,7 @@
 #include "core/event.h"
 #include "core/schedule.h"
 #include "core/sched.h"
-#include "ui/draw.h"
+#include "view/draw.h"
 
 #define WG_SEGS 24
 #define WG_SEG_TEXT 48

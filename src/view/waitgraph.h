@@ -21,8 +21,8 @@
  *
  * Thread: UI thread only.
  */
-#ifndef INTERLEAVE_UI_WAITGRAPH_H
-#define INTERLEAVE_UI_WAITGRAPH_H
+#ifndef INTERLEAVE_VIEW_WAITGRAPH_H
+#define INTERLEAVE_VIEW_WAITGRAPH_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -55,4 +55,4 @@ bool waitgraph_lane_wait(const WaitFor *wf, const Arena *arena, unsigned lane, c
 /* True when lane is one of wf's cycle. */
 bool waitgraph_in_cycle(const WaitFor *wf, unsigned lane);
 
-#endif /* INTERLEAVE_UI_WAITGRAPH_H */
+#endif /* INTERLEAVE_VIEW_WAITGRAPH_H */

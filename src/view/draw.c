@@ -9,7 +9,7 @@
  */
 #include "config.h"
 
-#include "ui/draw.h"
+#include "view/draw.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -18,20 +18,8 @@
 
 #define DRAW_EXT_MAX 128
 
-static bool draw_is_ascii;
 static char draw_ext[DRAW_EXT_MAX][5];
 static int draw_next;
-
-void draw_set_ascii(bool ascii)
-{
-    draw_is_ascii = ascii;
-    draw_next = 0;
-}
-
-bool draw_ascii(void)
-{
-    return draw_is_ascii;
-}
 
 const char *draw_ext_glyph(unsigned char b)
 {
@@ -117,10 +105,11 @@ static char draw_translit(uint32_t cp)
     }
 }
 
-/* The cell byte for a non-ASCII code point whose UTF-8 text is s[0..len). */
-static char draw_intern(uint32_t cp, const unsigned char *s, size_t len)
+/* The cell byte for a non-ASCII code point whose UTF-8 text is s[0..len),
+ * in a grid that takes UTF-8 glyphs (utf8) or not. */
+static char draw_intern(bool utf8, uint32_t cp, const unsigned char *s, size_t len)
 {
-    if (draw_is_ascii || cp == 0xFFFD || len > 4) {
+    if (!utf8 || cp == 0xFFFD || len > 4) {
         return draw_translit(cp);
     }
     /* combining marks and wide (CJK, emoji) characters would break the
@@ -160,7 +149,7 @@ int draw_text(Grid *g, int x, int y, int maxw, const char *s, size_t nbytes, int
         if (cp < 0x80) {
             ch = cp < 0x20 || cp == 0x7F ? ' ' : (char)cp;
         } else {
-            ch = draw_intern(cp, p, len);
+            ch = draw_intern(g->utf8, cp, p, len);
         }
         if (x + col >= 0) {
             grid_put(g, x + col, y, ch, (CellStyle)style);
@@ -170,6 +159,24 @@ int draw_text(Grid *g, int x, int y, int maxw, const char *s, size_t nbytes, int
         n -= len;
     }
     return col;
+}
+
+void draw_glyph(Grid *g, int x, int y, const char *utf8, char ascii, int style)
+{
+    char ch = ascii;
+    if (g->utf8 && utf8 != NULL && utf8[0] != '\0') {
+        const unsigned char *p = (const unsigned char *)utf8;
+        size_t n = strlen(utf8);
+        uint32_t cp;
+        size_t len = draw_utf8(p, n, &cp);
+        if (len == n) {
+            ch = cp < 0x80 ? (char)cp : draw_intern(true, cp, p, len);
+            if (ch == '?' && cp >= 0x80) {
+                ch = ascii; /* not internable: the ASCII stand-in */
+            }
+        }
+    }
+    grid_put(g, x, y, ch, (CellStyle)style);
 }
 
 int draw_textf(Grid *g, int x, int y, int maxw, int style, const char *fmt, ...)
