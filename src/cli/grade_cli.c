@@ -9,6 +9,10 @@
  * file), every question and challenge graded (grade_answers()), and the
  * report written in the chosen format to stdout or --output FILE.
  *
+ * With --format gradescope, an answers file that cannot be read still
+ * gives a results.json (score 0, the problems as its output), because
+ * that file is all a Gradescope student sees; the exit status stays 2.
+ *
  * Exit status: 0 everything passed, 1 something failed (a wrong or
  * missing answer, an unknown id, a challenge not reached), 2 usage,
  * 70 when a challenge could not be checked at all (its run did not start:
@@ -266,6 +270,17 @@ int cli_grade(int argc, char **argv)
                     nlines == 1 ? "" : "s");
         } else if (rc == -ENOMEM) {
             fprintf(stderr, "interleave: grade: out of memory\n");
+        }
+        if (rc != -ENOMEM && strcmp(format->name, "gradescope") == 0) {
+            /* Gradescope shows the student only results.json: say it there */
+            strbuf_init(&out);
+            grade_gradescope_error(&out, strbuf_str(&problems), visibility);
+            if (output != NULL) {
+                (void)cli_grade_write_file(output, strbuf_str(&out));
+            } else {
+                fputs(strbuf_str(&out), stdout);
+            }
+            strbuf_fini(&out);
         }
         strbuf_fini(&problems);
         return rc == -ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;

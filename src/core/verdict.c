@@ -125,8 +125,7 @@ static void verdict_when(const VerdictInfo *vi, StrBuf *out)
 
 /* The message of the run's own verdict (not the invariant); without its
  * leading kind word when tail. */
-static void verdict_describe_base(const VerdictInfo *vi, const Arena *arena, bool tail,
-                                  StrBuf *out)
+static void verdict_describe_base(const VerdictInfo *vi, const Arena *arena, bool tail, StrBuf *out)
 {
     switch (vi->base_kind) {
     case VERDICT_DEADLOCK:
@@ -172,8 +171,7 @@ static void verdict_describe_base(const VerdictInfo *vi, const Arena *arena, boo
 }
 
 /* The message, or its tail after the kind word (see verdict_banner). */
-static void verdict_describe_any(const VerdictInfo *vi, const Arena *arena, bool tail,
-                                 StrBuf *out)
+static void verdict_describe_any(const VerdictInfo *vi, const Arena *arena, bool tail, StrBuf *out)
 {
     StrBuf base;
 
@@ -219,9 +217,9 @@ void verdict_banner(const VerdictInfo *vi, const Arena *arena, StrBuf *out)
 
 void verdict_json(const VerdictInfo *vi, const Arena *arena, StrBuf *out)
 {
-    strbuf_addf(out, "{\"kind\":\"%s\",\"base\":\"%s\",\"unit\":\"%s\",\"at\":",
-                verdict_name(vi->kind), verdict_name(vi->base_kind),
-                vi->stepping ? "steps" : "ns");
+    strbuf_addf(out,
+                "{\"kind\":\"%s\",\"base\":\"%s\",\"unit\":\"%s\",\"at\":", verdict_name(vi->kind),
+                verdict_name(vi->base_kind), vi->stepping ? "steps" : "ns");
     if (vi->have_at) {
         strbuf_addf(out, "%" PRIu64, vi->at);
     } else {

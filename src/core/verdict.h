@@ -34,15 +34,15 @@
 /* One lane of a deadlock, a hang or a stall: what it holds and waits for. */
 typedef struct VerdictLane {
     uint16_t lane;
-    uint32_t op;     /* the wait: EV_LOCK_ACQUIRE (a mutex), EV_SEM_ACQUIRE (a
-                      * semaphore at 0), EV_COND_SLEEP (asleep on a cond),
-                      * EV_COND_WAKE (woken on cond, waits for its mutex) */
-    uint32_t obj;    /* the object waited for: mutex, semaphore or cond */
-    uint32_t cond;   /* EV_COND_WAKE: the cond it was woken on (obj is the mutex) */
-    int32_t holder;  /* the lane holding obj, -1 = none, VERDICT_NO_HOLDER */
-    int64_t count;   /* a semaphore's count when the verdict was taken */
-    uint32_t held;   /* in a cycle: the object this lane holds that the lane
-                      * before it waits for; 0 = none */
+    uint32_t op;    /* the wait: EV_LOCK_ACQUIRE (a mutex), EV_SEM_ACQUIRE (a
+                     * semaphore at 0), EV_COND_SLEEP (asleep on a cond),
+                     * EV_COND_WAKE (woken on cond, waits for its mutex) */
+    uint32_t obj;   /* the object waited for: mutex, semaphore or cond */
+    uint32_t cond;  /* EV_COND_WAKE: the cond it was woken on (obj is the mutex) */
+    int32_t holder; /* the lane holding obj, -1 = none, VERDICT_NO_HOLDER */
+    int64_t count;  /* a semaphore's count when the verdict was taken */
+    uint32_t held;  /* in a cycle: the object this lane holds that the lane
+                     * before it waits for; 0 = none */
 } VerdictLane;
 
 typedef struct VerdictInfo {
@@ -64,18 +64,18 @@ typedef struct VerdictInfo {
     uint64_t lane_ops[ARENA_MAX_LANES];
 
     /* VERDICT_BAD_SCHEDULE */
-    int bad_token;        /* 1-based position of the refused token */
-    char bad_text[16];    /* the token as written: "B", "~C", "A3" */
-    char reason[256];     /* why: "lane B is blocked on mutex m held by A" */
+    int bad_token;     /* 1-based position of the refused token */
+    char bad_text[16]; /* the token as written: "B", "~C", "A3" */
+    char reason[256];  /* why: "lane B is blocked on mutex m held by A" */
 
     /* VERDICT_INVARIANT: the first broken invariant, and what the run did
      * afterwards (base_kind with the fields above) */
-    int base_kind;         /* the verdict the run had before the violation */
-    char invariant[64];    /* its name: "exactly once" */
-    char what[512];        /* what broke: "item 3 taken a second time, from slot 1" */
-    int inv_lane;          /* the lane that saw it, -1 = the end-of-run check */
-    uint64_t inv_at;       /* step or ns since the lanes started */
-    uint32_t inv_obj;      /* the object involved (a slot), 0 = none */
+    int base_kind;      /* the verdict the run had before the violation */
+    char invariant[64]; /* its name: "exactly once" */
+    char what[512];     /* what broke: "item 3 taken a second time, from slot 1" */
+    int inv_lane;       /* the lane that saw it, -1 = the end-of-run check */
+    uint64_t inv_at;    /* step or ns since the lanes started */
+    uint32_t inv_obj;   /* the object involved (a slot), 0 = none */
 
     /* every other kind (timeout, crash, killed, a failed setup): one line */
     char detail[VERDICT_DETAIL_MAX];

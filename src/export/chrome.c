@@ -561,8 +561,9 @@ int chrome_write(const Run *run, JsonSink sink, void *ctx)
     json_kv_string(&c.w, "demo", cfg->demo->name);
     json_kv_string(&c.w, "mode", sched_mode_name(cfg->mode));
     json_kv_string(&c.w, "verdict", verdict_name(run_verdict(run)));
-    json_kv_string(&c.w, "time", c.stepping ? "one step = 1000 us; events of a step 1 us apart"
-                                            : "us since the first lane started");
+    json_kv_string(&c.w, "time",
+                   c.stepping ? "one step = 1000 us; events of a step 1 us apart"
+                              : "us since the first lane started");
     json_kv_uint(&c.w, "events_dropped", run_dropped_total(run));
     json_end_object(&c.w);
     json_end_object(&c.w);

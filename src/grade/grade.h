@@ -104,6 +104,10 @@ extern const GradeFormat grade_formats[];
 /* A format by exact name, or NULL. */
 const GradeFormat *grade_format_find(const char *name);
 
+/* A Gradescope results.json for a submission that could not be graded:
+ * score 0, no tests, message as its output.  Appended to out. */
+void grade_gradescope_error(StrBuf *out, const char *message, const char *visibility);
+
 /* Gradescope's visibility values, ended by NULL. */
 extern const char *const grade_visibilities[];
 

@@ -413,6 +413,26 @@ static void grade_write_gradescope(StrBuf *out, const GradeReport *r, const char
     }
 }
 
+void grade_gradescope_error(StrBuf *out, const char *message, const char *visibility)
+{
+    JsonWriter w;
+    json_init(&w, json_sink_strbuf, out, 2);
+    json_begin_object(&w);
+    json_kv_double(&w, "score", 0.0, 1);
+    json_kv_uint(&w, "execution_time", 0);
+    json_kv_string(&w, "output", message);
+    json_kv_string(&w, "output_format", "text");
+    json_kv_string(&w, "visibility", visibility != NULL ? visibility : "visible");
+    json_key(&w, "tests");
+    json_begin_array(&w);
+    json_end_array(&w);
+    json_end_object(&w);
+    json_newline(&w);
+    if (json_flush(&w) < 0) {
+        out->failed = true;
+    }
+}
+
 /* ------------------------------------------------------------------ */
 
 const GradeFormat grade_formats[] = {

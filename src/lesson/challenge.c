@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "core/schedule.h"
+#include "core/verdict.h"
 #include "demos/demo.h"
 
 #define CHALLENGE_INFO "interleave-challenge"
@@ -647,8 +648,52 @@ static void challenge_say(ChallengeMsg *m, const char *fmt, ...)
     }
 }
 
-/* The lanes that did not finish (stuck in a deadlock or hang). */
-static void challenge_stuck(const Arena *arena, unsigned nlanes, ChallengeLanes *set)
+/* What the judge knows about a run, taken from its VerdictInfo when the
+ * run is over, else from the arena's violation record (a parked run). */
+typedef struct ChallengeFacts {
+    int verdict;             /* Verdict; VERDICT_INVARIANT for a parked run that broke one */
+    uint64_t steps;          /* steps so far, or of the whole run */
+    const VerdictInfo *vi;   /* NULL for a parked run */
+    bool violated;           /* an invariant broke */
+    const char *invariant;   /* its name */
+    int inv_lane;            /* the lane that saw it, -1 = the end-of-run check */
+    uint64_t inv_at;         /* its step */
+    ChallengeLanes involved; /* deadlock, hang: the lanes the verdict names */
+} ChallengeFacts;
+
+static void challenge_facts(const Run *run, ChallengeFacts *f)
+{
+    const Arena *arena = run_arena(run);
+    bool done = run_done(run);
+
+    memset(f, 0, sizeof(*f));
+    f->vi = done ? run_verdict_info(run) : NULL;
+    f->steps = done ? run_steps(run) : atomic_load(&arena->step);
+    if (f->vi != NULL && f->vi->kind == VERDICT_INVARIANT) {
+        f->violated = true;
+        f->invariant = f->vi->invariant;
+        f->inv_lane = f->vi->inv_lane;
+        f->inv_at = f->vi->inv_at;
+    } else if (f->vi == NULL && arena_violated(arena)) {
+        f->violated = true;
+        f->invariant = arena->violation.invariant;
+        f->inv_lane = arena->violation.lane;
+        f->inv_at = arena->violation.t;
+    }
+    if (done) {
+        f->verdict = run_verdict(run);
+    } else {
+        f->verdict = f->violated ? VERDICT_INVARIANT : VERDICT_RUNNING;
+    }
+    if (f->vi != NULL) {
+        for (unsigned k = 0; k < f->vi->nlanes; k++) {
+            challenge_lanes_add(&f->involved, f->vi->lanes[k].lane);
+        }
+    }
+}
+
+/* The lanes that have not finished (a parked run). */
+static void challenge_unfinished(const Arena *arena, unsigned nlanes, ChallengeLanes *set)
 {
     memset(set, 0, sizeof(*set));
     for (unsigned i = 0; i < nlanes && i < ARENA_MAX_LANES; i++) {
@@ -676,44 +721,48 @@ static void challenge_say_results(ChallengeMsg *m, const LessonChallenge *ch, co
     }
 }
 
-/* "the run completed at step 6 with final 1" / "deadlocked at step 2 with A
- * and B stuck" / "broke invariant 'x' at step 6 (lane B)". */
+/* "the run completed at step 6 with final 1" / "the run deadlocked at step
+ * 2: A holds acct1, waits acct2; ..." / "invariant 'x' broke at step 6 by
+ * lane B". */
 static void challenge_say_run(ChallengeMsg *m, const LessonChallenge *ch, const Run *run,
-                              int verdict, uint64_t steps)
+                              const ChallengeFacts *f, int verdict)
 {
     const Arena *arena = run_arena(run);
-    unsigned nlanes = run_nlanes(run);
-    ChallengeLanes stuck;
-    char lanes[256];
 
     switch (verdict) {
     case VERDICT_COMPLETED:
-        challenge_say(m, "the run completed at step %" PRIu64, steps);
+        challenge_say(m, "the run completed at step %" PRIu64, f->steps);
         challenge_say_results(m, ch, arena);
         break;
     case VERDICT_DEADLOCK:
     case VERDICT_HANG:
-        challenge_stuck(arena, nlanes, &stuck);
-        challenge_lanes_text(&stuck, nlanes, lanes, sizeof(lanes));
-        challenge_say(m, "the run %s at step %" PRIu64 " with %s stuck",
-                      verdict == VERDICT_DEADLOCK ? "deadlocked" : "hung", steps, lanes);
+        challenge_say(m, "the run %s at step %" PRIu64,
+                      verdict == VERDICT_DEADLOCK ? "deadlocked" : "hung",
+                      f->vi != NULL && f->vi->have_at ? f->vi->at : f->steps);
+        if (f->vi != NULL && f->vi->nlanes > 0) {
+            StrBuf waits;
+            strbuf_init(&waits);
+            verdict_describe_waits(f->vi, arena, &waits);
+            challenge_say(m, ": %s", strbuf_str(&waits));
+            strbuf_fini(&waits);
+        }
         challenge_say_results(m, ch, arena);
         break;
     case VERDICT_INVARIANT: {
-        const ArenaViolation *vi = &arena->violation;
         char who[LANE_NAME_MAX] = "";
-        if (vi->lane >= 0) {
-            lane_name((unsigned)vi->lane, who);
+        if (f->inv_lane >= 0) {
+            lane_name((unsigned)f->inv_lane, who);
         }
-        challenge_say(m, "invariant '%s' broke at step %" PRIu64 " %s%s", vi->invariant, vi->t,
-                      vi->lane >= 0 ? "by lane " : "in the end-of-run check", who);
+        challenge_say(m, "invariant '%s' broke at step %" PRIu64 " %s%s",
+                      f->invariant != NULL ? f->invariant : "?", f->inv_at,
+                      f->inv_lane >= 0 ? "by lane " : "in the end-of-run check", who);
         challenge_say_results(m, ch, arena);
         break;
     }
     case VERDICT_LIVELOCK:
         challenge_say(
             m, "the run livelocked at step %" PRIu64 " (the lanes kept moving, none made progress)",
-            steps);
+            f->steps);
         break;
     case VERDICT_TIMEOUT:
         challenge_say(m, "the run took too long and was stopped");
@@ -789,26 +838,31 @@ int challenge_evaluate(const LessonChallenge *ch, const Run *run, uint64_t chose
     ChallengeMsg m = {msg, len, 0};
     const Arena *arena = run_arena(run);
     bool done = run_done(run);
-    bool violated = arena_violated(arena);
     bool only_invariant = ch->verdict == VERDICT_INVARIANT && ch->nresults == 0;
+    ChallengeFacts f;
     int verdict;
-    uint64_t steps, decided;
+    uint64_t decided;
 
     if (len > 0) {
         msg[0] = '\0';
     }
-    steps = done ? run_steps(run) : atomic_load(&arena->step);
-    verdict = done ? run_verdict(run) : (violated ? VERDICT_INVARIANT : VERDICT_RUNNING);
+    challenge_facts(run, &f);
+    verdict = f.verdict;
 
     /* 1. the run itself failed: the schedule was refused, or it timed out */
     if (verdict == VERDICT_BAD_SCHEDULE) {
-        challenge_say(&m, "not reached: the schedule was refused at token %d: %s",
-                      run_bad_token(run), run_message(run));
+        if (f.vi != NULL) {
+            challenge_say(&m, "not reached: the schedule was refused at token %d '%s': %s",
+                          f.vi->bad_token, f.vi->bad_text, f.vi->reason);
+        } else {
+            challenge_say(&m, "not reached: the schedule was refused at token %d",
+                          run_bad_token(run));
+        }
         return CHALLENGE_MISSED;
     }
     if (verdict == VERDICT_TIMEOUT || verdict == VERDICT_CRASHED || verdict == VERDICT_KILLED) {
         challenge_say(&m, "not reached: ");
-        challenge_say_run(&m, ch, run, verdict, steps);
+        challenge_say_run(&m, ch, run, &f, verdict);
         return CHALLENGE_MISSED;
     }
     /* 2. the limits on the schedule */
@@ -817,31 +871,31 @@ int challenge_evaluate(const LessonChallenge *ch, const Run *run, uint64_t chose
     }
     /* 3. did the student's steps decide it? */
     if (only_invariant) {
-        if (!violated) {
+        if (!f.violated) {
             if (!done) {
-                challenge_say(&m, "not yet: no invariant has broken by step %" PRIu64, steps);
+                challenge_say(&m, "not yet: no invariant has broken by step %" PRIu64, f.steps);
                 return CHALLENGE_PENDING;
             }
             challenge_say(&m, "not reached: ");
-            challenge_say_run(&m, ch, run, verdict, steps);
+            challenge_say_run(&m, ch, run, &f, verdict);
             challenge_say(&m, ", and no invariant broke (goal: ");
             challenge_say_goal(&m, ch);
             challenge_say(&m, ")");
             return CHALLENGE_MISSED;
         }
-        decided = arena->violation.t;
+        decided = f.inv_at;
         verdict = VERDICT_INVARIANT;
     } else {
         if (!done) {
-            challenge_say(&m, "not yet: the run goes on at step %" PRIu64, steps);
+            challenge_say(&m, "not yet: the run goes on at step %" PRIu64, f.steps);
             return CHALLENGE_PENDING;
         }
-        decided = steps;
+        decided = f.steps;
     }
     if (chosen_steps != UINT64_MAX && decided > chosen_steps) {
         challenge_say(&m, "not reached: your steps ended at step %" PRIu64 "; after that ",
                       chosen_steps);
-        challenge_say_run(&m, ch, run, verdict, steps);
+        challenge_say_run(&m, ch, run, &f, verdict);
         challenge_say(&m, ", but steps the scheduler chose do not count");
         return CHALLENGE_MISSED;
     }
@@ -849,7 +903,7 @@ int challenge_evaluate(const LessonChallenge *ch, const Run *run, uint64_t chose
     if ((ch->verdict >= 0 && verdict != ch->verdict) ||
         (ch->verdict < 0 && !challenge_verdict_ok(verdict))) {
         challenge_say(&m, "not reached: ");
-        challenge_say_run(&m, ch, run, verdict, steps);
+        challenge_say_run(&m, ch, run, &f, verdict);
         challenge_say(&m, " (goal: ");
         challenge_say_goal(&m, ch);
         challenge_say(&m, ")");
@@ -859,25 +913,24 @@ int challenge_evaluate(const LessonChallenge *ch, const Run *run, uint64_t chose
     if (ch->has_by || ch->invariant != NULL) {
         bool ok = true;
         if (verdict == VERDICT_INVARIANT) {
-            const ArenaViolation *vi = &arena->violation;
-            if (ch->has_by && (vi->lane < 0 || !challenge_lanes_has(&ch->by, (unsigned)vi->lane))) {
+            if (ch->has_by &&
+                (f.inv_lane < 0 || !challenge_lanes_has(&ch->by, (unsigned)f.inv_lane))) {
                 ok = false;
             }
-            if (ch->invariant != NULL && strcmp(ch->invariant, vi->invariant) != 0) {
+            if (ch->invariant != NULL &&
+                (f.invariant == NULL || strcmp(ch->invariant, f.invariant) != 0)) {
                 ok = false;
             }
         } else if (ch->has_by) {
-            ChallengeLanes stuck;
-            challenge_stuck(arena, run_nlanes(run), &stuck);
             for (unsigned i = 0; i < ARENA_MAX_LANES; i++) {
-                if (challenge_lanes_has(&ch->by, i) && !challenge_lanes_has(&stuck, i)) {
+                if (challenge_lanes_has(&ch->by, i) && !challenge_lanes_has(&f.involved, i)) {
                     ok = false;
                 }
             }
         }
         if (!ok) {
             challenge_say(&m, "not reached: ");
-            challenge_say_run(&m, ch, run, verdict, steps);
+            challenge_say_run(&m, ch, run, &f, verdict);
             challenge_say(&m, " (goal: ");
             challenge_say_goal(&m, ch);
             challenge_say(&m, ")");
@@ -890,13 +943,13 @@ int challenge_evaluate(const LessonChallenge *ch, const Run *run, uint64_t chose
         int64_t v;
         if (!arena_result_get(arena, c->name, &v)) {
             challenge_say(&m, "not reached: ");
-            challenge_say_run(&m, ch, run, verdict, steps);
+            challenge_say_run(&m, ch, run, &f, verdict);
             challenge_say(&m, ", and it has no result '%s'", c->name);
             return CHALLENGE_MISSED;
         }
         if (!challenge_cmp_holds(c->cmp, v, c->value)) {
             challenge_say(&m, "not reached: ");
-            challenge_say_run(&m, ch, run, verdict, steps);
+            challenge_say_run(&m, ch, run, &f, verdict);
             challenge_say(&m, " (goal: %s %s %" PRId64 ")", c->name, challenge_cmp_name(c->cmp),
                           c->value);
             return CHALLENGE_MISSED;
@@ -905,13 +958,13 @@ int challenge_evaluate(const LessonChallenge *ch, const Run *run, uint64_t chose
     /* 7. the steps limit, on the step that decided the goal */
     if (ch->has_steps && !challenge_cmp_holds(ch->steps.cmp, (int64_t)decided, ch->steps.value)) {
         challenge_say(&m, "not reached: ");
-        challenge_say_run(&m, ch, run, verdict, steps);
+        challenge_say_run(&m, ch, run, &f, verdict);
         challenge_say(&m, ", in %" PRIu64 " steps (goal: steps %s %" PRId64 ")", decided,
                       challenge_cmp_name(ch->steps.cmp), ch->steps.value);
         return CHALLENGE_MISSED;
     }
     challenge_say(&m, "goal reached: ");
-    challenge_say_run(&m, ch, run, verdict, steps);
+    challenge_say_run(&m, ch, run, &f, verdict);
     return CHALLENGE_REACHED;
 }
 
@@ -964,7 +1017,7 @@ int challenge_check(const LessonChallenge *ch, const char *schedule, double time
         if (rc == CHALLENGE_PENDING) {
             ChallengeLanes left;
             char lanes[256];
-            challenge_stuck(run_arena(run), run_nlanes(run), &left);
+            challenge_unfinished(run_arena(run), run_nlanes(run), &left);
             challenge_lanes_text(&left, run_nlanes(run), lanes, sizeof(lanes));
             snprintf(msg, len,
                      "not reached: the schedule ended at step %" PRIu64

@@ -29,9 +29,11 @@
  * violation to happen within them.  challenge_evaluate() takes the number
  * of steps the student chose for that reason.
  *
- * What the evaluator reads is data: run_verdict(), run_steps(),
- * run_schedule() (the tokens the student gave), arena_result_get(), the
- * arena's violation record and its lane states.  It parses no message.
+ * What the evaluator reads is data: run_verdict_info() (the verdict, its
+ * step, the lanes it names, the broken invariant, a refused token),
+ * run_steps(), run_schedule() (the tokens the student gave) and
+ * arena_result_get(); for a run parked between steps, the arena's
+ * violation record and lane states.  It parses no message.
  *
  * Thread: any thread for parsing; the run functions follow run.h (the
  * front end's main thread).
@@ -85,7 +87,8 @@ typedef struct LessonChallenge {
     size_t nresults;
     bool has_by;
     ChallengeLanes by; /* by: invariant -> the lane that broke it is one of these;
-                        * deadlock/hang -> every one of these is stuck */
+                        * deadlock/hang -> the verdict names every one of these
+                        * (VerdictInfo.lanes: the cycle, or the lanes waiting) */
     char *invariant;   /* invariant that must break ("exactly once"), NULL = any */
     bool has_steps;
     ChallengeCond steps; /* steps: limit on the deciding step (name "steps") */

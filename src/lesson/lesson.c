@@ -646,7 +646,7 @@ static void lesson_question_parse(LessonParser *p, cmark_node *node, LessonQuest
                 const LessonChallenge *o = &page->challenges[i];
                 if (o->id != NULL && strcmp(o->id, v->value) == 0) {
                     lesson_problem(p, v->line, "id: '%s' is used twice (first at line %u)",
-                                   v->value, o->id_line);
+                                   v->value, o->line);
                 }
             }
         }
@@ -790,7 +790,7 @@ static void lesson_add_challenge(LessonParser *p, LessonPageBuild *pb, cmark_nod
             const LessonChallenge *c = &o->challenges[i];
             if (c != ch && c->id != NULL && strcmp(c->id, ch->id) == 0) {
                 lesson_problem(p, ch->id_line, "id: '%s' is used twice (first at line %u)", ch->id,
-                               c->id_line);
+                               c->line);
             }
         }
     }
