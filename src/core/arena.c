@@ -205,7 +205,7 @@ int arena_violation(Arena *arena, int lane, const char *invariant, const char *f
 
 bool arena_violated(const Arena *arena)
 {
-    return atomic_load(&((Arena *)arena)->violation.state) == 2u;
+    return atomic_load(&arena->violation.state) == 2u;
 }
 
 static const char *const lane_state_names[LANE_STATE_COUNT] = {
