@@ -334,7 +334,8 @@ static const BadChallenge bad_challenges[] = {
     {"id: c\ngoal: g\nverdict: deadlock\nby: A Q\n", "5: by: lane Q does not exist (lanes A..D)"},
     {"id: c\ngoal: g\nverdict: deadlock\nby: 7\n", "5: by: '7' is not a lane name"},
     {"id: c\ngoal: g\nverdict: deadlock\nby: ,\n", "5: by: give one or more lanes"},
-    {"id: c\ngoal: g\nverdict: completed\ninvariant: x\n", "5: invariant: needs verdict: invariant"},
+    {"id: c\ngoal: g\nverdict: completed\ninvariant: x\n",
+     "5: invariant: needs verdict: invariant"},
     {"id: c\ngoal: g\nverdict: completed\nsteps: few\n", "5: steps: 'few' is not [OP] NUMBER"},
     {"id: c\ngoal: g\nverdict: completed\nsteps: -1\n", "5: steps: '-1'"},
     {"id: c\ngoal: g\nverdict: completed\nlanes: A E\n", "5: lanes: lane E does not exist"},
@@ -369,11 +370,12 @@ END_TEST
  * with questions, the page text gets a marker. */
 START_TEST(test_challenge_in_lesson)
 {
-    const char *text = "# T\n\nSummary.\n\n## P\n\n"
-                       "```interleave-challenge\nid: q\ngoal: Lose one.\ndemo: race\nparams: threads=2 "
-                       "iterations=1\nverdict: completed\nresult: final == 1\nsolution: A B A B "
-                       "A B\n```\n\n"
-                       "```question\nid: q\nprompt: Why?\nanswer: 18\n```\n";
+    const char *text =
+        "# T\n\nSummary.\n\n## P\n\n"
+        "```interleave-challenge\nid: q\ngoal: Lose one.\ndemo: race\nparams: threads=2 "
+        "iterations=1\nverdict: completed\nresult: final == 1\nsolution: A B A B "
+        "A B\n```\n\n"
+        "```question\nid: q\nprompt: Why?\nanswer: 18\n```\n";
     const char *path;
     StrBuf out;
     IlError err;
@@ -514,25 +516,26 @@ START_TEST(test_evaluate_deadlock_and_hang)
     ck_assert_int_eq(check_block(five, "A B C D E", msg, sizeof(msg)), CHALLENGE_REACHED);
     ck_assert_int_eq(check_block(hang, "B* C* A* B* C*", msg, sizeof(msg)), CHALLENGE_REACHED);
     ck_assert_msg(strncmp(msg, "goal reached: the run hung at step ", 35) == 0, "%s", msg);
-    ck_assert_ptr_nonnull(strstr(msg, ": A waits on cond cv; B waits on cond cv; C waits on cond cv"));
+    ck_assert_ptr_nonnull(
+        strstr(msg, ": A waits on cond cv; B waits on cond cv; C waits on cond cv"));
     assert_no_children();
 }
 END_TEST
 
 #define IF_WAIT                                                                                    \
-    "id: c\ngoal: g\ndemo: prodcons\nparams: variant=if_wait capacity=2 items=4\n"                \
+    "id: c\ngoal: g\ndemo: prodcons\nparams: variant=if_wait capacity=2 items=4\n"                 \
     "verdict: invariant\n"
 
 START_TEST(test_evaluate_invariant)
 {
     char msg[512];
 
-    ck_assert_int_eq(check_block(IF_WAIT "by: B\ninvariant: depth within 0..capacity\n",
-                                 "B* ~B B*", msg, sizeof(msg)),
+    ck_assert_int_eq(check_block(IF_WAIT "by: B\ninvariant: depth within 0..capacity\n", "B* ~B B*",
+                                 msg, sizeof(msg)),
                      CHALLENGE_REACHED);
-    ck_assert_msg(strncmp(msg, "goal reached: invariant 'depth within 0..capacity' broke at step ",
-                          65) == 0,
-                  "%s", msg);
+    ck_assert_msg(
+        strncmp(msg, "goal reached: invariant 'depth within 0..capacity' broke at step ", 65) == 0,
+        "%s", msg);
     ck_assert_ptr_nonnull(strstr(msg, " by lane B"));
     ck_assert_int_eq(check_block(IF_WAIT "by: A\n", "B* ~B B*", msg, sizeof(msg)),
                      CHALLENGE_MISSED);
@@ -688,7 +691,8 @@ static const BadAnswers bad_answers[] = {
     {"[race]\njust words\n", 0, "a.txt:2: expected 'ID: ANSWER' or '[LESSON]', got 'just words'"},
     {"[race]\nq q: 1\n", 0, "a.txt:2: 'q q' is not a question or challenge id"},
     {"[race]\n: 1\n", 0, "a.txt:2: '' is not a question or challenge id"},
-    {"[race]\nq: 1\n\nq: 2\n", 0, "a.txt:4: 'q' is answered twice for lesson race (first at line 2)"},
+    {"[race]\nq: 1\n\nq: 2\n", 0,
+     "a.txt:4: 'q' is answered twice for lesson race (first at line 2)"},
     {"  A B\n", 0, "a.txt:1: 'A B' is indented but continues no"},
     {"[race]\nq: 1\0\n", 13, "a.txt:2: a NUL byte"},
 };
@@ -925,11 +929,25 @@ static void nasty_report(GradeReport *r)
     static char path[] = "x.txt";
     static GradeItem items[2];
     memset(r, 0, sizeof(*r));
-    items[0] = (GradeItem){.lesson = lesson, .id = id1, .kind = GRADE_QUESTION, .passed = false,
-                           .answer = ans1, .message = msg1, .prompt = p, .line = 3, .ns = 1000};
-    items[1] = (GradeItem){.lesson = lesson, .id = id2, .kind = GRADE_CHALLENGE, .passed = true,
-                           .answer = ans2, .message = msg2, .prompt = g, .explain = because,
-                           .line = 4, .ns = 2000000};
+    items[0] = (GradeItem){.lesson = lesson,
+                           .id = id1,
+                           .kind = GRADE_QUESTION,
+                           .passed = false,
+                           .answer = ans1,
+                           .message = msg1,
+                           .prompt = p,
+                           .line = 3,
+                           .ns = 1000};
+    items[1] = (GradeItem){.lesson = lesson,
+                           .id = id2,
+                           .kind = GRADE_CHALLENGE,
+                           .passed = true,
+                           .answer = ans2,
+                           .message = msg2,
+                           .prompt = g,
+                           .explain = because,
+                           .line = 4,
+                           .ns = 2000000};
     r->items = items;
     r->n = 2;
     r->passed = 1;
@@ -947,9 +965,8 @@ START_TEST(test_report_formats)
 
     strbuf_init(&b);
     grade_format_find("tap")->write(&b, &r, NULL);
-    ck_assert_int_eq(strncmp(strbuf_str(&b), "TAP version 13\n1..2\nnot ok 1 - les\\#on/id\\\\1\n",
-                             45),
-                     0);
+    ck_assert_int_eq(
+        strncmp(strbuf_str(&b), "TAP version 13\n1..2\nnot ok 1 - les\\#on/id\\\\1\n", 45), 0);
     ck_assert_ptr_nonnull(strstr(strbuf_str(&b), "\nok 2 - les\\#on/id2\n"));
     ck_assert_ptr_nonnull(strstr(strbuf_str(&b), "  message: \"why\\nnot <here>\"\n"));
     strbuf_fini(&b);
@@ -958,9 +975,9 @@ START_TEST(test_report_formats)
     grade_format_find("junit")->write(&b, &r, NULL);
     ck_assert_ptr_nonnull(strstr(strbuf_str(&b), "tests=\"2\" failures=\"1\""));
     ck_assert_ptr_nonnull(strstr(strbuf_str(&b), "message=\"why&#10;not &lt;here&gt;\""));
-    ck_assert_ptr_nonnull(
-        strstr(strbuf_str(&b), "answer: &lt;a&gt; &amp; &quot;b&quot; &apos;c&apos; "
-                               "\xef\xbf\xbd\xef\xbf\xbd (line 3)"));
+    ck_assert_ptr_nonnull(strstr(strbuf_str(&b),
+                                 "answer: &lt;a&gt; &amp; &quot;b&quot; &apos;c&apos; "
+                                 "\xef\xbf\xbd\xef\xbf\xbd (line 3)"));
     ck_assert_ptr_null(strchr(strbuf_str(&b), '\x01'));
     strbuf_fini(&b);
 
@@ -980,7 +997,8 @@ START_TEST(test_report_formats)
 
     strbuf_init(&b);
     grade_format_find("json")->write(&b, &r, NULL);
-    ck_assert_ptr_nonnull(strstr(strbuf_str(&b), "\"answer\": \"<a> & \\\"b\\\" 'c' \\u0001\xef\xbf\xbd\""));
+    ck_assert_ptr_nonnull(
+        strstr(strbuf_str(&b), "\"answer\": \"<a> & \\\"b\\\" 'c' \\u0001\xef\xbf\xbd\""));
     strbuf_fini(&b);
 
     /* nothing to grade: a TAP plan of 0 */

@@ -503,7 +503,7 @@ int chrome_write(const Run *run, JsonSink sink, void *ctx)
     c.arena = run_arena(run);
     c.nlanes = run_nlanes(run);
     c.stepping = c.arena->stepping != 0;
-    c.nobjs = atomic_load(&c.arena->nobjs);
+    c.nobjs = arena_nobjs(c.arena);
     if (c.nobjs > ARENA_MAX_OBJS) {
         c.nobjs = ARENA_MAX_OBJS;
     }

@@ -668,7 +668,7 @@ static void challenge_facts(const Run *run, ChallengeFacts *f)
 
     memset(f, 0, sizeof(*f));
     f->vi = done ? run_verdict_info(run) : NULL;
-    f->steps = done ? run_steps(run) : atomic_load(&arena->step);
+    f->steps = done ? run_steps(run) : arena_step(arena);
     if (f->vi != NULL && f->vi->kind == VERDICT_INVARIANT) {
         f->violated = true;
         f->invariant = f->vi->invariant;
@@ -697,7 +697,7 @@ static void challenge_unfinished(const Arena *arena, unsigned nlanes, ChallengeL
 {
     memset(set, 0, sizeof(*set));
     for (unsigned i = 0; i < nlanes && i < ARENA_MAX_LANES; i++) {
-        if (atomic_load(&arena->lanes[i].state) != LANE_FINISHED) {
+        if (arena_lane_state(arena, i) != LANE_FINISHED) {
             challenge_lanes_add(set, i);
         }
     }
@@ -1012,7 +1012,7 @@ int challenge_check(const LessonChallenge *ch, const char *schedule, double time
     if (run_done(run)) {
         rc = challenge_evaluate(ch, run, UINT64_MAX, msg, len);
     } else {
-        uint64_t chosen = atomic_load(&run_arena(run)->step);
+        uint64_t chosen = arena_step(run_arena(run));
         rc = challenge_evaluate(ch, run, chosen, msg, len);
         if (rc == CHALLENGE_PENDING) {
             ChallengeLanes left;
