@@ -17,8 +17,8 @@ ALL="--lesson race --lesson deadlock --lesson prodcons"
 # the failures partial-marks.txt must give, by name
 PART_FAILED="race/race-lose-one race/race-two-threads race/race-mutex-steps
 deadlock/deadlock-philosophers deadlock/deadlock-trylock-livelock deadlock/deadlock-bonus
-prodcons/prodcons-if-stolen prodcons/prodcons-hang prodcons/prodcons-while
-prodcons/prodcons-sizing"
+prodcons/prodcons-if-stolen prodcons/prodcons-hang prodcons/prodcons-signal-lost
+prodcons/prodcons-while prodcons/prodcons-sizing"
 
 # A python3 that has junitparser (Debian's python3-junitparser installs
 # into the system python).
@@ -38,7 +38,7 @@ check "full marks: exit 0" rc_is 0
 check "full marks: score line" out_has "score 18/18: 18 passed, 0 failed"
 il grade --answers "$PART" $ALL
 check "partial marks: exit 1" rc_is 1
-check "partial marks: score line" out_has "score 9/19: 9 passed, 10 failed"
+check "partial marks: score line" out_has "score 8/19: 8 passed, 11 failed"
 
 # --- TAP, read by prove ---------------------------------------------------
 if command -v prove >/dev/null 2>&1; then
@@ -53,7 +53,7 @@ if command -v prove >/dev/null 2>&1; then
     prove --exec cat "$WORK/part.tap" >"$WORK/out" 2>&1 || RC=$?
     # the failed test numbers prove reports are the ones the text report fails
     want=$(grep -n '^not ok' "$WORK/part.tap" | wc -l)
-    check "prove fails the partial TAP and counts its failures" sh -c "[ $RC -ne 0 ] && grep -q 'Failed 10/19 subtests' '$WORK/out' && [ $want -eq 10 ]"
+    check "prove fails the partial TAP and counts its failures" sh -c "[ $RC -ne 0 ] && grep -q 'Failed 11/19 subtests' '$WORK/out' && [ $want -eq 11 ]"
 else
     fail "prove passes the full-marks TAP" "prove not installed (scripts/install-deps.sh)"
     fail "prove fails the partial TAP and counts its failures" "prove not installed"
@@ -71,7 +71,7 @@ want_failed = sorted(sys.argv[2].split())
 suites = {s.name: s for s in xml}
 assert sorted(suites) == ["deadlock", "prodcons", "race"], sorted(suites)
 counts = {n: (s.tests, s.failures, s.errors) for n, s in suites.items()}
-assert counts == {"race": (6, 3, 0), "deadlock": (6, 3, 0), "prodcons": (7, 4, 0)}, counts
+assert counts == {"race": (6, 3, 0), "deadlock": (6, 3, 0), "prodcons": (7, 5, 0)}, counts
 failed = []
 for s in xml:
     for case in s:
@@ -103,11 +103,11 @@ cp "$WORK/out" "$WORK/part.json"
 set -- $PART_FAILED
 args=""
 for n in "$@"; do args="$args --failed $n"; done
-check "gradescope partial: spec fields, score 9 of 19, the right tests failed" "$PYTHON3" "$GS_CHECK" "$WORK/part.json" --score 9 --max 19 --tests 19 $args --visibility after_due_date
+check "gradescope partial: spec fields, score 8 of 19, the right tests failed" "$PYTHON3" "$GS_CHECK" "$WORK/part.json" --score 8 --max 19 --tests 19 $args --visibility after_due_date
 
 # --- our JSON ------------------------------------------------------------------
 il grade --answers "$PART" $ALL --format json
-check "json: counts and one failure's details" json "d['format'] == 1 and d['score'] == 9 and d['max_score'] == 19 and d['failed'] == 10 and [t for t in d['tests'] if t['id'] == 'race-lose-one'][0]['message'].startswith('not reached: the run completed at step 6 with final 2') and [t for t in d['tests'] if t['id'] == 'deadlock-bonus'][0]['kind'] == 'unknown'"
+check "json: counts and one failure's details" json "d['format'] == 1 and d['score'] == 8 and d['max_score'] == 19 and d['failed'] == 11 and [t for t in d['tests'] if t['id'] == 'race-lose-one'][0]['message'].startswith('not reached: the run completed at step 6 with final 2') and [t for t in d['tests'] if t['id'] == 'deadlock-bonus'][0]['kind'] == 'unknown'"
 
 # --- --lesson, stdin, --output ----------------------------------------------------
 il grade --answers "$PART" --lesson race --format json
