@@ -323,7 +323,7 @@ END_TEST
 START_TEST(test_params_dialog_and_prompt)
 {
     DialogParams d;
-    Prompt pr;
+    Prompt pr = {0};
     int64_t v[DEMO_MAX_PARAMS];
 
     demo_params_default(&race_demo, v);
@@ -347,11 +347,18 @@ START_TEST(test_params_dialog_and_prompt)
     prompt_open(&pr, "schedule: ", "A B");
     ck_assert_int_eq(prompt_key(&pr, ' '), PROMPT_EDITING);
     ck_assert_int_eq(prompt_key(&pr, 'A'), PROMPT_EDITING);
-    ck_assert_str_eq(pr.text, "A B A");
+    ck_assert_str_eq(prompt_text(&pr), "A B A");
     ck_assert_int_eq(prompt_key(&pr, CRT_KEY_BACKSPACE), PROMPT_EDITING);
     ck_assert_int_eq(prompt_key(&pr, 0x15), PROMPT_EDITING); /* Ctrl-U */
-    ck_assert_str_eq(pr.text, "");
+    ck_assert_str_eq(prompt_text(&pr), "");
     ck_assert_int_eq(prompt_key(&pr, CRT_KEY_ENTER), PROMPT_ACCEPT);
+    /* no length limit: a schedule of 5000 steps is kept whole */
+    for (int i = 0; i < 5000; i++) {
+        prompt_key(&pr, 'A');
+        prompt_key(&pr, ' ');
+    }
+    ck_assert_uint_eq(strlen(prompt_text(&pr)), 10000);
+    prompt_close(&pr);
 }
 END_TEST
 

@@ -52,8 +52,19 @@ struct LessonSession {
     char msg[SESSION_MSG_MAX];
     SessionTone tone;
     char last_file[PATH_MAX + 64];
-    char last_sched[1024]; /* the last step run's schedule, "" = none */
+    char *last_sched; /* the last step run's schedule (owned), NULL = none */
 };
+
+/* The schedule of run as text (caller frees), NULL when out of memory. */
+static char *session_schedule_text(const Run *run)
+{
+    size_t need = schedule_format(run_schedule(run), NULL, 0) + 1;
+    char *text = malloc(need);
+    if (text != NULL) {
+        schedule_format(run_schedule(run), text, need);
+    }
+    return text;
+}
 
 LessonSession *session_new(const DemoClass *demo, const char *id, Progress *progress)
 {
@@ -81,6 +92,7 @@ void session_free(LessonSession *s)
         return;
     }
     session_stop(s);
+    free(s->last_sched);
     free(s->id);
     free(s);
 }
@@ -97,7 +109,11 @@ void session_say(LessonSession *s, SessionTone tone, const char *fmt, ...)
 void session_stop(LessonSession *s)
 {
     if (s->run != NULL && s->mode == SCHED_STEP && run_schedule(s->run)->n > 0) {
-        schedule_format(run_schedule(s->run), s->last_sched, sizeof(s->last_sched));
+        char *text = session_schedule_text(s->run);
+        if (text != NULL) {
+            free(s->last_sched);
+            s->last_sched = text;
+        }
     }
     if (s->run != NULL) {
         s->generation++;
@@ -412,7 +428,7 @@ static int session_schedule_dir(char *buf, size_t len)
 
 void session_save(LessonSession *s)
 {
-    char dir[PATH_MAX], path[PATH_MAX + 64], text[8192];
+    char dir[PATH_MAX], path[PATH_MAX + 64], *text;
     StrBuf params;
     FILE *f = NULL;
     int rc;
@@ -442,12 +458,18 @@ void session_save(LessonSession *s)
         session_say(s, SESSION_ERROR, "cannot save in %s: %s", dir, strerror(errno));
         return;
     }
-    schedule_format(run_schedule(s->run), text, sizeof(text));
+    text = session_schedule_text(s->run);
     strbuf_init(&params);
     report_params(&params, run_config(s->run));
     fprintf(f, "# interleave schedule for %s: %s %s\n%s\n", s->id, s->demo->name,
-            strbuf_str(&params), text);
+            strbuf_str(&params), text != NULL ? text : "");
     strbuf_fini(&params);
+    if (text == NULL) {
+        fclose(f);
+        session_say(s, SESSION_ERROR, "cannot save: out of memory");
+        return;
+    }
+    free(text);
     if (fclose(f) != 0) {
         session_say(s, SESSION_ERROR, "cannot write %s: %s", path, strerror(errno));
         return;
@@ -497,6 +519,7 @@ static char *session_read_schedule_file(const char *path)
 
 void session_load(LessonSession *s, const char *input)
 {
+    char named[PATH_MAX + 64];
     char *file_text = NULL;
     const char *text = input;
     Schedule sch;
@@ -514,6 +537,20 @@ void session_load(LessonSession *s, const char *input)
     if (s->demo == NULL) {
         session_say(s, SESSION_ERROR, "this lesson has no demo to run");
         return;
+    }
+    if (strchr(text, '/') == NULL && strchr(text, ' ') == NULL &&
+        !(stat(text, &sb) == 0 && S_ISREG(sb.st_mode))) {
+        /* a name saved with w: "race-1" or "race-1.sched" in the schedules
+         * directory */
+        char dir[PATH_MAX];
+        if (session_schedule_dir(dir, sizeof(dir)) == 0) {
+            const char *ext =
+                strlen(text) > 6 && strcmp(text + strlen(text) - 6, ".sched") == 0 ? "" : ".sched";
+            snprintf(named, sizeof(named), "%s/%s%s", dir, text, ext);
+            if (stat(named, &sb) == 0 && S_ISREG(sb.st_mode)) {
+                text = named;
+            }
+        }
     }
     if (strchr(text, '/') != NULL || (stat(text, &sb) == 0 && S_ISREG(sb.st_mode))) {
         file_text = session_read_schedule_file(text);
@@ -645,17 +682,18 @@ void session_set_params(LessonSession *s, const int64_t params[DEMO_MAX_PARAMS])
     memcpy(s->params, params, sizeof(s->params));
     if (s->mode == SCHED_STEP) {
         /* keep the schedule: the same steps on the new variant */
-        char replay[sizeof(s->last_sched)] = "";
+        char *replay = NULL;
         if (s->run != NULL && run_schedule(s->run)->n > 0) {
-            schedule_format(run_schedule(s->run), replay, sizeof(replay));
+            replay = session_schedule_text(s->run);
         }
         if (session_start(s, SCHED_STEP, NULL)) {
-            if (replay[0] != '\0') {
+            if (replay != NULL) {
                 session_replay_keys(s, replay, strbuf_str(&b));
             } else {
                 session_say(s, SESSION_INFO, "%s: new step run", strbuf_str(&b));
             }
         }
+        free(replay);
     } else {
         run_config_init(&cfg, s->demo);
         memcpy(cfg.params, s->params, sizeof(cfg.params));
@@ -713,7 +751,7 @@ bool session_end_good(const LessonSession *s)
 
 const char *session_last_schedule(const LessonSession *s)
 {
-    return s->last_sched;
+    return s->last_sched != NULL ? s->last_sched : "";
 }
 
 const char *session_last_file(const LessonSession *s)

@@ -61,6 +61,8 @@ DialogResult dialog_params_key(DialogParams *d, int key)
     switch (key) {
     case CRT_KEY_ESC:
         return DIALOG_CANCEL;
+    case 'q':
+        return DIALOG_QUIT;
     case CRT_KEY_ENTER:
         if (!demo_param_named(p) && (*v < p->min || *v > p->max)) {
             char range[64];
@@ -133,6 +135,6 @@ void dialog_params_draw(const DialogParams *d, Grid *g)
     draw_text(g, x0 + 2, y0 + h - 3, w - 4,
               "Up/Down choose, Left/Right change, digits type a number,", (size_t)-1, STYLE_DIM);
     draw_text(g, x0 + 2, y0 + h - 2, w - 4,
-              "a letter picks a choice; Enter applies (new run), Esc cancels", (size_t)-1,
+              "a letter picks a choice; Enter applies (new run), Esc cancels, q quits", (size_t)-1,
               STYLE_DIM);
 }

@@ -5,8 +5,8 @@
  * being edited, its range and its help.  Up/Down choose a row, Left/Right
  * step a value (numbers in a 1-2-5 series, choices in turn), digits type a
  * number, a letter picks the first choice that starts with it; Enter
- * applies, Esc cancels.  The dialog only edits a copy of the values: the
- * screen decides what applying means (a new run).
+ * applies, Esc cancels, q quits the program (as everywhere).  The dialog only edits a copy of the
+ * values: the screen decides what applying means (a new run).
  *
  * Curses-free: it draws into a Grid.  Thread: UI thread only.
  */
@@ -31,7 +31,8 @@ typedef struct DialogParams {
 typedef enum DialogResult {
     DIALOG_EDITING = 0, /* still open */
     DIALOG_APPLY = 1,   /* Enter with valid values: apply d->edit */
-    DIALOG_CANCEL = 2   /* Esc: close, nothing changes */
+    DIALOG_CANCEL = 2,  /* Esc: close, nothing changes */
+    DIALOG_QUIT = 3     /* q: the student leaves the program (q quits from anywhere) */
 } DialogResult;
 
 /* Open the dialog on demo's parameters with their current values. */

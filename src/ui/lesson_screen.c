@@ -164,6 +164,8 @@ static int ls_params_key(LessonScreen *ls, int key)
         ls->modal = MODAL_NONE;
         session_set_params(ls->session, ls->dialog.edit);
         break;
+    case DIALOG_QUIT:
+        return REACT_HANDLED | REACT_QUIT;
     default:
         if (ls->dialog.error[0] != '\0') {
             ls_say(ls, SESSION_ERROR, "%s", ls->dialog.error);
@@ -182,7 +184,7 @@ static int ls_prompt_key(LessonScreen *ls, int key)
         break;
     case PROMPT_ACCEPT:
         ls->modal = MODAL_NONE;
-        session_load(ls->session, ls->prompt.text);
+        session_load(ls->session, prompt_text(&ls->prompt));
         break;
     default:
         break;
@@ -324,10 +326,14 @@ static int ls_on_action(void *self, const KeyBinding *b, int key)
         /* prefilled with the schedule of this step run or the last one, else
          * the last file: Enter replays it (on the current parameters) */
         if (run != NULL && ls_stepping(ls) && run_schedule(run)->n > 0) {
-            char text[PROMPT_MAX];
-            schedule_format(run_schedule(run), text, sizeof(text));
+            size_t need = schedule_format(run_schedule(run), NULL, 0) + 1;
+            char *text = malloc(need);
+            if (text != NULL) {
+                schedule_format(run_schedule(run), text, need);
+            }
             prompt_open(&ls->prompt,
                         "schedule file or text (Enter replays, ^U clears, Esc cancels): ", text);
+            free(text);
         } else {
             const char *last = session_last_schedule(ls->session);
             prompt_open(&ls->prompt,
@@ -426,8 +432,13 @@ static void ls_draw_title(LessonScreen *ls, Grid *g)
     if (ls_stepping(ls)) {
         snprintf(right, sizeof(right), "STEP MODE");
     } else if (run != NULL && !run_done(run)) {
-        snprintf(right, sizeof(right), "FREE RUN %s%s",
-                 session_paused(ls->session) ? "PAUSED" : "RUNNING", slow ? " (slow)" : "");
+        /* the run's own pace; a new one applies from the next run */
+        bool run_slow = run_config(run)->pace_us > 0;
+        snprintf(right, sizeof(right), "FREE RUN %s%s%s",
+                 session_paused(ls->session) ? "PAUSED" : "RUNNING", run_slow ? " (slow)" : "",
+                 run_slow == slow ? ""
+                 : slow           ? ", next slow"
+                                  : ", next full speed");
     } else {
         snprintf(right, sizeof(right), "FREE RUN%s", slow ? " (slow motion)" : "");
     }
@@ -633,6 +644,7 @@ void lesson_screen_free(LessonScreen *screen)
         screen->side->free(screen->side_state);
     }
     panel_state_fini(&screen->state);
+    prompt_close(&screen->prompt);
     panel_timeline_fini(&screen->timeline);
     free(screen);
 }

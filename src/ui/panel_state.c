@@ -36,6 +36,40 @@ void panel_state_fini(PanelState *ps)
     ps->nlanes = 0;
 }
 
+/*
+ * The run's result at row y, w columns: the verdict and every field in
+ * human units, a field moving whole to the next row when it does not fit.
+ * Returns the rows it takes; with g NULL it only counts them.
+ */
+static int panel_state_result(Grid *g, int x, int y, int w, const PanelStateIn *in)
+{
+    const ArenaResult *res = &run_arena(in->run)->result;
+    int v = run_verdict(in->run), rows = 1, cx = x;
+
+    cx += g != NULL
+              ? draw_textf(g, cx, y, w, in->end_good ? UI_GOOD : UI_ERROR, "%s", verdict_name(v))
+              : (int)strlen(verdict_name(v));
+    for (uint32_t i = 0; res->done && i < res->nfields && i < ARENA_MAX_FIELDS; i++) {
+        char field[96], val[48];
+        int len;
+        demo_unit_format(demo_result_unit(in->demo, res->fields[i].name), res->fields[i].value,
+                         in->stepping, val, sizeof(val));
+        len = snprintf(field, sizeof(field), "  %s %s", res->fields[i].name, val);
+        if (cx + len > x + w && cx > x) {
+            /* a field never gets cut: it moves to the next row */
+            rows++;
+            cx = x;
+            len -= 2; /* no gap at the start of a row */
+            memmove(field, field + 2, strlen(field + 2) + 1);
+        }
+        if (g != NULL) {
+            draw_textf(g, cx, y + rows - 1, x + w - cx, STYLE_TEXT, "%s", field);
+        }
+        cx += len;
+    }
+    return rows;
+}
+
 /* Which of the demo's wait classes lane is in now, -1 for none. */
 static int panel_state_wait(const PanelStateIn *in, unsigned lane)
 {
@@ -111,6 +145,7 @@ void panel_state_draw(PanelState *ps, Grid *g, Rect r, const PanelStateIn *in)
     bool skip_shared = false; /* no room for the shared variables */
     size_t first = 0;         /* first code line shown */
     int code_bottom = bottom; /* row under the last code line */
+    int res_rows = in->run != NULL && run_done(in->run) ? panel_state_result(NULL, x, 0, w, in) : 0;
 
     code = demo_code(in->demo, in->params, &ncode);
     {
@@ -140,7 +175,7 @@ void panel_state_draw(PanelState *ps, Grid *g, Rect r, const PanelStateIn *in)
      * and the lanes get what is left.) */
     if (a != NULL && view_of(in->demo)->code_window) {
         int avail = bottom - row;
-        int lanes_rows = 2 + (int)nlanes + (run_done(in->run) ? 2 : 0);
+        int lanes_rows = 2 + (int)nlanes + res_rows;
         int code_rows = avail - lanes_rows - 4;
         if (code_rows < 3 && (int)ncode > code_rows) {
             skip_shared = true;
@@ -252,13 +287,13 @@ void panel_state_draw(PanelState *ps, Grid *g, Rect r, const PanelStateIn *in)
         }
         row += any ? 1 : 0;
     }
-    /* lanes */
+    /* lanes, above the rows the result needs */
     row++;
-    if (row < bottom) {
-        int room = bottom - row - 2;
+    if (row < bottom - res_rows) {
+        int room = bottom - res_rows - row - 1;
         draw_textf(g, x, row++, w, UI_HEADING, "lanes%s",
                    stepping ? " (next step)" : " (last step)");
-        for (unsigned l = 0; l < nlanes && row < bottom; l++) {
+        for (unsigned l = 0; l < nlanes && row < bottom - res_rows; l++) {
             const ArenaLane *al = &a->lanes[l];
             uint32_t st = atomic_load(&al->state);
             int32_t by = atomic_load(&al->blocked_by);
@@ -267,7 +302,7 @@ void panel_state_draw(PanelState *ps, Grid *g, Rect r, const PanelStateIn *in)
             int style = st == LANE_BLOCKED    ? STYLE_BLOCKED
                         : st == LANE_FINISHED ? STYLE_DIM
                                               : STYLE_TEXT;
-            if ((int)l >= room && l + 1 < nlanes) {
+            if ((int)l >= room - 1 && l + 1 < nlanes) {
                 draw_textf(g, x, row++, w, STYLE_DIM, "... and %u more lanes", nlanes - l);
                 break;
             }
@@ -309,24 +344,8 @@ void panel_state_draw(PanelState *ps, Grid *g, Rect r, const PanelStateIn *in)
             row++;
         }
     }
-    /* result */
-    if (run_done(in->run) && row < bottom) {
-        const ArenaResult *res = &a->result;
-        int cx = x;
-        int v = run_verdict(in->run);
-        cx += draw_textf(g, cx, row, w, in->end_good ? UI_GOOD : UI_ERROR, "%s", verdict_name(v));
-        for (uint32_t i = 0; res->done && i < res->nfields && i < ARENA_MAX_FIELDS; i++) {
-            char field[96], val[48];
-            int len;
-            demo_unit_format(demo_result_unit(in->demo, res->fields[i].name), res->fields[i].value,
-                             stepping, val, sizeof(val));
-            len = snprintf(field, sizeof(field), "  %s %s", res->fields[i].name, val);
-            if (cx + len > x + w && cx > x && row + 1 < bottom) {
-                /* a field never gets cut: it moves to the next row */
-                row++;
-                cx = x;
-            }
-            cx += draw_textf(g, cx, row, x + w - cx, STYLE_TEXT, "%s", field);
-        }
+    /* result, in the rows kept for it */
+    if (run_done(in->run)) {
+        panel_state_result(g, x, bottom - res_rows, w, in);
     }
 }

@@ -3,27 +3,23 @@
  *
  * The lesson screen asks for a schedule file or schedule text with it.
  * Printable keys are typed, Backspace deletes, Ctrl-U clears the line,
- * Enter accepts and Esc cancels.  A line longer than the prompt's room is
- * refused key by key (never cut silently).
+ * Enter accepts and Esc cancels.  The text has no length limit (a schedule
+ * of thousands of steps is filled in whole); the end of it shows.
  *
  * Curses-free: it draws into a Grid.  Thread: UI thread only.
  */
 #ifndef INTERLEAVE_UI_PROMPT_H
 #define INTERLEAVE_UI_PROMPT_H
 
-#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 
 #include "util/grid.h"
-
-#define PROMPT_MAX (PATH_MAX + 128)
+#include "util/strbuf.h"
 
 typedef struct Prompt {
     const char *label; /* borrowed: "schedule file or text ...: " */
-    char text[PROMPT_MAX];
-    size_t len;
-    bool full; /* the last key did not fit */
+    StrBuf text;       /* what was typed, any length (owned) */
 } Prompt;
 
 typedef enum PromptResult {
@@ -32,8 +28,15 @@ typedef enum PromptResult {
     PROMPT_CANCEL = 2  /* Esc */
 } PromptResult;
 
-/* Open p with label and the text it starts with (may be NULL). */
+/* Open p (zeroed, or closed) with label and the text it starts with (may
+ * be NULL). */
 void prompt_open(Prompt *p, const char *label, const char *text);
+
+/* Free the text.  The prompt may be opened again. */
+void prompt_close(Prompt *p);
+
+/* What was typed (borrowed until the next key). */
+const char *prompt_text(const Prompt *p);
 
 /* Handle key (a character or CRT_KEY_*). */
 PromptResult prompt_key(Prompt *p, int key);
