@@ -22,6 +22,8 @@
 #include "core/schedfile.h"
 #include "core/schedule.h"
 #include "demos/demo.h"
+#include "export/chrome.h"
+#include "export/csv.h"
 #include "export/report.h"
 #include "lesson/lesson.h"
 #include "util/num.h"
@@ -109,7 +111,9 @@ static const CliRunOption cli_run_options[] = {
     {"schedule-file", 'S', "FILE",
      "read the schedule from FILE ('#' starts a comment; its\n"
      "demo: and params: lines apply unless given here)"},
-    {"format", 'f', "text|json", "output format (default text)"},
+    {"format", 'f', "text|json|chrome|csv",
+     "output format (default text): chrome is a trace for\n"
+     "Perfetto or chrome://tracing, csv one row per event"},
     {"timeout", 't', "SECS", "kill the run after SECS (default 120, 0 = never)"},
     {"pace-us", 'p', "N", "free mode: pause N microseconds at every step"},
     {"no-trace", 'n', NULL, "do not record events"},
@@ -139,7 +143,8 @@ void cli_run_options_print(FILE *f)
 static void cli_run_usage(FILE *f)
 {
     fprintf(f, "usage: interleave run DEMO [key=value ...] [--mode free|step|replay]\n"
-               "                      [--schedule S | --schedule-file FILE] [--format text|json]\n"
+               "                      [--schedule S | --schedule-file FILE]\n"
+               "                      [--format text|json|chrome|csv]\n"
                "                      [--timeout SECS] [--pace-us N] [--no-trace] [--width N]\n"
                "       interleave run --schedule-file FILE [key=value ...] [options]\n"
                "run a demo headless and print its results.\n\noptions:\n");
@@ -149,11 +154,23 @@ static void cli_run_usage(FILE *f)
                "             74 the output could not be written\n");
 }
 
+/* --format values besides text (0) and json (1): streamed exports. */
+enum { CLI_FORMAT_CHROME = 2, CLI_FORMAT_CSV = 3 };
+
+/* The exports' sink: standard output, as the bytes come. */
+static int cli_sink_file(void *ctx, const char *buf, size_t len)
+{
+    if (fwrite(buf, 1, len, ctx) != len) {
+        return errno != 0 ? -errno : -EIO;
+    }
+    return 0;
+}
+
 typedef struct CliRunOpts {
     int mode; /* -1 = not given */
     const char *schedule;
     const char *schedule_file;
-    int json;
+    int json; /* 0 text, 1 json, CLI_FORMAT_CHROME, CLI_FORMAT_CSV */
     double timeout;
     int64_t pace_us;
     int tracing;
@@ -384,9 +401,14 @@ int cli_run(int argc, char **argv)
                 o.json = 1;
             } else if (strcmp(optarg, "text") == 0) {
                 o.json = 0;
+            } else if (strcmp(optarg, "chrome") == 0) {
+                o.json = CLI_FORMAT_CHROME;
+            } else if (strcmp(optarg, "csv") == 0) {
+                o.json = CLI_FORMAT_CSV;
             } else {
                 free(pos);
-                return cli_error(EXIT_USAGE, "--format: must be text or json, got '%s'", optarg);
+                return cli_error(EXIT_USAGE,
+                                 "--format: must be text, json, chrome or csv, got '%s'", optarg);
             }
             break;
         case 't':
@@ -544,7 +566,13 @@ int cli_run(int argc, char **argv)
     }
     run_wait(run);
     strbuf_init(&b);
-    if (o.json) {
+    if (o.json == CLI_FORMAT_CHROME || o.json == CLI_FORMAT_CSV) {
+        int wrc = o.json == CLI_FORMAT_CHROME ? chrome_write(run, cli_sink_file, stdout)
+                                              : csv_write(run, cli_sink_file, stdout);
+        if (wrc < 0 && cli_write_errno == 0) {
+            cli_write_errno = -wrc; /* cli_finish says it, once, and exits 74 */
+        }
+    } else if (o.json) {
         report_json(&b, run);
     } else {
         report_text(&b, run, o.width);

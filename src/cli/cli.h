@@ -67,5 +67,6 @@ int cli_finish(int code, bool stdout_closed);
 int cli_run(int argc, char **argv);
 int cli_list(int argc, char **argv);
 int cli_lint(int argc, char **argv);
+int cli_grade(int argc, char **argv);
 
 #endif /* INTERLEAVE_CLI_CLI_H */

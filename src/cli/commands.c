@@ -28,6 +28,7 @@ const CliCommand cli_commands[] = {
     {"run", "DEMO [key=value ...] [options]", "run a demo headless and print its results", cli_run},
     {"list", "", "list the demos, their parameters, and the lessons", cli_list},
     {"lint", "FILE...", "check lesson files (file:line errors)", cli_lint},
+    {"grade", "--answers FILE [options]", "grade answers to questions and challenges", cli_grade},
     {"help", "", "show this help", cli_help},
     {"version", "", "show the version", cli_version},
     {NULL, NULL, NULL, NULL},
@@ -60,8 +61,14 @@ void cli_usage(void)
     }
     printf("\nrun options:\n");
     cli_run_options_print(stdout);
-    printf("\nexit status: 0 ok, 1 check failed, 2 usage, 3 bad schedule, 4 deadlock,\n"
+    printf("\ngrade options (interleave grade --help for all):\n"
+           "  --answers FILE           the answers file (interleave-answers(5))\n"
+           "  --lesson NAME            grade this lesson (repeatable)\n"
+           "  --format F               text, json, tap, junit or gradescope\n"
+           "  --output FILE            write the report to FILE\n"
+           "  grade exit status: 0 all passed, 1 some failed, 2 usage\n"
+           "\nexit status: 0 ok, 1 check failed, 2 usage, 3 bad schedule, 4 deadlock,\n"
            "             5 run timed out or crashed, 70 internal error,\n"
            "             74 the output could not be written\n"
-           "see interleave(1) and interleave-lesson(5)\n");
+           "see interleave(1), interleave-lesson(5) and interleave-answers(5)\n");
 }
