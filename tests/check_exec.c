@@ -28,29 +28,39 @@
 #include "core/shared_heap.h"
 #include "demos/deadlock.h"
 #include "demos/race.h"
+#include "prims/il_cond.h"
 #include "prims/il_mutex.h"
 #include "prims/il_shared.h"
 
 /* ---- a demo that crashes on purpose (tests only) -------------------- */
 
 enum { CRASHY_LANES = 0, CRASHY_LANE = 1, CRASHY_AFTER = 2, CRASHY_HOW = 3 };
-enum { CRASHY_SIGNAL = 0, CRASHY_EXIT = 1, CRASHY_HOLDING = 2, CRASHY_VIOLATE = 3 };
+enum {
+    CRASHY_SIGNAL = 0,
+    CRASHY_EXIT = 1,
+    CRASHY_HOLDING = 2,
+    CRASHY_VIOLATE = 3,
+    CRASHY_HANG = 4
+};
 
 static const char *const crashy_kinds[] = {"threads", "processes", NULL};
-static const char *const crashy_hows[] = {"signal", "exit", "holding", "violate", NULL};
+static const char *const crashy_hows[] = {"signal", "exit", "holding", "violate", "hang", NULL};
 
 static const DemoParam crashy_params[] = {
     [CRASHY_LANES] = {"lanes", "threads or processes", 0, 1, 1, crashy_kinds},
     [CRASHY_LANE] = {"lane", "the lane that crashes", 0, 1, 1, NULL},
     [CRASHY_AFTER] = {"after", "increments before it crashes", 0, 1000, 2, NULL},
-    [CRASHY_HOW] = {"how", "signal: SIGABRT; exit: _exit(3); holding: SIGABRT holding m; "
-                           "violate: no crash, an invariant broken",
-                    0, 3, CRASHY_SIGNAL, crashy_hows},
+    [CRASHY_HOW] = {"how",
+                    "signal: SIGABRT; exit: _exit(3); holding: SIGABRT holding m; "
+                    "violate: no crash, an invariant broken; hang: no crash, both lanes "
+                    "wait on a cond nobody signals",
+                    0, 4, CRASHY_SIGNAL, crashy_hows},
 };
 
 typedef struct CrashyState {
     IlVar *x;
     IlMutex m;
+    IlCond cv;
 } CrashyState;
 
 static unsigned crashy_lanes(const int64_t *params)
@@ -81,7 +91,10 @@ static int crashy_setup(DemoCtx *ctx)
         return -ENOSPC;
     }
     ctx->state = st;
-    return il_mutex_init(&st->m, ctx->arena, "m");
+    if (il_mutex_init(&st->m, ctx->arena, "m") < 0) {
+        return -ENOSPC;
+    }
+    return il_cond_init(&st->cv, ctx->arena, "cv");
 }
 
 static void crashy_lane_main(DemoCtx *ctx, unsigned lane)
@@ -91,6 +104,14 @@ static void crashy_lane_main(DemoCtx *ctx, unsigned lane)
     int64_t how = ctx->params[CRASHY_HOW];
     bool crasher = lane == (unsigned)ctx->params[CRASHY_LANE];
 
+    if (how == CRASHY_HANG) {
+        il_mutex_lock(&st->m);
+        while (il_load(st->x) == 0) {
+            il_cond_wait(&st->cv, &st->m); /* nobody signals: a hang */
+        }
+        il_mutex_unlock(&st->m);
+        return;
+    }
     for (int64_t i = 0; i <= after + 2; i++) {
         if (crasher && i == after) {
             if (how == CRASHY_EXIT) {
@@ -183,9 +204,9 @@ static void wait_all_blocked(const Run *run)
     }
 }
 
-static const int race_procs_2x1[] = {RACE_THREADS,   2, RACE_ITERATIONS, 1, RACE_VARIANT,
-                                     RACE_UNSAFE,    RACE_LANES,         RACE_LANES_PROCESSES,
-                                     -1};
+static const int race_procs_2x1[] = {
+    RACE_THREADS, 2,          RACE_ITERATIONS,      1, RACE_VARIANT,
+    RACE_UNSAFE,  RACE_LANES, RACE_LANES_PROCESSES, -1};
 
 /* ---- the shared heap ------------------------------------------------- */
 
@@ -250,9 +271,8 @@ END_TEST
  * shared by processes blocks exactly as between threads. */
 START_TEST(test_process_step_mutex)
 {
-    static const int params[] = {RACE_THREADS, 2, RACE_ITERATIONS, 1, RACE_VARIANT,
-                                 RACE_MUTEX,   RACE_LANES,         RACE_LANES_PROCESSES,
-                                 -1};
+    static const int params[] = {RACE_THREADS, 2,          RACE_ITERATIONS,      1, RACE_VARIANT,
+                                 RACE_MUTEX,   RACE_LANES, RACE_LANES_PROCESSES, -1};
     Run *run = check_run_start(&race_demo, params, SCHED_STEP, NULL, true);
     SchedToken a = {0, TOK_STEPS, 1, 1}, b = {1, TOK_STEPS, 1, 2};
     IlError err;
@@ -277,9 +297,9 @@ END_TEST
  * reach the front end, each lane from its start to its end. */
 START_TEST(test_process_free_mutex_total)
 {
-    static const int params[] = {RACE_THREADS, 4, RACE_ITERATIONS, 20000, RACE_VARIANT,
-                                 RACE_MUTEX,   RACE_LANES,         RACE_LANES_PROCESSES,
-                                 -1};
+    static const int params[] = {
+        RACE_THREADS, 4,          RACE_ITERATIONS,      20000, RACE_VARIANT,
+        RACE_MUTEX,   RACE_LANES, RACE_LANES_PROCESSES, -1};
     Run *run = check_run_start(&race_demo, params, SCHED_FREE, NULL, false);
     pid_t pids[4];
 
@@ -341,6 +361,64 @@ START_TEST(test_thread_free_deadlock_blocked)
         ck_assert_int_eq(li.state, LANE_BLOCKED);
     }
     run_free(run);
+}
+END_TEST
+
+/* Lanes that are processes, asleep on a condition variable nobody will
+ * signal: a hang, in free mode (the front end's watch) and in step mode
+ * (exactly), each lane named with its wait. */
+START_TEST(test_process_hang)
+{
+    static const int params[] = {CRASHY_LANES, 1, CRASHY_HOW, CRASHY_HANG, -1};
+    SchedMode modes[] = {SCHED_FREE, SCHED_REPLAY};
+
+    for (unsigned k = 0; k < 2; k++) {
+        Run *run = check_run_start(&crashy_demo, params, modes[k], NULL, false);
+        pid_t pids[2];
+
+        ck_assert_int_eq(run_wait(run), VERDICT_HANG);
+        ck_assert_msg(strstr(run_message(run), "A waits on cond cv") != NULL &&
+                          strstr(run_message(run), "B waits on cond cv") != NULL,
+                      "%s", run_message(run));
+        lane_pids(run, pids);
+        for (unsigned i = 0; i < 2; i++) {
+            RunLaneInfo li;
+            run_lane_info(run, i, &li);
+            ck_assert_int_eq(li.state, LANE_BLOCKED);
+        }
+        run_free(run);
+        assert_gone(pids[0]);
+        assert_gone(pids[1]);
+    }
+    assert_no_children();
+}
+END_TEST
+
+/* The trylock variant's lockstep retries are a livelock with processes too. */
+START_TEST(test_process_livelock)
+{
+    static const int params[] = {DEADLOCK_VARIANT, DEADLOCK_TRYLOCK, DEADLOCK_LANES,
+                                 DEADLOCK_LANES_PROCESSES, -1};
+    Run *run = check_run_start(&deadlock_demo, params, SCHED_REPLAY, "", false);
+
+    ck_assert_int_eq(run_wait(run), VERDICT_LIVELOCK);
+    run_free(run);
+    assert_no_children();
+}
+END_TEST
+
+/* An invariant a lane process saw broken is the run's verdict, with the
+ * lane and the step. */
+START_TEST(test_process_invariant)
+{
+    static const int params[] = {CRASHY_LANES, 1, CRASHY_AFTER, 1, CRASHY_HOW, CRASHY_VIOLATE, -1};
+    Run *run = check_run_start(&crashy_demo, params, SCHED_REPLAY, "B2 B", false);
+
+    ck_assert_int_eq(run_wait(run), VERDICT_INVARIANT);
+    ck_assert_msg(strstr(run_message(run), "invariant 'never' broken at step 2 by lane B") != NULL,
+                  "%s", run_message(run));
+    run_free(run);
+    assert_no_children();
 }
 END_TEST
 
@@ -408,7 +486,7 @@ END_TEST
 /* ---- a lane process dies --------------------------------------------- */
 
 static Run *start_crashy(int lanes, int how, int after, SchedMode mode, const char *sched,
-                        bool interactive)
+                         bool interactive)
 {
     int params[] = {CRASHY_LANES, lanes, CRASHY_LANE, 1, CRASHY_AFTER, after, CRASHY_HOW, how, -1};
     return check_run_start(&crashy_demo, params, mode, sched, interactive);
@@ -468,8 +546,7 @@ START_TEST(test_crash_interactive_step)
     ck_assert_int_eq(err.code, -IL_ECRASH);
     ck_assert_int_eq(run_wait(run), VERDICT_CRASHED);
     assert_died(run, 1, 0, 3);
-    ck_assert_msg(strstr(run_message(run), "exited with status 3") != NULL, "%s",
-                  run_message(run));
+    ck_assert_msg(strstr(run_message(run), "exited with status 3") != NULL, "%s", run_message(run));
     run_free(run);
     assert_no_children();
 }
@@ -534,7 +611,7 @@ END_TEST
 START_TEST(test_clock_events_within_elapsed)
 {
     static const int params[] = {RACE_THREADS, 4, RACE_ITERATIONS, 20000, -1};
-    static const int procs[] = {RACE_THREADS, 4, RACE_ITERATIONS, 20000, RACE_LANES,
+    static const int procs[] = {RACE_THREADS,         4, RACE_ITERATIONS, 20000, RACE_LANES,
                                 RACE_LANES_PROCESSES, -1};
     const int *sets[] = {params, procs};
 
@@ -612,6 +689,9 @@ static Suite *exec_suite(void)
     add_tcase(s, &free_, "free", test_process_free_mutex_total, 60);
     add_tcase(s, &free_, "free", test_process_free_deadlock, 60);
     add_tcase(s, &free_, "free", test_thread_free_deadlock_blocked, 60);
+    add_tcase(s, &free_, "free", test_process_hang, 60);
+    add_tcase(s, &free_, "free", test_process_livelock, 60);
+    add_tcase(s, &free_, "free", test_process_invariant, 60);
     add_tcase(s, &kill_, "kill", test_kill_deadlocked_free, 60);
     add_tcase(s, &kill_, "kill", test_kill_step_runs, 60);
     add_tcase(s, &crash, "crash", test_crash_replay, 60);
