@@ -39,7 +39,17 @@
 #include "demos/prodcons.h"
 #include "util/grid.h"
 #include "view/queueview.h"
+#include "view/view.h"
 #include "export/report.h"
+
+/* The wait class ("full", "empty", "join") the demo's view puts lane of
+ * run in now, "none" when it is in none. */
+static const char *lane_wait(const Run *run, unsigned lane)
+{
+    const DemoView *v = view_of(run_config(run)->demo);
+    int k = view_lane_wait(v, run_arena(run), run_config(run)->params, lane);
+    return k >= 0 ? v->waits[k].name : "none";
+}
 
 /* Start a prodcons run with params (index/value pairs ended by -1), in
  * mode, with schedule text (NULL = none).  Caller frees. */
@@ -295,8 +305,8 @@ START_TEST(test_signal_wakes_longest_asleep)
     ck_assert_int_eq(lane_op(run, 1), EV_COND_SLEEP);
     ck_assert_int_eq(lane_state(run, 1), LANE_BLOCKED);
     ck_assert_int_eq(obj_value(run, "not_empty"), 3); /* asleep, not yet woken */
-    ck_assert_int_eq(prodcons_lane_wait(run_arena(run), run_config(run)->params, 1), PC_WAIT_EMPTY);
-    ck_assert_int_eq(prodcons_lane_wait(run_arena(run), run_config(run)->params, 0), PC_WAIT_NONE);
+    ck_assert_str_eq(lane_wait(run, 1), "empty");
+    ck_assert_str_eq(lane_wait(run, 0), "none");
     /* an asleep lane is refused a step, and says why */
     ck_assert_int_eq(send(run, "B", &err), RUN_SEND_REFUSED);
     ck_assert_str_eq(err.msg, "token 1 'B': lane B is asleep on cond not_empty (not signalled)");
@@ -609,7 +619,7 @@ START_TEST(test_slot_view_while_stepping)
 
     /* two puts (8 steps each), one take (9 steps) */
     ck_assert_int_eq(send(run, "A16 B9", &err), RUN_SEND_OK);
-    ck_assert_int_eq(prodcons_lane_wait(run_arena(run), run_config(run)->params, 0), PC_WAIT_NONE);
+    ck_assert_str_eq(lane_wait(run, 0), "none");
     queueview_slots(g, 0, 0, 40, run_arena(run), "buf", "head", "tail", PC_EMPTY, PC_SENTINEL);
     grid_row_text(g, 0, row, sizeof(row));
     ck_assert_str_eq(row, "|   |  1|   |   |");
@@ -638,17 +648,17 @@ START_TEST(test_lane_wait_full_empty_join)
     IlError err;
 
     ck_assert_int_eq(send(run, "C* A*", &err), RUN_SEND_OK);
-    ck_assert_int_eq(prodcons_lane_wait(run_arena(run), run_config(run)->params, 0), PC_WAIT_FULL);
-    ck_assert_int_eq(prodcons_lane_wait(run_arena(run), run_config(run)->params, 1), PC_WAIT_NONE);
-    ck_assert_int_eq(prodcons_lane_wait(run_arena(run), run_config(run)->params, 2), PC_WAIT_JOIN);
+    ck_assert_str_eq(lane_wait(run, 0), "full");
+    ck_assert_str_eq(lane_wait(run, 1), "none");
+    ck_assert_str_eq(lane_wait(run, 2), "join");
     run_send_end(run);
     run_wait(run);
     assert_all_taken_once(run, 3, "join run");
     run_free(run);
     /* semaphores: B waits on used at 0, pending in step mode */
     run = start(SCHED_STEP, NULL, true, s);
-    ck_assert_int_eq(prodcons_lane_wait(run_arena(run), run_config(run)->params, 1), PC_WAIT_EMPTY);
-    ck_assert_int_eq(prodcons_lane_wait(run_arena(run), run_config(run)->params, 0), PC_WAIT_NONE);
+    ck_assert_str_eq(lane_wait(run, 1), "empty");
+    ck_assert_str_eq(lane_wait(run, 0), "none");
     run_send_end(run);
     run_wait(run);
     assert_all_taken_once(run, 3, "semaphore run");

@@ -16,7 +16,9 @@
 #include "check_common.h"
 #include "core/event.h"
 #include "util/grid.h"
+#include "view/draw.h"
 #include "view/timeline.h"
+#include "view/view.h"
 
 #define E(t_, kind_, value_)                                                                       \
     {                                                                                              \
@@ -31,7 +33,7 @@
 static uint64_t render(Grid **out, int w, unsigned nlanes, const Event *const *ev, const size_t *n,
                        bool stepping, uint64_t t_end)
 {
-    TimelineInput in = {nlanes, ev, n, stepping, t_end};
+    TimelineInput in = {nlanes, ev, n, stepping, t_end, NULL};
     TimelineView view = {0, 0, 3};
     Grid *g = grid_new(w, (int)nlanes + 1);
     uint64_t per;
@@ -49,7 +51,7 @@ static void row_is(const Grid *g, int y, const char *want)
     ck_assert_msg(strcmp(buf, want) == 0, "row %d is '%s', want '%s'", y, buf, want);
 }
 
-static void cell_is(Grid *g, int x, int y, char ch, CellStyle style)
+static void cell_is(Grid *g, int x, int y, char ch, int style)
 {
     Cell *c = grid_at(g, x, y);
     ck_assert_ptr_nonnull(c);
@@ -203,14 +205,23 @@ END_TEST
         (t_), (value_), (obj_), 0, (kind_)                                                         \
     }
 
-static TimelineWait queue_waits(const void *arg, unsigned lane, uint32_t obj)
+static const WaitClass queue_classes[] = {
+    {"full", "buffer full", "waits: full", 'F', "\u2594", 0},
+    {"empty", "buffer empty", "waits: empty", 'E', "\u2581", 1},
+    {"join", "join", "join", 'J', "\u2504", 2},
+};
+
+static int queue_class(const Arena *arena, const int64_t *params, unsigned lane, uint32_t obj)
 {
-    ck_assert_ptr_null(arg);
+    ck_assert_ptr_null(arena);
+    ck_assert_ptr_null(params);
     if (obj == 5) {
-        return TL_WAIT_JOIN;
+        return 2;
     }
-    return lane == 1 ? TL_WAIT_EMPTY : TL_WAIT_FULL;
+    return lane == 1 ? 1 : 0;
 }
+
+static const TimelineWaits queue_waits = {queue_classes, 3, queue_class, NULL, NULL};
 
 /* Free mode: a cond wait and a semaphore wait at count 0, 10 ns a column. */
 START_TEST(test_free_waits)
@@ -224,19 +235,28 @@ START_TEST(test_free_waits)
                               O(90, EV_COND_WAKE, 5, 0), E(100, EV_LANE_END, 1)};
     const Event *ev[3] = {a, b, c};
     size_t n[3] = {ARRAY_SIZE(a), ARRAY_SIZE(b), ARRAY_SIZE(c)};
-    TimelineInput in = {3, ev, n, false, 100};
+    TimelineInput in = {3, ev, n, false, 100, &queue_waits};
     TimelineView view = {0, 0, 3};
     Grid *g = grid_new(14, 4);
 
     ck_assert_ptr_nonnull(g);
-    ck_assert_uint_eq(timeline_render_waits(g, 0, 0, 14, &in, &view, queue_waits, NULL), 10);
+    ck_assert_uint_eq(timeline_render(g, 0, 0, 14, &in, &view), 10);
     row_is(g, 0, "A  |==FFFF====");
     row_is(g, 1, "B  |===EE==="); /* a sem_wait that saw 2 goes straight on */
     row_is(g, 2, "C  |=JJJJJJJJ=");
-    cell_is(g, 6, 0, 'F', STYLE_BLOCKED);
-    cell_is(g, 7, 1, 'E', STYLE_BLOCKED);
-    cell_is(g, 5, 2, 'J', STYLE_BLOCKED);
+    /* each class in its own colour slot */
+    cell_is(g, 6, 0, 'F', UI_ACCENT_0);
+    cell_is(g, 7, 1, 'E', UI_ACCENT_1);
+    cell_is(g, 5, 2, 'J', UI_ACCENT_2);
+    /* a grid that takes UTF-8 gets the classes' Unicode glyphs */
+    g->utf8 = true;
+    grid_clear(g);
+    timeline_render(g, 0, 0, 14, &in, &view);
+    ck_assert_str_eq(draw_ext_glyph((unsigned char)grid_at(g, 6, 0)->ch), "\u2594");
+    ck_assert_str_eq(draw_ext_glyph((unsigned char)grid_at(g, 7, 1)->ch), "\u2581");
+    g->utf8 = false;
     /* without the explanation the same waits are plain blocked */
+    in.waits = NULL;
     grid_clear(g);
     timeline_render(g, 0, 0, 14, &in, &view);
     row_is(g, 0, "A  |==####====");
@@ -258,25 +278,22 @@ START_TEST(test_step_waits)
                               E(2, EV_LANE_END, 1)};
     const Event *ev[3] = {a, b, c};
     size_t n[3] = {ARRAY_SIZE(a), ARRAY_SIZE(b), ARRAY_SIZE(c)};
-    TimelineInput in = {3, ev, n, true, 0};
+    TimelineInput in = {3, ev, n, true, 0, &queue_waits};
     TimelineView view = {0, 0, 3};
     Grid *g = grid_new(14, 4);
 
     ck_assert_ptr_nonnull(g);
-    ck_assert_uint_eq(timeline_render_waits(g, 0, 0, 14, &in, &view, queue_waits, NULL), 1);
+    ck_assert_uint_eq(timeline_render(g, 0, 0, 14, &in, &view), 1);
     row_is(g, 0, "A  |WFFw");
     row_is(g, 1, "B  |EE=");
     row_is(g, 2, "C  |.=");
-    cell_is(g, 5, 0, 'F', STYLE_BLOCKED);
-    cell_is(g, 4, 1, 'E', STYLE_BLOCKED);
+    cell_is(g, 5, 0, 'F', UI_ACCENT_0);
+    cell_is(g, 4, 1, 'E', UI_ACCENT_1);
+    in.waits = NULL;
     grid_clear(g);
     timeline_render(g, 0, 0, 14, &in, &view);
     row_is(g, 0, "A  |W##w");
     row_is(g, 1, "B  |##=");
-    ck_assert_int_eq(timeline_wait_glyph(TL_WAIT_PLAIN), '#');
-    ck_assert_int_eq(timeline_wait_glyph(TL_WAIT_FULL), 'F');
-    ck_assert_int_eq(timeline_wait_glyph(TL_WAIT_EMPTY), 'E');
-    ck_assert_int_eq(timeline_wait_glyph(TL_WAIT_JOIN), 'J');
     grid_free(g);
 }
 END_TEST
@@ -286,7 +303,7 @@ START_TEST(test_end_and_helpers)
     char buf[32];
     const Event *ev[2] = {unsafe_a, unsafe_b};
     size_t n[2] = {ARRAY_SIZE(unsafe_a), ARRAY_SIZE(unsafe_b)};
-    TimelineInput in = {2, ev, n, true, 0};
+    TimelineInput in = {2, ev, n, true, 0, NULL};
 
     ck_assert_uint_eq(timeline_end(&in), 6);
     in.t_end = 9;

@@ -411,6 +411,18 @@ int cli_list(int argc, char **argv)
             demo_param_format(&d->params[p], d->params[p].def, def, sizeof(def));
             printf("      %-12s %-28s default %-8s %s\n", d->params[p].name, range, def,
                    d->params[p].help);
+            for (int64_t v = 0; d->params[p].variants != NULL && v <= d->params[p].max; v++) {
+                const DemoVariant *dv = &d->params[p].variants[v];
+                printf("        %-12s %s%s\n", dv->name, dv->broken ? "BROKEN ON PURPOSE: " : "",
+                       dv->help);
+            }
+        }
+        if (d->nresults > 0) {
+            printf("      results:\n");
+        }
+        for (unsigned r = 0; r < d->nresults; r++) {
+            printf("        %-12s %-6s %s\n", d->results[r].name,
+                   demo_unit_name(d->results[r].unit, false), d->results[r].help);
         }
     }
     cli_list_lessons();

@@ -38,9 +38,10 @@
 #define ARENA_MAGIC 0x494c5641u /* "ILVA" */
 /* 2: semaphores, progress and wait figures;
  * 3: condition variables, slot arrays, invariant violations;
- * 4: lane executors (kind, pid, tid, exit of each lane), the start flag
+ * 4: the parts of a verdict in the result (bad_text, reason, span);
+ * 5: lane executors (kind, pid, tid, exit of each lane), the start flag
  *    (event times count from the lanes' start), process-shared runs */
-#define ARENA_VERSION 4u
+#define ARENA_VERSION 5u
 #define ARENA_MAX_LANES 128
 #define ARENA_MAX_OBJS 1280 /* room for a 1024-slot buffer and its neighbours */
 #define ARENA_STRTAB_SIZE 32768
@@ -142,6 +143,10 @@ typedef struct ArenaResult {
     uint32_t nfields;
     ArenaField fields[ARENA_MAX_FIELDS]; /* demo results, in display order */
     char message[ARENA_MSG_MAX];         /* verdict details, one line */
+    /* the parts of a verdict the front end renders (core/verdict.h) */
+    char bad_text[16]; /* a refused token as written ("B", "~C") */
+    char reason[256];  /* why it was refused ("lane B is blocked on ...") */
+    uint64_t span;     /* livelock: steps without progress */
 } ArenaResult;
 
 /* The first invariant violation of a run (arena_violation).  Written once:

@@ -38,13 +38,30 @@ int demo_param_index(const DemoClass *demo, const char *name)
     return -1;
 }
 
+bool demo_param_named(const DemoParam *param)
+{
+    return param->choices != NULL || param->variants != NULL;
+}
+
+const char *demo_param_choice(const DemoParam *param, int64_t value)
+{
+    if (value < param->min || value > param->max) {
+        return NULL;
+    }
+    if (param->variants != NULL) {
+        return param->variants[value].name;
+    }
+    return param->choices != NULL ? param->choices[value] : NULL;
+}
+
 void demo_param_range(const DemoParam *param, char *buf, size_t len)
 {
-    if (param->choices != NULL) {
+    if (demo_param_named(param)) {
         size_t at = 0;
         buf[0] = '\0';
-        for (size_t i = 0; param->choices[i] != NULL && at < len; i++) {
-            at += (size_t)snprintf(buf + at, len - at, "%s%s", i > 0 ? "|" : "", param->choices[i]);
+        for (int64_t i = param->min; i <= param->max && at < len; i++) {
+            at += (size_t)snprintf(buf + at, len - at, "%s%s", i > param->min ? "|" : "",
+                                   demo_param_choice(param, i));
         }
     } else {
         snprintf(buf, len, "%" PRId64 "..%" PRId64, param->min, param->max);
@@ -53,8 +70,8 @@ void demo_param_range(const DemoParam *param, char *buf, size_t len)
 
 void demo_param_format(const DemoParam *param, int64_t value, char *buf, size_t len)
 {
-    if (param->choices != NULL && value >= param->min && value <= param->max) {
-        snprintf(buf, len, "%s", param->choices[value]);
+    if (demo_param_choice(param, value) != NULL) {
+        snprintf(buf, len, "%s", demo_param_choice(param, value));
     } else {
         snprintf(buf, len, "%" PRId64, value);
     }
@@ -88,9 +105,9 @@ int demo_param_set(const DemoClass *demo, const char *arg, int64_t values[DEMO_M
     p = &demo->params[idx];
     demo_param_range(p, range, sizeof(range));
     eq++;
-    if (p->choices != NULL) {
-        for (int64_t i = 0; p->choices[i] != NULL; i++) {
-            if (strcmp(p->choices[i], eq) == 0) {
+    if (demo_param_named(p)) {
+        for (int64_t i = p->min; i <= p->max; i++) {
+            if (strcmp(demo_param_choice(p, i), eq) == 0) {
                 values[idx] = i;
                 return 0;
             }
@@ -109,4 +126,92 @@ int demo_param_set(const DemoClass *demo, const char *arg, int64_t values[DEMO_M
         values[idx] = v;
     }
     return 0;
+}
+
+const DemoVariant *demo_variant(const DemoClass *demo, const int64_t *params)
+{
+    for (unsigned i = 0; i < demo->nparams; i++) {
+        const DemoParam *p = &demo->params[i];
+        if (p->variants != NULL && params[i] >= p->min && params[i] <= p->max) {
+            return &p->variants[params[i]];
+        }
+    }
+    return NULL;
+}
+
+void (*demo_lane_fn(const DemoClass *demo, const int64_t *params))(DemoCtx *, unsigned)
+{
+    const DemoVariant *v = demo_variant(demo, params);
+    return v != NULL && v->lane_main != NULL ? v->lane_main : demo->lane_main;
+}
+
+const DemoCodeLine *demo_code(const DemoClass *demo, const int64_t *params, size_t *n)
+{
+    const DemoVariant *v = demo_variant(demo, params);
+    if (v != NULL && v->code != NULL) {
+        *n = v->ncode;
+        return v->code;
+    }
+    if (demo->code != NULL) {
+        return demo->code(params, n);
+    }
+    *n = 0;
+    return NULL;
+}
+
+const DemoResultField *demo_result_field(const DemoClass *demo, const char *name)
+{
+    for (unsigned i = 0; i < demo->nresults; i++) {
+        if (strcmp(demo->results[i].name, name) == 0) {
+            return &demo->results[i];
+        }
+    }
+    return NULL;
+}
+
+DemoUnit demo_result_unit(const DemoClass *demo, const char *name)
+{
+    const DemoResultField *f = demo_result_field(demo, name);
+    return f != NULL ? f->unit : DEMO_UNIT_COUNT;
+}
+
+const char *demo_unit_name(DemoUnit unit, bool stepping)
+{
+    switch (unit) {
+    case DEMO_UNIT_TIME:
+        return stepping ? "steps" : "ns";
+    case DEMO_UNIT_RATE:
+        return "per_s";
+    default:
+        return "count";
+    }
+}
+
+void demo_unit_format(DemoUnit unit, int64_t value, bool stepping, char *buf, size_t len)
+{
+    double v = (double)value;
+
+    if (unit == DEMO_UNIT_TIME && stepping) {
+        snprintf(buf, len, "%" PRId64 " step%s", value, value == 1 ? "" : "s");
+    } else if (unit == DEMO_UNIT_TIME) {
+        if (value < 1000 && value > -1000) {
+            snprintf(buf, len, "%" PRId64 " ns", value);
+        } else if (v < 1e6 && v > -1e6) {
+            snprintf(buf, len, "%.3g us", v / 1e3);
+        } else if (v < 1e9 && v > -1e9) {
+            snprintf(buf, len, "%.3g ms", v / 1e6);
+        } else {
+            snprintf(buf, len, "%.3g s", v / 1e9);
+        }
+    } else if (unit == DEMO_UNIT_RATE) {
+        if (v < 1e3) {
+            snprintf(buf, len, "%" PRId64 "/s", value);
+        } else if (v < 1e6) {
+            snprintf(buf, len, "%.3gk/s", v / 1e3);
+        } else {
+            snprintf(buf, len, "%.3gM/s", v / 1e6);
+        }
+    } else {
+        snprintf(buf, len, "%" PRId64, value);
+    }
 }

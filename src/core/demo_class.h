@@ -14,6 +14,7 @@
 #ifndef INTERLEAVE_CORE_DEMO_CLASS_H
 #define INTERLEAVE_CORE_DEMO_CLASS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -24,11 +25,16 @@
 
 #define DEMO_MAX_PARAMS 16
 
+struct DemoVariant;
+
 typedef struct DemoParam {
     const char *name;           /* "threads" */
     const char *help;           /* one line */
     int64_t min, max, def;      /* range and default (index for choices) */
     const char *const *choices; /* NULL-terminated names, or NULL for a number */
+    /* the demo's variants (max + 1 of them): the choices are their names.
+     * A demo has at most one such parameter, "variant". */
+    const struct DemoVariant *variants;
 } DemoParam;
 
 /* One line of a demo's pseudo-code, and which pending operation sits on it. */
@@ -56,6 +62,40 @@ typedef struct DemoCtx {
     void *state;      /* the demo's own; set by setup (from heap, normally) */
 } DemoCtx;
 
+/*
+ * One way of writing a demo (race: unsafe, mutex, atomic).  A variant that
+ * is wrong on purpose says so (broken): lint, grading and the lesson screen
+ * expect a bad verdict from it, and its lane function's name ends _broken.
+ */
+typedef struct DemoVariant {
+    const char *name; /* "unsafe" */
+    const char *help; /* one line: what it shows */
+    bool broken;      /* BROKEN ON PURPOSE: a run may go wrong, as the lesson says */
+    /* the body of one lane; NULL = DemoClass.lane_main */
+    void (*lane_main)(DemoCtx *ctx, unsigned lane);
+    /* the pseudo-code; NULL = DemoClass.code */
+    const DemoCodeLine *code;
+    size_t ncode;
+} DemoVariant;
+
+/* What a result field counts, so every face can show it in human units. */
+typedef enum DemoUnit {
+    DEMO_UNIT_COUNT = 0, /* a plain number: items, updates, meals */
+    DEMO_UNIT_TIME = 1,  /* a duration: ns in a free run (shown as ns, us, ms,
+                          * s), steps in a step or replay run */
+    DEMO_UNIT_RATE = 2,  /* per second: shown as k/s, M/s */
+    DEMO_UNIT_COUNT_ALL
+} DemoUnit;
+
+/* One result a demo reports (arena_result_add), in display order. */
+typedef struct DemoResultField {
+    const char *name; /* "latency_p50" */
+    DemoUnit unit;
+    const char *help; /* one line: "enqueue-to-dequeue latency, median" */
+} DemoResultField;
+
+struct DemoView; /* the presentation half, view/view.h */
+
 typedef struct DemoClass {
     const char *name;    /* "race" */
     const char *summary; /* one line */
@@ -67,21 +107,33 @@ typedef struct DemoClass {
     uint64_t (*events_per_lane)(const int64_t *params);
     /* register objects, allocate state.  0 or negative error. */
     int (*setup)(DemoCtx *ctx);
-    /* the body of one lane */
+    /* the body of one lane (variants may bring their own) */
     void (*lane_main)(DemoCtx *ctx, unsigned lane);
     /* add result fields with arena_result_add(); free state.  Called after
      * every lane finished, or at a deadlock (lanes still parked). */
     void (*finish)(DemoCtx *ctx, int verdict);
-    /* pseudo-code for the front end; sets *n */
+    /* pseudo-code for the front end; sets *n (variants may bring their own;
+     * NULL = theirs only) */
     const DemoCodeLine *(*code)(const int64_t *params, size_t *n);
+    /* the results finish() adds, with their units; a field not listed here
+     * is a plain count */
+    const DemoResultField *results;
+    unsigned nresults;
     /* what one il_progress() call counts, plural ("transfers", "meals");
      * NULL when the demo reports no progress (no livelock or starvation
      * checks then) */
     const char *progress_unit;
+    /* whether lane is one that reports progress (a worker) rather than one
+     * that only waits by design (a main lane in join()); NULL = every lane.
+     * Starvation warnings judge only the lanes that report progress. */
+    bool (*lane_progresses)(const int64_t *params, unsigned lane);
     /* name of a shared variable whose value over time is worth a graph (a
      * queue's depth: "count"); reports sample it from the events.  NULL =
      * none */
     const char *series_var;
+    /* how the demo is shown (view/view.h); NULL = the generic view.  The
+     * core never looks inside. */
+    const struct DemoView *view;
     /* what runs lane (a LaneKind: a thread of the sandbox, or a forked
      * process); NULL = every lane is a thread.  A demo may mix them (a
      * parent lane and worker processes) */
@@ -116,5 +168,41 @@ void demo_param_format(const DemoParam *param, int64_t value, char *buf, size_t 
 
 /* Describe the allowed values of param ("1..64", "unsafe|mutex|atomic"). */
 void demo_param_range(const DemoParam *param, char *buf, size_t len);
+
+/* True when param takes a name from a list (choices or variants). */
+bool demo_param_named(const DemoParam *param);
+
+/* The name of choice value of param, or NULL when param is a number or
+ * value is out of range.  Borrowed (static).  Thread: any thread. */
+const char *demo_param_choice(const DemoParam *param, int64_t value);
+
+/* The variant params select, or NULL for a demo without variants.
+ * Thread: any thread. */
+const DemoVariant *demo_variant(const DemoClass *demo, const int64_t *params);
+
+/* The lane body a run of demo with params runs.  Thread: any thread. */
+void (*demo_lane_fn(const DemoClass *demo, const int64_t *params))(DemoCtx *, unsigned);
+
+/* The pseudo-code of demo with params; sets *n (0 and NULL when none).
+ * Thread: any thread. */
+const DemoCodeLine *demo_code(const DemoClass *demo, const int64_t *params, size_t *n);
+
+/* The declared result field called name, or NULL.  Thread: any thread. */
+const DemoResultField *demo_result_field(const DemoClass *demo, const char *name);
+
+/* The unit of result field name of demo (DEMO_UNIT_COUNT when not
+ * declared).  Thread: any thread. */
+DemoUnit demo_result_unit(const DemoClass *demo, const char *name);
+
+/* The name of a unit for machines ("count", "ns", "steps", "per_s"); a time
+ * is "steps" in a step or replay run.  Thread: any thread. */
+const char *demo_unit_name(DemoUnit unit, bool stepping);
+
+/*
+ * Format value of unit for people into buf: "1234", "1.25 ms", "830 us",
+ * "12 steps", "812k/s".  stepping: the run was a step or replay run (times
+ * are steps).  Thread: any thread.
+ */
+void demo_unit_format(DemoUnit unit, int64_t value, bool stepping, char *buf, size_t len);
 
 #endif /* INTERLEAVE_CORE_DEMO_CLASS_H */

@@ -39,6 +39,7 @@
 #include "core/lane_exec.h"
 #include "core/sandbox.h"
 #include "core/shared_heap.h"
+#include "core/verdict.h"
 #include "core/waitfor.h"
 
 #define RUN_LANE_STACK (256 * 1024)
@@ -59,6 +60,7 @@ typedef struct RunCmd {
 typedef struct RunReply {
     int32_t status; /* RunSendResult */
     char msg[ARENA_MSG_MAX];
+    char why[256]; /* REFUSED: why, without the token ("lane B is blocked ...") */
 } RunReply;
 
 typedef struct LaneLog {
@@ -99,6 +101,8 @@ struct Run {
     uint64_t ll_since_ns;      /* when it last changed */
     int found;                 /* verdict the watch found (deadlock, livelock), 0 = none */
     char cycle[ARENA_MSG_MAX]; /* the deadlock cycle, "" = none */
+    VerdictInfo *vi;           /* how the run ended, as data (once done) */
+    char refusal[256];         /* why the last token run_send() sent was refused */
     bool have_latency;
     uint64_t latency_ns; /* free mode: cycle closed -> detected */
     uint64_t elapsed_ns; /* when the sandbox wrote no result */
@@ -139,7 +143,7 @@ static int run_lane_body(void *p)
      * is where the run's clock starts */
     sched_lane_gate(a->sched);
     sched_lane_begin(a->sched, a->lane);
-    a->demo->lane_main(a->ctx, a->lane);
+    demo_lane_fn(a->demo, a->ctx->params)(a->ctx, a->lane);
     sched_lane_end();
     return 0;
 }
@@ -211,35 +215,31 @@ static bool run_any_runnable(Sched *s, unsigned nlanes)
  * condition variable it is a hang, naming what every lane waits for ("A
  * waits on cond not_full; B waits on cond not_empty"); anything else (a
  * semaphore nobody will post, a lane waiting for a finished lane's mutex)
- * is a deadlock described lane by lane. */
+ * is a deadlock described lane by lane.  (The front end builds the same
+ * verdict from the arena once the run is over, see run_verdict_build.) */
 static int run_deadlock(Run *run, Sched *s, char *msg, size_t len)
 {
-    char waits[ARENA_MSG_MAX - 128];
     WaitFor *wf = malloc(sizeof(*wf));
-    bool hang = false;
+    VerdictInfo *vi = malloc(sizeof(*vi));
+    int kind = VERDICT_DEADLOCK;
 
-    waits[0] = '\0';
-    if (wf != NULL) {
+    msg[0] = '\0';
+    if (wf != NULL && vi != NULL) {
+        StrBuf b;
         waitfor_build(wf, run->arena);
-        waitfor_describe(wf, run->arena, waits, sizeof(waits));
-        if (waits[0] == '\0' && wf->any_cond) {
-            hang = true;
-            waitfor_describe_waits(wf, run->arena, waits, sizeof(waits));
-        }
-        free(wf);
+        kind = wf->ncycle == 0 && wf->any_cond ? VERDICT_HANG : VERDICT_DEADLOCK;
+        verdict_init(vi, kind, true);
+        verdict_set_waits(vi, wf, run->arena);
+        vi->have_at = true;
+        vi->at = sched_steps(s);
+        strbuf_init(&b);
+        verdict_describe(vi, run->arena, &b);
+        snprintf(msg, len, "%s", strbuf_str(&b));
+        strbuf_fini(&b);
     }
-    if (hang) {
-        snprintf(msg, len,
-                 "hang at step %llu: every unfinished lane waits and none can wake "
-                 "another: %s",
-                 (unsigned long long)sched_steps(s), waits);
-        return VERDICT_HANG;
-    }
-    if (waits[0] == '\0') {
-        sched_describe_waits(s, waits, sizeof(waits));
-    }
-    snprintf(msg, len, "deadlock at step %llu: %s", (unsigned long long)sched_steps(s), waits);
-    return VERDICT_DEADLOCK;
+    free(wf);
+    free(vi);
+    return kind;
 }
 
 /* Step mode: progress seen so far, for the livelock rule. */
@@ -249,12 +249,11 @@ typedef struct RunProgressWatch {
 } RunProgressWatch;
 
 /* True when the lanes made no progress in the last livelock_steps steps
- * (only for demos that report progress); fills msg.  Thread: controller,
- * lanes quiescent. */
-static bool run_livelocked(Run *run, Sched *s, RunProgressWatch *w, char *msg, size_t len)
+ * (only for demos that report progress); sets *span to the steps without
+ * progress.  Thread: controller, lanes quiescent. */
+static bool run_livelocked(Run *run, Sched *s, RunProgressWatch *w, uint64_t *span)
 {
     uint64_t total = 0, steps = sched_steps(s);
-    size_t at;
 
     if (run->cfg.livelock_steps == 0) {
         return false;
@@ -270,39 +269,37 @@ static bool run_livelocked(Run *run, Sched *s, RunProgressWatch *w, char *msg, s
     if (steps - w->since < run->cfg.livelock_steps || sched_all_finished(s)) {
         return false;
     }
-    at = (size_t)snprintf(msg, len,
-                          "livelock at step %llu: no %s in the last %llu steps while the lanes "
-                          "kept running (",
-                          (unsigned long long)steps, run->cfg.demo->progress_unit,
-                          (unsigned long long)(steps - w->since));
-    for (unsigned i = 0; i < run->nlanes && at < len; i++) {
-        char name[LANE_NAME_MAX];
-        lane_name(i, name);
-        at += (size_t)snprintf(msg + at, len - at, "%s%s %llu ops", i > 0 ? ", " : "", name,
-                               (unsigned long long)atomic_load(&run->arena->lanes[i].ops));
-    }
-    if (at < len) {
-        snprintf(msg + at, len - at, ")");
-    }
+    *span = steps - w->since;
     return true;
 }
 
-static void run_reply(int sock, int status, const char *msg)
+static void run_reply(int sock, int status, const char *msg, const char *why)
 {
     RunReply r;
     memset(&r, 0, sizeof(r));
     r.status = status;
     snprintf(r.msg, sizeof(r.msg), "%s", msg);
+    snprintf(r.why, sizeof(r.why), "%s", why);
     (void)send(sock, &r, sizeof(r), MSG_NOSIGNAL);
 }
 
-/* The controller of a step/replay run.  Returns the verdict; fills msg and
- * *bad (1-based token) for a bad schedule. */
-static int run_control(Run *run, Sched *s, int notify_fd, char *msg, size_t len, int *bad)
+/* "token 2 'B': " + why into msg. */
+static void run_token_message(const SchedToken *tok, const char *why, char *msg, size_t len)
+{
+    char text[16];
+    schedule_token_format(tok, text);
+    snprintf(msg, len, "token %u '%s': %s", tok->pos, text, why);
+}
+
+/* The controller of a step/replay run.  Returns the verdict; fills msg,
+ * and the arena result's parts of a bad schedule (bad_token, bad_text,
+ * reason) or a livelock (span). */
+static int run_control(Run *run, Sched *s, int notify_fd, char *msg, size_t len)
 {
     IlError err;
     unsigned n = run->nlanes;
     RunProgressWatch pw = {0, 0};
+    ArenaResult *res = &run->arena->result;
 
     if (sched_wait_quiescent(s) < 0) {
         return run_lane_crash(run, s, msg, len);
@@ -321,18 +318,20 @@ static int run_control(Run *run, Sched *s, int notify_fd, char *msg, size_t len,
             return run_lane_crash(run, s, msg, len);
         }
         if (rc < 0) {
-            *bad = (int)run->initial.tok[i].pos;
-            snprintf(msg, len, "%s", err.msg);
+            res->bad_token = (int)run->initial.tok[i].pos;
+            schedule_token_format(&run->initial.tok[i], res->bad_text);
+            snprintf(res->reason, sizeof(res->reason), "%.255s", err.msg);
+            run_token_message(&run->initial.tok[i], err.msg, msg, len);
             return VERDICT_BAD_SCHEDULE;
         }
-        if (run_livelocked(run, s, &pw, msg, len)) {
+        if (run_livelocked(run, s, &pw, &res->span)) {
             return VERDICT_LIVELOCK;
         }
     }
     if (run->cfg.interactive) {
         /* tell the front end the lanes are parked and the state is exact */
         if (!sched_all_finished(s) && run_any_runnable(s, n)) {
-            run_reply(run->child_sock, RUN_SEND_OK, "ready");
+            run_reply(run->child_sock, RUN_SEND_OK, "ready", "");
         }
         for (;;) {
             struct pollfd pfd[2] = {{run->child_sock, POLLIN, 0}, {notify_fd, POLLIN, 0}};
@@ -370,16 +369,18 @@ static int run_control(Run *run, Sched *s, int notify_fd, char *msg, size_t len,
                 return run_lane_crash(run, s, msg, len);
             }
             if (rc < 0) {
-                run_reply(run->child_sock, RUN_SEND_REFUSED, err.msg);
+                char full[ARENA_MSG_MAX];
+                run_token_message(&cmd.tok, err.msg, full, sizeof(full));
+                run_reply(run->child_sock, RUN_SEND_REFUSED, full, err.msg);
             } else if (sched_all_finished(s)) {
-                run_reply(run->child_sock, RUN_SEND_FINISHED, "");
+                run_reply(run->child_sock, RUN_SEND_FINISHED, "", "");
                 return VERDICT_COMPLETED;
             } else if (!run_any_runnable(s, n)) {
                 int v = run_deadlock(run, s, msg, len);
-                run_reply(run->child_sock, RUN_SEND_DEADLOCK, msg);
+                run_reply(run->child_sock, RUN_SEND_DEADLOCK, msg, "");
                 return v;
             } else {
-                run_reply(run->child_sock, RUN_SEND_OK, "");
+                run_reply(run->child_sock, RUN_SEND_OK, "", "");
             }
         }
     }
@@ -391,7 +392,7 @@ static int run_control(Run *run, Sched *s, int notify_fd, char *msg, size_t len,
         if (sched_step(s, (unsigned)lane, NULL) == -IL_ECRASH) {
             return run_lane_crash(run, s, msg, len);
         }
-        if (run_livelocked(run, s, &pw, msg, len)) {
+        if (run_livelocked(run, s, &pw, &res->span)) {
             return VERDICT_LIVELOCK;
         }
     }
@@ -438,7 +439,7 @@ static int run_child(void *arg)
     RunChild *child;
     Sched *s;
     IlError err;
-    int verdict, bad = 0, rc;
+    int verdict, rc;
     char msg[ARENA_MSG_MAX] = "";
 
     if (run->cfg.nice > 0) {
@@ -513,7 +514,7 @@ static int run_child(void *arg)
         verdict =
             sched_wait_done(s) < 0 ? run_lane_crash(run, s, msg, sizeof(msg)) : VERDICT_COMPLETED;
     } else {
-        verdict = run_control(run, s, child->notify[0], msg, sizeof(msg), &bad);
+        verdict = run_control(run, s, child->notify[0], msg, sizeof(msg));
     }
     if (verdict == VERDICT_COMPLETED) {
         lane_exec_join(ex);
@@ -525,7 +526,6 @@ static int run_child(void *arg)
     arena->result.steps = sched_steps(s);
     demo->finish(&ctx, verdict);
     arena->result.verdict = verdict;
-    arena->result.bad_token = bad;
     snprintf(arena->result.message, sizeof(arena->result.message), "%s", msg);
     atomic_store(&arena->result.done, 1);
     if (verdict == VERDICT_COMPLETED) {
@@ -644,7 +644,8 @@ Run *run_start(const RunConfig *cfg, IlError *err)
     run->logs = calloc(nlanes, sizeof(*run->logs));
     run->scratch = malloc(RUN_SCRATCH * sizeof(Event));
     run->wf = malloc(2 * sizeof(*run->wf));
-    if (run->logs == NULL || run->scratch == NULL || run->wf == NULL) {
+    run->vi = malloc(sizeof(*run->vi));
+    if (run->logs == NULL || run->scratch == NULL || run->wf == NULL || run->vi == NULL) {
         il_error_set(err, -ENOMEM, "out of memory");
         run_free(run);
         return NULL;
@@ -751,42 +752,78 @@ static void run_describe_status(const Arena *arena, int status, char *buf, size_
 }
 
 /*
+ * Build the run's VerdictInfo (run->vi) once its verdict is known, and
+ * write the message from it.  A deadlock or hang found by the free-mode
+ * watch is already in run->vi; one found by the step controller is read
+ * from the arena, whose parked lanes' slots are exact.
+ *
  * A recorded invariant violation is the run's verdict, whatever else
  * happened (a hang that followed a lost item is the item's fault); only a
  * crash, or a run stopped from the front end, keep their own verdict.  The
  * message names the invariant, the lane, the step or time, and what the
  * run did afterwards.
  */
-static void run_apply_violation(Run *run)
+static void run_verdict_build(Run *run)
 {
-    const ArenaViolation *v = &run->arena->violation;
-    char when[40], who[16], after[440];
+    const Arena *a = run->arena;
+    const ArenaResult *r = &a->result;
+    const ArenaViolation *v = &a->violation;
+    VerdictInfo *vi = run->vi;
+    StrBuf msg;
 
-    if (!arena_violated(run->arena) || run->verdict == VERDICT_CRASHED ||
-        run->verdict == VERDICT_KILLED) {
-        return;
+    if (vi == NULL) {
+        return; /* out of memory at the start: the message stays as it is */
     }
-    if (v->lane < 0) {
-        snprintf(when, sizeof(when), "at the end of the run");
-    } else if (run->arena->stepping) {
-        snprintf(when, sizeof(when), "at step %llu", (unsigned long long)v->t);
-    } else {
-        snprintf(when, sizeof(when), "at %.3f ms", (double)v->t / 1e6);
+    if (run->found == 0) {
+        verdict_init(vi, run->verdict, a->stepping != 0);
+        switch (run->verdict) {
+        case VERDICT_DEADLOCK:
+        case VERDICT_HANG:
+            if (run->wf != NULL) {
+                waitfor_build(&run->wf[0], a);
+                verdict_set_waits(vi, &run->wf[0], a);
+            }
+            vi->have_at = true;
+            vi->at = r->steps;
+            break;
+        case VERDICT_LIVELOCK:
+            vi->have_at = true;
+            vi->at = r->steps;
+            vi->span = r->span;
+            vi->progress_unit = run->cfg.demo->progress_unit;
+            vi->nops = run->nlanes;
+            for (unsigned i = 0; i < run->nlanes; i++) {
+                vi->lane_ops[i] = atomic_load(&((Arena *)a)->lanes[i].ops);
+            }
+            break;
+        case VERDICT_BAD_SCHEDULE:
+            vi->bad_token = r->bad_token;
+            snprintf(vi->bad_text, sizeof(vi->bad_text), "%s", r->bad_text);
+            snprintf(vi->reason, sizeof(vi->reason), "%s", r->reason);
+            break;
+        default:
+            snprintf(vi->detail, sizeof(vi->detail), "%s", run->message);
+            break;
+        }
     }
-    who[0] = '\0';
-    if (v->lane >= 0) {
-        char name[LANE_NAME_MAX];
-        lane_name((unsigned)v->lane, name);
-        snprintf(who, sizeof(who), " by lane %s", name);
+    if (arena_violated(a) && run->verdict != VERDICT_CRASHED && run->verdict != VERDICT_KILLED) {
+        vi->kind = VERDICT_INVARIANT;
+        snprintf(vi->invariant, sizeof(vi->invariant), "%s", v->invariant);
+        snprintf(vi->what, sizeof(vi->what), "%s", v->what);
+        vi->inv_lane = v->lane;
+        vi->inv_at = v->t;
+        run->verdict = VERDICT_INVARIANT;
     }
-    after[0] = '\0';
-    if (run->verdict != VERDICT_COMPLETED) {
-        snprintf(after, sizeof(after), "; then %s: %.400s", verdict_name(run->verdict),
-                 run->message);
+    strbuf_init(&msg);
+    verdict_describe(vi, a, &msg);
+    snprintf(run->message, sizeof(run->message), "%s", strbuf_str(&msg));
+    strbuf_fini(&msg);
+    if (vi->cycle) {
+        strbuf_init(&msg);
+        verdict_describe_waits(vi, a, &msg);
+        snprintf(run->cycle, sizeof(run->cycle), "%s", strbuf_str(&msg));
+        strbuf_fini(&msg);
     }
-    snprintf(run->message, sizeof(run->message), "invariant '%.60s' broken %s%s: %.400s%s",
-             v->invariant, when, who, v->what, after);
-    run->verdict = VERDICT_INVARIANT;
 }
 
 /* The run's process has exited or was killed: collect everything. */
@@ -803,7 +840,7 @@ static void run_finalize(Run *run)
         run->sock = -1;
     }
     if (run->found != 0) {
-        run->verdict = run->found; /* the watch wrote the message */
+        run->verdict = run->found; /* the watch filled run->vi */
     } else if (atomic_load(&r->done)) {
         run->verdict = r->verdict;
         run->bad_token = r->bad_token;
@@ -819,13 +856,23 @@ static void run_finalize(Run *run)
         run->verdict = VERDICT_CRASHED;
         run_describe_status(run->arena, run->sb.status, run->message, sizeof(run->message));
     }
-    if (run->verdict == VERDICT_DEADLOCK && run->cycle[0] == '\0' && run->wf != NULL) {
-        /* step mode: the parked lanes' slots are exact; name the cycle */
-        waitfor_build(&run->wf[0], run->arena);
-        waitfor_describe(&run->wf[0], run->arena, run->cycle, sizeof(run->cycle));
-    }
-    run_apply_violation(run);
+    run_verdict_build(run);
     run->done = true;
+}
+
+/* The watch found kind in snapshot wf (free mode): fill run->vi. */
+static void run_watch_found(Run *run, int kind, const WaitFor *wf)
+{
+    run->found = kind;
+    if (run->vi == NULL) {
+        return;
+    }
+    verdict_init(run->vi, kind, false);
+    run->vi->have_at = true;
+    run->vi->at = arena_time(run->arena);
+    if (wf != NULL) {
+        verdict_set_waits(run->vi, wf, run->arena);
+    }
 }
 
 /*
@@ -855,12 +902,9 @@ static void run_watch(Run *run)
     waitfor_build(cur, run->arena);
     if (run->wf_have && waitfor_same_cycle(prev, cur)) {
         uint64_t t = arena_time(run->arena), formed = waitfor_formed_at(cur);
-        waitfor_describe(cur, run->arena, run->cycle, sizeof(run->cycle));
         run->have_latency = formed > 0 && t >= formed;
         run->latency_ns = run->have_latency ? t - formed : 0;
-        snprintf(run->message, sizeof(run->message), "deadlock after %.1f ms: %.960s",
-                 (double)run_since_start(run->arena) / 1e6, run->cycle);
-        run->found = VERDICT_DEADLOCK;
+        run_watch_found(run, VERDICT_DEADLOCK, cur);
         run_finalize(run);
         return;
     }
@@ -868,21 +912,9 @@ static void run_watch(Run *run)
         /* no cycle, but every unfinished lane waits and nothing is on its
          * way to wake one: a hang (condition waits) or a deadlock */
         uint64_t t = arena_time(run->arena), formed = waitfor_stall_formed_at(cur);
-        char waits[ARENA_MSG_MAX - 128];
-        waitfor_describe_waits(cur, run->arena, waits, sizeof(waits));
         run->have_latency = formed > 0 && t >= formed;
         run->latency_ns = run->have_latency ? t - formed : 0;
-        if (cur->any_cond) {
-            snprintf(run->message, sizeof(run->message),
-                     "hang after %.1f ms: every unfinished lane waits and none can wake another: "
-                     "%s",
-                     (double)run_since_start(run->arena) / 1e6, waits);
-            run->found = VERDICT_HANG;
-        } else {
-            snprintf(run->message, sizeof(run->message), "deadlock after %.1f ms: %s",
-                     (double)run_since_start(run->arena) / 1e6, waits);
-            run->found = VERDICT_DEADLOCK;
-        }
+        run_watch_found(run, cur->any_cond ? VERDICT_HANG : VERDICT_DEADLOCK, cur);
         run_finalize(run);
         return;
     }
@@ -899,11 +931,13 @@ static void run_watch(Run *run)
     } else if (now - run->ll_since_ns >=
                    ((uint64_t)run->cfg.livelock_ms + 64u * (run->cfg.pace_us / 1000u)) * 1000000u &&
                cur->ops_total > run->ll_ops + run->nlanes) {
-        snprintf(run->message, sizeof(run->message),
-                 "livelock: no %s in %.0f ms while the lanes performed %llu operations",
-                 run->cfg.demo->progress_unit, (double)(now - run->ll_since_ns) / 1e6,
-                 (unsigned long long)(cur->ops_total - run->ll_ops));
-        run->found = VERDICT_LIVELOCK;
+        run_watch_found(run, VERDICT_LIVELOCK, NULL);
+        if (run->vi != NULL) {
+            run->vi->have_at = false;
+            run->vi->progress_unit = run->cfg.demo->progress_unit;
+            run->vi->span = now - run->ll_since_ns;
+            run->vi->ops = cur->ops_total - run->ll_ops;
+        }
         run_finalize(run);
     }
 }
@@ -1012,6 +1046,7 @@ int run_send(Run *run, const SchedToken *tok, IlError *err)
         }
     }
     if (reply.status == RUN_SEND_REFUSED) {
+        snprintf(run->refusal, sizeof(run->refusal), "%s", reply.why);
         il_error_set(err, -IL_ESCHEDULE, "%s", reply.msg);
     } else {
         if (schedule_append(&run->taken, *tok) < 0) {
@@ -1092,6 +1127,7 @@ void run_free(Run *run)
     free(run->logs);
     free(run->scratch);
     free(run->wf);
+    free(run->vi);
     schedule_fini(&run->initial);
     schedule_fini(&run->taken);
     arena_free(run->arena);
@@ -1185,6 +1221,16 @@ const char *run_cycle(const Run *run)
     return run->cycle;
 }
 
+const VerdictInfo *run_verdict_info(const Run *run)
+{
+    return run->done ? run->vi : NULL;
+}
+
+const char *run_refusal(const Run *run)
+{
+    return run->refusal;
+}
+
 bool run_detect_latency(const Run *run, uint64_t *latency_ns)
 {
     if (!run->have_latency) {
@@ -1218,7 +1264,10 @@ void run_lane_stats(const Run *run, unsigned lane, RunLaneStats *st)
 
     st->progress = atomic_load(&l->progress);
     st->longest_wait = atomic_load(&l->wait_max);
-    st->waiting = since != 0 && atomic_load(&l->state) != LANE_FINISHED;
+    /* in step mode a lane parked at a lock it could take waits for nobody
+     * but the scheduler (the student): only a blocked lane waits */
+    st->waiting = since != 0 && atomic_load(&l->state) != LANE_FINISHED &&
+                  (!run->arena->stepping || atomic_load(&l->state) == LANE_BLOCKED);
     if (st->waiting && now >= since - 1 && now - (since - 1) > st->longest_wait) {
         st->longest_wait = now - (since - 1);
     }
@@ -1254,6 +1303,13 @@ unsigned run_starvation(const Run *run, char *buf, size_t len)
         run_lane_stats(run, i, &st);
         if (st.progress > 0 || atomic_load(&run->arena->lanes[i].state) == LANE_FINISHED) {
             continue;
+        }
+        if (run->cfg.demo->lane_progresses != NULL &&
+            !run->cfg.demo->lane_progresses(run->cfg.params, i)) {
+            continue; /* waits by design (a main lane in join) */
+        }
+        if (stepping && atomic_load(&run->arena->lanes[i].steps) == 0) {
+            continue; /* the student has not scheduled it: not starving */
         }
         starved++;
         lane_name(i, name);

@@ -179,6 +179,16 @@ uint64_t run_steps(const Run *run);
  * found (a deadlock on a semaphore, a hang).  Borrowed. */
 const char *run_cycle(const Run *run);
 
+/* How the run ended, as data (core/verdict.h): the verdict, when, the
+ * lanes involved and what each holds and waits for, the broken invariant.
+ * NULL while the run goes (or out of memory).  Borrowed, valid until
+ * run_free(); render it while the run's arena is mapped. */
+const struct VerdictInfo *run_verdict_info(const Run *run);
+
+/* Why the last token run_send() sent was refused, without the token ("lane
+ * B is blocked on mutex m held by A"); "" when none was.  Borrowed. */
+const char *run_refusal(const Run *run);
+
 /* Free mode deadlock or hang: how long after the cycle closed (or the last
  * lane began to wait) the front end detected it.  Returns false when
  * unknown. */

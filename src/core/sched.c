@@ -631,30 +631,26 @@ static int sched_spurious_locked(Sched *s, unsigned lane)
 
 int sched_grant(Sched *sched, const SchedToken *tok, IlError *err)
 {
-    char text[16];
     int rc = 0;
 
-    schedule_token_format(tok, text);
     sched_lock(sched);
     if (tok->lane >= sched->nlanes) {
         char last[LANE_NAME_MAX];
         lane_name(sched->nlanes - 1, last);
-        rc = il_error_set(err, -IL_ESCHEDULE, "token %u '%s': no such lane (this run has A..%s)",
-                          tok->pos, text, last);
+        rc = il_error_set(err, -IL_ESCHEDULE, "no such lane (this run has A..%s)", last);
     } else if (tok->kind == TOK_SPURIOUS) {
         rc = sched_spurious_locked(sched, tok->lane);
         if (rc < 0) {
             char me[LANE_NAME_MAX];
             lane_name(tok->lane, me);
-            rc = il_error_set(err, -IL_ESCHEDULE,
-                              "token %u '%s': lane %s is not asleep on a condition variable",
-                              tok->pos, text, me);
+            rc = il_error_set(err, -IL_ESCHEDULE, "lane %s is not asleep on a condition variable",
+                              me);
         }
     } else if (tok->kind == TOK_RUN) {
         if (!sched_runnable_locked(sched, tok->lane)) {
             char why[256];
             sched_why_not(sched, tok->lane, why, sizeof(why));
-            rc = il_error_set(err, -IL_ESCHEDULE, "token %u '%s': %s", tok->pos, text, why);
+            rc = il_error_set(err, -IL_ESCHEDULE, "%s", why);
         }
         while (rc == 0 && sched_runnable_locked(sched, tok->lane)) {
             if (sched_step_locked(sched, tok->lane) < 0) {
@@ -667,10 +663,10 @@ int sched_grant(Sched *sched, const SchedToken *tok, IlError *err)
                 char why[256];
                 sched_why_not(sched, tok->lane, why, sizeof(why));
                 if (tok->count > 1) {
-                    rc = il_error_set(err, -IL_ESCHEDULE, "token %u '%s': step %u of %u: %s",
-                                      tok->pos, text, i + 1, tok->count, why);
+                    rc = il_error_set(err, -IL_ESCHEDULE, "step %u of %u: %s", i + 1, tok->count,
+                                      why);
                 } else {
-                    rc = il_error_set(err, -IL_ESCHEDULE, "token %u '%s': %s", tok->pos, text, why);
+                    rc = il_error_set(err, -IL_ESCHEDULE, "%s", why);
                 }
                 break;
             }
@@ -709,64 +705,6 @@ bool sched_all_finished(Sched *sched)
     }
     sched_unlock(sched);
     return all;
-}
-
-void sched_describe_waits(Sched *sched, char *buf, size_t len)
-{
-    Arena *a = sched->arena;
-    size_t at = 0;
-    uint32_t nobjs = atomic_load(&a->nobjs);
-
-    buf[0] = '\0';
-    sched_lock(sched);
-    for (unsigned i = 0; i < sched->nlanes && at < len; i++) {
-        ArenaLane *slot = &a->lanes[i];
-        char me[LANE_NAME_MAX], held[256] = "", op[128];
-        size_t hl = 0;
-        int b;
-
-        if (sched_ended(atomic_load(&slot->state))) {
-            continue;
-        }
-        lane_name(i, me);
-        for (uint32_t o = 1; o < nobjs && hl < sizeof(held); o++) {
-            if (a->objs[o].kind == OBJ_MUTEX && atomic_load(&a->objs[o].value) == (int64_t)i) {
-                hl += (size_t)snprintf(held + hl, sizeof(held) - hl, "%s%s", hl > 0 ? ", " : "",
-                                       arena_obj_name(a, o));
-            }
-        }
-        b = sched_blocker(sched, i);
-        at += (size_t)snprintf(buf + at, len - at, "%s%s", at > 0 ? "; " : "", me);
-        if (at < len && hl > 0) {
-            at += (size_t)snprintf(buf + at, len - at, " holds %s,", held);
-        }
-        if (at < len && b >= 0) {
-            char other[LANE_NAME_MAX];
-            uint32_t o = atomic_load(&slot->op_obj), sop = atomic_load(&slot->op);
-            lane_name((unsigned)b, other);
-            if (sop == EV_COND_WAKE || sop == EV_COND_SPURIOUS) {
-                /* woken on a cond, it waits for the cond's mutex */
-                at += (size_t)snprintf(
-                    buf + at, len - at, " woken on cond %s, waits %s (held by %s)",
-                    arena_obj_name(a, o), arena_obj_name(a, a->objs[o].pad), other);
-            } else {
-                at += (size_t)snprintf(buf + at, len - at, " waits %s (held by %s)",
-                                       arena_obj_name(a, o), other);
-            }
-        } else if (at < len && atomic_load(&slot->op) == EV_COND_SLEEP) {
-            at += (size_t)snprintf(buf + at, len - at, " waits on cond %s",
-                                   arena_obj_name(a, atomic_load(&slot->op_obj)));
-        } else if (at < len && b == SCHED_NO_HOLDER) {
-            uint32_t o = atomic_load(&slot->op_obj);
-            at += (size_t)snprintf(buf + at, len - at, " waits %s (count %lld)",
-                                   arena_obj_name(a, o), (long long)atomic_load(&a->objs[o].value));
-        } else if (at < len) {
-            sched_describe_op(a, atomic_load(&slot->op), atomic_load(&slot->op_obj), op,
-                              sizeof(op));
-            at += (size_t)snprintf(buf + at, len - at, " next: %s", op);
-        }
-    }
-    sched_unlock(sched);
 }
 
 uint64_t sched_steps(const Sched *sched)

@@ -268,12 +268,13 @@ int sched_wait_quiescent(Sched *sched) ATTR_WARN_UNUSED_RESULT;
 
 /*
  * Apply one schedule token.  A spurious-wakeup token (~B) takes no step:
- * it wakes lane B from its condition wait, or is refused ("token 4 '~B':
- * lane B is not asleep on a condition variable").  Returns 0 when every step it asks for was
- * taken; -IL_ESCHEDULE with err naming the token position, the lane and
- * why ("token 2 'B': lane B is blocked on mutex m held by A") when a step
- * goes to a blocked or finished lane (steps already taken stay taken);
- * -IL_ECRASH when a lane died during a step (see sched_dead_lane()).
+ * it wakes lane B from its condition wait, or is refused ("lane B is not
+ * asleep on a condition variable").  Returns 0 when every step it asks for
+ * was taken; -IL_ESCHEDULE with err saying why ("lane B is blocked on
+ * mutex m held by A", "step 2 of 3: lane A has finished") when a step goes
+ * to a blocked or finished lane (steps already taken stay taken);
+ * -IL_ECRASH when a lane died during a step (see sched_dead_lane()).  The
+ * caller names the token ("token 2 'B': ...").
  * Thread: controller, with the lanes quiescent.
  */
 int sched_grant(Sched *sched, const SchedToken *tok, IlError *err);
@@ -291,15 +292,6 @@ bool sched_runnable(Sched *sched, unsigned lane);
 
 /* True when every lane has finished.  Thread: controller. */
 bool sched_all_finished(Sched *sched);
-
-/*
- * Describe the wait-for state of unfinished lanes into buf:
- * "A holds m1, waits m2 (held by B); B holds m2, waits m1 (held by A)";
- * a semaphore wait reads "C waits waiter (count 0)", a condition wait
- * "C waits on cond not_empty".
- * Thread: controller, lanes quiescent.
- */
-void sched_describe_waits(Sched *sched, char *buf, size_t len);
 
 /*
  * Describe operation op on object obj of arena for a person: "load counter",

@@ -48,22 +48,6 @@ typedef struct DeadlockState {
     uint32_t timeout_ms;
 } DeadlockState;
 
-static const char *const deadlock_variants[] = {"naive", "ordered", "trylock", "timeout", NULL};
-static const char *const deadlock_lane_kinds[] = {"threads", "processes", NULL};
-
-static const DemoParam deadlock_params[] = {
-    [DEADLOCK_VARIANT] = {"variant", "how the two account locks are taken", 0, 3, DEADLOCK_NAIVE,
-                          deadlock_variants},
-    [DEADLOCK_TRANSFERS] = {"transfers", "transfers per lane", 1, DEADLOCK_MAX_TRANSFERS, 100,
-                            NULL},
-    [DEADLOCK_HOLD_US] = {"hold_us", "free mode: pause between the two locks (us)", 0,
-                          DEADLOCK_MAX_HOLD_US, 1000, NULL},
-    [DEADLOCK_TIMEOUT_MS] = {"timeout_ms", "variant timeout: how long to wait for the second lock",
-                             1, 10000, 10, NULL},
-    [DEADLOCK_LANES] = {"lanes", "what runs each lane: threads of one process, or forked processes",
-                        0, 1, DEADLOCK_LANES_THREADS, deadlock_lane_kinds},
-};
-
 static unsigned deadlock_lanes(const int64_t *params)
 {
     (void)params;
@@ -184,29 +168,40 @@ static void deadlock_transfer_timeout(DeadlockState *st, int from, int to)
     deadlock_unlock_both(st, from, to);
 }
 
-static void deadlock_lane_main(DemoCtx *ctx, unsigned lane)
+/* A lane: transfers times, one transfer the variant's way, each a unit of
+ * progress. */
+static void deadlock_lane(DemoCtx *ctx, unsigned lane,
+                          void (*transfer)(DeadlockState *st, int from, int to))
 {
     DeadlockState *st = ctx->state;
     int from = lane == 0 ? 0 : 1; /* A pays from acct1, B from acct2 */
     int to = 1 - from;
 
     for (int64_t i = 0; i < st->transfers; i++) {
-        switch (st->variant) {
-        case DEADLOCK_ORDERED:
-            deadlock_transfer_ordered(st, from, to);
-            break;
-        case DEADLOCK_TRYLOCK:
-            deadlock_transfer_trylock(st, from, to);
-            break;
-        case DEADLOCK_TIMEOUT:
-            deadlock_transfer_timeout(st, from, to);
-            break;
-        default:
-            deadlock_transfer_naive_broken(st, from, to);
-            break;
-        }
+        transfer(st, from, to);
         il_progress();
     }
+}
+
+/* BROKEN ON PURPOSE: see deadlock_transfer_naive_broken. */
+static void deadlock_lane_naive_broken(DemoCtx *ctx, unsigned lane)
+{
+    deadlock_lane(ctx, lane, deadlock_transfer_naive_broken);
+}
+
+static void deadlock_lane_ordered(DemoCtx *ctx, unsigned lane)
+{
+    deadlock_lane(ctx, lane, deadlock_transfer_ordered);
+}
+
+static void deadlock_lane_trylock(DemoCtx *ctx, unsigned lane)
+{
+    deadlock_lane(ctx, lane, deadlock_transfer_trylock);
+}
+
+static void deadlock_lane_timeout(DemoCtx *ctx, unsigned lane)
+{
+    deadlock_lane(ctx, lane, deadlock_transfer_timeout);
 }
 
 static void deadlock_finish(DemoCtx *ctx, int verdict)
@@ -265,23 +260,41 @@ static const DemoCodeLine deadlock_code_timeout[] = {
     {"    unlock to; unlock from", EV_LOCK_RELEASE, NULL},
 };
 
-static const DemoCodeLine *deadlock_code(const int64_t *params, size_t *n)
-{
-    switch (params[DEADLOCK_VARIANT]) {
-    case DEADLOCK_ORDERED:
-        *n = ARRAY_SIZE(deadlock_code_ordered);
-        return deadlock_code_ordered;
-    case DEADLOCK_TRYLOCK:
-        *n = ARRAY_SIZE(deadlock_code_trylock);
-        return deadlock_code_trylock;
-    case DEADLOCK_TIMEOUT:
-        *n = ARRAY_SIZE(deadlock_code_timeout);
-        return deadlock_code_timeout;
-    default:
-        *n = ARRAY_SIZE(deadlock_code_naive);
-        return deadlock_code_naive;
-    }
-}
+static const DemoVariant deadlock_variants[] = {
+    [DEADLOCK_NAIVE] = {"naive", "A locks acct1 then acct2, B the other way round: deadlock", true,
+                        deadlock_lane_naive_broken, deadlock_code_naive,
+                        ARRAY_SIZE(deadlock_code_naive)},
+    [DEADLOCK_ORDERED] = {"ordered", "both lanes lock the lower account first: no cycle", false,
+                          deadlock_lane_ordered, deadlock_code_ordered,
+                          ARRAY_SIZE(deadlock_code_ordered)},
+    [DEADLOCK_TRYLOCK] = {"trylock", "try the second lock; if held, give up the first and retry",
+                          false, deadlock_lane_trylock, deadlock_code_trylock,
+                          ARRAY_SIZE(deadlock_code_trylock)},
+    [DEADLOCK_TIMEOUT] = {"timeout", "wait timeout_ms for the second lock, then give up the first",
+                          false, deadlock_lane_timeout, deadlock_code_timeout,
+                          ARRAY_SIZE(deadlock_code_timeout)},
+};
+
+static const DemoResultField deadlock_results[] = {
+    {"acct1", DEMO_UNIT_COUNT, "balance of account 1 at the end"},
+    {"acct2", DEMO_UNIT_COUNT, "balance of account 2 at the end"},
+    {"total", DEMO_UNIT_COUNT, "acct1 + acct2: conserved by every transfer (once all are done)"},
+};
+
+static const char *const deadlock_lane_kinds[] = {"threads", "processes", NULL};
+
+static const DemoParam deadlock_params[] = {
+    [DEADLOCK_VARIANT] = {"variant", "how the two account locks are taken", 0, 3, DEADLOCK_NAIVE,
+                          NULL, deadlock_variants},
+    [DEADLOCK_TRANSFERS] = {"transfers", "transfers per lane", 1, DEADLOCK_MAX_TRANSFERS, 100,
+                            NULL},
+    [DEADLOCK_HOLD_US] = {"hold_us", "free mode: pause between the two locks (us)", 0,
+                          DEADLOCK_MAX_HOLD_US, 1000, NULL},
+    [DEADLOCK_TIMEOUT_MS] = {"timeout_ms", "variant timeout: how long to wait for the second lock",
+                             1, 10000, 10, NULL},
+    [DEADLOCK_LANES] = {"lanes", "what runs each lane: threads of one process, or forked processes",
+                        0, 1, DEADLOCK_LANES_THREADS, deadlock_lane_kinds, NULL},
+};
 
 const DemoClass deadlock_demo = {
     .name = "deadlock",
@@ -291,9 +304,9 @@ const DemoClass deadlock_demo = {
     .lanes = deadlock_lanes,
     .events_per_lane = deadlock_events_per_lane,
     .setup = deadlock_setup,
-    .lane_main = deadlock_lane_main,
     .finish = deadlock_finish,
-    .code = deadlock_code,
+    .results = deadlock_results,
+    .nresults = ARRAY_SIZE(deadlock_results),
     .progress_unit = "transfers",
     .lane_kind = deadlock_lane_kind,
 };

@@ -42,19 +42,6 @@ typedef struct PhilState {
     int64_t eaten[PHIL_MAX]; /* meals per philosopher; each lane writes its own */
 } PhilState;
 
-static const char *const phil_variants[] = {"naive",   "ordered", "trylock",
-                                            "timeout", "waiter",  NULL};
-
-static const DemoParam phil_params[] = {
-    [PHIL_N] = {"n", "philosophers (and forks)", PHIL_MIN, PHIL_MAX, 5, NULL},
-    [PHIL_MEALS] = {"meals", "meals per philosopher", 1, PHIL_MAX_MEALS, 20, NULL},
-    [PHIL_VARIANT] = {"variant", "how the forks are picked up", 0, 4, PHIL_NAIVE, phil_variants},
-    [PHIL_HOLD_US] = {"hold_us", "free mode: pause between the two forks (us)", 0, PHIL_MAX_HOLD_US,
-                      1000, NULL},
-    [PHIL_TIMEOUT_MS] = {"timeout_ms", "variant timeout: how long to wait for the right fork", 1,
-                         10000, 10, NULL},
-};
-
 static unsigned phil_lanes(const int64_t *params)
 {
     return (unsigned)params[PHIL_N];
@@ -176,31 +163,44 @@ static void phil_meal_waiter(PhilState *st, unsigned lane, unsigned left, unsign
     il_sem_post(&st->waiter);
 }
 
-static void phil_lane_main(DemoCtx *ctx, unsigned lane)
+/* A philosopher: meals times, one meal the variant's way, each a unit of
+ * progress. */
+static void phil_lane(DemoCtx *ctx, unsigned lane,
+                      void (*meal)(PhilState *st, unsigned lane, unsigned left, unsigned right))
 {
     PhilState *st = ctx->state;
     unsigned left = lane, right = (lane + 1) % st->n;
 
     for (int64_t i = 0; i < st->meals; i++) {
-        switch (st->variant) {
-        case PHIL_ORDERED:
-            phil_meal_ordered(st, lane, left, right);
-            break;
-        case PHIL_TRYLOCK:
-            phil_meal_trylock(st, lane, left, right);
-            break;
-        case PHIL_TIMEOUT:
-            phil_meal_timeout(st, lane, left, right);
-            break;
-        case PHIL_WAITER:
-            phil_meal_waiter(st, lane, left, right);
-            break;
-        default:
-            phil_meal_naive_broken(st, lane, left, right);
-            break;
-        }
+        meal(st, lane, left, right);
         il_progress();
     }
+}
+
+/* BROKEN ON PURPOSE: see phil_meal_naive_broken. */
+static void phil_lane_naive_broken(DemoCtx *ctx, unsigned lane)
+{
+    phil_lane(ctx, lane, phil_meal_naive_broken);
+}
+
+static void phil_lane_ordered(DemoCtx *ctx, unsigned lane)
+{
+    phil_lane(ctx, lane, phil_meal_ordered);
+}
+
+static void phil_lane_trylock(DemoCtx *ctx, unsigned lane)
+{
+    phil_lane(ctx, lane, phil_meal_trylock);
+}
+
+static void phil_lane_timeout(DemoCtx *ctx, unsigned lane)
+{
+    phil_lane(ctx, lane, phil_meal_timeout);
+}
+
+static void phil_lane_waiter(DemoCtx *ctx, unsigned lane)
+{
+    phil_lane(ctx, lane, phil_meal_waiter);
 }
 
 static void phil_finish(DemoCtx *ctx, int verdict)
@@ -272,26 +272,34 @@ static const DemoCodeLine phil_code_waiter[] = {
     {"    sem_post waiter", EV_SEM_POST, NULL},
 };
 
-static const DemoCodeLine *phil_code(const int64_t *params, size_t *n)
-{
-    switch (params[PHIL_VARIANT]) {
-    case PHIL_ORDERED:
-        *n = ARRAY_SIZE(phil_code_ordered);
-        return phil_code_ordered;
-    case PHIL_TRYLOCK:
-        *n = ARRAY_SIZE(phil_code_trylock);
-        return phil_code_trylock;
-    case PHIL_TIMEOUT:
-        *n = ARRAY_SIZE(phil_code_timeout);
-        return phil_code_timeout;
-    case PHIL_WAITER:
-        *n = ARRAY_SIZE(phil_code_waiter);
-        return phil_code_waiter;
-    default:
-        *n = ARRAY_SIZE(phil_code_naive);
-        return phil_code_naive;
-    }
-}
+static const DemoVariant phil_variants[] = {
+    [PHIL_NAIVE] = {"naive", "everyone takes the left fork, then the right: an N-way deadlock",
+                    true, phil_lane_naive_broken, phil_code_naive, ARRAY_SIZE(phil_code_naive)},
+    [PHIL_ORDERED] = {"ordered", "lower-numbered fork first: the cycle cannot close", false,
+                      phil_lane_ordered, phil_code_ordered, ARRAY_SIZE(phil_code_ordered)},
+    [PHIL_TRYLOCK] = {"trylock", "try the right fork; if taken, put the left one down and retry",
+                      false, phil_lane_trylock, phil_code_trylock, ARRAY_SIZE(phil_code_trylock)},
+    [PHIL_TIMEOUT] = {"timeout", "wait timeout_ms for the right fork, then put the left one down",
+                      false, phil_lane_timeout, phil_code_timeout, ARRAY_SIZE(phil_code_timeout)},
+    [PHIL_WAITER] = {"waiter", "a semaphore seats at most n-1 philosophers at once", false,
+                     phil_lane_waiter, phil_code_waiter, ARRAY_SIZE(phil_code_waiter)},
+};
+
+static const DemoResultField phil_results[] = {
+    {"meals", DEMO_UNIT_COUNT, "meals eaten in all"},
+    {"expected", DEMO_UNIT_COUNT, "n * meals: what a completed run eats"},
+};
+
+static const DemoParam phil_params[] = {
+    [PHIL_N] = {"n", "philosophers (and forks)", PHIL_MIN, PHIL_MAX, 5, NULL},
+    [PHIL_MEALS] = {"meals", "meals per philosopher", 1, PHIL_MAX_MEALS, 20, NULL},
+    [PHIL_VARIANT] = {"variant", "how the forks are picked up", 0, 4, PHIL_NAIVE, NULL,
+                      phil_variants},
+    [PHIL_HOLD_US] = {"hold_us", "free mode: pause between the two forks (us)", 0, PHIL_MAX_HOLD_US,
+                      1000, NULL},
+    [PHIL_TIMEOUT_MS] = {"timeout_ms", "variant timeout: how long to wait for the right fork", 1,
+                         10000, 10, NULL},
+};
 
 const DemoClass philosophers_demo = {
     .name = "philosophers",
@@ -301,8 +309,8 @@ const DemoClass philosophers_demo = {
     .lanes = phil_lanes,
     .events_per_lane = phil_events_per_lane,
     .setup = phil_setup,
-    .lane_main = phil_lane_main,
     .finish = phil_finish,
-    .code = phil_code,
+    .results = phil_results,
+    .nresults = ARRAY_SIZE(phil_results),
     .progress_unit = "meals",
 };

@@ -93,23 +93,6 @@ typedef struct PcState {
     uint64_t blocked_empty[PC_MAX_LANES]; /* each lane writes its own */
 } PcState;
 
-static const char *const pc_variants[] = {"condvar",     "semaphore", "if_wait",
-                                          "signal_lost", "unlocked",  NULL};
-
-static const DemoParam pc_params[] = {
-    [PC_PRODUCERS] = {"producers", "lanes putting items", 1, PC_MAX_SIDE, 1, NULL},
-    [PC_CONSUMERS] = {"consumers", "lanes taking items", 1, PC_MAX_SIDE, 1, NULL},
-    [PC_CAPACITY] = {"capacity", "slots in the buffer", 1, PC_MAX_CAPACITY, 4, NULL},
-    [PC_ITEMS] = {"items", "items put in all (shared out among the producers)", 1, PC_MAX_ITEMS, 20,
-                  NULL},
-    [PC_PRODUCE_US] = {"produce_us", "free mode: work before each put (us)", 0, PC_MAX_WORK_US, 0,
-                       NULL},
-    [PC_CONSUME_US] = {"consume_us", "free mode: work after each take (us)", 0, PC_MAX_WORK_US, 0,
-                       NULL},
-    [PC_VARIANT] = {"variant", "how the buffer is guarded", 0, 4, PC_CONDVAR, pc_variants},
-    [PC_JOIN] = {"join", "1 = a main lane joins the queue, then puts the sentinels", 0, 1, 0, NULL},
-};
-
 static unsigned pc_lanes(const int64_t *params)
 {
     return (unsigned)(params[PC_PRODUCERS] + params[PC_CONSUMERS] + (params[PC_JOIN] ? 1 : 0));
@@ -535,41 +518,26 @@ static int64_t pc_take_unlocked_broken(PcState *st, unsigned lane)
 /* lanes                                                               */
 /* ------------------------------------------------------------------ */
 
+/* Each variant's put and take, by variant. */
+static const struct {
+    void (*put)(PcState *st, unsigned lane, int64_t x);
+    int64_t (*take)(PcState *st, unsigned lane);
+} pc_ops[] = {
+    [PC_CONDVAR] = {pc_put_condvar, pc_take_condvar},
+    [PC_SEMAPHORE] = {pc_put_semaphore, pc_take_semaphore},
+    [PC_IF_WAIT] = {pc_put_if_broken, pc_take_if_broken},
+    [PC_SIGNAL_LOST] = {pc_put_signal_lost_broken, pc_take_signal_lost_broken},
+    [PC_UNLOCKED] = {pc_put_unlocked_broken, pc_take_unlocked_broken},
+};
+
 static void pc_put(PcState *st, unsigned lane, int64_t x)
 {
-    switch (st->variant) {
-    case PC_SEMAPHORE:
-        pc_put_semaphore(st, lane, x);
-        break;
-    case PC_IF_WAIT:
-        pc_put_if_broken(st, lane, x);
-        break;
-    case PC_SIGNAL_LOST:
-        pc_put_signal_lost_broken(st, lane, x);
-        break;
-    case PC_UNLOCKED:
-        pc_put_unlocked_broken(st, lane, x);
-        break;
-    default:
-        pc_put_condvar(st, lane, x);
-        break;
-    }
+    pc_ops[st->variant].put(st, lane, x);
 }
 
 static int64_t pc_take(PcState *st, unsigned lane)
 {
-    switch (st->variant) {
-    case PC_SEMAPHORE:
-        return pc_take_semaphore(st, lane);
-    case PC_IF_WAIT:
-        return pc_take_if_broken(st, lane);
-    case PC_SIGNAL_LOST:
-        return pc_take_signal_lost_broken(st, lane);
-    case PC_UNLOCKED:
-        return pc_take_unlocked_broken(st, lane);
-    default:
-        return pc_take_condvar(st, lane);
-    }
+    return pc_ops[st->variant].take(st, lane);
 }
 
 /* One sentinel per consumer: each consumer stops at the first it takes. */
@@ -742,34 +710,11 @@ static void pc_finish(DemoCtx *ctx, int verdict)
     }
 }
 
-PcWait prodcons_lane_wait(const Arena *arena, const int64_t *params, unsigned lane)
+/* The main lane of join=1 only waits in join() and puts sentinels: it
+ * makes no progress by design, so it is never starving. */
+static bool pc_lane_progresses(const int64_t *params, unsigned lane)
 {
-    Arena *a = (Arena *)arena; /* atomics are only read */
-    unsigned producers = (unsigned)params[PC_PRODUCERS];
-    unsigned consumers = (unsigned)params[PC_CONSUMERS];
-    uint32_t op, obj;
-
-    if (lane >= a->nlanes || atomic_load(&a->lanes[lane].state) == LANE_FINISHED) {
-        return PC_WAIT_NONE;
-    }
-    op = atomic_load(&a->lanes[lane].op);
-    obj = atomic_load(&a->lanes[lane].op_obj);
-    if (obj == 0 || obj >= ARENA_MAX_OBJS) {
-        return PC_WAIT_NONE;
-    }
-    if (op == EV_SEM_ACQUIRE && atomic_load(&a->objs[obj].value) > 0) {
-        return PC_WAIT_NONE; /* it can take a unit: not waiting */
-    }
-    if (op != EV_COND_SLEEP && op != EV_SEM_ACQUIRE) {
-        return PC_WAIT_NONE;
-    }
-    if (strcmp(arena_obj_name(arena, obj), "all_done") == 0) {
-        return PC_WAIT_JOIN;
-    }
-    if (lane >= producers && lane < producers + consumers) {
-        return PC_WAIT_EMPTY;
-    }
-    return PC_WAIT_FULL;
+    return lane < (unsigned)(params[PC_PRODUCERS] + params[PC_CONSUMERS]);
 }
 
 /* ------------------------------------------------------------------ */
@@ -859,26 +804,49 @@ static const DemoCodeLine pc_code_unlocked[] = {
     {"    count -= 1; sem_post free", EV_SEM_POST, "free"},
 };
 
-static const DemoCodeLine *pc_code(const int64_t *params, size_t *n)
-{
-    switch (params[PC_VARIANT]) {
-    case PC_SEMAPHORE:
-        *n = ARRAY_SIZE(pc_code_semaphore);
-        return pc_code_semaphore;
-    case PC_IF_WAIT:
-        *n = ARRAY_SIZE(pc_code_if_wait);
-        return pc_code_if_wait;
-    case PC_SIGNAL_LOST:
-        *n = ARRAY_SIZE(pc_code_signal_lost);
-        return pc_code_signal_lost;
-    case PC_UNLOCKED:
-        *n = ARRAY_SIZE(pc_code_unlocked);
-        return pc_code_unlocked;
-    default:
-        *n = ARRAY_SIZE(pc_code_condvar);
-        return pc_code_condvar;
-    }
-}
+static const DemoVariant pc_variants[] = {
+    [PC_CONDVAR] = {"condvar", "a mutex and two condition variables, waits in while loops", false,
+                    NULL, pc_code_condvar, ARRAY_SIZE(pc_code_condvar)},
+    [PC_SEMAPHORE] = {"semaphore", "two counting semaphores (free, used) and a mutex", false, NULL,
+                      pc_code_semaphore, ARRAY_SIZE(pc_code_semaphore)},
+    [PC_IF_WAIT] = {"if_wait", "if instead of while: a woken lane does not look again", true, NULL,
+                    pc_code_if_wait, ARRAY_SIZE(pc_code_if_wait)},
+    [PC_SIGNAL_LOST] = {"signal_lost",
+                        "one condition variable and signal: a wakeup goes to the "
+                        "wrong side and everyone sleeps",
+                        true, NULL, pc_code_signal_lost, ARRAY_SIZE(pc_code_signal_lost)},
+    [PC_UNLOCKED] = {"unlocked",
+                     "semaphores but no mutex around head and tail: items lost or "
+                     "taken twice",
+                     true, NULL, pc_code_unlocked, ARRAY_SIZE(pc_code_unlocked)},
+};
+
+static const DemoResultField pc_results[] = {
+    {"items", DEMO_UNIT_COUNT, "items to put"},
+    {"consumed", DEMO_UNIT_COUNT, "items taken"},
+    {"lost", DEMO_UNIT_COUNT, "items put but never taken (once every lane is done)"},
+    {"duplicated", DEMO_UNIT_COUNT, "items taken more than once"},
+    {"max_depth", DEMO_UNIT_COUNT, "most items in the buffer at once"},
+    {"items_per_s", DEMO_UNIT_RATE, "items through the queue per second (free runs)"},
+    {"latency_p50", DEMO_UNIT_TIME, "put-to-take latency of an item, median"},
+    {"latency_p99", DEMO_UNIT_TIME, "put-to-take latency of an item, 99th percentile"},
+    {"blocked_full", DEMO_UNIT_TIME, "time producers waited on a full buffer, in all"},
+    {"blocked_empty", DEMO_UNIT_TIME, "time consumers waited on an empty buffer, in all"},
+};
+
+static const DemoParam pc_params[] = {
+    [PC_PRODUCERS] = {"producers", "lanes putting items", 1, PC_MAX_SIDE, 1, NULL},
+    [PC_CONSUMERS] = {"consumers", "lanes taking items", 1, PC_MAX_SIDE, 1, NULL},
+    [PC_CAPACITY] = {"capacity", "slots in the buffer", 1, PC_MAX_CAPACITY, 4, NULL},
+    [PC_ITEMS] = {"items", "items put in all (shared out among the producers)", 1, PC_MAX_ITEMS, 20,
+                  NULL},
+    [PC_PRODUCE_US] = {"produce_us", "free mode: work before each put (us)", 0, PC_MAX_WORK_US, 0,
+                       NULL},
+    [PC_CONSUME_US] = {"consume_us", "free mode: work after each take (us)", 0, PC_MAX_WORK_US, 0,
+                       NULL},
+    [PC_VARIANT] = {"variant", "how the buffer is guarded", 0, 4, PC_CONDVAR, NULL, pc_variants},
+    [PC_JOIN] = {"join", "1 = a main lane joins the queue, then puts the sentinels", 0, 1, 0, NULL},
+};
 
 const DemoClass prodcons_demo = {
     .name = "prodcons",
@@ -891,8 +859,11 @@ const DemoClass prodcons_demo = {
     .setup = pc_setup,
     .lane_main = pc_lane_main,
     .finish = pc_finish,
-    .code = pc_code,
+    .results = pc_results,
+    .nresults = ARRAY_SIZE(pc_results),
     .progress_unit = "puts/takes",
+    .lane_progresses = pc_lane_progresses,
     .series_var = "count",
+    .view = &prodcons_view,
     .shared_bytes = pc_shared_bytes,
 };

@@ -26,23 +26,8 @@ enum { PC_CONDVAR = 0, PC_SEMAPHORE = 1, PC_IF_WAIT = 2, PC_SIGNAL_LOST = 3, PC_
 #define PC_SENTINEL (-1) /* "no more items": one per consumer, like queue.Queue's None */
 #define PC_EMPTY (-2)    /* what an empty slot holds */
 
-/* What a lane of a prodcons run is waiting for, for the front end to tell
- * lanes blocked on a full buffer from those blocked on an empty one. */
-typedef enum PcWait {
-    PC_WAIT_NONE = 0,  /* not waiting (or waiting only for the mutex) */
-    PC_WAIT_FULL = 1,  /* a producer (or the main lane with a sentinel) on a full buffer */
-    PC_WAIT_EMPTY = 2, /* a consumer on an empty buffer */
-    PC_WAIT_JOIN = 3   /* the main lane in join(), waiting for every item to be done */
-} PcWait;
-
-/*
- * What lane of a prodcons run with params waits for now, read from its
- * arena slot: asleep on a condition variable, or in a semaphore wait at
- * count 0 (free mode: inside it; step mode: pending).  The role decides
- * full or empty (one cond serves both sides in signal_lost).  Live and
- * racy in free mode, exact in step mode.  Thread: any thread.
- */
-PcWait prodcons_lane_wait(const Arena *arena, const int64_t *params, unsigned lane);
+struct DemoView;
+extern const struct DemoView prodcons_view; /* prodcons_view.c */
 
 extern const DemoClass prodcons_demo;
 

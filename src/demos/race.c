@@ -41,18 +41,6 @@ typedef struct RaceState {
     int64_t variant;
 } RaceState;
 
-static const char *const race_variants[] = {"unsafe", "mutex", "atomic", NULL};
-static const char *const race_lane_kinds[] = {"threads", "processes", NULL};
-
-static const DemoParam race_params[] = {
-    [RACE_THREADS] = {"threads", "lanes incrementing the counter", 1, 64, 4, NULL},
-    [RACE_ITERATIONS] = {"iterations", "increments per lane", 1, RACE_MAX_ITERATIONS, 100000, NULL},
-    [RACE_VARIANT] = {"variant", "how the increment is protected", 0, 2, RACE_UNSAFE,
-                      race_variants},
-    [RACE_LANES] = {"lanes", "what runs each lane: threads of one process, or forked processes", 0,
-                    1, RACE_LANES_THREADS, race_lane_kinds},
-};
-
 static unsigned race_lanes(const int64_t *params)
 {
     return (unsigned)params[RACE_THREADS];
@@ -99,8 +87,10 @@ static int race_setup(DemoCtx *ctx)
 /* BROKEN ON PURPOSE: nothing stops another lane from storing between this
  * lane's load and store, so increments are lost.  Students should see the
  * final counter come out below threads * iterations. */
-static void race_lane_unsafe_broken(RaceState *st)
+static void race_lane_unsafe_broken(DemoCtx *ctx, unsigned lane)
 {
+    RaceState *st = ctx->state;
+    (void)lane;
     for (int64_t i = 0; i < st->iterations; i++) {
         int64_t reg = il_load(st->counter); /* read: another lane may read the same value */
         reg = il_compute(st->add, reg + 1); /* work on a private copy */
@@ -108,8 +98,10 @@ static void race_lane_unsafe_broken(RaceState *st)
     }
 }
 
-static void race_lane_mutex(RaceState *st)
+static void race_lane_mutex(DemoCtx *ctx, unsigned lane)
 {
+    RaceState *st = ctx->state;
+    (void)lane;
     for (int64_t i = 0; i < st->iterations; i++) {
         il_mutex_lock(&st->lock); /* only the holder may touch counter */
         int64_t reg = il_load(st->counter);
@@ -119,27 +111,12 @@ static void race_lane_mutex(RaceState *st)
     }
 }
 
-static void race_lane_atomic(RaceState *st)
-{
-    for (int64_t i = 0; i < st->iterations; i++) {
-        il_atomic_fetch_add(st->counter, 1); /* load, add and store as one indivisible step */
-    }
-}
-
-static void race_lane_main(DemoCtx *ctx, unsigned lane)
+static void race_lane_atomic(DemoCtx *ctx, unsigned lane)
 {
     RaceState *st = ctx->state;
     (void)lane;
-    switch (st->variant) {
-    case RACE_MUTEX:
-        race_lane_mutex(st);
-        break;
-    case RACE_ATOMIC:
-        race_lane_atomic(st);
-        break;
-    default:
-        race_lane_unsafe_broken(st);
-        break;
+    for (int64_t i = 0; i < st->iterations; i++) {
+        il_atomic_fetch_add(st->counter, 1); /* load, add and store as one indivisible step */
     }
 }
 
@@ -180,20 +157,31 @@ static const DemoCodeLine race_code_atomic[] = {
     {"    atomic_fetch_add(counter, 1)", EV_ATOMIC_ADD, NULL},
 };
 
-static const DemoCodeLine *race_code(const int64_t *params, size_t *n)
-{
-    switch (params[RACE_VARIANT]) {
-    case RACE_MUTEX:
-        *n = ARRAY_SIZE(race_code_mutex);
-        return race_code_mutex;
-    case RACE_ATOMIC:
-        *n = ARRAY_SIZE(race_code_atomic);
-        return race_code_atomic;
-    default:
-        *n = ARRAY_SIZE(race_code_unsafe);
-        return race_code_unsafe;
-    }
-}
+static const DemoVariant race_variants[] = {
+    [RACE_UNSAFE] = {"unsafe", "load, add, store with nothing around them: updates get lost", true,
+                     race_lane_unsafe_broken, race_code_unsafe, ARRAY_SIZE(race_code_unsafe)},
+    [RACE_MUTEX] = {"mutex", "a mutex around the three steps: one lane at a time", false,
+                    race_lane_mutex, race_code_mutex, ARRAY_SIZE(race_code_mutex)},
+    [RACE_ATOMIC] = {"atomic", "one atomic fetch-and-add: the hardware does all three", false,
+                     race_lane_atomic, race_code_atomic, ARRAY_SIZE(race_code_atomic)},
+};
+
+static const DemoResultField race_results[] = {
+    {"expected", DEMO_UNIT_COUNT, "threads * iterations: what the counter should end at"},
+    {"final", DEMO_UNIT_COUNT, "what the counter ended at"},
+    {"lost", DEMO_UNIT_COUNT, "updates lost: expected - final (once every lane is done)"},
+};
+
+static const char *const race_lane_kinds[] = {"threads", "processes", NULL};
+
+static const DemoParam race_params[] = {
+    [RACE_THREADS] = {"threads", "lanes incrementing the counter", 1, 64, 4, NULL},
+    [RACE_ITERATIONS] = {"iterations", "increments per lane", 1, RACE_MAX_ITERATIONS, 100000, NULL},
+    [RACE_VARIANT] = {"variant", "how the increment is protected", 0, 2, RACE_UNSAFE, NULL,
+                      race_variants},
+    [RACE_LANES] = {"lanes", "what runs each lane: threads of one process, or forked processes", 0,
+                    1, RACE_LANES_THREADS, race_lane_kinds, NULL},
+};
 
 const DemoClass race_demo = {
     .name = "race",
@@ -203,8 +191,9 @@ const DemoClass race_demo = {
     .lanes = race_lanes,
     .events_per_lane = race_events_per_lane,
     .setup = race_setup,
-    .lane_main = race_lane_main,
     .finish = race_finish,
-    .code = race_code,
+    .results = race_results,
+    .nresults = ARRAY_SIZE(race_results),
+    .view = &race_view,
     .lane_kind = race_lane_kind,
 };

@@ -12,6 +12,9 @@ enum { RACE_LANES_THREADS = 0, RACE_LANES_PROCESSES = 1 };
 
 #define RACE_MAX_ITERATIONS 10000000
 
+struct DemoView;
+extern const struct DemoView race_view; /* race_view.c */
+
 extern const DemoClass race_demo;
 
 #endif /* INTERLEAVE_DEMOS_RACE_H */

@@ -6,7 +6,8 @@
  *    "mode": "free|step|replay", "schedule": STRING|null,
  *    "verdict": "completed|deadlock|bad_schedule|timeout|crashed|killed",
  *    "message": STRING, "bad_token": N|null,
- *    "results": {NAME: N, ...}, "elapsed_ns": N, "steps": N,
+ *    "results": {NAME: N, ...}, "units": {NAME: "count|ns|steps|per_s"},
+ *    "elapsed_ns": N, "steps": N,
  *    "events": {"recorded": N, "dropped": N},
  *    "lanes": [{"name", "state", "ops", "steps", "events", "dropped",
  *               "kind", "pid", "tid", "exit"}...],
@@ -17,7 +18,9 @@
  *
  *    "invariant": {"name", "what", "lane": STRING|null, "at": N|null,
  *                  "unit": "steps|ns"}|null,
- *    "series": {"var", "unit": "steps|ns", "points": [[T, V]...]}|null}
+ *    "series": {"var", "unit": "steps|ns", "points": [[T, V]...]}|null,
+ *    "verdict_info": {"kind", "base", "unit", "at", "cycle", "lanes": [{"lane",
+ *                     "waits", "op", "holder", "holds", ...}], ...}|null}
  *
  * The keys from "cycle" on, and a lane's keys from "kind" on, were added
  * after format 1 first shipped; they come after every older key, which
@@ -37,7 +40,11 @@
  * run).  "series" is the demo's series variable over time (a queue's depth,
  * DemoClass.series_var) from the run's events, at most REPORT_SERIES_MAX
  * points (see queueview_series); null for demos without one, or when the
- * run was not traced.
+ * run was not traced.  "verdict_info" is the verdict as data
+ * (core/verdict.h, verdict_json): the lanes of a deadlock's cycle or a
+ * hang with what each waits for and who holds it, a refused token and why,
+ * the broken invariant; "base" is what the run did when "kind" is
+ * "invariant".
  *
  * The text report adds, only where they apply: a "cycle" line, how fast a
  * free-mode deadlock was detected, and for demos that report progress a
@@ -53,10 +60,11 @@
 #include <string.h>
 #include <sys/wait.h>
 
-#include "demos/prodcons.h"
+#include "core/verdict.h"
 #include "util/grid.h"
 #include "view/queueview.h"
 #include "view/timeline.h"
+#include "view/view.h"
 
 #define REPORT_SERIES_MAX 256 /* points of a JSON series */
 #define REPORT_SERIES_ROWS 4  /* rows of the text report's series graph */
@@ -90,9 +98,11 @@ void report_timeline(StrBuf *out, const Run *run, int width)
     const Event **ev = calloc(n, sizeof(*ev));
     size_t *counts = calloc(n, sizeof(*counts));
     const Arena *arena = run_arena(run);
+    const RunConfig *cfg = run_config(run);
+    const DemoView *dv = view_of(cfg->demo);
+    TimelineWaits waits = {dv->waits, dv->nwaits, dv->wait_class, arena, cfg->params};
     TimelineInput in;
     TimelineView view = {0, 0, 3};
-    bool queue;
     Grid *g;
 
     if (width <= 0) {
@@ -108,13 +118,16 @@ void report_timeline(StrBuf *out, const Run *run, int width)
     for (unsigned i = 0; i < n; i++) {
         counts[i] = run_lane_events(run, i, &ev[i]);
     }
-    in = (TimelineInput){n, ev, counts, arena->stepping != 0,
-                         arena->stepping ? run_steps(run) : run_elapsed_ns(run)};
-    queue = run_config(run)->demo == &prodcons_demo;
+    in = (TimelineInput){n,
+                         ev,
+                         counts,
+                         arena->stepping != 0,
+                         arena->stepping ? run_steps(run) : run_elapsed_ns(run),
+                         &waits};
     {
-        /* a queue's lanes show what they wait for: F full, E empty, J join */
-        uint64_t per = timeline_render_waits(g, 0, 0, width, &in, &view,
-                                             queue ? queueview_wait_kind : NULL, run);
+        /* a demo's own waits show with their own glyphs (a queue: F full, E
+         * empty, J join) */
+        uint64_t per = timeline_render(g, 0, 0, width, &in, &view);
         char unit[32];
         timeline_format_time(per, in.stepping, unit, sizeof(unit));
         strbuf_addf(out, "timeline (%s, %s per column):\n", in.stepping ? "steps" : "time", unit);
@@ -133,8 +146,14 @@ void report_timeline(StrBuf *out, const Run *run, int width)
                           "W wait  w woken  ! signal  * broadcast  . ready  # blocked  "
                           "(blank) finished\n"
                         : "legend: = running  # blocked  L lock  U unlock  (blank) finished\n");
-    if (queue) {
-        strbuf_add(out, "        F waits: buffer full  E waits: buffer empty  J waits in join\n");
+    if (dv->nwaits > 0) {
+        strbuf_add(out, "       ");
+        for (unsigned k = 0; k < dv->nwaits; k++) {
+            if (view_wait_in_use(dv, cfg->params, k)) {
+                strbuf_addf(out, " %c waits: %s ", dv->waits[k].ascii, dv->waits[k].what);
+            }
+        }
+        strbuf_add(out, "\n");
     }
     grid_free(g);
     free(ev);
@@ -160,10 +179,11 @@ static void report_text_figures(StrBuf *out, const Run *run)
     char warn[ARENA_MSG_MAX * 2];
 
     if (run_cycle(run)[0] != '\0') {
-        strbuf_addf(out, "cycle      %s\n", run_cycle(run));
+        strbuf_addf(out, "%-13s %s\n", "cycle", run_cycle(run));
     }
     if (run_detect_latency(run, &latency)) {
-        strbuf_addf(out, "detected   %.3f ms after the cycle closed\n", (double)latency / 1e6);
+        strbuf_addf(out, "%-13s %.3f ms after the cycle closed\n", "detected",
+                    (double)latency / 1e6);
     }
     if (cfg->demo->progress_unit == NULL) {
         return;
@@ -231,14 +251,18 @@ void report_text(StrBuf *out, const Run *run, int width)
     }
     if (atomic_load(&r->done)) {
         for (uint32_t i = 0; i < r->nfields; i++) {
-            strbuf_addf(out, "%-10s %" PRId64 "\n", r->fields[i].name, r->fields[i].value);
+            /* in the unit a person reads: "1.25 ms", "812k/s" */
+            char v[64];
+            demo_unit_format(demo_result_unit(cfg->demo, r->fields[i].name), r->fields[i].value,
+                             arena->stepping != 0, v, sizeof(v));
+            strbuf_addf(out, "%-13s %s\n", r->fields[i].name, v);
         }
     }
-    strbuf_addf(out, "elapsed    %.3f ms\n", (double)run_elapsed_ns(run) / 1e6);
+    strbuf_addf(out, "%-13s %.3f ms\n", "elapsed", (double)run_elapsed_ns(run) / 1e6);
     if (cfg->mode != SCHED_FREE) {
-        strbuf_addf(out, "steps      %" PRIu64 "\n", run_steps(run));
+        strbuf_addf(out, "%-13s %" PRIu64 "\n", "steps", run_steps(run));
     }
-    strbuf_addf(out, "events     %" PRIu64 " recorded, %" PRIu64 " dropped\n\n",
+    strbuf_addf(out, "%-13s %" PRIu64 " recorded, %" PRIu64 " dropped\n\n", "events",
                 run_events_total(run), run_dropped_total(run));
     /* a run with lane processes names each lane's process */
     strbuf_add(out, arena->process_lanes > 0
@@ -265,6 +289,11 @@ void report_text(StrBuf *out, const Run *run, int width)
     report_text_exits(out, run);
     report_text_figures(out, run);
     report_text_series(out, run, width > 0 ? width : 80);
+    if (view_of(cfg->demo)->report_text != NULL) {
+        ViewCtx ctx;
+        view_ctx_init(&ctx, run);
+        view_of(cfg->demo)->report_text(&ctx, out, width > 0 ? width : 80);
+    }
     strbuf_add(out, "\n");
     report_timeline(out, run, width);
 }
@@ -403,6 +432,17 @@ static void report_json_figures(StrBuf *out, const Run *run)
     strbuf_add(out, "]");
     report_json_invariant(out, run);
     report_json_series(out, run);
+    strbuf_add(out, ",\"verdict_info\":");
+    if (run_verdict_info(run) != NULL) {
+        verdict_json(run_verdict_info(run), run_arena(run), out);
+    } else {
+        strbuf_add(out, "null");
+    }
+    if (view_of(cfg->demo)->report_json != NULL) {
+        ViewCtx ctx;
+        view_ctx_init(&ctx, run);
+        view_of(cfg->demo)->report_json(&ctx, out);
+    }
 }
 
 /* A lane's "pid", "tid" and "exit" keys. */
@@ -446,9 +486,9 @@ void report_json(StrBuf *out, const Run *run)
         const DemoParam *p = &cfg->demo->params[i];
         strbuf_addf(out, "%s", i > 0 ? "," : "");
         strbuf_add_json_string(out, p->name);
-        if (p->choices != NULL) {
+        if (demo_param_choice(p, cfg->params[i]) != NULL) {
             strbuf_add(out, ":");
-            strbuf_add_json_string(out, p->choices[cfg->params[i]]);
+            strbuf_add_json_string(out, demo_param_choice(p, cfg->params[i]));
         } else {
             strbuf_addf(out, ":%" PRId64, cfg->params[i]);
         }
@@ -483,6 +523,17 @@ void report_json(StrBuf *out, const Run *run)
             strbuf_addf(out, "%s", i > 0 ? "," : "");
             strbuf_add_json_string(out, r->fields[i].name);
             strbuf_addf(out, ":%" PRId64, r->fields[i].value);
+        }
+    }
+    /* "units": what each result counts ("count", "ns" or "steps", "per_s") */
+    strbuf_add(out, "},\"units\":{");
+    if (atomic_load(&r->done)) {
+        for (uint32_t i = 0; i < r->nfields; i++) {
+            strbuf_addf(out, "%s", i > 0 ? "," : "");
+            strbuf_add_json_string(out, r->fields[i].name);
+            strbuf_addf(out, ":\"%s\"",
+                        demo_unit_name(demo_result_unit(cfg->demo, r->fields[i].name),
+                                       arena->stepping != 0));
         }
     }
     strbuf_addf(out,

@@ -67,9 +67,10 @@ static const CrtTheme crt_theme_color[UI_STYLE_COUNT] = {
     [UI_BANNER] = {COLOR_WHITE, COLOR_RED, A_BOLD},
     [UI_WARN_BANNER] = {COLOR_BLACK, COLOR_YELLOW, 0},
     [UI_CYCLE] = {COLOR_RED, -1, A_BOLD | A_UNDERLINE},
-    [UI_WAIT_FULL] = {COLOR_MAGENTA, -1, A_BOLD},
-    [UI_WAIT_EMPTY] = {COLOR_BLUE, -1, A_BOLD},
-    [UI_WAIT_JOIN] = {COLOR_CYAN, -1, 0},
+    [UI_ACCENT_0] = {COLOR_MAGENTA, -1, A_BOLD},
+    [UI_ACCENT_1] = {COLOR_BLUE, -1, A_BOLD},
+    [UI_ACCENT_2] = {COLOR_CYAN, -1, 0},
+    [UI_ACCENT_3] = {COLOR_YELLOW, -1, 0},
 };
 
 static const CrtTheme crt_theme_mono[UI_STYLE_COUNT] = {
@@ -94,9 +95,10 @@ static const CrtTheme crt_theme_mono[UI_STYLE_COUNT] = {
     [UI_BANNER] = {-1, -1, A_REVERSE | A_BOLD},
     [UI_WARN_BANNER] = {-1, -1, A_REVERSE},
     [UI_CYCLE] = {-1, -1, A_BOLD | A_UNDERLINE},
-    [UI_WAIT_FULL] = {-1, -1, A_BOLD},
-    [UI_WAIT_EMPTY] = {-1, -1, A_BOLD},
-    [UI_WAIT_JOIN] = {-1, -1, A_DIM},
+    [UI_ACCENT_0] = {-1, -1, A_BOLD},
+    [UI_ACCENT_1] = {-1, -1, A_BOLD},
+    [UI_ACCENT_2] = {-1, -1, A_DIM},
+    [UI_ACCENT_3] = {-1, -1, A_UNDERLINE},
 };
 
 static SCREEN *crt_screen;
@@ -415,12 +417,6 @@ static const char *crt_glyph(const Cell *c)
             return crt_has_utf8 ? "\u2502" : "|";
         case DRAW_BULLET:
             return crt_has_utf8 ? "\u25b8" : "*";
-        case DRAW_WAIT_FULL:
-            return crt_has_utf8 ? "\u2594" : "F"; /* upper one eighth block */
-        case DRAW_WAIT_EMPTY:
-            return crt_has_utf8 ? "\u2581" : "E"; /* lower one eighth block */
-        case DRAW_WAIT_JOIN:
-            return crt_has_utf8 ? "\u2504" : "J"; /* light triple dash */
         default:
             return " ";
         }

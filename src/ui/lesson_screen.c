@@ -32,15 +32,14 @@
  * When the code does not fit above the lanes, a window of it follows the
  * lanes' markers, so the lanes always show.
  *
- * A queue demo (one with a series variable, prodcons) gets a buffer panel
- * beside the timeline instead of the wait-for graph: the slots live, head
- * and tail, and the lanes waiting on a full buffer, an empty one or in
- * join; and under the timeline's lanes, on the same time axis, the depth
- * (the series variable) as a graph.  Those three waits have their own
- * glyph and colour everywhere they show (timeline rows, lanes panel,
- * buffer panel, legend): ▔/F full, ▁/E empty, ┄/J join; '#' stays the
- * wait for a lock.  The depth points are kept per lane as the events
- * come in, in both modes, so a frame never re-reads the whole log.
+ * The screen never names a demo: what it shows beyond the generic parts
+ * comes from the demo's view (view/view.h).  Its wait classes (a queue's
+ * full, empty and join waits) get their own glyph and colour wherever a
+ * wait shows (timeline rows, lanes panel, legend, banner); its side panel
+ * replaces the wait-for graph beside the timeline; its under panel sits
+ * under the lanes on the timeline's time axis.  Panels keep their own
+ * per-run state and take in new events each tick, so a frame never
+ * re-reads the whole log.
  *
  * Thread: UI thread only.
  */
@@ -60,11 +59,12 @@
 #include "core/run.h"
 #include "core/sched.h"
 #include "core/schedule.h"
+#include "core/verdict.h"
 #include "core/waitfor.h"
-#include "demos/prodcons.h"
 #include "view/queueview.h"
 #include "export/report.h"
 #include "view/timeline.h"
+#include "view/view.h"
 #include "ui/crt.h"
 #include "view/draw.h"
 #include "ui/screen.h"
@@ -86,9 +86,6 @@ typedef struct LsLane {
     size_t scanned;      /* events of the run's log already looked at */
     size_t code_pos;     /* code line after the last one the lane ran (0 = top) */
     size_t code_scanned; /* events already walked through the code */
-    QueuePoint *depth;   /* the lane's changes of the series variable, time order */
-    size_t ndepth, capdepth;
-    size_t depth_scanned; /* events of the run's log already looked at for them */
 } LsLane;
 
 struct LessonScreen {
@@ -106,6 +103,7 @@ struct LessonScreen {
     Run *run;
     bool paused;
     bool counted;  /* the end of this run was reported */
+    bool end_good; /* it ended well (completed, and the demo's summary is good news) */
     unsigned pace; /* index into ls_paces */
 
     /* timeline view */
@@ -128,8 +126,11 @@ struct LessonScreen {
     char last_file[PATH_MAX + 64];
     char last_sched[1024]; /* the last step run's schedule, "" = none */
 
-    WaitFor wf;         /* the run's wait-for graph, taken at each draw */
-    uint32_t depth_obj; /* the series variable's object, 0 = not known yet */
+    WaitFor wf; /* the run's wait-for graph, taken at each draw */
+
+    /* the demo's panels and their per-run state (PanelClass.new) */
+    const PanelClass *side, *under;
+    void *side_state, *under_state;
 };
 
 /* ------------------------------------------------------------------ */
@@ -148,46 +149,70 @@ static void ls_say(LessonScreen *ls, int style, const char *fmt, ...)
 }
 
 /* ------------------------------------------------------------------ */
-/* queues: waits on a full buffer, an empty one, in join               */
+/* the demo's view                                                     */
 /* ------------------------------------------------------------------ */
 
-/* How each queue wait shows: glyph, style, words (index: PcWait). */
-static const struct {
-    char glyph;
-    int style;
-    const char *what;
-} ls_waits[] = {
-    [PC_WAIT_NONE] = {'#', STYLE_BLOCKED, "blocked"},
-    [PC_WAIT_FULL] = {DRAW_WAIT_FULL, UI_WAIT_FULL, "buffer full"},
-    [PC_WAIT_EMPTY] = {DRAW_WAIT_EMPTY, UI_WAIT_EMPTY, "buffer empty"},
-    [PC_WAIT_JOIN] = {DRAW_WAIT_JOIN, UI_WAIT_JOIN, "in join"},
-};
-
-/* A queue demo: its lanes wait on a full or an empty buffer, and the
- * buffer panel replaces the wait-for graph (one mutex: the lanes panel
- * says who holds it). */
-static bool ls_is_queue(const LessonScreen *ls)
+static const DemoView *ls_view(const LessonScreen *ls)
 {
-    return ls->demo == &prodcons_demo;
+    return view_of(ls->demo);
 }
 
-/* What a queue lane waits for now (live arena), PC_WAIT_NONE for other
- * demos. */
-static PcWait ls_queue_wait(const LessonScreen *ls, unsigned lane)
+/* Which of the demo's wait classes lane is in now (live arena), -1 for
+ * none. */
+static int ls_lane_wait(const LessonScreen *ls, unsigned lane)
 {
-    if (ls->run == NULL || !ls_is_queue(ls)) {
-        return PC_WAIT_NONE;
+    if (ls->run == NULL) {
+        return -1;
     }
-    return prodcons_lane_wait(run_arena(ls->run), run_config(ls->run)->params, lane);
+    return view_lane_wait(ls_view(ls), run_arena(ls->run), run_config(ls->run)->params, lane);
+}
+
+/* The style of wait class k. */
+static int ls_wait_style(const WaitClass *wc)
+{
+    return UI_ACCENT_0 + (int)(wc->accent % VIEW_ACCENTS);
+}
+
+/* A ViewCtx for the current run (ls->run must be set). */
+static void ls_view_ctx(const LessonScreen *ls, ViewCtx *ctx)
+{
+    view_ctx_init(ctx, ls->run);
+    ctx->wf = &ls->wf;
+}
+
+static void ls_panels_free(LessonScreen *ls)
+{
+    if (ls->side != NULL && ls->side->free != NULL) {
+        ls->side->free(ls->side_state);
+    }
+    if (ls->under != NULL && ls->under->free != NULL) {
+        ls->under->free(ls->under_state);
+    }
+    ls->side = ls->under = NULL;
+    ls->side_state = ls->under_state = NULL;
+}
+
+/* The demo's panels for a new run, with their per-run state. */
+static void ls_panels_new(LessonScreen *ls)
+{
+    ViewCtx ctx;
+    ls_panels_free(ls);
+    ls_view_ctx(ls, &ctx);
+    ls->side = ls_view(ls)->side;
+    ls->under = ls_view(ls)->under;
+    if (ls->side != NULL && ls->side->new != NULL) {
+        ls->side_state = ls->side->new (&ctx);
+    }
+    if (ls->under != NULL && ls->under->new != NULL) {
+        ls->under_state = ls->under->new (&ctx);
+    }
 }
 
 static void ls_lanes_reset(LessonScreen *ls, unsigned n)
 {
     for (unsigned i = 0; i < ls->nlanes; i++) {
         free(ls->lanes[i].ev);
-        free(ls->lanes[i].depth);
     }
-    ls->depth_obj = 0;
     free(ls->lanes);
     ls->lanes = n > 0 ? calloc(n, sizeof(*ls->lanes)) : NULL;
     ls->nlanes = ls->lanes != NULL ? n : 0;
@@ -198,6 +223,7 @@ static void ls_stop(LessonScreen *ls)
     if (ls->run != NULL && ls->mode == SCHED_STEP && run_schedule(ls->run)->n > 0) {
         schedule_format(run_schedule(ls->run), ls->last_sched, sizeof(ls->last_sched));
     }
+    ls_panels_free(ls);
     run_free(ls->run);
     ls->run = NULL;
     ls->paused = false;
@@ -241,6 +267,7 @@ static bool ls_start(LessonScreen *ls, int mode, const Schedule *sched)
         return false;
     }
     ls_lanes_reset(ls, run_nlanes(ls->run));
+    ls_panels_new(ls);
     ls->follow = true;
     ls->t0 = 0;
     return true;
@@ -249,9 +276,9 @@ static bool ls_start(LessonScreen *ls, int mode, const Schedule *sched)
 /* Report the end of the run once: message and progress. */
 static void ls_report_end(LessonScreen *ls)
 {
-    const Arena *a;
     int v;
-    int64_t expected, final, lost;
+    StrBuf sum;
+    bool good = false;
 
     if (ls->run == NULL || ls->counted || !run_done(ls->run)) {
         return;
@@ -259,23 +286,21 @@ static void ls_report_end(LessonScreen *ls)
     ls->counted = true;
     ls->paused = false;
     v = run_verdict(ls->run);
-    a = run_arena(ls->run);
     if (v == VERDICT_COMPLETED || v == VERDICT_DEADLOCK) {
         if (ls->progress != NULL) {
             (void)progress_mark_run(ls->progress, ls->id);
         }
     }
-    if (v == VERDICT_COMPLETED && arena_result_get(a, "lost", &lost) &&
-        arena_result_get(a, "expected", &expected) && arena_result_get(a, "final", &final)) {
-        if (lost > 0) {
-            ls_say(ls, UI_ERROR,
-                   "completed: counter %" PRId64 ", expected %" PRId64 ": %" PRId64
-                   " update%s lost",
-                   final, expected, lost, lost == 1 ? "" : "s");
-        } else {
-            ls_say(ls, UI_GOOD, "completed: counter %" PRId64 " as expected, no update lost",
-                   final);
-        }
+    strbuf_init(&sum);
+    if (ls_view(ls)->summary != NULL) {
+        ViewCtx ctx;
+        ls_view_ctx(ls, &ctx);
+        good = ls_view(ls)->summary(&ctx, &sum);
+    }
+    ls->end_good = v == VERDICT_COMPLETED && (strbuf_str(&sum)[0] == '\0' || good);
+    if (strbuf_str(&sum)[0] != '\0') {
+        /* the demo says what the run shows ("1 update lost") */
+        ls_say(ls, good ? UI_GOOD : UI_ERROR, "%s", strbuf_str(&sum));
     } else if (v == VERDICT_KILLED) {
         /* reset or quit: no news */
     } else if (v != VERDICT_COMPLETED) {
@@ -285,38 +310,24 @@ static void ls_report_end(LessonScreen *ls)
                    ? "u undoes the last step, r starts again, e tries another variant"
                    : "r runs it again, e tries another variant, m lets you schedule it");
     } else {
-        ls_say(ls, v == VERDICT_COMPLETED ? UI_GOOD : UI_ERROR, "%s%s%s", verdict_name(v),
-               run_message(ls->run)[0] != '\0' ? ": " : "", run_message(ls->run));
+        ls_say(ls, UI_GOOD, "%s%s%s", verdict_name(v), run_message(ls->run)[0] != '\0' ? ": " : "",
+               run_message(ls->run));
     }
+    strbuf_fini(&sum);
 }
 
 /* A free run's lane that waited this long with no progress while others
  * made some gets the live starvation warning. */
 #define LS_STARVE_NS 500000000u
 
-/* The lane named name ("A", ...), or -1. */
-static int ls_lane_index(const LessonScreen *ls, const char *name, size_t len)
-{
-    for (unsigned l = 0; l < run_nlanes(ls->run); l++) {
-        char nm[LANE_NAME_MAX];
-        lane_name(l, nm);
-        if (strlen(nm) == len && strncmp(nm, name, len) == 0) {
-            return (int)l;
-        }
-    }
-    return -1;
-}
-
 /*
- * The hang banner, into buf: "HANG at step 32: A waits on cond cv (buffer
- * full); B, C wait on cond cv (buffer empty)".  msg is the verdict's
- * message ("hang at step 32: every unfinished lane waits and none can
- * wake another: A waits on cond cv; B waits on cond cv; ..."): the lanes
- * that wait for the same thing are named together, so even 33 sleeping
- * lanes fit the banner, and a queue's lanes say which side of the buffer
- * they wait on.
+ * The hang banner, into out: "HANG at step 32: A waits on cond cv (buffer
+ * full); B, C wait on cond cv (buffer empty)".  The lanes that wait for the
+ * same thing are named together, so even 33 sleeping lanes fit the banner,
+ * and a lane in one of the demo's wait classes says which (a queue's lanes
+ * say which side of the buffer they wait on).
  */
-static void ls_banner_hang(const LessonScreen *ls, const char *msg, char *buf, size_t len)
+static void ls_banner_hang(const LessonScreen *ls, const VerdictInfo *vi, StrBuf *out)
 {
     enum { MAX_GROUPS = 16 };
     struct {
@@ -324,65 +335,53 @@ static void ls_banner_hang(const LessonScreen *ls, const char *msg, char *buf, s
         char lanes[128]; /* "B, C" */
         int n;
     } groups[MAX_GROUPS];
+    const Arena *a = run_arena(ls->run);
     int ng = 0;
-    const char *colon = strstr(msg, ": "), *p;
-    StrBuf b;
 
-    if (strncmp(msg, "hang", 4) != 0 || colon == NULL) {
-        snprintf(buf, len, "HANG: %s", msg);
-        return;
-    }
-    p = strstr(colon, "another: ");
-    p = p != NULL ? p + 9 : colon + 2;
-    while (*p != '\0') {
-        const char *end = strstr(p, "; "), *sp;
-        size_t seg = end != NULL ? (size_t)(end - p) : strlen(p);
-        char what[160];
-        int lane, g;
+    for (unsigned k = 0; k < vi->nlanes; k++) {
+        const VerdictLane *vl = &vi->lanes[k];
+        char name[LANE_NAME_MAX];
+        int wc = ls_lane_wait(ls, vl->lane), g;
+        StrBuf what;
 
-        sp = memchr(p, ' ', seg);
-        if (sp == NULL) {
-            break;
+        strbuf_init(&what);
+        verdict_describe_lane(vi, k, a, &what);
+        if (wc >= 0) {
+            strbuf_addf(&what, " (%s)", ls_view(ls)->waits[wc].what);
         }
-        lane = ls_lane_index(ls, p, (size_t)(sp - p));
-        snprintf(what, sizeof(what), "%.*s", (int)(seg - (size_t)(sp + 1 - p)), sp + 1);
-        if (lane >= 0 && ls_queue_wait(ls, (unsigned)lane) != PC_WAIT_NONE) {
-            size_t wl = strlen(what);
-            snprintf(what + wl, sizeof(what) - wl, " (%s)",
-                     ls_waits[ls_queue_wait(ls, (unsigned)lane)].what);
-        }
-        for (g = 0; g < ng && strcmp(groups[g].what, what) != 0; g++) {
+        for (g = 0; g < ng && strcmp(groups[g].what, strbuf_str(&what)) != 0; g++) {
         }
         if (g == ng && ng < MAX_GROUPS) {
-            snprintf(groups[g].what, sizeof(groups[g].what), "%s", what);
+            snprintf(groups[g].what, sizeof(groups[g].what), "%s", strbuf_str(&what));
             groups[g].lanes[0] = '\0';
             groups[g].n = 0;
             ng++;
         }
+        strbuf_fini(&what);
         if (g < ng) {
             size_t ll = strlen(groups[g].lanes);
-            snprintf(groups[g].lanes + ll, sizeof(groups[g].lanes) - ll, "%s%.*s",
-                     groups[g].n > 0 ? ", " : "", (int)(sp - p), p);
+            lane_name(vl->lane, name);
+            snprintf(groups[g].lanes + ll, sizeof(groups[g].lanes) - ll, "%s%s",
+                     groups[g].n > 0 ? ", " : "", name);
             groups[g].n++;
         }
-        p += seg;
-        while (*p == ';' || *p == ' ') {
-            p++;
-        }
     }
-    strbuf_init(&b);
-    strbuf_addf(&b, "HANG%.*s: ", (int)(colon - msg - 4), msg + 4);
+    strbuf_add(out, "HANG");
+    if (vi->have_at && vi->stepping) {
+        strbuf_addf(out, " at step %" PRIu64, vi->at);
+    } else if (vi->have_at) {
+        strbuf_addf(out, " after %.1f ms", (double)vi->at / 1e6);
+    }
+    strbuf_add(out, ": ");
     for (int g = 0; g < ng; g++) {
         const char *what = groups[g].what;
         /* "B, C wait on ..." */
         if (groups[g].n > 1 && strncmp(what, "waits ", 6) == 0) {
-            strbuf_addf(&b, "%s%s wait %s", g > 0 ? "; " : "", groups[g].lanes, what + 6);
+            strbuf_addf(out, "%s%s wait %s", g > 0 ? "; " : "", groups[g].lanes, what + 6);
         } else {
-            strbuf_addf(&b, "%s%s %s", g > 0 ? "; " : "", groups[g].lanes, what);
+            strbuf_addf(out, "%s%s %s", g > 0 ? "; " : "", groups[g].lanes, what);
         }
     }
-    snprintf(buf, len, "%s", strbuf_str(&b));
-    strbuf_fini(&b);
 }
 
 /*
@@ -394,8 +393,8 @@ static void ls_banner_hang(const LessonScreen *ls, const char *msg, char *buf, s
  */
 static int ls_banner(const LessonScreen *ls, char *buf, size_t len)
 {
-    const char *msg, *name;
-    size_t n, at = 0;
+    const VerdictInfo *vi;
+    StrBuf b;
     int v;
 
     if (ls->run == NULL) {
@@ -405,20 +404,18 @@ static int ls_banner(const LessonScreen *ls, char *buf, size_t len)
         /* live: an invariant broke; the run goes on to its end (each lane
          * stops at its next item), but the lesson is this first failure,
          * said as the verdict will say it */
-        const ArenaViolation *vi = &run_arena(ls->run)->violation;
-        char who[32] = "";
-        if (vi->lane >= 0) {
-            char nm[LANE_NAME_MAX];
-            lane_name((unsigned)vi->lane, nm);
-            snprintf(who, sizeof(who), " by lane %s", nm);
-        }
-        if (ls->mode == SCHED_STEP) {
-            snprintf(buf, len, "INVARIANT '%.60s' broken at step %" PRIu64 "%s: %.400s",
-                     vi->invariant, vi->t, who, vi->what);
-        } else {
-            snprintf(buf, len, "INVARIANT '%.60s' broken at %.3f ms%s: %.400s", vi->invariant,
-                     (double)vi->t / 1e6, who, vi->what);
-        }
+        static VerdictInfo live; /* UI thread only; too big for the stack of a frame */
+        const ArenaViolation *av = &run_arena(ls->run)->violation;
+        verdict_init(&live, VERDICT_INVARIANT, ls->mode == SCHED_STEP);
+        live.base_kind = VERDICT_COMPLETED; /* what follows is not known yet */
+        snprintf(live.invariant, sizeof(live.invariant), "%s", av->invariant);
+        snprintf(live.what, sizeof(live.what), "%s", av->what);
+        live.inv_lane = av->lane;
+        live.inv_at = av->t;
+        strbuf_init(&b);
+        verdict_banner(&live, run_arena(ls->run), &b);
+        snprintf(buf, len, "%s", strbuf_str(&b));
+        strbuf_fini(&b);
         return UI_BANNER;
     }
     if (!run_done(ls->run)) {
@@ -434,8 +431,9 @@ static int ls_banner(const LessonScreen *ls, char *buf, size_t len)
         }
         for (unsigned l = 0; l < run_nlanes(ls->run) && !long_wait; l++) {
             RunLaneStats st;
-            if (ls_queue_wait(ls, l) == PC_WAIT_JOIN) {
-                continue; /* the main lane in join() waits by design: no starvation */
+            if (ls->demo->lane_progresses != NULL &&
+                !ls->demo->lane_progresses(run_config(ls->run)->params, l)) {
+                continue; /* a main lane in join() waits by design: no starvation */
             }
             run_lane_stats(ls->run, l, &st);
             long_wait = st.progress == 0 &&
@@ -448,29 +446,19 @@ static int ls_banner(const LessonScreen *ls, char *buf, size_t len)
         return UI_WARN_BANNER;
     }
     v = run_verdict(ls->run);
-    if (v == VERDICT_KILLED || v == VERDICT_RUNNING || v == VERDICT_COMPLETED) {
+    vi = run_verdict_info(ls->run);
+    if (v == VERDICT_KILLED || v == VERDICT_RUNNING || v == VERDICT_COMPLETED || vi == NULL) {
         return 0;
     }
-    msg = run_message(ls->run);
-    if (v == VERDICT_HANG) {
-        ls_banner_hang(ls, msg, buf, len);
-        return UI_BANNER;
+    strbuf_init(&b);
+    if (vi->kind == VERDICT_HANG) {
+        ls_banner_hang(ls, vi, &b);
+    } else {
+        /* "DEADLOCK at step 2: A holds acct1, waits acct2; ..." */
+        verdict_banner(vi, run_arena(ls->run), &b);
     }
-    /* "deadlock at step 2: ..." -> "DEADLOCK at step 2: ..." */
-    name = verdict_name(v);
-    n = strlen(name);
-    for (size_t i = 0; i < n && at + 1 < len; i++) {
-        char c = name[i];
-        buf[at++] = c == '_' ? ' ' : (c >= 'a' && c <= 'z') ? (char)(c - 'a' + 'A') : c;
-    }
-    buf[at] = '\0';
-    if (strncmp(msg, name, n) == 0) {
-        msg += n;
-    } else if (msg[0] != '\0') {
-        snprintf(buf + at, len - at, ": ");
-        at = strlen(buf);
-    }
-    snprintf(buf + at, len - at, "%s", msg);
+    snprintf(buf, len, "%s", strbuf_str(&b));
+    strbuf_fini(&b);
     return UI_BANNER;
 }
 
@@ -508,52 +496,22 @@ static void ls_draw_banner(Grid *g, int y, int maxrows, const char *text, int st
     }
 }
 
-/* Keep each lane's depth points (the series variable's changes) up to
- * date, both modes. */
-static void ls_scan_depth(LessonScreen *ls)
-{
-    if (ls->demo == NULL || ls->demo->series_var == NULL) {
-        return;
-    }
-    if (ls->depth_obj == 0) {
-        /* the demo registers it in the sandbox, once the run has started */
-        ls->depth_obj = queueview_var(run_arena(ls->run), ls->demo->series_var);
-        if (ls->depth_obj == 0) {
-            return;
-        }
-    }
-    for (unsigned i = 0; i < ls->nlanes; i++) {
-        LsLane *l = &ls->lanes[i];
-        const Event *ev;
-        size_t n = run_lane_events(ls->run, i, &ev);
-        for (size_t j = l->depth_scanned; j < n; j++) {
-            if (ev[j].obj != ls->depth_obj ||
-                (ev[j].kind != EV_STORE && ev[j].kind != EV_ATOMIC_ADD)) {
-                continue;
-            }
-            if (l->ndepth == l->capdepth) {
-                size_t cap = l->capdepth == 0 ? 256 : l->capdepth * 2;
-                QueuePoint *p = realloc(l->depth, cap * sizeof(*p));
-                if (p == NULL) {
-                    break; /* the graph misses some changes; the run goes on */
-                }
-                l->depth = p;
-                l->capdepth = cap;
-            }
-            l->depth[l->ndepth++] = (QueuePoint){ev[j].t, ev[j].value};
-        }
-        l->depth_scanned = n;
-    }
-}
-
-/* Keep the filtered event copies (free mode) and the depth points up to
+/* Keep the filtered event copies (free mode) and the panels' state up to
  * date. */
 static void ls_scan_events(LessonScreen *ls)
 {
+    ViewCtx ctx;
+
     if (ls->run == NULL) {
         return;
     }
-    ls_scan_depth(ls);
+    ls_view_ctx(ls, &ctx);
+    if (ls->side != NULL && ls->side->scan != NULL) {
+        ls->side->scan(ls->side_state, &ctx);
+    }
+    if (ls->under != NULL && ls->under->scan != NULL) {
+        ls->under->scan(ls->under_state, &ctx);
+    }
     if (ls->mode != SCHED_FREE) {
         return;
     }
@@ -914,7 +872,7 @@ static void ls_page_run(LessonScreen *ls, size_t idx)
 /* Next value of a number parameter in the 1-2-5 series, or back. */
 static int64_t ls_param_step(const DemoParam *p, int64_t v, int dir)
 {
-    if (p->choices != NULL) {
+    if (demo_param_named(p)) {
         v += dir;
         if (v < p->min) {
             v = p->max;
@@ -977,10 +935,8 @@ static void ls_replay_keys(LessonScreen *ls, const char *text, const char *what)
             break;
         }
         if (rc == RUN_SEND_REFUSED) {
-            /* "token 2 'B': lane B is blocked ..." -> "lane B is blocked ..." */
-            const char *why = strstr(err.msg, "': ");
             ls_say(ls, UI_ERROR, "%s: %s stops at token %zu: %s", what, text, i + 1,
-                   why != NULL ? why + 3 : err.msg);
+                   run_refusal(ls->run));
         } else {
             ls_say(ls, UI_ERROR, "%s: the run stopped: %s", what, err.msg);
         }
@@ -1053,7 +1009,7 @@ static int ls_params_key(LessonScreen *ls, int key)
         ls_say(ls, STYLE_DIM, "parameters unchanged");
         break;
     case CRT_KEY_ENTER:
-        if (p->choices == NULL && (*v < p->min || *v > p->max)) {
+        if (!demo_param_named(p) && (*v < p->min || *v > p->max)) {
             char range[64];
             demo_param_range(p, range, sizeof(range));
             ls_say(ls, UI_ERROR, "%s must be %s", p->name, range);
@@ -1065,7 +1021,7 @@ static int ls_params_key(LessonScreen *ls, int key)
     case CRT_KEY_DOWN:
     case '\t':
         ls->ptyping = false;
-        if (p->choices == NULL && *v < p->min) {
+        if (!demo_param_named(p) && *v < p->min) {
             *v = p->min;
         }
         ls->psel = (ls->psel + (key == CRT_KEY_UP ? (int)ls->demo->nparams - 1 : 1)) %
@@ -1077,13 +1033,13 @@ static int ls_params_key(LessonScreen *ls, int key)
         *v = ls_param_step(p, *v, key == CRT_KEY_LEFT ? -1 : 1);
         break;
     case CRT_KEY_BACKSPACE:
-        if (p->choices == NULL) {
+        if (!demo_param_named(p)) {
             *v /= 10;
             ls->ptyping = true;
         }
         break;
     default:
-        if (p->choices == NULL && key >= '0' && key <= '9') {
+        if (!demo_param_named(p) && key >= '0' && key <= '9') {
             if (!ls->ptyping) {
                 *v = 0;
                 ls->ptyping = true;
@@ -1091,9 +1047,9 @@ static int ls_params_key(LessonScreen *ls, int key)
             if (*v < INT64_MAX / 10 - 10) {
                 *v = *v * 10 + (key - '0');
             }
-        } else if (p->choices != NULL && key >= 'a' && key <= 'z') {
+        } else if (demo_param_named(p) && key >= 'a' && key <= 'z') {
             for (int64_t c = p->min; c <= p->max; c++) {
-                if (p->choices[c] != NULL && p->choices[c][0] == key) {
+                if (demo_param_choice(p, c)[0] == key) {
                     *v = c;
                     break;
                 }
@@ -1499,19 +1455,24 @@ static void ls_draw_state(LessonScreen *ls, Grid *g, int x, int y, int w, int h)
     unsigned nlanes = ls->run != NULL ? run_nlanes(ls->run) : 0;
     int row = y, bottom = y + h;
     const int gut = 8;
-    char vb[64];
     bool stepping = ls->mode == SCHED_STEP;
     int lane_line[ARENA_MAX_LANES];
     bool skip_shared = false; /* no room for the shared variables */
     size_t first = 0;         /* first code line shown */
     int code_bottom = bottom; /* row under the last code line */
 
-    code = ls->demo->code(ls->params, &ncode);
+    code = demo_code(ls->demo, ls->params, &ncode);
     {
-        int vi = demo_param_index(ls->demo, "variant");
-        if (vi >= 0) {
-            demo_param_format(&ls->demo->params[vi], ls->params[vi], vb, sizeof(vb));
-            draw_textf(g, x, row++, w, UI_HEADING, "code: %s (%s)", ls->demo->name, vb);
+        const DemoVariant *dv = demo_variant(ls->demo, ls->params);
+        if (dv != NULL) {
+            /* a variant that is wrong on purpose says so */
+            int cx =
+                x + draw_textf(g, x, row, w, UI_HEADING, "code: %s (%s)", ls->demo->name, dv->name);
+            if (dv->broken) {
+                draw_text(g, cx + 1, row, x + w - cx - 1, "broken on purpose", (size_t)-1,
+                          UI_ERROR);
+            }
+            row++;
         } else {
             draw_textf(g, x, row++, w, UI_HEADING, "code: %s", ls->demo->name);
         }
@@ -1526,7 +1487,7 @@ static void ls_draw_state(LessonScreen *ls, Grid *g, int x, int y, int w, int h)
      * variables; the code gets the rest, as a window that follows the
      * lanes' markers.  (The other lessons' code is short: all of it shows,
      * and the lanes get what is left.) */
-    if (a != NULL && ls_is_queue(ls)) {
+    if (a != NULL && ls_view(ls)->code_window) {
         int avail = bottom - row;
         int lanes_rows = 2 + (int)nlanes + (run_done(ls->run) ? 2 : 0);
         int code_rows = avail - lanes_rows - 4;
@@ -1604,7 +1565,7 @@ static void ls_draw_state(LessonScreen *ls, Grid *g, int x, int y, int w, int h)
         row--;
     } else if (row < bottom) {
         uint32_t nobjs = atomic_load(&((Arena *)a)->nobjs);
-        bool graph = waitgraph_wanted(a) && !ls_is_queue(ls), any = !graph;
+        bool graph = ls->side == NULL && waitgraph_wanted(a), any = !graph;
         int col = x;
         for (uint32_t o = 1; o < nobjs && !any; o++) {
             any = a->objs[o].kind == OBJ_VAR;
@@ -1660,16 +1621,14 @@ static void ls_draw_state(LessonScreen *ls, Grid *g, int x, int y, int w, int h)
                 break;
             }
             lane_name(l, nm);
-            if (ls_queue_wait(ls, l) != PC_WAIT_NONE) {
+            if (ls_lane_wait(ls, l) >= 0) {
                 /* "A   ▔ waits: buffer full (asleep on cond cv)" */
-                PcWait pw = ls_queue_wait(ls, l);
-                int cx2 = x + draw_textf(g, x, row, w, ls_waits[pw].style, "%-3s ", nm);
-                grid_put(g, cx2, row, ls_waits[pw].glyph, (CellStyle)ls_waits[pw].style);
+                const WaitClass *wc = &ls_view(ls)->waits[ls_lane_wait(ls, l)];
+                int ws = ls_wait_style(wc);
+                int cx2 = x + draw_textf(g, x, row, w, ws, "%-3s ", nm);
+                draw_glyph(g, cx2, row, wc->utf8, wc->ascii, ws);
                 cx2 += 2;
-                cx2 += draw_textf(g, cx2, row, x + w - cx2, ls_waits[pw].style, "%s",
-                                  pw == PC_WAIT_JOIN   ? "main waits in join"
-                                  : pw == PC_WAIT_FULL ? "waits: buffer full"
-                                                       : "waits: buffer empty");
+                cx2 += draw_textf(g, cx2, row, x + w - cx2, ws, "waits: %s", wc->what);
                 if (waitgraph_lane_wait(&ls->wf, a, l, op, sizeof(op))) {
                     draw_textf(g, cx2, row, x + w - cx2, STYLE_DIM, " (%s)", op);
                 }
@@ -1705,14 +1664,13 @@ static void ls_draw_state(LessonScreen *ls, Grid *g, int x, int y, int w, int h)
         const ArenaResult *res = &a->result;
         int cx = x;
         int v = run_verdict(ls->run);
-        int64_t lost = 0;
-        bool has_lost = arena_result_get(a, "lost", &lost);
-        cx += draw_textf(g, cx, row, w, v == VERDICT_COMPLETED && lost == 0 ? UI_GOOD : UI_ERROR,
-                         "%s", verdict_name(v));
+        cx += draw_textf(g, cx, row, w, ls->end_good ? UI_GOOD : UI_ERROR, "%s", verdict_name(v));
         for (uint32_t i = 0; res->done && i < res->nfields && i < ARENA_MAX_FIELDS; i++) {
-            char field[64];
-            int len = snprintf(field, sizeof(field), "  %s %" PRId64, res->fields[i].name,
-                               res->fields[i].value);
+            char field[96], val[48];
+            int len;
+            demo_unit_format(demo_result_unit(ls->demo, res->fields[i].name), res->fields[i].value,
+                             stepping, val, sizeof(val));
+            len = snprintf(field, sizeof(field), "  %s %s", res->fields[i].name, val);
             if (cx + len > x + w && cx > x && row + 1 < bottom) {
                 /* a field never gets cut: it moves to the next row */
                 row++;
@@ -1720,7 +1678,6 @@ static void ls_draw_state(LessonScreen *ls, Grid *g, int x, int y, int w, int h)
             }
             cx += draw_textf(g, cx, row, x + w - cx, STYLE_TEXT, "%s", field);
         }
-        (void)has_lost;
     }
 }
 
@@ -1748,62 +1705,56 @@ static size_t ls_slice_start(const Event *ev, size_t n, uint64_t t0)
     return lo;
 }
 
-/* The timeline's wait glyphs of a queue ('F', 'E', 'J', STYLE_BLOCKED) in
- * rows y.. y + n - 1 become the UI's: their own glyph and colour. */
-static void ls_mark_waits(Grid *g, int y, int n, int tw)
+/*
+ * The legend on row ly: running and ready, then the demo's waits (what
+ * tells its lanes apart) with '#' as the lock wait, or '#' as blocked when
+ * the demo has none; lock marks; and what still fits of the rest.
+ */
+static void ls_draw_legend(LessonScreen *ls, Grid *g, int ly)
 {
-    for (int r = y; r < y + n; r++) {
-        for (int x = 0; x < tw; x++) {
-            Cell *c = grid_at(g, x, r);
-            int w = PC_WAIT_NONE;
-            if (c == NULL || c->style != STYLE_BLOCKED) {
-                continue;
-            }
-            w = c->ch == timeline_wait_glyph(TL_WAIT_FULL)    ? PC_WAIT_FULL
-                : c->ch == timeline_wait_glyph(TL_WAIT_EMPTY) ? PC_WAIT_EMPTY
-                : c->ch == timeline_wait_glyph(TL_WAIT_JOIN)  ? PC_WAIT_JOIN
-                                                              : PC_WAIT_NONE;
-            if (w != PC_WAIT_NONE) {
-                c->ch = ls_waits[w].glyph;
-                c->style = (uint8_t)ls_waits[w].style;
-            }
-        }
-    }
-}
+    const DemoView *dv = ls_view(ls);
+    const int64_t *params = run_config(ls->run)->params;
+    bool stepping = ls->mode == SCHED_STEP;
+    int lx = 0;
+    struct {
+        char ch;
+        const char *utf8;
+        int style;
+        const char *text;
+    } items[4 + VIEW_MAX_WAITS + 8];
+    size_t n = 0;
 
-/* The depth graph: dh rows at y under the lanes' rows, tw wide, columns as
- * the timeline's (t0, per); a label column says the scale. */
-static void ls_draw_depth(LessonScreen *ls, Grid *g, int y, int dh, int tw, uint64_t t0,
-                          uint64_t per, uint64_t end)
-{
-    const QueuePoint **pts = calloc(ls->nlanes > 0 ? ls->nlanes : 1, sizeof(*pts));
-    size_t *n = calloc(ls->nlanes > 0 ? ls->nlanes : 1, sizeof(*n));
-    int ci = demo_param_index(ls->demo, "capacity");
-    int64_t vmax = ci >= 0 ? run_config(ls->run)->params[ci] : 1;
-
-    if (pts != NULL && n != NULL) {
-        for (unsigned l = 0; l < ls->nlanes; l++) {
-            pts[l] = ls->lanes[l].depth;
-            n[l] = ls->lanes[l].ndepth;
-        }
-        queueview_depth_lanes(g, 4, y, tw - 4, dh, pts, n, ls->nlanes, t0, per, end,
-                              ls->mode == SCHED_STEP, vmax);
-    }
-    for (int r = 0; r < dh; r++) {
-        grid_put(g, 3, y + r, '|', STYLE_AXIS);
-    }
-    /* "  4" at the top (the capacity), "cnt" at the bottom: the depth is
-     * the series variable, count in the code */
-    if (dh >= 2) {
-        if (vmax < 1000) {
-            draw_textf(g, 0, y, 3, STYLE_AXIS, "%3" PRId64, vmax);
-        } else {
-            draw_text(g, 0, y, 3, "cap", (size_t)-1, STYLE_AXIS);
+    items[n++] = (typeof(items[0])){'=', NULL, STYLE_RUNNING, "running"};
+    items[n++] = (typeof(items[0])){'.', NULL, STYLE_READY, "ready"};
+    for (unsigned k = 0; k < dv->nwaits && k < VIEW_MAX_WAITS; k++) {
+        if (view_wait_in_use(dv, params, k)) {
+            const WaitClass *wc = &dv->waits[k];
+            items[n++] = (typeof(items[0])){wc->ascii, wc->utf8, ls_wait_style(wc), wc->legend};
         }
     }
-    draw_text(g, 0, y + dh - 1, 3, "cnt", (size_t)-1, STYLE_AXIS);
-    free(pts);
-    free(n);
+    items[n++] =
+        (typeof(items[0])){'#', NULL, STYLE_BLOCKED, dv->nwaits > 0 ? "lock wait" : "blocked"};
+    items[n++] = (typeof(items[0])){'L', NULL, STYLE_MARK, "lock"};
+    items[n++] = (typeof(items[0])){'U', NULL, STYLE_MARK, "unlock"};
+    for (unsigned k = 0; k < dv->nlegend && n < ARRAY_SIZE(items); k++) {
+        const LegendItem *li = &dv->legend[k];
+        items[n++] = (typeof(items[0])){li->ascii, li->utf8, li->style, li->text};
+    }
+    for (size_t i = 0; i < n; i++) {
+        int len = (int)strlen(items[i].text);
+        if (lx + 2 + len > g->w) {
+            return;
+        }
+        draw_glyph(g, lx, ly, items[i].utf8, items[i].ch, items[i].style);
+        lx += 2 + draw_text(g, lx + 2, ly, g->w, items[i].text, (size_t)-1, STYLE_DIM) + 2;
+    }
+    if (dv->nwaits > 0) {
+        return; /* the waits took the room */
+    }
+    lx += draw_text(g, lx, ly, g->w - lx, "(blank) finished", (size_t)-1, STYLE_DIM) + 2;
+    if (stepping) {
+        draw_text(g, lx, ly, g->w - lx, "l load + add s store f fetch_add", (size_t)-1, STYLE_DIM);
+    }
 }
 
 static void ls_draw_timeline(LessonScreen *ls, Grid *g, int y, int rows, int tw, int dh)
@@ -1833,7 +1784,7 @@ static void ls_draw_timeline(LessonScreen *ls, Grid *g, int y, int rows, int tw,
             counts[i] = ls->lanes[i].n;
         }
     }
-    in = (TimelineInput){shown, ev, counts, stepping, 0};
+    in = (TimelineInput){shown, ev, counts, stepping, 0, NULL};
     if (stepping) {
         in.t_end = run_steps(ls->run) > atomic_load(&((Arena *)a)->step)
                        ? run_steps(ls->run)
@@ -1883,15 +1834,17 @@ static void ls_draw_timeline(LessonScreen *ls, Grid *g, int y, int rows, int tw,
             counts[i] -= s;
         }
     }
-    if (ls_is_queue(ls)) {
-        per = timeline_render_waits(g, 0, y + 1, tw, &in, &view, queueview_wait_kind, ls->run);
-        ls_mark_waits(g, y + 1, (int)shown, tw);
-    } else {
+    {
+        const DemoView *dv = ls_view(ls);
+        TimelineWaits waits = {dv->waits, dv->nwaits, dv->wait_class, a,
+                               run_config(ls->run)->params};
+        in.waits = &waits;
         per = timeline_render(g, 0, y + 1, tw, &in, &view);
     }
     if (dh > 0) {
-        /* the axis moves down under the depth graph, which shares it */
+        /* the axis moves down under the demo's panel, which shares it */
         int ay = y + 1 + (int)shown;
+        ViewCtx ctx;
         for (int cx = 0; cx < tw; cx++) {
             Cell *from = grid_at(g, cx, ay), *to = grid_at(g, cx, ay + dh);
             if (from != NULL && to != NULL) {
@@ -1899,7 +1852,11 @@ static void ls_draw_timeline(LessonScreen *ls, Grid *g, int y, int rows, int tw,
             }
         }
         draw_fill(g, 0, ay, tw, dh, STYLE_TEXT);
-        ls_draw_depth(ls, g, ay, dh, tw, view.t0, per, end);
+        ls_view_ctx(ls, &ctx);
+        ctx.t0 = view.t0;
+        ctx.per = per;
+        ctx.t_end = end;
+        ls->under->draw(ls->under_state, g, (Rect){0, ay, tw, dh}, &ctx);
     }
     timeline_format_time(per, stepping, unit, sizeof(unit));
     snprintf(head, sizeof(head), "timeline (%s%s per column)  %s%s", unit,
@@ -1912,147 +1869,9 @@ static void ls_draw_timeline(LessonScreen *ls, Grid *g, int y, int rows, int tw,
         draw_textf(g, x + 2, y, tw - x - 2, STYLE_DIM, "lanes A-%c of %u shown",
                    'A' + shown - 1 > 'Z' ? '?' : 'A' + (int)shown - 1, nlanes);
     }
-    /* legend */
-    if (ls_is_queue(ls)) {
-        /* the waits first: what tells this lesson's lanes apart; then what
-         * fits of the rest */
-        int ly = y + 2 + (int)shown + dh, lx = 0;
-        bool join = run_nlanes(ls->run) > (unsigned)(run_config(ls->run)->params[PC_PRODUCERS] +
-                                                     run_config(ls->run)->params[PC_CONSUMERS]);
-        struct {
-            char ch;
-            int style;
-            const char *text;
-        } items[] = {
-            {'=', STYLE_RUNNING, "running"},
-            {'.', STYLE_READY, "ready"},
-            {DRAW_WAIT_FULL, UI_WAIT_FULL, "waits: full"},
-            {DRAW_WAIT_EMPTY, UI_WAIT_EMPTY, "waits: empty"},
-            {DRAW_WAIT_JOIN, UI_WAIT_JOIN, "join"},
-            {'#', STYLE_BLOCKED, "lock wait"},
-            {'L', STYLE_MARK, "lock"},
-            {'U', STYLE_MARK, "unlock"},
-        };
-        for (size_t i = 0; i < ARRAY_SIZE(items); i++) {
-            int len = (int)strlen(items[i].text);
-            if (items[i].ch == DRAW_WAIT_JOIN && !join) {
-                continue;
-            }
-            if (lx + 2 + len > g->w) {
-                break;
-            }
-            grid_put(g, lx, ly, items[i].ch, (CellStyle)items[i].style);
-            lx += 2 + draw_text(g, lx + 2, ly, g->w, items[i].text, (size_t)-1, STYLE_DIM) + 2;
-        }
-    } else {
-        int ly = y + 2 + (int)shown, lx = 0;
-        struct {
-            char ch;
-            int style;
-            const char *text;
-        } items[] = {
-            {'=', STYLE_RUNNING, "running"}, {'.', STYLE_READY, "ready"},
-            {'#', STYLE_BLOCKED, "blocked"}, {'L', STYLE_MARK, "lock"},
-            {'U', STYLE_MARK, "unlock"},
-        };
-        for (size_t i = 0; i < ARRAY_SIZE(items); i++) {
-            grid_put(g, lx, ly, items[i].ch, (CellStyle)items[i].style);
-            lx += 2 + draw_text(g, lx + 2, ly, g->w, items[i].text, (size_t)-1, STYLE_DIM) + 2;
-        }
-        lx += draw_text(g, lx, ly, g->w - lx, "(blank) finished", (size_t)-1, STYLE_DIM) + 2;
-        if (stepping) {
-            draw_text(g, lx, ly, g->w - lx, "l load + add s store f fetch_add", (size_t)-1,
-                      STYLE_DIM);
-        }
-    }
+    ls_draw_legend(ls, g, y + 2 + (int)shown + dh);
     free(ev);
     free(counts);
-}
-
-/* The object the run's (first) invariant violation names: the first
- * violation event of the lane that saw it; 0 = none. */
-static uint32_t ls_violation_obj(const LessonScreen *ls)
-{
-    const Arena *a = run_arena(ls->run);
-    const Event *ev;
-    size_t n;
-
-    if (!arena_violated(a) || a->violation.lane < 0 ||
-        (unsigned)a->violation.lane >= run_nlanes(ls->run)) {
-        return 0;
-    }
-    n = run_lane_events(ls->run, (unsigned)a->violation.lane, &ev);
-    for (size_t i = 0; i < n; i++) {
-        if (ev[i].kind == EV_VIOLATION) {
-            return ev[i].obj;
-        }
-    }
-    return 0;
-}
-
-/*
- * The buffer panel of a queue demo at (x, y), w x h: a heading with the
- * depth, the slots (filled, empty, sentinels) with head and tail, then
- * the lanes waiting on a full buffer, an empty one or in join, each kind
- * in its glyph and colour; what h and t mean when a row is left.
- */
-static void ls_draw_buffer(LessonScreen *ls, Grid *g, int x, int y, int w, int h)
-{
-    const Arena *a = run_arena(ls->run);
-    const int64_t *params = run_config(ls->run)->params;
-    uint32_t co = queueview_var(a, "count");
-    int row = y, bottom = y + h, cx;
-    bool any = false;
-
-    cx = x + draw_text(g, x, row, w, "buffer", (size_t)-1, UI_HEADING);
-    if (co != 0) {
-        draw_textf(g, cx, row, x + w - cx, STYLE_TEXT, "  count %" PRId64 " of %" PRId64,
-                   (int64_t)atomic_load(&((Arena *)a)->objs[co].value), params[PC_CAPACITY]);
-    }
-    row++;
-    if (row + 1 < bottom) {
-        int used = queueview_slots_mark(g, x, row, w, a, "buf", "head", "tail", PC_EMPTY,
-                                        PC_SENTINEL, ls_violation_obj(ls));
-        if (used == 0) {
-            draw_text(g, x, row, w, "(the slots appear once the run has set up)", (size_t)-1,
-                      STYLE_DIM);
-            used = 1;
-        }
-        row += used;
-    }
-    for (int k = PC_WAIT_FULL; k <= PC_WAIT_JOIN && row < bottom; k++) {
-        char names[128] = "";
-        size_t len = 0;
-        int count = 0, nx;
-        for (unsigned l = 0; l < run_nlanes(ls->run); l++) {
-            char nm[LANE_NAME_MAX];
-            if ((int)ls_queue_wait(ls, l) != k) {
-                continue;
-            }
-            lane_name(l, nm);
-            if (len + strlen(nm) + 3 < sizeof(names)) {
-                len += (size_t)snprintf(names + len, sizeof(names) - len, "%s%s",
-                                        count > 0 ? ", " : "", nm);
-            }
-            count++;
-        }
-        if (count == 0) {
-            continue;
-        }
-        any = true;
-        /* "▔ A, B wait: buffer full", "┄ E waits in join" */
-        grid_put(g, x, row, ls_waits[k].glyph, (CellStyle)ls_waits[k].style);
-        nx = x + 2 + draw_text(g, x + 2, row, w - 2, names, (size_t)-1, ls_waits[k].style);
-        draw_textf(g, nx, row, x + w - nx, ls_waits[k].style, " %s%s %s",
-                   count == 1 ? "waits" : "wait", k == PC_WAIT_JOIN ? "" : ":", ls_waits[k].what);
-        row++;
-    }
-    if (!any && row < bottom && !run_done(ls->run)) {
-        draw_text(g, x, row++, w, "no lane waits for the buffer", (size_t)-1, STYLE_DIM);
-    }
-    if (row < bottom) {
-        draw_text(g, x, row, w, "h: take next  t: put next", (size_t)-1, STYLE_DIM);
-    }
 }
 
 static void ls_draw_params(LessonScreen *ls, Grid *g)
@@ -2157,36 +1976,41 @@ static void ls_draw(void *self, Grid *g)
     if (ls->run != NULL) {
         unsigned n = run_nlanes(ls->run);
         int max_lanes = H - 4 - 3 - 12;
+        ViewCtx ctx;
+        bool graph = ls->side == NULL && waitgraph_wanted(run_arena(ls->run));
+        int dh = 0, gw = 0, ty;
         tl_lanes = (int)n < max_lanes ? (int)n : max_lanes;
         if (tl_lanes < 1) {
             tl_lanes = 1;
         }
         tl_rows = tl_lanes + 3;
-        if (ls_is_queue(ls)) {
-            /* the depth under the lanes (3 rows from 30 lines on), the
-             * buffer beside them, as wide as its slots want */
-            int dh = H >= 30 ? 3 : 2;
-            int cap = (int)run_config(ls->run)->params[PC_CAPACITY];
-            int gmax = W - 46 < 30 ? 30 : W - 46;
-            int gw = cap <= 64 ? cap * 4 + 3 : 30;
-            int ty;
-            gw = gw < 30 ? 30 : gw > gmax ? gmax : gw;
+        ls_view_ctx(ls, &ctx);
+        if (ls->under != NULL) {
+            /* the demo's panel under the lanes, on their time axis */
+            dh = ls->under->want != NULL ? ls->under->want(&ctx, H) : (H >= 30 ? 3 : 2);
+            dh = dh < 0 ? 0 : dh > 6 ? 6 : dh;
             tl_rows += dh;
-            ty = H - 3 - tl_rows;
-            ls_draw_timeline(ls, g, ty, tl_lanes, W - gw - 1, dh);
+        }
+        if (ls->side != NULL) {
+            /* the demo's panel beside the lanes, as wide as it wants */
+            gw = ls->side->want != NULL ? ls->side->want(&ctx, W) : 34;
+        } else if (graph) {
+            /* the wait-for graph beside the timeline */
+            gw = W - 46 < 34 ? 34 : W - 46 > 60 ? 60 : W - 46;
+        }
+        gw = gw < 0 ? 0 : gw > W - 40 ? W - 40 : gw;
+        ty = H - 3 - tl_rows;
+        ls_draw_timeline(ls, g, ty, tl_lanes, gw > 0 ? W - gw - 1 : W, dh);
+        if (gw > 0) {
+            /* beside the timeline's rows, but the legend's */
             draw_fill(g, W - gw - 1, ty, gw + 1, tl_rows - 1, STYLE_TEXT);
             draw_vline(g, W - gw - 1, ty, tl_rows - 1, STYLE_DIM);
-            ls_draw_buffer(ls, g, W - gw + 1, ty, gw - 1, tl_rows - 1);
-        } else if (waitgraph_wanted(run_arena(ls->run))) {
-            /* the wait-for graph beside the timeline, in its rows but the legend's */
-            int gw = W - 46 < 34 ? 34 : W - 46 > 60 ? 60 : W - 46;
-            int ty = H - 3 - tl_rows;
-            ls_draw_timeline(ls, g, ty, tl_lanes, W - gw - 1, 0);
-            draw_fill(g, W - gw - 1, ty, gw + 1, tl_rows - 1, STYLE_TEXT);
-            draw_vline(g, W - gw - 1, ty, tl_rows - 1, STYLE_DIM);
-            waitgraph_draw(g, W - gw + 1, ty, gw - 1, tl_rows - 1, &ls->wf, run_arena(ls->run));
-        } else {
-            ls_draw_timeline(ls, g, H - 3 - tl_rows, tl_lanes, W, 0);
+            if (ls->side != NULL) {
+                ls->side->draw(ls->side_state, g, (Rect){W - gw + 1, ty, gw - 1, tl_rows - 1},
+                               &ctx);
+            } else {
+                waitgraph_draw(g, W - gw + 1, ty, gw - 1, tl_rows - 1, &ls->wf, run_arena(ls->run));
+            }
         }
     }
 

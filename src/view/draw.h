@@ -38,21 +38,19 @@ typedef enum UiStyle {
     UI_BANNER,              /* a verdict banner: deadlock, livelock, ... */
     UI_WARN_BANNER,         /* a warning banner: starvation */
     UI_CYCLE,               /* the edges of a wait-for cycle */
-    UI_WAIT_FULL,           /* a lane waiting on a full buffer */
-    UI_WAIT_EMPTY,          /* a lane waiting on an empty buffer */
-    UI_WAIT_JOIN,           /* a lane waiting in join() */
+    UI_ACCENT_0,            /* colour slots for a demo's own waits and panels */
+    UI_ACCENT_1,            /*   (view.h: WaitClass.accent); the themes give */
+    UI_ACCENT_2,            /*   each its own colour, and bold or dim without */
+    UI_ACCENT_3,
     UI_STYLE_COUNT
 } UiStyle;
 
 /* Symbolic glyphs (cell bytes below 32). */
 enum {
-    DRAW_ARROW = 1,      /* → or > */
-    DRAW_HLINE = 2,      /* ─ or - */
-    DRAW_VLINE = 3,      /* │ or | */
-    DRAW_BULLET = 4,     /* ▸ or * */
-    DRAW_WAIT_FULL = 5,  /* ▔ or F: waits on a full buffer (a line at the top) */
-    DRAW_WAIT_EMPTY = 6, /* ▁ or E: waits on an empty buffer (a line at the bottom) */
-    DRAW_WAIT_JOIN = 7,  /* ┄ or J: waits in join() */
+    DRAW_ARROW = 1,  /* → or > */
+    DRAW_HLINE = 2,  /* ─ or - */
+    DRAW_VLINE = 3,  /* │ or | */
+    DRAW_BULLET = 4, /* ▸ or * */
     DRAW_GLYPH_COUNT
 };
 

@@ -17,7 +17,6 @@
 #include <string.h>
 
 #include "core/event.h"
-#include "demos/prodcons.h"
 
 /* The object index of the OBJ_VAR or OBJ_SLOT named name, 0 = none. */
 static uint32_t queueview_find(const Arena *arena, const char *name, ObjKind kind)
@@ -294,18 +293,83 @@ int queueview_slots_mark(Grid *grid, int x, int y, int w, const Arena *arena, co
     return 2;
 }
 
-TimelineWait queueview_wait_kind(const void *run, unsigned lane, uint32_t obj)
-{
-    const Run *r = run;
-    const int64_t *params = run_config(r)->params;
-    unsigned producers = (unsigned)params[PC_PRODUCERS];
-    unsigned consumers = (unsigned)params[PC_CONSUMERS];
+struct QueueTrack {
+    unsigned nlanes;
+    uint32_t obj;    /* the variable, 0 = not found yet */
+    QueuePoint **pt; /* pt[lane]: that lane's changes, time order */
+    size_t *n, *cap;
+    size_t *scanned; /* events of the lane's log already looked at */
+};
 
-    if (strcmp(arena_obj_name(run_arena(r), obj), "all_done") == 0) {
-        return TL_WAIT_JOIN;
+QueueTrack *queuetrack_new(unsigned nlanes)
+{
+    QueueTrack *t = calloc(1, sizeof(*t));
+    unsigned n = nlanes > 0 ? nlanes : 1;
+    if (t == NULL) {
+        return NULL;
     }
-    if (lane >= producers && lane < producers + consumers) {
-        return TL_WAIT_EMPTY;
+    t->nlanes = nlanes;
+    t->pt = calloc(n, sizeof(*t->pt));
+    t->n = calloc(n, sizeof(*t->n));
+    t->cap = calloc(n, sizeof(*t->cap));
+    t->scanned = calloc(n, sizeof(*t->scanned));
+    if (t->pt == NULL || t->n == NULL || t->cap == NULL || t->scanned == NULL) {
+        queuetrack_free(t);
+        return NULL;
     }
-    return TL_WAIT_FULL;
+    return t;
+}
+
+void queuetrack_free(QueueTrack *track)
+{
+    if (track == NULL) {
+        return;
+    }
+    for (unsigned l = 0; track->pt != NULL && l < track->nlanes; l++) {
+        free(track->pt[l]);
+    }
+    free(track->pt);
+    free(track->n);
+    free(track->cap);
+    free(track->scanned);
+    free(track);
+}
+
+void queuetrack_scan(QueueTrack *track, const Run *run, const char *var)
+{
+    if (track->obj == 0) {
+        /* the demo registers it in the sandbox, once the run has started */
+        track->obj = queueview_find(run_arena(run), var, OBJ_VAR);
+        if (track->obj == 0) {
+            return;
+        }
+    }
+    for (unsigned l = 0; l < track->nlanes && l < run_nlanes(run); l++) {
+        const Event *ev;
+        size_t n = run_lane_events(run, l, &ev);
+        for (size_t j = track->scanned[l]; j < n; j++) {
+            if (ev[j].obj != track->obj ||
+                (ev[j].kind != EV_STORE && ev[j].kind != EV_ATOMIC_ADD)) {
+                continue;
+            }
+            if (track->n[l] == track->cap[l]) {
+                size_t cap = track->cap[l] == 0 ? 256 : track->cap[l] * 2;
+                QueuePoint *p = realloc(track->pt[l], cap * sizeof(*p));
+                if (p == NULL) {
+                    break; /* the graph misses some changes; the run goes on */
+                }
+                track->pt[l] = p;
+                track->cap[l] = cap;
+            }
+            track->pt[l][track->n[l]++] = (QueuePoint){ev[j].t, ev[j].value};
+        }
+        track->scanned[l] = n;
+    }
+}
+
+int queuetrack_draw(const QueueTrack *track, Grid *grid, int x, int y, int w, int h, uint64_t t0,
+                    uint64_t per, uint64_t t_end, bool stepping, int64_t vmax)
+{
+    return queueview_depth_lanes(grid, x, y, w, h, (const QueuePoint *const *)track->pt, track->n,
+                                 track->nlanes, t0, per, t_end, stepping, vmax);
 }

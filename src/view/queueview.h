@@ -3,7 +3,7 @@
  * over time.
  *
  * DESIGN
- * Two views of a queue demo (prodcons), both curses-free, both drawing
+ * Two views of a bounded buffer (a queue demo's), both curses-free, both drawing
  * into a Grid so the TUI copies them to the screen and tests read cells:
  *
  *   slots   one row of the buffer's slots read live from the arena (a slot
@@ -45,7 +45,6 @@
 #include "core/arena.h"
 #include "core/run.h"
 #include "util/grid.h"
-#include "view/timeline.h"
 
 typedef struct QueuePoint {
     uint64_t t; /* event time: ns (free) or step number */
@@ -110,11 +109,21 @@ int queueview_slots_mark(Grid *grid, int x, int y, int w, const Arena *arena, co
                          int64_t sentinel_value, uint32_t mark_obj);
 
 /*
- * For timeline_render_waits(): what a lane of a prodcons run (arg: the
- * const Run *) blocked on obj waits for.  The role decides (one cond
- * serves both sides in signal_lost); join's cond is all_done; the same rule
- * as prodcons_lane_wait().  Thread: the front end's main thread.
+ * A live front end's record of one variable's changes, lane by lane, taken
+ * in incrementally as the run's events arrive, for queueview_depth_lanes().
+ * Caller owns it; free with queuetrack_free() (NULL does nothing).
+ * Returns NULL when out of memory.
  */
-TimelineWait queueview_wait_kind(const void *run, unsigned lane, uint32_t obj);
+typedef struct QueueTrack QueueTrack;
+QueueTrack *queuetrack_new(unsigned nlanes);
+void queuetrack_free(QueueTrack *track);
+
+/* Take in the changes of the shared variable named var from the events of
+ * run that arrived since the last call. */
+void queuetrack_scan(QueueTrack *track, const Run *run, const char *var);
+
+/* queueview_depth_lanes() over what track has taken in. */
+int queuetrack_draw(const QueueTrack *track, Grid *grid, int x, int y, int w, int h, uint64_t t0,
+                    uint64_t per, uint64_t t_end, bool stepping, int64_t vmax);
 
 #endif /* INTERLEAVE_VIEW_QUEUEVIEW_H */

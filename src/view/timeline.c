@@ -9,9 +9,10 @@
  * 0: the counts come from the semaphore events of every lane (each says
  * the count it saw or left), sorted by semaphore and step.
  *
- * Blocked has sub-states for waits the input's wait_kind explains (a full
- * buffer, an empty one, join); they are kept apart from plain blocked
- * through the column's majority vote, so a column says which wait it was.
+ * Blocked has sub-states for the waits the input's wait classes explain (a
+ * full buffer, an empty one, join, ...); they are kept apart from plain
+ * blocked through the column's majority vote, so a column says which wait
+ * it was.
  */
 #include "config.h"
 
@@ -23,6 +24,8 @@
 
 #include "core/arena.h"
 #include "core/schedule.h"
+#include "view/draw.h"
+#include "view/view.h"
 
 typedef struct Hold {
     uint32_t obj;
@@ -38,46 +41,29 @@ typedef struct SemCount {
     int64_t count;
 } SemCount;
 
-/* The states of a row: LaneState, then the explained waits. */
-enum { TL_ST_FULL = LANE_STATE_COUNT, TL_ST_EMPTY, TL_ST_JOIN, TL_NSTATES };
-
-char timeline_wait_glyph(TimelineWait wait)
-{
-    switch (wait) {
-    case TL_WAIT_FULL:
-        return 'F';
-    case TL_WAIT_EMPTY:
-        return 'E';
-    case TL_WAIT_JOIN:
-        return 'J';
-    default:
-        return '#';
-    }
-}
+/* The states of a row: LaneState, then the explained waits (wait class k
+ * is state TL_ST_WAIT + k). */
+enum { TL_ST_WAIT = LANE_STATE_COUNT, TL_NSTATES = TL_ST_WAIT + VIEW_MAX_WAITS };
 
 /* The input and what explains its waits. */
 typedef struct TlIn {
     const TimelineInput *in;
-    TimelineWaitFn wait_kind; /* NULL = plain */
-    const void *arg;
+    const TimelineWaits *waits; /* NULL = plain */
 } TlIn;
 
 /* The row state of lane blocked on obj (a cond or a semaphore). */
 static unsigned timeline_wait_state(const TlIn *in, unsigned lane, uint32_t obj)
 {
-    if (in->wait_kind == NULL) {
+    const TimelineWaits *w = in->waits;
+    int k;
+    if (w == NULL || w->wait_class == NULL) {
         return LANE_BLOCKED;
     }
-    switch (in->wait_kind(in->arg, lane, obj)) {
-    case TL_WAIT_FULL:
-        return TL_ST_FULL;
-    case TL_WAIT_EMPTY:
-        return TL_ST_EMPTY;
-    case TL_WAIT_JOIN:
-        return TL_ST_JOIN;
-    default:
+    k = w->wait_class(w->arena, w->params, lane, obj);
+    if (k < 0 || (unsigned)k >= w->nwaits || k >= VIEW_MAX_WAITS) {
         return LANE_BLOCKED;
     }
+    return TL_ST_WAIT + (unsigned)k;
 }
 
 char timeline_op_glyph(unsigned kind)
@@ -142,7 +128,7 @@ void timeline_format_time(uint64_t t, bool stepping, char *buf, size_t len)
     }
 }
 
-static CellStyle timeline_style(unsigned state)
+static int timeline_style(unsigned state)
 {
     switch (state) {
     case LANE_RUNNING:
@@ -150,9 +136,6 @@ static CellStyle timeline_style(unsigned state)
     case LANE_READY:
         return STYLE_READY;
     case LANE_BLOCKED:
-    case TL_ST_FULL:
-    case TL_ST_EMPTY:
-    case TL_ST_JOIN:
         return STYLE_BLOCKED;
     case LANE_FINISHED:
         return STYLE_FINISHED;
@@ -161,24 +144,22 @@ static CellStyle timeline_style(unsigned state)
     }
 }
 
-static char timeline_glyph(unsigned state)
+/* Put the glyph of state at (x, y). */
+static void timeline_put_state(Grid *g, int x, int y, const TlIn *in, unsigned state)
 {
-    switch (state) {
-    case LANE_RUNNING:
-        return '=';
-    case LANE_READY:
-        return '.';
-    case LANE_BLOCKED:
-        return '#';
-    case TL_ST_FULL:
-        return timeline_wait_glyph(TL_WAIT_FULL);
-    case TL_ST_EMPTY:
-        return timeline_wait_glyph(TL_WAIT_EMPTY);
-    case TL_ST_JOIN:
-        return timeline_wait_glyph(TL_WAIT_JOIN);
-    default:
-        return ' ';
+    static const char glyphs[LANE_STATE_COUNT] = {
+        [LANE_NEW] = ' ',     [LANE_RUNNING] = '=',  [LANE_READY] = '.',
+        [LANE_BLOCKED] = '#', [LANE_FINISHED] = ' ',
+    };
+    if (state >= TL_ST_WAIT && in->waits != NULL && state - TL_ST_WAIT < in->waits->nwaits) {
+        const WaitClass *wc = &in->waits->waits[state - TL_ST_WAIT];
+        draw_glyph(g, x, y, wc->utf8, wc->ascii, UI_ACCENT_0 + (int)(wc->accent % VIEW_ACCENTS));
+        return;
     }
+    if (state >= LANE_STATE_COUNT) {
+        state = LANE_BLOCKED;
+    }
+    grid_put(g, x, y, glyphs[state], (CellStyle)timeline_style(state));
 }
 
 /* Free mode: the state after event e (state before it: state). */
@@ -246,7 +227,7 @@ static void timeline_row_free(Grid *g, int x, int y, int w, const TlIn *in, unsi
         if (locks == 1 && best != LANE_FINISHED) {
             grid_put(g, x + c, y, mark, STYLE_MARK);
         } else {
-            grid_put(g, x + c, y, timeline_glyph(best), timeline_style(best));
+            timeline_put_state(g, x + c, y, in, best);
         }
     }
 }
@@ -457,9 +438,9 @@ static void timeline_row_steps(Grid *g, int x, int y, int w, const Event *ev, si
                                unsigned lane, uint64_t t0, uint64_t per, uint64_t end,
                                const StepCtx *sc)
 {
-    static const unsigned prio[TL_NSTATES] = {
-        [LANE_NEW] = 0,   [LANE_FINISHED] = 1, [LANE_READY] = 2, [LANE_BLOCKED] = 3,
-        [TL_ST_FULL] = 3, [TL_ST_EMPTY] = 3,   [TL_ST_JOIN] = 3, [LANE_RUNNING] = 4,
+    static const unsigned prio[LANE_STATE_COUNT] = {
+        [LANE_NEW] = 0,     [LANE_FINISHED] = 1, [LANE_READY] = 2,
+        [LANE_BLOCKED] = 3, [LANE_RUNNING] = 4,
     };
     StepWalk wk = {ev, n, 0, false, false, 0, 0, 0};
     for (int c = 0; c < w; c++) {
@@ -471,7 +452,9 @@ static void timeline_row_steps(Grid *g, int x, int y, int w, const Event *ev, si
                 break;
             }
             s = timeline_step_state(&wk, lane, k, sc, &gl);
-            if (prio[s] > prio[best]) {
+            /* an explained wait ranks as blocked */
+            if (prio[s >= TL_ST_WAIT ? LANE_BLOCKED : s] >
+                prio[best >= TL_ST_WAIT ? LANE_BLOCKED : best]) {
                 best = s;
             }
             if (gl != 0) {
@@ -481,7 +464,7 @@ static void timeline_row_steps(Grid *g, int x, int y, int w, const Event *ev, si
         if (best == LANE_RUNNING && per == 1 && glyph != 0) {
             grid_put(g, x + c, y, glyph, STYLE_RUNNING);
         } else {
-            grid_put(g, x + c, y, timeline_glyph(best), timeline_style(best));
+            timeline_put_state(g, x + c, y, sc->in, best);
         }
     }
 }
@@ -508,13 +491,7 @@ static void timeline_axis(Grid *g, int x, int y, int w, uint64_t t0, uint64_t pe
 uint64_t timeline_render(Grid *grid, int x, int y, int w, const TimelineInput *in,
                          const TimelineView *view)
 {
-    return timeline_render_waits(grid, x, y, w, in, view, NULL, NULL);
-}
-
-uint64_t timeline_render_waits(Grid *grid, int x, int y, int w, const TimelineInput *in,
-                               const TimelineView *view, TimelineWaitFn wait_kind, const void *arg)
-{
-    TlIn tin = {in, wait_kind, arg};
+    TlIn tin = {in, in->waits};
     int lw = view->label_w < 3 ? 3 : view->label_w;
     int cols = w - lw - 1;
     uint64_t end = timeline_end(in);

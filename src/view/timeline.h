@@ -38,19 +38,22 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/arena.h"
 #include "core/event.h"
 #include "util/grid.h"
 
-/* What a lane blocked on a condition variable or a semaphore waits for. */
-typedef enum TimelineWait {
-    TL_WAIT_PLAIN = 0, /* nothing more to say: '#' */
-    TL_WAIT_FULL = 1,  /* a producer on a full buffer: 'F' */
-    TL_WAIT_EMPTY = 2, /* a consumer on an empty buffer: 'E' */
-    TL_WAIT_JOIN = 3   /* a lane in join(), until every item is done: 'J' */
-} TimelineWait;
+struct WaitClass; /* view/view.h */
 
-/* What lane waits for when it blocks on obj (a cond or a semaphore). */
-typedef TimelineWait (*TimelineWaitFn)(const void *arg, unsigned lane, uint32_t obj);
+/* What explains a lane's wait on a condition variable or a semaphore (a
+ * demo's wait classes, view/view.h). */
+typedef struct TimelineWaits {
+    const struct WaitClass *waits;
+    unsigned nwaits;
+    /* the class lane is in when it waits on obj, -1 = plain '#' */
+    int (*wait_class)(const Arena *arena, const int64_t *params, unsigned lane, uint32_t obj);
+    const Arena *arena;    /* borrowed: object names */
+    const int64_t *params; /* borrowed: the run's parameters */
+} TimelineWaits;
 
 typedef struct TimelineInput {
     unsigned nlanes;
@@ -58,6 +61,7 @@ typedef struct TimelineInput {
     const size_t *counts;       /* counts[lane] */
     bool stepping;              /* time is the step number */
     uint64_t t_end;             /* end of the run (ns or steps); 0 = last event */
+    const TimelineWaits *waits; /* NULL: every wait is plain blocked */
 } TimelineInput;
 
 typedef struct TimelineView {
@@ -76,17 +80,6 @@ uint64_t timeline_end(const TimelineInput *in);
  */
 uint64_t timeline_render(Grid *grid, int x, int y, int w, const TimelineInput *in,
                          const TimelineView *view);
-
-/*
- * timeline_render, with wait_kind(arg, lane, obj) saying what a lane
- * blocked on a cond or a semaphore waits for ('F', 'E', 'J' instead of
- * '#'); wait_kind NULL is timeline_render.
- */
-uint64_t timeline_render_waits(Grid *grid, int x, int y, int w, const TimelineInput *in,
-                               const TimelineView *view, TimelineWaitFn wait_kind, const void *arg);
-
-/* The glyph of a wait ('#', 'F', 'E', 'J'). */
-char timeline_wait_glyph(TimelineWait wait);
 
 /* The glyph for an operation in step mode ('l' for load, ...). */
 char timeline_op_glyph(unsigned kind);

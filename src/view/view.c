@@ -1,0 +1,75 @@
+/*
+ * view.c - the generic parts of a demo's view (see view.h).
+ */
+#include "config.h"
+
+#include "view/view.h"
+
+static const DemoView view_generic = {0};
+
+const DemoView *view_of(const DemoClass *demo)
+{
+    return demo != NULL && demo->view != NULL ? demo->view : &view_generic;
+}
+
+void view_ctx_init(ViewCtx *ctx, const Run *run)
+{
+    const Arena *a = run_arena(run);
+    ctx->run = run;
+    ctx->arena = a;
+    ctx->cfg = run_config(run);
+    ctx->wf = NULL;
+    ctx->stepping = a->stepping != 0;
+    ctx->t0 = 0;
+    ctx->per = 1;
+    ctx->t_end = ctx->stepping ? run_steps(run) : run_elapsed_ns(run);
+}
+
+int view_lane_wait(const DemoView *view, const Arena *arena, const int64_t *params, unsigned lane)
+{
+    Arena *a = (Arena *)arena; /* atomics are only read */
+    uint32_t op, obj;
+    int k;
+
+    if (view->wait_class == NULL || lane >= a->nlanes ||
+        atomic_load(&a->lanes[lane].state) == LANE_FINISHED) {
+        return -1;
+    }
+    op = atomic_load(&a->lanes[lane].op);
+    obj = atomic_load(&a->lanes[lane].op_obj);
+    if (obj == 0 || obj >= ARENA_MAX_OBJS) {
+        return -1;
+    }
+    if (op == EV_SEM_ACQUIRE && atomic_load(&a->objs[obj].value) > 0) {
+        return -1; /* it can take a unit: not waiting */
+    }
+    if (op != EV_COND_SLEEP && op != EV_SEM_ACQUIRE) {
+        return -1;
+    }
+    k = view->wait_class(arena, params, lane, obj);
+    return k >= 0 && (unsigned)k < view->nwaits ? k : -1;
+}
+
+bool view_wait_in_use(const DemoView *view, const int64_t *params, unsigned k)
+{
+    return k < view->nwaits && (view->wait_in_use == NULL || view->wait_in_use(params, k));
+}
+
+uint32_t view_violation_obj(const Run *run)
+{
+    const Arena *a = run_arena(run);
+    const Event *ev;
+    size_t n;
+
+    if (!arena_violated(a) || a->violation.lane < 0 ||
+        (unsigned)a->violation.lane >= run_nlanes(run)) {
+        return 0;
+    }
+    n = run_lane_events(run, (unsigned)a->violation.lane, &ev);
+    for (size_t i = 0; i < n; i++) {
+        if (ev[i].kind == EV_VIOLATION) {
+            return ev[i].obj;
+        }
+    }
+    return 0;
+}
