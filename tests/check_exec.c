@@ -28,6 +28,7 @@
 #include "core/shared_heap.h"
 #include "demos/deadlock.h"
 #include "demos/race.h"
+#include "export/report.h"
 #include "prims/il_cond.h"
 #include "prims/il_mutex.h"
 #include "prims/il_shared.h"
@@ -524,6 +525,36 @@ START_TEST(test_crash_replay)
     ck_assert_msg(strstr(run_message(run), "died of signal 6") != NULL, "%s", run_message(run));
     ck_assert_msg(strstr(run_message(run), "at step 4") != NULL, "%s", run_message(run));
     ck_assert_int_eq(check_result(run, "x"), 2);
+    {
+        /* the reports: the verdict as data, each lane's process, how B ended */
+        StrBuf b;
+        char want[160];
+        RunLaneInfo li;
+
+        run_lane_info(run, 1, &li);
+        strbuf_init(&b);
+        report_json(&b, run);
+        snprintf(want, sizeof(want),
+                 "\"died\":{\"lane\":\"B\",\"pid\":%d,\"how\":\"died of signal 6 (Aborted)\","
+                 "\"signal\":6,\"status\":null}",
+                 (int)li.pid);
+        ck_assert_msg(strstr(strbuf_str(&b), want) != NULL, "%s", strbuf_str(&b));
+        snprintf(want, sizeof(want),
+                 "\"state\":\"died\",\"ops\":4,\"steps\":4,\"events\":5,\"dropped\":0,"
+                 "\"kind\":\"process\",\"pid\":%d,\"tid\":%d,\"exit\":{\"how\":\"died of "
+                 "signal 6 (Aborted)\",\"signal\":6,\"status\":null,\"at\":4,\"unit\":\"steps\"}",
+                 (int)li.pid, (int)li.pid);
+        ck_assert_msg(strstr(strbuf_str(&b), want) != NULL, "%s", strbuf_str(&b));
+        strbuf_fini(&b);
+        strbuf_init(&b);
+        report_text(&b, run, 80);
+        snprintf(want, sizeof(want), "pid %d\n", (int)li.pid);
+        ck_assert_msg(strstr(strbuf_str(&b), want) != NULL, "%s", strbuf_str(&b));
+        snprintf(want, sizeof(want), "lane B (pid %d) died of signal 6 (Aborted) at step 4\n",
+                 (int)li.pid);
+        ck_assert_msg(strstr(strbuf_str(&b), want) != NULL, "%s", strbuf_str(&b));
+        strbuf_fini(&b);
+    }
     run_free(run);
     assert_gone(pids[0]);
     assert_gone(pids[1]);
@@ -583,6 +614,12 @@ START_TEST(test_crash_free_holding)
     lane_pids(run, pids);
     assert_died(run, 1, SIGABRT, 0);
     ck_assert_msg(strstr(run_message(run), " ms") != NULL, "%s", run_message(run));
+    {
+        /* A, stopped by the run after B died, did not die itself */
+        RunLaneInfo li;
+        run_lane_info(run, 0, &li);
+        ck_assert_int_ne(li.state, LANE_DIED);
+    }
     run_free(run);
     assert_gone(pids[0]);
     assert_gone(pids[1]);

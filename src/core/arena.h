@@ -147,6 +147,7 @@ typedef struct ArenaResult {
     char bad_text[16]; /* a refused token as written ("B", "~C") */
     char reason[256];  /* why it was refused ("lane B is blocked on ...") */
     uint64_t span;     /* livelock: steps without progress */
+    uint32_t died;     /* crashed: 1 + the lane whose process died, 0 = none */
 } ArenaResult;
 
 /* The first invariant violation of a run (arena_violation).  Written once:

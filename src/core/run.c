@@ -120,7 +120,9 @@ typedef struct RunChild {
     Run *run;
     Arena *arena;
     Sched *sched;
-    int notify[2]; /* the watcher writes a byte to notify[1] when a lane dies */
+    int notify[2];       /* the watcher writes a byte to notify[1] when a lane dies */
+    _Atomic bool ending; /* the verdict is taken: lane processes that end now were
+                          * ended by the run (lane_exec_kill), they did not die */
 } RunChild;
 
 typedef struct RunLaneArg {
@@ -158,7 +160,7 @@ static void run_lane_exited(void *p, unsigned lane, int status)
     slot->exit_status = status;
     slot->exit_t = atomic_load(&c->arena->started) ? arena_time(c->arena) : 0;
     atomic_store(&slot->exited, 1u);
-    if (atomic_load(&slot->state) != LANE_FINISHED) {
+    if (atomic_load(&slot->state) != LANE_FINISHED && !atomic_load(&c->ending)) {
         sched_lane_died(c->sched, lane);
         (void)write(c->notify[1], "x", 1); /* wakes a controller waiting for a command */
     }
@@ -196,6 +198,7 @@ static int run_lane_crash(Run *run, Sched *s, char *msg, size_t len)
     }
     snprintf(msg, len, "lane %s (process %d) %s %s; the run cannot go on without it", name,
              (int)atomic_load(&((ArenaLane *)slot)->pid), how, when);
+    run->arena->result.died = (uint32_t)lane + 1;
     return VERDICT_CRASHED;
 }
 
@@ -516,6 +519,7 @@ static int run_child(void *arg)
     } else {
         verdict = run_control(run, s, child->notify[0], msg, sizeof(msg));
     }
+    atomic_store(&child->ending, true);
     if (verdict == VERDICT_COMPLETED) {
         lane_exec_join(ex);
     } else if (verdict == VERDICT_CRASHED) {
@@ -794,6 +798,20 @@ static void run_verdict_build(Run *run)
             vi->nops = run->nlanes;
             for (unsigned i = 0; i < run->nlanes; i++) {
                 vi->lane_ops[i] = atomic_load(&((Arena *)a)->lanes[i].ops);
+            }
+            break;
+        case VERDICT_CRASHED:
+            snprintf(vi->detail, sizeof(vi->detail), "%s", run->message);
+            if (atomic_load(&r->done) && r->died > 0 && r->died <= run->nlanes) {
+                /* a lane process died: the sandbox ended the run */
+                const ArenaLane *l = &a->lanes[r->died - 1];
+                vi->died_lane = (int)r->died - 1;
+                vi->died_pid = atomic_load(&((ArenaLane *)l)->pid);
+                if (atomic_load(&((ArenaLane *)l)->exited)) {
+                    vi->died_status = l->exit_status;
+                    vi->have_at = true;
+                    vi->at = l->exit_t;
+                }
             }
             break;
         case VERDICT_BAD_SCHEDULE:
