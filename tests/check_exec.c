@@ -659,6 +659,7 @@ START_TEST(test_clock_events_within_elapsed)
         ck_assert_int_eq(run_wait(run), VERDICT_COMPLETED);
         elapsed = run_elapsed_ns(run);
         ck_assert_uint_gt(elapsed, 0);
+        ck_assert_uint_eq(run_clock_ns(run), elapsed);
         for (unsigned i = 0; i < run_nlanes(run); i++) {
             const Event *ev;
             size_t n = run_lane_events(run, i, &ev);

@@ -245,6 +245,16 @@ static int run_deadlock(Run *run, Sched *s, char *msg, size_t len)
     return kind;
 }
 
+/* No lane can move: a lane process that died explains it (the others
+ * wait for it); otherwise a deadlock or a hang. */
+static int run_stuck(Run *run, Sched *s, char *msg, size_t len)
+{
+    if (sched_dead_lane(s) >= 0) {
+        return run_lane_crash(run, s, msg, len);
+    }
+    return run_deadlock(run, s, msg, len);
+}
+
 /* Step mode: progress seen so far, for the livelock rule. */
 typedef struct RunProgressWatch {
     uint64_t total; /* progress of all lanes when it last changed */
@@ -314,7 +324,7 @@ static int run_control(Run *run, Sched *s, int notify_fd, char *msg, size_t len)
         }
         /* a spurious wakeup needs no runnable lane: it may be what makes one */
         if (!run_any_runnable(s, n) && run->initial.tok[i].kind != TOK_SPURIOUS) {
-            return run_deadlock(run, s, msg, len);
+            return run_stuck(run, s, msg, len);
         }
         rc = sched_grant(s, &run->initial.tok[i], &err);
         if (rc == -IL_ECRASH) {
@@ -379,7 +389,7 @@ static int run_control(Run *run, Sched *s, int notify_fd, char *msg, size_t len)
                 run_reply(run->child_sock, RUN_SEND_FINISHED, "", "");
                 return VERDICT_COMPLETED;
             } else if (!run_any_runnable(s, n)) {
-                int v = run_deadlock(run, s, msg, len);
+                int v = run_stuck(run, s, msg, len);
                 run_reply(run->child_sock, RUN_SEND_DEADLOCK, msg, "");
                 return v;
             } else {
@@ -402,7 +412,7 @@ static int run_control(Run *run, Sched *s, int notify_fd, char *msg, size_t len)
     if (sched_all_finished(s)) {
         return VERDICT_COMPLETED;
     }
-    return run_deadlock(run, s, msg, len);
+    return run_stuck(run, s, msg, len);
 }
 
 /* The sandbox could not start the run: what failed, and rc's text (an
@@ -1227,6 +1237,14 @@ uint64_t run_elapsed_ns(const Run *run)
         return run->elapsed_ns; /* killed: the sandbox wrote no result */
     }
     return run->arena->result.elapsed_ns;
+}
+
+uint64_t run_clock_ns(const Run *run)
+{
+    if (run->done) {
+        return run_elapsed_ns(run);
+    }
+    return run_since_start(run->arena);
 }
 
 uint64_t run_steps(const Run *run)

@@ -172,6 +172,11 @@ uint64_t run_lane_dropped(const Run *run, unsigned lane);
 uint64_t run_events_total(const Run *run);
 uint64_t run_dropped_total(const Run *run);
 uint64_t run_elapsed_ns(const Run *run);
+
+/* The run's clock now: ns since the lanes started (the start gate), 0
+ * before they started; the axis of event times, elapsed_ns and verdict
+ * times in free mode.  Frozen at the end once the run is over. */
+uint64_t run_clock_ns(const Run *run);
 uint64_t run_steps(const Run *run);
 
 /* The deadlock's wait-for cycle, "A holds acct1, waits acct2; B holds
