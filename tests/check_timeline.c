@@ -224,6 +224,29 @@ static int queue_class(const Arena *arena, const int64_t *params, unsigned lane,
 static const TimelineWaits queue_waits = {queue_classes, 3, queue_class, NULL, NULL};
 
 /* Free mode: a cond wait and a semaphore wait at count 0, 10 ns a column. */
+/* A lane that ran only a little of a column still shows in it: with 8
+ * short lanes in a long run, each one's few microseconds of work must not
+ * lose to the rest of the column, or the lane looks as if it never ran. */
+START_TEST(test_free_short_lanes_show)
+{
+    static const Event a[] = {E(12, EV_LANE_START, 0), E(14, EV_LANE_END, 1)};
+    static const Event b[] = {E(0, EV_LANE_START, 0), E(1, EV_LANE_END, 1)};
+    static const Event c[] = {E(29, EV_LANE_START, 0), E(31, EV_LANE_END, 1)};
+    const Event *ev[3] = {a, b, c};
+    size_t n[3] = {ARRAY_SIZE(a), ARRAY_SIZE(b), ARRAY_SIZE(c)};
+    TimelineInput in = {3, ev, n, false, 100, NULL};
+    TimelineView view = {0, 0, 3};
+    Grid *g = grid_new(14, 4);
+
+    ck_assert_ptr_nonnull(g);
+    ck_assert_uint_eq(timeline_render(g, 0, 0, 14, &in, &view), 10);
+    row_is(g, 0, "A  | =");   /* 2 ns of 10 */
+    row_is(g, 1, "B  |=");    /* 1 ns of 10 */
+    row_is(g, 2, "C  |  =="); /* across a column boundary: both columns */
+    grid_free(g);
+}
+END_TEST
+
 START_TEST(test_free_waits)
 {
     static const Event a[] = {E(0, EV_LANE_START, 0), O(20, EV_COND_WAIT, 3, 2),
@@ -365,6 +388,7 @@ static Suite *timeline_suite(void)
     add_tcase(s, &free_tc, "free", test_free_states, 5);
     add_tcase(s, &free_tc, "free", test_free_majority, 5);
     add_tcase(s, &free_tc, "free", test_free_waits, 5);
+    add_tcase(s, &free_tc, "free", test_free_short_lanes_show, 5);
     add_tcase(s, &misc, "misc", test_end_and_helpers, 5);
     add_tcase(s, &misc, "misc", test_grid_clip, 5);
     return s;

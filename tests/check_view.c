@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "check_common.h"
@@ -16,10 +17,17 @@
 #include "demos/deadlock.h"
 #include "demos/prodcons.h"
 #include "demos/race.h"
+#include "export/report.h"
 #include "util/grid.h"
 #include "util/strbuf.h"
 #include "view/draw.h"
 #include "view/view.h"
+#include "ui/banner.h"
+#include "ui/crt.h"
+#include "ui/dialog_params.h"
+#include "ui/panel_state.h"
+#include "ui/panel_timeline.h"
+#include "ui/prompt.h"
 
 /* Row y of g as text. */
 static const char *row_text(const Grid *g, int y)
@@ -132,6 +140,30 @@ START_TEST(test_refusal_reason)
 }
 END_TEST
 
+/* The race's view marks the store that overwrote another lane's update,
+ * in the text report's timeline as on the screen. */
+START_TEST(test_race_marks_lost_update)
+{
+    static const int p[] = {RACE_THREADS, 2, RACE_ITERATIONS, 1, -1};
+    Run *run = replay(&race_demo, p, "A B A B A B");
+    StrBuf b;
+
+    strbuf_init(&b);
+    report_timeline(&b, run, 40);
+    ck_assert_msg(strstr(strbuf_str(&b), "A  |l.+.s\nB  |.l.+.X\n") != NULL, "%s", strbuf_str(&b));
+    ck_assert_ptr_nonnull(strstr(strbuf_str(&b), "X store over another's update"));
+    strbuf_fini(&b);
+    run_free(run);
+    /* one after the other: nothing overwritten, nothing marked */
+    run = replay(&race_demo, p, "A3 B3");
+    strbuf_init(&b);
+    report_timeline(&b, run, 40);
+    ck_assert_msg(strstr(strbuf_str(&b), "A  |l+s\nB  |...l+s\n") != NULL, "%s", strbuf_str(&b));
+    strbuf_fini(&b);
+    run_free(run);
+}
+END_TEST
+
 /* ------------------------------------------------------------------ */
 /* the producer-consumer view half                                     */
 /* ------------------------------------------------------------------ */
@@ -212,6 +244,125 @@ START_TEST(test_prodcons_depth_panel)
 }
 END_TEST
 
+/* ------------------------------------------------------------------ */
+/* the lesson screen's panels                                          */
+/* ------------------------------------------------------------------ */
+
+/* The row of g whose text contains needle, or -1. */
+static int find_row(const Grid *g, const char *needle)
+{
+    for (int y = 0; y < g->h; y++) {
+        if (strstr(row_text(g, y), needle) != NULL) {
+            return y;
+        }
+    }
+    return -1;
+}
+
+START_TEST(test_state_panel_markers_and_lanes)
+{
+    static const int p[] = {RACE_THREADS, 2, RACE_ITERATIONS, 1, -1};
+    Run *run = check_run_start(&race_demo, p, SCHED_STEP, "A", true);
+    PanelState ps = {0};
+    WaitFor *wf = calloc(1, sizeof(*wf));
+    Grid *g = grid_new(60, 20);
+    PanelStateIn in = {&race_demo, run_config(run)->params, run, true, wf, false, false};
+    int y;
+
+    ck_assert_ptr_nonnull(g);
+    ck_assert_int_eq(panel_state_reset(&ps, run_nlanes(run)), 0);
+    run_poll(run, 0);
+    waitfor_build(wf, run_arena(run));
+    panel_state_draw(&ps, g, (Rect){0, 0, 60, 20}, &in);
+    ck_assert_str_eq(row_text(g, 0), "code: race (unsafe) broken on purpose");
+    /* A loaded: it stands on the add; B still on the load */
+    y = find_row(g, "reg = reg + 1");
+    ck_assert_int_ge(y, 0);
+    ck_assert(strncmp(row_text(g, y), "      A", 7) == 0);
+    y = find_row(g, "reg = load counter");
+    ck_assert(strncmp(row_text(g, y), "      B", 7) == 0);
+    ck_assert_int_ge(find_row(g, "counter = 0"), 0);
+    ck_assert_int_ge(find_row(g, "lanes (next step)"), 0);
+    y = find_row(g, "A   ready    reg=0");
+    ck_assert_int_ge(y, 0);
+    ck_assert_ptr_nonnull(strstr(row_text(g, y), "add"));
+    panel_state_fini(&ps);
+    grid_free(g);
+    free(wf);
+    run_kill(run);
+    run_free(run);
+}
+END_TEST
+
+START_TEST(test_timeline_panel_and_banner)
+{
+    Run *run = check_run_start(&deadlock_demo, NULL, SCHED_STEP, "A B", true);
+    PanelTimeline pt;
+    Grid *g = grid_new(60, 8);
+    char banner[512];
+
+    memset(&pt, 0, sizeof(pt));
+    run_wait(run);
+    ck_assert_int_eq(panel_timeline_reset(&pt, run, NULL, NULL), 0);
+    panel_timeline_scan(&pt);
+    panel_timeline_draw(&pt, g, 0, 2, 60, 0, NULL, false);
+    ck_assert(strncmp(row_text(g, 0), "timeline (1 step per column)", 28) == 0);
+    ck_assert_str_eq(row_text(g, 1), "A  |L.");
+    ck_assert_str_eq(row_text(g, 2), "B  |.L");
+    /* the legend: plain blocked, lock marks */
+    ck_assert_int_ge(find_row(g, "= running  . ready  # blocked  L lock  U unlock"), 0);
+    ck_assert_int_eq(banner_text(run, banner, sizeof(banner)), UI_BANNER);
+    ck_assert_str_eq(banner,
+                     "DEADLOCK at step 2: A holds acct1, waits acct2; B holds acct2, waits acct1");
+    panel_timeline_fini(&pt);
+    grid_free(g);
+    run_free(run);
+}
+END_TEST
+
+START_TEST(test_params_dialog_and_prompt)
+{
+    DialogParams d;
+    Prompt pr = {0};
+    int64_t v[DEMO_MAX_PARAMS];
+
+    demo_params_default(&race_demo, v);
+    dialog_params_open(&d, &race_demo, v);
+    ck_assert_int_eq(dialog_params_key(&d, CRT_KEY_RIGHT), DIALOG_EDITING); /* threads 4 -> 5 */
+    ck_assert_int_eq(d.edit[RACE_THREADS], 5);
+    ck_assert_int_eq(dialog_params_key(&d, '0'), DIALOG_EDITING);           /* typing: 0 */
+    ck_assert_int_eq(dialog_params_key(&d, CRT_KEY_ENTER), DIALOG_EDITING); /* refused */
+    ck_assert_str_eq(d.error, "threads must be 1..64");
+    ck_assert_int_eq(dialog_params_key(&d, '8'), DIALOG_EDITING);
+    ck_assert_int_eq(dialog_params_key(&d, CRT_KEY_UP), DIALOG_EDITING); /* wraps to lanes */
+    ck_assert_int_eq(dialog_params_key(&d, CRT_KEY_UP), DIALOG_EDITING); /* to variant */
+    ck_assert_int_eq(dialog_params_key(&d, 'm'), DIALOG_EDITING);        /* mutex */
+    ck_assert_int_eq(dialog_params_key(&d, CRT_KEY_ENTER), DIALOG_APPLY);
+    ck_assert_int_eq(d.edit[RACE_THREADS], 8);
+    ck_assert_int_eq(d.edit[RACE_VARIANT], RACE_MUTEX);
+    ck_assert_int_eq(dialog_params_key(&d, CRT_KEY_ESC), DIALOG_CANCEL);
+    /* 1-2-5 steps through a large range */
+    ck_assert_int_eq(dialog_params_step(&race_demo.params[RACE_ITERATIONS], 100000, 1), 200000);
+    ck_assert_int_eq(dialog_params_step(&race_demo.params[RACE_ITERATIONS], 100000, -1), 50000);
+
+    prompt_open(&pr, "schedule: ", "A B");
+    ck_assert_int_eq(prompt_key(&pr, ' '), PROMPT_EDITING);
+    ck_assert_int_eq(prompt_key(&pr, 'A'), PROMPT_EDITING);
+    ck_assert_str_eq(prompt_text(&pr), "A B A");
+    ck_assert_int_eq(prompt_key(&pr, CRT_KEY_BACKSPACE), PROMPT_EDITING);
+    ck_assert_int_eq(prompt_key(&pr, 0x15), PROMPT_EDITING); /* Ctrl-U */
+    ck_assert_str_eq(prompt_text(&pr), "");
+    ck_assert_int_eq(prompt_key(&pr, CRT_KEY_ENTER), PROMPT_ACCEPT);
+    /* no length limit: a schedule of 5000 steps is kept whole */
+    for (int i = 0; i < 5000; i++) {
+        prompt_key(&pr, 'A');
+        prompt_key(&pr, ' ');
+    }
+    ck_assert_uint_eq(strlen(prompt_text(&pr)), 10000);
+    prompt_close(&pr);
+}
+END_TEST
+
 static Suite *view_suite(void)
 {
     Suite *s = suite_create("view");
@@ -221,8 +372,12 @@ static Suite *view_suite(void)
     add_tcase(s, &verdict, "verdict", test_verdict_hang_sleepers, 30);
     add_tcase(s, &verdict, "verdict", test_verdict_bad_schedule, 30);
     add_tcase(s, &verdict, "verdict", test_refusal_reason, 30);
+    add_tcase(s, &views, "views", test_race_marks_lost_update, 30);
     add_tcase(s, &views, "views", test_prodcons_wait_classes_and_buffer_panel, 30);
     add_tcase(s, &views, "views", test_prodcons_depth_panel, 30);
+    add_tcase(s, &views, "views", test_state_panel_markers_and_lanes, 30);
+    add_tcase(s, &views, "views", test_timeline_panel_and_banner, 30);
+    add_tcase(s, &views, "views", test_params_dialog_and_prompt, 30);
     return s;
 }
 

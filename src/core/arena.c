@@ -206,7 +206,7 @@ int arena_violation(Arena *arena, int lane, const char *invariant, const char *f
 
 bool arena_violated(const Arena *arena)
 {
-    return atomic_load(&((Arena *)arena)->violation.state) == 2u;
+    return atomic_load(&arena->violation.state) == 2u;
 }
 
 void arena_fatal(Arena *arena, int lane, const char *call, int errnum)

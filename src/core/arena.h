@@ -287,6 +287,56 @@ static inline uint64_t arena_time(const Arena *arena)
     return clock_now_ns(&arena->clock);
 }
 
+/*
+ * Read accessors: what a front end, a report or a test reads of a live
+ * arena (relaxed loads; exact once the lanes are parked or the run is
+ * over).  Indexes are not checked.  Thread: any thread.
+ */
+static inline uint32_t arena_nobjs(const Arena *arena)
+{
+    return atomic_load_explicit(&arena->nobjs, memory_order_acquire);
+}
+
+static inline uint64_t arena_step(const Arena *arena)
+{
+    return atomic_load_explicit(&arena->step, memory_order_relaxed);
+}
+
+static inline int64_t arena_obj_value(const Arena *arena, uint32_t obj)
+{
+    return atomic_load_explicit(&arena->objs[obj].value, memory_order_relaxed);
+}
+
+static inline uint32_t arena_lane_state(const Arena *arena, unsigned lane)
+{
+    return atomic_load_explicit(&arena->lanes[lane].state, memory_order_acquire);
+}
+
+static inline uint32_t arena_lane_op(const Arena *arena, unsigned lane)
+{
+    return atomic_load_explicit(&arena->lanes[lane].op, memory_order_relaxed);
+}
+
+static inline uint32_t arena_lane_op_obj(const Arena *arena, unsigned lane)
+{
+    return atomic_load_explicit(&arena->lanes[lane].op_obj, memory_order_relaxed);
+}
+
+static inline int32_t arena_lane_blocked_by(const Arena *arena, unsigned lane)
+{
+    return atomic_load_explicit(&arena->lanes[lane].blocked_by, memory_order_relaxed);
+}
+
+static inline int64_t arena_lane_reg(const Arena *arena, unsigned lane)
+{
+    return atomic_load_explicit(&arena->lanes[lane].reg, memory_order_relaxed);
+}
+
+static inline uint64_t arena_lane_ops(const Arena *arena, unsigned lane)
+{
+    return atomic_load_explicit(&arena->lanes[lane].ops, memory_order_relaxed);
+}
+
 /* Name of a lane state ("ready", "blocked", ...).  Thread: any thread. */
 const char *lane_state_name(unsigned state);
 

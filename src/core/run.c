@@ -807,7 +807,7 @@ static void run_verdict_build(Run *run)
             vi->progress_unit = run->cfg.demo->progress_unit;
             vi->nops = run->nlanes;
             for (unsigned i = 0; i < run->nlanes; i++) {
-                vi->lane_ops[i] = atomic_load(&((Arena *)a)->lanes[i].ops);
+                vi->lane_ops[i] = arena_lane_ops(a, i);
             }
             break;
         case VERDICT_CRASHED:

@@ -60,7 +60,7 @@ void verdict_set_waits(VerdictInfo *vi, const WaitFor *wf, const Arena *arena)
         vl->cond = wf->wait_cond[i];
         vl->holder = wf->wait_on[i] >= 0 ? wf->wait_on[i] : VERDICT_NO_HOLDER;
         if (vl->obj > 0 && vl->obj < ARENA_MAX_OBJS) {
-            vl->count = atomic_load(&((Arena *)arena)->objs[vl->obj].value);
+            vl->count = arena_obj_value(arena, vl->obj);
         }
     }
 }

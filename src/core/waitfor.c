@@ -57,8 +57,7 @@ static void waitfor_find_stall(WaitFor *wf, const Arena *arena)
             for (unsigned j = 0; j < wf->nlanes; j++) {
                 sleepers += wf->wait_op[j] == EV_COND_SLEEP && wf->wait_obj[j] == c;
             }
-            if ((int64_t)sleepers >
-                atomic_load_explicit(&((Arena *)arena)->objs[c].value, memory_order_relaxed)) {
+            if ((int64_t)sleepers > arena_obj_value(arena, c)) {
                 return; /* a wakeup is on its way to one of them */
             }
         }
@@ -109,7 +108,7 @@ static void waitfor_find_cycle(WaitFor *wf)
 
 void waitfor_build(WaitFor *wf, const Arena *arena)
 {
-    Arena *a = (Arena *)arena; /* atomics are only read */
+    const Arena *a = arena;
     unsigned nlanes = a->nlanes < ARENA_MAX_LANES ? a->nlanes : ARENA_MAX_LANES;
     uint32_t nobjs = atomic_load_explicit(&a->nobjs, memory_order_acquire);
 
@@ -127,7 +126,7 @@ void waitfor_build(WaitFor *wf, const Arena *arena)
             a->objs[o].kind == OBJ_MUTEX && v >= 0 && v < (int64_t)nlanes ? (int32_t)v : -1;
     }
     for (unsigned i = 0; i < nlanes; i++) {
-        ArenaLane *l = &a->lanes[i];
+        const ArenaLane *l = &a->lanes[i];
         uint32_t st = atomic_load_explicit(&l->state, memory_order_acquire);
         uint32_t op = atomic_load_explicit(&l->op, memory_order_relaxed);
         uint32_t obj = atomic_load_explicit(&l->op_obj, memory_order_relaxed);
@@ -227,7 +226,7 @@ size_t waitfor_describe_waits(const WaitFor *wf, const Arena *arena, char *buf, 
         } else {
             n = snprintf(buf + at, len - at, "%s%s waits %s (count %lld)", sep, name,
                          arena_obj_name(arena, wf->wait_obj[i]),
-                         (long long)atomic_load(&((Arena *)arena)->objs[wf->wait_obj[i]].value));
+                         (long long)arena_obj_value(arena, wf->wait_obj[i]));
         }
         if (n < 0) {
             break;
@@ -361,7 +360,7 @@ int waitfor_render(Grid *grid, int x, int y, int w, int h, const WaitFor *wf, co
                 snprintf(text, sizeof(text), " (asleep, not signalled)");
             } else {
                 snprintf(text, sizeof(text), " (count %lld)",
-                         (long long)atomic_load(&((Arena *)arena)->objs[wf->wait_obj[i]].value));
+                         (long long)arena_obj_value(arena, wf->wait_obj[i]));
             }
             waitfor_put(grid, &cx, y + row, right, text, STYLE_DIM);
         } else if (!holds) {

@@ -88,8 +88,7 @@ static void pcv_buffer_draw(void *self, Grid *g, Rect r, const ViewCtx *ctx)
     cx = x + draw_text(g, x, row, w, "buffer", (size_t)-1, UI_HEADING);
     if (co != 0) {
         draw_textf(g, cx, row, x + w - cx, STYLE_TEXT, "  count %" PRId64 " of %" PRId64,
-                   (int64_t)atomic_load(&((Arena *)a)->objs[co].value),
-                   ctx->cfg->params[PC_CAPACITY]);
+                   (int64_t)arena_obj_value(a, co), ctx->cfg->params[PC_CAPACITY]);
     }
     row++;
     if (row + 1 < bottom) {

@@ -103,6 +103,7 @@ void report_timeline(StrBuf *out, const Run *run, int width)
     TimelineWaits waits = {dv->waits, dv->nwaits, dv->wait_class, arena, cfg->params};
     TimelineInput in;
     TimelineView view = {0, 0, 3};
+    void *marks = NULL;
     Grid *g;
 
     if (width <= 0) {
@@ -118,12 +119,23 @@ void report_timeline(StrBuf *out, const Run *run, int width)
     for (unsigned i = 0; i < n; i++) {
         counts[i] = run_lane_events(run, i, &ev[i]);
     }
-    in = (TimelineInput){n,
-                         ev,
-                         counts,
-                         arena->stepping != 0,
-                         arena->stepping ? run_steps(run) : run_elapsed_ns(run),
-                         &waits};
+    memset(&in, 0, sizeof(in));
+    in.nlanes = n;
+    in.events = ev;
+    in.counts = counts;
+    in.stepping = arena->stepping != 0;
+    in.t_end = arena->stepping ? run_steps(run) : run_elapsed_ns(run);
+    in.waits = &waits;
+    if (dv->marks != NULL) {
+        /* the demo's marks: where an update was lost, ... */
+        ViewCtx ctx;
+        view_ctx_init(&ctx, run);
+        marks = dv->marks->new (&ctx);
+        if (marks != NULL) {
+            dv->marks->scan(marks, &ctx);
+            in.nmarks = dv->marks->marks(marks, &in.marks);
+        }
+    }
     {
         /* a demo's own waits show with their own glyphs (a queue: F full, E
          * empty, J join) */
@@ -146,6 +158,13 @@ void report_timeline(StrBuf *out, const Run *run, int width)
                           "W wait  w woken  ! signal  * broadcast  . ready  # blocked  "
                           "(blank) finished\n"
                         : "legend: = running  # blocked  L lock  U unlock  (blank) finished\n");
+    if (dv->nlegend > 0) {
+        strbuf_add(out, "       ");
+        for (unsigned k = 0; k < dv->nlegend; k++) {
+            strbuf_addf(out, " %c %s ", dv->legend[k].ascii, dv->legend[k].text);
+        }
+        strbuf_add(out, "\n");
+    }
     if (dv->nwaits > 0) {
         strbuf_add(out, "       ");
         for (unsigned k = 0; k < dv->nwaits; k++) {
@@ -154,6 +173,9 @@ void report_timeline(StrBuf *out, const Run *run, int width)
             }
         }
         strbuf_add(out, "\n");
+    }
+    if (marks != NULL) {
+        dv->marks->free(marks);
     }
     grid_free(g);
     free(ev);
@@ -565,10 +587,10 @@ void report_json(StrBuf *out, const Run *run)
 void report_state(StrBuf *out, const Run *run)
 {
     const Arena *a = run_arena(run);
-    uint32_t nobjs = atomic_load(&((Arena *)a)->nobjs);
+    uint32_t nobjs = arena_nobjs(a);
 
     strbuf_add(out, "step ");
-    strbuf_addf(out, "%" PRIu64 "  schedule: ", (uint64_t)atomic_load(&((Arena *)a)->step));
+    strbuf_addf(out, "%" PRIu64 "  schedule: ", (uint64_t)arena_step(a));
     report_schedule_text(out, run);
     strbuf_add(out, "\n");
     for (unsigned i = 0; i < run_nlanes(run); i++) {
@@ -589,7 +611,7 @@ void report_state(StrBuf *out, const Run *run)
     }
     for (uint32_t o = 1; o < nobjs; o++) {
         const ArenaObj *obj = &a->objs[o];
-        int64_t v = atomic_load(&((ArenaObj *)obj)->value);
+        int64_t v = atomic_load(&obj->value);
         if (obj->kind == OBJ_VAR) {
             strbuf_addf(out, "  %s = %" PRId64 "\n", arena_str(a, obj->name), v);
         } else if (obj->kind == OBJ_MUTEX) {
@@ -613,8 +635,7 @@ void report_state(StrBuf *out, const Run *run)
             strbuf_addf(out, "  %.*s[0..%u] =", br != NULL ? (int)(br - name) : (int)strlen(name),
                         name, last - o);
             for (uint32_t k = o; k <= last && k < o + 64; k++) {
-                strbuf_addf(out, " %" PRId64,
-                            (int64_t)atomic_load(&((ArenaObj *)&a->objs[k])->value));
+                strbuf_addf(out, " %" PRId64, (int64_t)arena_obj_value(a, k));
             }
             strbuf_add(out, last >= o + 64 ? " ...\n" : "\n");
             o = last;

@@ -126,11 +126,12 @@ static void browser_draw(void *self, Grid *g)
                            seen >= l->npages && l->npages > 0 ? "done: " : "", seen, l->npages,
                            runs, runs == 1 ? "" : "s");
             }
-            draw_text(g, 4, y + 1, g->w - 8, l->summary != NULL ? l->summary : "", (size_t)-1,
-                      STYLE_TEXT);
+            /* a summary too long for the row ends at a word, with an ellipsis */
+            draw_text_fit(g, 4, y + 1, g->w - 8, l->summary != NULL ? l->summary : "",
+                          STYLE_TEXT);
         } else {
             draw_textf(g, 4, y, g->w - 8, style, "playground: %s", e->demo->name);
-            draw_text(g, 4, y + 1, g->w - 8, e->demo->summary, (size_t)-1, STYLE_DIM);
+            draw_text_fit(g, 4, y + 1, g->w - 8, e->demo->summary, STYLE_DIM);
         }
         y += per;
     }

@@ -69,24 +69,49 @@ const KeyBinding *keys_find(int key, unsigned scope)
     return NULL;
 }
 
+/* Help and quit are always in the bar: a student who sees nothing else
+ * can still find every key and leave. */
+static bool keys_essential(const KeyBinding *b)
+{
+    return b->action == ACT_HELP || b->action == ACT_QUIT;
+}
+
+static int keys_bar_width(const KeyBinding *b)
+{
+    return draw_width(b->name, (size_t)-1) + 1 + draw_width(b->bar, (size_t)-1) + 2;
+}
+
+static int keys_bar_item(Grid *grid, int x, int y, const KeyBinding *b)
+{
+    x += draw_text(grid, x, y, grid->w - x, b->name, (size_t)-1, UI_KEY);
+    x += 1;
+    x += draw_text(grid, x, y, grid->w - x, b->bar, (size_t)-1, UI_KEYBAR);
+    return x + 2;
+}
+
 void keys_draw_bar(Grid *grid, int y, unsigned scope)
 {
-    int x = 0;
+    int x = 0, reserve = 0;
 
     draw_fill(grid, 0, y, grid->w, 1, UI_KEYBAR);
     for (const KeyBinding *b = keys_table; b->name != NULL; b++) {
-        int need;
-        if ((b->scope & scope) == 0 || b->bar == NULL) {
+        if ((b->scope & scope) != 0 && b->bar != NULL && keys_essential(b)) {
+            reserve += keys_bar_width(b);
+        }
+    }
+    for (const KeyBinding *b = keys_table; b->name != NULL; b++) {
+        if ((b->scope & scope) == 0 || b->bar == NULL || keys_essential(b)) {
             continue;
         }
-        need = draw_width(b->name, (size_t)-1) + draw_width(b->bar, (size_t)-1) + 1;
-        if (x + need > grid->w) {
+        if (x + keys_bar_width(b) - 2 > grid->w - reserve) {
             break;
         }
-        x += draw_text(grid, x, y, grid->w - x, b->name, (size_t)-1, UI_KEY);
-        x += 1;
-        x += draw_text(grid, x, y, grid->w - x, b->bar, (size_t)-1, UI_KEYBAR);
-        x += 2;
+        x = keys_bar_item(grid, x, y, b);
+    }
+    for (const KeyBinding *b = keys_table; b->name != NULL; b++) {
+        if ((b->scope & scope) != 0 && b->bar != NULL && keys_essential(b)) {
+            x = keys_bar_item(grid, x, y, b);
+        }
     }
 }
 

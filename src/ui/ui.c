@@ -376,7 +376,10 @@ int ui_main(int argc, char **argv)
             continue;
         }
         if (help) {
-            help = false; /* any key closes the help */
+            if (key == 'q') {
+                break; /* q quits from anywhere */
+            }
+            help = false; /* any other key closes the help */
             continue;
         }
         if (small) {

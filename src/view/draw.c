@@ -179,6 +179,41 @@ void draw_glyph(Grid *g, int x, int y, const char *utf8, char ascii, int style)
     grid_put(g, x, y, ch, (CellStyle)style);
 }
 
+int draw_text_fit(Grid *g, int x, int y, int maxw, const char *s, int style)
+{
+    int w = draw_width(s, (size_t)-1);
+    int ew = g->utf8 ? 1 : 3; /* the ellipsis */
+    size_t cut = 0, last_space = 0, i = 0;
+    int col = 0, n;
+
+    if (w <= maxw) {
+        return draw_text(g, x, y, maxw, s, (size_t)-1, style);
+    }
+    if (maxw <= ew) {
+        return draw_text(g, x, y, maxw, s, (size_t)-1, style);
+    }
+    /* the longest prefix of whole words that leaves room for the ellipsis */
+    while (s[i] != '\0' && col < maxw - ew) {
+        uint32_t cp;
+        size_t len = draw_utf8((const unsigned char *)s + i, strlen(s + i), &cp);
+        if (cp == ' ') {
+            last_space = i;
+        }
+        i += len;
+        col++;
+    }
+    cut = s[i] == ' ' ? i : last_space > 0 ? last_space : i;
+    while (cut > 0 && s[cut - 1] == ' ') {
+        cut--;
+    }
+    n = draw_text(g, x, y, maxw - ew, s, cut, style);
+    if (g->utf8) {
+        draw_glyph(g, x + n, y, "\u2026", '.', style);
+        return n + 1;
+    }
+    return n + draw_text(g, x + n, y, ew, "...", (size_t)-1, style);
+}
+
 int draw_textf(Grid *g, int x, int y, int maxw, int style, const char *fmt, ...)
 {
     char buf[1024];

@@ -72,6 +72,14 @@ void draw_glyph(Grid *g, int x, int y, const char *utf8, char ascii, int style);
  */
 int draw_text(Grid *g, int x, int y, int maxw, const char *s, size_t nbytes, int style);
 
+/*
+ * Write text s at (x, y) in at most maxw columns: whole when it fits, else
+ * cut after the last whole word that leaves room for an ellipsis ("…", or
+ * "..." in an ASCII grid), never mid-word unless a single word is wider
+ * than the room.  Returns the columns written.
+ */
+int draw_text_fit(Grid *g, int x, int y, int maxw, const char *s, int style);
+
 /* printf into the grid, clipped to maxw columns.  Returns columns. */
 int draw_textf(Grid *g, int x, int y, int maxw, int style, const char *fmt, ...)
     ATTR_FORMAT(printf, 6, 7);

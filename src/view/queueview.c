@@ -21,7 +21,7 @@
 /* The object index of the OBJ_VAR or OBJ_SLOT named name, 0 = none. */
 static uint32_t queueview_find(const Arena *arena, const char *name, ObjKind kind)
 {
-    uint32_t n = atomic_load(&((Arena *)arena)->nobjs);
+    uint32_t n = arena_nobjs(arena);
     for (uint32_t o = 1; o < n && o < ARENA_MAX_OBJS; o++) {
         if (arena->objs[o].kind == kind && strcmp(arena_obj_name(arena, o), name) == 0) {
             return o;
@@ -231,7 +231,7 @@ int queueview_slots_mark(Grid *grid, int x, int y, int w, const Arena *arena, co
                          int64_t sentinel_value, uint32_t mark_obj)
 {
     char name[96];
-    uint32_t first, n = 0, nobjs = atomic_load(&((Arena *)arena)->nobjs);
+    uint32_t first, n = 0, nobjs = arena_nobjs(arena);
     uint32_t ho = queueview_find(arena, head, OBJ_VAR), to = queueview_find(arena, tail, OBJ_VAR);
     int64_t hv = -1, tv = -1;
     bool wide;
@@ -249,17 +249,17 @@ int queueview_slots_mark(Grid *grid, int x, int y, int w, const Arena *arena, co
         n++;
     }
     if (ho != 0) {
-        hv = atomic_load(&((Arena *)arena)->objs[ho].value);
+        hv = arena_obj_value(arena, ho);
     }
     if (to != 0) {
-        tv = atomic_load(&((Arena *)arena)->objs[to].value);
+        tv = arena_obj_value(arena, to);
     }
     wide = (int)n * 4 + 1 <= w;
     if (wide) {
         grid_put(grid, x, y, '|', STYLE_AXIS);
     }
     for (uint32_t i = 0; i < n; i++) {
-        int64_t v = atomic_load(&((Arena *)arena)->objs[first + i].value);
+        int64_t v = arena_obj_value(arena, first + i);
         int col = wide ? x + (int)i * 4 : x + (int)i;
         bool empty = v == empty_value;
         CellStyle st = empty ? STYLE_DIM : STYLE_RUNNING;

@@ -219,8 +219,14 @@ static void timeline_row_free(Grid *g, int x, int y, int w, const TlIn *in, unsi
             i++;
         }
         dur[state] += b - at;
+        /* a lane that did anything in this slice shows it: the longest of
+         * the states it was alive in wins over not started and finished,
+         * however short (a lane that ran 2 us of a 10 us column is drawn) */
         for (unsigned s = LANE_NEW; s < TL_NSTATES; s++) {
-            if (dur[s] > dur[best]) {
+            bool alive = s != LANE_NEW && s != LANE_FINISHED;
+            bool best_alive = best != LANE_NEW && best != LANE_FINISHED;
+            if (dur[s] > 0 &&
+                ((alive && !best_alive) || (alive == best_alive && dur[s] > dur[best]))) {
                 best = s;
             }
         }
@@ -533,6 +539,27 @@ uint64_t timeline_render(Grid *grid, int x, int y, int w, const TimelineInput *i
     }
     free(holds);
     free(sems);
+    for (size_t k = 0; k < in->nmarks; k++) {
+        const TimelineMark *m = &in->marks[k];
+        uint64_t col;
+        if (m->lane >= in->nlanes || y + (int)m->lane >= grid->h) {
+            continue;
+        }
+        if (in->stepping) { /* steps t0 + c * per + 1 .. t0 + (c + 1) * per */
+            if (m->t <= view->t0) {
+                continue;
+            }
+            col = (m->t - view->t0 - 1) / per;
+        } else { /* times [t0 + c * per, t0 + (c + 1) * per) */
+            if (m->t < view->t0) {
+                continue;
+            }
+            col = (m->t - view->t0) / per;
+        }
+        if (col < (uint64_t)cols) {
+            draw_glyph(grid, x + lw + 1 + (int)col, y + (int)m->lane, m->utf8, m->ascii, m->style);
+        }
+    }
     timeline_axis(grid, x + lw, y + (int)in->nlanes, cols + 1, view->t0, per, in->stepping, end);
     return per;
 }

@@ -55,6 +55,16 @@ typedef struct TimelineWaits {
     const int64_t *params; /* borrowed: the run's parameters */
 } TimelineWaits;
 
+/* A mark on a lane's row at one moment (a store that overwrote another
+ * lane's update): drawn over the lane's state in the column of t. */
+typedef struct TimelineMark {
+    uint64_t t; /* ns (free) or step number */
+    uint16_t lane;
+    char ascii;       /* '!' */
+    const char *utf8; /* NULL = ascii in both */
+    int style;        /* CellStyle or UiStyle */
+} TimelineMark;
+
 typedef struct TimelineInput {
     unsigned nlanes;
     const Event *const *events; /* events[lane]: that lane's events, time order */
@@ -62,6 +72,8 @@ typedef struct TimelineInput {
     bool stepping;              /* time is the step number */
     uint64_t t_end;             /* end of the run (ns or steps); 0 = last event */
     const TimelineWaits *waits; /* NULL: every wait is plain blocked */
+    const TimelineMark *marks;  /* drawn last, over the states; NULL = none */
+    size_t nmarks;
 } TimelineInput;
 
 typedef struct TimelineView {

@@ -27,20 +27,19 @@ void view_ctx_init(ViewCtx *ctx, const Run *run)
 
 int view_lane_wait(const DemoView *view, const Arena *arena, const int64_t *params, unsigned lane)
 {
-    Arena *a = (Arena *)arena; /* atomics are only read */
     uint32_t op, obj;
     int k;
 
-    if (view->wait_class == NULL || lane >= a->nlanes ||
-        atomic_load(&a->lanes[lane].state) == LANE_FINISHED) {
+    if (view->wait_class == NULL || lane >= arena->nlanes ||
+        arena_lane_state(arena, lane) == LANE_FINISHED) {
         return -1;
     }
-    op = atomic_load(&a->lanes[lane].op);
-    obj = atomic_load(&a->lanes[lane].op_obj);
+    op = arena_lane_op(arena, lane);
+    obj = arena_lane_op_obj(arena, lane);
     if (obj == 0 || obj >= ARENA_MAX_OBJS) {
         return -1;
     }
-    if (op == EV_SEM_ACQUIRE && atomic_load(&a->objs[obj].value) > 0) {
+    if (op == EV_SEM_ACQUIRE && arena_obj_value(arena, obj) > 0) {
         return -1; /* it can take a unit: not waiting */
     }
     if (op != EV_COND_SLEEP && op != EV_SEM_ACQUIRE) {

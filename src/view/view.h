@@ -36,6 +36,7 @@
 #include "core/waitfor.h"
 #include "util/grid.h"
 #include "util/strbuf.h"
+#include "view/timeline.h"
 
 #define VIEW_ACCENTS 4   /* colour slots a demo's waits may use */
 #define VIEW_MAX_WAITS 8 /* wait classes one demo may declare */
@@ -89,6 +90,20 @@ typedef struct PanelClass {
     void (*draw)(void *self, Grid *g, Rect r, const ViewCtx *ctx);
 } PanelClass;
 
+/*
+ * Where a demo marks moments on the lanes' rows (a store that overwrote
+ * another lane's update): a scanner over the run's events, kept per run
+ * like a panel's state.  Every hook is required.
+ */
+typedef struct MarkSource {
+    void *(*new)(const ViewCtx *ctx); /* NULL = out of memory: no marks */
+    void (*free)(void *self);
+    /* take in the events that arrived since the last call */
+    void (*scan)(void *self, const ViewCtx *ctx);
+    /* the marks so far (borrowed until the next scan) */
+    size_t (*marks)(void *self, const struct TimelineMark **out);
+} MarkSource;
+
 /* One entry of a demo's legend, after the generic ones. */
 typedef struct LegendItem {
     char ascii;
@@ -114,6 +129,8 @@ typedef struct DemoView {
     const PanelClass *side;  /* beside the timeline; NULL = the wait-for graph
                               * when the run has locks or semaphores */
     const PanelClass *under; /* under the lanes, on the time axis */
+    const MarkSource *marks; /* moments marked on the lanes' rows; their
+                              * glyph belongs in the legend */
     bool code_window;        /* long pseudo-code: a window of it follows the
                               * lanes' markers, so the lanes always show */
     /* the one-line end-of-run summary ("completed: counter 3, expected 4: 1

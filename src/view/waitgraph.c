@@ -66,7 +66,7 @@ static void wg_draw_row(Grid *g, int x, int y, int w, const WgRow *r)
 
 bool waitgraph_wanted(const Arena *arena)
 {
-    uint32_t nobjs = atomic_load(&((Arena *)arena)->nobjs);
+    uint32_t nobjs = arena_nobjs(arena);
 
     for (uint32_t o = 1; o < nobjs && o < ARENA_MAX_OBJS; o++) {
         if (arena->objs[o].kind == OBJ_MUTEX || arena->objs[o].kind == OBJ_SEM) {
@@ -98,7 +98,7 @@ static bool wg_holds(const WaitFor *wf, unsigned lane)
 
 static int64_t wg_count(const Arena *arena, uint32_t obj)
 {
-    return atomic_load(&((Arena *)arena)->objs[obj].value);
+    return arena_obj_value(arena, obj);
 }
 
 bool waitgraph_lane_wait(const WaitFor *wf, const Arena *arena, unsigned lane, char *buf,

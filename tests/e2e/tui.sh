@@ -23,7 +23,8 @@ echo "1..15"
 
 # --- the lost update, by hand ------------------------------------------
 start_tui 100 30 "" --lesson race
-check "the race lesson opens" "Race conditions"
+check "the race lesson opens (its page counter: only the lesson screen draws it)" \
+    "Race conditions: the lost update  -  page 1/[0-9]+"
 
 keys e
 check "the parameters dialog opens" "parameters of race"

@@ -33,7 +33,8 @@ echo "1..24"
 
 # --- free mode: signal_lost hangs -----------------------------------------
 start_tui 100 30 "" --lesson prodcons
-check "the producer-consumer lesson opens" "Producers and consumers"
+check "the producer-consumer lesson opens (its page counter: only the lesson screen draws it)" \
+    "Producers and consumers: the bounded buffer  -  page 1/[0-9]+"
 
 keys e
 check "the parameters dialog opens" "parameters of prodcons"

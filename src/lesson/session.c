@@ -1,0 +1,766 @@
+/*
+ * session.c - working through a lesson's demo (see session.h).
+ *
+ * In free mode the student starts, pauses (SIGSTOP on the run's process
+ * group, via run_pause) and resets real runs, optionally in slow motion
+ * (RunConfig.pace_us: every lane sleeps at each instrumented point, so the
+ * run stays really concurrent and still races, only slower to watch).  In
+ * step mode the run is interactive: each step is one token sent with
+ * run_send(), and the controller in the sandbox grants that lane one step
+ * or refuses it.  Undo starts a fresh interactive run whose schedule is
+ * the schedule so far minus its last step; the replay is deterministic, so
+ * the student lands exactly one step back.
+ */
+#include "config.h"
+
+#include "lesson/session.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/sched.h"
+#include "demos/demo.h"
+#include "export/report.h"
+#include "view/timeline.h"
+#include "view/view.h"
+
+#define SESSION_DRAIN_PER_TICK 32768u
+
+/* Slow-motion paces for free runs, microseconds per instrumented point. */
+static const uint32_t session_paces[] = {0, 200, 2000, 20000};
+
+struct LessonSession {
+    const DemoClass *demo; /* NULL: a lesson without a demo */
+    char *id;              /* lesson id or demo name: progress and file names */
+    Progress *progress;    /* borrowed, may be NULL */
+    int64_t params[DEMO_MAX_PARAMS];
+    int mode; /* SCHED_FREE or SCHED_STEP */
+    Run *run;
+    bool paused;
+    bool counted;  /* the end of this run was reported */
+    bool end_good; /* it ended well (completed, and the demo's summary is good news) */
+    unsigned pace; /* index into session_paces */
+    unsigned generation;
+    char msg[SESSION_MSG_MAX];
+    SessionTone tone;
+    char last_file[PATH_MAX + 64];
+    char *last_sched; /* the last step run's schedule (owned), NULL = none */
+};
+
+/* The schedule of run as text (caller frees), NULL when out of memory. */
+static char *session_schedule_text(const Run *run)
+{
+    size_t need = schedule_format(run_schedule(run), NULL, 0) + 1;
+    char *text = malloc(need);
+    if (text != NULL) {
+        schedule_format(run_schedule(run), text, need);
+    }
+    return text;
+}
+
+LessonSession *session_new(const DemoClass *demo, const char *id, Progress *progress)
+{
+    LessonSession *s = calloc(1, sizeof(*s));
+    if (s == NULL) {
+        return NULL;
+    }
+    s->id = strdup(id != NULL ? id : "");
+    if (s->id == NULL) {
+        free(s);
+        return NULL;
+    }
+    s->demo = demo;
+    s->progress = progress;
+    s->mode = SCHED_FREE;
+    if (demo != NULL) {
+        demo_params_default(demo, s->params);
+    }
+    return s;
+}
+
+void session_free(LessonSession *s)
+{
+    if (s == NULL) {
+        return;
+    }
+    session_stop(s);
+    free(s->last_sched);
+    free(s->id);
+    free(s);
+}
+
+void session_say(LessonSession *s, SessionTone tone, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(s->msg, sizeof(s->msg), fmt, ap);
+    va_end(ap);
+    s->tone = tone;
+}
+
+void session_stop(LessonSession *s)
+{
+    if (s->run != NULL && s->mode == SCHED_STEP && run_schedule(s->run)->n > 0) {
+        char *text = session_schedule_text(s->run);
+        if (text != NULL) {
+            free(s->last_sched);
+            s->last_sched = text;
+        }
+    }
+    if (s->run != NULL) {
+        s->generation++;
+    }
+    run_free(s->run);
+    s->run = NULL;
+    s->paused = false;
+    s->counted = false;
+}
+
+bool session_start(LessonSession *s, int mode, const Schedule *sched)
+{
+    RunConfig cfg;
+    IlError err;
+
+    session_stop(s);
+    if (s->demo == NULL) {
+        session_say(s, SESSION_ERROR, "this lesson has no demo to run");
+        return false;
+    }
+    run_config_init(&cfg, s->demo);
+    memcpy(cfg.params, s->params, sizeof(cfg.params));
+    cfg.mode = mode == SCHED_FREE ? SCHED_FREE : SCHED_STEP;
+    cfg.interactive = mode != SCHED_FREE;
+    cfg.schedule = sched;
+    cfg.pace_us = mode == SCHED_FREE ? session_paces[s->pace] : 0;
+    cfg.timeout_s = 0; /* the student stops runs; a paused run must not time out */
+    cfg.nice = 19;     /* 64 busy lanes on two cores must not starve the front end */
+    {
+        /* a tick copies at most SESSION_DRAIN_PER_TICK events, whatever the
+         * lanes do */
+        unsigned n = s->demo->lanes(s->params);
+        uint32_t per = SESSION_DRAIN_PER_TICK / (n > 0 ? n : 1);
+        cfg.drain_max = per > 256 ? per : 256;
+    }
+    s->mode = cfg.mode;
+    s->run = run_start(&cfg, &err);
+    s->generation++;
+    if (s->run == NULL) {
+        session_say(s, SESSION_ERROR, "cannot start the run: %s", err.msg);
+        return false;
+    }
+    return true;
+}
+
+/* Report the end of the run once: message and progress. */
+static void session_report_end(LessonSession *s)
+{
+    int v = run_verdict(s->run);
+    const DemoView *view = view_of(s->demo);
+    StrBuf sum;
+    bool good = false;
+
+    s->counted = true;
+    s->paused = false;
+    if (v == VERDICT_COMPLETED || v == VERDICT_DEADLOCK) {
+        if (s->progress != NULL) {
+            (void)progress_mark_run(s->progress, s->id);
+        }
+    }
+    strbuf_init(&sum);
+    if (view->summary != NULL) {
+        ViewCtx ctx;
+        view_ctx_init(&ctx, s->run);
+        good = view->summary(&ctx, &sum);
+    }
+    s->end_good = v == VERDICT_COMPLETED && (strbuf_str(&sum)[0] == '\0' || good);
+    if (strbuf_str(&sum)[0] != '\0') {
+        /* the demo says what the run shows ("1 update lost") */
+        session_say(s, good ? SESSION_GOOD : SESSION_ERROR, "%s", strbuf_str(&sum));
+    } else if (v == VERDICT_KILLED) {
+        /* reset or quit: no news */
+    } else if (v != VERDICT_COMPLETED) {
+        /* the banner names what happened; the message line says what to do */
+        session_say(s, SESSION_ERROR, "%s: %s", verdict_name(v),
+                    s->mode == SCHED_STEP
+                        ? "u undoes the last step, r starts again, e tries another variant"
+                        : "r runs it again, e tries another variant, m lets you schedule it");
+    } else {
+        session_say(s, SESSION_GOOD, "%s%s%s", verdict_name(v),
+                    run_message(s->run)[0] != '\0' ? ": " : "", run_message(s->run));
+    }
+    strbuf_fini(&sum);
+}
+
+bool session_tick(LessonSession *s, bool *ended)
+{
+    bool live = false;
+
+    *ended = false;
+    if (s->run == NULL) {
+        return false;
+    }
+    if (!run_done(s->run)) {
+        run_poll(s->run, 0);
+        live = !s->paused || run_done(s->run);
+    }
+    if (run_done(s->run) && !s->counted) {
+        session_report_end(s);
+        *ended = true;
+    }
+    return live;
+}
+
+int session_wait(LessonSession *s)
+{
+    bool ended;
+    if (s->run == NULL) {
+        return -1;
+    }
+    run_wait(s->run);
+    (void)session_tick(s, &ended);
+    return run_verdict(s->run);
+}
+
+void session_run_pause(LessonSession *s)
+{
+    if (s->run == NULL || run_done(s->run) || s->mode != SCHED_FREE) {
+        if (session_start(s, SCHED_FREE, NULL)) {
+            session_say(s, SESSION_INFO, "running%s", s->pace > 0 ? " in slow motion" : "");
+        }
+    } else if (run_pause(s->run, !s->paused) == 0) {
+        s->paused = !s->paused;
+        session_say(s, SESSION_INFO, "%s",
+                    s->paused ? "paused: the run's processes are stopped; "
+                                "space resumes, +/- and arrows move the timeline"
+                              : "running");
+    }
+}
+
+void session_slow(LessonSession *s)
+{
+    char pace[32];
+    s->pace = (s->pace + 1) % (unsigned)ARRAY_SIZE(session_paces);
+    timeline_format_time((uint64_t)session_paces[s->pace] * 1000u, false, pace, sizeof(pace));
+    session_say(s, SESSION_INFO, "%s%s%s",
+                s->pace == 0 ? "full speed" : "slow motion: every lane pauses ",
+                s->pace == 0 ? "" : pace, s->pace == 0 ? "" : " at each step (from the next run)");
+}
+
+void session_toggle_mode(LessonSession *s)
+{
+    if (s->mode == SCHED_FREE) {
+        if (session_start(s, SCHED_STEP, NULL)) {
+            session_say(s, SESSION_INFO,
+                        "step mode: you are the scheduler; press A, B, ... to give "
+                        "a lane one step");
+        }
+    } else {
+        session_stop(s);
+        s->mode = SCHED_FREE;
+        session_say(s, SESSION_INFO, "free mode: space starts a real run");
+    }
+}
+
+void session_reset(LessonSession *s)
+{
+    if (s->mode == SCHED_STEP) {
+        if (session_start(s, SCHED_STEP, NULL)) {
+            session_say(s, SESSION_INFO, "reset: a new step run, no step taken");
+        }
+    } else if (session_start(s, SCHED_FREE, NULL)) {
+        session_say(s, SESSION_INFO, "reset: a new run");
+    }
+}
+
+void session_continue(LessonSession *s)
+{
+    if (s->run != NULL && !run_done(s->run)) {
+        (void)run_send_end(s->run);
+        session_say(s, SESSION_INFO, "the rest of the run goes round-robin");
+    }
+}
+
+void session_step(LessonSession *s, unsigned lane)
+{
+    char name[LANE_NAME_MAX];
+    const Arena *a;
+    uint32_t st;
+    SchedToken tok;
+    IlError err;
+    int rc;
+
+    lane_name(lane, name);
+    if (s->run == NULL || s->mode != SCHED_STEP) {
+        if (!session_start(s, SCHED_STEP, NULL)) {
+            return;
+        }
+    }
+    if (lane >= run_nlanes(s->run)) {
+        session_say(s, SESSION_ERROR,
+                    "there is no lane %s: this run has %u lanes (e changes threads)", name,
+                    run_nlanes(s->run));
+        return;
+    }
+    if (run_done(s->run)) {
+        session_say(s, SESSION_ERROR,
+                    "the run is over (%s): u undoes the last step, r starts again",
+                    verdict_name(run_verdict(s->run)));
+        return;
+    }
+    a = run_arena(s->run);
+    st = arena_lane_state(a, lane);
+    if (st == LANE_FINISHED) {
+        session_say(s, SESSION_ERROR, "lane %s has finished: it cannot take a step", name);
+        return;
+    }
+    if (st == LANE_BLOCKED) {
+        int by = arena_lane_blocked_by(a, lane);
+        char holder[LANE_NAME_MAX] = "?", op[128];
+        uint32_t opk = arena_lane_op(a, lane);
+        uint32_t obj = arena_lane_op_obj(a, lane);
+        if (by >= 0) {
+            lane_name((unsigned)by, holder);
+        }
+        sched_describe_op(a, opk, obj, op, sizeof(op));
+        session_say(s, SESSION_ERROR, "lane %s is blocked: it waits to %s, held by %s", name, op,
+                    holder);
+        return;
+    }
+    memset(&tok, 0, sizeof(tok));
+    tok.lane = (uint16_t)lane;
+    tok.kind = TOK_STEPS;
+    tok.count = 1;
+    tok.pos = (uint32_t)run_schedule(s->run)->n + 1;
+    rc = run_send(s->run, &tok, &err);
+    switch (rc) {
+    case RUN_SEND_OK:
+        session_say(s, SESSION_INFO, "lane %s took a step", name);
+        break;
+    case RUN_SEND_REFUSED:
+        session_say(s, SESSION_ERROR, "refused: %s", err.msg);
+        break;
+    case RUN_SEND_FINISHED:
+    case RUN_SEND_DEADLOCK:
+        run_poll(s->run, 0);
+        session_say(s, SESSION_INFO, "lane %s took a step; the run is ending", name);
+        break;
+    default:
+        session_say(s, SESSION_ERROR, "the run stopped: %s", err.msg);
+        break;
+    }
+}
+
+void session_undo(LessonSession *s)
+{
+    const Schedule *cur;
+    Schedule sch = {NULL, 0, 0};
+    char last[16];
+
+    if (s->run == NULL || s->mode != SCHED_STEP) {
+        session_say(s, SESSION_ERROR, "undo works in step mode (m)");
+        return;
+    }
+    cur = run_schedule(s->run);
+    if (cur->n == 0) {
+        session_say(s, SESSION_ERROR, "nothing to undo: no step taken yet");
+        return;
+    }
+    for (size_t i = 0; i < cur->n; i++) {
+        SchedToken t = cur->tok[i];
+        if (i + 1 == cur->n) {
+            if (t.kind != TOK_STEPS || t.count <= 1) {
+                break;
+            }
+            t.count--;
+        }
+        if (schedule_append(&sch, t) < 0) {
+            schedule_fini(&sch);
+            session_say(s, SESSION_ERROR, "out of memory");
+            return;
+        }
+    }
+    schedule_token_format(&cur->tok[cur->n - 1], last);
+    if (session_start(s, SCHED_STEP, &sch)) {
+        session_say(s, SESSION_INFO, "undone: the last step (%s); the run was replayed up to there",
+                    last);
+    }
+    schedule_fini(&sch);
+}
+
+/* The directory saved schedules go to (created), into buf. */
+static int session_schedule_dir(char *buf, size_t len)
+{
+    const char *state = getenv("XDG_STATE_HOME");
+    const char *home = getenv("HOME");
+    char tmp[PATH_MAX];
+
+    if (state != NULL && state[0] == '/') {
+        snprintf(tmp, sizeof(tmp), "%s/interleave/schedules", state);
+    } else if (home != NULL && home[0] != '\0') {
+        snprintf(tmp, sizeof(tmp), "%s/.local/state/interleave/schedules", home);
+    } else {
+        return -ENOENT;
+    }
+    /* mkdir -p */
+    for (char *p = tmp + 1; *p != '\0'; p++) {
+        if (*p == '/') {
+            *p = '\0';
+            if (mkdir(tmp, 0700) < 0 && errno != EEXIST) {
+                return -errno;
+            }
+            *p = '/';
+        }
+    }
+    if (mkdir(tmp, 0700) < 0 && errno != EEXIST) {
+        return -errno;
+    }
+    snprintf(buf, len, "%s", tmp);
+    return 0;
+}
+
+void session_save(LessonSession *s)
+{
+    char dir[PATH_MAX], path[PATH_MAX + 64], *text;
+    StrBuf params;
+    FILE *f = NULL;
+    int rc;
+
+    if (s->run == NULL || s->mode != SCHED_STEP || run_schedule(s->run)->n == 0) {
+        session_say(s, SESSION_ERROR, "nothing to save: take some steps in step mode first");
+        return;
+    }
+    rc = session_schedule_dir(dir, sizeof(dir));
+    if (rc < 0) {
+        session_say(s, SESSION_ERROR, "cannot make the schedules directory: %s", strerror(-rc));
+        return;
+    }
+    for (int i = 1; i < 10000; i++) {
+        int fd;
+        snprintf(path, sizeof(path), "%s/%s-%d.sched", dir, s->id, i);
+        fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+        if (fd >= 0) {
+            f = fdopen(fd, "w");
+            break;
+        }
+        if (errno != EEXIST) {
+            break;
+        }
+    }
+    if (f == NULL) {
+        session_say(s, SESSION_ERROR, "cannot save in %s: %s", dir, strerror(errno));
+        return;
+    }
+    text = session_schedule_text(s->run);
+    strbuf_init(&params);
+    report_params(&params, run_config(s->run));
+    fprintf(f, "# interleave schedule for %s: %s %s\n%s\n", s->id, s->demo->name,
+            strbuf_str(&params), text != NULL ? text : "");
+    strbuf_fini(&params);
+    if (text == NULL) {
+        fclose(f);
+        session_say(s, SESSION_ERROR, "cannot save: out of memory");
+        return;
+    }
+    free(text);
+    if (fclose(f) != 0) {
+        session_say(s, SESSION_ERROR, "cannot write %s: %s", path, strerror(errno));
+        return;
+    }
+    snprintf(s->last_file, sizeof(s->last_file), "%s", path);
+    session_say(s, SESSION_GOOD, "schedule saved to %s", path);
+}
+
+/* Read a schedule file: '#' starts a comment.  Returns malloc'ed text. */
+static char *session_read_schedule_file(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    char line[4096];
+    size_t len = 0, cap = 4096;
+    char *out;
+
+    if (f == NULL) {
+        return NULL;
+    }
+    out = malloc(cap);
+    if (out == NULL) {
+        fclose(f);
+        return NULL;
+    }
+    out[0] = '\0';
+    while (fgets(line, sizeof(line), f) != NULL) {
+        size_t n;
+        line[strcspn(line, "#\n")] = '\0';
+        n = strlen(line);
+        if (len + n + 2 > cap) {
+            char *p;
+            cap = (len + n + 2) * 2;
+            p = realloc(out, cap);
+            if (p == NULL) {
+                break;
+            }
+            out = p;
+        }
+        memcpy(out + len, line, n);
+        len += n;
+        out[len++] = ' ';
+        out[len] = '\0';
+    }
+    fclose(f);
+    return out;
+}
+
+void session_load(LessonSession *s, const char *input)
+{
+    char named[PATH_MAX + 64];
+    char *file_text = NULL;
+    const char *text = input;
+    Schedule sch;
+    IlError err;
+    unsigned nlanes;
+    struct stat sb;
+
+    while (*text == ' ') {
+        text++;
+    }
+    if (*text == '\0') {
+        session_say(s, SESSION_DIM, "nothing loaded");
+        return;
+    }
+    if (s->demo == NULL) {
+        session_say(s, SESSION_ERROR, "this lesson has no demo to run");
+        return;
+    }
+    if (strchr(text, '/') == NULL && strchr(text, ' ') == NULL &&
+        !(stat(text, &sb) == 0 && S_ISREG(sb.st_mode))) {
+        /* a name saved with w: "race-1" or "race-1.sched" in the schedules
+         * directory */
+        char dir[PATH_MAX];
+        if (session_schedule_dir(dir, sizeof(dir)) == 0) {
+            const char *ext = strlen(text) > 6 && strcmp(text + strlen(text) - 6, ".sched") == 0
+                                  ? ""
+                                  : ".sched";
+            snprintf(named, sizeof(named), "%s/%s%s", dir, text, ext);
+            if (stat(named, &sb) == 0 && S_ISREG(sb.st_mode)) {
+                text = named;
+            }
+        }
+    }
+    if (strchr(text, '/') != NULL || (stat(text, &sb) == 0 && S_ISREG(sb.st_mode))) {
+        file_text = session_read_schedule_file(text);
+        if (file_text == NULL) {
+            session_say(s, SESSION_ERROR, "%s: %s", text, strerror(errno));
+            return;
+        }
+        snprintf(s->last_file, sizeof(s->last_file), "%s", text);
+        text = file_text;
+    }
+    nlanes = s->demo->lanes(s->params);
+    if (schedule_parse(text, nlanes, &sch, &err) < 0) {
+        session_say(s, SESSION_ERROR, "bad schedule: %s", err.msg);
+        free(file_text);
+        return;
+    }
+    free(file_text);
+    if (session_start(s, SCHED_STEP, &sch)) {
+        session_say(s, SESSION_INFO, "replaying %zu token%s; then keep stepping, or c to finish",
+                    sch.n, sch.n == 1 ? "" : "s");
+    }
+    schedule_fini(&sch);
+}
+
+void session_page_run(LessonSession *s, const LessonRun *r)
+{
+    const DemoClass *demo;
+    IlError err;
+    int64_t params[DEMO_MAX_PARAMS];
+    int mode;
+
+    demo = demo_find(r->demo, &err);
+    if (demo == NULL) {
+        session_say(s, SESSION_ERROR, "%s", err.msg);
+        return;
+    }
+    demo_params_default(demo, params);
+    for (size_t i = 0; i < r->nparams; i++) {
+        if (demo_param_set(demo, r->params[i], params, &err) < 0) {
+            session_say(s, SESSION_ERROR, "%s", err.msg);
+            return;
+        }
+    }
+    mode = r->mode != NULL ? sched_mode_parse(r->mode) : SCHED_FREE;
+    session_stop(s);
+    s->demo = demo;
+    memcpy(s->params, params, sizeof(params));
+    if (r->schedule != NULL) {
+        session_load(s, r->schedule);
+    } else if (mode == SCHED_STEP || mode == SCHED_REPLAY) {
+        if (session_start(s, SCHED_STEP, NULL)) {
+            session_say(s, SESSION_INFO, "%s: step mode, press a lane's letter to step it",
+                        r->label);
+        }
+    } else if (session_start(s, SCHED_FREE, NULL)) {
+        session_say(s, SESSION_INFO, "%s: running", r->label);
+    }
+}
+
+/*
+ * Step mode: send the tokens of the schedule text one by one to the fresh
+ * step run, as if the student pressed the keys, stopping at the first one
+ * that is refused.  So the schedule that deadlocked one variant can be
+ * tried on another: where a lane cannot move the replay stops and says
+ * why, and the run stays live from there.  Says what happened, after the
+ * prefix what (the new parameters).
+ */
+static void session_replay_keys(LessonSession *s, const char *text, const char *what)
+{
+    Schedule sch;
+    IlError err;
+    size_t i;
+
+    if (schedule_parse(text, run_nlanes(s->run), &sch, &err) < 0) {
+        session_say(s, SESSION_ERROR, "%s: new step run; the last schedule does not fit it (%s)",
+                    what, err.msg);
+        return;
+    }
+    for (i = 0; i < sch.n; i++) {
+        SchedToken tok = sch.tok[i];
+        int rc;
+        tok.pos = (uint32_t)run_schedule(s->run)->n + 1;
+        rc = run_send(s->run, &tok, &err);
+        if (rc == RUN_SEND_OK) {
+            continue;
+        }
+        if (rc == RUN_SEND_FINISHED || rc == RUN_SEND_DEADLOCK) {
+            run_poll(s->run, 0);
+            i++;
+            break;
+        }
+        if (rc == RUN_SEND_REFUSED) {
+            session_say(s, SESSION_ERROR, "%s: %s stops at token %zu: %s", what, text, i + 1,
+                        run_refusal(s->run));
+        } else {
+            session_say(s, SESSION_ERROR, "%s: the run stopped: %s", what, err.msg);
+        }
+        schedule_fini(&sch);
+        return;
+    }
+    session_say(s, SESSION_INFO, "%s: %s replayed on it (u undoes, r starts with no step)", what,
+                text);
+    schedule_fini(&sch);
+}
+
+void session_set_params(LessonSession *s, const int64_t params[DEMO_MAX_PARAMS])
+{
+    bool changed = memcmp(params, s->params, sizeof(s->params)) != 0;
+    StrBuf b;
+    RunConfig cfg;
+
+    if (!changed) {
+        session_say(s, SESSION_DIM, "parameters unchanged");
+        return;
+    }
+    strbuf_init(&b);
+    if (s->mode == SCHED_STEP) {
+        /* only what changed: "variant=ordered" */
+        for (unsigned i = 0; i < s->demo->nparams; i++) {
+            char val[64];
+            if (params[i] == s->params[i]) {
+                continue;
+            }
+            demo_param_format(&s->demo->params[i], params[i], val, sizeof(val));
+            strbuf_addf(&b, "%s%s=%s", strbuf_str(&b)[0] != '\0' ? " " : "",
+                        s->demo->params[i].name, val);
+        }
+    }
+    memcpy(s->params, params, sizeof(s->params));
+    if (s->mode == SCHED_STEP) {
+        /* keep the schedule: the same steps on the new variant */
+        char *replay = NULL;
+        if (s->run != NULL && run_schedule(s->run)->n > 0) {
+            replay = session_schedule_text(s->run);
+        }
+        if (session_start(s, SCHED_STEP, NULL)) {
+            if (replay != NULL) {
+                session_replay_keys(s, replay, strbuf_str(&b));
+            } else {
+                session_say(s, SESSION_INFO, "%s: new step run", strbuf_str(&b));
+            }
+        }
+        free(replay);
+    } else {
+        run_config_init(&cfg, s->demo);
+        memcpy(cfg.params, s->params, sizeof(cfg.params));
+        report_params(&b, &cfg);
+        session_stop(s);
+        session_say(s, SESSION_INFO, "%s: space runs it", strbuf_str(&b));
+    }
+    strbuf_fini(&b);
+}
+
+const Run *session_run(const LessonSession *s)
+{
+    return s->run;
+}
+
+const DemoClass *session_demo(const LessonSession *s)
+{
+    return s->demo;
+}
+
+const int64_t *session_params(const LessonSession *s)
+{
+    return s->params;
+}
+
+int session_mode(const LessonSession *s)
+{
+    return s->mode;
+}
+
+bool session_paused(const LessonSession *s)
+{
+    return s->paused;
+}
+
+uint32_t session_pace_us(const LessonSession *s)
+{
+    return session_paces[s->pace];
+}
+
+const char *session_message(const LessonSession *s)
+{
+    return s->msg;
+}
+
+SessionTone session_tone(const LessonSession *s)
+{
+    return s->tone;
+}
+
+bool session_end_good(const LessonSession *s)
+{
+    return s->end_good;
+}
+
+const char *session_last_schedule(const LessonSession *s)
+{
+    return s->last_sched != NULL ? s->last_sched : "";
+}
+
+const char *session_last_file(const LessonSession *s)
+{
+    return s->last_file;
+}
+
+unsigned session_generation(const LessonSession *s)
+{
+    return s->generation;
+}

@@ -1,0 +1,138 @@
+/*
+ * session.h - working through a lesson's demo: the runs, with no drawing.
+ *
+ * DESIGN
+ * A LessonSession owns at most one Run of its demo and everything a
+ * student does to runs: start a free run, pause and resume it, slow it
+ * down, switch to step mode and grant steps lane by lane, undo a step
+ * (replay the schedule minus its last step), load or type a schedule and
+ * replay it, save the schedule, change the parameters (in step mode the
+ * same steps are replayed on the new variant), load one of a page's run
+ * blocks.  Each action leaves a one-line message for the student (with a
+ * tone: info, good news, an error, a dim note).
+ *
+ * The lesson screen is one front end of it; an autopilot or a grader is
+ * another.  Nothing here touches a terminal or a Grid, so Check tests
+ * drive a session directly.
+ *
+ * Thread: the front end's main thread.
+ */
+#ifndef INTERLEAVE_LESSON_SESSION_H
+#define INTERLEAVE_LESSON_SESSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/demo_class.h"
+#include "core/run.h"
+#include "core/schedule.h"
+#include "lesson/lesson.h"
+#include "lesson/progress.h"
+
+#define SESSION_MSG_MAX 512
+
+/* How a session's message reads. */
+typedef enum SessionTone {
+    SESSION_INFO = 0,  /* what happened */
+    SESSION_GOOD = 1,  /* good news: completed, nothing lost, saved */
+    SESSION_ERROR = 2, /* a refusal, a failed run, bad input */
+    SESSION_DIM = 3    /* nothing happened ("parameters unchanged") */
+} SessionTone;
+
+typedef struct LessonSession LessonSession;
+
+/*
+ * A session for demo (may be NULL: a lesson without a demo) under the
+ * name id (a lesson id or a demo name: progress and saved file names; the
+ * string is copied).  progress is borrowed and may be NULL.  Returns NULL
+ * when out of memory.  Caller owns it; free with session_free().
+ */
+LessonSession *session_new(const DemoClass *demo, const char *id, Progress *progress);
+
+/* Stop the run (it is killed and reaped) and free.  NULL does nothing. */
+void session_free(LessonSession *s);
+
+/*
+ * Start a run: free mode (SCHED_FREE), or an interactive step run
+ * (SCHED_STEP) that replays sched (may be NULL) first.  A running run is
+ * stopped first.  Returns true on success; on failure the message says why.
+ */
+bool session_start(LessonSession *s, int mode, const Schedule *sched);
+
+/* Stop the run, if any (it is killed and reaped). */
+void session_stop(LessonSession *s);
+
+/* Poll the run without blocking.  Returns true when the run is live (to
+ * be redrawn), and sets *ended when it ended during this call. */
+bool session_tick(LessonSession *s, bool *ended);
+
+/* Wait for the run to end (blocking; for headless drivers such as a
+ * script or a grader), then report its end as session_tick() does.
+ * Returns the verdict, or -1 when there is no run. */
+int session_wait(LessonSession *s);
+
+/* Free mode: start a run, or pause / resume the running one (SIGSTOP and
+ * SIGCONT of its processes). */
+void session_run_pause(LessonSession *s);
+
+/* The next slow-motion pace (0, 200 us, 2 ms, 20 ms per point), for the
+ * next free run. */
+void session_slow(LessonSession *s);
+
+/* Switch between free runs and step mode (a fresh step run). */
+void session_toggle_mode(LessonSession *s);
+
+/* A new run with the same settings (step mode: no step taken). */
+void session_reset(LessonSession *s);
+
+/* Step mode: grant lane one step (starting a step run if there is none);
+ * a blocked or finished lane is refused, and the message says why. */
+void session_step(LessonSession *s, unsigned lane);
+
+/* Step mode: replay the schedule minus its last step in a fresh run. */
+void session_undo(LessonSession *s);
+
+/* Step mode: no more steps from the student; the rest goes round-robin. */
+void session_continue(LessonSession *s);
+
+/* Step mode: save the schedule so far to a new file in the state
+ * directory's schedules/ (its name goes to the message). */
+void session_save(LessonSession *s);
+
+/* Replay input, a schedule file's name (a path, or an existing file) or
+ * schedule text, in a fresh step run. */
+void session_load(LessonSession *s, const char *input);
+
+/* Load run block r of a lesson page (demo, parameters, mode, schedule) and
+ * start it. */
+void session_page_run(LessonSession *s, const LessonRun *r);
+
+/*
+ * New parameters for the demo.  In step mode a fresh step run replays the
+ * schedule so far on them (stopping where a lane cannot move, and saying
+ * why); in free mode the run stops and the next one uses them.
+ */
+void session_set_params(LessonSession *s, const int64_t params[DEMO_MAX_PARAMS]);
+
+/* Say fmt as the session's message, in tone. */
+void session_say(LessonSession *s, SessionTone tone, const char *fmt, ...)
+    ATTR_FORMAT(printf, 3, 4);
+
+/* Accessors.  Pointers are borrowed, valid until the next call that
+ * changes the session. */
+const Run *session_run(const LessonSession *s);        /* NULL = no run */
+const DemoClass *session_demo(const LessonSession *s); /* NULL = none */
+const int64_t *session_params(const LessonSession *s); /* DEMO_MAX_PARAMS values */
+int session_mode(const LessonSession *s);              /* SCHED_FREE or SCHED_STEP */
+bool session_paused(const LessonSession *s);
+uint32_t session_pace_us(const LessonSession *s); /* slow motion for the next run */
+const char *session_message(const LessonSession *s);
+SessionTone session_tone(const LessonSession *s);
+bool session_end_good(const LessonSession *s);             /* the ended run went well */
+const char *session_last_schedule(const LessonSession *s); /* of the last step run, "" */
+const char *session_last_file(const LessonSession *s);     /* saved or loaded, "" */
+/* Changes whenever a run starts or stops: views keep per-run state. */
+unsigned session_generation(const LessonSession *s);
+
+#endif /* INTERLEAVE_LESSON_SESSION_H */

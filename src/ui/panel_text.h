@@ -1,0 +1,28 @@
+/*
+ * panel_text.h - the lesson page panel: a page's title, its text wrapped
+ * to the panel (paragraphs joined, lists with a hanging indent, code lines
+ * as they are), its questions with their choices, and a "more below" mark
+ * when the text goes on past the panel.  A playground (no lesson) shows
+ * the demo's summary.
+ *
+ * Curses-free: it draws into a Grid.  Thread: UI thread only.
+ */
+#ifndef INTERLEAVE_UI_PANEL_TEXT_H
+#define INTERLEAVE_UI_PANEL_TEXT_H
+
+#include <stddef.h>
+
+#include "core/demo_class.h"
+#include "lesson/lesson.h"
+#include "util/grid.h"
+#include "view/view.h"
+
+/*
+ * Draw page (0-based) of lesson (NULL or no pages: a playground of demo)
+ * into r of g, from line scroll of the laid-out text on.  Returns the
+ * number of laid-out lines (for scrolling).
+ */
+int panel_text_draw(Grid *g, Rect r, const Lesson *lesson, size_t page, int scroll,
+                    const DemoClass *demo);
+
+#endif /* INTERLEAVE_UI_PANEL_TEXT_H */

@@ -1,0 +1,362 @@
+/*
+ * panel_timeline.c - the lesson screen's timeline (see panel_timeline.h).
+ */
+#include "config.h"
+
+#include "ui/panel_timeline.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "view/draw.h"
+#include "view/timeline.h"
+
+static int panel_timeline_zoom_min(const PanelTimeline *pt)
+{
+    return pt->stepping ? -12 : 0;
+}
+
+static int panel_timeline_zoom_max(const PanelTimeline *pt)
+{
+    return pt->stepping ? 0 : 30;
+}
+
+static void panel_timeline_free_lanes(PanelTimeline *pt)
+{
+    for (unsigned i = 0; i < pt->nlanes; i++) {
+        free(pt->lanes[i].ev);
+    }
+    free(pt->lanes);
+    pt->lanes = NULL;
+    pt->nlanes = 0;
+    if (pt->under != NULL && pt->under->free != NULL) {
+        pt->under->free(pt->under_state);
+    }
+    pt->under = NULL;
+    pt->under_state = NULL;
+    if (pt->marks != NULL && pt->marks_state != NULL) {
+        pt->marks->free(pt->marks_state);
+    }
+    pt->marks = NULL;
+    pt->marks_state = NULL;
+}
+
+int panel_timeline_reset(PanelTimeline *pt, const Run *run, const PanelClass *under,
+                         const MarkSource *marks)
+{
+    bool stepping = run != NULL && run_arena(run)->stepping != 0;
+
+    panel_timeline_free_lanes(pt);
+    if (stepping != pt->stepping) {
+        pt->zoom = 0; /* zoom means different things in the two modes */
+    }
+    pt->run = run;
+    pt->stepping = stepping;
+    pt->follow = true;
+    pt->t0 = 0;
+    pt->scroll_req = 0;
+    if (run == NULL) {
+        return 0;
+    }
+    pt->lanes = calloc(run_nlanes(run) > 0 ? run_nlanes(run) : 1, sizeof(*pt->lanes));
+    if (pt->lanes == NULL) {
+        return -ENOMEM;
+    }
+    pt->nlanes = run_nlanes(run);
+    pt->under = under;
+    pt->marks = marks;
+    if ((under != NULL && under->new != NULL) || marks != NULL) {
+        ViewCtx ctx;
+        view_ctx_init(&ctx, run);
+        if (under != NULL && under->new != NULL) {
+            pt->under_state = under->new (&ctx);
+        }
+        if (marks != NULL) {
+            pt->marks_state = marks->new (&ctx);
+        }
+    }
+    return 0;
+}
+
+void panel_timeline_fini(PanelTimeline *pt)
+{
+    panel_timeline_free_lanes(pt);
+    pt->run = NULL;
+}
+
+void panel_timeline_scan(PanelTimeline *pt)
+{
+    if (pt->run == NULL) {
+        return;
+    }
+    if ((pt->under != NULL && pt->under->scan != NULL) || pt->marks_state != NULL) {
+        ViewCtx ctx;
+        view_ctx_init(&ctx, pt->run);
+        if (pt->under != NULL && pt->under->scan != NULL) {
+            pt->under->scan(pt->under_state, &ctx);
+        }
+        if (pt->marks_state != NULL) {
+            pt->marks->scan(pt->marks_state, &ctx);
+        }
+    }
+    if (pt->stepping) {
+        return; /* step mode draws from the run's own logs: they are short */
+    }
+    for (unsigned i = 0; i < pt->nlanes; i++) {
+        PanelTimelineLane *l = &pt->lanes[i];
+        const Event *ev;
+        size_t n = run_lane_events(pt->run, i, &ev);
+        for (size_t j = l->scanned; j < n; j++) {
+            unsigned k = ev[j].kind;
+            if (k != EV_LANE_START && k != EV_LANE_END && k != EV_LOCK_WAIT &&
+                k != EV_LOCK_ACQUIRE && k != EV_LOCK_RELEASE && k != EV_COND_WAIT &&
+                k != EV_COND_WAKE && k != EV_SEM_WAIT && k != EV_SEM_ACQUIRE) {
+                continue;
+            }
+            if (l->n == l->cap) {
+                size_t cap = l->cap == 0 ? 256 : l->cap * 2;
+                Event *p = realloc(l->ev, cap * sizeof(*p));
+                if (p == NULL) {
+                    break; /* the timeline misses some marks; the run goes on */
+                }
+                l->ev = p;
+                l->cap = cap;
+            }
+            l->ev[l->n++] = ev[j];
+        }
+        l->scanned = n;
+    }
+}
+
+void panel_timeline_zoom(PanelTimeline *pt, int dir)
+{
+    if (dir > 0 && pt->zoom < panel_timeline_zoom_max(pt)) {
+        pt->zoom++;
+    } else if (dir < 0 && pt->zoom > panel_timeline_zoom_min(pt)) {
+        pt->zoom--;
+    }
+}
+
+void panel_timeline_scroll(PanelTimeline *pt, int quarters)
+{
+    if (quarters < 0) {
+        pt->follow = false;
+    }
+    pt->scroll_req += quarters; /* the view's size is known when it is drawn */
+}
+
+void panel_timeline_follow(PanelTimeline *pt)
+{
+    pt->follow = true;
+}
+
+int panel_timeline_under_rows(const PanelTimeline *pt, int rows)
+{
+    int dh;
+    ViewCtx ctx;
+
+    if (pt->under == NULL || pt->run == NULL) {
+        return 0;
+    }
+    view_ctx_init(&ctx, pt->run);
+    dh = pt->under->want != NULL ? pt->under->want(&ctx, rows) : (rows >= 30 ? 3 : 2);
+    return dh < 0 ? 0 : dh > 6 ? 6 : dh;
+}
+
+/* Free-mode slice: the part of events from the last state change before
+ * t0.  Returns the first index to hand to the renderer. */
+static size_t panel_timeline_slice(const Event *ev, size_t n, uint64_t t0)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ev[mid].t < t0) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    while (lo > 0) {
+        unsigned k = ev[lo - 1].kind;
+        lo--;
+        /* a release, or a sem_wait that went straight on, changes no state */
+        if (k != EV_LOCK_RELEASE && !(k == EV_SEM_WAIT && ev[lo].value > 0)) {
+            break;
+        }
+    }
+    return lo;
+}
+
+/*
+ * The legend on row ly: running and ready, then the demo's waits (what
+ * tells its lanes apart) with '#' as the lock wait, or '#' as blocked when
+ * the demo has none; lock marks; and what still fits of the rest.
+ */
+static void panel_timeline_legend(const PanelTimeline *pt, Grid *g, int ly)
+{
+    const DemoView *dv = view_of(run_config(pt->run)->demo);
+    const int64_t *params = run_config(pt->run)->params;
+    bool stepping = pt->stepping;
+    int lx = 0;
+    struct {
+        char ch;
+        const char *utf8;
+        int style;
+        const char *text;
+    } items[4 + VIEW_MAX_WAITS + 8];
+    size_t n = 0;
+
+    items[n++] = (typeof(items[0])){'=', NULL, STYLE_RUNNING, "running"};
+    items[n++] = (typeof(items[0])){'.', NULL, STYLE_READY, "ready"};
+    for (unsigned k = 0; k < dv->nwaits && k < VIEW_MAX_WAITS; k++) {
+        if (view_wait_in_use(dv, params, k)) {
+            const WaitClass *wc = &dv->waits[k];
+            items[n++] = (typeof(items[0])){
+                wc->ascii, wc->utf8, UI_ACCENT_0 + (int)(wc->accent % VIEW_ACCENTS), wc->legend};
+        }
+    }
+    items[n++] =
+        (typeof(items[0])){'#', NULL, STYLE_BLOCKED, dv->nwaits > 0 ? "lock wait" : "blocked"};
+    items[n++] = (typeof(items[0])){'L', NULL, STYLE_MARK, "lock"};
+    items[n++] = (typeof(items[0])){'U', NULL, STYLE_MARK, "unlock"};
+    for (unsigned k = 0; k < dv->nlegend && n < ARRAY_SIZE(items); k++) {
+        const LegendItem *li = &dv->legend[k];
+        items[n++] = (typeof(items[0])){li->ascii, li->utf8, li->style, li->text};
+    }
+    for (size_t i = 0; i < n; i++) {
+        int len = (int)strlen(items[i].text);
+        if (lx + 2 + len > g->w) {
+            return;
+        }
+        draw_glyph(g, lx, ly, items[i].utf8, items[i].ch, items[i].style);
+        lx += 2 + draw_text(g, lx + 2, ly, g->w, items[i].text, (size_t)-1, STYLE_DIM) + 2;
+    }
+    if (dv->nwaits > 0) {
+        return; /* the waits took the room */
+    }
+    lx += draw_text(g, lx, ly, g->w - lx, "(blank) finished", (size_t)-1, STYLE_DIM) + 2;
+    if (stepping) {
+        draw_text(g, lx, ly, g->w - lx, "l load + add s store f fetch_add", (size_t)-1, STYLE_DIM);
+    }
+}
+
+void panel_timeline_draw(PanelTimeline *pt, Grid *g, int y, int rows, int tw, int dh,
+                         const WaitFor *wf, bool paused)
+{
+    unsigned nlanes = run_nlanes(pt->run);
+    unsigned shown = nlanes < (unsigned)rows ? nlanes : (unsigned)rows;
+    const Event **ev = calloc(shown > 0 ? shown : 1, sizeof(*ev));
+    size_t *counts = calloc(shown > 0 ? shown : 1, sizeof(*counts));
+    bool stepping = pt->stepping;
+    const Arena *a = run_arena(pt->run);
+    TimelineInput in;
+    TimelineView view = {0, 0, 3};
+    int cols = tw - 4;
+    uint64_t end, span, per;
+    char unit[32], head[256];
+    int x;
+    if (ev == NULL || counts == NULL) {
+        free(ev);
+        free(counts);
+        return;
+    }
+    for (unsigned i = 0; i < shown; i++) {
+        if (stepping) {
+            counts[i] = run_lane_events(pt->run, i, &ev[i]);
+        } else {
+            ev[i] = pt->lanes[i].ev;
+            counts[i] = pt->lanes[i].n;
+        }
+    }
+    in = (TimelineInput){shown, ev, counts, stepping, 0, NULL, NULL, 0};
+    if (pt->marks_state != NULL) {
+        in.nmarks = pt->marks->marks(pt->marks_state, &in.marks);
+    }
+    if (stepping) {
+        in.t_end = run_steps(pt->run) > arena_step(a) ? run_steps(pt->run) : arena_step(a);
+    } else if (!run_done(pt->run) && !paused) {
+        in.t_end = arena_time(a);
+    } else if (run_done(pt->run)) {
+        in.t_end = run_elapsed_ns(pt->run); /* as the text report draws it */
+    }
+    end = timeline_end(&in);
+    if (pt->zoom < panel_timeline_zoom_min(pt) || pt->zoom > panel_timeline_zoom_max(pt)) {
+        pt->zoom = 0;
+    }
+    if (stepping) {
+        span = (uint64_t)cols << (-pt->zoom);
+    } else {
+        span = (end > 0 ? end : 1) >> pt->zoom;
+        if (span < (uint64_t)cols) {
+            span = (uint64_t)cols;
+        }
+    }
+    if (pt->scroll_req < 0) {
+        uint64_t back = (uint64_t)(-pt->scroll_req) * (span / 4 > 0 ? span / 4 : 1);
+        pt->t0 = pt->t0 > back ? pt->t0 - back : 0;
+    } else if (pt->scroll_req > 0) {
+        pt->t0 += (uint64_t)pt->scroll_req * (span / 4 > 0 ? span / 4 : 1);
+        if (pt->t0 + span >= end) {
+            pt->follow = true;
+        }
+    }
+    pt->scroll_req = 0;
+    if (pt->follow) {
+        pt->t0 = end > span ? end - span : 0;
+        if (stepping && end <= span) {
+            pt->t0 = 0;
+        }
+    }
+    if (pt->t0 + span > end && end > span) {
+        pt->t0 = end - span;
+    }
+    view.t0 = pt->t0;
+    view.span = stepping || pt->zoom > 0 || pt->t0 > 0 ? span : 0;
+    if (!stepping) {
+        for (unsigned i = 0; i < shown; i++) {
+            size_t s = panel_timeline_slice(ev[i], counts[i], view.t0);
+            ev[i] += s;
+            counts[i] -= s;
+        }
+    }
+    {
+        const DemoView *dv = view_of(run_config(pt->run)->demo);
+        TimelineWaits waits = {dv->waits, dv->nwaits, dv->wait_class, a,
+                               run_config(pt->run)->params};
+        in.waits = &waits;
+        per = timeline_render(g, 0, y + 1, tw, &in, &view);
+    }
+    if (dh > 0 && pt->under != NULL) {
+        /* the axis moves down under the demo's panel, which shares it */
+        int ay = y + 1 + (int)shown;
+        ViewCtx ctx;
+        for (int cx = 0; cx < tw; cx++) {
+            Cell *from = grid_at(g, cx, ay), *to = grid_at(g, cx, ay + dh);
+            if (from != NULL && to != NULL) {
+                *to = *from;
+            }
+        }
+        draw_fill(g, 0, ay, tw, dh, STYLE_TEXT);
+        view_ctx_init(&ctx, pt->run);
+        ctx.wf = wf;
+        ctx.t0 = view.t0;
+        ctx.per = per;
+        ctx.t_end = end;
+        pt->under->draw(pt->under_state, g, (Rect){0, ay, tw, dh}, &ctx);
+    }
+    timeline_format_time(per, stepping, unit, sizeof(unit));
+    snprintf(head, sizeof(head), "timeline (%s%s per column)  %s%s", unit,
+             stepping ? (per == 1 ? " step" : " steps") : "",
+             pt->follow ? (run_done(pt->run) || paused ? "" : "following") : "scrolled: f follows",
+             shown < nlanes ? "" : "");
+    x = draw_text(g, 0, y, tw, head, (size_t)-1, UI_HEADING);
+    if (shown < nlanes) {
+        draw_textf(g, x + 2, y, tw - x - 2, STYLE_DIM, "lanes A-%c of %u shown",
+                   'A' + shown - 1 > 'Z' ? '?' : 'A' + (int)shown - 1, nlanes);
+    }
+    panel_timeline_legend(pt, g, y + 2 + (int)shown + dh);
+    free(ev);
+    free(counts);
+}
