@@ -7,11 +7,15 @@
  */
 #include "config.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check_common.h"
 #include "check_run.h"
 #include "demos/race.h"
+#include "util/strbuf.h"
 #include "lesson/session.h"
 
 static LessonSession *race_session(void)
@@ -129,6 +133,49 @@ START_TEST(test_new_variant_replays_the_steps)
 }
 END_TEST
 
+/* No length limit: 5000 steps are replayed, saved and found again by the
+ * name the save gave them. */
+START_TEST(test_long_schedule_saved_and_found_by_name)
+{
+    LessonSession *s = session_new(&race_demo, "race", NULL);
+    int64_t p[DEMO_MAX_PARAMS];
+    StrBuf text;
+    char path[4096], *name;
+    FILE *f;
+    long size;
+
+    ck_assert_ptr_nonnull(s);
+    setenv("XDG_STATE_HOME", "/tmp/interleave-check-session", 1);
+    memcpy(p, session_params(s), sizeof(p));
+    p[RACE_THREADS] = 2;
+    p[RACE_ITERATIONS] = 1250; /* 2 x 1250 x 3 = 7500 steps */
+    session_set_params(s, p);
+    strbuf_init(&text);
+    for (int i = 0; i < 2500; i++) {
+        strbuf_add(&text, "A B ");
+    }
+    session_load(s, strbuf_str(&text));
+    strbuf_fini(&text);
+    ck_assert_uint_eq(run_schedule(session_run(s))->n, 5000);
+    session_save(s);
+    ck_assert_int_eq(session_tone(s), SESSION_GOOD);
+    snprintf(path, sizeof(path), "%s", session_last_file(s));
+    f = fopen(path, "r");
+    ck_assert_ptr_nonnull(f);
+    fseek(f, 0, SEEK_END);
+    size = ftell(f);
+    fclose(f);
+    ck_assert_int_gt(size, 10000); /* "A B " 2500 times, and a header */
+    /* l with the bare name the save reported */
+    name = strrchr(path, '/') + 1;
+    session_load(s, name);
+    ck_assert_msg(session_tone(s) == SESSION_INFO, "%s", session_message(s));
+    ck_assert_uint_eq(run_schedule(session_run(s))->n, 5000);
+    unlink(path);
+    session_free(s);
+}
+END_TEST
+
 START_TEST(test_no_demo)
 {
     LessonSession *s = session_new(NULL, "text-only", NULL);
@@ -151,6 +198,7 @@ static Suite *session_suite(void)
     add_tcase(s, &tc, "session", test_undo_replays_one_step_back, 30);
     add_tcase(s, &tc, "session", test_typed_schedule_and_refusal, 30);
     add_tcase(s, &tc, "session", test_new_variant_replays_the_steps, 30);
+    add_tcase(s, &tc, "session", test_long_schedule_saved_and_found_by_name, 60);
     add_tcase(s, &tc, "session", test_no_demo, 30);
     return s;
 }

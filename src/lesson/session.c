@@ -544,9 +544,8 @@ void session_load(LessonSession *s, const char *input)
          * directory */
         char dir[PATH_MAX];
         if (session_schedule_dir(dir, sizeof(dir)) == 0) {
-            const char *ext = strlen(text) > 6 && strcmp(text + strlen(text) - 6, ".sched") == 0
-                                  ? ""
-                                  : ".sched";
+            const char *ext =
+                strlen(text) > 6 && strcmp(text + strlen(text) - 6, ".sched") == 0 ? "" : ".sched";
             snprintf(named, sizeof(named), "%s/%s%s", dir, text, ext);
             if (stat(named, &sb) == 0 && S_ISREG(sb.st_mode)) {
                 text = named;

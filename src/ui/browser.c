@@ -127,8 +127,7 @@ static void browser_draw(void *self, Grid *g)
                            runs, runs == 1 ? "" : "s");
             }
             /* a summary too long for the row ends at a word, with an ellipsis */
-            draw_text_fit(g, 4, y + 1, g->w - 8, l->summary != NULL ? l->summary : "",
-                          STYLE_TEXT);
+            draw_text_fit(g, 4, y + 1, g->w - 8, l->summary != NULL ? l->summary : "", STYLE_TEXT);
         } else {
             draw_textf(g, 4, y, g->w - 8, style, "playground: %s", e->demo->name);
             draw_text_fit(g, 4, y + 1, g->w - 8, e->demo->summary, STYLE_DIM);

@@ -5,8 +5,8 @@
  * being edited, its range and its help.  Up/Down choose a row, Left/Right
  * step a value (numbers in a 1-2-5 series, choices in turn), digits type a
  * number, a letter picks the first choice that starts with it; Enter
- * applies, Esc cancels, q quits the program (as everywhere).  The dialog only edits a copy of the values: the
- * screen decides what applying means (a new run).
+ * applies, Esc cancels, q quits the program (as everywhere).  The dialog only edits a copy of the
+ * values: the screen decides what applying means (a new run).
  *
  * Curses-free: it draws into a Grid.  Thread: UI thread only.
  */

@@ -46,9 +46,9 @@ static int panel_state_result(Grid *g, int x, int y, int w, const PanelStateIn *
     const ArenaResult *res = &run_arena(in->run)->result;
     int v = run_verdict(in->run), rows = 1, cx = x;
 
-    cx += g != NULL ? draw_textf(g, cx, y, w, in->end_good ? UI_GOOD : UI_ERROR, "%s",
-                                 verdict_name(v))
-                    : (int)strlen(verdict_name(v));
+    cx += g != NULL
+              ? draw_textf(g, cx, y, w, in->end_good ? UI_GOOD : UI_ERROR, "%s", verdict_name(v))
+              : (int)strlen(verdict_name(v));
     for (uint32_t i = 0; res->done && i < res->nfields && i < ARENA_MAX_FIELDS; i++) {
         char field[96], val[48];
         int len;
