@@ -1,12 +1,14 @@
 #!/bin/sh
 # Install the Debian packages interleave needs to build, test and run.
+# perl (for prove) and python3-junitparser are the real consumers that
+# `make check` reads the grading reports with (TAP, JUnit XML).
 # Idempotent: packages already present are skipped, and apt-get runs only
 # when something is missing.  Run as root (or through sudo).
 set -eu
 
 PKGS="build-essential autoconf automake autoconf-archive pkg-config
 libncurses-dev check libcmark-dev tmux valgrind python3 make gcc
-clang-format"
+clang-format perl python3-junitparser"
 
 missing=""
 for p in $PKGS; do

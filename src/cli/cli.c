@@ -21,6 +21,8 @@
 #include "core/run.h"
 #include "core/schedule.h"
 #include "demos/demo.h"
+#include "export/chrome.h"
+#include "export/csv.h"
 #include "export/report.h"
 #include "lesson/lesson.h"
 
@@ -95,15 +97,28 @@ static char *cli_read_schedule_file(const char *path)
 static void cli_run_usage(FILE *f)
 {
     fprintf(f, "usage: interleave run DEMO [key=value ...] [--mode free|step|replay]\n"
-               "                      [--schedule S | --schedule-file FILE] [--format text|json]\n"
+               "                      [--schedule S | --schedule-file FILE]\n"
+               "                      [--format text|json|chrome|csv]\n"
                "                      [--timeout SECS] [--pace-us N] [--no-trace] [--width N]\n");
+}
+
+/* --format values besides text (0) and json (1): streamed exports. */
+enum { CLI_FORMAT_CHROME = 2, CLI_FORMAT_CSV = 3 };
+
+/* The exports' sink: standard output, as the bytes come. */
+static int cli_sink_file(void *ctx, const char *buf, size_t len)
+{
+    if (fwrite(buf, 1, len, ctx) != len) {
+        return errno != 0 ? -errno : -EIO;
+    }
+    return 0;
 }
 
 typedef struct CliRunOpts {
     int mode; /* -1 = not given */
     const char *schedule;
     const char *schedule_file;
-    int json;
+    int json; /* 0 text, 1 json, CLI_FORMAT_CHROME, CLI_FORMAT_CSV */
     double timeout;
     long pace_us;
     int tracing;
@@ -241,8 +256,13 @@ int cli_run(int argc, char **argv)
                 o.json = 1;
             } else if (strcmp(optarg, "text") == 0) {
                 o.json = 0;
+            } else if (strcmp(optarg, "chrome") == 0) {
+                o.json = CLI_FORMAT_CHROME;
+            } else if (strcmp(optarg, "csv") == 0) {
+                o.json = CLI_FORMAT_CSV;
             } else {
-                return cli_error(EXIT_USAGE, "--format: must be text or json, got '%s'", optarg);
+                return cli_error(EXIT_USAGE,
+                                 "--format: must be text, json, chrome or csv, got '%s'", optarg);
             }
             break;
         case 't': {
@@ -348,7 +368,14 @@ int cli_run(int argc, char **argv)
     }
     run_wait(run);
     strbuf_init(&b);
-    if (o.json) {
+    if (o.json == CLI_FORMAT_CHROME || o.json == CLI_FORMAT_CSV) {
+        int wrc = o.json == CLI_FORMAT_CHROME ? chrome_write(run, cli_sink_file, stdout)
+                                              : csv_write(run, cli_sink_file, stdout);
+        if (wrc < 0) {
+            fprintf(stderr, "interleave: writing the %s output: %s\n",
+                    o.json == CLI_FORMAT_CHROME ? "chrome" : "csv", strerror(-wrc));
+        }
+    } else if (o.json) {
         report_json(&b, run);
     } else {
         report_text(&b, run, o.width);

@@ -49,5 +49,6 @@ void cli_usage(void);
 int cli_run(int argc, char **argv);
 int cli_list(int argc, char **argv);
 int cli_lint(int argc, char **argv);
+int cli_grade(int argc, char **argv);
 
 #endif /* INTERLEAVE_CLI_CLI_H */

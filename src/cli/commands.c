@@ -28,6 +28,7 @@ const CliCommand cli_commands[] = {
     {"run", "DEMO [key=value ...] [options]", "run a demo headless and print its results", cli_run},
     {"list", "", "list the demos, their parameters, and the lessons", cli_list},
     {"lint", "FILE...", "check lesson files (file:line errors)", cli_lint},
+    {"grade", "--answers FILE [options]", "grade answers to questions and challenges", cli_grade},
     {"help", "", "show this help", cli_help},
     {"version", "", "show the version", cli_version},
     {NULL, NULL, NULL, NULL},
@@ -64,12 +65,20 @@ void cli_usage(void)
            "  --schedule S             lanes A, B, ...: 'A' one step, 'A3' three, 'A*' until\n"
            "                           it blocks or finishes; then round-robin\n"
            "  --schedule-file FILE     read the schedule from FILE ('#' starts a comment)\n"
-           "  --format text|json       output format (default text)\n"
+           "  --format text|json|chrome|csv  output format (default text): chrome is a\n"
+           "                           trace for Perfetto or chrome://tracing, csv one row\n"
+           "                           per event\n"
            "  --timeout SECS           kill the run after SECS (default 120, 0 = never)\n"
            "  --pace-us N              free mode: pause N microseconds at every step\n"
            "  --no-trace               do not record events\n"
            "  --width N                timeline width in columns (default 80)\n"
+           "\ngrade options (interleave grade --help for all):\n"
+           "  --answers FILE           the answers file (interleave-answers(5))\n"
+           "  --lesson NAME            grade this lesson (repeatable)\n"
+           "  --format F               text, json, tap, junit or gradescope\n"
+           "  --output FILE            write the report to FILE\n"
+           "  grade exit status: 0 all passed, 1 some failed, 2 usage\n"
            "\nexit status: 0 ok, 1 check failed, 2 usage, 3 bad schedule, 4 deadlock,\n"
            "             5 run timed out or crashed, 70 internal error\n"
-           "see interleave(1) and interleave-lesson(5)\n");
+           "see interleave(1), interleave-lesson(5) and interleave-answers(5)\n");
 }

@@ -5,8 +5,10 @@
  * editors and CI logs link to; a file that cannot be read is
  * "file: reason".  The checks themselves are lesson_lint() in the library,
  * the same pass that loads lessons for the TUI, so a file that lints clean
- * loads.  Exit status: 0 every file is clean, 1 some file has problems,
- * 2 usage.
+ * loads.  A clean file then has the solution of each of its challenges
+ * replayed (challenge_lint_solution()): a solution that does not reach its
+ * goal is a problem at the solution: line.  Exit status: 0 every file is clean, 1 some file has
+ * problems, 2 usage.
  */
 #include "config.h"
 
@@ -22,6 +24,27 @@ static void cli_lint_usage(FILE *f)
     fprintf(f, "usage: interleave lint FILE...\n"
                "check lesson files (format: interleave-lesson(5)); problems are printed as\n"
                "file:line: message.  Exit status 0 clean, 1 problems, 2 usage.\n");
+}
+
+/* A clean file: replay the solution of every challenge, and count the
+ * ones that do not reach their goal (one "file:line: solution: ..." each). */
+static int cli_lint_solutions(const char *path, StrBuf *out)
+{
+    IlError err;
+    Lesson *l = lesson_load(path, &err);
+    int n = 0;
+
+    if (l == NULL) {
+        strbuf_addf(out, "%s\n", err.msg);
+        return 1;
+    }
+    for (size_t pg = 0; pg < l->npages; pg++) {
+        for (size_t c = 0; c < l->pages[pg].nchallenges; c++) {
+            n += challenge_lint_solution(&l->pages[pg].challenges[c], path, out);
+        }
+    }
+    lesson_free(l);
+    return n;
 }
 
 int cli_lint(int argc, char **argv)
@@ -48,6 +71,9 @@ int cli_lint(int argc, char **argv)
         int n;
         strbuf_init(&out);
         n = lesson_lint(argv[i], &out);
+        if (n == 0) {
+            n = cli_lint_solutions(argv[i], &out);
+        }
         fputs(strbuf_str(&out), stdout);
         if (out.failed) {
             printf("%s: out of memory (report incomplete)\n", argv[i]);

@@ -12,6 +12,7 @@
  *   ## Page title                     every level-2 heading starts a page
  *   ```interleave-run                 a run the page offers (key: value lines)
  *   ```question                       a question (key: value lines)
+ *   ```interleave-challenge           a goal for a run (challenge.c parses it)
  *   ```c                              any other fenced code: shown as-is
  *
  * Design.  libcmark does the Markdown; this module walks the top level of
@@ -61,6 +62,7 @@
 #define LESSON_FILE_MAX (4u * 1024u * 1024u) /* bytes; a lesson is prose */
 #define LESSON_DIRECTIVE "<!-- interleave:"
 #define LESSON_RUN_INFO "interleave-run"
+#define LESSON_CHALLENGE_INFO "interleave-challenge"
 
 /* The parse state of one file. */
 typedef struct LessonParser {
@@ -598,6 +600,7 @@ static void lesson_question_free(LessonQuestion *q)
     }
     free(q->choices);
     free(q->explain);
+    free(q->value);
 }
 
 static bool lesson_id_ok(const char *id)
@@ -639,6 +642,13 @@ static void lesson_question_parse(LessonParser *p, cmark_node *node, LessonQuest
                                    v->value, o->line);
                 }
             }
+            for (size_t i = 0; i < page->nchallenges; i++) {
+                const LessonChallenge *o = &page->challenges[i];
+                if (o->id != NULL && strcmp(o->id, v->value) == 0) {
+                    lesson_problem(p, v->line, "id: '%s' is used twice (first at line %u)",
+                                   v->value, o->line);
+                }
+            }
         }
     }
     v = lesson_kv_get(&kv, "prompt");
@@ -672,7 +682,15 @@ static void lesson_question_parse(LessonParser *p, cmark_node *node, LessonQuest
     v = lesson_kv_get(&kv, "answer");
     if (v != NULL) {
         if (q->nchoices == 0) {
-            lesson_problem(p, v->line, "answer: a question without choice: lines takes no answer");
+            /* a question that asks for a value: the right value */
+            if (v->value[0] == '\0') {
+                lesson_problem(p, v->line, "answer: empty (the value a right answer gives)");
+            } else {
+                q->value = lesson_kv_take(&kv, "answer");
+                if (q->value != NULL) {
+                    lesson_squeeze(q->value);
+                }
+            }
         } else {
             for (size_t i = 0; i < q->nchoices; i++) {
                 if (strcmp(q->choices[i], v->value) == 0) {
@@ -738,6 +756,49 @@ static void lesson_add_run(LessonParser *p, LessonPageBuild *pb, cmark_node *nod
     pb->has_content = true;
 }
 
+static void lesson_challenge_problem(void *ctx, unsigned line, const char *msg)
+{
+    lesson_problem(ctx, line, "%s", msg);
+}
+
+static void lesson_add_challenge(LessonParser *p, LessonPageBuild *pb, cmark_node *node,
+                                 const char *first)
+{
+    LessonPage *page = pb->page;
+    unsigned line = (unsigned)cmark_node_get_start_line(node);
+    LessonChallenge *ch;
+
+    ch = lesson_grow(p, (void **)&page->challenges, &page->nchallenges, sizeof(*ch));
+    if (ch == NULL) {
+        return;
+    }
+    if (challenge_parse(cmark_node_get_literal(node), line + 1, line, p->lesson->demo,
+                        lesson_challenge_problem, p, ch) < 0) {
+        p->oom = true;
+        page->nchallenges--;
+        return;
+    }
+    for (size_t pg = 0; ch->id != NULL && pg < p->lesson->npages; pg++) {
+        const LessonPage *o = &p->lesson->pages[pg];
+        for (size_t i = 0; i < o->nquestions; i++) {
+            if (o->questions[i].id != NULL && strcmp(o->questions[i].id, ch->id) == 0) {
+                lesson_problem(p, ch->id_line, "id: '%s' is used twice (first at line %u)", ch->id,
+                               o->questions[i].line);
+            }
+        }
+        for (size_t i = 0; i < o->nchallenges; i++) {
+            const LessonChallenge *c = &o->challenges[i];
+            if (c != ch && c->id != NULL && strcmp(c->id, ch->id) == 0) {
+                lesson_problem(p, ch->id_line, "id: '%s' is used twice (first at line %u)", ch->id,
+                               c->line);
+            }
+        }
+    }
+    strbuf_addf(&pb->text, "%s[challenge %zu] %s\n", first, page->nchallenges,
+                ch->goal != NULL ? ch->goal : "");
+    pb->has_content = true;
+}
+
 static void lesson_add_question(LessonParser *p, LessonPageBuild *pb, cmark_node *node,
                                 const char *first)
 {
@@ -785,9 +846,15 @@ static void lesson_block(LessonParser *p, LessonPageBuild *pb, cmark_node *node,
             lesson_add_question(p, pb, node, first);
             return;
         }
+        if (strcmp(word, LESSON_CHALLENGE_INFO) == 0) {
+            lesson_add_challenge(p, pb, node, first);
+            return;
+        }
         if (strncmp(word, "interleave-", 11) == 0) {
             lesson_problem(p, (unsigned)cmark_node_get_start_line(node),
-                           "unknown block '%s' (known: interleave-run, question)", word);
+                           "unknown block '%s' (known: interleave-run, question, "
+                           "interleave-challenge)",
+                           word);
         }
         if (lit == NULL || *lit == '\0') {
             break;
@@ -952,6 +1019,10 @@ static void lesson_page_fini(LessonPage *page)
         lesson_question_free(&page->questions[i]);
     }
     free(page->questions);
+    for (size_t i = 0; i < page->nchallenges; i++) {
+        challenge_fini(&page->challenges[i]);
+    }
+    free(page->challenges);
 }
 
 /* Drop the last page (an opening page that held only the summary). */

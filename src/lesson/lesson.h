@@ -14,6 +14,7 @@
 
 #include "core/compiler.h"
 #include "core/error.h"
+#include "lesson/challenge.h"
 #include "util/strbuf.h"
 
 /* A demo run a page offers ("run this"). */
@@ -34,6 +35,8 @@ typedef struct LessonQuestion {
     char **choices; /* nchoices strings; 0 choices = free text */
     size_t nchoices;
     int answer;    /* index of the right choice, -1 = none given */
+    char *value;   /* a question without choices: the right value ("18"),
+                      NULL = none (not graded); see question_check() */
     char *explain; /* shown after answering, may be NULL */
     unsigned line;
 } LessonQuestion;
@@ -46,6 +49,8 @@ typedef struct LessonPage {
     size_t nruns;
     LessonQuestion *questions;
     size_t nquestions;
+    LessonChallenge *challenges; /* interleave-challenge blocks (challenge.h) */
+    size_t nchallenges;
     unsigned line; /* line where the page starts */
 } LessonPage;
 

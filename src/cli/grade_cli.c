@@ -1,0 +1,385 @@
+/*
+ * grade_cli.c - `interleave grade --answers FILE`: grade an answers file.
+ *
+ * The answers file (interleave-answers(5)) is read first; a file that is
+ * not a well-formed answers file is a usage error, reported as one
+ * "file:line: message" line per problem on stderr and exit status 2,
+ * before anything runs.  Then the lessons are loaded from lesson_dir(),
+ * the lessons to grade chosen (--lesson, else the [LESSON]s of the
+ * file), every question and challenge graded (grade_answers()), and the
+ * report written in the chosen format to stdout or --output FILE.
+ *
+ * With --format gradescope, an answers file that cannot be read still
+ * gives a results.json (score 0, the problems as its output), because
+ * that file is all a Gradescope student sees; the exit status stays 2.
+ *
+ * Exit status: 0 everything passed, 1 something failed (a wrong or
+ * missing answer, an unknown id, a challenge not reached), 2 usage,
+ * 70 when a challenge could not be checked at all (its run did not start:
+ * out of memory, no processes left) -- the report still says which.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "grade/grade.h"
+#include "lesson/answers.h"
+#include "lesson/lesson.h"
+#include "util/strbuf.h"
+
+#define CLI_GRADE_MAX_LESSONS 64
+
+static void cli_grade_usage(FILE *f)
+{
+    fprintf(f, "usage: interleave grade --answers FILE [--lesson NAME ...]\n"
+               "                        [--format text|json|tap|junit|gradescope] [--output FILE]\n"
+               "                        [--timeout SECS] [--visibility V]\n"
+               "grade an answers file (format: interleave-answers(5)) against the lessons.\n"
+               "  --answers FILE   the answers ('-' = standard input)\n"
+               "  --lesson NAME    grade this lesson (repeatable; default: the [LESSON]s of FILE)\n"
+               "  --format F       output format (default text):\n");
+    for (const GradeFormat *g = grade_formats; g->name != NULL; g++) {
+        fprintf(f, "                     %-11s %s\n", g->name, g->help);
+    }
+    fprintf(f,
+            "  --output FILE    write the report to FILE (default: standard output)\n"
+            "  --timeout SECS   stop a challenge's replay after SECS (default %.0f)\n"
+            "  --visibility V   gradescope: visible, hidden, after_due_date or after_published\n"
+            "exit status: 0 all passed, 1 some failed, 2 usage, 70 a challenge could not run\n",
+            GRADE_DEFAULT_TIMEOUT);
+}
+
+/* Read all of standard input (at most ANSWERS_FILE_MAX bytes). */
+static char *cli_grade_read_stdin(size_t *len, int *err)
+{
+    size_t cap = 4096, at = 0;
+    char *buf = malloc(cap);
+    if (buf == NULL) {
+        *err = ENOMEM;
+        return NULL;
+    }
+    for (;;) {
+        ssize_t n;
+        if (at == cap) {
+            char *grown;
+            if (cap > ANSWERS_FILE_MAX) {
+                free(buf);
+                *err = EFBIG;
+                return NULL;
+            }
+            grown = realloc(buf, cap * 2);
+            if (grown == NULL) {
+                free(buf);
+                *err = ENOMEM;
+                return NULL;
+            }
+            buf = grown;
+            cap *= 2;
+        }
+        n = read(0, buf + at, cap - at);
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n < 0) {
+            *err = errno;
+            free(buf);
+            return NULL;
+        }
+        if (n == 0) {
+            break;
+        }
+        at += (size_t)n;
+    }
+    if (at > ANSWERS_FILE_MAX) {
+        free(buf);
+        *err = EFBIG;
+        return NULL;
+    }
+    *len = at;
+    return buf;
+}
+
+/* Write text to path through a temporary file and rename(2), so a reader
+ * (Gradescope's harness) never sees half a report.  Returns 0 or -errno. */
+static int cli_grade_write_file(const char *path, const char *text)
+{
+    size_t n = strlen(path) + 32;
+    char *tmp = malloc(n);
+    FILE *f;
+    int rc = 0;
+
+    if (tmp == NULL) {
+        return -ENOMEM;
+    }
+    snprintf(tmp, n, "%s.tmp.%ld", path, (long)getpid());
+    f = fopen(tmp, "w");
+    if (f == NULL) {
+        rc = -errno;
+        free(tmp);
+        return rc;
+    }
+    if (fputs(text, f) == EOF) {
+        rc = -errno;
+    }
+    if (fclose(f) != 0 && rc == 0) {
+        rc = -errno;
+    }
+    if (rc == 0 && rename(tmp, path) < 0) {
+        rc = -errno;
+    }
+    if (rc < 0) {
+        (void)unlink(tmp);
+    }
+    free(tmp);
+    return rc;
+}
+
+static const Lesson *cli_grade_find(Lesson **all, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(all[i]->id, name) == 0) {
+            return all[i];
+        }
+    }
+    return NULL;
+}
+
+int cli_grade(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"answers", required_argument, NULL, 'a'}, {"lesson", required_argument, NULL, 'l'},
+        {"format", required_argument, NULL, 'f'},  {"output", required_argument, NULL, 'o'},
+        {"timeout", required_argument, NULL, 't'}, {"visibility", required_argument, NULL, 'v'},
+        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
+    };
+    const char *answers_path = NULL, *output = NULL, *visibility = "visible";
+    const char *wanted[CLI_GRADE_MAX_LESSONS];
+    size_t nwanted = 0;
+    const GradeFormat *format = grade_format_find("text");
+    GradeOptions opt = {0, NULL, 0};
+    Answers *answers;
+    Lesson **all = NULL, *chosen[CLI_GRADE_MAX_LESSONS];
+    const char **known = NULL;
+    size_t nall = 0, nchosen = 0;
+    StrBuf problems, out;
+    GradeReport report;
+    IlError err;
+    int c, code, rc;
+
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "a:l:f:o:t:v:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'a':
+            answers_path = optarg;
+            break;
+        case 'l':
+            if (nwanted >= CLI_GRADE_MAX_LESSONS) {
+                fprintf(stderr, "interleave: --lesson: at most %d lessons\n",
+                        CLI_GRADE_MAX_LESSONS);
+                return EXIT_USAGE;
+            }
+            wanted[nwanted++] = optarg;
+            break;
+        case 'f':
+            format = grade_format_find(optarg);
+            if (format == NULL) {
+                fprintf(stderr,
+                        "interleave: --format: must be text, json, tap, junit or gradescope, got "
+                        "'%s'\n",
+                        optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case 'o':
+            output = optarg;
+            break;
+        case 't': {
+            char *end;
+            opt.timeout_s = strtod(optarg, &end);
+            if (*optarg == '\0' || *end != '\0' || !(opt.timeout_s > 0) || opt.timeout_s > 3600) {
+                fprintf(stderr, "interleave: --timeout: must be seconds in (0, 3600], got '%s'\n",
+                        optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        }
+        case 'v': {
+            bool ok = false;
+            for (size_t i = 0; grade_visibilities[i] != NULL; i++) {
+                ok = ok || strcmp(grade_visibilities[i], optarg) == 0;
+            }
+            if (!ok) {
+                fprintf(stderr,
+                        "interleave: --visibility: must be visible, hidden, after_due_date or "
+                        "after_published, got '%s'\n",
+                        optarg);
+                return EXIT_USAGE;
+            }
+            visibility = optarg;
+            break;
+        }
+        case 'h':
+            cli_grade_usage(stdout);
+            return EXIT_OK;
+        default:
+            cli_grade_usage(stderr);
+            return EXIT_USAGE;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "interleave: grade: unexpected argument '%s'\n", argv[optind]);
+        return EXIT_USAGE;
+    }
+    if (answers_path == NULL) {
+        fprintf(stderr, "interleave: grade: --answers FILE is required\n");
+        cli_grade_usage(stderr);
+        return EXIT_USAGE;
+    }
+
+    /* the answers: a broken file stops here, every problem on its own line */
+    strbuf_init(&problems);
+    if (strcmp(answers_path, "-") == 0) {
+        size_t len = 0;
+        int e = 0;
+        char *text = cli_grade_read_stdin(&len, &e);
+        if (text == NULL) {
+            fprintf(stderr, "interleave: standard input: %s\n",
+                    e == EFBIG ? "too large for an answers file" : strerror(e));
+            strbuf_fini(&problems);
+            return e == ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
+        }
+        answers = answers_parse(text, len, "(stdin)", &problems, &rc);
+        free(text);
+    } else {
+        answers = answers_load(answers_path, &problems, &rc);
+    }
+    if (answers == NULL) {
+        int nlines = 0;
+        for (const char *p = strbuf_str(&problems); *p != '\0'; p++) {
+            nlines += *p == '\n';
+        }
+        fputs(strbuf_str(&problems), stderr);
+        if (rc == -IL_EPARSE) {
+            fprintf(stderr, "interleave: grade: %d problem%s in the answers file\n", nlines,
+                    nlines == 1 ? "" : "s");
+        } else if (rc == -ENOMEM) {
+            fprintf(stderr, "interleave: grade: out of memory\n");
+        }
+        if (rc != -ENOMEM && strcmp(format->name, "gradescope") == 0) {
+            /* Gradescope shows the student only results.json: say it there */
+            strbuf_init(&out);
+            grade_gradescope_error(&out, strbuf_str(&problems), visibility);
+            if (output != NULL) {
+                (void)cli_grade_write_file(output, strbuf_str(&out));
+            } else {
+                fputs(strbuf_str(&out), stdout);
+            }
+            strbuf_fini(&out);
+        }
+        strbuf_fini(&problems);
+        return rc == -ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
+    }
+
+    /* the lessons: every one there is, and those to grade */
+    if (lesson_list(lesson_dir(), &all, &nall, &problems, &err) < 0) {
+        fprintf(stderr, "interleave: lessons: %s\n", err.msg);
+        answers_free(answers);
+        strbuf_fini(&problems);
+        return err.code == -ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
+    }
+    fputs(strbuf_str(&problems), stderr); /* lesson files that do not load */
+    strbuf_fini(&problems);
+    for (size_t i = 0; i < nwanted; i++) {
+        const Lesson *l = cli_grade_find(all, nall, wanted[i]);
+        bool dup = false;
+        if (l == NULL) {
+            fprintf(stderr, "interleave: --lesson: no lesson '%s' in %s (see 'interleave list')\n",
+                    wanted[i], lesson_dir());
+            answers_free(answers);
+            lesson_list_free(all, nall);
+            return EXIT_USAGE;
+        }
+        for (size_t j = 0; j < nchosen; j++) {
+            dup = dup || chosen[j] == l;
+        }
+        if (!dup) {
+            chosen[nchosen++] = (Lesson *)l;
+        }
+    }
+    if (nwanted == 0) {
+        for (size_t i = 0; i < answers->nlessons && nchosen < CLI_GRADE_MAX_LESSONS; i++) {
+            const Lesson *l = cli_grade_find(all, nall, answers->lessons[i]);
+            if (l != NULL) {
+                chosen[nchosen++] = (Lesson *)l;
+            }
+        }
+        if (answers->nlessons == 0) {
+            fprintf(stderr,
+                    "interleave: grade: %s answers no lesson (no [LESSON] line) and no "
+                    "--lesson was given: nothing to grade\n",
+                    answers->path);
+            answers_free(answers);
+            lesson_list_free(all, nall);
+            return EXIT_USAGE;
+        }
+    }
+    known = calloc(nall + 1, sizeof(*known));
+    if (known == NULL) {
+        fprintf(stderr, "interleave: grade: out of memory\n");
+        answers_free(answers);
+        lesson_list_free(all, nall);
+        return EXIT_INTERNAL;
+    }
+    for (size_t i = 0; i < nall; i++) {
+        known[i] = all[i]->id;
+    }
+    opt.known = known;
+    opt.nknown = nall;
+
+    rc = grade_answers(answers, chosen, nchosen, &opt, &report);
+    free(known);
+    answers_free(answers);
+    lesson_list_free(all, nall);
+    if (rc < 0) {
+        fprintf(stderr, "interleave: grade: out of memory\n");
+        return EXIT_INTERNAL;
+    }
+
+    strbuf_init(&out);
+    format->write(&out, &report, visibility);
+    if (out.failed) {
+        fprintf(stderr, "interleave: grade: out of memory\n");
+        strbuf_fini(&out);
+        grade_report_fini(&report);
+        return EXIT_INTERNAL;
+    }
+    code = report.internal > 0 ? EXIT_INTERNAL
+                               : (report.passed == report.n ? EXIT_OK : EXIT_CHECK_FAILED);
+    if (output != NULL) {
+        rc = cli_grade_write_file(output, strbuf_str(&out));
+        if (rc < 0) {
+            fprintf(stderr, "interleave: --output %s: %s\n", output, strerror(-rc));
+            code = rc == -ENOENT || rc == -EACCES || rc == -EISDIR || rc == -ENOTDIR
+                       ? EXIT_USAGE
+                       : EXIT_INTERNAL;
+        }
+    } else {
+        fputs(strbuf_str(&out), stdout);
+        if (fflush(stdout) != 0) {
+            code = EXIT_INTERNAL;
+        }
+    }
+    if (report.internal > 0) {
+        fprintf(stderr, "interleave: grade: %d challenge%s could not be checked (see the report)\n",
+                report.internal, report.internal == 1 ? "" : "s");
+    }
+    strbuf_fini(&out);
+    grade_report_fini(&report);
+    return code;
+}
