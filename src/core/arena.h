@@ -173,17 +173,17 @@ typedef struct Arena {
     uint32_t version;
     uint64_t size; /* bytes mapped */
     uint32_t nlanes;
-    uint32_t ring_cap;        /* events per lane ring */
-    uint32_t stepping;        /* 1 = step/replay: event time is the step number */
-    uint32_t tracing;         /* 0 = events are not recorded (benchmarks) */
-    uint32_t process_lanes;   /* lanes of kind LANE_KIND_PROCESS; > 0 makes the scheduler
-                               * and the primitives process-shared.  Immutable after run_start */
-    _Atomic uint32_t started; /* 1 once the lanes passed the start gate.  The clock's
-                               * origin is that moment: every event time, elapsed_ns
-                               * and verdict time counts from it (before, the origin
-                               * is arena_new's) */
-    ClockCal clock;           /* written by the sandbox at the start gate, before `started` */
-    _Atomic uint64_t step;    /* steps granted so far (step/replay) */
+    uint32_t ring_cap;            /* events per lane ring */
+    uint32_t stepping;            /* 1 = step/replay: event time is the step number */
+    uint32_t tracing;             /* 0 = events are not recorded (benchmarks) */
+    uint32_t process_lanes;       /* lanes of kind LANE_KIND_PROCESS; > 0 makes the scheduler
+                                   * and the primitives process-shared.  Immutable after run_start */
+    _Atomic uint32_t started;     /* 1 once the lanes passed the start gate.  The clock's
+                                   * origin is that moment: every event time, elapsed_ns
+                                   * and verdict time counts from it (before, the origin
+                                   * is arena_new's) */
+    ClockCal clock;               /* written by the sandbox at the start gate, before `started` */
+    _Atomic uint64_t step;        /* steps granted so far (step/replay) */
     _Atomic uint64_t deadline_ns; /* CLOCK_MONOTONIC when the run times out, 0 = never;
                                      written by the front end (a pause moves it), read
                                      by the sandbox's watchdog (run.c) */
