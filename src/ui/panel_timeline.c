@@ -12,6 +12,7 @@
 
 #include "view/draw.h"
 #include "view/timeline.h"
+#include "util/vec.h"
 
 static int panel_timeline_zoom_min(const PanelTimeline *pt)
 {
@@ -116,13 +117,11 @@ void panel_timeline_scan(PanelTimeline *pt)
                 continue;
             }
             if (l->n == l->cap) {
-                size_t cap = l->cap == 0 ? 256 : l->cap * 2;
-                Event *p = realloc(l->ev, cap * sizeof(*p));
+                Event *p = vec_grow(l->ev, &l->cap, l->n + 1, sizeof(*p));
                 if (p == NULL) {
                     break; /* the timeline misses some marks; the run goes on */
                 }
                 l->ev = p;
-                l->cap = cap;
             }
             l->ev[l->n++] = ev[j];
         }
