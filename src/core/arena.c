@@ -153,6 +153,25 @@ void arena_prefault(Arena *arena, unsigned lane, uint64_t events)
     }
 }
 
+int arena_lane_set_name(Arena *arena, unsigned lane, const char *name)
+{
+    int id;
+    if (lane >= arena->nlanes) {
+        return -EINVAL;
+    }
+    id = arena_intern(arena, name);
+    if (id < 0) {
+        return id;
+    }
+    arena->lanes[lane].name = (uint32_t)id;
+    return 0;
+}
+
+const char *arena_lane_name(const Arena *arena, unsigned lane)
+{
+    return lane < arena->nlanes ? arena_str(arena, arena->lanes[lane].name) : "";
+}
+
 Ring *arena_ring(Arena *arena, unsigned lane)
 {
     return (Ring *)((char *)arena + arena->lanes[lane].ring_off);
@@ -240,6 +259,7 @@ const char *lane_state_name(unsigned state)
 static const char *const lane_kind_names[LANE_KIND_COUNT] = {
     [LANE_KIND_THREAD] = "thread",
     [LANE_KIND_PROCESS] = "process",
+    [LANE_KIND_COROUTINE] = "coroutine",
 };
 
 const char *lane_kind_name(unsigned kind)

@@ -40,8 +40,10 @@
  * 3: condition variables, slot arrays, invariant violations;
  * 4: the parts of a verdict in the result (bad_text, reason, span);
  * 5: lane executors (kind, pid, tid, exit of each lane), the start flag
- *    (event times count from the lanes' start), process-shared runs */
-#define ARENA_VERSION 5u
+ *    (event times count from the lanes' start), process-shared runs;
+ * 6: coroutine lanes (LANE_KIND_COROUTINE), futures, awaits and work
+ *    queues as objects, lane names (ArenaLane.name) */
+#define ARENA_VERSION 6u
 #define ARENA_MAX_LANES 128
 #define ARENA_MAX_OBJS 1280 /* room for a 1024-slot buffer and its neighbours */
 #define ARENA_STRTAB_SIZE 32768
@@ -51,15 +53,33 @@
 
 typedef enum ObjKind {
     OBJ_NONE = 0,
-    OBJ_VAR = 1,   /* shared variable: value is its value */
-    OBJ_MUTEX = 2, /* mutex: value is the owning lane, -1 = free */
-    OBJ_LABEL = 3, /* a name for local computations ("add") */
-    OBJ_SEM = 4,   /* counting semaphore: value is its count */
-    OBJ_COND = 5,  /* condition variable: value is the number of lanes asleep on it
-                    * and not yet woken; pad is the mutex it is used with, 0 = none yet */
-    OBJ_SLOT = 6   /* one element of a slot array (il_slots_new): value is its value;
-                    * the elements of one array are consecutive objects */
+    OBJ_VAR = 1,    /* shared variable: value is its value */
+    OBJ_MUTEX = 2,  /* mutex: value is the owning lane, -1 = free */
+    OBJ_LABEL = 3,  /* a name for local computations ("add") */
+    OBJ_SEM = 4,    /* counting semaphore: value is its count */
+    OBJ_COND = 5,   /* condition variable: value is the number of lanes asleep on it
+                     * and not yet woken; pad is the mutex it is used with, 0 = none yet */
+    OBJ_SLOT = 6,   /* one element of a slot array (il_slots_new): value is its value;
+                     * the elements of one array are consecutive objects */
+    OBJ_FUTURE = 7, /* a future, a task or a thread's handle (prims/il_future.h,
+                     * prims/il_loop.h): value is its FutureState; pad is the lane
+                     * that runs it + 1, 0 = nobody yet */
+    OBJ_AWAIT = 8,  /* a coroutine's await (prims/il_loop.h): value is 1 once what it
+                     * awaits is done (its loop made it ready), 0 while it waits; pad
+                     * is the object it awaits */
+    OBJ_QUEUE = 9   /* a work queue (prims/il_future.h): value is the items queued; pad
+                     * is 1 once it is shut down (a taker then gets "no more") */
 } ObjKind;
+
+/* The states of an OBJ_FUTURE, in order: done from FUT_DONE on. */
+typedef enum FutureState {
+    FUT_PENDING = 0,   /* created, nobody runs it yet */
+    FUT_RUNNING = 1,   /* a lane runs it */
+    FUT_DONE = 2,      /* it returned a result */
+    FUT_FAILED = 3,    /* it raised (an error code is its result) */
+    FUT_CANCELLED = 4, /* cancelled before or while it ran */
+    FUT_STATE_COUNT
+} FutureState;
 
 typedef enum LaneState {
     LANE_NEW = 0,      /* not started yet */
@@ -76,8 +96,11 @@ typedef enum LaneState {
  * blocking wait (a lock, a semaphore at 0, a condition variable) shows as
  * LANE_BLOCKED, whatever runs it. */
 typedef enum LaneKind {
-    LANE_KIND_THREAD = 0,  /* a thread of the run's sandbox process */
-    LANE_KIND_PROCESS = 1, /* a process forked by the sandbox, in the run's process group */
+    LANE_KIND_THREAD = 0,    /* a thread of the run's sandbox process */
+    LANE_KIND_PROCESS = 1,   /* a process forked by the sandbox, in the run's process group */
+    LANE_KIND_COROUTINE = 2, /* a coroutine on an event loop: it runs on the thread of
+                              * its host lane (the loop's) and switches only where it
+                              * awaits (core/lane_exec.h, prims/il_loop.h) */
     LANE_KIND_COUNT
 } LaneKind;
 
@@ -125,8 +148,9 @@ typedef struct ArenaLane {
     _Atomic int32_t tid;         /* its kernel thread id (gettid), 0 = not started */
     _Atomic uint32_t exited;     /* process lanes: 1 once the sandbox reaped the process */
     int32_t exit_status;         /* waitpid() status; valid once exited is 1 */
-    uint32_t pad;
-    uint64_t exit_t; /* arena time when it was reaped; valid once exited */
+    uint32_t name;               /* string id of the lane's name ("ThreadPoolExecutor-0_1",
+                                  * "main"), 0 = none; set by the demo's setup */
+    uint64_t exit_t;             /* arena time when it was reaped; valid once exited */
 } ArenaLane;
 
 typedef struct ArenaField {
@@ -207,6 +231,17 @@ Arena *arena_new(unsigned nlanes, uint32_t ring_cap, IlError *err) ATTR_WARN_UNU
 
 /* Unmap the arena.  arena_free(NULL) does nothing.  Thread: owner only. */
 void arena_free(Arena *arena);
+
+/*
+ * Name lane ("ThreadPoolExecutor-0_1", "main"): what the lanes table, the
+ * reports and the exports call it beside its letter (Python's
+ * threading.current_thread().name).  Returns 0, -EINVAL for a lane the
+ * run does not have, or -ENOSPC (string table full).  Thread: setup only.
+ */
+int arena_lane_set_name(Arena *arena, unsigned lane, const char *name);
+
+/* The name of lane ("" when it has none).  Borrowed.  Thread: any. */
+const char *arena_lane_name(const Arena *arena, unsigned lane);
 
 /*
  * Store a copy of str in the string table.  Returns its id (> 0), or

@@ -176,6 +176,25 @@ void (*demo_lane_fn(const DemoClass *demo, const int64_t *params))(DemoCtx *, un
     return v != NULL && v->lane_main != NULL ? v->lane_main : demo->lane_main;
 }
 
+const char *const *demo_python(const DemoClass *demo, const int64_t *params, size_t *n)
+{
+    size_t ncode = 0;
+    const char *const *py;
+
+    *n = 0;
+    if (demo->python == NULL) {
+        return NULL;
+    }
+    (void)demo_code(demo, params, &ncode);
+    py = demo->python(params, n);
+    if (py == NULL) {
+        *n = 0;
+    } else if (*n > ncode) {
+        *n = ncode; /* never a line beside no code */
+    }
+    return py;
+}
+
 const DemoCodeLine *demo_code(const DemoClass *demo, const int64_t *params, size_t *n)
 {
     const DemoVariant *v = demo_variant(demo, params);
@@ -211,8 +230,12 @@ const char *demo_unit_name(DemoUnit unit, bool stepping)
     switch (unit) {
     case DEMO_UNIT_TIME:
         return stepping ? "steps" : "ns";
+    case DEMO_UNIT_NS:
+        return "ns";
     case DEMO_UNIT_RATE:
         return "per_s";
+    case DEMO_UNIT_RATIO:
+        return "milli";
     default:
         return "count";
     }
@@ -224,7 +247,7 @@ void demo_unit_format(DemoUnit unit, int64_t value, bool stepping, char *buf, si
 
     if (unit == DEMO_UNIT_TIME && stepping) {
         snprintf(buf, len, "%" PRId64 " step%s", value, value == 1 ? "" : "s");
-    } else if (unit == DEMO_UNIT_TIME) {
+    } else if (unit == DEMO_UNIT_TIME || unit == DEMO_UNIT_NS) {
         if (value < 1000 && value > -1000) {
             snprintf(buf, len, "%" PRId64 " ns", value);
         } else if (v < 1e6 && v > -1e6) {
@@ -234,6 +257,8 @@ void demo_unit_format(DemoUnit unit, int64_t value, bool stepping, char *buf, si
         } else {
             snprintf(buf, len, "%.3g s", v / 1e9);
         }
+    } else if (unit == DEMO_UNIT_RATIO) {
+        snprintf(buf, len, "%.2fx", v / 1e3);
     } else if (unit == DEMO_UNIT_RATE) {
         if (v < 1e3) {
             snprintf(buf, len, "%" PRId64 "/s", value);

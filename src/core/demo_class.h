@@ -84,6 +84,10 @@ typedef enum DemoUnit {
     DEMO_UNIT_TIME = 1,  /* a duration: ns in a free run (shown as ns, us, ms,
                           * s), steps in a step or replay run */
     DEMO_UNIT_RATE = 2,  /* per second: shown as k/s, M/s */
+    DEMO_UNIT_NS = 3,    /* a duration in ns in every mode: measured in a free run, the
+                          * demo's own clock in a step run (an event loop's virtual
+                          * time); shown as ns, us, ms, s */
+    DEMO_UNIT_RATIO = 4, /* a ratio in thousandths (a speed-up): 2500 is shown as 2.50x */
     DEMO_UNIT_COUNT_ALL
 } DemoUnit;
 
@@ -142,6 +146,14 @@ typedef struct DemoClass {
      * default (DEMO_SHARED_DEFAULT), enough for a state struct and a few
      * small arrays */
     uint64_t (*shared_bytes)(const int64_t *params);
+    /* the same program in the Python of the course, shown beside the
+     * pseudo-code: line i stands beside code line i (demo_code), "" for
+     * none; sets *n (at most the code's lines).  NULL = no Python */
+    const char *const *(*python)(const int64_t *params, size_t *n);
+    /* whether lane is a daemon: the run is over when every other lane has
+     * finished, and a daemon still going is cut off (Python's daemon
+     * threads at interpreter exit; core/sched.h).  NULL = none is */
+    bool (*lane_daemon)(const int64_t *params, unsigned lane);
 } DemoClass;
 
 #define DEMO_SHARED_DEFAULT ((uint64_t)1 << 20) /* 1 MiB */
@@ -199,6 +211,10 @@ void (*demo_lane_fn(const DemoClass *demo, const int64_t *params))(DemoCtx *, un
 /* The pseudo-code of demo with params; sets *n (0 and NULL when none).
  * Thread: any thread. */
 const DemoCodeLine *demo_code(const DemoClass *demo, const int64_t *params, size_t *n);
+
+/* The Python of demo with params, line for line with demo_code(); sets
+ * *n (0 and NULL when none).  Thread: any thread. */
+const char *const *demo_python(const DemoClass *demo, const int64_t *params, size_t *n);
 
 /* The declared result field called name, or NULL.  Thread: any thread. */
 const DemoResultField *demo_result_field(const DemoClass *demo, const char *name);

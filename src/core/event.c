@@ -31,10 +31,50 @@ static const char *const event_names[EV_KIND_COUNT] = {
     [EV_COND_BROADCAST] = "broadcast",
     [EV_COND_SPURIOUS] = "spurious",
     [EV_COND_SLEEP] = "cond_sleep",
+    [EV_LOOP_POLL] = "select",
+    [EV_LOOP_WAKE] = "wake",
+    [EV_LOOP_RUN] = "run",
+    [EV_CO_SPAWN] = "task_create",
+    [EV_AWAIT_SLEEP] = "await_sleep",
+    [EV_AWAIT_IO] = "await_io",
+    [EV_AWAIT_TASK] = "await_task",
+    [EV_AWAIT_EVENT] = "await_event",
+    [EV_CO_READY] = "ready",
+    [EV_CO_RESUME] = "resume",
+    [EV_CO_CANCEL] = "task_cancel",
+    [EV_CO_BLOCK] = "blocking_call",
+    [EV_CO_START] = "task_start",
+    [EV_FUT_SUBMIT] = "submit",
+    [EV_FUT_RUN] = "task_run",
+    [EV_FUT_DONE] = "set_result",
+    [EV_FUT_RAISE] = "raise",
+    [EV_FUT_WAIT] = "result_wait",
+    [EV_FUT_GOT] = "result",
+    [EV_QUEUE_TAKE] = "take",
+    [EV_QUEUE_GOT] = "took",
+    [EV_QUEUE_PUT] = "put",
+    [EV_QUEUE_SHUTDOWN] = "shutdown",
+    [EV_NET_CONNECT] = "connect",
+    [EV_NET_RESPONSE] = "response",
     [EV_MARK] = "mark",
     [EV_PROGRESS] = "progress",
     [EV_VIOLATION] = "violation",
 };
+
+static const unsigned char event_effects[EV_KIND_COUNT] = {
+    [EV_LOOP_POLL] = EV_EFFECT_WAIT,   [EV_LOOP_WAKE] = EV_EFFECT_RUN,
+    [EV_AWAIT_SLEEP] = EV_EFFECT_WAIT, [EV_AWAIT_IO] = EV_EFFECT_WAIT,
+    [EV_AWAIT_TASK] = EV_EFFECT_WAIT,  [EV_AWAIT_EVENT] = EV_EFFECT_WAIT,
+    [EV_CO_READY] = EV_EFFECT_READY,   [EV_CO_RESUME] = EV_EFFECT_RUN,
+    [EV_FUT_WAIT] = EV_EFFECT_WAIT,    [EV_FUT_GOT] = EV_EFFECT_RUN,
+    [EV_QUEUE_TAKE] = EV_EFFECT_WAIT,  [EV_QUEUE_GOT] = EV_EFFECT_RUN,
+    [EV_NET_CONNECT] = EV_EFFECT_WAIT, [EV_NET_RESPONSE] = EV_EFFECT_RUN,
+};
+
+EventEffect event_kind_effect(unsigned kind)
+{
+    return kind < EV_KIND_COUNT ? (EventEffect)event_effects[kind] : EV_EFFECT_NONE;
+}
 
 const char *event_kind_name(unsigned kind)
 {

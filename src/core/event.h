@@ -54,6 +54,47 @@ typedef enum EventKind {
     EV_VIOLATION = 92, /* the lane saw an invariant broken (arena_violation);
                         * obj: the object involved, 0 = none; value: demo-specific
                         * (an item or slot) */
+    /* event loops (prims/il_loop.h), on the loop's own lane (its OS thread) */
+    EV_LOOP_POLL = 100, /* obj: the loop's select label; value: timeout in ns, -1 = none.
+                         * Free: the loop waits in epoll_wait(); step: for a grant to
+                         * one of its coroutines */
+    EV_LOOP_WAKE = 101, /* the loop is back from epoll_wait(); value: descriptors ready */
+    EV_LOOP_RUN = 102,  /* obj: the task resumed; value: its lane.  The loop switches to a
+                         * coroutine (until its next await) */
+    /* coroutines (prims/il_loop.h), on the coroutine's lane.  An await's event
+     * names what it awaits (a timer label, a channel, a task, an event); as a
+     * pending op (step mode) its obj is the lane's OBJ_AWAIT instead */
+    EV_CO_SPAWN = 110,    /* obj: the task created (create_task, gather); value: its lane */
+    EV_AWAIT_SLEEP = 111, /* obj: the loop's timer label; value: delay in ns */
+    EV_AWAIT_IO = 112,    /* obj: the channel (a descriptor); value: POLLIN or POLLOUT */
+    EV_AWAIT_TASK = 113,  /* obj: the task awaited; value: its lane */
+    EV_AWAIT_EVENT = 114, /* obj: the loop event (asyncio.Event/Condition) awaited */
+    EV_CO_READY = 115,    /* obj: what it awaited; value: ns the loop was late (a timer
+                           * due while the loop was busy), 0 otherwise.  Recorded by the
+                           * loop: t is when it became ready (a timer: its due time) */
+    EV_CO_RESUME = 116,   /* obj: what it awaited; value: what the await returns: 0,
+                           * -ECANCELED (cancelled), -ETIMEDOUT (wait_for timed out) */
+    EV_CO_CANCEL = 117,   /* obj: the task cancelled; value: its lane (on the canceller) */
+    EV_CO_BLOCK = 118,    /* obj: label; value: ns.  A blocking call without an await
+                           * (time.sleep, CPU work): nothing else on the loop runs */
+    EV_CO_START = 119,    /* pending op only: a created task waits for its first turn */
+    /* futures, thread pools and threads (prims/il_future.h) */
+    EV_FUT_SUBMIT = 120,     /* obj: the future; value: task number.  On the submitter */
+    EV_FUT_RUN = 121,        /* obj: the future; value: task number.  A worker starts it */
+    EV_FUT_DONE = 122,       /* obj: the future; value: its result (FUT_DONE) */
+    EV_FUT_RAISE = 123,      /* obj: the future; value: the error (FUT_FAILED): the task raised */
+    EV_FUT_WAIT = 124,       /* obj: the future; the lane waits in result() or join() */
+    EV_FUT_GOT = 125,        /* obj: the future; value: the result, or the error re-raised
+                              * (negative) in the caller */
+    EV_QUEUE_TAKE = 126,     /* obj: the work queue; the lane waits for an item (a worker for
+                              * a task, as_completed for a finished future).  Pending op too */
+    EV_QUEUE_GOT = 127,      /* obj: the work queue; value: the item, -1 = shut down */
+    EV_QUEUE_PUT = 128,      /* obj: the work queue; value: items queued after */
+    EV_QUEUE_SHUTDOWN = 129, /* obj: the work queue; value: items still queued */
+    /* network (demos' HTTP clients over real sockets) */
+    EV_NET_CONNECT = 130,  /* obj: label; value: the page requested.  The request begins
+                            * (connect); the lane waits for the response */
+    EV_NET_RESPONSE = 131, /* obj: label; value: bytes received.  The response is in */
     EV_KIND_COUNT
 } EventKind;
 
@@ -69,5 +110,22 @@ typedef struct Event {
 /* Short lowercase name of kind ("load", "lock"), or "?" for unknown ones.
  * Thread: any thread. */
 const char *event_kind_name(unsigned kind);
+
+/*
+ * What an event does to its lane's state on a timeline, for the kinds
+ * added from the event-loop block on (the older kinds keep their own
+ * rules in view/timeline.c): nothing, the start of a wait (the event's
+ * obj says what for: a demo's wait class), the end of one (running), or
+ * ready to run (the awaited thing is done; the loop has not resumed it).
+ */
+typedef enum EventEffect {
+    EV_EFFECT_NONE = 0,
+    EV_EFFECT_WAIT = 1,
+    EV_EFFECT_RUN = 2,
+    EV_EFFECT_READY = 3
+} EventEffect;
+
+/* The effect of kind.  Thread: any thread. */
+EventEffect event_kind_effect(unsigned kind);
 
 #endif /* INTERLEAVE_CORE_EVENT_H */

@@ -16,17 +16,42 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #include "core/sandbox.h"
 
+/* AddressSanitizer must hear of every stack switch (its fiber API). */
+#if defined(__SANITIZE_ADDRESS__)
+#define LANE_CO_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define LANE_CO_ASAN 1
+#endif
+#endif
+#ifdef LANE_CO_ASAN
+#include <sanitizer/common_interface_defs.h>
+#endif
+
+struct LaneCo {
+    ucontext_t ctx;          /* the coroutine's registers and stack */
+    ucontext_t host;         /* the host's, saved by the last lane_co_resume() */
+    void *map;               /* the stack's mapping, a guard page at its bottom */
+    size_t map_size;         /* bytes mapped */
+    void *lane;              /* its LaneExecLane */
+    bool done;               /* the body returned */
+    const void *host_bottom; /* sanitizer: the host's stack while it is away */
+    size_t host_size;
+};
 typedef struct LaneExecLane {
     LaneExec *ex;             /* immutable: the set, for the thread trampoline */
     unsigned index;           /* immutable: the lane */
     const LaneExecClass *cls; /* NULL = not started */
     pthread_t thread;         /* thread lanes */
     pid_t pid;                /* process lanes */
+    LaneCo *co;               /* coroutine lanes */
     bool gone;                /* GUARDED_BY(LaneExec.mu): process lanes: waitpid() took it, the
                                * pid may belong to a stranger now */
     bool reaped;              /* GUARDED_BY(LaneExec.mu): process lanes: gone and on_exit done */
@@ -151,6 +176,126 @@ const LaneExecClass lane_exec_process = {
     .kill = lane_exec_process_kill,
 };
 
+/* ---- coroutines ---------------------------------------------------- */
+
+/* The coroutine the calling thread is switching into: how the entry
+ * function finds its own (makecontext passes only ints). */
+static _Thread_local LaneCo *lane_co_entering;
+
+static void lane_co_entry(void)
+{
+    LaneCo *co = lane_co_entering;
+    LaneExecLane *l = co->lane;
+
+#ifdef LANE_CO_ASAN
+    __sanitizer_finish_switch_fiber(NULL, &co->host_bottom, &co->host_size);
+#endif
+    (void)l->ex->body(l->ex->args[l->index]);
+    co->done = true;
+#ifdef LANE_CO_ASAN
+    __sanitizer_start_switch_fiber(NULL, co->host_bottom, co->host_size);
+#endif
+    /* returning switches to uc_link: the host, in lane_co_resume() */
+}
+
+static int lane_exec_co_start(LaneExec *ex, unsigned lane, IlError *err)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    size_t stack = ex->stack > 0 ? ex->stack : 256 * 1024;
+    LaneCo *co = calloc(1, sizeof(*co));
+
+    if (co == NULL) {
+        return il_error_set(err, -ENOMEM, "cannot make a coroutine: out of memory");
+    }
+    co->map_size = (stack + page - 1) / page * page + page;
+    co->map = mmap(NULL, co->map_size, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+    if (co->map == MAP_FAILED) {
+        int e = errno;
+        free(co);
+        return il_error_set(err, -e, "cannot map a coroutine's stack: %s", strerror(e));
+    }
+    /* the lowest page is a guard: an overflow faults instead of writing over
+     * another mapping */
+    (void)mprotect(co->map, page, PROT_NONE);
+    if (getcontext(&co->ctx) < 0) {
+        int e = errno;
+        munmap(co->map, co->map_size);
+        free(co);
+        return il_error_set(err, -e, "getcontext: %s", strerror(e));
+    }
+    co->ctx.uc_stack.ss_sp = (char *)co->map + page;
+    co->ctx.uc_stack.ss_size = co->map_size - page;
+    co->ctx.uc_link = &co->host;
+    co->lane = &ex->lanes[lane];
+    makecontext(&co->ctx, lane_co_entry, 0);
+    ex->lanes[lane].co = co;
+    return 0;
+}
+
+static void lane_exec_co_join(LaneExec *ex, unsigned lane)
+{
+    /* a coroutine runs on its host's thread: it has ended (or will never
+     * run again) once the host did, and the host is joined as a thread */
+    (void)ex;
+    (void)lane;
+}
+
+static void lane_exec_co_kill(LaneExec *ex, unsigned lane)
+{
+    (void)ex;
+    (void)lane;
+}
+
+const LaneExecClass lane_exec_coroutine = {
+    .name = "coroutine",
+    .kind = LANE_KIND_COROUTINE,
+    .forks = false,
+    .start = lane_exec_co_start,
+    .join = lane_exec_co_join,
+    .kill = lane_exec_co_kill,
+};
+
+bool lane_co_resume(LaneCo *co)
+{
+    LaneCo *outer = lane_co_entering;
+
+    lane_co_entering = co;
+#ifdef LANE_CO_ASAN
+    void *fake = NULL;
+    __sanitizer_start_switch_fiber(&fake, co->ctx.uc_stack.ss_sp, co->ctx.uc_stack.ss_size);
+#endif
+    if (swapcontext(&co->host, &co->ctx) < 0) {
+        LaneExecLane *l = co->lane;
+        lane_exec_check(l->ex, errno, "swapcontext");
+    }
+#ifdef LANE_CO_ASAN
+    __sanitizer_finish_switch_fiber(fake, NULL, NULL);
+#endif
+    lane_co_entering = outer;
+    return co->done;
+}
+
+void lane_co_yield(LaneCo *co)
+{
+#ifdef LANE_CO_ASAN
+    void *fake = NULL;
+    __sanitizer_start_switch_fiber(&fake, co->host_bottom, co->host_size);
+#endif
+    if (swapcontext(&co->ctx, &co->host) < 0) {
+        LaneExecLane *l = co->lane;
+        lane_exec_check(l->ex, errno, "swapcontext");
+    }
+#ifdef LANE_CO_ASAN
+    __sanitizer_finish_switch_fiber(fake, &co->host_bottom, &co->host_size);
+#endif
+}
+
+LaneCo *lane_exec_co(const LaneExec *ex, unsigned lane)
+{
+    return lane < ex->n ? ex->lanes[lane].co : NULL;
+}
+
 /*
  * The watcher: reap lane processes as they end, until none is left.  It
  * first only looks (WNOWAIT: the zombie keeps its pid), then reaps under
@@ -214,7 +359,14 @@ static void *lane_exec_watch(void *p)
 
 const LaneExecClass *lane_exec_class(LaneKind kind)
 {
-    return kind == LANE_KIND_PROCESS ? &lane_exec_process : &lane_exec_thread;
+    switch (kind) {
+    case LANE_KIND_PROCESS:
+        return &lane_exec_process;
+    case LANE_KIND_COROUTINE:
+        return &lane_exec_coroutine;
+    default:
+        return &lane_exec_thread;
+    }
 }
 
 LaneExec *lane_exec_new(Arena *arena, unsigned nlanes, LaneBody body, void *const *args,
@@ -321,6 +473,12 @@ void lane_exec_free(LaneExec *ex)
     }
     if (ex->watching) {
         lane_exec_check(ex, pthread_join(ex->watcher, NULL), "pthread_join");
+    }
+    for (unsigned i = 0; i < ex->n; i++) {
+        if (ex->lanes[i].co != NULL) {
+            munmap(ex->lanes[i].co->map, ex->lanes[i].co->map_size);
+            free(ex->lanes[i].co);
+        }
     }
     (void)pthread_cond_destroy(&ex->cv);
     (void)pthread_mutex_destroy(&ex->mu);

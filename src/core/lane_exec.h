@@ -25,14 +25,32 @@
  *
  * The scheduler (sched.c) treats every lane alike: its state lives in a
  * process-shared mapping, and a lane waits for a grant on its own
- * condition variable there, whatever runs it.  A coroutine executor (an
- * event-loop lesson) fits the same table: start = create the coroutine
- * on its loop's thread; join = wait until it returned.  It would add one
- * pair of optional slots, park (called by sched_point_slow() where a
- * thread or process waits on its condition variable: switch back to the
- * loop instead) and wake (called where the controller grants a step:
- * resume the coroutine on its loop), with NULL meaning the condition
- * variable of today.
+ * condition variable there, whatever runs it.
+ *
+ * The third executor runs coroutines:
+ *
+ *   coroutine  a context (its own stack, its own registers) on the thread
+ *              of its host lane, the lane that runs the event loop
+ *              (prims/il_loop.h).  start only makes the context; the host
+ *              switches into it (lane_co_resume) and it switches back
+ *              (lane_co_yield) where it awaits, so the coroutines of a loop
+ *              never run at the same time and never run in parallel with
+ *              their loop.  Each is a lane with its own ring: the one OS
+ *              thread writes each ring in turn, one producer at a time, so
+ *              recording stays free of locks and allocation.  join does
+ *              nothing (a coroutine ends with its host, which joins its
+ *              thread), kill does nothing (it dies with the sandbox).
+ *
+ * The switch is glibc's makecontext()/swapcontext() (ucontext.h, POSIX.1
+ * 2001): portable across glibc's architectures, known to the sanitizers
+ * (fiber annotations below), and its cost - one rt_sigprocmask system call
+ * to keep the signal mask - is paid at an await, never on the recording
+ * path.  A hand-written register switch would save that call and tie the
+ * code to one ABI; an await already costs an epoll_wait() or more.
+ *
+ * Where step mode parks and wakes a coroutine: it never parks at an
+ * instrumented point (only an await switches), and its host waits for the
+ * grant in its stead; see HOSTS AND GUESTS in core/sched.h.
  *
  * All functions: Thread: the sandbox's controller.
  */
@@ -71,6 +89,10 @@ typedef struct LaneExecClass {
 
 extern const LaneExecClass lane_exec_thread;
 extern const LaneExecClass lane_exec_process;
+extern const LaneExecClass lane_exec_coroutine;
+
+/* A coroutine lane's context (the coroutine executor's). */
+typedef struct LaneCo LaneCo;
 
 /* The executor for kind.  Thread: any. */
 const LaneExecClass *lane_exec_class(LaneKind kind);
@@ -103,6 +125,22 @@ void lane_exec_kill(LaneExec *ex);
 
 /* The process of a started process lane, 0 otherwise. */
 pid_t lane_exec_pid(const LaneExec *ex, unsigned lane);
+
+/* The context of a started coroutine lane, NULL for other lanes.  Borrowed:
+ * valid until lane_exec_free(). */
+LaneCo *lane_exec_co(const LaneExec *ex, unsigned lane);
+
+/*
+ * Switch from the calling thread (the host) into coroutine co, until it
+ * switches back (lane_co_yield) or its body returns.  Returns true once its
+ * body has returned (resuming it again is a bug).  Thread: the host lane's.
+ */
+bool lane_co_resume(LaneCo *co);
+
+/* From inside coroutine co: switch back to the host, where lane_co_resume()
+ * returns; this call returns when the host resumes co again.  Thread: the
+ * coroutine (on its host's thread). */
+void lane_co_yield(LaneCo *co);
 
 /* Free the set, after lane_exec_join() (it joins the watcher).  NULL does
  * nothing. */

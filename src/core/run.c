@@ -405,7 +405,11 @@ static int run_control(Run *run, Sched *s, int notify_fd, char *msg, size_t len)
         }
     }
     for (;;) {
-        int lane = sched_next_round_robin(s);
+        int lane;
+        if (sched_all_finished(s)) {
+            break; /* every lane but the daemons: they are cut off */
+        }
+        lane = sched_next_round_robin(s);
         if (lane < 0) {
             break;
         }
@@ -575,6 +579,9 @@ static int run_child(void *arg)
         args[i] = (RunLaneArg){s, &ctx, demo, i};
         argp[i] = &args[i];
         kinds[i] = (LaneKind)arena->lanes[i].kind;
+        if (demo->lane_daemon != NULL && demo->lane_daemon(run->cfg.params, i)) {
+            sched_set_daemon(s, i);
+        }
     }
     if (arena->tracing) {
         uint64_t want = demo->events_per_lane(run->cfg.params) + 16;
@@ -596,6 +603,10 @@ static int run_child(void *arg)
         /* _exit follows: lane threads die with it, lane processes of their
          * death signal */
         return 0;
+    }
+    for (unsigned i = 0; i < run->nlanes; i++) {
+        /* a coroutine's host finds its context here; the gate publishes it */
+        sched_lane_ctx(s, i)->co = lane_exec_co(ex, i);
     }
     if (atomic_load(&arena->deadline_ns) != 0) {
         /* after every fork: the watchdog is a thread of the sandbox */
@@ -620,7 +631,7 @@ static int run_child(void *arg)
         verdict = run_control(run, s, child->notify[0], msg, sizeof(msg));
     }
     atomic_store(&child->ending, true);
-    if (verdict == VERDICT_COMPLETED) {
+    if (verdict == VERDICT_COMPLETED && !sched_has_daemons(s)) {
         lane_exec_join(ex);
     } else if (verdict == VERDICT_CRASHED) {
         /* stop the other lane processes, so finish() sees a state that holds still */
@@ -635,7 +646,7 @@ static int run_child(void *arg)
     arena->result.verdict = verdict;
     snprintf(arena->result.message, sizeof(arena->result.message), "%s", msg);
     atomic_store(&arena->result.done, 1);
-    if (verdict == VERDICT_COMPLETED) {
+    if (verdict == VERDICT_COMPLETED && !sched_has_daemons(s)) {
         lane_exec_free(ex); /* joins the watcher: every lane process is reaped */
         sched_free(s);
         close(child->notify[0]);
@@ -646,7 +657,9 @@ static int run_child(void *arg)
         free(kinds);
         shared_heap_free(ctx.heap);
     }
-    return 0; /* lanes still parked (deadlock, bad schedule) end with _exit */
+    /* lanes still parked (deadlock, bad schedule) and daemon lanes still
+     * going end with _exit */
+    return 0;
 }
 
 /* ------------------------------------------------------------------ */

@@ -40,8 +40,12 @@ _Thread_local LaneCtx *sched_self;
 
 typedef struct SchedLane {
     LaneCtx ctx;
-    pthread_cond_t cv; /* the lane waits here for a grant */
+    pthread_cond_t cv; /* the lane waits here for a grant (a host: for a grant to a guest) */
     bool grant;        /* GUARDED_BY(Sched.mu) */
+    bool guest;        /* immutable: a coroutine lane, run by its host's thread */
+    bool hosting;      /* immutable once set: this lane's thread runs the guests */
+    bool daemon;       /* immutable after the gate: the run does not wait for it */
+    int host;          /* a guest's host lane, -1 = none yet; immutable once set */
 } SchedLane;
 
 struct Sched {
@@ -56,6 +60,7 @@ struct Sched {
     _Atomic uint32_t go;   /* the start gate is open (a futex word) */
     unsigned dead;         /* GUARDED_BY(mu): lanes that died (LANE_DIED) */
     int first_dead;        /* GUARDED_BY(mu): the first of them, -1 = none */
+    bool daemons;          /* immutable after the gate: some lane is a daemon */
     unsigned rr;           /* round-robin cursor; controller only */
     uint64_t steps;        /* steps granted; controller only */
     SchedLane lanes[];
@@ -192,6 +197,14 @@ Sched *sched_new(SharedHeap *heap, Arena *arena, SchedMode mode, unsigned nlanes
         l->ctx.lane = (uint16_t)i;
         l->ctx.slow = mode != SCHED_FREE || pace_us > 0;
         l->ctx.tracing = arena->tracing != 0;
+        l->host = -1;
+        if (arena->lanes[i].kind == LANE_KIND_COROUTINE) {
+            /* a guest: at the gate from the start, and it parks only where it
+             * awaits, through its host */
+            l->guest = true;
+            l->ctx.slow = false;
+            s->arrived++;
+        }
     }
     return s;
 }
@@ -254,6 +267,9 @@ void sched_lane_begin(Sched *sched, unsigned lane)
 {
     LaneCtx *c = &sched->lanes[lane].ctx;
     sched_self = c;
+    if (sched->lanes[lane].guest) {
+        return; /* its host recorded its start and keeps its state */
+    }
     sched_lock(sched);
     atomic_store(&c->slot->state, LANE_RUNNING);
     sched_unlock(sched);
@@ -312,7 +328,8 @@ int sched_wait_done(Sched *sched)
     for (;;) {
         bool all = true;
         for (unsigned i = 0; i < sched->nlanes && all; i++) {
-            all = atomic_load(&sched->arena->lanes[i].state) == LANE_FINISHED;
+            all = sched->lanes[i].daemon ||
+                  atomic_load(&sched->arena->lanes[i].state) == LANE_FINISHED;
         }
         if (all || sched->dead > 0) {
             break;
@@ -380,6 +397,46 @@ static int sched_block_cond_woken(const Arena *a, uint32_t obj)
     return sched_block_mutex(a, m);
 }
 
+/* A future (a task, a thread's handle) that is not done: the lane that
+ * runs it, or no lane while nobody has picked it up. */
+static int sched_block_future(const Arena *a, uint32_t obj)
+{
+    uint16_t by = a->objs[obj].pad;
+    if (atomic_load(&a->objs[obj].value) >= FUT_DONE) {
+        return -1;
+    }
+    return by > 0 && by <= a->nlanes ? (int)by - 1 : SCHED_NO_HOLDER;
+}
+
+/* A coroutine awaits (obj is its OBJ_AWAIT): it can go on once its loop
+ * marked the await done; until then it waits for the lane of the task it
+ * awaits, or for no lane (a timer, a descriptor, an event). */
+static int sched_block_await(const Arena *a, uint32_t obj)
+{
+    uint32_t what = a->objs[obj].pad;
+    if (atomic_load(&a->objs[obj].value) != 0) {
+        return -1;
+    }
+    if (what > 0 && what < ARENA_MAX_OBJS && a->objs[what].kind == OBJ_FUTURE) {
+        int b = sched_block_future(a, what);
+        return b != -1 ? b : SCHED_NO_HOLDER;
+    }
+    return SCHED_NO_HOLDER;
+}
+
+/* A work queue: an item, or the queue shut down, lets a taker go on. */
+static int sched_block_queue(const Arena *a, uint32_t obj)
+{
+    return atomic_load(&a->objs[obj].value) > 0 || a->objs[obj].pad != 0 ? -1 : SCHED_NO_HOLDER;
+}
+
+/* An event loop waits for a timer or a descriptor: with none left to wait
+ * for (the select label's value), nothing will ever wake it. */
+static int sched_block_select(const Arena *a, uint32_t obj)
+{
+    return atomic_load(&a->objs[obj].value) > 0 ? -1 : SCHED_NO_HOLDER;
+}
+
 static const struct {
     uint32_t op;
     int (*blocker)(const Arena *a, uint32_t obj);
@@ -390,7 +447,25 @@ static const struct {
     {EV_COND_SLEEP, sched_block_cond_sleep, "cond"},
     {EV_COND_WAKE, sched_block_cond_woken, "mutex"},
     {EV_COND_SPURIOUS, sched_block_cond_woken, "mutex"},
+    {EV_AWAIT_SLEEP, sched_block_await, "timer"},
+    {EV_AWAIT_IO, sched_block_await, "descriptor"},
+    {EV_AWAIT_TASK, sched_block_await, "task"},
+    {EV_AWAIT_EVENT, sched_block_await, "event"},
+    {EV_CO_START, sched_block_await, "turn"},
+    {EV_LOOP_POLL, sched_block_select, "event loop"},
+    {EV_FUT_WAIT, sched_block_future, "future"},
+    {EV_QUEUE_TAKE, sched_block_queue, "queue"},
 };
+
+bool sched_op_blocks(uint32_t op)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(sched_blockers); i++) {
+        if (sched_blockers[i].op == op) {
+            return true;
+        }
+    }
+    return false;
+}
 
 int sched_op_blocker(const Arena *arena, uint32_t op, uint32_t obj)
 {
@@ -427,6 +502,10 @@ static int sched_blocker(Sched *s, unsigned lane)
 static bool sched_runnable_locked(Sched *s, unsigned lane)
 {
     uint32_t st = atomic_load(&s->arena->lanes[lane].state);
+    if (s->lanes[lane].hosting || st == LANE_NEW) {
+        /* a host moves with its guests; a guest not created yet cannot */
+        return false;
+    }
     return !sched_ended(st) && sched_blocker(s, lane) == -1;
 }
 
@@ -445,6 +524,9 @@ static void sched_refresh_locked(Sched *s)
     for (unsigned i = 0; i < s->nlanes; i++) {
         ArenaLane *slot = &s->arena->lanes[i];
         uint32_t st = atomic_load(&slot->state);
+        if (s->lanes[i].hosting) {
+            continue; /* parked in sched_host_wait: BLOCKED until a guest moves */
+        }
         if (st == LANE_READY || st == LANE_BLOCKED) {
             int b = sched_blocker(s, i);
             atomic_store(&slot->state, b != -1 ? LANE_BLOCKED : LANE_READY);
@@ -459,7 +541,7 @@ static bool sched_quiescent_locked(Sched *s)
 {
     for (unsigned i = 0; i < s->nlanes; i++) {
         uint32_t st = atomic_load(&s->arena->lanes[i].state);
-        if (st == LANE_NEW || st == LANE_RUNNING) {
+        if ((st == LANE_NEW && !s->lanes[i].guest) || st == LANE_RUNNING) {
             return false;
         }
     }
@@ -515,6 +597,28 @@ void sched_describe_op(const Arena *arena, uint32_t op, uint32_t obj, char *buf,
     case EV_COND_BROADCAST:
         snprintf(buf, len, "broadcast %s", name);
         break;
+    case EV_AWAIT_SLEEP:
+    case EV_AWAIT_IO:
+    case EV_AWAIT_TASK:
+    case EV_AWAIT_EVENT: {
+        /* obj is the lane's await: say what it awaits */
+        uint32_t w = obj < ARENA_MAX_OBJS ? arena->objs[obj].pad : 0;
+        snprintf(buf, len, "await %s%s%s", op == EV_AWAIT_TASK ? "task " : "",
+                 op == EV_AWAIT_IO ? "I/O on " : "", arena_obj_name(arena, w));
+        break;
+    }
+    case EV_CO_START:
+        snprintf(buf, len, "start (its first turn)");
+        break;
+    case EV_LOOP_POLL:
+        snprintf(buf, len, "event loop: runs its coroutines");
+        break;
+    case EV_FUT_WAIT:
+        snprintf(buf, len, "wait for %s", name);
+        break;
+    case EV_QUEUE_TAKE:
+        snprintf(buf, len, "take from %s", name);
+        break;
     default:
         snprintf(buf, len, "%s %s", event_kind_name(op), name);
         break;
@@ -544,6 +648,42 @@ static void sched_why_not(Sched *s, unsigned lane, char *buf, size_t len)
     obj = arena_obj_name(s->arena, atomic_load(&slot->op_obj));
     if (op == EV_COND_SLEEP) {
         snprintf(buf, len, "lane %s is asleep on cond %s (not signalled)", me, obj);
+        return;
+    }
+    if (s->lanes[lane].hosting) {
+        snprintf(buf, len, "lane %s runs the event loop: it moves when one of its coroutines does",
+                 me);
+        return;
+    }
+    if (atomic_load(&slot->state) == LANE_NEW) {
+        snprintf(buf, len, "lane %s is a coroutine that has not been created yet", me);
+        return;
+    }
+    if (op >= EV_AWAIT_SLEEP && op <= EV_AWAIT_EVENT) {
+        uint32_t w = s->arena->objs[atomic_load(&slot->op_obj)].pad;
+        static const char *const why[] = {"its timer is not due", "not ready", "not done",
+                                          "not set"};
+        if (b >= 0) {
+            lane_name((unsigned)b, other);
+            snprintf(buf, len, "lane %s awaits task %s (run by %s, not done)", me,
+                     arena_obj_name(s->arena, w), other);
+        } else {
+            snprintf(buf, len, "lane %s awaits %s%s (%s)", me, op == EV_AWAIT_IO ? "I/O on " : "",
+                     arena_obj_name(s->arena, w), why[op - EV_AWAIT_SLEEP]);
+        }
+        return;
+    }
+    if (op == EV_FUT_WAIT) {
+        if (b >= 0) {
+            lane_name((unsigned)b, other);
+            snprintf(buf, len, "lane %s waits for %s (%s runs it)", me, obj, other);
+        } else {
+            snprintf(buf, len, "lane %s waits for %s (nobody runs it yet)", me, obj);
+        }
+        return;
+    }
+    if (op == EV_QUEUE_TAKE) {
+        snprintf(buf, len, "lane %s waits for an item of %s (empty)", me, obj);
         return;
     }
     if (op == EV_COND_WAKE || op == EV_COND_SPURIOUS) {
@@ -577,6 +717,19 @@ static int sched_step_locked(Sched *s, unsigned lane)
     atomic_store(&slot->steps, atomic_load(&slot->steps) + 1);
     atomic_store(&slot->state, LANE_RUNNING);
     l->grant = true;
+    if (l->guest) {
+        /* the grant wakes the host, which resumes the guest on its thread;
+         * the step is over once the host waits again (or has finished) */
+        ArenaLane *hslot = &s->arena->lanes[l->host];
+        sched_signal(s, &s->lanes[l->host].cv, false);
+        while ((atomic_load(&slot->state) == LANE_RUNNING ||
+                atomic_load(&hslot->state) == LANE_RUNNING) &&
+               s->dead == 0) {
+            sched_wait(s, &s->ctl_cv);
+        }
+        sched_refresh_locked(s);
+        return s->dead > 0 ? -IL_ECRASH : 0;
+    }
     sched_signal(s, &l->cv, false);
     /* a lane that dies on its step leaves RUNNING for DIED (sched_lane_died) */
     while (atomic_load(&slot->state) == LANE_RUNNING) {
@@ -701,7 +854,7 @@ bool sched_all_finished(Sched *sched)
     bool all = true;
     sched_lock(sched);
     for (unsigned i = 0; i < sched->nlanes && all; i++) {
-        all = atomic_load(&sched->arena->lanes[i].state) == LANE_FINISHED;
+        all = sched->lanes[i].daemon || atomic_load(&sched->arena->lanes[i].state) == LANE_FINISHED;
     }
     sched_unlock(sched);
     return all;
@@ -710,4 +863,98 @@ bool sched_all_finished(Sched *sched)
 uint64_t sched_steps(const Sched *sched)
 {
     return sched->steps;
+}
+
+LaneCtx *sched_lane_ctx(Sched *sched, unsigned lane)
+{
+    return &sched->lanes[lane].ctx;
+}
+
+SchedMode sched_mode(const Sched *sched)
+{
+    return sched->mode;
+}
+
+void sched_set_daemon(Sched *sched, unsigned lane)
+{
+    if (lane < sched->nlanes) {
+        sched->lanes[lane].daemon = true;
+        sched->daemons = true;
+    }
+}
+
+bool sched_has_daemons(const Sched *sched)
+{
+    return sched->daemons;
+}
+
+void sched_host_adopt(Sched *sched)
+{
+    unsigned host = sched_self->lane;
+
+    sched_lock(sched);
+    sched->lanes[host].hosting = true;
+    for (unsigned i = 0; i < sched->nlanes; i++) {
+        if (sched->lanes[i].guest) {
+            sched->lanes[i].host = (int)host;
+        }
+    }
+    sched_unlock(sched);
+}
+
+void sched_guest_spawn(Sched *sched, unsigned lane, uint32_t await_obj)
+{
+    LaneCtx *c = &sched->lanes[lane].ctx;
+    uint64_t t = arena_time(sched->arena);
+
+    sched_record_at(c, t, EV_LANE_START, 0, 0);
+    sched_record_at(c, t, EV_CO_READY, 0, 0);
+    sched_lock(sched);
+    atomic_store(&c->slot->op, EV_CO_START);
+    atomic_store(&c->slot->op_obj, await_obj);
+    atomic_store(&c->slot->state, LANE_READY);
+    sched_unlock(sched);
+}
+
+void sched_guest_abandon(Sched *sched, unsigned lane)
+{
+    ArenaLane *slot = &sched->arena->lanes[lane];
+
+    sched_lock(sched);
+    atomic_store(&slot->op, EV_NONE);
+    atomic_store(&slot->op_obj, 0);
+    atomic_store(&slot->state, LANE_FINISHED);
+    sched_signal(sched, &sched->ctl_cv, true);
+    sched_unlock(sched);
+}
+
+unsigned sched_host_wait(Sched *sched, int prev)
+{
+    unsigned host = sched_self->lane;
+    ArenaLane *hslot = &sched->arena->lanes[host];
+    unsigned pick = 0;
+    bool got = false;
+
+    sched_lock(sched);
+    if (prev >= 0 && atomic_load(&sched->arena->lanes[prev].state) == LANE_RUNNING) {
+        atomic_store(&sched->arena->lanes[prev].state, LANE_READY);
+    }
+    atomic_store(&hslot->state, LANE_BLOCKED);
+    sched_signal(sched, &sched->ctl_cv, true);
+    while (!got) {
+        for (unsigned i = 0; i < sched->nlanes && !got; i++) {
+            if (sched->lanes[i].guest && sched->lanes[i].host == (int)host &&
+                sched->lanes[i].grant) {
+                sched->lanes[i].grant = false;
+                pick = i;
+                got = true;
+            }
+        }
+        if (!got) {
+            sched_wait(sched, &sched->lanes[host].cv);
+        }
+    }
+    atomic_store(&hslot->state, LANE_RUNNING);
+    sched_unlock(sched);
+    return pick;
 }

@@ -48,6 +48,37 @@
  * (sched_lane_died): its slot becomes LANE_DIED, and every wait of the
  * controller (for the gate, for a step to end, for the lanes to finish)
  * returns -IL_ECRASH instead of waiting for it forever.
+ *
+ * HOSTS AND GUESTS (coroutines)
+ * A coroutine lane (LANE_KIND_COROUTINE) is a guest: it has no thread of
+ * its own and runs on its host's, the lane of its event loop
+ * (prims/il_loop.h), switching only where it awaits.  It counts as at the
+ * start gate from the start (it cannot run before its host anyway), it
+ * never parks at an instrumented point (ctx.slow is false: only an await
+ * switches), and it is not runnable until its host created it
+ * (sched_guest_spawn).  In step mode a step of a guest runs it to its
+ * next await, and the two places of the protocol are:
+ *
+ *   the wait for a grant    the host, between two steps of its guests,
+ *                           waits in sched_host_wait() on its own
+ *                           condition variable until one of its guests is
+ *                           granted (a thread lane waits on its own in
+ *                           sched_point_slow);
+ *   the grant               sched_step signals the guest's host instead
+ *                           of the guest, and waits until both the guest
+ *                           and the host stopped running: the step is
+ *                           over once the host has done its bookkeeping
+ *                           (timers, descriptors, the guests it woke) and
+ *                           waits again, or has finished.
+ *
+ * A host is never granted a step itself: it moves when its guests do.
+ *
+ * DAEMON LANES
+ * A lane marked daemon (sched_set_daemon) is not waited for: the run is
+ * over when every other lane has finished, and a daemon lane still going
+ * then is cut off, its thread dying with the sandbox, like Python's daemon
+ * threads at interpreter exit (Python's threading docs: "Daemon threads
+ * are abruptly stopped at shutdown").
  */
 #ifndef INTERLEAVE_CORE_SCHED_H
 #define INTERLEAVE_CORE_SCHED_H
@@ -80,6 +111,9 @@ typedef struct LaneCtx {
     uint16_t lane;
     bool slow;    /* step mode or paced: sched_point takes the slow path */
     bool tracing; /* record events */
+    void *co;     /* a coroutine lane's context (core/lane_exec.h LaneCo), private to
+                   * the sandbox process; NULL for threads and processes.  Immutable
+                   * once the gate opens */
 } LaneCtx;
 
 /* The calling lane's context; NULL outside lanes.  Thread: lane threads. */
@@ -169,6 +203,20 @@ static inline void sched_point(uint32_t op, uint32_t obj)
     LaneCtx *c = sched_self;
     if (UNLIKELY(c->slow)) {
         sched_point_slow(c, op, obj);
+    }
+}
+
+/*
+ * Record an event on lane ctx's ring at time t, for a host recording on a
+ * guest's behalf (a coroutine's timer came due at t).  The ring keeps one
+ * producer: the host's thread, while the guest is suspended.  No lock, no
+ * allocation.  Thread: ctx's lane, or its host while it is suspended.
+ */
+static inline void sched_record_at(LaneCtx *ctx, uint64_t t, uint16_t kind, uint32_t obj,
+                                   int64_t value)
+{
+    if (LIKELY(ctx->tracing)) {
+        ring_push(ctx->ring, t, ctx->lane, kind, obj, value);
     }
 }
 
@@ -301,5 +349,56 @@ void sched_describe_op(const Arena *arena, uint32_t op, uint32_t obj, char *buf,
 
 /* Steps granted so far.  Thread: controller. */
 uint64_t sched_steps(const Sched *sched);
+
+/* True when op is a blocking operation: one that sched_op_blocker() may
+ * find waiting (a lock, a semaphore, a condition, an await, a future, a
+ * work queue, an event loop with nothing to wait for).  Thread: any. */
+bool sched_op_blocks(uint32_t op);
+
+/* The context of lane (its ring, slot, coroutine).  Thread: the sandbox. */
+LaneCtx *sched_lane_ctx(Sched *sched, unsigned lane);
+
+/* The run's mode.  Thread: any thread of the sandbox. */
+SchedMode sched_mode(const Sched *sched);
+
+/*
+ * Mark lane a daemon: the run does not wait for it (see DAEMON LANES).
+ * Thread: controller, before the gate opens.
+ */
+void sched_set_daemon(Sched *sched, unsigned lane);
+
+/* True when the run has daemon lanes.  Thread: any thread of the sandbox. */
+bool sched_has_daemons(const Sched *sched);
+
+/*
+ * The calling lane hosts every coroutine lane of the run (it runs their
+ * event loop): their grants wake it.  Thread: the host, before it creates
+ * any of them.
+ */
+void sched_host_adopt(Sched *sched);
+
+/*
+ * Guest lane was created (create_task): record its start and make it
+ * ready, with EV_CO_START pending on await_obj (its OBJ_AWAIT, which the
+ * host has set to 1).  Thread: its host.
+ */
+void sched_guest_spawn(Sched *sched, unsigned lane, uint32_t await_obj);
+
+/*
+ * Guest lane will never run (its loop is closing and never created it):
+ * it counts as finished, with no events.  Thread: its host.
+ */
+void sched_guest_abandon(Sched *sched, unsigned lane);
+
+/*
+ * Step mode, host: the step of guest prev (-1 = none) is over and every
+ * guest's await object says whether it can go on: mark prev parked (the
+ * controller finds it ready or blocked), park the host (its slot BLOCKED
+ * with the op and object it published), tell the controller, and wait
+ * until one of the host's guests is granted a step.  Returns that lane;
+ * the host counts as running until its next sched_host_wait() or its end.
+ * Thread: the host.
+ */
+unsigned sched_host_wait(Sched *sched, int prev);
 
 #endif /* INTERLEAVE_CORE_SCHED_H */

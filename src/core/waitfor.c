@@ -20,8 +20,14 @@
 
 static bool waitfor_blocking_op(uint32_t op)
 {
-    return op == EV_LOCK_ACQUIRE || op == EV_SEM_ACQUIRE || op == EV_COND_SLEEP ||
-           op == EV_COND_WAKE || op == EV_COND_SPURIOUS;
+    return sched_op_blocks(op);
+}
+
+/* An await (its object is the lane's OBJ_AWAIT, what it awaits is the
+ * object's pad). */
+static bool waitfor_await_op(uint32_t op)
+{
+    return (op >= EV_AWAIT_SLEEP && op <= EV_AWAIT_EVENT) || op == EV_CO_START;
 }
 
 static bool waitfor_woken_op(uint32_t op)
@@ -213,7 +219,30 @@ size_t waitfor_describe_waits(const WaitFor *wf, const Arena *arena, char *buf, 
         if (wf->wait_on[i] >= 0) {
             lane_name((unsigned)wf->wait_on[i], other);
         }
-        if (wf->wait_op[i] == EV_COND_SLEEP) {
+        if (waitfor_await_op(wf->wait_op[i])) {
+            uint32_t what = arena->objs[wf->wait_obj[i]].pad;
+            if (wf->wait_on[i] >= 0) {
+                n = snprintf(buf + at, len - at, "%s%s awaits task %s (run by %s)", sep, name,
+                             arena_obj_name(arena, what), other);
+            } else {
+                n = snprintf(buf + at, len - at, "%s%s awaits %s%s", sep, name,
+                             wf->wait_op[i] == EV_AWAIT_IO ? "I/O on " : "",
+                             arena_obj_name(arena, what));
+            }
+        } else if (wf->wait_op[i] == EV_LOOP_POLL) {
+            n = snprintf(buf + at, len - at, "%s%s runs an event loop with nothing to wait for",
+                         sep, name);
+        } else if (wf->wait_op[i] == EV_FUT_WAIT) {
+            n = snprintf(buf + at, len - at, "%s%s waits for %s", sep, name,
+                         arena_obj_name(arena, wf->wait_obj[i]));
+            if (n >= 0 && wf->wait_on[i] >= 0 && (size_t)n < len - at) {
+                int m = snprintf(buf + at + (size_t)n, len - at - (size_t)n, " (run by %s)", other);
+                n = m < 0 ? n : n + m;
+            }
+        } else if (wf->wait_op[i] == EV_QUEUE_TAKE) {
+            n = snprintf(buf + at, len - at, "%s%s waits for an item of %s (empty)", sep, name,
+                         arena_obj_name(arena, wf->wait_obj[i]));
+        } else if (wf->wait_op[i] == EV_COND_SLEEP) {
             n = snprintf(buf + at, len - at, "%s%s waits on cond %s", sep, name,
                          arena_obj_name(arena, wf->wait_obj[i]));
         } else if (wf->wait_cond[i] != 0) {

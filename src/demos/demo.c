@@ -14,16 +14,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "demos/asyncio.h"
 #include "demos/deadlock.h"
 #include "demos/philosophers.h"
 #include "demos/prodcons.h"
 #include "demos/race.h"
 
 static const DemoClass *const demo_table[] = {
-    &race_demo,
-    &deadlock_demo,
-    &philosophers_demo,
-    &prodcons_demo,
+    &race_demo, &deadlock_demo, &philosophers_demo, &prodcons_demo, &asyncio_demo,
 };
 
 size_t demo_count(void)

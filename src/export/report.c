@@ -153,11 +153,24 @@ void report_timeline(StrBuf *out, const Run *run, int width)
         strbuf_addf(out, "%s\n", row);
         free(row);
     }
-    strbuf_add(out, in.stepping
-                        ? "legend: l load  + add  s store  f atomic add  L lock  U unlock  "
-                          "W wait  w woken  ! signal  * broadcast  . ready  # blocked  "
-                          "(blank) finished\n"
-                        : "legend: = running  # blocked  L lock  U unlock  (blank) finished\n");
+    if (in.stepping) {
+        strbuf_add(out, "legend: l load  + add  s store  f atomic add  L lock  U unlock  "
+                        "W wait  w woken  ! signal  * broadcast  . ready  # blocked  "
+                        "(blank) finished\n");
+    } else {
+        /* a coroutine can be ready and not run (its loop is busy); a '#',
+         * an L or a U needs a lock */
+        bool co = false, locks = false;
+        for (unsigned i = 0; i < n; i++) {
+            co = co || arena->lanes[i].kind == LANE_KIND_COROUTINE;
+        }
+        for (uint32_t o = 1; o < arena_nobjs(arena) && o < ARENA_MAX_OBJS; o++) {
+            uint16_t k = arena->objs[o].kind;
+            locks = locks || k == OBJ_MUTEX || k == OBJ_SEM || k == OBJ_COND;
+        }
+        strbuf_addf(out, "legend: = running  %s%s(blank) finished\n", co ? ". ready  " : "",
+                    locks || !co ? "# blocked  L lock  U unlock  " : "");
+    }
     if (dv->nlegend > 0) {
         strbuf_add(out, "       ");
         for (unsigned k = 0; k < dv->nlegend; k++) {
@@ -254,6 +267,33 @@ static void report_text_exits(StrBuf *out, const Run *run)
     }
 }
 
+/* The demo's pseudo-code with the Python of the course beside it (the
+ * lesson screen's code panel, headless), when the demo has Python. */
+static void report_code(StrBuf *out, const RunConfig *cfg)
+{
+    size_t ncode = 0, npy = 0;
+    const DemoCodeLine *code = demo_code(cfg->demo, cfg->params, &ncode);
+    const char *const *py = demo_python(cfg->demo, cfg->params, &npy);
+    int widest = 11;
+
+    if (py == NULL || npy == 0) {
+        return;
+    }
+    for (size_t i = 0; i < ncode; i++) {
+        int len = (int)strlen(code[i].text);
+        widest = len > widest ? len : widest;
+    }
+    strbuf_addf(out, "\n%-*s   %s\n", widest, "pseudo-code", "Python of the course");
+    for (size_t i = 0; i < ncode; i++) {
+        const char *p = i < npy && py[i] != NULL ? py[i] : "";
+        if (p[0] == '\0') {
+            strbuf_addf(out, "%s\n", code[i].text);
+        } else {
+            strbuf_addf(out, "%-*s   %s\n", widest, code[i].text, p);
+        }
+    }
+}
+
 void report_text(StrBuf *out, const Run *run, int width)
 {
     const RunConfig *cfg = run_config(run);
@@ -286,10 +326,16 @@ void report_text(StrBuf *out, const Run *run, int width)
     }
     strbuf_addf(out, "%-13s %" PRIu64 " recorded, %" PRIu64 " dropped\n\n", "events",
                 run_events_total(run), run_dropped_total(run));
-    /* a run with lane processes names each lane's process */
+    /* a run with lane processes names each lane's process; lanes with
+     * names (a pool's workers, coroutines) say what runs them and who they are */
+    bool named = false;
+    for (unsigned i = 0; i < run_nlanes(run); i++) {
+        named = named || arena_lane_name(arena, i)[0] != '\0';
+    }
     strbuf_add(out, arena->process_lanes > 0
-                        ? "lane  state        ops      steps     events    dropped  process\n"
-                        : "lane  state        ops      steps     events    dropped\n");
+                        ? "lane  state        ops      steps     events    dropped  process"
+                        : "lane  state        ops      steps     events    dropped");
+    strbuf_add(out, named ? "  kind       name\n" : "\n");
     for (unsigned i = 0; i < run_nlanes(run); i++) {
         const ArenaLane *l = &arena->lanes[i];
         const Event *ev;
@@ -306,6 +352,9 @@ void report_text(StrBuf *out, const Run *run, int width)
         } else if (arena->process_lanes > 0) {
             strbuf_add(out, li.kind == LANE_KIND_PROCESS ? "  -" : "  (thread)");
         }
+        if (named) {
+            strbuf_addf(out, "  %-10s %s", lane_kind_name(li.kind), arena_lane_name(arena, i));
+        }
         strbuf_add(out, "\n");
     }
     report_text_exits(out, run);
@@ -318,6 +367,7 @@ void report_text(StrBuf *out, const Run *run, int width)
     }
     strbuf_add(out, "\n");
     report_timeline(out, run, width);
+    report_code(out, cfg);
 }
 
 /* "invariant": the run's first broken invariant, or null. */

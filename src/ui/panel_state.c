@@ -135,7 +135,9 @@ void panel_state_draw(PanelState *ps, Grid *g, Rect r, const PanelStateIn *in)
 {
     int x = r.x, y = r.y, w = r.w, h = r.h;
     const DemoCodeLine *code;
-    size_t ncode = 0;
+    size_t ncode = 0, npy = 0;
+    const char *const *py;
+    int py_x = 0;
     const Arena *a = in->run != NULL ? run_arena(in->run) : NULL;
     unsigned nlanes = in->run != NULL ? run_nlanes(in->run) : 0;
     int row = y, bottom = y + h;
@@ -148,6 +150,20 @@ void panel_state_draw(PanelState *ps, Grid *g, Rect r, const PanelStateIn *in)
     int res_rows = in->run != NULL && run_done(in->run) ? panel_state_result(NULL, x, 0, w, in) : 0;
 
     code = demo_code(in->demo, in->params, &ncode);
+    py = demo_python(in->demo, in->params, &npy);
+    if (py != NULL) {
+        /* the Python of the course beside the pseudo-code, when it has room
+         * for at least 24 columns of it */
+        int widest = 0;
+        for (size_t i = 0; i < ncode; i++) {
+            int len = (int)strlen(code[i].text);
+            widest = len > widest ? len : widest;
+        }
+        py_x = x + gut + 1 + widest + 3;
+        if (py_x + 24 > x + w) {
+            py = NULL;
+        }
+    }
     {
         const DemoVariant *dv = demo_variant(in->demo, in->params);
         if (dv != NULL) {
@@ -157,6 +173,9 @@ void panel_state_draw(PanelState *ps, Grid *g, Rect r, const PanelStateIn *in)
             if (dv->broken) {
                 draw_text(g, cx + 1, row, x + w - cx - 1, "broken on purpose", (size_t)-1,
                           UI_ERROR);
+            }
+            if (py != NULL) {
+                draw_text(g, py_x, row, x + w - py_x, "Python", (size_t)-1, UI_HEADING);
             }
             row++;
         } else {
@@ -235,6 +254,9 @@ void panel_state_draw(PanelState *ps, Grid *g, Rect r, const PanelStateIn *in)
             grid_put(g, x + gut - 1, row, DRAW_ARROW, (CellStyle)UI_MARKER);
         }
         draw_text(g, x + gut + 1, row, w - gut - 1, code[i].text, (size_t)-1, UI_CODE);
+        if (py != NULL && i < npy && py[i] != NULL) {
+            draw_text(g, py_x, row, x + w - py_x, py[i], (size_t)-1, STYLE_DIM);
+        }
     }
     if (a == NULL) {
         if (row + 1 < bottom) {

@@ -113,7 +113,8 @@ void panel_timeline_scan(PanelTimeline *pt)
             unsigned k = ev[j].kind;
             if (k != EV_LANE_START && k != EV_LANE_END && k != EV_LOCK_WAIT &&
                 k != EV_LOCK_ACQUIRE && k != EV_LOCK_RELEASE && k != EV_COND_WAIT &&
-                k != EV_COND_WAKE && k != EV_SEM_WAIT && k != EV_SEM_ACQUIRE) {
+                k != EV_COND_WAKE && k != EV_SEM_WAIT && k != EV_SEM_ACQUIRE &&
+                event_kind_effect(k) == EV_EFFECT_NONE) {
                 continue;
             }
             if (l->n == l->cap) {
@@ -188,6 +189,20 @@ static size_t panel_timeline_slice(const Event *ev, size_t n, uint64_t t0)
     return lo;
 }
 
+/* Whether the run has a mutex, a semaphore or a condition variable: the
+ * only things a '#', an L or a U can stand for. */
+static bool panel_timeline_has_locks(const Arena *a)
+{
+    uint32_t n = arena_nobjs(a);
+    for (uint32_t o = 1; o < n && o < ARENA_MAX_OBJS; o++) {
+        uint16_t k = a->objs[o].kind;
+        if (k == OBJ_MUTEX || k == OBJ_SEM || k == OBJ_COND) {
+            return true;
+        }
+    }
+    return false;
+}
+
 /*
  * The legend on row ly: running and ready, then the demo's waits (what
  * tells its lanes apart) with '#' as the lock wait, or '#' as blocked when
@@ -216,10 +231,12 @@ static void panel_timeline_legend(const PanelTimeline *pt, Grid *g, int ly)
                 wc->ascii, wc->utf8, UI_ACCENT_0 + (int)(wc->accent % VIEW_ACCENTS), wc->legend};
         }
     }
-    items[n++] =
-        (typeof(items[0])){'#', NULL, STYLE_BLOCKED, dv->nwaits > 0 ? "lock wait" : "blocked"};
-    items[n++] = (typeof(items[0])){'L', NULL, STYLE_MARK, "lock"};
-    items[n++] = (typeof(items[0])){'U', NULL, STYLE_MARK, "unlock"};
+    if (panel_timeline_has_locks(run_arena(pt->run))) {
+        items[n++] =
+            (typeof(items[0])){'#', NULL, STYLE_BLOCKED, dv->nwaits > 0 ? "lock wait" : "blocked"};
+        items[n++] = (typeof(items[0])){'L', NULL, STYLE_MARK, "lock"};
+        items[n++] = (typeof(items[0])){'U', NULL, STYLE_MARK, "unlock"};
+    }
     for (unsigned k = 0; k < dv->nlegend && n < ARRAY_SIZE(items); k++) {
         const LegendItem *li = &dv->legend[k];
         items[n++] = (typeof(items[0])){li->ascii, li->utf8, li->style, li->text};

@@ -97,8 +97,10 @@ char timeline_op_glyph(unsigned kind)
 
 static bool timeline_is_op(unsigned kind)
 {
+    /* a ready event is recorded by a coroutine's loop, not by the lane */
     return kind != EV_LANE_START && kind != EV_LANE_END && kind != EV_LOCK_WAIT &&
-           kind != EV_NONE && kind != EV_MARK && kind != EV_VIOLATION;
+           kind != EV_NONE && kind != EV_MARK && kind != EV_VIOLATION &&
+           event_kind_effect(kind) != EV_EFFECT_READY;
 }
 
 uint64_t timeline_end(const TimelineInput *in)
@@ -182,7 +184,17 @@ static unsigned timeline_free_next(const TlIn *in, unsigned lane, const Event *e
     case EV_LANE_END:
         return LANE_FINISHED;
     default:
-        return state;
+        /* the kinds from the event-loop block on say it themselves */
+        switch (event_kind_effect(e->kind)) {
+        case EV_EFFECT_WAIT:
+            return timeline_wait_state(in, lane, e->obj);
+        case EV_EFFECT_RUN:
+            return LANE_RUNNING;
+        case EV_EFFECT_READY:
+            return LANE_READY;
+        default:
+            return state;
+        }
     }
 }
 
@@ -349,6 +361,7 @@ typedef struct StepWalk {
     uint32_t asleep;  /* cond slept on, between a cond_wait and its cond_wake; 0 = none */
     uint32_t waiting; /* mutex waited for, 0 = none */
     uint32_t sem;     /* semaphore waited for, between sem_wait and sem_acquire; 0 = none */
+    unsigned effect;  /* the state a wait or ready event left (event_kind_effect), 0 = none */
 } StepWalk;
 
 /* Advance walk to step k (1-based, increasing) and return the lane's state
@@ -375,6 +388,20 @@ static unsigned timeline_step_state(StepWalk *wk, unsigned lane, uint64_t k, con
             wk->sem = wk->ev[wk->i].obj;
         } else if (kind == EV_SEM_ACQUIRE) {
             wk->sem = 0;
+        } else {
+            switch (event_kind_effect(kind)) {
+            case EV_EFFECT_WAIT:
+                wk->effect = timeline_wait_state(sc->in, lane, wk->ev[wk->i].obj);
+                break;
+            case EV_EFFECT_READY:
+                wk->effect = LANE_READY;
+                break;
+            case EV_EFFECT_RUN:
+                wk->effect = 0;
+                break;
+            default:
+                break;
+            }
         }
         wk->i++;
     }
@@ -392,6 +419,9 @@ static unsigned timeline_step_state(StepWalk *wk, unsigned lane, uint64_t k, con
     }
     if (wk->asleep != 0) {
         return timeline_wait_state(sc->in, lane, wk->asleep);
+    }
+    if (wk->effect != 0) {
+        return wk->effect;
     }
     if (wk->sem != 0 && timeline_sem_count(sc->sems, sc->ns, wk->sem, k) == 0) {
         return timeline_wait_state(sc->in, lane, wk->sem);
@@ -445,7 +475,7 @@ static void timeline_row_steps(Grid *g, int x, int y, int w, const Event *ev, si
         [LANE_NEW] = 0,     [LANE_FINISHED] = 1, [LANE_READY] = 2,
         [LANE_BLOCKED] = 3, [LANE_RUNNING] = 4,
     };
-    StepWalk wk = {ev, n, 0, false, false, 0, 0, 0};
+    StepWalk wk = {ev, n, 0, false, false, 0, 0, 0, 0};
     for (int c = 0; c < w; c++) {
         unsigned best = LANE_NEW;
         char glyph = 0, gl;

@@ -5,6 +5,8 @@
 
 #include "view/view.h"
 
+#include "core/sched.h"
+
 static const DemoView view_generic = {0};
 
 const DemoView *view_of(const DemoClass *demo)
@@ -42,7 +44,21 @@ int view_lane_wait(const DemoView *view, const Arena *arena, const int64_t *para
     if (op == EV_SEM_ACQUIRE && arena_obj_value(arena, obj) > 0) {
         return -1; /* it can take a unit: not waiting */
     }
-    if (op != EV_COND_SLEEP && op != EV_SEM_ACQUIRE) {
+    if (op == EV_COND_SLEEP || op == EV_SEM_ACQUIRE) {
+        /* the older waits: asleep on a cond, or a semaphore at 0 */
+    } else if (sched_op_blocks(op) && arena_lane_state(arena, lane) != LANE_NEW) {
+        /* an await, a future, a work queue, an event loop: while it cannot
+         * go on; an await is explained by what it awaits */
+        if (sched_op_blocker(arena, op, obj) == -1) {
+            return -1;
+        }
+        if ((op >= EV_AWAIT_SLEEP && op <= EV_AWAIT_EVENT) || op == EV_CO_START) {
+            obj = arena->objs[obj].pad;
+            if (obj == 0 || obj >= ARENA_MAX_OBJS) {
+                return -1;
+            }
+        }
+    } else {
         return -1;
     }
     k = view->wait_class(arena, params, lane, obj);
