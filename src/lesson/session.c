@@ -46,9 +46,10 @@ struct LessonSession {
     int mode; /* SCHED_FREE or SCHED_STEP */
     Run *run;
     bool paused;
-    bool counted;  /* the end of this run was reported */
-    bool end_good; /* it ended well (completed, and the demo's summary is good news) */
-    unsigned pace; /* index into session_paces */
+    uint64_t paused_clock; /* the run's clock when it was paused */
+    bool counted;          /* the end of this run was reported */
+    bool end_good;         /* it ended well (completed, and the demo's summary is good news) */
+    unsigned pace;         /* index into session_paces */
     unsigned generation;
     char msg[SESSION_MSG_MAX];
     SessionTone tone;
@@ -242,6 +243,7 @@ void session_run_pause(LessonSession *s)
         }
     } else if (run_pause(s->run, !s->paused) == 0) {
         s->paused = !s->paused;
+        s->paused_clock = run_clock_ns(s->run);
         session_say(s, SESSION_INFO, "%s",
                     s->paused ? "paused: the run's processes are stopped; "
                                 "space resumes, +/- and arrows move the timeline"
@@ -670,6 +672,17 @@ int session_mode(const LessonSession *s)
 bool session_paused(const LessonSession *s)
 {
     return s->paused;
+}
+
+uint64_t session_clock(const LessonSession *s)
+{
+    if (s->run == NULL) {
+        return 0;
+    }
+    if (run_done(s->run)) {
+        return run_elapsed_ns(s->run);
+    }
+    return s->paused ? s->paused_clock : run_clock_ns(s->run);
 }
 
 uint32_t session_pace_us(const LessonSession *s)

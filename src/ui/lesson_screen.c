@@ -473,7 +473,7 @@ static void ls_draw_bottom(LessonScreen *ls, Grid *g)
                    (uint64_t)arena_step(run_arena(run)));
     } else if (run != NULL) {
         char t[32];
-        uint64_t ns = run_done(run) ? run_elapsed_ns(run) : arena_time(run_arena(run));
+        uint64_t ns = session_clock(ls->session); /* stands still while paused */
         timeline_format_time(ns, false, t, sizeof(t));
         draw_textf(g, 0, H - 3, W, STYLE_DIM,
                    "schedule: none (free run: the OS schedules)   %s  %" PRIu64 " events  %" PRIu64
@@ -514,7 +514,7 @@ static int ls_draw_timeline(LessonScreen *ls, Grid *g)
     gw = gw < 0 ? 0 : gw > W - 40 ? W - 40 : gw;
     ty = H - 3 - rows;
     panel_timeline_draw(&ls->timeline, g, ty, lanes, gw > 0 ? W - gw - 1 : W, dh, &ls->wf,
-                        session_paused(ls->session));
+                        session_paused(ls->session), session_clock(ls->session));
     if (gw > 0) {
         /* beside the timeline's rows, but the legend's */
         draw_fill(g, W - gw - 1, ty, gw + 1, rows - 1, STYLE_TEXT);

@@ -242,7 +242,7 @@ static void panel_timeline_legend(const PanelTimeline *pt, Grid *g, int ly)
 }
 
 void panel_timeline_draw(PanelTimeline *pt, Grid *g, int y, int rows, int tw, int dh,
-                         const WaitFor *wf, bool paused)
+                         const WaitFor *wf, bool paused, uint64_t now)
 {
     unsigned nlanes = run_nlanes(pt->run);
     unsigned shown = nlanes < (unsigned)rows ? nlanes : (unsigned)rows;
@@ -275,9 +275,9 @@ void panel_timeline_draw(PanelTimeline *pt, Grid *g, int y, int rows, int tw, in
     }
     if (stepping) {
         in.t_end = run_steps(pt->run) > arena_step(a) ? run_steps(pt->run) : arena_step(a);
-    } else if (!run_done(pt->run) && !paused) {
-        in.t_end = arena_time(a);
-    } else if (run_done(pt->run)) {
+    } else if (!run_done(pt->run)) {
+        in.t_end = now; /* live, or frozen where the pause stopped it */
+    } else {
         in.t_end = run_elapsed_ns(pt->run); /* as the text report draws it */
     }
     end = timeline_end(&in);
