@@ -370,6 +370,8 @@ static int ls_on_action(void *self, const KeyBinding *b, int key)
     case ACT_FOLLOW:
         panel_timeline_follow(&ls->timeline);
         break;
+    case ACT_RELOAD:
+        return REACT_HANDLED | REACT_REDRAW | REACT_RELOAD;
     default:
         return REACT_NONE;
     }
@@ -636,6 +638,29 @@ LessonScreen *lesson_screen_new(const UiEntry *entry, Progress *progress)
            entry->demo != NULL ? "space runs the demo, m switches to step mode, ? shows every key"
                                : "n and p turn the pages, ? shows every key");
     return ls;
+}
+
+const char *lesson_screen_lesson_id(const LessonScreen *screen)
+{
+    return screen->lesson != NULL ? screen->lesson->id : NULL;
+}
+
+void lesson_screen_relesson(LessonScreen *screen, const UiEntry *entry)
+{
+    screen->entry = entry;
+    screen->lesson = entry->lesson;
+    if (screen->lesson != NULL && screen->page >= screen->lesson->npages) {
+        screen->page = screen->lesson->npages > 0 ? screen->lesson->npages - 1 : 0;
+    }
+    screen->scroll = 0;
+    session_say(screen->session, SESSION_GOOD, "%s read again from %s",
+                screen->lesson != NULL ? screen->lesson->id : "the lesson",
+                screen->lesson != NULL ? screen->lesson->path : "its file");
+}
+
+void lesson_screen_say_error(LessonScreen *screen, const char *msg)
+{
+    session_say(screen->session, SESSION_ERROR, "not read again: %s", msg);
 }
 
 void lesson_screen_free(LessonScreen *screen)
