@@ -75,8 +75,7 @@ static int cli_lint_run_block(const LessonRun *r, const char *path, StrBuf *out)
         return 0;
     }
     run_config_init(&cfg, demo);
-    if (demo_params_parse(demo, (const char *const *)r->params, r->nparams, cfg.params, &err) <
-            0 ||
+    if (demo_params_parse(demo, (const char *const *)r->params, r->nparams, cfg.params, &err) < 0 ||
         schedule_parse(r->schedule, demo->lanes(cfg.params), &sched, &err) < 0) {
         strbuf_addf(out, "%s:%u: run block '%s': %s\n", path, r->line, r->label, err.msg);
         return 1;
@@ -87,8 +86,8 @@ static int cli_lint_run_block(const LessonRun *r, const char *path, StrBuf *out)
     run = run_start(&cfg, &err);
     schedule_fini(&sched);
     if (run == NULL) {
-        strbuf_addf(out, "%s:%u: run block '%s': cannot dry-run it: %s\n", path, r->line,
-                    r->label, err.msg);
+        strbuf_addf(out, "%s:%u: run block '%s': cannot dry-run it: %s\n", path, r->line, r->label,
+                    err.msg);
         return 1;
     }
     if (run_wait(run) == VERDICT_BAD_SCHEDULE) {
@@ -214,9 +213,8 @@ int cli_lint(int argc, char **argv)
     }
     fflush(stdout);
     if (bad_files > 0) {
-        fprintf(stderr, "interleave: lint: %d file%s, %d problem%s in %d of them\n",
-                argc - first, argc - first == 1 ? "" : "s", problems, problems == 1 ? "" : "s",
-                bad_files);
+        fprintf(stderr, "interleave: lint: %d file%s, %d problem%s in %d of them\n", argc - first,
+                argc - first == 1 ? "" : "s", problems, problems == 1 ? "" : "s", bad_files);
         return EXIT_CHECK_FAILED;
     }
     fprintf(stderr, "interleave: lint: %d file%s, clean\n", argc - first,

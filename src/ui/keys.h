@@ -42,6 +42,9 @@ typedef enum KeyAction {
     ACT_SCROLL_RIGHT,
     ACT_FOLLOW,
     ACT_RELOAD,
+    ACT_LANES_UP,
+    ACT_LANES_DOWN,
+    ACT_STEP_NAMED,
     ACT_COUNT
 } KeyAction;
 

@@ -53,7 +53,7 @@
 #include "view/view.h"
 #include "view/waitgraph.h"
 
-enum { MODAL_NONE = 0, MODAL_PARAMS, MODAL_PROMPT };
+enum { MODAL_NONE = 0, MODAL_PARAMS, MODAL_PROMPT, MODAL_STEPS };
 
 struct LessonScreen {
     const UiEntry *entry; /* borrowed */
@@ -179,12 +179,18 @@ static int ls_prompt_key(LessonScreen *ls, int key)
 {
     switch (prompt_key(&ls->prompt, key)) {
     case PROMPT_CANCEL:
+        ls_say(ls, SESSION_DIM, "%s",
+               ls->modal == MODAL_STEPS ? "no step taken" : "nothing loaded");
         ls->modal = MODAL_NONE;
-        ls_say(ls, SESSION_DIM, "nothing loaded");
         break;
     case PROMPT_ACCEPT:
-        ls->modal = MODAL_NONE;
-        session_load(ls->session, prompt_text(&ls->prompt));
+        if (ls->modal == MODAL_STEPS) {
+            ls->modal = MODAL_NONE;
+            session_send(ls->session, prompt_text(&ls->prompt));
+        } else {
+            ls->modal = MODAL_NONE;
+            session_load(ls->session, prompt_text(&ls->prompt));
+        }
         break;
     default:
         break;
@@ -198,7 +204,7 @@ static int ls_on_key(void *self, int key)
     if (ls->modal == MODAL_PARAMS) {
         return ls_params_key(ls, key);
     }
-    if (ls->modal == MODAL_PROMPT) {
+    if (ls->modal == MODAL_PROMPT || ls->modal == MODAL_STEPS) {
         return ls_prompt_key(ls, key);
     }
     if (ls_stepping(ls) && key >= 'a' && key <= 'z' && keys_find(key, ls_scope(ls)) == NULL) {
@@ -372,6 +378,20 @@ static int ls_on_action(void *self, const KeyBinding *b, int key)
         break;
     case ACT_RELOAD:
         return REACT_HANDLED | REACT_REDRAW | REACT_RELOAD;
+    case ACT_LANES_UP:
+        panel_timeline_scroll_lanes(&ls->timeline, -4);
+        break;
+    case ACT_LANES_DOWN:
+        panel_timeline_scroll_lanes(&ls->timeline, 4);
+        break;
+    case ACT_STEP_NAMED:
+        if (!ls_need_demo(ls)) {
+            break;
+        }
+        ls->modal = MODAL_STEPS;
+        prompt_open(&ls->prompt,
+                    "steps (lanes by name: AA AB3 A*; Enter takes them, Esc cancels): ", NULL);
+        break;
     default:
         return REACT_NONE;
     }
@@ -458,7 +478,7 @@ static void ls_draw_bottom(LessonScreen *ls, Grid *g)
     int W = g->w, H = g->h;
 
     keys_draw_bar(g, H - 1, ls_scope(ls));
-    if (ls->modal == MODAL_PROMPT) {
+    if (ls->modal == MODAL_PROMPT || ls->modal == MODAL_STEPS) {
         prompt_draw(&ls->prompt, g, H - 2);
     } else {
         draw_text(g, 0, H - 2, W, session_message(ls->session), (size_t)-1,
