@@ -70,6 +70,8 @@ extern const ScreenClass lesson_screen_class;
 /* entry is borrowed and must outlive the screen; NULL on out of memory */
 LessonScreen *lesson_screen_new(const UiEntry *entry, Progress *progress);
 void lesson_screen_free(LessonScreen *screen);
+/* Use the presenter layout (a projector) or the lesson layout. */
+void lesson_screen_set_present(LessonScreen *screen, bool present);
 /* The id of the screen's lesson, NULL for a playground.  Borrowed. */
 const char *lesson_screen_lesson_id(const LessonScreen *screen);
 /* The screen's lesson was reloaded: show entry's (the same id), at the same

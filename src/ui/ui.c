@@ -350,6 +350,7 @@ int ui_main(int argc, char **argv)
     if (start_entry >= 0) {
         lesson = lesson_screen_new(&cat.entries[start_entry], progress);
         if (lesson != NULL) {
+            lesson_screen_set_present(lesson, opts.present);
             cls = &lesson_screen_class;
             self = lesson;
         }
@@ -449,6 +450,7 @@ int ui_main(int argc, char **argv)
             lesson_screen_free(lesson);
             lesson = lesson_screen_new(&cat.entries[browser_selected(browser)], progress);
             if (lesson != NULL) {
+                lesson_screen_set_present(lesson, opts.present);
                 cls = &lesson_screen_class;
                 self = lesson;
             }
