@@ -56,9 +56,9 @@
 enum { MODAL_NONE = 0, MODAL_PARAMS, MODAL_PROMPT, MODAL_STEPS };
 
 struct LessonScreen {
-    const UiEntry *entry; /* borrowed */
-    const Lesson *lesson; /* entry->lesson, may be NULL (playground) */
-    Progress *progress;   /* borrowed, may be NULL */
+    const CatalogEntry *entry; /* borrowed */
+    const Lesson *lesson;      /* entry->lesson, may be NULL (playground) */
+    Progress *progress;        /* borrowed, may be NULL */
     LessonSession *session;
     size_t page;
     int scroll;     /* first line of page text shown */
@@ -76,6 +76,7 @@ struct LessonScreen {
     PanelTimeline timeline;
     const PanelClass *side; /* the demo's panel beside the timeline, NULL = none */
     void *side_state;
+    char caption[SESSION_MSG_MAX]; /* a demo script's `say`, "" = none */
 };
 
 static void ls_say(LessonScreen *ls, SessionTone tone, const char *fmt, ...)
@@ -488,7 +489,12 @@ static void ls_draw_bottom(LessonScreen *ls, Grid *g)
     if (ls->modal == MODAL_PROMPT || ls->modal == MODAL_STEPS) {
         prompt_draw(&ls->prompt, g, H - 2);
     } else {
-        draw_text(g, 0, H - 2, W, session_message(ls->session), (size_t)-1,
+        int cx = 0;
+        if (ls->caption[0] != '\0') {
+            /* a demo script's message for the class, then the session's */
+            cx = draw_text(g, 0, H - 2, W, ls->caption, (size_t)-1, UI_TITLE) + 2;
+        }
+        draw_text(g, cx, H - 2, W - cx, session_message(ls->session), (size_t)-1,
                   ls_tone_style(session_tone(ls->session)));
     }
     if (ls_stepping(ls) && run != NULL) {
@@ -578,7 +584,7 @@ static int ls_side_width(LessonScreen *ls, int W)
 
 /* The keys a presenter uses: the presenter layout's whole key bar. */
 static const KeyAction ls_present_keys[] = {
-    ACT_RUN_PAUSE, ACT_STEP_MODE, ACT_LANE, ACT_UNDO, ACT_RESET,
+    ACT_RUN_PAUSE, ACT_STEP_MODE, ACT_LANE,    ACT_UNDO, ACT_RESET,
     ACT_NEXT_PAGE, ACT_PREV_PAGE, ACT_PRESENT, ACT_QUIT,
 };
 
@@ -602,7 +608,11 @@ static void ls_draw_present(LessonScreen *ls, Grid *g)
 
     ls_draw_title(ls, g);
     keys_draw_bar_only(g, H - 1, ls_scope(ls), ls_present_keys, ARRAY_SIZE(ls_present_keys));
-    if (ls->lesson != NULL && ls->lesson->npages > 0 && ls->lesson->pages[ls->page].title) {
+    if (ls->caption[0] != '\0') {
+        /* a demo script's message for the class, in place of the title */
+        draw_fill(g, 0, 1, W, 1, UI_TITLE);
+        draw_text(g, 1, 1, W - 2, ls->caption, (size_t)-1, UI_TITLE);
+    } else if (ls->lesson != NULL && ls->lesson->npages > 0 && ls->lesson->pages[ls->page].title) {
         draw_text(g, 1, 1, W - 2, ls->lesson->pages[ls->page].title, (size_t)-1, UI_HEADING);
     }
     if (ls->modal == MODAL_PROMPT || ls->modal == MODAL_STEPS) {
@@ -646,8 +656,8 @@ static void ls_draw_present(LessonScreen *ls, Grid *g)
         return;
     }
     tmp->utf8 = g->utf8;
-    panel_timeline_draw(&ls->timeline, tmp, 0, lanes, tw, dh, &ls->wf,
-                        session_paused(ls->session), session_clock(ls->session));
+    panel_timeline_draw(&ls->timeline, tmp, 0, lanes, tw, dh, &ls->wf, session_paused(ls->session),
+                        session_clock(ls->session));
     ty = y;
     /* heading */
     for (int x = 0; x < tw; x++) {
@@ -777,7 +787,7 @@ const ScreenClass lesson_screen_class = {
     .help_extra = ls_help,
 };
 
-LessonScreen *lesson_screen_new(const UiEntry *entry, Progress *progress)
+LessonScreen *lesson_screen_new(const CatalogEntry *entry, Progress *progress)
 {
     LessonScreen *ls = calloc(1, sizeof(*ls));
 
@@ -812,7 +822,7 @@ const char *lesson_screen_lesson_id(const LessonScreen *screen)
     return screen->lesson != NULL ? screen->lesson->id : NULL;
 }
 
-void lesson_screen_relesson(LessonScreen *screen, const UiEntry *entry)
+void lesson_screen_relesson(LessonScreen *screen, const CatalogEntry *entry)
 {
     screen->entry = entry;
     screen->lesson = entry->lesson;
@@ -828,6 +838,33 @@ void lesson_screen_relesson(LessonScreen *screen, const UiEntry *entry)
 void lesson_screen_say_error(LessonScreen *screen, const char *msg)
 {
     session_say(screen->session, SESSION_ERROR, "not read again: %s", msg);
+}
+
+LessonSession *lesson_screen_session(LessonScreen *screen)
+{
+    return screen->session;
+}
+
+const Lesson *lesson_screen_lesson(const LessonScreen *screen)
+{
+    return screen->lesson;
+}
+
+size_t lesson_screen_page(const LessonScreen *screen)
+{
+    return screen->page;
+}
+
+void lesson_screen_goto_page(LessonScreen *screen, size_t page)
+{
+    if (screen->lesson != NULL && page < screen->lesson->npages) {
+        ls_goto_page(screen, page);
+    }
+}
+
+void lesson_screen_set_caption(LessonScreen *screen, const char *text)
+{
+    snprintf(screen->caption, sizeof(screen->caption), "%s", text);
 }
 
 void lesson_screen_free(LessonScreen *screen)
