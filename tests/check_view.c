@@ -336,7 +336,7 @@ START_TEST(test_timeline_panel_and_banner)
     run_wait(run);
     ck_assert_int_eq(panel_timeline_reset(&pt, run, NULL, NULL), 0);
     panel_timeline_scan(&pt);
-    panel_timeline_draw(&pt, g, 0, 2, 60, 0, NULL, false);
+    panel_timeline_draw(&pt, g, 0, 2, 60, 0, NULL, false, 0);
     ck_assert(strncmp(row_text(g, 0), "timeline (1 step per column)", 28) == 0);
     ck_assert_str_eq(row_text(g, 1), "A  |L.");
     ck_assert_str_eq(row_text(g, 2), "B  |.L");

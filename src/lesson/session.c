@@ -46,9 +46,10 @@ struct LessonSession {
     int mode; /* SCHED_FREE or SCHED_STEP */
     Run *run;
     bool paused;
-    bool counted;  /* the end of this run was reported */
-    bool end_good; /* it ended well (completed, and the demo's summary is good news) */
-    unsigned pace; /* index into session_paces */
+    uint64_t paused_clock; /* the run's clock when it was paused */
+    bool counted;          /* the end of this run was reported */
+    bool end_good;         /* it ended well (completed, and the demo's summary is good news) */
+    unsigned pace;         /* index into session_paces */
     unsigned generation;
     char msg[SESSION_MSG_MAX];
     SessionTone tone;
@@ -242,6 +243,7 @@ void session_run_pause(LessonSession *s)
         }
     } else if (run_pause(s->run, !s->paused) == 0) {
         s->paused = !s->paused;
+        s->paused_clock = run_clock_ns(s->run);
         session_say(s, SESSION_INFO, "%s",
                     s->paused ? "paused: the run's processes are stopped; "
                                 "space resumes, +/- and arrows move the timeline"
@@ -361,6 +363,44 @@ void session_step(LessonSession *s, unsigned lane)
         session_say(s, SESSION_ERROR, "the run stopped: %s", err.msg);
         break;
     }
+}
+
+void session_send(LessonSession *s, const char *text)
+{
+    Schedule sch;
+    IlError err;
+    size_t i;
+
+    if (s->run == NULL || s->mode != SCHED_STEP || run_done(s->run)) {
+        if (!session_start(s, SCHED_STEP, NULL)) {
+            return;
+        }
+    }
+    if (schedule_parse(text, run_nlanes(s->run), &sch, &err) < 0) {
+        session_say(s, SESSION_ERROR, "bad steps: %s", err.msg);
+        return;
+    }
+    for (i = 0; i < sch.n; i++) {
+        SchedToken tok = sch.tok[i];
+        int rc;
+        tok.pos = (uint32_t)run_schedule(s->run)->n + 1;
+        rc = run_send(s->run, &tok, &err);
+        if (rc == RUN_SEND_OK) {
+            continue;
+        }
+        if (rc == RUN_SEND_FINISHED || rc == RUN_SEND_DEADLOCK) {
+            run_poll(s->run, 0);
+            session_say(s, SESSION_INFO, "%s: taken; the run is ending", text);
+        } else if (rc == RUN_SEND_REFUSED) {
+            session_say(s, SESSION_ERROR, "refused at token %zu: %s", i + 1, run_refusal(s->run));
+        } else {
+            session_say(s, SESSION_ERROR, "the run stopped: %s", err.msg);
+        }
+        schedule_fini(&sch);
+        return;
+    }
+    session_say(s, SESSION_INFO, "%s: taken", text);
+    schedule_fini(&sch);
 }
 
 void session_undo(LessonSession *s)
@@ -670,6 +710,17 @@ int session_mode(const LessonSession *s)
 bool session_paused(const LessonSession *s)
 {
     return s->paused;
+}
+
+uint64_t session_clock(const LessonSession *s)
+{
+    if (s->run == NULL) {
+        return 0;
+    }
+    if (run_done(s->run)) {
+        return run_elapsed_ns(s->run);
+    }
+    return s->paused ? s->paused_clock : run_clock_ns(s->run);
 }
 
 uint32_t session_pace_us(const LessonSession *s)
