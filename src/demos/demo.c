@@ -16,13 +16,22 @@
 
 #include "demos/asyncio.h"
 #include "demos/deadlock.h"
+#include "demos/futures.h"
 #include "demos/philosophers.h"
 #include "demos/prodcons.h"
 #include "demos/race.h"
 
+/* one demo a line, so that adding one touches one line */
+/* clang-format off */
 static const DemoClass *const demo_table[] = {
-    &race_demo, &deadlock_demo, &philosophers_demo, &prodcons_demo, &asyncio_demo,
+    &race_demo,
+    &deadlock_demo,
+    &philosophers_demo,
+    &prodcons_demo,
+    &asyncio_demo,
+    &futures_demo,
 };
+/* clang-format on */
 
 size_t demo_count(void)
 {

@@ -421,8 +421,13 @@ static void chrome_metadata(Chrome *c)
     json_end_object(&c->w);
     chrome_tail(c);
     for (unsigned i = 0; i < c->nlanes; i++) {
-        char name[LANE_NAME_MAX];
+        char name[LANE_NAME_MAX + 80];
         lane_name(i, name);
+        if (arena_lane_name(run_arena(c->run), i)[0] != '\0') {
+            /* "B ThreadPoolExecutor-0_0": the letter, then the demo's name */
+            size_t at = strlen(name);
+            snprintf(name + at, sizeof(name) - at, " %.72s", arena_lane_name(run_arena(c->run), i));
+        }
         chrome_head(c, "thread_name", "__metadata", "M", 0, chrome_lane_pid(c->run, i), i + 1);
         json_key(&c->w, "args");
         json_begin_object(&c->w);

@@ -10,7 +10,7 @@
  *    "elapsed_ns": N, "steps": N,
  *    "events": {"recorded": N, "dropped": N},
  *    "lanes": [{"name", "state", "ops", "steps", "events", "dropped",
- *               "kind", "pid", "tid", "exit"}...],
+ *               "kind", "pid", "tid", "exit", "thread"}...],
  *    "cycle": STRING|null, "detect_latency_ns": N|null,
  *    "progress_unit": STRING|null, "wait_unit": "ns|steps",
  *    "lane_figures": [{"name", "progress", "longest_wait", "waiting"}...],
@@ -627,6 +627,9 @@ void report_json(StrBuf *out, const Run *run)
                     run_lane_events(run, i, &ev), run_lane_dropped(run, i),
                     lane_kind_name(li.kind));
         report_json_lane_process(out, &li, arena->stepping != 0);
+        /* what the demo calls the lane ("ThreadPoolExecutor-0_1"), "" = nothing */
+        strbuf_add(out, ",\"thread\":");
+        strbuf_add_json_string(out, arena_lane_name(arena, i));
         strbuf_add(out, "}");
     }
     strbuf_add(out, "]");
