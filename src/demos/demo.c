@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "demos/asyncio.h"
+#include "demos/crawl.h"
 #include "demos/deadlock.h"
 #include "demos/futures.h"
 #include "demos/philosophers.h"
@@ -30,6 +31,7 @@ static const DemoClass *const demo_table[] = {
     &prodcons_demo,
     &asyncio_demo,
     &futures_demo,
+    &crawl_demo,
 };
 /* clang-format on */
 

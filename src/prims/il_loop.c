@@ -110,10 +110,13 @@ int il_task_init(IlTask *task, IlLoop *loop, unsigned lane, const char *name)
 
 int il_chan_init(IlChan *chan, IlLoop *loop, int fd, const char *name)
 {
-    int o, fl = fcntl(fd, F_GETFL);
+    int o;
 
-    if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0) {
-        return -errno;
+    if (fd >= 0) {
+        int fl = fcntl(fd, F_GETFL);
+        if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0) {
+            return -errno;
+        }
     }
     o = arena_obj_new(loop->arena, OBJ_LABEL, name, fd);
     if (o < 0) {

@@ -172,9 +172,10 @@ int il_loop_init(IlLoop *loop, Arena *arena, unsigned nlanes) ATTR_WARN_UNUSED_R
 int il_task_init(IlTask *task, IlLoop *loop, unsigned lane,
                  const char *name) ATTR_WARN_UNUSED_RESULT;
 
-/* Register descriptor fd (made non-blocking) as a channel called name.
- * The caller keeps and closes fd.  Returns 0 or a negative error.
- * Thread: setup only. */
+/* Register descriptor fd (made non-blocking) as a channel called name;
+ * fd may be -1, for a channel whose descriptor its coroutine sets later
+ * (a socket per request: IlChan.fd, non-blocking).  The caller keeps and
+ * closes fd.  Returns 0 or a negative error.  Thread: setup only. */
 int il_chan_init(IlChan *chan, IlLoop *loop, int fd, const char *name) ATTR_WARN_UNUSED_RESULT;
 
 /* Initialise an event (clear) called name.  Returns 0 or -ENOSPC.
