@@ -46,10 +46,11 @@ struct LessonSession {
     int mode; /* SCHED_FREE or SCHED_STEP */
     Run *run;
     bool paused;
-    uint64_t paused_clock; /* the run's clock when it was paused */
-    bool counted;          /* the end of this run was reported */
-    bool end_good;         /* it ended well (completed, and the demo's summary is good news) */
-    unsigned pace;         /* index into session_paces */
+    uint64_t paused_clock;             /* the run's clock when it was paused */
+    bool counted;                      /* the end of this run was reported */
+    char end_summary[SESSION_MSG_MAX]; /* what the ended run shows, "" = none */
+    bool end_good; /* it ended well (completed, and the demo's summary is good news) */
+    unsigned pace; /* index into session_paces */
     unsigned generation;
     char msg[SESSION_MSG_MAX];
     SessionTone tone;
@@ -124,6 +125,7 @@ void session_stop(LessonSession *s)
     s->run = NULL;
     s->paused = false;
     s->counted = false;
+    s->end_summary[0] = '\0';
 }
 
 bool session_start(LessonSession *s, int mode, const Schedule *sched)
@@ -184,6 +186,12 @@ static void session_report_end(LessonSession *s)
         good = view->summary(&ctx, &sum);
     }
     s->end_good = v == VERDICT_COMPLETED && (strbuf_str(&sum)[0] == '\0' || good);
+    if (strbuf_str(&sum)[0] != '\0') {
+        snprintf(s->end_summary, sizeof(s->end_summary), "%s", strbuf_str(&sum));
+    } else if (v == VERDICT_COMPLETED) {
+        snprintf(s->end_summary, sizeof(s->end_summary), "%s%s%s", verdict_name(v),
+                 run_message(s->run)[0] != '\0' ? ": " : "", run_message(s->run));
+    }
     if (strbuf_str(&sum)[0] != '\0') {
         /* the demo says what the run shows ("1 update lost") */
         session_say(s, good ? SESSION_GOOD : SESSION_ERROR, "%s", strbuf_str(&sum));
@@ -736,6 +744,16 @@ const char *session_message(const LessonSession *s)
 SessionTone session_tone(const LessonSession *s)
 {
     return s->tone;
+}
+
+bool session_end_reported(const LessonSession *s)
+{
+    return s->run != NULL && s->counted;
+}
+
+const char *session_end_summary(const LessonSession *s)
+{
+    return s->end_summary;
 }
 
 bool session_end_good(const LessonSession *s)

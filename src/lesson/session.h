@@ -140,7 +140,14 @@ uint64_t session_clock(const LessonSession *s);
 uint32_t session_pace_us(const LessonSession *s); /* slow motion for the next run */
 const char *session_message(const LessonSession *s);
 SessionTone session_tone(const LessonSession *s);
-bool session_end_good(const LessonSession *s);             /* the ended run went well */
+bool session_end_good(const LessonSession *s); /* the ended run went well */
+/* What a completed run shows, in the demo's words ("completed: counter 1,
+ * expected 2: 1 update lost"), "" while it goes or when a verdict banner
+ * says it (a deadlock, a hang). */
+const char *session_end_summary(const LessonSession *s);
+/* The run ended and session_tick() (or session_wait()) has reported it:
+ * the message, the summary and progress are the end's. */
+bool session_end_reported(const LessonSession *s);
 const char *session_last_schedule(const LessonSession *s); /* of the last step run, "" */
 const char *session_last_file(const LessonSession *s);     /* saved or loaded, "" */
 /* Changes whenever a run starts or stops: views keep per-run state. */

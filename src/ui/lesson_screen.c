@@ -630,6 +630,12 @@ static void ls_draw_present(LessonScreen *ls, Grid *g)
     }
     /* a verdict: big, over three rows under the title */
     banner_style = banner_text(run, banner, sizeof(banner));
+    if (banner_style == 0 && run_done(run) && session_end_summary(ls->session)[0] != '\0') {
+        /* a completed run: what it shows, as big as a verdict, red when it
+         * is bad news (an update lost) */
+        snprintf(banner, sizeof(banner), "%s", session_end_summary(ls->session));
+        banner_style = session_end_good(ls->session) ? UI_TITLE : UI_BANNER;
+    }
     if (banner_style != 0) {
         /* three rows of the banner's colour, the text in the middle one (or
          * the two lower ones when it is long) */
