@@ -307,6 +307,9 @@ int ui_main(int argc, char **argv)
     if (progress == NULL) {
         /* goes to the captured stderr, printed at exit */
         fprintf(stderr, "interleave: progress is not saved: %s\n", err.msg);
+        /* kept in memory for this session: answers still count, and show */
+        progress = progress_from_text("", 0, &err);
+        cat.progress = progress;
     }
     stats.t_start = clock_mono_ns();
     cls = &browser_class;
