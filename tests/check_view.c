@@ -343,6 +343,7 @@ START_TEST(test_params_dialog_and_prompt)
     ck_assert_int_eq(dialog_params_key(&d, CRT_KEY_ENTER), DIALOG_EDITING); /* refused */
     ck_assert_str_eq(d.error, "threads must be 1..64");
     ck_assert_int_eq(dialog_params_key(&d, '8'), DIALOG_EDITING);
+    ck_assert_int_eq(dialog_params_key(&d, CRT_KEY_UP), DIALOG_EDITING); /* wraps to lanes */
     ck_assert_int_eq(dialog_params_key(&d, CRT_KEY_UP), DIALOG_EDITING); /* to variant */
     ck_assert_int_eq(dialog_params_key(&d, 'm'), DIALOG_EDITING);        /* mutex */
     ck_assert_int_eq(dialog_params_key(&d, CRT_KEY_ENTER), DIALOG_APPLY);

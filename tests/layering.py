@@ -38,7 +38,8 @@ ALLOWED = {
 
 # words that name a demo's thing but are also the core's own vocabulary
 GENERIC = {"deadlock", "timeout", "mutex", "semaphore", "trylock", "atomic", "n",
-           "join", "variant", "total", "expected", "items"}
+           "join", "variant", "total", "expected", "items",
+           "lanes"}  # the race's and deadlock's lanes=threads|processes; lanes are the core's
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"')

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static uint32_t arena_round_cap(uint32_t cap)
@@ -208,14 +209,53 @@ bool arena_violated(const Arena *arena)
     return atomic_load(&arena->violation.state) == 2u;
 }
 
+void arena_fatal(Arena *arena, int lane, const char *call, int errnum)
+{
+    ArenaFatal *f = &arena->fatal;
+    uint32_t expect = 0;
+
+    if (atomic_compare_exchange_strong(&f->state, &expect, 1u)) {
+        f->lane = lane;
+        snprintf(f->what, sizeof(f->what), "%s: %s", call, strerror(errnum));
+        atomic_store(&f->state, 2u);
+    }
+    _exit(IL_EXIT_FATAL);
+}
+
+const char *arena_fatal_text(const Arena *arena)
+{
+    return atomic_load(&((Arena *)arena)->fatal.state) == 2u ? arena->fatal.what : "";
+}
+
 static const char *const lane_state_names[LANE_STATE_COUNT] = {
     [LANE_NEW] = "new",         [LANE_RUNNING] = "running",   [LANE_READY] = "ready",
-    [LANE_BLOCKED] = "blocked", [LANE_FINISHED] = "finished",
+    [LANE_BLOCKED] = "blocked", [LANE_FINISHED] = "finished", [LANE_DIED] = "died",
 };
 
 const char *lane_state_name(unsigned state)
 {
     return state < LANE_STATE_COUNT ? lane_state_names[state] : "?";
+}
+
+static const char *const lane_kind_names[LANE_KIND_COUNT] = {
+    [LANE_KIND_THREAD] = "thread",
+    [LANE_KIND_PROCESS] = "process",
+};
+
+const char *lane_kind_name(unsigned kind)
+{
+    return kind < LANE_KIND_COUNT ? lane_kind_names[kind] : "?";
+}
+
+void lane_exit_describe(int status, char *buf, size_t len)
+{
+    if (WIFSIGNALED(status)) {
+        snprintf(buf, len, "died of signal %d (%s)", WTERMSIG(status), strsignal(WTERMSIG(status)));
+    } else if (WIFEXITED(status)) {
+        snprintf(buf, len, "exited with status %d", WEXITSTATUS(status));
+    } else {
+        snprintf(buf, len, "ended (wait status %#x)", (unsigned)status);
+    }
 }
 
 static const char *const verdict_names[VERDICT_COUNT] = {

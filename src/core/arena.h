@@ -38,8 +38,10 @@
 #define ARENA_MAGIC 0x494c5641u /* "ILVA" */
 /* 2: semaphores, progress and wait figures;
  * 3: condition variables, slot arrays, invariant violations;
- * 4: the parts of a verdict in the result (bad_text, reason, span) */
-#define ARENA_VERSION 4u
+ * 4: the parts of a verdict in the result (bad_text, reason, span);
+ * 5: lane executors (kind, pid, tid, exit of each lane), the start flag
+ *    (event times count from the lanes' start), process-shared runs */
+#define ARENA_VERSION 5u
 #define ARENA_MAX_LANES 128
 #define ARENA_MAX_OBJS 1280 /* room for a 1024-slot buffer and its neighbours */
 #define ARENA_STRTAB_SIZE 32768
@@ -65,8 +67,19 @@ typedef enum LaneState {
     LANE_READY = 2,    /* parked at an instrumented point, can be granted */
     LANE_BLOCKED = 3,  /* parked, but its next operation cannot proceed */
     LANE_FINISHED = 4, /* returned from its lane function */
+    LANE_DIED = 5,     /* its process ended before the lane function returned
+                        * (a signal, an exit): see ArenaLane.exit_status */
     LANE_STATE_COUNT
 } LaneState;
+
+/* What runs a lane (core/lane_exec.h).  Free mode: a lane inside a
+ * blocking wait (a lock, a semaphore at 0, a condition variable) shows as
+ * LANE_BLOCKED, whatever runs it. */
+typedef enum LaneKind {
+    LANE_KIND_THREAD = 0,  /* a thread of the run's sandbox process */
+    LANE_KIND_PROCESS = 1, /* a process forked by the sandbox, in the run's process group */
+    LANE_KIND_COUNT
+} LaneKind;
 
 typedef enum Verdict {
     VERDICT_RUNNING = 0,
@@ -106,6 +119,14 @@ typedef struct ArenaLane {
                                   * (lock, timed lock, semaphore), 0 = not waiting */
     _Atomic uint64_t wait_max;   /* longest finished wait: ns (free) or steps (step) */
     uint64_t ring_off;           /* immutable: byte offset of the lane's Ring */
+    uint32_t kind;               /* LaneKind; immutable after run_start */
+    _Atomic int32_t pid;         /* process running the lane (the sandbox for a thread
+                                  * lane), 0 = not started; written by the lane */
+    _Atomic int32_t tid;         /* its kernel thread id (gettid), 0 = not started */
+    _Atomic uint32_t exited;     /* process lanes: 1 once the sandbox reaped the process */
+    int32_t exit_status;         /* waitpid() status; valid once exited is 1 */
+    uint32_t pad;
+    uint64_t exit_t; /* arena time when it was reaped; valid once exited */
 } ArenaLane;
 
 typedef struct ArenaField {
@@ -116,7 +137,7 @@ typedef struct ArenaField {
 typedef struct ArenaResult {
     _Atomic uint32_t done; /* 1 once the sandbox wrote the result */
     int32_t verdict;       /* Verdict */
-    uint64_t elapsed_ns;   /* from the first lane start to the end */
+    uint64_t elapsed_ns;   /* from the lanes' start (the start gate) to the end */
     uint64_t steps;        /* steps granted (step/replay) */
     int32_t bad_token;     /* 1-based token position of a bad schedule, 0 = none */
     uint32_t nfields;
@@ -126,6 +147,7 @@ typedef struct ArenaResult {
     char bad_text[16]; /* a refused token as written ("B", "~C") */
     char reason[256];  /* why it was refused ("lane B is blocked on ...") */
     uint64_t span;     /* livelock: steps without progress */
+    uint32_t died;     /* crashed: 1 + the lane whose process died, 0 = none */
 } ArenaResult;
 
 /* The first invariant violation of a run (arena_violation).  Written once:
@@ -138,15 +160,29 @@ typedef struct ArenaViolation {
     char what[512];         /* what broke: "item 3 consumed twice (by C, slot 1)" */
 } ArenaViolation;
 
+/* Why the sandbox could not go on (arena_fatal): a failed pthread call in a
+ * lane or the controller.  Written once, like ArenaViolation. */
+typedef struct ArenaFatal {
+    _Atomic uint32_t state; /* 0 = none, 1 = being written, 2 = complete */
+    int32_t lane;           /* the lane that failed, -1 = the controller */
+    char what[256];         /* "pthread_mutex_lock: Invalid argument" */
+} ArenaFatal;
+
 typedef struct Arena {
     uint32_t magic;
     uint32_t version;
     uint64_t size; /* bytes mapped */
     uint32_t nlanes;
-    uint32_t ring_cap; /* events per lane ring */
-    uint32_t stepping; /* 1 = step/replay: event time is the step number */
-    uint32_t tracing;  /* 0 = events are not recorded (benchmarks) */
-    ClockCal clock;
+    uint32_t ring_cap;            /* events per lane ring */
+    uint32_t stepping;            /* 1 = step/replay: event time is the step number */
+    uint32_t tracing;             /* 0 = events are not recorded (benchmarks) */
+    uint32_t process_lanes;       /* lanes of kind LANE_KIND_PROCESS; > 0 makes the scheduler
+                                   * and the primitives process-shared.  Immutable after run_start */
+    _Atomic uint32_t started;     /* 1 once the lanes passed the start gate.  The clock's
+                                   * origin is that moment: every event time, elapsed_ns
+                                   * and verdict time counts from it (before, the origin
+                                   * is arena_new's) */
+    ClockCal clock;               /* written by the sandbox at the start gate, before `started` */
     _Atomic uint64_t step;        /* steps granted so far (step/replay) */
     _Atomic uint64_t deadline_ns; /* CLOCK_MONOTONIC when the run times out, 0 = never;
                                      written by the front end (a pause moves it), read
@@ -157,6 +193,7 @@ typedef struct Arena {
     char strtab[ARENA_STRTAB_SIZE]; /* NUL-terminated names; id = offset, 0 = "" */
     ArenaResult result;
     ArenaViolation violation; /* the first invariant broken, if any */
+    ArenaFatal fatal;         /* the sandbox's internal failure, if any */
     ArenaLane lanes[ARENA_MAX_LANES];
 } Arena;
 
@@ -224,6 +261,25 @@ int arena_violation(Arena *arena, int lane, const char *invariant, const char *f
 /* True when a violation was recorded and is complete.  Thread: any. */
 bool arena_violated(const Arena *arena);
 
+/*
+ * The sandbox cannot go on: record what failed (the call and its error
+ * number) for the front end, once per run, and end the calling process
+ * with _exit(IL_EXIT_FATAL): the whole sandbox when called from a thread
+ * lane or the controller, only the lane's process for a process lane (the
+ * controller then sees the lane die).  For failures that are bugs or
+ * broken system state (a pthread call on a valid object), never for bad
+ * input.  lane is the calling lane, -1 for the controller.
+ * Thread: any thread of the sandbox; async-signal-safe apart from the text
+ * formatting.
+ */
+ATTR_NORETURN void arena_fatal(Arena *arena, int lane, const char *call, int errnum);
+
+/* Exit status of a sandbox process that called arena_fatal(). */
+#define IL_EXIT_FATAL 70
+
+/* Text arena_fatal() recorded ("" if none).  Thread: any. */
+const char *arena_fatal_text(const Arena *arena);
+
 /* Current event time of this arena: step number or ns since start.
  * Thread: any thread; async-signal-safe. */
 static inline uint64_t arena_time(const Arena *arena)
@@ -286,6 +342,16 @@ static inline uint64_t arena_lane_ops(const Arena *arena, unsigned lane)
 
 /* Name of a lane state ("ready", "blocked", ...).  Thread: any thread. */
 const char *lane_state_name(unsigned state);
+
+/* Name of a lane kind ("thread", "process").  Thread: any thread. */
+const char *lane_kind_name(unsigned kind);
+
+/*
+ * Describe how a lane process ended, from its waitpid() status, into buf:
+ * "died of signal 11 (Segmentation fault)", "exited with status 3".
+ * Thread: any thread.
+ */
+void lane_exit_describe(int status, char *buf, size_t len);
 
 /* Name of a verdict ("completed", "deadlock", ...).  Thread: any thread. */
 const char *verdict_name(int verdict);

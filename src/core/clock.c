@@ -75,8 +75,13 @@ void clock_reset_origin(ClockCal *cal)
 
 void clock_calibrate(ClockCal *cal, bool force_mono)
 {
-    pthread_once(&clock_once, clock_do_calibrate);
+    int rc = pthread_once(&clock_once, clock_do_calibrate);
+
     *cal = clock_cached;
+    if (rc != 0) {
+        /* never on Linux; uncalibrated, the clock reads clock_gettime */
+        memset(cal, 0, sizeof(*cal));
+    }
     if (force_mono) {
         cal->use_tsc = 0;
     }

@@ -21,6 +21,15 @@ void demo_params_default(const DemoClass *demo, int64_t values[DEMO_MAX_PARAMS])
     }
 }
 
+LaneKind demo_lane_kind(const DemoClass *demo, const int64_t *params, unsigned lane)
+{
+    if (demo->lane_kind == NULL) {
+        return LANE_KIND_THREAD;
+    }
+    LaneKind k = demo->lane_kind(params, lane);
+    return (unsigned)k < LANE_KIND_COUNT ? k : LANE_KIND_THREAD;
+}
+
 int demo_param_index(const DemoClass *demo, const char *name)
 {
     for (unsigned i = 0; i < demo->nparams; i++) {

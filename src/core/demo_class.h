@@ -4,7 +4,8 @@
  * A demo is a DemoClass: its parameters (with ranges, defaults and help),
  * how many lanes it runs, and the functions that run inside the sandbox:
  * setup (register shared objects in the arena, before lanes start),
- * lane_main (the body of one lane), and finish (compute the results).
+ * lane_main (the body of one lane), and finish (compute the results);
+ * optionally what runs each lane (a thread or a forked process).
  * The core runs any DemoClass without knowing which one it is; the
  * registry of demos lives with the demos (demos/demo.h).
  *
@@ -20,6 +21,7 @@
 #include "core/arena.h"
 #include "core/compiler.h"
 #include "core/error.h"
+#include "core/shared_heap.h"
 
 #define DEMO_MAX_PARAMS 16
 
@@ -42,12 +44,22 @@ typedef struct DemoCodeLine {
     const char *obj;  /* object name that must match too, NULL = any */
 } DemoCodeLine;
 
-/* What the sandbox hands a demo's functions. */
+/*
+ * What the sandbox hands a demo's functions.
+ *
+ * Lanes may be forked processes (DemoClass.lane_kind), so whatever lanes
+ * share - the demo's state with its IlMutex, IlCond and IlSem, counters
+ * the lanes write - must come from heap (shared_heap_alloc), which every
+ * lane sees at the same address.  Memory from malloc() is private to each
+ * process after the fork: use it only for what a lane keeps to itself, or
+ * to show on purpose that processes do not share it.
+ */
 typedef struct DemoCtx {
     Arena *arena;          /* the run's arena */
     const int64_t *params; /* values in the order of DemoClass.params */
     unsigned nlanes;
-    void *state; /* the demo's own; set by setup, freed by finish */
+    SharedHeap *heap; /* shared by every lane; borrowed for the run, nothing to free */
+    void *state;      /* the demo's own; set by setup (from heap, normally) */
 } DemoCtx;
 
 /*
@@ -122,7 +134,20 @@ typedef struct DemoClass {
     /* how the demo is shown (view/view.h); NULL = the generic view.  The
      * core never looks inside. */
     const struct DemoView *view;
+    /* what runs lane (a LaneKind: a thread of the sandbox, or a forked
+     * process); NULL = every lane is a thread.  A demo may mix them (a
+     * parent lane and worker processes) */
+    LaneKind (*lane_kind)(const int64_t *params, unsigned lane);
+    /* bytes of shared heap setup will allocate, roughly; NULL or 0 = the
+     * default (DEMO_SHARED_DEFAULT), enough for a state struct and a few
+     * small arrays */
+    uint64_t (*shared_bytes)(const int64_t *params);
 } DemoClass;
+
+#define DEMO_SHARED_DEFAULT ((uint64_t)1 << 20) /* 1 MiB */
+
+/* The kind of lane of a run of demo with params.  Thread: any thread. */
+LaneKind demo_lane_kind(const DemoClass *demo, const int64_t *params, unsigned lane);
 
 /* Fill values with the defaults of demo.  Thread: any thread. */
 void demo_params_default(const DemoClass *demo, int64_t values[DEMO_MAX_PARAMS]);

@@ -8,7 +8,12 @@
  *
  *   the sandbox (run_child and what it calls): runs in the forked child,
  *   on the child's copy of the Run, and talks back only through the arena
- *   and one SOCK_SEQPACKET socket (commands in, replies out).
+ *   and one SOCK_SEQPACKET socket (commands in, replies out).  It maps the
+ *   run's shared heap (the scheduler, the demo's state), starts the lanes
+ *   through their executors (core/lane_exec.h: threads, forked processes),
+ *   opens the start gate (the origin of the run's clock) and controls
+ *   them.  A lane process that dies ends the run as VERDICT_CRASHED,
+ *   naming the lane, its pid and how it ended.
  *
  * Protocol on the socket, one fixed-size message each way per token:
  *   front end -> sandbox   RunCmd   {RUN_CMD_TOKEN, token} or {RUN_CMD_END}
@@ -19,6 +24,7 @@
 #include "core/run.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -31,7 +37,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/lane_exec.h"
 #include "core/sandbox.h"
+#include "core/shared_heap.h"
 #include "core/verdict.h"
 #include "core/waitfor.h"
 #include "util/vec.h"
@@ -43,9 +51,10 @@
 #define RUN_LOG_BUDGET ((size_t)1 << 24)  /* events kept by the front end, at most */
 #define RUN_WATCH_NS 2000000u             /* free mode: wait-for checks at most this often */
 #define RUN_DRAIN_BUDGET_NS 20000000u     /* one run_poll() copies events at most this long */
-#define RUN_TIMEOUT_GRACE_NS                                                                       \
-    1000000000u /* past the deadline, time the sandbox has to                                      \
-                   report its results before it is killed */
+/* past the deadline, time the sandbox has to report its results before it
+ * is killed */
+#define RUN_TIMEOUT_GRACE_NS 1000000000u
+#define RUN_HEAP_BASE ((size_t)1 << 20) /* shared heap for the scheduler, beyond the demo's */
 
 enum { RUN_CMD_TOKEN = 1, RUN_CMD_END = 2 };
 
@@ -102,7 +111,6 @@ struct Run {
     char refusal[256];         /* why the last token run_send() sent was refused */
     bool have_latency;
     uint64_t latency_ns; /* free mode: cycle closed -> detected */
-    uint64_t start_ns;   /* CLOCK_MONOTONIC at run_start */
     uint64_t elapsed_ns; /* when the sandbox wrote no result */
     uint64_t end_time;   /* arena time at the end, for wait figures */
     unsigned drain_next; /* the lane the next bounded drain starts with */
@@ -112,26 +120,93 @@ struct Run {
 /* sandbox side                                                        */
 /* ------------------------------------------------------------------ */
 
+/* What the sandbox's threads share about the run: the controller, the
+ * lanes' executor watcher.  Heap-allocated: the watcher may still run
+ * while an ending sandbox returns to _exit(). */
+typedef struct RunChild {
+    Run *run;
+    Arena *arena;
+    Sched *sched;
+    int notify[2];       /* the watcher writes a byte to notify[1] when a lane dies */
+    _Atomic bool ending; /* the verdict is taken: lane processes that end now were
+                          * ended by the run (lane_exec_kill), they did not die */
+} RunChild;
+
 typedef struct RunLaneArg {
     Sched *sched;
     DemoCtx *ctx;
     const DemoClass *demo;
     unsigned lane;
-    pthread_barrier_t *gate; /* free mode: every lane starts together; NULL = none */
 } RunLaneArg;
 
-static void *run_lane_thread(void *p)
+/* The body of every lane, whatever runs it (a thread, a process). */
+static int run_lane_body(void *p)
 {
     RunLaneArg *a = p;
-    if (a->gate != NULL) {
-        /* without the gate, a lane created late could find the others done:
-         * a free run is meant to run its lanes at the same time */
-        pthread_barrier_wait(a->gate);
-    }
+    ArenaLane *slot = &a->ctx->arena->lanes[a->lane];
+
+    atomic_store(&slot->pid, (int32_t)getpid());
+    atomic_store(&slot->tid, (int32_t)gettid());
+    /* without the gate, a lane started late could find the others done:
+     * a free run is meant to run its lanes at the same time; and the gate
+     * is where the run's clock starts */
+    sched_lane_gate(a->sched);
     sched_lane_begin(a->sched, a->lane);
     demo_lane_fn(a->demo, a->ctx->params)(a->ctx, a->lane);
     sched_lane_end();
-    return NULL;
+    return 0;
+}
+
+/* The executor's watcher: a lane process ended.  Record how and when on
+ * the lane; one that had not finished died, which ends the run. */
+static void run_lane_exited(void *p, unsigned lane, int status)
+{
+    RunChild *c = p;
+    ArenaLane *slot = &c->arena->lanes[lane];
+
+    slot->exit_status = status;
+    slot->exit_t = atomic_load(&c->arena->started) ? arena_time(c->arena) : 0;
+    atomic_store(&slot->exited, 1u);
+    if (atomic_load(&slot->state) != LANE_FINISHED && !atomic_load(&c->ending)) {
+        sched_lane_died(c->sched, lane);
+        (void)write(c->notify[1], "x", 1); /* wakes a controller waiting for a command */
+    }
+}
+
+/* A lane died: the verdict's message names it, its process, how it ended
+ * and when ("lane B (process 4242) died of signal 11 (Segmentation fault)
+ * at step 5").  Returns VERDICT_CRASHED. */
+static int run_lane_crash(Run *run, Sched *s, char *msg, size_t len)
+{
+    int lane = sched_dead_lane(s);
+    const ArenaLane *slot;
+    char name[LANE_NAME_MAX], how[160], when[48];
+
+    if (lane < 0) {
+        snprintf(msg, len, "a lane died");
+        return VERDICT_CRASHED;
+    }
+    slot = &run->arena->lanes[lane];
+    lane_name((unsigned)lane, name);
+    if (atomic_load(&((ArenaLane *)slot)->exited)) {
+        lane_exit_describe(slot->exit_status, how, sizeof(how));
+    } else {
+        snprintf(how, sizeof(how), "died");
+    }
+    if (run->arena->fatal.lane == lane && arena_fatal_text(run->arena)[0] != '\0') {
+        snprintf(how, sizeof(how), "failed: %.140s", arena_fatal_text(run->arena));
+    }
+    if (!atomic_load(&run->arena->started)) {
+        snprintf(when, sizeof(when), "before the lanes started");
+    } else if (run->arena->stepping) {
+        snprintf(when, sizeof(when), "at step %llu", (unsigned long long)slot->exit_t);
+    } else {
+        snprintf(when, sizeof(when), "at %.3f ms", (double)slot->exit_t / 1e6);
+    }
+    snprintf(msg, len, "lane %s (process %d) %s %s; the run cannot go on without it", name,
+             (int)atomic_load(&((ArenaLane *)slot)->pid), how, when);
+    run->arena->result.died = (uint32_t)lane + 1;
+    return VERDICT_CRASHED;
 }
 
 static bool run_any_runnable(Sched *s, unsigned nlanes)
@@ -175,6 +250,16 @@ static int run_deadlock(Run *run, Sched *s, char *msg, size_t len)
     free(wf);
     free(vi);
     return kind;
+}
+
+/* No lane can move: a lane process that died explains it (the others
+ * wait for it); otherwise a deadlock or a hang. */
+static int run_stuck(Run *run, Sched *s, char *msg, size_t len)
+{
+    if (sched_dead_lane(s) >= 0) {
+        return run_lane_crash(run, s, msg, len);
+    }
+    return run_deadlock(run, s, msg, len);
 }
 
 /* Step mode: progress seen so far, for the livelock rule. */
@@ -229,23 +314,30 @@ static void run_token_message(const SchedToken *tok, const char *why, char *msg,
 /* The controller of a step/replay run.  Returns the verdict; fills msg,
  * and the arena result's parts of a bad schedule (bad_token, bad_text,
  * reason) or a livelock (span). */
-static int run_control(Run *run, Sched *s, char *msg, size_t len)
+static int run_control(Run *run, Sched *s, int notify_fd, char *msg, size_t len)
 {
     IlError err;
     unsigned n = run->nlanes;
     RunProgressWatch pw = {0, 0};
     ArenaResult *res = &run->arena->result;
 
-    sched_wait_quiescent(s);
+    if (sched_wait_quiescent(s) < 0) {
+        return run_lane_crash(run, s, msg, len);
+    }
     for (size_t i = 0; i < run->initial.n; i++) {
+        int rc;
         if (sched_all_finished(s)) {
             return VERDICT_COMPLETED;
         }
         /* a spurious wakeup needs no runnable lane: it may be what makes one */
         if (!run_any_runnable(s, n) && run->initial.tok[i].kind != TOK_SPURIOUS) {
-            return run_deadlock(run, s, msg, len);
+            return run_stuck(run, s, msg, len);
         }
-        if (sched_grant(s, &run->initial.tok[i], &err) < 0) {
+        rc = sched_grant(s, &run->initial.tok[i], &err);
+        if (rc == -IL_ECRASH) {
+            return run_lane_crash(run, s, msg, len);
+        }
+        if (rc < 0) {
             res->bad_token = (int)run->initial.tok[i].pos;
             schedule_token_format(&run->initial.tok[i], res->bad_text);
             snprintf(res->reason, sizeof(res->reason), "%.255s", err.msg);
@@ -262,8 +354,10 @@ static int run_control(Run *run, Sched *s, char *msg, size_t len)
             run_reply(run->child_sock, RUN_SEND_OK, "ready", "");
         }
         for (;;) {
+            struct pollfd pfd[2] = {{run->child_sock, POLLIN, 0}, {notify_fd, POLLIN, 0}};
             RunCmd cmd;
             ssize_t got;
+            int rc;
 
             if (sched_all_finished(s)) {
                 /* a token may have finished the last lane */
@@ -272,6 +366,16 @@ static int run_control(Run *run, Sched *s, char *msg, size_t len)
             if (!run_any_runnable(s, n)) {
                 break;
             }
+            /* a lane process may die while the student thinks */
+            if (poll(pfd, 2, -1) < 0 && errno != EINTR) {
+                break;
+            }
+            if (pfd[1].revents != 0 || sched_dead_lane(s) >= 0) {
+                return run_lane_crash(run, s, msg, len);
+            }
+            if (pfd[0].revents == 0) {
+                continue;
+            }
             got = recv(run->child_sock, &cmd, sizeof(cmd), 0);
             if (got < 0 && errno == EINTR) {
                 continue;
@@ -279,7 +383,12 @@ static int run_control(Run *run, Sched *s, char *msg, size_t len)
             if (got != (ssize_t)sizeof(cmd) || cmd.type != RUN_CMD_TOKEN) {
                 break; /* end of tokens, or the front end went away */
             }
-            if (sched_grant(s, &cmd.tok, &err) < 0) {
+            rc = sched_grant(s, &cmd.tok, &err);
+            if (rc == -IL_ECRASH) {
+                /* no reply: the front end sees the sandbox end, and its verdict */
+                return run_lane_crash(run, s, msg, len);
+            }
+            if (rc < 0) {
                 char full[ARENA_MSG_MAX];
                 run_token_message(&cmd.tok, err.msg, full, sizeof(full));
                 run_reply(run->child_sock, RUN_SEND_REFUSED, full, err.msg);
@@ -287,7 +396,7 @@ static int run_control(Run *run, Sched *s, char *msg, size_t len)
                 run_reply(run->child_sock, RUN_SEND_FINISHED, "", "");
                 return VERDICT_COMPLETED;
             } else if (!run_any_runnable(s, n)) {
-                int v = run_deadlock(run, s, msg, len);
+                int v = run_stuck(run, s, msg, len);
                 run_reply(run->child_sock, RUN_SEND_DEADLOCK, msg, "");
                 return v;
             } else {
@@ -300,7 +409,9 @@ static int run_control(Run *run, Sched *s, char *msg, size_t len)
         if (lane < 0) {
             break;
         }
-        (void)sched_step(s, (unsigned)lane, NULL);
+        if (sched_step(s, (unsigned)lane, NULL) == -IL_ECRASH) {
+            return run_lane_crash(run, s, msg, len);
+        }
         if (run_livelocked(run, s, &pw, &res->span)) {
             return VERDICT_LIVELOCK;
         }
@@ -308,7 +419,7 @@ static int run_control(Run *run, Sched *s, char *msg, size_t len)
     if (sched_all_finished(s)) {
         return VERDICT_COMPLETED;
     }
-    return run_deadlock(run, s, msg, len);
+    return run_stuck(run, s, msg, len);
 }
 
 /*
@@ -323,8 +434,9 @@ static int run_control(Run *run, Sched *s, char *msg, size_t len)
  * The front end gives the sandbox RUN_TIMEOUT_GRACE_NS past the deadline
  * to report before it kills it.
  */
-static _Atomic int run_child_ending;  /* 1 once the controller or the watchdog claimed the result */
-static _Atomic uint64_t run_child_t0; /* CLOCK_MONOTONIC when the lanes started, 0 = not yet */
+static _Atomic int run_child_ending; /* 1 once the controller or the watchdog claimed the result */
+
+static uint64_t run_since_start(const Arena *arena);
 
 static bool run_child_claim(void)
 {
@@ -349,7 +461,6 @@ static void *run_watchdog(void *p)
 {
     RunWatchdog *w = p;
     Arena *arena = w->run->arena;
-    uint64_t t0;
 
     for (;;) {
         uint64_t due = atomic_load(&arena->deadline_ns), now = clock_mono_ns();
@@ -367,8 +478,7 @@ static void *run_watchdog(void *p)
     if (!run_child_claim()) {
         return NULL; /* the run ended first */
     }
-    t0 = atomic_load(&run_child_t0);
-    arena->result.elapsed_ns = t0 != 0 ? clock_mono_ns() - t0 : 0;
+    arena->result.elapsed_ns = run_since_start(arena);
     arena->result.steps = atomic_load(&arena->step);
     w->run->cfg.demo->finish(w->ctx, VERDICT_TIMEOUT);
     arena->result.verdict = VERDICT_TIMEOUT;
@@ -378,15 +488,30 @@ static void *run_watchdog(void *p)
     _exit(0);
 }
 
+/* The sandbox could not start the run: what failed, and rc's text (an
+ * errno, negated or not; 0 = none). */
 static void run_child_fail(Arena *arena, const char *what, int rc)
 {
     if (!run_child_claim()) {
         run_child_yield();
     }
-    snprintf(arena->result.message, sizeof(arena->result.message), "%s: %s", what,
-             strerror(rc < 0 ? -rc : rc));
+    if (rc != 0) {
+        snprintf(arena->result.message, sizeof(arena->result.message), "%s: %s", what,
+                 strerror(rc < 0 ? -rc : rc));
+    } else {
+        snprintf(arena->result.message, sizeof(arena->result.message), "%s", what);
+    }
     arena->result.verdict = VERDICT_CRASHED;
     atomic_store(&arena->result.done, 1);
+}
+
+/* Arena time since the lanes started (the start gate), 0 before. */
+static uint64_t run_since_start(const Arena *arena)
+{
+    if (!atomic_load_explicit(&((Arena *)arena)->started, memory_order_acquire)) {
+        return 0;
+    }
+    return clock_now_ns(&arena->clock);
 }
 
 static int run_child(void *arg)
@@ -394,30 +519,88 @@ static int run_child(void *arg)
     Run *run = arg;
     Arena *arena = run->arena;
     const DemoClass *demo = run->cfg.demo;
-    DemoCtx ctx = {arena, run->cfg.params, run->nlanes, NULL};
-    pthread_t *threads;
+    DemoCtx ctx = {arena, run->cfg.params, run->nlanes, NULL, NULL};
+    uint64_t demo_bytes = demo->shared_bytes != NULL ? demo->shared_bytes(run->cfg.params) : 0;
     RunLaneArg *args;
-    pthread_attr_t attr;
-    pthread_barrier_t gate;
-    pthread_barrier_t *gatep = NULL;
-    sigset_t all, old;
+    void **argp;
+    LaneKind *kinds;
+    LaneExec *ex;
+    RunChild *child;
     Sched *s;
-    unsigned started = 0;
-    uint64_t t0;
+    IlError err;
     int verdict, rc;
     char msg[ARENA_MSG_MAX] = "";
 
     if (run->cfg.nice > 0) {
-        /* per-thread on Linux: the lanes created below inherit it */
+        /* per-thread on Linux: the lanes started below inherit it */
         (void)setpriority(PRIO_PROCESS, 0, run->cfg.nice < 19 ? run->cfg.nice : 19);
+    }
+    if (demo_bytes == 0) {
+        demo_bytes = DEMO_SHARED_DEFAULT;
+    }
+    if (demo_bytes > SIZE_MAX / 2) {
+        demo_bytes = SIZE_MAX / 2; /* shared_heap_new() reports the failure */
+    }
+    ctx.heap = shared_heap_new(RUN_HEAP_BASE + (size_t)demo_bytes, &err);
+    if (ctx.heap == NULL) {
+        run_child_fail(arena, "cannot map the run's shared heap", err.code);
+        return 0;
+    }
+    s = sched_new(ctx.heap, arena, run->cfg.mode, run->nlanes, run->cfg.pace_us);
+    if (s == NULL) {
+        run_child_fail(arena, "cannot set the scheduler up", ENOMEM);
+        return 0;
     }
     rc = demo->setup(&ctx);
     if (rc < 0) {
         run_child_fail(arena, "demo setup failed", rc);
         return 0;
     }
+    child = calloc(1, sizeof(*child));
+    args = calloc(run->nlanes, sizeof(*args));
+    argp = calloc(run->nlanes, sizeof(*argp));
+    kinds = calloc(run->nlanes, sizeof(*kinds));
+    if (child == NULL || args == NULL || argp == NULL || kinds == NULL) {
+        run_child_fail(arena, "cannot start the lanes", ENOMEM);
+        return 0;
+    }
+    child->run = run;
+    child->arena = arena;
+    child->sched = s;
+    if (pipe2(child->notify, O_CLOEXEC | O_NONBLOCK) < 0) {
+        run_child_fail(arena, "cannot start the lanes: pipe", errno);
+        return 0;
+    }
+    for (unsigned i = 0; i < run->nlanes; i++) {
+        args[i] = (RunLaneArg){s, &ctx, demo, i};
+        argp[i] = &args[i];
+        kinds[i] = (LaneKind)arena->lanes[i].kind;
+    }
+    if (arena->tracing) {
+        uint64_t want = demo->events_per_lane(run->cfg.params) + 16;
+        for (unsigned i = 0; i < run->nlanes; i++) {
+            arena_prefault(arena, i, want);
+        }
+    }
+    ex = lane_exec_new(arena, run->nlanes, run_lane_body, argp, RUN_LANE_STACK, run_lane_exited,
+                       child);
+    if (ex == NULL) {
+        run_child_fail(arena, "cannot start the lanes", ENOMEM);
+        return 0;
+    }
+    /* lane processes first (fork() in a single-threaded sandbox), then
+     * the lane threads; every lane waits at the start gate */
+    rc = lane_exec_start(ex, kinds, &err);
+    if (rc < 0) {
+        run_child_fail(arena, err.msg, 0);
+        /* _exit follows: lane threads die with it, lane processes of their
+         * death signal */
+        return 0;
+    }
     if (atomic_load(&arena->deadline_ns) != 0) {
+        /* after every fork: the watchdog is a thread of the sandbox */
         static RunWatchdog wd;
+        sigset_t all, old;
         pthread_t wt;
         wd = (RunWatchdog){run, &ctx};
         sigfillset(&all);
@@ -427,68 +610,41 @@ static int run_child(void *arg)
         } /* else the front end's deadline still holds, without results */
         pthread_sigmask(SIG_SETMASK, &old, NULL);
     }
-    s = sched_new(arena, run->cfg.mode, run->nlanes, run->cfg.pace_us);
-    threads = calloc(run->nlanes, sizeof(*threads));
-    args = calloc(run->nlanes, sizeof(*args));
-    if (s == NULL || threads == NULL || args == NULL) {
-        run_child_fail(arena, "cannot start the lanes", ENOMEM);
-        return 0;
-    }
-    if (arena->tracing) {
-        uint64_t want = demo->events_per_lane(run->cfg.params) + 16;
-        for (unsigned i = 0; i < run->nlanes; i++) {
-            arena_prefault(arena, i, want);
-        }
-    }
-    if (run->cfg.mode == SCHED_FREE && run->nlanes > 1 &&
-        pthread_barrier_init(&gate, NULL, run->nlanes) == 0) {
-        gatep = &gate;
-    }
-    pthread_attr_init(&attr);
-    pthread_attr_setstacksize(&attr, RUN_LANE_STACK);
-    /* lanes inherit a full signal mask: only the controller takes signals */
-    sigfillset(&all);
-    pthread_sigmask(SIG_SETMASK, &all, &old);
-    t0 = clock_mono_ns();
-    atomic_store(&run_child_t0, t0);
-    for (unsigned i = 0; i < run->nlanes; i++) {
-        args[i] = (RunLaneArg){s, &ctx, demo, i, gatep};
-        rc = pthread_create(&threads[i], &attr, run_lane_thread, &args[i]);
-        if (rc != 0) {
-            run_child_fail(arena, "cannot create a lane thread", rc);
-            return 0; /* _exit follows: the started lanes die with the process */
-        }
-        started++;
-    }
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
-    pthread_attr_destroy(&attr);
 
-    if (run->cfg.mode == SCHED_FREE) {
-        verdict = VERDICT_COMPLETED;
+    if (sched_open_gate(s) < 0) {
+        verdict = run_lane_crash(run, s, msg, sizeof(msg));
+    } else if (run->cfg.mode == SCHED_FREE) {
+        verdict =
+            sched_wait_done(s) < 0 ? run_lane_crash(run, s, msg, sizeof(msg)) : VERDICT_COMPLETED;
     } else {
-        verdict = run_control(run, s, msg, sizeof(msg));
+        verdict = run_control(run, s, child->notify[0], msg, sizeof(msg));
     }
+    atomic_store(&child->ending, true);
     if (verdict == VERDICT_COMPLETED) {
-        for (unsigned i = 0; i < started; i++) {
-            pthread_join(threads[i], NULL);
-        }
+        lane_exec_join(ex);
+    } else if (verdict == VERDICT_CRASHED) {
+        /* stop the other lane processes, so finish() sees a state that holds still */
+        lane_exec_kill(ex);
     }
     if (!run_child_claim()) {
         run_child_yield(); /* the watchdog reports: the run timed out */
     }
-    arena->result.elapsed_ns = clock_mono_ns() - t0;
+    arena->result.elapsed_ns = run_since_start(arena);
     arena->result.steps = sched_steps(s);
     demo->finish(&ctx, verdict);
     arena->result.verdict = verdict;
     snprintf(arena->result.message, sizeof(arena->result.message), "%s", msg);
     atomic_store(&arena->result.done, 1);
     if (verdict == VERDICT_COMPLETED) {
-        if (gatep != NULL) {
-            pthread_barrier_destroy(gatep);
-        }
+        lane_exec_free(ex); /* joins the watcher: every lane process is reaped */
         sched_free(s);
-        free(threads);
+        close(child->notify[0]);
+        close(child->notify[1]);
+        free(child);
         free(args);
+        free(argp);
+        free(kinds);
+        shared_heap_free(ctx.heap);
     }
     return 0; /* lanes still parked (deadlock, bad schedule) end with _exit */
 }
@@ -609,6 +765,11 @@ Run *run_start(const RunConfig *cfg, IlError *err)
         return NULL;
     }
     run->arena->tracing = cfg->tracing ? 1 : 0;
+    for (unsigned i = 0; i < nlanes; i++) {
+        LaneKind k = demo_lane_kind(cfg->demo, cfg->params, i);
+        run->arena->lanes[i].kind = (uint32_t)k;
+        run->arena->process_lanes += k == LANE_KIND_PROCESS;
+    }
     run->log_limit = RUN_LOG_BUDGET / nlanes;
     if (run->log_limit < 65536) {
         run->log_limit = 65536;
@@ -638,7 +799,6 @@ Run *run_start(const RunConfig *cfg, IlError *err)
         run->deadline_ns = clock_mono_ns() + (uint64_t)(cfg->timeout_s * 1e9);
         atomic_store(&run->arena->deadline_ns, run->deadline_ns);
     }
-    run->start_ns = clock_mono_ns();
     if (sandbox_start(&run->sb, &lim, run_child, run, &run->child_sock, 1, err) < 0) {
         run_free(run);
         return NULL;
@@ -723,9 +883,17 @@ static void run_drain(Run *run)
     run_drain_max(run, run->cfg.drain_max, false);
 }
 
-static void run_describe_status(int status, char *buf, size_t len)
+static void run_describe_status(const Arena *arena, int status, char *buf, size_t len)
 {
-    if (WIFSIGNALED(status)) {
+    if (arena_fatal_text(arena)[0] != '\0') {
+        char who[LANE_NAME_MAX + 8] = "";
+        if (arena->fatal.lane >= 0) {
+            char name[LANE_NAME_MAX];
+            lane_name((unsigned)arena->fatal.lane, name);
+            snprintf(who, sizeof(who), " lane %s", name);
+        }
+        snprintf(buf, len, "internal error in the run%s: %s", who, arena_fatal_text(arena));
+    } else if (WIFSIGNALED(status)) {
         snprintf(buf, len, "the run died of signal %d (%s)", WTERMSIG(status),
                  strsignal(WTERMSIG(status)));
     } else if (WIFEXITED(status)) {
@@ -780,6 +948,20 @@ static void run_verdict_build(Run *run)
                 vi->lane_ops[i] = arena_lane_ops(a, i);
             }
             break;
+        case VERDICT_CRASHED:
+            snprintf(vi->detail, sizeof(vi->detail), "%s", run->message);
+            if (atomic_load(&r->done) && r->died > 0 && r->died <= run->nlanes) {
+                /* a lane process died: the sandbox ended the run */
+                const ArenaLane *l = &a->lanes[r->died - 1];
+                vi->died_lane = (int)r->died - 1;
+                vi->died_pid = atomic_load(&((ArenaLane *)l)->pid);
+                if (atomic_load(&((ArenaLane *)l)->exited)) {
+                    vi->died_status = l->exit_status;
+                    vi->have_at = true;
+                    vi->at = l->exit_t;
+                }
+            }
+            break;
         case VERDICT_BAD_SCHEDULE:
             vi->bad_token = r->bad_token;
             snprintf(vi->bad_text, sizeof(vi->bad_text), "%s", r->bad_text);
@@ -815,9 +997,9 @@ static void run_finalize(Run *run)
 {
     const ArenaResult *r = &run->arena->result;
 
-    run->end_time = arena_time(run->arena);
+    run->end_time = atomic_load(&run->arena->started) ? arena_time(run->arena) : 0;
     sandbox_kill(&run->sb); /* reaps the group; the child itself may be reaped already */
-    run->elapsed_ns = clock_mono_ns() - run->start_ns;
+    run->elapsed_ns = run_since_start(run->arena);
     run_drain_max(run, 0, true);
     if (run->sock >= 0) {
         close(run->sock);
@@ -838,7 +1020,7 @@ static void run_finalize(Run *run)
         snprintf(run->message, sizeof(run->message), "the run was stopped");
     } else {
         run->verdict = VERDICT_CRASHED;
-        run_describe_status(run->sb.status, run->message, sizeof(run->message));
+        run_describe_status(run->arena, run->sb.status, run->message, sizeof(run->message));
     }
     run_verdict_build(run);
     run->done = true;
@@ -1202,6 +1384,14 @@ uint64_t run_elapsed_ns(const Run *run)
     return run->arena->result.elapsed_ns;
 }
 
+uint64_t run_clock_ns(const Run *run)
+{
+    if (run->done) {
+        return run_elapsed_ns(run);
+    }
+    return run_since_start(run->arena);
+}
+
 uint64_t run_steps(const Run *run)
 {
     if (!atomic_load(&run->arena->result.done)) {
@@ -1233,6 +1423,22 @@ bool run_detect_latency(const Run *run, uint64_t *latency_ns)
     }
     *latency_ns = run->latency_ns;
     return true;
+}
+
+void run_lane_info(const Run *run, unsigned lane, RunLaneInfo *info)
+{
+    ArenaLane *l = &run->arena->lanes[lane];
+
+    memset(info, 0, sizeof(*info));
+    info->kind = (LaneKind)l->kind;
+    info->state = (LaneState)atomic_load(&l->state);
+    info->pid = atomic_load(&l->pid);
+    info->tid = atomic_load(&l->tid);
+    if (atomic_load(&l->exited)) {
+        info->exited = true;
+        info->exit_status = l->exit_status;
+        info->exit_t = l->exit_t;
+    }
 }
 
 void run_lane_stats(const Run *run, unsigned lane, RunLaneStats *st)

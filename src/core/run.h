@@ -3,8 +3,10 @@
  *
  * DESIGN
  * run_start() maps an arena, forks the sandbox and returns at once.  The
- * sandbox's main thread sets the demo up, starts one thread per lane and
- * becomes the controller: in free mode it only joins the lanes; in step and
+ * sandbox's main thread sets the demo up, starts each lane through its
+ * executor (a thread, or a forked process: DemoClass.lane_kind), opens the
+ * start gate and becomes the controller: in free mode it only waits for
+ * the lanes to end; in step and
  * replay modes it grants steps (from the schedule, then from run_send()
  * when interactive, then round-robin) and reports each token's outcome on
  * a pipe.  At the end it writes the verdict and the demo's results into
@@ -67,6 +69,18 @@ typedef struct RunLaneStats {
                             * including a wait still going on */
     bool waiting;          /* inside a blocking wait at the end (or now) */
 } RunLaneStats;
+
+/* What runs a lane and how it is (run_lane_info). */
+typedef struct RunLaneInfo {
+    LaneKind kind;   /* a thread of the sandbox or a forked process */
+    LaneState state; /* the slot's state; free mode: LANE_BLOCKED while inside a
+                      * blocking wait, so a deadlocked or hung lane shows as blocked */
+    int32_t pid;     /* the process running it (the sandbox for a thread), 0 = not started */
+    int32_t tid;     /* its kernel thread id, 0 = not started */
+    bool exited;     /* process lanes: the sandbox reaped the process */
+    int exit_status; /* its waitpid() status (lane_exit_describe), when exited */
+    uint64_t exit_t; /* arena time (step or ns since the start) it was reaped, when exited */
+} RunLaneInfo;
 
 typedef struct Run Run;
 
@@ -158,6 +172,11 @@ uint64_t run_lane_dropped(const Run *run, unsigned lane);
 uint64_t run_events_total(const Run *run);
 uint64_t run_dropped_total(const Run *run);
 uint64_t run_elapsed_ns(const Run *run);
+
+/* The run's clock now: ns since the lanes started (the start gate), 0
+ * before they started; the axis of event times, elapsed_ns and verdict
+ * times in free mode.  Frozen at the end once the run is over. */
+uint64_t run_clock_ns(const Run *run);
 uint64_t run_steps(const Run *run);
 
 /* The deadlock's wait-for cycle, "A holds acct1, waits acct2; B holds
@@ -179,6 +198,10 @@ const char *run_refusal(const Run *run);
  * lane began to wait) the front end detected it.  Returns false when
  * unknown. */
 bool run_detect_latency(const Run *run, uint64_t *latency_ns);
+
+/* What runs lane and how it stands: kind, state, pid and tid, how its
+ * process ended.  Live while the run goes, final once it is over. */
+void run_lane_info(const Run *run, unsigned lane, RunLaneInfo *info);
 
 /* A lane's progress and longest wait, live while the run goes, final once
  * it is over.  Waits are in ns (free) or steps (step/replay). */

@@ -182,6 +182,27 @@ int sandbox_start(Sandbox *sb, const SandboxLimits *limits, SandboxFn fn, void *
     return 0;
 }
 
+pid_t sandbox_fork_lane(SandboxFn fn, void *arg, IlError *err)
+{
+    pid_t parent = getpid();
+    pid_t pid = fork();
+
+    if (pid < 0) {
+        return il_error_set(err, -errno, "cannot start a lane process: fork: %s", strerror(errno));
+    }
+    if (pid == 0) {
+        /* no setpgid: the lane stays in the run's group, which kill(-pgid)
+         * ends; the death signal covers a sandbox that dies on its own */
+        prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+        if (getppid() != parent) {
+            _exit(127); /* the sandbox is already gone */
+        }
+        sandbox_close_fds(NULL, 0);
+        _exit(fn(arg));
+    }
+    return pid;
+}
+
 bool sandbox_exited(Sandbox *sb)
 {
     if (sb->pid <= 0 || sb->reaped) {

@@ -7,8 +7,10 @@
  * and reap it and everything it forked, also while it is deadlocked: the
  * front end makes itself a child subreaper, so processes the run forked
  * are reparented to it and reaped too.  The child gets SIGKILL when its
- * parent dies, so a run never outlives the front end.  Only this module
- * calls fork().
+ * parent dies, so a run never outlives the front end.  Inside the
+ * sandbox, lane processes are forked the same way (sandbox_fork_lane):
+ * in the run's group, killed with their parent.  Only this module calls
+ * fork().
  */
 #ifndef INTERLEAVE_CORE_SANDBOX_H
 #define INTERLEAVE_CORE_SANDBOX_H
@@ -44,6 +46,19 @@ typedef int (*SandboxFn)(void *arg);
  */
 int sandbox_start(Sandbox *sb, const SandboxLimits *limits, SandboxFn fn, void *arg,
                   const int *keep_fds, unsigned nkeep, IlError *err) ATTR_WARN_UNUSED_RESULT;
+
+/*
+ * Inside a sandbox: fork a lane process that runs fn(arg) and _exit()s
+ * with its value.  The process stays in the run's process group (so
+ * killing the run kills it), gets SIGKILL when the process that forked
+ * it dies (PR_SET_PDEATHSIG), and closes every descriptor from 3 up (it
+ * talks through shared memory only).  The caller must be single-threaded
+ * at that moment (lane processes start before lane threads), so the child
+ * may use the full library.  Returns the child's pid (> 0), or a negative
+ * errno with err filled.  The caller reaps it.
+ * Thread: the sandbox's controller, while it is the only thread.
+ */
+pid_t sandbox_fork_lane(SandboxFn fn, void *arg, IlError *err) ATTR_WARN_UNUSED_RESULT;
 
 /* True once the child has exited (reaps it without blocking).
  * Thread: the front end's main thread. */

@@ -3,24 +3,38 @@
  *
  * Each lane moves through these states, mirrored in its arena slot:
  *
- *   NEW --begin--> RUNNING --point--> READY/BLOCKED --grant--> RUNNING ...
- *                                                    \--end--> FINISHED
+ *   NEW --gate, begin--> RUNNING --point--> READY/BLOCKED --grant--> RUNNING ...
+ *                                                           \--end--> FINISHED
+ *   (a lane process that ends before its lane function returned: DIED)
  *
  * In step mode a lane is RUNNING only between a grant and its next point,
  * and the controller waits for that to end before it grants another step,
  * so at most one lane runs at any moment.
+ *
+ * The Sched lives in the run's shared heap, so lane processes reach the
+ * same mutex, condition variables and grants as lane threads.  When the
+ * run has process lanes, those are process-shared, and the mutex is
+ * robust: a lane process that dies while it holds it (killed in the
+ * middle of a step) leaves it to the next locker with EOWNERDEAD, which
+ * marks it consistent and goes on (the dead lane is reported by the
+ * watcher, sched_lane_died).  A run of threads only keeps the cheaper
+ * process-private kinds.
  */
 #include "config.h"
 
 #include "core/sched.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <linux/futex.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 _Thread_local LaneCtx *sched_self;
 
@@ -35,8 +49,13 @@ struct Sched {
     SchedMode mode;        /* immutable */
     unsigned nlanes;       /* immutable */
     uint32_t pace_us;      /* immutable */
-    pthread_mutex_t mu;    /* guards lane states and grants */
+    bool pshared;          /* immutable: process-shared (the run has process lanes) */
+    pthread_mutex_t mu;    /* guards lane states, grants, the gate count, the dead */
     pthread_cond_t ctl_cv; /* the controller waits here */
+    unsigned arrived;      /* GUARDED_BY(mu): lanes waiting at the start gate */
+    _Atomic uint32_t go;   /* the start gate is open (a futex word) */
+    unsigned dead;         /* GUARDED_BY(mu): lanes that died (LANE_DIED) */
+    int first_dead;        /* GUARDED_BY(mu): the first of them, -1 = none */
     unsigned rr;           /* round-robin cursor; controller only */
     uint64_t steps;        /* steps granted; controller only */
     SchedLane lanes[];
@@ -63,9 +82,94 @@ int sched_mode_parse(const char *name)
     return -1;
 }
 
-Sched *sched_new(Arena *arena, SchedMode mode, unsigned nlanes, uint32_t pace_us)
+void sched_fail(const char *call, int rc)
 {
-    Sched *s = calloc(1, sizeof(*s) + nlanes * sizeof(SchedLane));
+    LaneCtx *c = sched_self;
+    arena_fatal(c->arena, c->lane, call, rc);
+}
+
+/* A pthread call on the scheduler's own objects failed: a bug or broken
+ * system state.  Report it and end the calling process (arena_fatal). */
+static void sched_check(Sched *s, int rc, const char *call)
+{
+    if (UNLIKELY(rc != 0)) {
+        arena_fatal(s->arena, sched_self != NULL ? (int)sched_self->lane : -1, call, rc);
+    }
+}
+
+/* Take mu.  A lane process that died holding it leaves it EOWNERDEAD:
+ * the state it guards is atomics and flags, each written whole, so mark
+ * it consistent and go on. */
+static void sched_lock(Sched *s)
+{
+    int rc = pthread_mutex_lock(&s->mu);
+    if (rc == EOWNERDEAD) {
+        rc = pthread_mutex_consistent(&s->mu);
+    }
+    sched_check(s, rc, "pthread_mutex_lock");
+}
+
+static void sched_unlock(Sched *s)
+{
+    sched_check(s, pthread_mutex_unlock(&s->mu), "pthread_mutex_unlock");
+}
+
+/* pthread_cond_wait on one of the scheduler's condition variables. */
+static void sched_wait(Sched *s, pthread_cond_t *cv)
+{
+    int rc = pthread_cond_wait(cv, &s->mu);
+    if (rc == EOWNERDEAD) {
+        rc = pthread_mutex_consistent(&s->mu);
+    }
+    sched_check(s, rc, "pthread_cond_wait");
+}
+
+static void sched_signal(Sched *s, pthread_cond_t *cv, bool all)
+{
+    sched_check(s, all ? pthread_cond_broadcast(cv) : pthread_cond_signal(cv),
+                all ? "pthread_cond_broadcast" : "pthread_cond_signal");
+}
+
+static int sched_init_sync(Sched *s)
+{
+    pthread_mutexattr_t ma;
+    pthread_condattr_t ca;
+    int rc;
+
+    rc = pthread_mutexattr_init(&ma);
+    if (rc != 0) {
+        return -rc;
+    }
+    if (s->pshared) {
+        rc = pthread_mutexattr_setpshared(&ma, PTHREAD_PROCESS_SHARED);
+        if (rc == 0) {
+            rc = pthread_mutexattr_setrobust(&ma, PTHREAD_MUTEX_ROBUST);
+        }
+    }
+    if (rc == 0) {
+        rc = pthread_mutex_init(&s->mu, &ma);
+    }
+    (void)pthread_mutexattr_destroy(&ma);
+    if (rc != 0) {
+        return -rc;
+    }
+    rc = pthread_condattr_init(&ca);
+    if (rc == 0 && s->pshared) {
+        rc = pthread_condattr_setpshared(&ca, PTHREAD_PROCESS_SHARED);
+    }
+    if (rc == 0) {
+        rc = pthread_cond_init(&s->ctl_cv, &ca);
+    }
+    for (unsigned i = 0; i < s->nlanes && rc == 0; i++) {
+        rc = pthread_cond_init(&s->lanes[i].cv, &ca);
+    }
+    (void)pthread_condattr_destroy(&ca);
+    return -rc;
+}
+
+Sched *sched_new(SharedHeap *heap, Arena *arena, SchedMode mode, unsigned nlanes, uint32_t pace_us)
+{
+    Sched *s = shared_heap_alloc(heap, 1, sizeof(*s) + nlanes * sizeof(SchedLane));
     if (s == NULL) {
         return NULL;
     }
@@ -73,17 +177,14 @@ Sched *sched_new(Arena *arena, SchedMode mode, unsigned nlanes, uint32_t pace_us
     s->mode = mode;
     s->nlanes = nlanes;
     s->pace_us = pace_us;
+    s->pshared = arena->process_lanes > 0;
+    s->first_dead = -1;
     arena->stepping = mode != SCHED_FREE;
-    if (pthread_mutex_init(&s->mu, NULL) != 0 || pthread_cond_init(&s->ctl_cv, NULL) != 0) {
-        free(s);
-        return NULL;
+    if (sched_init_sync(s) < 0) {
+        return NULL; /* the heap's bytes go with the heap */
     }
     for (unsigned i = 0; i < nlanes; i++) {
         SchedLane *l = &s->lanes[i];
-        if (pthread_cond_init(&l->cv, NULL) != 0) {
-            free(s);
-            return NULL;
-        }
         l->ctx.arena = arena;
         l->ctx.ring = arena_ring(arena, i);
         l->ctx.slot = &arena->lanes[i];
@@ -100,21 +201,62 @@ void sched_free(Sched *sched)
     if (sched == NULL) {
         return;
     }
+    /* every lane has ended: nothing waits on these any more */
     for (unsigned i = 0; i < sched->nlanes; i++) {
-        pthread_cond_destroy(&sched->lanes[i].cv);
+        (void)pthread_cond_destroy(&sched->lanes[i].cv);
     }
-    pthread_cond_destroy(&sched->ctl_cv);
-    pthread_mutex_destroy(&sched->mu);
-    free(sched);
+    (void)pthread_cond_destroy(&sched->ctl_cv);
+    (void)pthread_mutex_destroy(&sched->mu);
+}
+
+/* The start gate's futex: process-private unless lanes are processes. */
+static void sched_futex(Sched *s, int op, uint32_t val)
+{
+    (void)syscall(SYS_futex, (uint32_t *)&s->go, op | (s->pshared ? 0 : FUTEX_PRIVATE_FLAG), val,
+                  NULL, NULL, 0);
+}
+
+void sched_lane_gate(Sched *sched)
+{
+    sched_lock(sched);
+    sched->arrived++;
+    sched_signal(sched, &sched->ctl_cv, true);
+    sched_unlock(sched);
+    /* no mutex on the way out: every lane leaves the gate at once */
+    while (atomic_load_explicit(&sched->go, memory_order_acquire) == 0) {
+        sched_futex(sched, FUTEX_WAIT, 0);
+    }
+}
+
+int sched_open_gate(Sched *sched)
+{
+    Arena *a = sched->arena;
+
+    sched_lock(sched);
+    while (sched->arrived < sched->nlanes && sched->dead == 0) {
+        sched_wait(sched, &sched->ctl_cv);
+    }
+    if (sched->dead > 0) {
+        sched_unlock(sched);
+        return -IL_ECRASH;
+    }
+    /* the clock's origin: the lanes' start.  Lanes read it only after
+     * `go`; the front end only after `started` */
+    clock_reset_origin(&a->clock);
+    atomic_store_explicit(&a->started, 1u, memory_order_release);
+    atomic_store_explicit(&sched->go, 1u, memory_order_release);
+    sched_unlock(sched);
+    sched_futex(sched, FUTEX_WAKE, INT_MAX);
+    return 0;
 }
 
 void sched_lane_begin(Sched *sched, unsigned lane)
 {
     LaneCtx *c = &sched->lanes[lane].ctx;
     sched_self = c;
-    pthread_mutex_lock(&sched->mu);
+    sched_lock(sched);
     atomic_store(&c->slot->state, LANE_RUNNING);
-    pthread_mutex_unlock(&sched->mu);
+    sched_unlock(sched);
     sched_record(EV_LANE_START, 0, 0);
 }
 
@@ -123,13 +265,63 @@ void sched_lane_end(void)
     LaneCtx *c = sched_self;
     Sched *s = c->sched;
     sched_record(EV_LANE_END, 0, (int64_t)atomic_load(&c->slot->ops));
-    pthread_mutex_lock(&s->mu);
+    sched_lock(s);
     atomic_store(&c->slot->op, EV_NONE);
     atomic_store(&c->slot->op_obj, 0);
     atomic_store(&c->slot->state, LANE_FINISHED);
-    pthread_cond_broadcast(&s->ctl_cv);
-    pthread_mutex_unlock(&s->mu);
+    sched_signal(s, &s->ctl_cv, true);
+    sched_unlock(s);
     sched_self = NULL;
+}
+
+void sched_lane_died(Sched *sched, unsigned lane)
+{
+    ArenaLane *slot = &sched->arena->lanes[lane];
+
+    sched_lock(sched);
+    if (atomic_load(&slot->state) != LANE_FINISHED && atomic_load(&slot->state) != LANE_DIED) {
+        atomic_store(&slot->state, LANE_DIED);
+        sched->dead++;
+        if (sched->first_dead < 0) {
+            sched->first_dead = (int)lane;
+        }
+        sched_signal(sched, &sched->ctl_cv, true);
+    }
+    sched_unlock(sched);
+}
+
+int sched_dead_lane(Sched *sched)
+{
+    int d;
+    sched_lock(sched);
+    d = sched->first_dead;
+    sched_unlock(sched);
+    return d;
+}
+
+static bool sched_ended(uint32_t st)
+{
+    return st == LANE_FINISHED || st == LANE_DIED;
+}
+
+int sched_wait_done(Sched *sched)
+{
+    int rc;
+
+    sched_lock(sched);
+    for (;;) {
+        bool all = true;
+        for (unsigned i = 0; i < sched->nlanes && all; i++) {
+            all = atomic_load(&sched->arena->lanes[i].state) == LANE_FINISHED;
+        }
+        if (all || sched->dead > 0) {
+            break;
+        }
+        sched_wait(sched, &sched->ctl_cv);
+    }
+    rc = sched->dead > 0 ? -IL_ECRASH : 0;
+    sched_unlock(sched);
+    return rc;
 }
 
 void sched_point_slow(LaneCtx *ctx, uint32_t op, uint32_t obj)
@@ -145,14 +337,14 @@ void sched_point_slow(LaneCtx *ctx, uint32_t op, uint32_t obj)
         nanosleep(&ts, NULL);
         return;
     }
-    pthread_mutex_lock(&s->mu);
+    sched_lock(s);
     atomic_store(&ctx->slot->state, LANE_READY);
-    pthread_cond_broadcast(&s->ctl_cv);
+    sched_signal(s, &s->ctl_cv, true);
     while (!l->grant) {
-        pthread_cond_wait(&l->cv, &s->mu);
+        sched_wait(s, &l->cv);
     }
     l->grant = false;
-    pthread_mutex_unlock(&s->mu);
+    sched_unlock(s);
 }
 
 /* Blockers, one per blocking operation kind: what stops a lane whose next
@@ -235,15 +427,15 @@ static int sched_blocker(Sched *s, unsigned lane)
 static bool sched_runnable_locked(Sched *s, unsigned lane)
 {
     uint32_t st = atomic_load(&s->arena->lanes[lane].state);
-    return st != LANE_FINISHED && sched_blocker(s, lane) == -1;
+    return !sched_ended(st) && sched_blocker(s, lane) == -1;
 }
 
 bool sched_runnable(Sched *sched, unsigned lane)
 {
     bool r;
-    pthread_mutex_lock(&sched->mu);
+    sched_lock(sched);
     r = lane < sched->nlanes && sched_runnable_locked(sched, lane);
-    pthread_mutex_unlock(&sched->mu);
+    sched_unlock(sched);
     return r;
 }
 
@@ -274,14 +466,17 @@ static bool sched_quiescent_locked(Sched *s)
     return true;
 }
 
-void sched_wait_quiescent(Sched *sched)
+int sched_wait_quiescent(Sched *sched)
 {
-    pthread_mutex_lock(&sched->mu);
-    while (!sched_quiescent_locked(sched)) {
-        pthread_cond_wait(&sched->ctl_cv, &sched->mu);
+    int rc;
+    sched_lock(sched);
+    while (!sched_quiescent_locked(sched) && sched->dead == 0) {
+        sched_wait(sched, &sched->ctl_cv);
     }
     sched_refresh_locked(sched);
-    pthread_mutex_unlock(&sched->mu);
+    rc = sched->dead > 0 ? -IL_ECRASH : 0;
+    sched_unlock(sched);
+    return rc;
 }
 
 void sched_describe_op(const Arena *arena, uint32_t op, uint32_t obj, char *buf, size_t len)
@@ -340,6 +535,10 @@ static void sched_why_not(Sched *s, unsigned lane, char *buf, size_t len)
         snprintf(buf, len, "lane %s has finished", me);
         return;
     }
+    if (atomic_load(&slot->state) == LANE_DIED) {
+        snprintf(buf, len, "lane %s has died", me);
+        return;
+    }
     b = sched_blocker(s, lane);
     op = atomic_load(&slot->op);
     obj = arena_obj_name(s->arena, atomic_load(&slot->op_obj));
@@ -365,8 +564,10 @@ static void sched_why_not(Sched *s, unsigned lane, char *buf, size_t len)
              (unsigned)b == lane ? "itself " : "", (unsigned)b == lane ? "" : other);
 }
 
-/* Grant one step; caller holds mu and checked the lane is runnable. */
-static void sched_step_locked(Sched *s, unsigned lane)
+/* Grant one step and wait until the lane parks again, finishes or dies.
+ * Returns 0, or -IL_ECRASH when a lane of the run has died (this one or
+ * another).  Caller holds mu and checked the lane is runnable. */
+static int sched_step_locked(Sched *s, unsigned lane)
 {
     SchedLane *l = &s->lanes[lane];
     ArenaLane *slot = &s->arena->lanes[lane];
@@ -376,27 +577,37 @@ static void sched_step_locked(Sched *s, unsigned lane)
     atomic_store(&slot->steps, atomic_load(&slot->steps) + 1);
     atomic_store(&slot->state, LANE_RUNNING);
     l->grant = true;
-    pthread_cond_signal(&l->cv);
+    sched_signal(s, &l->cv, false);
+    /* a lane that dies on its step leaves RUNNING for DIED (sched_lane_died) */
     while (atomic_load(&slot->state) == LANE_RUNNING) {
-        pthread_cond_wait(&s->ctl_cv, &s->mu);
+        sched_wait(s, &s->ctl_cv);
     }
     sched_refresh_locked(s);
+    return s->dead > 0 ? -IL_ECRASH : 0;
+}
+
+/* The error for a step that ended with a dead lane. */
+static int sched_died_error(Sched *s, IlError *err)
+{
+    char name[LANE_NAME_MAX];
+    lane_name((unsigned)(s->first_dead >= 0 ? s->first_dead : 0), name);
+    return il_error_set(err, -IL_ECRASH, "lane %s died", name);
 }
 
 int sched_step(Sched *sched, unsigned lane, IlError *err)
 {
     int rc = 0;
-    pthread_mutex_lock(&sched->mu);
+    sched_lock(sched);
     if (lane >= sched->nlanes) {
         rc = il_error_set(err, -IL_ESCHEDULE, "no such lane");
     } else if (!sched_runnable_locked(sched, lane)) {
         char why[256];
         sched_why_not(sched, lane, why, sizeof(why));
         rc = il_error_set(err, -IL_ESCHEDULE, "%s", why);
-    } else {
-        sched_step_locked(sched, lane);
+    } else if (sched_step_locked(sched, lane) < 0) {
+        rc = sched_died_error(sched, err);
     }
-    pthread_mutex_unlock(&sched->mu);
+    sched_unlock(sched);
     return rc;
 }
 
@@ -408,7 +619,7 @@ static int sched_spurious_locked(Sched *s, unsigned lane)
     ArenaLane *slot = &s->arena->lanes[lane];
     uint32_t obj = atomic_load(&slot->op_obj);
 
-    if (atomic_load(&slot->state) == LANE_FINISHED || atomic_load(&slot->op) != EV_COND_SLEEP ||
+    if (sched_ended(atomic_load(&slot->state)) || atomic_load(&slot->op) != EV_COND_SLEEP ||
         obj == 0 || obj >= ARENA_MAX_OBJS) {
         return -1;
     }
@@ -422,7 +633,7 @@ int sched_grant(Sched *sched, const SchedToken *tok, IlError *err)
 {
     int rc = 0;
 
-    pthread_mutex_lock(&sched->mu);
+    sched_lock(sched);
     if (tok->lane >= sched->nlanes) {
         char last[LANE_NAME_MAX];
         lane_name(sched->nlanes - 1, last);
@@ -442,7 +653,9 @@ int sched_grant(Sched *sched, const SchedToken *tok, IlError *err)
             rc = il_error_set(err, -IL_ESCHEDULE, "%s", why);
         }
         while (rc == 0 && sched_runnable_locked(sched, tok->lane)) {
-            sched_step_locked(sched, tok->lane);
+            if (sched_step_locked(sched, tok->lane) < 0) {
+                rc = sched_died_error(sched, err);
+            }
         }
     } else {
         for (uint32_t i = 0; i < tok->count; i++) {
@@ -457,17 +670,20 @@ int sched_grant(Sched *sched, const SchedToken *tok, IlError *err)
                 }
                 break;
             }
-            sched_step_locked(sched, tok->lane);
+            if (sched_step_locked(sched, tok->lane) < 0) {
+                rc = sched_died_error(sched, err);
+                break;
+            }
         }
     }
-    pthread_mutex_unlock(&sched->mu);
+    sched_unlock(sched);
     return rc;
 }
 
 int sched_next_round_robin(Sched *sched)
 {
     int pick = -1;
-    pthread_mutex_lock(&sched->mu);
+    sched_lock(sched);
     for (unsigned k = 0; k < sched->nlanes; k++) {
         unsigned i = (sched->rr + k) % sched->nlanes;
         if (sched_runnable_locked(sched, i)) {
@@ -476,18 +692,18 @@ int sched_next_round_robin(Sched *sched)
             break;
         }
     }
-    pthread_mutex_unlock(&sched->mu);
+    sched_unlock(sched);
     return pick;
 }
 
 bool sched_all_finished(Sched *sched)
 {
     bool all = true;
-    pthread_mutex_lock(&sched->mu);
+    sched_lock(sched);
     for (unsigned i = 0; i < sched->nlanes && all; i++) {
         all = atomic_load(&sched->arena->lanes[i].state) == LANE_FINISHED;
     }
-    pthread_mutex_unlock(&sched->mu);
+    sched_unlock(sched);
     return all;
 }
 

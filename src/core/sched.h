@@ -2,7 +2,8 @@
  * sched.h - the scheduler inside a run: free, step and replay modes.
  *
  * DESIGN
- * Every lane is a real thread (or forked process) of the run's sandbox.
+ * Every lane is a real thread or forked process of the run's sandbox
+ * (core/lane_exec.h); the scheduler treats both alike.
  * Demo code calls instrumented primitives (prims/il.h); each one is an
  * instrumented point that first calls sched_point() and then does its work
  * and records its event.
@@ -31,10 +32,22 @@
  * one step each: the next runnable lane at or after a cursor that starts at
  * lane A and moves past each lane granted (sched_next_round_robin()).
  *
+ * Every lane waits at a start gate (sched_lane_gate) until the controller
+ * has seen them all arrive and opens it (sched_open_gate): that moment is
+ * the origin of the run's clock, so event times, elapsed time and verdict
+ * times count from the lanes' start, not from the sandbox's set-up.
+ *
  * LOCKING
  * One mutex (Sched.mu) guards the lane table; lanes wait on their own
- * condition variable, the controller on ctl_cv.  Lane state and pending
- * operation are also mirrored into the arena's lane slots for the front end.
+ * condition variable, the controller on ctl_cv.  The Sched sits in the
+ * run's shared heap, and with process lanes all three are process-shared
+ * (the mutex robust: see sched.c).  Lane state and pending operation are
+ * also mirrored into the arena's lane slots for the front end.
+ *
+ * A lane process that dies is reported by the sandbox's watcher
+ * (sched_lane_died): its slot becomes LANE_DIED, and every wait of the
+ * controller (for the gate, for a step to end, for the lanes to finish)
+ * returns -IL_ECRASH instead of waiting for it forever.
  */
 #ifndef INTERLEAVE_CORE_SCHED_H
 #define INTERLEAVE_CORE_SCHED_H
@@ -47,6 +60,7 @@
 #include "core/compiler.h"
 #include "core/error.h"
 #include "core/schedule.h"
+#include "core/shared_heap.h"
 
 typedef enum SchedMode {
     SCHED_FREE = 0,
@@ -78,22 +92,69 @@ const char *sched_mode_name(int mode);
 int sched_mode_parse(const char *name);
 
 /*
- * Create the scheduler for nlanes lanes of arena.  pace_us > 0 makes free
- * mode sleep that long at every instrumented point (slow motion).  Returns
- * NULL on failure (out of memory, pthread error).  Caller owns it; free
- * with sched_free().  Thread: the sandbox's controller.
+ * Create the scheduler for nlanes lanes of arena, in heap (shared by every
+ * lane; process-shared when arena->process_lanes > 0).  pace_us > 0 makes
+ * free mode sleep that long at every instrumented point (slow motion).
+ * Returns NULL on failure (heap full, pthread error).  The heap owns the
+ * memory; sched_free() destroys the synchronisation objects.
+ * Thread: the sandbox's controller, before lanes start.
  */
-Sched *sched_new(Arena *arena, SchedMode mode, unsigned nlanes, uint32_t pace_us);
+Sched *sched_new(SharedHeap *heap, Arena *arena, SchedMode mode, unsigned nlanes, uint32_t pace_us);
 
-/* Free sched (NULL does nothing).  Thread: controller, after the lanes. */
+/* Destroy sched's mutex and condition variables (NULL does nothing).
+ * Thread: controller, once every lane has ended. */
 void sched_free(Sched *sched);
 
+/* Wait at the start gate until the controller opens it.  Thread: a lane,
+ * first thing, before sched_lane_begin(). */
+void sched_lane_gate(Sched *sched);
+
+/*
+ * Wait until every lane is at the start gate, set the arena clock's origin
+ * to now, mark the arena started and let the lanes go.  Returns 0, or
+ * -IL_ECRASH (gate left closed) when a lane died before it arrived.
+ * Thread: controller.
+ */
+int sched_open_gate(Sched *sched);
+
 /* Bind the calling thread as lane and record its start.  Thread: the new
- * lane's own thread, first thing. */
+ * lane's own thread, after the gate. */
 void sched_lane_begin(Sched *sched, unsigned lane);
 
 /* Record the calling lane's end and mark it finished.  Thread: lane. */
 void sched_lane_end(void);
+
+/*
+ * Lane's process ended before the lane finished: mark its slot LANE_DIED
+ * and wake the controller.  Does nothing for a finished lane.
+ * Thread: the sandbox's lane watcher (any thread of the sandbox).
+ */
+void sched_lane_died(Sched *sched, unsigned lane);
+
+/* The first lane that died, or -1.  Thread: controller. */
+int sched_dead_lane(Sched *sched);
+
+/*
+ * Free mode: wait until every lane has finished.  Returns 0, or
+ * -IL_ECRASH at once when a lane died (the others may wait for it forever).
+ * Thread: controller.
+ */
+int sched_wait_done(Sched *sched);
+
+/*
+ * A pthread call inside an instrumented primitive failed with rc (a bug,
+ * or broken system state): record it (arena_fatal) and end the lane's
+ * process.  Thread: lane.
+ */
+ATTR_NORETURN void sched_fail(const char *call, int rc);
+
+/* Check the return value of a pthread call made by a lane.  Thread: lane. */
+static inline void sched_check_rc(int rc, const char *call)
+{
+    if (UNLIKELY(rc != 0)) {
+        sched_fail(call, rc);
+    }
+}
 
 /* The slow path of sched_point().  Thread: lane. */
 void sched_point_slow(LaneCtx *ctx, uint32_t op, uint32_t obj);
@@ -131,11 +192,13 @@ static inline void sched_count_op(void)
 
 /*
  * Publish that the calling lane is about to block in op (EV_LOCK_ACQUIRE,
- * EV_LOCK_TIMED, EV_SEM_ACQUIRE) on object obj, so the front end's wait-for
- * graph sees it also in free mode.  Call it before sched_point(), so a
- * wait in step mode counts from the step the lane asked.  Relaxed stores only: no lock, no
- * system call beyond the clock.  Returns the time the wait began, for
- * sched_wait_end().  Thread: lane.
+ * EV_LOCK_TIMED, EV_SEM_ACQUIRE, EV_COND_SLEEP) on object obj, so the front
+ * end's wait-for graph sees it also in free mode; in free mode the lane's
+ * state is LANE_BLOCKED until sched_wait_end() (in step mode the
+ * controller owns the state).  Call it before sched_point(), so a wait in
+ * step mode counts from the step the lane asked.  Relaxed stores only: no
+ * lock, no system call beyond the clock.  Returns the time the wait began,
+ * for sched_wait_end().  Thread: lane.
  */
 static inline uint64_t sched_wait_begin(uint32_t op, uint32_t obj)
 {
@@ -144,6 +207,9 @@ static inline uint64_t sched_wait_begin(uint32_t op, uint32_t obj)
     atomic_store_explicit(&c->slot->op, op, memory_order_relaxed);
     atomic_store_explicit(&c->slot->op_obj, obj, memory_order_relaxed);
     atomic_store_explicit(&c->slot->wait_since, t0 + 1, memory_order_relaxed);
+    if (!c->arena->stepping) {
+        atomic_store_explicit(&c->slot->state, LANE_BLOCKED, memory_order_relaxed);
+    }
     return t0;
 }
 
@@ -160,6 +226,9 @@ static inline void sched_wait_end(uint64_t t0)
     atomic_store_explicit(&c->slot->op, EV_NONE, memory_order_relaxed);
     atomic_store_explicit(&c->slot->op_obj, 0, memory_order_relaxed);
     atomic_store_explicit(&c->slot->wait_since, 0, memory_order_relaxed);
+    if (!c->arena->stepping) {
+        atomic_store_explicit(&c->slot->state, LANE_RUNNING, memory_order_relaxed);
+    }
     if (d > atomic_load_explicit(&c->slot->wait_max, memory_order_relaxed)) {
         atomic_store_explicit(&c->slot->wait_max, d, memory_order_relaxed);
     }
@@ -191,11 +260,11 @@ static inline void sched_progress(void)
 int sched_op_blocker(const Arena *arena, uint32_t op, uint32_t obj);
 
 /*
- * Wait until every lane is parked or finished, then refresh the arena's
- * lane slots (state READY/BLOCKED/FINISHED and blocked_by).
- * Thread: controller.
+ * Wait until every lane is parked, finished or dead, then refresh the
+ * arena's lane slots (state READY/BLOCKED/FINISHED and blocked_by).
+ * Returns 0, or -IL_ECRASH when a lane has died.  Thread: controller.
  */
-void sched_wait_quiescent(Sched *sched);
+int sched_wait_quiescent(Sched *sched) ATTR_WARN_UNUSED_RESULT;
 
 /*
  * Apply one schedule token.  A spurious-wakeup token (~B) takes no step:
@@ -203,14 +272,15 @@ void sched_wait_quiescent(Sched *sched);
  * asleep on a condition variable").  Returns 0 when every step it asks for
  * was taken; -IL_ESCHEDULE with err saying why ("lane B is blocked on
  * mutex m held by A", "step 2 of 3: lane A has finished") when a step goes
- * to a blocked or finished lane (steps already taken stay taken).  The
+ * to a blocked or finished lane (steps already taken stay taken);
+ * -IL_ECRASH when a lane died during a step (see sched_dead_lane()).  The
  * caller names the token ("token 2 'B': ...").
  * Thread: controller, with the lanes quiescent.
  */
 int sched_grant(Sched *sched, const SchedToken *tok, IlError *err);
 
-/* Grant exactly one step to lane (which must be runnable).  Returns 0 or
- * -IL_ESCHEDULE.  Thread: controller. */
+/* Grant exactly one step to lane (which must be runnable).  Returns 0,
+ * -IL_ESCHEDULE or -IL_ECRASH (a lane died).  Thread: controller. */
 int sched_step(Sched *sched, unsigned lane, IlError *err);
 
 /* The lane the round-robin rule picks next, or -1 when none is runnable.

@@ -13,6 +13,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "core/event.h"
 #include "core/schedule.h"
@@ -24,6 +25,7 @@ void verdict_init(VerdictInfo *vi, int kind, bool stepping)
     vi->base_kind = kind;
     vi->stepping = stepping;
     vi->inv_lane = -1;
+    vi->died_lane = -1;
 }
 
 void verdict_set_waits(VerdictInfo *vi, const WaitFor *wf, const Arena *arena)
@@ -164,6 +166,24 @@ static void verdict_describe_base(const VerdictInfo *vi, const Arena *arena, boo
         strbuf_addf(out, "%stoken %d '%s': %s", tail ? ": " : "", vi->bad_token, vi->bad_text,
                     vi->reason);
         break;
+    case VERDICT_CRASHED:
+        if (vi->died_lane >= 0) {
+            /* "lane B (process 4242) died of signal 6 (Aborted) at step 4" */
+            char name[LANE_NAME_MAX], how[160];
+            lane_name((unsigned)vi->died_lane, name);
+            lane_exit_describe(vi->died_status, how, sizeof(how));
+            strbuf_addf(out, "%slane %s (process %d) %s", tail ? ": " : "", name, (int)vi->died_pid,
+                        how);
+            if (vi->have_at && vi->stepping) {
+                strbuf_addf(out, " at step %" PRIu64, vi->at);
+            } else if (vi->have_at) {
+                strbuf_addf(out, " at %.3f ms", (double)vi->at / 1e6);
+            }
+            strbuf_add(out, "; the run cannot go on without it");
+            break;
+        }
+        strbuf_addf(out, "%s%s", tail && vi->detail[0] != '\0' ? ": " : "", vi->detail);
+        break;
     default:
         strbuf_addf(out, "%s%s", tail && vi->detail[0] != '\0' ? ": " : "", vi->detail);
         break;
@@ -277,6 +297,19 @@ void verdict_json(const VerdictInfo *vi, const Arena *arena, StrBuf *out)
             strbuf_addf(out, ",\"by\":\"%s\",\"broken_at\":%" PRIu64, name, vi->inv_at);
         } else {
             strbuf_add(out, ",\"by\":null,\"broken_at\":null");
+        }
+    }
+    if (vi->died_lane >= 0) {
+        char name[LANE_NAME_MAX], how[160];
+        lane_name((unsigned)vi->died_lane, name);
+        lane_exit_describe(vi->died_status, how, sizeof(how));
+        strbuf_addf(out, ",\"died\":{\"lane\":\"%s\",\"pid\":%d,\"how\":", name, (int)vi->died_pid);
+        strbuf_add_json_string(out, how);
+        if (WIFSIGNALED(vi->died_status)) {
+            strbuf_addf(out, ",\"signal\":%d,\"status\":null}", WTERMSIG(vi->died_status));
+        } else {
+            strbuf_addf(out, ",\"signal\":null,\"status\":%d}",
+                        WIFEXITED(vi->died_status) ? WEXITSTATUS(vi->died_status) : -1);
         }
     }
     if (vi->detail[0] != '\0') {

@@ -7,7 +7,8 @@
  * lanes started), the lanes involved with what each holds and waits for
  * (a deadlock's cycle in order, a hang's sleepers), a livelock's figures,
  * the broken invariant (its name, the item or slot, the lane that saw it,
- * and what the run did afterwards), a refused schedule token and why.
+ * and what the run did afterwards), a refused schedule token and why, a
+ * lane process that died (which, its pid, how it ended).
  *
  * Every face renders this one structure: verdict_describe() writes the
  * one-line English message of the reports and the CLI, verdict_json() the
@@ -77,6 +78,13 @@ typedef struct VerdictInfo {
     uint64_t inv_at;    /* step or ns since the lanes started */
     uint32_t inv_obj;   /* the object involved (a slot), 0 = none */
 
+    /* VERDICT_CRASHED because a lane process died: the lane, its process,
+     * how it ended (waitpid() status); at = when it was reaped.  -1 = not a
+     * lane (the run's own process crashed, or it failed to start) */
+    int died_lane;
+    int32_t died_pid;
+    int died_status;
+
     /* every other kind (timeout, crash, killed, a failed setup): one line */
     char detail[VERDICT_DETAIL_MAX];
 } VerdictInfo;
@@ -119,7 +127,8 @@ void verdict_banner(const VerdictInfo *vi, const Arena *arena, StrBuf *out);
 /*
  * The JSON object for the report's "verdict_info" key, appended to out:
  * {"kind", "at", "unit", "cycle", "lanes": [{"lane", "waits", "op",
- * "holder", "holds", "count", "woken_on"}], ...}.
+ * "holder", "holds", "count", "woken_on"}], ...}; a crash by a lane
+ * process adds "died": {"lane", "pid", "how", "signal", "status"}.
  */
 void verdict_json(const VerdictInfo *vi, const Arena *arena, StrBuf *out);
 

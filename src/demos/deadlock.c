@@ -25,13 +25,16 @@
  *
  * The money is conserved by every variant that completes: acct1 + acct2
  * stays 2 * DEADLOCK_BALANCE, reported as `total`.
+ *
+ * Lanes (`lanes=`): two threads, or two forked processes sharing the
+ * account locks (process-shared mutexes in the run's shared heap).  Two
+ * processes deadlock exactly like two threads.
  */
 #include "config.h"
 
 #include "demos/deadlock.h"
 
 #include <errno.h>
-#include <stdlib.h>
 
 #include "prims/il_mutex.h"
 #include "prims/il_shared.h"
@@ -51,6 +54,13 @@ static unsigned deadlock_lanes(const int64_t *params)
     return 2;
 }
 
+static LaneKind deadlock_lane_kind(const int64_t *params, unsigned lane)
+{
+    (void)lane;
+    return params[DEADLOCK_LANES] == DEADLOCK_LANES_PROCESSES ? LANE_KIND_PROCESS
+                                                              : LANE_KIND_THREAD;
+}
+
 static uint64_t deadlock_events_per_lane(const int64_t *params)
 {
     /* per transfer: 2 waits, 2 locks, 2 loads, 2 stores, 2 unlocks, progress;
@@ -60,7 +70,8 @@ static uint64_t deadlock_events_per_lane(const int64_t *params)
 
 static int deadlock_setup(DemoCtx *ctx)
 {
-    DeadlockState *st = calloc(1, sizeof(*st));
+    /* shared by both lanes, processes too: each lock must be one object */
+    DeadlockState *st = shared_heap_alloc(ctx->heap, 1, sizeof(*st));
     int rc;
 
     if (st == NULL) {
@@ -82,7 +93,6 @@ static int deadlock_setup(DemoCtx *ctx)
         }
     }
     if (rc < 0) {
-        free(st);
         return rc;
     }
     ctx->state = st;
@@ -206,8 +216,7 @@ static void deadlock_finish(DemoCtx *ctx, int verdict)
         (void)arena_result_add(ctx->arena, "total", b1 + b2);
         il_mutex_destroy(&st->lock[0]);
         il_mutex_destroy(&st->lock[1]);
-        free(st);
-        ctx->state = NULL;
+        ctx->state = NULL; /* the shared heap goes with the run */
     }
 }
 
@@ -272,6 +281,8 @@ static const DemoResultField deadlock_results[] = {
     {"total", DEMO_UNIT_COUNT, "acct1 + acct2: conserved by every transfer (once all are done)"},
 };
 
+static const char *const deadlock_lane_kinds[] = {"threads", "processes", NULL};
+
 static const DemoParam deadlock_params[] = {
     [DEADLOCK_VARIANT] = {"variant", "how the two account locks are taken", 0, 3, DEADLOCK_NAIVE,
                           NULL, deadlock_variants},
@@ -281,6 +292,8 @@ static const DemoParam deadlock_params[] = {
                           DEADLOCK_MAX_HOLD_US, 1000, NULL},
     [DEADLOCK_TIMEOUT_MS] = {"timeout_ms", "variant timeout: how long to wait for the second lock",
                              1, 10000, 10, NULL},
+    [DEADLOCK_LANES] = {"lanes", "what runs each lane: threads of one process, or forked processes",
+                        0, 1, DEADLOCK_LANES_THREADS, deadlock_lane_kinds, NULL},
 };
 
 const DemoClass deadlock_demo = {
@@ -295,4 +308,5 @@ const DemoClass deadlock_demo = {
     .results = deadlock_results,
     .nresults = ARRAY_SIZE(deadlock_results),
     .progress_unit = "transfers",
+    .lane_kind = deadlock_lane_kind,
 };

@@ -55,7 +55,8 @@ static uint64_t phil_events_per_lane(const int64_t *params)
 
 static int phil_setup(DemoCtx *ctx)
 {
-    PhilState *st = calloc(1, sizeof(*st));
+    /* shared by every lane: forks and the waiter must be one object each */
+    PhilState *st = shared_heap_alloc(ctx->heap, 1, sizeof(*st));
     int rc = 0;
 
     if (st == NULL) {
@@ -79,7 +80,6 @@ static int phil_setup(DemoCtx *ctx)
         rc = st->eat < 0 ? st->eat : 0;
     }
     if (rc < 0) {
-        free(st);
         return rc;
     }
     ctx->state = st;
@@ -220,8 +220,7 @@ static void phil_finish(DemoCtx *ctx, int verdict)
         if (st->variant == PHIL_WAITER) {
             il_sem_destroy(&st->waiter);
         }
-        free(st);
-        ctx->state = NULL;
+        ctx->state = NULL; /* the shared heap goes with the run */
     }
 }
 

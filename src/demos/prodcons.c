@@ -156,9 +156,18 @@ static int pc_setup_objects(PcState *st, Arena *a)
     return 0;
 }
 
+/* The state and its per-item arrays live in the run's shared heap. */
+static uint64_t pc_shared_bytes(const int64_t *params)
+{
+    return sizeof(PcState) + (uint64_t)params[PC_ITEMS] * (sizeof(uint8_t) + sizeof(uint64_t)) +
+           4096;
+}
+
 static int pc_setup(DemoCtx *ctx)
 {
-    PcState *st = calloc(1, sizeof(*st));
+    /* shared by every lane: the buffer's mutex, conds and semaphores must
+     * be one object each, and the checks count items across lanes */
+    PcState *st = shared_heap_alloc(ctx->heap, 1, sizeof(*st));
     int rc;
 
     if (st == NULL) {
@@ -174,19 +183,13 @@ static int pc_setup(DemoCtx *ctx)
     st->consume_us = (uint32_t)ctx->params[PC_CONSUME_US];
     st->variant = ctx->params[PC_VARIANT];
     st->join = ctx->params[PC_JOIN] != 0;
-    st->taken = calloc((size_t)st->items, sizeof(*st->taken));
-    st->stamp = calloc((size_t)st->items, sizeof(*st->stamp));
+    st->taken = shared_heap_alloc(ctx->heap, (size_t)st->items, sizeof(*st->taken));
+    st->stamp = shared_heap_alloc(ctx->heap, (size_t)st->items, sizeof(*st->stamp));
     if (st->taken == NULL || st->stamp == NULL) {
-        free(st->taken);
-        free(st->stamp);
-        free(st);
         return -ENOMEM;
     }
     rc = pc_setup_objects(st, ctx->arena);
     if (rc < 0) {
-        free(st->taken);
-        free(st->stamp);
-        free(st);
         return rc;
     }
     ctx->state = st;
@@ -732,10 +735,7 @@ static void pc_finish(DemoCtx *ctx, int verdict)
         if (st->join) {
             il_cond_destroy(&st->all_done);
         }
-        free(st->taken);
-        free(st->stamp);
-        free(st);
-        ctx->state = NULL;
+        ctx->state = NULL; /* the shared heap goes with the run */
     }
 }
 
@@ -898,4 +898,5 @@ const DemoClass prodcons_demo = {
     .lane_progresses = pc_lane_progresses,
     .series_var = "count",
     .view = &prodcons_view,
+    .shared_bytes = pc_shared_bytes,
 };

@@ -16,13 +16,19 @@
  *   unsafe  the three steps with nothing around them (BROKEN ON PURPOSE)
  *   mutex   lock, load, add, store, unlock: one lane at a time
  *   atomic  one atomic fetch-and-add: the hardware does all three at once
+ *
+ * Lanes (`lanes=`): threads of one process, or forked processes.  The
+ * counter and the mutex live in memory every lane shares (the arena and
+ * the run's shared heap, like multiprocessing.Value and Lock), so
+ * processes lose updates exactly as threads do, and the mutex and the
+ * atomic fix them the same way: sharing memory, not being threads, is
+ * what makes the race.
  */
 #include "config.h"
 
 #include "demos/race.h"
 
 #include <errno.h>
-#include <stdlib.h>
 
 #include "prims/il_mutex.h"
 #include "prims/il_shared.h"
@@ -40,6 +46,12 @@ static unsigned race_lanes(const int64_t *params)
     return (unsigned)params[RACE_THREADS];
 }
 
+static LaneKind race_lane_kind(const int64_t *params, unsigned lane)
+{
+    (void)lane;
+    return params[RACE_LANES] == RACE_LANES_PROCESSES ? LANE_KIND_PROCESS : LANE_KIND_THREAD;
+}
+
 static uint64_t race_events_per_lane(const int64_t *params)
 {
     /* mutex: lock_wait, lock, load, add, store, unlock per increment */
@@ -48,7 +60,8 @@ static uint64_t race_events_per_lane(const int64_t *params)
 
 static int race_setup(DemoCtx *ctx)
 {
-    RaceState *st = calloc(1, sizeof(*st));
+    /* shared by every lane, processes too: the mutex must be one object */
+    RaceState *st = shared_heap_alloc(ctx->heap, 1, sizeof(*st));
     int rc;
 
     if (st == NULL) {
@@ -59,13 +72,11 @@ static int race_setup(DemoCtx *ctx)
     st->counter = il_var_new(ctx->arena, "counter", 0);
     st->add = il_label_new(ctx->arena, "add");
     if (st->counter == NULL || st->add < 0) {
-        free(st);
         return -ENOSPC;
     }
     if (st->variant == RACE_MUTEX) {
         rc = il_mutex_init(&st->lock, ctx->arena, "m");
         if (rc < 0) {
-            free(st);
             return rc;
         }
     }
@@ -124,8 +135,7 @@ static void race_finish(DemoCtx *ctx, int verdict)
         if (st->variant == RACE_MUTEX) {
             il_mutex_destroy(&st->lock);
         }
-        free(st);
-        ctx->state = NULL;
+        ctx->state = NULL; /* the shared heap goes with the run */
     }
 }
 
@@ -162,11 +172,15 @@ static const DemoResultField race_results[] = {
     {"lost", DEMO_UNIT_COUNT, "updates lost: expected - final (once every lane is done)"},
 };
 
+static const char *const race_lane_kinds[] = {"threads", "processes", NULL};
+
 static const DemoParam race_params[] = {
     [RACE_THREADS] = {"threads", "lanes incrementing the counter", 1, 64, 4, NULL},
     [RACE_ITERATIONS] = {"iterations", "increments per lane", 1, RACE_MAX_ITERATIONS, 100000, NULL},
     [RACE_VARIANT] = {"variant", "how the increment is protected", 0, 2, RACE_UNSAFE, NULL,
                       race_variants},
+    [RACE_LANES] = {"lanes", "what runs each lane: threads of one process, or forked processes", 0,
+                    1, RACE_LANES_THREADS, race_lane_kinds, NULL},
 };
 
 const DemoClass race_demo = {
@@ -181,4 +195,5 @@ const DemoClass race_demo = {
     .results = race_results,
     .nresults = ARRAY_SIZE(race_results),
     .view = &race_view,
+    .lane_kind = race_lane_kind,
 };

@@ -9,7 +9,8 @@
  *    "results": {NAME: N, ...}, "units": {NAME: "count|ns|steps|per_s"},
  *    "elapsed_ns": N, "steps": N,
  *    "events": {"recorded": N, "dropped": N},
- *    "lanes": [{"name", "state", "ops", "steps", "events", "dropped"}...],
+ *    "lanes": [{"name", "state", "ops", "steps", "events", "dropped",
+ *               "kind", "pid", "tid", "exit"}...],
  *    "cycle": STRING|null, "detect_latency_ns": N|null,
  *    "progress_unit": STRING|null, "wait_unit": "ns|steps",
  *    "lane_figures": [{"name", "progress", "longest_wait", "waiting"}...],
@@ -21,8 +22,15 @@
  *    "verdict_info": {"kind", "base", "unit", "at", "cycle", "lanes": [{"lane",
  *                     "waits", "op", "holder", "holds", ...}], ...}|null}
  *
- * The keys from "cycle" on were added after format 1 first shipped; they
- * come after every older key, which keep their meaning.  "cycle" names the
+ * The keys from "cycle" on, and a lane's keys from "kind" on, were added
+ * after format 1 first shipped; they come after every older key, which
+ * keep their meaning.  A lane's "kind" is what runs it ("thread" or
+ * "process"), "pid" and "tid" the process and kernel thread that ran it
+ * (null when it never started; the lanes of one process share a pid),
+ * and "exit" how a lane process ended when it died before it finished:
+ * {"how": "died of signal 11 (Segmentation fault)", "signal": N|null,
+ * "status": N|null, "at": T, "unit": "steps|ns"}, null otherwise.  Free
+ * mode: a lane inside a blocking wait (a deadlock, a hang) is "blocked".  "cycle" names the
  * deadlock's wait-for cycle; "lane_figures" give each lane's progress (in
  * progress_unit, for demos that report progress) and its longest wait for
  * a lock or semaphore (in wait_unit); "warnings" holds starvation warnings.
@@ -50,6 +58,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "core/verdict.h"
 #include "util/grid.h"
@@ -216,6 +225,35 @@ static void report_text_figures(StrBuf *out, const Run *run)
     }
 }
 
+/* "lane B (pid 4242) died of signal 11 (Segmentation fault) at step 5",
+ * one line per lane process that died before it finished. */
+static void report_text_exits(StrBuf *out, const Run *run)
+{
+    bool stepping = run_arena(run)->stepping != 0;
+
+    for (unsigned i = 0; i < run_nlanes(run); i++) {
+        RunLaneInfo li;
+        char name[LANE_NAME_MAX], how[160];
+        run_lane_info(run, i, &li);
+        if (li.state != LANE_DIED) {
+            continue;
+        }
+        lane_name(i, name);
+        if (!li.exited) {
+            strbuf_addf(out, "lane %s (pid %d) died\n", name, (int)li.pid);
+            continue;
+        }
+        lane_exit_describe(li.exit_status, how, sizeof(how));
+        if (stepping) {
+            strbuf_addf(out, "lane %s (pid %d) %s at step %" PRIu64 "\n", name, (int)li.pid, how,
+                        li.exit_t);
+        } else {
+            strbuf_addf(out, "lane %s (pid %d) %s at %.3f ms\n", name, (int)li.pid, how,
+                        (double)li.exit_t / 1e6);
+        }
+    }
+}
+
 void report_text(StrBuf *out, const Run *run, int width)
 {
     const RunConfig *cfg = run_config(run);
@@ -248,17 +286,29 @@ void report_text(StrBuf *out, const Run *run, int width)
     }
     strbuf_addf(out, "%-13s %" PRIu64 " recorded, %" PRIu64 " dropped\n\n", "events",
                 run_events_total(run), run_dropped_total(run));
-    strbuf_add(out, "lane  state        ops      steps     events    dropped\n");
+    /* a run with lane processes names each lane's process */
+    strbuf_add(out, arena->process_lanes > 0
+                        ? "lane  state        ops      steps     events    dropped  process\n"
+                        : "lane  state        ops      steps     events    dropped\n");
     for (unsigned i = 0; i < run_nlanes(run); i++) {
         const ArenaLane *l = &arena->lanes[i];
         const Event *ev;
+        RunLaneInfo li;
         char name[LANE_NAME_MAX];
         lane_name(i, name);
-        strbuf_addf(out, "%-5s %-9s %9" PRIu64 " %9" PRIu64 " %10zu %10" PRIu64 "\n", name,
-                    lane_state_name(atomic_load(&l->state)), (uint64_t)atomic_load(&l->ops),
+        run_lane_info(run, i, &li);
+        strbuf_addf(out, "%-5s %-9s %9" PRIu64 " %9" PRIu64 " %10zu %10" PRIu64, name,
+                    lane_state_name(li.state), (uint64_t)atomic_load(&l->ops),
                     (uint64_t)atomic_load(&l->steps), run_lane_events(run, i, &ev),
                     run_lane_dropped(run, i));
+        if (arena->process_lanes > 0 && li.kind == LANE_KIND_PROCESS && li.pid > 0) {
+            strbuf_addf(out, "  pid %d", (int)li.pid);
+        } else if (arena->process_lanes > 0) {
+            strbuf_add(out, li.kind == LANE_KIND_PROCESS ? "  -" : "  (thread)");
+        }
+        strbuf_add(out, "\n");
     }
+    report_text_exits(out, run);
     report_text_figures(out, run);
     report_text_series(out, run, width > 0 ? width : 80);
     if (view_of(cfg->demo)->report_text != NULL) {
@@ -417,6 +467,32 @@ static void report_json_figures(StrBuf *out, const Run *run)
     }
 }
 
+/* A lane's "pid", "tid" and "exit" keys. */
+static void report_json_lane_process(StrBuf *out, const RunLaneInfo *li, bool stepping)
+{
+    char how[160];
+
+    if (li->pid > 0) {
+        strbuf_addf(out, ",\"pid\":%d,\"tid\":%d", (int)li->pid, (int)li->tid);
+    } else {
+        strbuf_add(out, ",\"pid\":null,\"tid\":null");
+    }
+    if (li->state != LANE_DIED || !li->exited) {
+        strbuf_add(out, ",\"exit\":null");
+        return;
+    }
+    lane_exit_describe(li->exit_status, how, sizeof(how));
+    strbuf_add(out, ",\"exit\":{\"how\":");
+    strbuf_add_json_string(out, how);
+    if (WIFSIGNALED(li->exit_status)) {
+        strbuf_addf(out, ",\"signal\":%d,\"status\":null", WTERMSIG(li->exit_status));
+    } else {
+        strbuf_addf(out, ",\"signal\":null,\"status\":%d",
+                    WIFEXITED(li->exit_status) ? WEXITSTATUS(li->exit_status) : -1);
+    }
+    strbuf_addf(out, ",\"at\":%" PRIu64 ",\"unit\":\"%s\"}", li->exit_t, stepping ? "steps" : "ns");
+}
+
 void report_json(StrBuf *out, const Run *run)
 {
     const RunConfig *cfg = run_config(run);
@@ -489,14 +565,19 @@ void report_json(StrBuf *out, const Run *run)
     for (unsigned i = 0; i < run_nlanes(run); i++) {
         const ArenaLane *l = &arena->lanes[i];
         const Event *ev;
+        RunLaneInfo li;
         char name[LANE_NAME_MAX];
         lane_name(i, name);
+        run_lane_info(run, i, &li);
         strbuf_addf(out,
                     "%s{\"name\":\"%s\",\"state\":\"%s\",\"ops\":%" PRIu64 ",\"steps\":%" PRIu64
-                    ",\"events\":%zu,\"dropped\":%" PRIu64 "}",
-                    i > 0 ? "," : "", name, lane_state_name(atomic_load(&l->state)),
+                    ",\"events\":%zu,\"dropped\":%" PRIu64 ",\"kind\":\"%s\"",
+                    i > 0 ? "," : "", name, lane_state_name(li.state),
                     (uint64_t)atomic_load(&l->ops), (uint64_t)atomic_load(&l->steps),
-                    run_lane_events(run, i, &ev), run_lane_dropped(run, i));
+                    run_lane_events(run, i, &ev), run_lane_dropped(run, i),
+                    lane_kind_name(li.kind));
+        report_json_lane_process(out, &li, arena->stepping != 0);
+        strbuf_add(out, "}");
     }
     strbuf_add(out, "]");
     report_json_figures(out, run);

@@ -24,9 +24,28 @@
 
 #include "prims/il_cond.h"
 
+#include <assert.h>
 #include <errno.h>
 
 #include "core/sched.h"
+
+int il_cond_init_pthread(pthread_cond_t *cv, const Arena *arena)
+{
+    pthread_condattr_t ca;
+    int rc = pthread_condattr_init(&ca);
+
+    if (rc != 0) {
+        return -rc;
+    }
+    if (arena->process_lanes > 0) {
+        rc = pthread_condattr_setpshared(&ca, PTHREAD_PROCESS_SHARED);
+    }
+    if (rc == 0) {
+        rc = pthread_cond_init(cv, &ca);
+    }
+    (void)pthread_condattr_destroy(&ca);
+    return -rc;
+}
 
 int il_cond_init(IlCond *cond, Arena *arena, const char *name)
 {
@@ -36,9 +55,9 @@ int il_cond_init(IlCond *cond, Arena *arena, const char *name)
     if (idx < 0) {
         return idx;
     }
-    rc = pthread_cond_init(&cond->cv, NULL);
-    if (rc != 0) {
-        return -rc;
+    rc = il_cond_init_pthread(&cond->cv, arena);
+    if (rc < 0) {
+        return rc;
     }
     cond->obj = &arena->objs[idx];
     cond->index = (uint32_t)idx;
@@ -48,7 +67,9 @@ int il_cond_init(IlCond *cond, Arena *arena, const char *name)
 
 void il_cond_destroy(IlCond *cond)
 {
-    pthread_cond_destroy(&cond->cv);
+    int rc = pthread_cond_destroy(&cond->cv);
+    assert(rc == 0); /* EBUSY would be our bug: a lane still waits on it */
+    (void)rc;
 }
 
 int64_t il_cond_sleepers(const IlCond *cond)
@@ -79,13 +100,13 @@ void il_cond_wait(IlCond *cond, IlMutex *mutex)
     sched_record(EV_COND_WAIT, cond->index, mutex->index);
     sched_record(EV_LOCK_RELEASE, mutex->index, 0);
     if (c->arena->stepping) {
-        pthread_mutex_unlock(&mutex->mu);
+        sched_check_rc(pthread_mutex_unlock(&mutex->mu), "pthread_mutex_unlock");
         /* asleep: granted only once woken and the mutex is free */
         sched_point(EV_COND_SLEEP, cond->index);
         spurious = atomic_load(&c->slot->op) == EV_COND_SPURIOUS;
-        pthread_mutex_lock(&mutex->mu);
+        sched_check_rc(pthread_mutex_lock(&mutex->mu), "pthread_mutex_lock");
     } else {
-        pthread_cond_wait(&cond->cv, &mutex->mu);
+        sched_check_rc(pthread_cond_wait(&cond->cv, &mutex->mu), "pthread_cond_wait");
         if (cond->pending > 0) {
             cond->pending--; /* took a wakeup sent by signal or broadcast */
         } else {
@@ -149,7 +170,7 @@ void il_cond_signal(IlCond *cond)
             il_cond_add_sleepers(cond, -1);
             cond->pending++;
         }
-        pthread_cond_signal(&cond->cv);
+        sched_check_rc(pthread_cond_signal(&cond->cv), "pthread_cond_signal");
     }
     sched_count_op();
     sched_record(EV_COND_SIGNAL, cond->index, woken);
@@ -168,7 +189,7 @@ void il_cond_broadcast(IlCond *cond)
             il_cond_add_sleepers(cond, -n);
             cond->pending += (uint32_t)n;
         }
-        pthread_cond_broadcast(&cond->cv);
+        sched_check_rc(pthread_cond_broadcast(&cond->cv), "pthread_cond_broadcast");
     }
     sched_count_op();
     sched_record(EV_COND_BROADCAST, cond->index, woken);

@@ -57,10 +57,16 @@ typedef struct IlCond {
 
 /*
  * Initialise cond (caller-provided storage) and register it in arena as
- * name.  Returns 0, -ENOSPC (arena full) or a negative pthread error.
- * Thread: setup only.
+ * name.  Process-shared when the run has process lanes, like IlMutex: the
+ * storage must then be in the run's shared heap.  Returns 0, -ENOSPC
+ * (arena full) or a negative pthread error.  Thread: setup only.
  */
 int il_cond_init(IlCond *cond, Arena *arena, const char *name) ATTR_WARN_UNUSED_RESULT;
+
+/* Initialise a plain pthread condition variable for the run of arena
+ * (process-shared when it has process lanes).  Returns 0 or a negative
+ * pthread error.  Thread: setup only. */
+int il_cond_init_pthread(pthread_cond_t *cv, const Arena *arena) ATTR_WARN_UNUSED_RESULT;
 
 /* Destroy cond.  Thread: after every lane finished. */
 void il_cond_destroy(IlCond *cond);

@@ -16,15 +16,38 @@
  * In step mode only one lane runs at a time, so a try-lock or a timed lock
  * decides exactly with pthread_mutex_trylock: busy means held by a lane
  * that is parked, and for a timed lock that is the timeout.
+ *
+ * The pthread mutex is process-shared when the run has process lanes (it
+ * must then live in the run's shared heap, DemoCtx.heap), and process-
+ * private otherwise, which keeps its futex cheaper under contention.
  */
 #include "config.h"
 
 #include "prims/il_mutex.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <time.h>
 
 #include "core/sched.h"
+
+int il_mutex_init_pthread(pthread_mutex_t *mu, const Arena *arena)
+{
+    pthread_mutexattr_t ma;
+    int rc = pthread_mutexattr_init(&ma);
+
+    if (rc != 0) {
+        return -rc;
+    }
+    if (arena->process_lanes > 0) {
+        rc = pthread_mutexattr_setpshared(&ma, PTHREAD_PROCESS_SHARED);
+    }
+    if (rc == 0) {
+        rc = pthread_mutex_init(mu, &ma);
+    }
+    (void)pthread_mutexattr_destroy(&ma);
+    return -rc;
+}
 
 int il_mutex_init(IlMutex *mutex, Arena *arena, const char *name)
 {
@@ -34,9 +57,9 @@ int il_mutex_init(IlMutex *mutex, Arena *arena, const char *name)
     if (idx < 0) {
         return idx;
     }
-    rc = pthread_mutex_init(&mutex->mu, NULL);
-    if (rc != 0) {
-        return -rc;
+    rc = il_mutex_init_pthread(&mutex->mu, arena);
+    if (rc < 0) {
+        return rc;
     }
     mutex->obj = &arena->objs[idx];
     mutex->index = (uint32_t)idx;
@@ -45,7 +68,9 @@ int il_mutex_init(IlMutex *mutex, Arena *arena, const char *name)
 
 void il_mutex_destroy(IlMutex *mutex)
 {
-    pthread_mutex_destroy(&mutex->mu);
+    int rc = pthread_mutex_destroy(&mutex->mu);
+    assert(rc == 0); /* EBUSY would be our bug: destroyed while held */
+    (void)rc;
 }
 
 /* The calling lane holds the pthread mutex now: publish and record it. */
@@ -62,17 +87,23 @@ void il_mutex_lock(IlMutex *mutex)
     sched_record(EV_LOCK_WAIT, mutex->index, 0);
     t0 = sched_wait_begin(EV_LOCK_ACQUIRE, mutex->index);
     sched_point(EV_LOCK_ACQUIRE, mutex->index);
-    pthread_mutex_lock(&mutex->mu);
+    sched_check_rc(pthread_mutex_lock(&mutex->mu), "pthread_mutex_lock");
     sched_wait_end(t0);
     il_mutex_acquired(mutex);
 }
 
 bool il_mutex_trylock(IlMutex *mutex)
 {
+    int rc;
+
     sched_point(EV_LOCK_TRY, mutex->index);
-    if (pthread_mutex_trylock(&mutex->mu) == 0) {
+    rc = pthread_mutex_trylock(&mutex->mu);
+    if (rc == 0) {
         il_mutex_acquired(mutex);
         return true;
+    }
+    if (rc != EBUSY) {
+        sched_fail("pthread_mutex_trylock", rc);
     }
     sched_count_op();
     sched_record(EV_LOCK_TRY_FAIL, mutex->index, 0);
@@ -103,6 +134,9 @@ int il_mutex_timedlock(IlMutex *mutex, uint32_t timeout_ms)
             rc = pthread_mutex_timedlock(&mutex->mu, &ts);
         } while (rc == EINTR);
     }
+    if (rc != 0 && rc != EBUSY && rc != ETIMEDOUT) {
+        sched_fail(c->arena->stepping ? "pthread_mutex_trylock" : "pthread_mutex_timedlock", rc);
+    }
     sched_wait_end(t0);
     if (rc == 0) {
         il_mutex_acquired(mutex);
@@ -121,5 +155,5 @@ void il_mutex_unlock(IlMutex *mutex)
     /* recorded before the release, so no other lane's acquisition of this
      * mutex can carry an earlier time than this release */
     sched_record(EV_LOCK_RELEASE, mutex->index, 0);
-    pthread_mutex_unlock(&mutex->mu);
+    sched_check_rc(pthread_mutex_unlock(&mutex->mu), "pthread_mutex_unlock");
 }

@@ -37,10 +37,20 @@ typedef struct IlMutex {
 
 /*
  * Initialise mutex (caller-provided storage) and register it in arena as
- * name.  Returns 0, -ENOSPC (arena full) or a negative pthread error.
+ * name.  When the run has process lanes (arena->process_lanes), the mutex
+ * is process-shared and its storage must be in the run's shared heap
+ * (DemoCtx.heap); a mutex in memory a lane process got by fork() is only
+ * a copy.  Returns 0, -ENOSPC (arena full) or a negative pthread error.
  * Thread: setup only.
  */
 int il_mutex_init(IlMutex *mutex, Arena *arena, const char *name) ATTR_WARN_UNUSED_RESULT;
+
+/*
+ * Initialise a plain pthread mutex the way the primitives need it for the
+ * run of arena: process-shared when the run has process lanes.  Returns 0
+ * or a negative pthread error.  Thread: setup only.
+ */
+int il_mutex_init_pthread(pthread_mutex_t *mu, const Arena *arena) ATTR_WARN_UNUSED_RESULT;
 
 /* Destroy mutex.  Thread: after every lane finished. */
 void il_mutex_destroy(IlMutex *mutex);

@@ -11,9 +11,12 @@
 
 #include "prims/il_sem.h"
 
+#include <assert.h>
 #include <errno.h>
 
 #include "core/sched.h"
+#include "prims/il_cond.h"
+#include "prims/il_mutex.h"
 
 int il_sem_init(IlSem *sem, Arena *arena, const char *name, unsigned value)
 {
@@ -23,14 +26,14 @@ int il_sem_init(IlSem *sem, Arena *arena, const char *name, unsigned value)
     if (idx < 0) {
         return idx;
     }
-    rc = pthread_mutex_init(&sem->mu, NULL);
-    if (rc != 0) {
-        return -rc;
+    rc = il_mutex_init_pthread(&sem->mu, arena);
+    if (rc < 0) {
+        return rc;
     }
-    rc = pthread_cond_init(&sem->cv, NULL);
-    if (rc != 0) {
-        pthread_mutex_destroy(&sem->mu);
-        return -rc;
+    rc = il_cond_init_pthread(&sem->cv, arena);
+    if (rc < 0) {
+        (void)pthread_mutex_destroy(&sem->mu);
+        return rc;
     }
     sem->obj = &arena->objs[idx];
     sem->index = (uint32_t)idx;
@@ -39,8 +42,11 @@ int il_sem_init(IlSem *sem, Arena *arena, const char *name, unsigned value)
 
 void il_sem_destroy(IlSem *sem)
 {
-    pthread_cond_destroy(&sem->cv);
-    pthread_mutex_destroy(&sem->mu);
+    int rc = pthread_cond_destroy(&sem->cv);
+    assert(rc == 0); /* EBUSY would be our bug: a lane still waits */
+    rc = pthread_mutex_destroy(&sem->mu);
+    assert(rc == 0);
+    (void)rc;
 }
 
 int64_t il_sem_peek(const IlSem *sem)
@@ -56,12 +62,12 @@ void il_sem_wait(IlSem *sem)
     sched_record(EV_SEM_WAIT, sem->index, il_sem_peek(sem));
     t0 = sched_wait_begin(EV_SEM_ACQUIRE, sem->index);
     sched_point(EV_SEM_ACQUIRE, sem->index);
-    pthread_mutex_lock(&sem->mu);
+    sched_check_rc(pthread_mutex_lock(&sem->mu), "pthread_mutex_lock");
     while ((v = atomic_load_explicit(&sem->obj->value, memory_order_relaxed)) <= 0) {
-        pthread_cond_wait(&sem->cv, &sem->mu);
+        sched_check_rc(pthread_cond_wait(&sem->cv, &sem->mu), "pthread_cond_wait");
     }
     atomic_store_explicit(&sem->obj->value, v - 1, memory_order_relaxed);
-    pthread_mutex_unlock(&sem->mu);
+    sched_check_rc(pthread_mutex_unlock(&sem->mu), "pthread_mutex_unlock");
     sched_wait_end(t0);
     sched_count_op();
     sched_record(EV_SEM_ACQUIRE, sem->index, v - 1);
@@ -72,11 +78,11 @@ void il_sem_post(IlSem *sem)
     int64_t v;
 
     sched_point(EV_SEM_POST, sem->index);
-    pthread_mutex_lock(&sem->mu);
+    sched_check_rc(pthread_mutex_lock(&sem->mu), "pthread_mutex_lock");
     v = atomic_load_explicit(&sem->obj->value, memory_order_relaxed) + 1;
     atomic_store_explicit(&sem->obj->value, v, memory_order_relaxed);
-    pthread_cond_signal(&sem->cv);
-    pthread_mutex_unlock(&sem->mu);
+    sched_check_rc(pthread_cond_signal(&sem->cv), "pthread_cond_signal");
+    sched_check_rc(pthread_mutex_unlock(&sem->mu), "pthread_mutex_unlock");
     sched_count_op();
     sched_record(EV_SEM_POST, sem->index, v);
 }

@@ -134,7 +134,7 @@ A B
 SCHED
 il run --schedule-file "$WORK/saved.sched" --format json
 check "run --schedule-file alone: the file's demo and parameters" json \
-    'd["demo"] == "race" and d["params"] == {"threads": 2, "iterations": 1, "variant": "unsafe"}
+    'd["demo"] == "race" and d["params"] == {"threads": 2, "iterations": 1, "variant": "unsafe", "lanes": "threads"}
      and d["schedule"] == "A B A B A B" and d["results"]["lost"] == 1'
 il run race variant=mutex --schedule-file "$WORK/saved.sched" --format json
 check "a parameter on the command line overrides the file's" json \

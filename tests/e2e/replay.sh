@@ -13,7 +13,7 @@ check "A B A B A B: final 1, lost 1" json \
     'd["verdict"] == "completed" and d["results"] == {"expected": 2, "final": 1, "lost": 1}'
 check "A B A B A B: mode, schedule, params, steps" json \
     'd["mode"] == "replay" and d["schedule"] == "A B A B A B" and d["steps"] == 6
-     and d["params"] == {"threads": 2, "iterations": 1, "variant": "unsafe"}
+     and d["params"] == {"threads": 2, "iterations": 1, "variant": "unsafe", "lanes": "threads"}
      and d["bad_token"] is None'
 check "A B A B A B: per-lane summaries" json \
     '[(l["name"], l["state"], l["ops"], l["steps"]) for l in d["lanes"]]

@@ -1,0 +1,328 @@
+/*
+ * lane_exec.c - the thread and process lane executors (see lane_exec.h).
+ *
+ * LOCKING
+ * LaneExec.mu (private to the sandbox process) guards each lane's reaped
+ * flag and status and procs_left; the watcher broadcasts cv when it reaps
+ * a lane.  It never nests with the scheduler's mutex: on_exit is called
+ * without it.
+ */
+#include "config.h"
+
+#include "core/lane_exec.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "core/sandbox.h"
+
+typedef struct LaneExecLane {
+    LaneExec *ex;             /* immutable: the set, for the thread trampoline */
+    unsigned index;           /* immutable: the lane */
+    const LaneExecClass *cls; /* NULL = not started */
+    pthread_t thread;         /* thread lanes */
+    pid_t pid;                /* process lanes */
+    bool gone;                /* GUARDED_BY(LaneExec.mu): process lanes: waitpid() took it, the
+                               * pid may belong to a stranger now */
+    bool reaped;              /* GUARDED_BY(LaneExec.mu): process lanes: gone and on_exit done */
+    int status;               /* GUARDED_BY(LaneExec.mu): waitpid() status once reaped */
+} LaneExecLane;
+
+struct LaneExec {
+    Arena *arena; /* for arena_fatal */
+    unsigned n;
+    LaneBody body;
+    void *const *args;
+    size_t stack;
+    LaneExitFn on_exit;
+    void *cb_arg;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    unsigned procs_left; /* GUARDED_BY(mu): process lanes not yet reaped */
+    bool watching;       /* the watcher thread was started */
+    pthread_t watcher;
+    LaneExecLane lanes[];
+};
+
+static void lane_exec_check(LaneExec *ex, int rc, const char *call)
+{
+    if (UNLIKELY(rc != 0)) {
+        arena_fatal(ex->arena, -1, call, rc);
+    }
+}
+
+/* ---- threads ------------------------------------------------------- */
+
+static void *lane_exec_thread_main(void *p)
+{
+    LaneExecLane *l = p;
+    (void)l->ex->body(l->ex->args[l->index]);
+    return NULL;
+}
+
+static int lane_exec_thread_start(LaneExec *ex, unsigned lane, IlError *err)
+{
+    pthread_attr_t attr;
+    int rc = pthread_attr_init(&attr);
+
+    if (rc == 0 && ex->stack > 0) {
+        rc = pthread_attr_setstacksize(&attr, ex->stack);
+    }
+    if (rc == 0) {
+        rc =
+            pthread_create(&ex->lanes[lane].thread, &attr, lane_exec_thread_main, &ex->lanes[lane]);
+    }
+    (void)pthread_attr_destroy(&attr);
+    if (rc != 0) {
+        return il_error_set(err, -rc, "cannot create a lane thread: %s", strerror(rc));
+    }
+    return 0;
+}
+
+static void lane_exec_thread_join(LaneExec *ex, unsigned lane)
+{
+    lane_exec_check(ex, pthread_join(ex->lanes[lane].thread, NULL), "pthread_join");
+}
+
+static void lane_exec_thread_kill(LaneExec *ex, unsigned lane)
+{
+    /* a thread cannot be ended alone; it ends with the sandbox */
+    (void)ex;
+    (void)lane;
+}
+
+const LaneExecClass lane_exec_thread = {
+    .name = "thread",
+    .kind = LANE_KIND_THREAD,
+    .forks = false,
+    .start = lane_exec_thread_start,
+    .join = lane_exec_thread_join,
+    .kill = lane_exec_thread_kill,
+};
+
+/* ---- processes ----------------------------------------------------- */
+
+static int lane_exec_process_main(void *p)
+{
+    LaneExecLane *l = p;
+    return l->ex->body(l->ex->args[l->index]);
+}
+
+static int lane_exec_process_start(LaneExec *ex, unsigned lane, IlError *err)
+{
+    pid_t pid = sandbox_fork_lane(lane_exec_process_main, &ex->lanes[lane], err);
+    if (pid < 0) {
+        return (int)pid;
+    }
+    ex->lanes[lane].pid = pid;
+    return 0;
+}
+
+static void lane_exec_process_join(LaneExec *ex, unsigned lane)
+{
+    lane_exec_check(ex, pthread_mutex_lock(&ex->mu), "pthread_mutex_lock");
+    while (!ex->lanes[lane].reaped) {
+        lane_exec_check(ex, pthread_cond_wait(&ex->cv, &ex->mu), "pthread_cond_wait");
+    }
+    lane_exec_check(ex, pthread_mutex_unlock(&ex->mu), "pthread_mutex_unlock");
+}
+
+static void lane_exec_process_kill(LaneExec *ex, unsigned lane)
+{
+    lane_exec_check(ex, pthread_mutex_lock(&ex->mu), "pthread_mutex_lock");
+    if (!ex->lanes[lane].gone) {
+        /* not waited for yet (a zombie at most): the pid is still ours */
+        (void)kill(ex->lanes[lane].pid, SIGKILL);
+    }
+    lane_exec_check(ex, pthread_mutex_unlock(&ex->mu), "pthread_mutex_unlock");
+}
+
+const LaneExecClass lane_exec_process = {
+    .name = "process",
+    .kind = LANE_KIND_PROCESS,
+    .forks = true,
+    .start = lane_exec_process_start,
+    .join = lane_exec_process_join,
+    .kill = lane_exec_process_kill,
+};
+
+/*
+ * The watcher: reap lane processes as they end, until none is left.  It
+ * first only looks (WNOWAIT: the zombie keeps its pid), then reaps under
+ * mu, so lane_exec_process_kill() never signals a pid that was reused.
+ */
+static void *lane_exec_watch(void *p)
+{
+    LaneExec *ex = p;
+
+    for (;;) {
+        siginfo_t si;
+        unsigned left;
+        int status = 0;
+
+        lane_exec_check(ex, pthread_mutex_lock(&ex->mu), "pthread_mutex_lock");
+        left = ex->procs_left;
+        lane_exec_check(ex, pthread_mutex_unlock(&ex->mu), "pthread_mutex_unlock");
+        if (left == 0) {
+            break;
+        }
+        memset(&si, 0, sizeof(si));
+        if (waitid(P_ALL, 0, &si, WEXITED | WNOWAIT) < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            break; /* ECHILD: nothing left to reap (cannot happen while procs_left > 0) */
+        }
+        unsigned i;
+        for (i = 0; i < ex->n; i++) {
+            LaneExecLane *l = &ex->lanes[i];
+            if (l->cls != &lane_exec_process || l->pid != si.si_pid) {
+                continue;
+            }
+            lane_exec_check(ex, pthread_mutex_lock(&ex->mu), "pthread_mutex_lock");
+            while (waitpid(l->pid, &status, 0) < 0 && errno == EINTR) {
+            }
+            l->gone = true;
+            lane_exec_check(ex, pthread_mutex_unlock(&ex->mu), "pthread_mutex_unlock");
+            if (ex->on_exit != NULL) {
+                ex->on_exit(ex->cb_arg, i, status);
+            }
+            lane_exec_check(ex, pthread_mutex_lock(&ex->mu), "pthread_mutex_lock");
+            l->reaped = true;
+            l->status = status;
+            ex->procs_left--;
+            lane_exec_check(ex, pthread_cond_broadcast(&ex->cv), "pthread_cond_broadcast");
+            lane_exec_check(ex, pthread_mutex_unlock(&ex->mu), "pthread_mutex_unlock");
+            break;
+        }
+        if (i == ex->n) {
+            /* not a lane (nothing else forks in a sandbox): reap it, or
+             * WNOWAIT would show it again and again */
+            while (waitpid(si.si_pid, &status, 0) < 0 && errno == EINTR) {
+            }
+        }
+    }
+    return NULL;
+}
+
+/* ---- the set ------------------------------------------------------- */
+
+const LaneExecClass *lane_exec_class(LaneKind kind)
+{
+    return kind == LANE_KIND_PROCESS ? &lane_exec_process : &lane_exec_thread;
+}
+
+LaneExec *lane_exec_new(Arena *arena, unsigned nlanes, LaneBody body, void *const *args,
+                        size_t stack, LaneExitFn on_exit, void *cb_arg)
+{
+    LaneExec *ex = calloc(1, sizeof(*ex) + nlanes * sizeof(LaneExecLane));
+
+    if (ex == NULL) {
+        return NULL;
+    }
+    if (pthread_mutex_init(&ex->mu, NULL) != 0) {
+        free(ex);
+        return NULL;
+    }
+    if (pthread_cond_init(&ex->cv, NULL) != 0) {
+        (void)pthread_mutex_destroy(&ex->mu);
+        free(ex);
+        return NULL;
+    }
+    ex->arena = arena;
+    ex->n = nlanes;
+    ex->body = body;
+    ex->args = args;
+    ex->stack = stack;
+    ex->on_exit = on_exit;
+    ex->cb_arg = cb_arg;
+    for (unsigned i = 0; i < nlanes; i++) {
+        ex->lanes[i].ex = ex;
+        ex->lanes[i].index = i;
+    }
+    return ex;
+}
+
+int lane_exec_start(LaneExec *ex, const LaneKind *kinds, IlError *err)
+{
+    sigset_t all, old;
+    int rc = 0;
+
+    /* 1. lane processes, while this is the sandbox's only thread */
+    for (unsigned i = 0; i < ex->n; i++) {
+        const LaneExecClass *cls = lane_exec_class(kinds[i]);
+        if (!cls->forks) {
+            continue;
+        }
+        rc = cls->start(ex, i, err);
+        if (rc < 0) {
+            return rc;
+        }
+        ex->lanes[i].cls = cls;
+        ex->procs_left++; /* no other thread yet: no lock needed */
+    }
+    /* 2. the watcher and 3. the lane threads inherit a full signal mask */
+    sigfillset(&all);
+    lane_exec_check(ex, pthread_sigmask(SIG_SETMASK, &all, &old), "pthread_sigmask");
+    if (ex->procs_left > 0) {
+        rc = pthread_create(&ex->watcher, NULL, lane_exec_watch, ex);
+        if (rc != 0) {
+            rc = il_error_set(err, -rc, "cannot watch the lane processes: %s", strerror(rc));
+        } else {
+            ex->watching = true;
+        }
+    }
+    for (unsigned i = 0; i < ex->n && rc == 0; i++) {
+        const LaneExecClass *cls = lane_exec_class(kinds[i]);
+        if (cls->forks) {
+            continue;
+        }
+        rc = cls->start(ex, i, err);
+        if (rc == 0) {
+            ex->lanes[i].cls = cls;
+        }
+    }
+    lane_exec_check(ex, pthread_sigmask(SIG_SETMASK, &old, NULL), "pthread_sigmask");
+    return rc;
+}
+
+void lane_exec_join(LaneExec *ex)
+{
+    for (unsigned i = 0; i < ex->n; i++) {
+        if (ex->lanes[i].cls != NULL) {
+            ex->lanes[i].cls->join(ex, i);
+        }
+    }
+}
+
+void lane_exec_kill(LaneExec *ex)
+{
+    for (unsigned i = 0; i < ex->n; i++) {
+        if (ex->lanes[i].cls != NULL) {
+            ex->lanes[i].cls->kill(ex, i);
+        }
+    }
+}
+
+pid_t lane_exec_pid(const LaneExec *ex, unsigned lane)
+{
+    return ex->lanes[lane].cls == &lane_exec_process ? ex->lanes[lane].pid : 0;
+}
+
+void lane_exec_free(LaneExec *ex)
+{
+    if (ex == NULL) {
+        return;
+    }
+    if (ex->watching) {
+        lane_exec_check(ex, pthread_join(ex->watcher, NULL), "pthread_join");
+    }
+    (void)pthread_cond_destroy(&ex->cv);
+    (void)pthread_mutex_destroy(&ex->mu);
+    free(ex);
+}

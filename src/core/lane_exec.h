@@ -1,0 +1,111 @@
+/*
+ * lane_exec.h - lane executors: what runs a lane (a thread or a process).
+ *
+ * DESIGN
+ * A lane is a body of demo code (LaneBody) that some executor runs.  The
+ * executor behind a lane is a LaneExecClass, a const vtable in the spirit
+ * of htop's MeterClass: a name, whether it starts lanes by fork(), and
+ * start / join / kill.  Two exist:
+ *
+ *   thread   a pthread of the sandbox (the lanes of every demo so far);
+ *   process  a process forked by the sandbox (sandbox_fork_lane): in the
+ *            run's process group, killed when the sandbox dies, talking
+ *            only through shared memory (the arena, the shared heap).
+ *
+ * A LaneExec is the set of lanes of one run.  lane_exec_start() starts
+ * them in the one order that is safe: every forking lane first, while the
+ * sandbox has a single thread (POSIX: after fork() in a multithreaded
+ * process only async-signal-safe calls are allowed until exec), then a
+ * watcher thread that reaps the lane processes, then the lane threads.
+ * The watcher is the only caller of waitpid() in the sandbox: for each
+ * lane process that ends it calls the run's LaneExitFn (which records the
+ * exit in the arena and tells the scheduler when the lane died before it
+ * finished) and then marks the lane reaped, which the process executor's
+ * join waits for.
+ *
+ * The scheduler (sched.c) treats every lane alike: its state lives in a
+ * process-shared mapping, and a lane waits for a grant on its own
+ * condition variable there, whatever runs it.  A coroutine executor (an
+ * event-loop lesson) fits the same table: start = create the coroutine
+ * on its loop's thread; join = wait until it returned.  It would add one
+ * pair of optional slots, park (called by sched_point_slow() where a
+ * thread or process waits on its condition variable: switch back to the
+ * loop instead) and wake (called where the controller grants a step:
+ * resume the coroutine on its loop), with NULL meaning the condition
+ * variable of today.
+ *
+ * All functions: Thread: the sandbox's controller.
+ */
+#ifndef INTERLEAVE_CORE_LANE_EXEC_H
+#define INTERLEAVE_CORE_LANE_EXEC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "core/arena.h"
+#include "core/compiler.h"
+#include "core/error.h"
+
+/* The body of a lane; its return value is a lane process's exit status. */
+typedef int (*LaneBody)(void *arg);
+
+/* Called by the watcher thread when lane's process has ended, with its
+ * waitpid() status, before the lane counts as reaped.  Thread: watcher. */
+typedef void (*LaneExitFn)(void *cb_arg, unsigned lane, int status);
+
+typedef struct LaneExec LaneExec;
+
+typedef struct LaneExecClass {
+    const char *name; /* "thread", "process" */
+    LaneKind kind;
+    bool forks; /* starts by fork(): before any thread of the sandbox */
+    /* start lane (its body and argument are the set's); 0 or negative */
+    int (*start)(LaneExec *ex, unsigned lane, IlError *err);
+    /* wait until a started lane has ended (its body returned, or it died) */
+    void (*join)(LaneExec *ex, unsigned lane);
+    /* end a started lane now, if the executor can end it alone (a process:
+     * SIGKILL, reaped by the watcher); a thread ends with its sandbox */
+    void (*kill)(LaneExec *ex, unsigned lane);
+} LaneExecClass;
+
+extern const LaneExecClass lane_exec_thread;
+extern const LaneExecClass lane_exec_process;
+
+/* The executor for kind.  Thread: any. */
+const LaneExecClass *lane_exec_class(LaneKind kind);
+
+/*
+ * A set of nlanes lanes, each running body(args[lane]); thread lanes get
+ * stack bytes of stack.  on_exit (may be NULL) hears of every lane process
+ * that ends.  arena is where a failed pthread call is reported
+ * (arena_fatal).  args is borrowed and must stay valid while lanes run.
+ * Returns the set (free with lane_exec_free()) or NULL (out of memory).
+ */
+LaneExec *lane_exec_new(Arena *arena, unsigned nlanes, LaneBody body, void *const *args,
+                        size_t stack, LaneExitFn on_exit, void *cb_arg) ATTR_WARN_UNUSED_RESULT;
+
+/*
+ * Start every lane, lane i with the executor of kinds[i]: forking lanes,
+ * then the watcher, then threads (with every signal blocked: only the
+ * controller takes signals).  Returns 0, or a negative error with err
+ * filled; the lanes started so far go on (the caller ends the sandbox).
+ */
+int lane_exec_start(LaneExec *ex, const LaneKind *kinds, IlError *err) ATTR_WARN_UNUSED_RESULT;
+
+/* Wait until every started lane has ended.  Only when they all will
+ * (every lane finished or was killed). */
+void lane_exec_join(LaneExec *ex);
+
+/* Kill every lane that can be killed alone (the processes); the watcher
+ * reaps them. */
+void lane_exec_kill(LaneExec *ex);
+
+/* The process of a started process lane, 0 otherwise. */
+pid_t lane_exec_pid(const LaneExec *ex, unsigned lane);
+
+/* Free the set, after lane_exec_join() (it joins the watcher).  NULL does
+ * nothing. */
+void lane_exec_free(LaneExec *ex);
+
+#endif /* INTERLEAVE_CORE_LANE_EXEC_H */
