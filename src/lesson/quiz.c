@@ -109,8 +109,10 @@ int quiz_answer(Quiz *qz, size_t i, const char *answer, char *msg, size_t len)
     }
     it = &qz->items[i];
     if (it->kind != QUIZ_QUESTION) {
-        snprintf(msg, len, "%s is a challenge: it is answered by a run (step it, or type a "
-                 "schedule)", it->id);
+        snprintf(msg, len,
+                 "%s is a challenge: it is answered by a run (step it, or type a "
+                 "schedule)",
+                 it->id);
         return QUIZ_REFUSED;
     }
     text = quiz_squeeze(answer != NULL ? answer : "");

@@ -33,10 +33,7 @@
 #include "lesson/lesson.h"
 #include "lesson/progress.h"
 
-typedef enum QuizKind {
-    QUIZ_QUESTION = 0,
-    QUIZ_CHALLENGE = 1
-} QuizKind;
+typedef enum QuizKind { QUIZ_QUESTION = 0, QUIZ_CHALLENGE = 1 } QuizKind;
 
 typedef struct QuizItem {
     int kind;                  /* QuizKind */

@@ -129,8 +129,7 @@ PanelQuizAction panel_quiz_enter(PanelQuiz *pq)
     }
     if (it->q->nchoices > 0) {
         snprintf(pq->label, sizeof(pq->label),
-                 "your choice, 1-%zu or its text (Enter checks, Esc cancels): ",
-                 it->q->nchoices);
+                 "your choice, 1-%zu or its text (Enter checks, Esc cancels): ", it->q->nchoices);
     } else if (question_graded(it->q)) {
         snprintf(pq->label, sizeof(pq->label), "your answer (Enter checks, Esc cancels): ");
     } else {
@@ -150,8 +149,8 @@ PanelQuizAction panel_quiz_schedule(PanelQuiz *pq)
         return panel_quiz_say(pq, QUIZ_REFUSED,
                               "l types a schedule for a challenge; this is a question");
     }
-    snprintf(pq->label, sizeof(pq->label), "schedule for %.60s (Enter replays, Esc cancels): ",
-             it->id);
+    snprintf(pq->label, sizeof(pq->label),
+             "schedule for %.60s (Enter replays, Esc cancels): ", it->id);
     prompt_open(&pq->prompt, pq->label, NULL);
     pq->typing = PANEL_QUIZ_TYPING_SCHEDULE;
     return PANEL_QUIZ_NONE;
@@ -400,8 +399,8 @@ void panel_quiz_draw(PanelQuiz *pq, Grid *g, Rect r)
     draw_fill(g, r.x, r.y, r.w, r.h, STYLE_TEXT);
     draw_hline(g, r.x, r.y, r.w, UI_HEADING);
     draw_hline(g, r.x, r.y + r.h - 1, r.w, UI_HEADING);
-    draw_textf(g, r.x + 2, r.y, r.w - 4, UI_HEADING,
-               " questions and challenges: %zu of %zu done ", done, n);
+    draw_textf(g, r.x + 2, r.y, r.w - 4, UI_HEADING, " questions and challenges: %zu of %zu done ",
+               done, n);
 
     /* the details first, counted; the list gets the rest */
     pq_details(pq, &o);
@@ -469,7 +468,7 @@ void panel_quiz_draw_prompt(const PanelQuiz *pq, Grid *g, int y)
 int panel_quiz_goal_draw(Grid *g, Rect r, const LessonChallenge *ch, int status, const char *msg)
 {
     PqOut o = {g, r.x, r.y + 1, r.w, r.h - 2, 0, STYLE_TEXT};
-    const char *word = status == CHALLENGE_REACHED ? "goal reached"
+    const char *word = status == CHALLENGE_REACHED  ? "goal reached"
                        : status == CHALLENGE_MISSED ? "not reached"
                                                     : "not yet";
     int style = status == CHALLENGE_REACHED  ? UI_GOOD

@@ -34,10 +34,10 @@
 
 /* What a call asks of the screen. */
 typedef enum PanelQuizAction {
-    PANEL_QUIZ_NONE = 0,  /* nothing beyond a redraw */
-    PANEL_QUIZ_SAY,       /* say pq->msg (pq->verdict tells the tone) */
-    PANEL_QUIZ_START,     /* close; start challenge pq->sel, the student steps */
-    PANEL_QUIZ_SCHEDULE,  /* close; start challenge pq->sel replaying panel_quiz_text() */
+    PANEL_QUIZ_NONE = 0, /* nothing beyond a redraw */
+    PANEL_QUIZ_SAY,      /* say pq->msg (pq->verdict tells the tone) */
+    PANEL_QUIZ_START,    /* close; start challenge pq->sel, the student steps */
+    PANEL_QUIZ_SCHEDULE, /* close; start challenge pq->sel replaying panel_quiz_text() */
 } PanelQuizAction;
 
 /* What the prompt is open for. */
