@@ -368,7 +368,7 @@ static int ls_on_action(void *self, const KeyBinding *b, int key)
         panel_quiz_open(&ls->quiz_ui, &ls->quiz, ls->page);
         ls->modal = MODAL_QUIZ;
         ls_say(ls, SESSION_INFO, "%s",
-               "Up/Down pick one; 1-9 answers a choice, Enter types an answer or starts a "
+               "Up/Down pick; 1-9 answers a choice; Enter types an answer or starts a "
                "challenge");
         break;
     case ACT_EXPORT:
@@ -698,7 +698,7 @@ static void ls_draw(void *self, Grid *g)
         dialog_params_draw(&ls->dialog, g);
     }
     if (ls->modal == MODAL_QUIZ) {
-        int w = W - 2 < 110 ? W - 2 : 110;
+        int w = W < 112 ? W : 110; /* over the whole width: nothing shows beside it */
         panel_quiz_draw(&ls->quiz_ui, g, (Rect){(W - w) / 2, 1, w, H - 4});
     }
 }

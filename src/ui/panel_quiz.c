@@ -479,7 +479,9 @@ int panel_quiz_goal_draw(Grid *g, Rect r, const LessonChallenge *ch, int status,
     if (r.h < 3) {
         return 0;
     }
-    draw_textf(g, r.x, r.y, r.w - ww - 1, UI_HEADING, "challenge %s", ch->id);
+    /* "challenge race-lose-one", or the id alone where that does not fit */
+    draw_textf(g, r.x, r.y, r.w - ww - 1, UI_HEADING, "%s%s",
+               10 + (int)strlen(ch->id) + 1 + ww <= r.w ? "challenge " : "", ch->id);
     draw_text(g, r.x + r.w - ww, r.y, ww, word, (size_t)-1, style);
     pq_wrap(&o, STYLE_TEXT, ch->goal != NULL ? ch->goal : "");
     if (msg != NULL && msg[0] != '\0' && status >= 0) {
