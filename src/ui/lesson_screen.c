@@ -712,18 +712,19 @@ static const char *const ls_help_extra[] = {
     "Same schedule, other variant: in step mode e keeps your steps and replays them on the",
     "new parameters; l opens with the last schedule filled in, Enter replays it.",
     "Wait-for graph: (A) =holds=> [lock] -waits-> [lock] (held by B); * marks a cycle.",
-    "Tab: the lesson's questions and challenges; x writes the run as a Chrome trace to",
-    "$XDG_STATE_HOME/interleave/traces/ (open it in ui.perfetto.dev).",
+    "Tab: the lesson's questions and challenges. x writes the run as a Chrome trace",
+    "to $XDG_STATE_HOME/interleave/traces/ (ui.perfetto.dev opens it).",
     NULL,
 };
 
 static const char *const ls_help_quiz[] = {
-    "A question is right or wrong at once, with its explanation; a wrong answer can be",
-    "tried again, and every attempt is kept in your progress.",
-    "A challenge is a goal for a run: step it yourself (A, B, ...) or type a schedule.",
-    "interleave checks after every step and says \"goal reached\" the moment it holds.",
-    "Steps the scheduler takes after c do not count. A lesson is done when every",
-    "question is answered and every challenge solved.",
+    /* at most 72 columns: the help box of an 80-column screen */
+    "An answer is right or wrong at once, with the lesson's explanation; a",
+    "wrong one can be tried again, and every attempt is kept.",
+    "A challenge is a goal for a run: step it yourself (A, B, ...) or type a",
+    "schedule. It is checked after every step: \"goal reached\" shows the",
+    "moment it holds. Steps taken round-robin after c do not count.",
+    "A lesson is done when every question is answered and challenge solved.",
     NULL,
 };
 
