@@ -183,6 +183,32 @@ START_TEST(test_long_schedule_saved_and_found_by_name)
 }
 END_TEST
 
+/* A saved file carries its run: loaded into a session with other
+ * parameters (a fresh lesson), it replays as it was saved. */
+START_TEST(test_saved_file_brings_its_parameters)
+{
+    LessonSession *s = race_session();                        /* threads=2 iterations=1 */
+    LessonSession *t = session_new(&race_demo, "race", NULL); /* threads=4 iterations=100000 */
+    char path[4096];
+
+    setenv("XDG_STATE_HOME", "/tmp/interleave-check-session", 1);
+    session_load(s, "A B A B A B");
+    session_save(s);
+    ck_assert_int_eq(session_tone(s), SESSION_GOOD);
+    snprintf(path, sizeof(path), "%s", session_last_file(s));
+    ck_assert_int_eq(session_params(t)[RACE_THREADS], 4);
+    session_load(t, strrchr(path, '/') + 1);
+    ck_assert_msg(session_tone(t) == SESSION_INFO, "%s", session_message(t));
+    ck_assert_int_eq(session_params(t)[RACE_THREADS], 2);
+    ck_assert_int_eq(session_params(t)[RACE_ITERATIONS], 1);
+    ck_assert_int_ge(session_wait(t), 0);
+    ck_assert_int_eq(check_result(session_run(t), "final"), 1);
+    unlink(path);
+    session_free(s);
+    session_free(t);
+}
+END_TEST
+
 START_TEST(test_no_demo)
 {
     LessonSession *s = session_new(NULL, "text-only", NULL);
@@ -359,6 +385,35 @@ START_TEST(test_challenge_left)
     ck_assert_ptr_nonnull(strstr(session_message(s), "bad schedule"));
     session_free(s);
     lesson_free(l);
+}
+END_TEST
+
+/* The lesson is read again (an instructor edited it): the session keeps
+ * the challenge through its new copy, without a second attempt. */
+START_TEST(test_challenge_rebind_after_reload)
+{
+    Lesson *old = race_lesson(), *now = race_lesson();
+    Progress *pr = empty_progress();
+    LessonSession *s = session_new(NULL, "race", pr);
+    ProgressItem st;
+    const char *msg;
+
+    ck_assert(session_challenge_start(s, find_challenge(old, "race-lose-one"), "A B A B A B"));
+    settle(s);
+    ck_assert_int_eq(session_goal(s, NULL), CHALLENGE_REACHED);
+    session_challenge_rebind(s, find_challenge(now, "race-lose-one"));
+    lesson_free(old); /* nothing may point into it now */
+    ck_assert_ptr_eq(session_challenge(s), find_challenge(now, "race-lose-one"));
+    ck_assert_int_eq(session_goal(s, &msg), CHALLENGE_REACHED);
+    ck_assert_str_eq(msg, "goal reached: the run completed at step 6 with final 1, lost 1");
+    ck_assert(progress_item(pr, "race", "race-lose-one", &st));
+    ck_assert_uint_eq(st.attempts, 1);
+    /* another challenge's parameters do not fit this run: left */
+    session_challenge_rebind(s, find_challenge(now, "race-lose-two"));
+    ck_assert_ptr_null(session_challenge(s));
+    session_free(s);
+    progress_free(pr);
+    lesson_free(now);
 }
 END_TEST
 
@@ -609,11 +664,13 @@ static Suite *session_suite(void)
     add_tcase(s, &tc, "session", test_typed_schedule_and_refusal, 30);
     add_tcase(s, &tc, "session", test_new_variant_replays_the_steps, 30);
     add_tcase(s, &tc, "session", test_long_schedule_saved_and_found_by_name, 60);
+    add_tcase(s, &tc, "session", test_saved_file_brings_its_parameters, 30);
     add_tcase(s, &tc, "session", test_no_demo, 30);
     add_tcase(s, &ch, "challenge", test_challenge_reached_step_by_step, 30);
     add_tcase(s, &ch, "challenge", test_challenge_missed_then_solved, 30);
     add_tcase(s, &ch, "challenge", test_challenge_handover_does_not_count, 30);
     add_tcase(s, &ch, "challenge", test_challenge_left, 30);
+    add_tcase(s, &ch, "challenge", test_challenge_rebind_after_reload, 30);
     add_tcase(s, &ch, "challenge", test_every_solution_reaches_its_goal_in_a_session, 60);
     add_tcase(s, &ch, "challenge", test_export_trace, 30);
     add_tcase(s, &quiz, "quiz", test_quiz_items_in_file_order, 30);

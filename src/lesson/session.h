@@ -142,6 +142,14 @@ bool session_challenge_start(LessonSession *s, const LessonChallenge *ch, const 
 /* Leave the challenge (the run goes on as a plain step run). */
 void session_challenge_leave(LessonSession *s);
 
+/*
+ * The lesson was read again: ch (borrowed, may be NULL) is the new copy of
+ * the challenge taken.  It stays the goal when the current run still fits
+ * it (same demo and parameters); else (or when ch is NULL) the challenge
+ * is left.  The run is judged again at the next step.
+ */
+void session_challenge_rebind(LessonSession *s, const LessonChallenge *ch);
+
 /* The challenge taken, NULL = none. */
 const LessonChallenge *session_challenge(const LessonSession *s);
 
@@ -176,6 +184,9 @@ const DemoClass *session_demo(const LessonSession *s); /* NULL = none */
 const int64_t *session_params(const LessonSession *s); /* DEMO_MAX_PARAMS values */
 int session_mode(const LessonSession *s);              /* SCHED_FREE or SCHED_STEP */
 bool session_paused(const LessonSession *s);
+/* The run's clock for display (ns since its lanes started): still while it
+ * is paused, its elapsed time once it is over, 0 with no run. */
+uint64_t session_clock(const LessonSession *s);
 uint32_t session_pace_us(const LessonSession *s); /* slow motion for the next run */
 const char *session_message(const LessonSession *s);
 SessionTone session_tone(const LessonSession *s);

@@ -55,6 +55,9 @@ const KeyBinding keys_table[] = {
      KEYS_LESSON},
     {'f', 0, "f", NULL, "timeline: follow the run again", ACT_FOLLOW, KEYS_LESSON},
     {'x', 0, "x", NULL, "write the run as a Chrome trace file (Perfetto)", ACT_EXPORT, KEYS_LESSON},
+    {CRT_KEY_F5, 0, "F5", NULL, "read the lesson files again (after editing one)", ACT_RELOAD,
+     KEYS_ALL},
+    {0x12, 0, "^R", NULL, "read the lesson files again (after editing one)", ACT_RELOAD, KEYS_ALL},
     /* the quiz mode */
     {'1', '9', "1-9", "choose", "answer with that choice", ACT_CHOICE, KEYS_QUIZ},
     {CRT_KEY_ENTER, 0, "Enter", "answer", "type an answer; a challenge: start it, you step",

@@ -46,6 +46,7 @@ typedef enum KeyAction {
     ACT_ANSWER,             /* quiz: type an answer, or start a challenge */
     ACT_CHALLENGE_SCHEDULE, /* quiz: type a schedule for a challenge */
     ACT_EXPORT,             /* write the run as a Chrome trace */
+    ACT_RELOAD,
     ACT_COUNT
 } KeyAction;
 

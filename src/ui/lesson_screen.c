@@ -472,6 +472,8 @@ static int ls_on_action(void *self, const KeyBinding *b, int key)
     case ACT_FOLLOW:
         panel_timeline_follow(&ls->timeline);
         break;
+    case ACT_RELOAD:
+        return REACT_HANDLED | REACT_REDRAW | REACT_RELOAD;
     default:
         return REACT_NONE;
     }
@@ -577,7 +579,7 @@ static void ls_draw_bottom(LessonScreen *ls, Grid *g)
                    (uint64_t)arena_step(run_arena(run)));
     } else if (run != NULL) {
         char t[32];
-        uint64_t ns = run_done(run) ? run_elapsed_ns(run) : arena_time(run_arena(run));
+        uint64_t ns = session_clock(ls->session); /* stands still while paused */
         timeline_format_time(ns, false, t, sizeof(t));
         draw_textf(g, 0, H - 3, W, STYLE_DIM,
                    "schedule: none (free run: the OS schedules)   %s  %" PRIu64 " events  %" PRIu64
@@ -618,7 +620,7 @@ static int ls_draw_timeline(LessonScreen *ls, Grid *g)
     gw = gw < 0 ? 0 : gw > W - 40 ? W - 40 : gw;
     ty = H - 3 - rows;
     panel_timeline_draw(&ls->timeline, g, ty, lanes, gw > 0 ? W - gw - 1 : W, dh, &ls->wf,
-                        session_paused(ls->session));
+                        session_paused(ls->session), session_clock(ls->session));
     if (gw > 0) {
         /* beside the timeline's rows, but the legend's */
         draw_fill(g, W - gw - 1, ty, gw + 1, rows - 1, STYLE_TEXT);
@@ -780,6 +782,65 @@ LessonScreen *lesson_screen_new(const UiEntry *entry, Progress *progress)
            entry->demo != NULL ? "space runs the demo, m switches to step mode, ? shows every key"
                                : "n and p turn the pages, ? shows every key");
     return ls;
+}
+
+const char *lesson_screen_lesson_id(const LessonScreen *screen)
+{
+    return screen->lesson != NULL ? screen->lesson->id : NULL;
+}
+
+void lesson_screen_relesson(LessonScreen *screen, const UiEntry *entry)
+{
+    const LessonChallenge *ch = session_challenge(screen->session);
+    char *sel_id = NULL;
+    Quiz *qz = &screen->quiz;
+
+    /* the questions and challenges point into the old lesson: take the
+     * new lesson's, and keep the selection and the challenge by id */
+    if (screen->modal == MODAL_QUIZ && panel_quiz_item(&screen->quiz_ui) != NULL) {
+        sel_id = strdup(panel_quiz_item(&screen->quiz_ui)->id);
+    }
+    if (ch != NULL) {
+        const LessonChallenge *now = NULL;
+        for (size_t p = 0; entry->lesson != NULL && p < entry->lesson->npages && now == NULL; p++) {
+            for (size_t i = 0; i < entry->lesson->pages[p].nchallenges; i++) {
+                if (strcmp(entry->lesson->pages[p].challenges[i].id, ch->id) == 0) {
+                    now = &entry->lesson->pages[p].challenges[i];
+                    break;
+                }
+            }
+        }
+        session_challenge_rebind(screen->session, now);
+    }
+    quiz_fini(qz);
+    if (quiz_init(qz, entry->lesson, screen->progress) < 0) {
+        quiz_fini(qz); /* out of memory: no questions until the next reload */
+    }
+    if (screen->modal == MODAL_QUIZ) {
+        size_t at = sel_id != NULL ? quiz_find(qz, sel_id) : (size_t)-1;
+        panel_quiz_open(&screen->quiz_ui, qz, screen->page);
+        if (at != (size_t)-1) {
+            screen->quiz_ui.sel = at;
+        }
+        if (qz->n == 0) {
+            screen->modal = MODAL_NONE;
+        }
+    }
+    free(sel_id);
+    screen->entry = entry;
+    screen->lesson = entry->lesson;
+    if (screen->lesson != NULL && screen->page >= screen->lesson->npages) {
+        screen->page = screen->lesson->npages > 0 ? screen->lesson->npages - 1 : 0;
+    }
+    screen->scroll = 0;
+    session_say(screen->session, SESSION_GOOD, "%s read again from %s",
+                screen->lesson != NULL ? screen->lesson->id : "the lesson",
+                screen->lesson != NULL ? screen->lesson->path : "its file");
+}
+
+void lesson_screen_say_error(LessonScreen *screen, const char *msg)
+{
+    session_say(screen->session, SESSION_ERROR, "not read again: %s", msg);
 }
 
 void lesson_screen_free(LessonScreen *screen)
