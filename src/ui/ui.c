@@ -97,8 +97,10 @@ void ui_usage(FILE *out)
     fprintf(out,
             "  environment: INTERLEAVE_LESSON_PATH (more lesson directories, colon-separated,\n"
             "  before the built-in ones), INTERLEAVE_LESSON_DIR (the built-in lessons),\n"
-            "  XDG_STATE_HOME (progress, saved schedules), NO_COLOR (monochrome),\n"
-            "  INTERLEAVE_ASCII (no Unicode), INTERLEAVE_UI_STATS=FILE (frame timings at exit)\n");
+            "  XDG_STATE_HOME (progress and answers, saved schedules, traces written with x),\n"
+            "  NO_COLOR (monochrome), INTERLEAVE_ASCII (no Unicode),\n"
+            "  INTERLEAVE_UI_STATS=FILE (frame timings at exit)\n"
+            "  in a lesson: Tab answers its questions and challenges, ? shows every key\n");
 }
 
 static int ui_parse(int argc, char **argv, UiOpts *o)
