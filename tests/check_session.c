@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "check_common.h"
@@ -492,10 +493,10 @@ static char *read_all(const char *path, size_t *len)
 
 START_TEST(test_export_trace)
 {
-    char dir[] = "/tmp/interleave-check-export.XXXXXX", want[256], cwd[4096];
+    char dir[] = "/tmp/interleave-check-export.XXXXXX", want[2048], cwd[4096];
     LessonSession *s = race_session();
     StrBuf direct;
-    size_t len;
+    size_t len, direct_len;
     char *text;
     const char *path;
 
@@ -507,6 +508,10 @@ START_TEST(test_export_trace)
     session_load(s, "A B A B A B");
     settle(s);
     ck_assert_int_eq(session_export(s), 0);
+    ck_assert(session_exporting(s));
+    ck_assert_int_eq(session_export(s), -EBUSY); /* one at a time */
+    ck_assert_int_eq(session_export_wait(s), 0);
+    ck_assert(!session_exporting(s));
     ck_assert_int_eq(session_tone(s), SESSION_GOOD);
     path = session_last_export(s);
     /* named after the lesson and the time, in the state directory */
@@ -520,6 +525,7 @@ START_TEST(test_export_trace)
     ck_assert_int_eq(chrome_write(session_run(s), json_sink_strbuf, &direct), 0);
     ck_assert_uint_eq(len, direct.len);
     ck_assert(memcmp(text, direct.s, len) == 0);
+    direct_len = direct.len;
     ck_assert(strncmp(text, "{\"traceEvents\":[", 16) == 0);
     unlink(path);
     free(text);
@@ -531,16 +537,43 @@ START_TEST(test_export_trace)
     unsetenv("XDG_STATE_HOME");
     unsetenv("HOME");
     ck_assert_int_eq(session_export(s), 0);
+    ck_assert_int_eq(session_export_wait(s), 0);
     ck_assert(strncmp(session_last_export(s), "./race-", 7) == 0);
     ck_assert_ptr_nonnull(strstr(session_message(s), "the current directory"));
     unlink(session_last_export(s));
     ck_assert_int_eq(chdir(cwd), 0);
+
+    /* freed while a trace is being written: the trace is finished, whole,
+     * and its writer reaped */
+    setenv("XDG_STATE_HOME", dir, 1);
+    ck_assert_int_eq(session_export(s), 0);
+    ck_assert(session_exporting(s));
+    session_free(s);
+    {
+        char cmd[512];
+        FILE *ls;
+        char name[1024];
+        snprintf(cmd, sizeof(cmd), "ls %s/interleave/traces", dir);
+        ls = popen(cmd, "r");
+        ck_assert_ptr_nonnull(ls);
+        ck_assert_ptr_nonnull(fgets(name, sizeof(name), ls));
+        pclose(ls);
+        name[strcspn(name, "\n")] = '\0';
+        snprintf(want, sizeof(want), "%s/interleave/traces/%s", dir, name);
+        text = read_all(want, &len);
+        ck_assert_uint_eq(len, direct_len);
+        ck_assert_str_eq(text + len - 2, "}\n");
+        free(text);
+        unlink(want);
+    }
+    errno = 0;
+    ck_assert_int_eq(waitpid(-1, NULL, WNOHANG), -1);
+    ck_assert_int_eq(errno, ECHILD);
     snprintf(want, sizeof(want), "%s/interleave/traces", dir);
     rmdir(want);
     snprintf(want, sizeof(want), "%s/interleave", dir);
     rmdir(want);
     ck_assert_int_eq(rmdir(dir), 0); /* nothing else was left in it */
-    session_free(s);
 }
 END_TEST
 

@@ -33,6 +33,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/sandbox.h"
 #include "core/sched.h"
 #include "core/schedfile.h"
 #include "demos/demo.h"
@@ -65,6 +66,11 @@ struct LessonSession {
     SessionTone tone;
     char last_file[PATH_MAX + 64];
     char last_export[PATH_MAX + 64];
+    Sandbox export_sb; /* the child writing a trace, while exporting */
+    int export_fd;     /* its pipe's read end */
+    bool exporting;
+    bool export_cwd;  /* it writes in the current directory */
+    bool export_live; /* the run went on after the snapshot */
     char *last_sched; /* the last step run's schedule (owned), NULL = none */
 
     const LessonChallenge *challenge; /* the goal (borrowed), NULL = none */
@@ -75,6 +81,7 @@ struct LessonSession {
 };
 
 static void session_judge(LessonSession *s, bool resay);
+static bool session_export_poll(LessonSession *s, bool block);
 
 /* The schedule of run as text (caller frees), NULL when out of memory. */
 static char *session_schedule_text(const Run *run)
@@ -103,6 +110,7 @@ LessonSession *session_new(const DemoClass *demo, const char *id, Progress *prog
     s->mode = SCHED_FREE;
     s->goal = -1;
     s->handed_at = UINT64_MAX;
+    s->export_fd = -1;
     if (demo != NULL) {
         demo_params_default(demo, s->params);
     }
@@ -115,6 +123,7 @@ void session_free(LessonSession *s)
         return;
     }
     session_stop(s);
+    (void)session_export_poll(s, true); /* a trace being written is finished, not cut */
     free(s->last_sched);
     free(s->id);
     free(s);
@@ -255,15 +264,16 @@ static void session_report_end(LessonSession *s)
 
 bool session_tick(LessonSession *s, bool *ended)
 {
-    bool live = false;
+    /* while a trace is written the screen is redrawn, to say when it is */
+    bool live = session_export_poll(s, false) || s->exporting;
 
     *ended = false;
     if (s->run == NULL) {
-        return false;
+        return live;
     }
     if (!run_done(s->run)) {
         run_poll(s->run, 0);
-        live = !s->paused || run_done(s->run);
+        live = live || !s->paused || run_done(s->run);
     }
     if (run_done(s->run) && !s->counted) {
         session_report_end(s);
@@ -850,20 +860,107 @@ static int session_fill_trace(void *ctx, int fd)
     return chrome_write(ctx, session_sink_fd, &fd);
 }
 
+/* What the export's child needs. */
+typedef struct SessionExportJob {
+    const Run *run;
+    const char *dir, *stem;
+    int fd; /* the pipe's write end: "ok PATH" or "error WHY" */
+} SessionExportJob;
+
+/* In the export's child (a copy of the front end, the run as it was at
+ * the fork): write the trace and say how it went on the pipe. */
+static int session_export_child(void *arg)
+{
+    const SessionExportJob *job = arg;
+    char why[UTIL_WHY_MAX], *path = NULL;
+    StrBuf b;
+    int rc = statedir_write_new_fill(job->dir, job->stem, ".json", session_fill_trace,
+                                     (void *)job->run, &path, why, sizeof(why));
+
+    strbuf_init(&b);
+    if (rc == 0) {
+        strbuf_addf(&b, "ok %s", path);
+    } else {
+        strbuf_addf(&b, "error %s", why);
+    }
+    if (b.failed || file_write_all(job->fd, b.s, b.len) < 0) {
+        rc = -EIO; /* the front end reads "its writer stopped" */
+    }
+    return rc == 0 ? 0 : 1;
+}
+
+/* When the export's child is done (or, with block, once it is): say where
+ * the trace went or why not.  Returns true when it finished now. */
+static bool session_export_poll(LessonSession *s, bool block)
+{
+    char buf[PATH_MAX + UTIL_WHY_MAX + 16];
+    size_t n = 0;
+
+    if (!s->exporting) {
+        return false;
+    }
+    if (block) {
+        sandbox_wait(&s->export_sb);
+    } else if (!sandbox_exited(&s->export_sb)) {
+        return false;
+    }
+    /* the child is gone: what it wrote is all there, then end of file */
+    while (n < sizeof(buf) - 1) {
+        ssize_t r = read(s->export_fd, buf + n, sizeof(buf) - 1 - n);
+        if (r < 0 && errno == EINTR) {
+            continue;
+        }
+        if (r <= 0) {
+            break;
+        }
+        n += (size_t)r;
+    }
+    buf[n] = '\0';
+    close(s->export_fd);
+    s->export_fd = -1;
+    s->exporting = false;
+    if (strncmp(buf, "ok ", 3) == 0) {
+        /* the path as a student types it: ~ for the home directory */
+        const char *path = buf + 3;
+        const char *home = getenv("HOME");
+        size_t hl = home != NULL ? strlen(home) : 0;
+        bool tilde = hl > 1 && strncmp(path, home, hl) == 0 && path[hl] == '/';
+        snprintf(s->last_export, sizeof(s->last_export), "%.*s", (int)sizeof(s->last_export) - 1,
+                 path);
+        session_say(s, SESSION_GOOD, "trace written to %s%s%s (ui.perfetto.dev opens it)%s",
+                    tilde ? "~" : "", path + (tilde ? hl : 0),
+                    s->export_cwd ? ", in the current directory" : "",
+                    s->export_live ? "; the run went on: these are its events until then" : "");
+    } else if (strncmp(buf, "error ", 6) == 0) {
+        session_say(s, SESSION_ERROR, "the trace is not written: %s", buf + 6);
+    } else {
+        session_say(s, SESSION_ERROR, "the trace is not written: its writer stopped (status %d)",
+                    s->export_sb.status);
+    }
+    return true;
+}
+
 int session_export(LessonSession *s)
 {
-    char stem[96], when[32], why[UTIL_WHY_MAX], nodir[UTIL_WHY_MAX] = "";
-    char *dir = NULL, *path = NULL;
+    char stem[96], when[32], nodir[UTIL_WHY_MAX] = "";
+    char *dir = NULL;
     size_t n = 0;
     time_t now = time(NULL);
     struct tm tm;
-    int rc;
+    SandboxLimits limits;
+    SessionExportJob job;
+    IlError err;
+    int fds[2], rc;
 
     if (s->run == NULL) {
         session_say(s, SESSION_ERROR,
                     "nothing to write: start a run first (space runs one, m then A, B, ... "
                     "steps one)");
         return -ENOENT;
+    }
+    if (s->exporting) {
+        session_say(s, SESSION_INFO, "a trace is being written already: wait for it");
+        return -EBUSY;
     }
     /* the id, kept to characters every file system takes */
     for (const char *c = s->id; *c != '\0' && n < 64; c++) {
@@ -888,26 +985,50 @@ int session_export(LessonSession *s)
             return -ENOMEM;
         }
     }
-    rc = statedir_write_new_fill(dir, stem, ".json", session_fill_trace, (void *)s->run, &path, why,
-                                 sizeof(why));
-    free(dir);
-    if (rc < 0) {
-        session_say(s, SESSION_ERROR, "the trace is not written: %s", why);
+    if (pipe2(fds, O_CLOEXEC) < 0) {
+        rc = -errno;
+        free(dir);
+        session_say(s, SESSION_ERROR, "the trace is not written: pipe: %s", strerror(-rc));
         return rc;
     }
-    snprintf(s->last_export, sizeof(s->last_export), "%s", path);
-    {
-        /* the path as a student types it: ~ for the home directory */
-        const char *home = getenv("HOME");
-        size_t hl = home != NULL ? strlen(home) : 0;
-        bool tilde = hl > 1 && strncmp(path, home, hl) == 0 && path[hl] == '/';
-        session_say(s, SESSION_GOOD, "trace written to %s%s%s (ui.perfetto.dev opens it)%s",
-                    tilde ? "~" : "", path + (tilde ? hl : 0),
-                    nodir[0] != '\0' ? ", in the current directory" : "",
-                    run_done(s->run) ? "" : "; the run goes on: these are its events so far");
+    /*
+     * A trace of a long free run is a hundred megabytes or more, seconds of
+     * writing: a child writes it from its copy-on-write image of the run,
+     * as the run was now, and the front end goes on (rule 2: the UI never
+     * hangs); session_tick says how it went.  The front end is
+     * single-threaded here, so the child may use the whole library.
+     */
+    memset(&limits, 0, sizeof(limits));
+    job = (SessionExportJob){s->run, dir, stem, fds[1]};
+    rc = sandbox_start(&s->export_sb, &limits, session_export_child, &job, &fds[1], 1, &err);
+    close(fds[1]);
+    free(dir);
+    if (rc < 0) {
+        close(fds[0]);
+        session_say(s, SESSION_ERROR, "the trace is not written: %s", err.msg);
+        return rc;
     }
-    free(path);
+    s->export_fd = fds[0];
+    s->exporting = true;
+    s->export_cwd = nodir[0] != '\0';
+    s->export_live = !run_done(s->run);
+    session_say(s, SESSION_INFO, "writing the trace of %" PRIu64 " events ...",
+                run_events_total(s->run));
     return 0;
+}
+
+int session_export_wait(LessonSession *s)
+{
+    if (!s->exporting) {
+        return -ENOENT;
+    }
+    (void)session_export_poll(s, true);
+    return s->last_export[0] != '\0' && session_tone(s) == SESSION_GOOD ? 0 : -EIO;
+}
+
+bool session_exporting(const LessonSession *s)
+{
+    return s->exporting;
 }
 
 const Run *session_run(const LessonSession *s)

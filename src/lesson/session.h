@@ -167,11 +167,24 @@ int session_goal(const LessonSession *s, const char **msg);
  * trace-event JSON file (export/chrome.h) named after the session's id
  * and the local time, "race-20260115-143012-1.json", in the state
  * directory's traces/ (util/statedir.h), or in the current directory when
- * there is no state directory.  Written as a stream and atomically.  The
- * message says where it went (session_last_export() too) or why not.
- * Returns 0 or a negative errno (-ENOENT: no run to write).
+ * there is no state directory.  Written as a stream and atomically, by a
+ * forked child (core/sandbox.h) from its copy of the run as it is now, so
+ * the front end never waits for a long write: session_tick() (or
+ * session_export_wait()) reaps it, and then the message says where the
+ * trace went (session_last_export() too) or why not.  Returns 0 when the
+ * writing started, or a negative errno with the message saying why
+ * (-ENOENT: no run to write; -EBUSY: a trace is being written).  The
+ * front end must be single-threaded when it calls this.
  */
 int session_export(LessonSession *s);
+
+/* Wait for the trace being written (headless front ends, tests).  Returns
+ * 0 when it was written, -EIO when not (the message says why), -ENOENT
+ * when none is being written. */
+int session_export_wait(LessonSession *s);
+
+/* Whether a trace is being written. */
+bool session_exporting(const LessonSession *s);
 
 /* Say fmt as the session's message, in tone. */
 void session_say(LessonSession *s, SessionTone tone, const char *fmt, ...)
