@@ -210,6 +210,30 @@ START_TEST(test_saved_file_brings_its_parameters)
 }
 END_TEST
 
+/* Lanes past Z are stepped by name in the live run (no replay). */
+START_TEST(test_send_lanes_past_z)
+{
+    LessonSession *s = session_new(&race_demo, "race", NULL);
+    int64_t p[DEMO_MAX_PARAMS];
+    const Arena *a;
+
+    memcpy(p, session_params(s), sizeof(p));
+    p[RACE_THREADS] = 30; /* A .. Z, AA .. AD */
+    p[RACE_ITERATIONS] = 1;
+    session_set_params(s, p);
+    session_toggle_mode(s);
+    session_send(s, "AB AC2");
+    ck_assert_msg(session_tone(s) == SESSION_INFO, "%s", session_message(s));
+    a = run_arena(session_run(s));
+    ck_assert_uint_eq(arena_lane_op(a, 27), EV_COMPUTE); /* AB loaded */
+    ck_assert_uint_eq(arena_lane_op(a, 28), EV_STORE);   /* AC loaded and added */
+    ck_assert_str_eq(sched_text(s), "AB AC2");
+    session_send(s, "AE");
+    ck_assert_int_eq(session_tone(s), SESSION_ERROR); /* no such lane */
+    session_free(s);
+}
+END_TEST
+
 START_TEST(test_no_demo)
 {
     LessonSession *s = session_new(NULL, "text-only", NULL);
@@ -698,6 +722,7 @@ static Suite *session_suite(void)
     add_tcase(s, &tc, "session", test_new_variant_replays_the_steps, 30);
     add_tcase(s, &tc, "session", test_long_schedule_saved_and_found_by_name, 60);
     add_tcase(s, &tc, "session", test_saved_file_brings_its_parameters, 30);
+    add_tcase(s, &tc, "session", test_send_lanes_past_z, 30);
     add_tcase(s, &tc, "session", test_no_demo, 30);
     add_tcase(s, &ch, "challenge", test_challenge_reached_step_by_step, 30);
     add_tcase(s, &ch, "challenge", test_challenge_missed_then_solved, 30);

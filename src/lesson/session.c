@@ -430,6 +430,44 @@ void session_step(LessonSession *s, unsigned lane)
     session_judge(s, false);
 }
 
+void session_send(LessonSession *s, const char *text)
+{
+    Schedule sch;
+    IlError err;
+    size_t i;
+
+    if (s->run == NULL || s->mode != SCHED_STEP || run_done(s->run)) {
+        if (!session_start(s, SCHED_STEP, NULL)) {
+            return;
+        }
+    }
+    if (schedule_parse(text, run_nlanes(s->run), &sch, &err) < 0) {
+        session_say(s, SESSION_ERROR, "bad steps: %s", err.msg);
+        return;
+    }
+    for (i = 0; i < sch.n; i++) {
+        SchedToken tok = sch.tok[i];
+        int rc;
+        tok.pos = (uint32_t)run_schedule(s->run)->n + 1;
+        rc = run_send(s->run, &tok, &err);
+        if (rc == RUN_SEND_OK) {
+            continue;
+        }
+        if (rc == RUN_SEND_FINISHED || rc == RUN_SEND_DEADLOCK) {
+            run_poll(s->run, 0);
+            session_say(s, SESSION_INFO, "%s: taken; the run is ending", text);
+        } else if (rc == RUN_SEND_REFUSED) {
+            session_say(s, SESSION_ERROR, "refused at token %zu: %s", i + 1, run_refusal(s->run));
+        } else {
+            session_say(s, SESSION_ERROR, "the run stopped: %s", err.msg);
+        }
+        schedule_fini(&sch);
+        return;
+    }
+    session_say(s, SESSION_INFO, "%s: taken", text);
+    schedule_fini(&sch);
+}
+
 void session_undo(LessonSession *s)
 {
     const Schedule *cur;

@@ -103,6 +103,14 @@ void session_reset(LessonSession *s);
  * a blocked or finished lane is refused, and the message says why. */
 void session_step(LessonSession *s, unsigned lane);
 
+/*
+ * Step mode: send the tokens of text ("AA", "AB3 C", "~B") to the run one
+ * by one, as lane keys do, stopping at the first one refused (the message
+ * says why).  Lanes past Z can be stepped this way.  A step run is
+ * started when there is none.
+ */
+void session_send(LessonSession *s, const char *text);
+
 /* Step mode: replay the schedule minus its last step in a fresh run. */
 void session_undo(LessonSession *s);
 

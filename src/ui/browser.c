@@ -18,12 +18,12 @@
 #include "ui/screen.h"
 
 struct Browser {
-    const UiCatalog *cat; /* borrowed */
+    const Catalog *cat; /* borrowed */
     size_t sel;
     size_t top; /* first entry shown */
 };
 
-Browser *browser_new(const UiCatalog *catalog)
+Browser *browser_new(const Catalog *catalog)
 {
     Browser *b = calloc(1, sizeof(*b));
     if (b != NULL) {
@@ -95,7 +95,7 @@ static int browser_tick(void *self)
 static void browser_draw(void *self, Grid *g)
 {
     Browser *b = self;
-    const UiCatalog *cat = b->cat;
+    const Catalog *cat = b->cat;
     int y = 3, per = 3, nprob = 0, shown_prob;
     int rows;
     bool playground_heading = false;
@@ -145,7 +145,7 @@ static void browser_draw(void *self, Grid *g)
         b->top = b->sel - (size_t)rows + 1;
     }
     for (size_t i = b->top; i < cat->n && y + 1 < g->h - 2; i++) {
-        const UiEntry *e = &cat->entries[i];
+        const CatalogEntry *e = &cat->entries[i];
         bool sel = i == b->sel;
         int style = sel ? UI_SELECTED : UI_HEADING;
         if (e->lesson == NULL && !playground_heading && i > 0) {

@@ -12,6 +12,7 @@
 #define INTERLEAVE_UI_KEYS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "util/grid.h"
 
@@ -47,6 +48,10 @@ typedef enum KeyAction {
     ACT_CHALLENGE_SCHEDULE, /* quiz: type a schedule for a challenge */
     ACT_EXPORT,             /* write the run as a Chrome trace */
     ACT_RELOAD,
+    ACT_LANES_UP,
+    ACT_LANES_DOWN,
+    ACT_STEP_NAMED,
+    ACT_PRESENT,
     ACT_COUNT
 } KeyAction;
 
@@ -84,6 +89,10 @@ const KeyBinding *keys_find(int key, unsigned scope);
 
 /* Draw the key bar of scope on row y of grid (full width). */
 void keys_draw_bar(Grid *grid, int y, unsigned scope);
+
+/* Draw a key bar of only the bindings of scope whose action is one of
+ * actions[0..n): the few keys a presenter uses. */
+void keys_draw_bar_only(Grid *grid, int y, unsigned scope, const KeyAction *actions, size_t n);
 
 /*
  * Draw the help overlay for scope, centred in grid, with the lines of
