@@ -356,8 +356,8 @@ static void script_report_end(Script *s, const ScriptHost *h, const ScriptCmd *c
     strbuf_init(&b);
     if (run_message(run)[0] != '\0') {
         strbuf_addf(&b, "%s", run_message(run)); /* "deadlock at step 2: A holds ..." */
-    } else if (session_message(ses)[0] != '\0') {
-        strbuf_addf(&b, "%s", session_message(ses)); /* the demo's words for a completed run */
+    } else if (session_end_summary(ses)[0] != '\0') {
+        strbuf_addf(&b, "%s", session_end_summary(ses)); /* the demo's words, completed */
     } else {
         strbuf_addf(&b, "%s", verdict_name(run_verdict(run)));
     }
@@ -541,7 +541,8 @@ static bool script_run_cmd(Script *s, const ScriptHost *h, ScriptCmd *c, uint64_
         if (h->poll != NULL) {
             h->poll(h->ctx);
         }
-        if (run_done(run)) {
+        if (run_done(run) && session_end_reported(ses)) {
+            /* the session has said what the run shows: report that */
             script_report_end(s, h, c, ses);
             return true;
         }

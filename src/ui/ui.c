@@ -104,8 +104,10 @@ void ui_usage(FILE *out)
     fprintf(out,
             "  environment: INTERLEAVE_LESSON_PATH (more lesson directories, colon-separated,\n"
             "  before the built-in ones), INTERLEAVE_LESSON_DIR (the built-in lessons),\n"
-            "  XDG_STATE_HOME (progress, saved schedules), NO_COLOR (monochrome),\n"
-            "  INTERLEAVE_ASCII (no Unicode), INTERLEAVE_UI_STATS=FILE (frame timings at exit)\n");
+            "  XDG_STATE_HOME (progress and answers, saved schedules, traces written with x),\n"
+            "  NO_COLOR (monochrome), INTERLEAVE_ASCII (no Unicode),\n"
+            "  INTERLEAVE_UI_STATS=FILE (frame timings at exit)\n"
+            "  in a lesson: Tab answers its questions and challenges, ? shows every key\n");
 }
 
 static int ui_parse(int argc, char **argv, UiOpts *o)
@@ -338,6 +340,9 @@ static int ui_sc_open(void *ctx, const char *name, IlError *err)
     if (!ui_open_entry(ui, e)) {
         return il_error_set(err, -ENOMEM, "out of memory");
     }
+    /* a script opens a lesson at its first page, as in every class, not
+     * where a student last left it */
+    lesson_screen_goto_page(ui->lesson, 0);
     return 0;
 }
 
@@ -602,6 +607,9 @@ int ui_main(int argc, char **argv)
     if (ui.progress == NULL) {
         /* goes to the captured stderr, printed at exit */
         fprintf(stderr, "interleave: progress is not saved: %s\n", err.msg);
+        /* kept in memory for this session: answers still count, and show */
+        ui.progress = progress_from_text("", 0, &err);
+        ui.cat.progress = ui.progress;
     }
     stats.t_start = clock_mono_ns();
     ui.cls = &browser_class;
