@@ -164,7 +164,7 @@ START_TEST(test_each_page_exactly_once_with_the_lock)
         ck_assert_int_eq(check_result(run, "fetched"), cases[i].pages);
         ck_assert_int_eq(check_result(run, "requests"), cases[i].pages);
         ck_assert_int_eq(check_result(run, "duplicates"), 0);
-        ck_assert_int_eq(check_result(run, "missed"), 0);
+        ck_assert_int_eq(check_result(run, "unfetched"), 0);
         expect_server_gone((int)check_result(run, "port"));
         run_free(run);
     }
@@ -177,7 +177,7 @@ START_TEST(test_each_page_at_least_once_without_the_lock)
     for (int i = 0; i < 4; i++) {
         Run *run = crawl_run(CRAWL_THREADS_NOLOCK, 40, 8, 5);
         ck_assert_int_eq(check_result(run, "fetched"), 40);
-        ck_assert_int_eq(check_result(run, "missed"), 0);
+        ck_assert_int_eq(check_result(run, "unfetched"), 0);
         ck_assert_int_ge(check_result(run, "requests"), 40);
         dups += check_result(run, "duplicates");
         expect_server_gone((int)check_result(run, "port"));

@@ -419,7 +419,7 @@ static void crawl_finish(DemoCtx *ctx, int verdict)
     (void)arena_result_add(a, "fetched", fetched);
     (void)arena_result_add(a, "requests", requests);
     (void)arena_result_add(a, "duplicates", requests - fetched);
-    (void)arena_result_add(a, "missed", missed);
+    (void)arena_result_add(a, "unfetched", missed);
     (void)arena_result_add(a, "crawl_time", t0 > 0 && t1 >= t0 - 1 ? (int64_t)(t1 - (t0 - 1)) : 0);
     if (!a->stepping && t0 > 0 && t1 > t0 - 1) {
         (void)arena_result_add(a, "pages_per_s", fetched * 1000000000 / (int64_t)(t1 - (t0 - 1)));
@@ -559,7 +559,7 @@ static const DemoResultField crawl_results[] = {
     {"fetched", DEMO_UNIT_COUNT, "distinct pages the server served"},
     {"requests", DEMO_UNIT_COUNT, "requests the server served"},
     {"duplicates", DEMO_UNIT_COUNT, "requests beyond the first for a page: pages fetched twice"},
-    {"missed", DEMO_UNIT_COUNT, "pages never fetched"},
+    {"unfetched", DEMO_UNIT_COUNT, "pages never fetched"},
     {"crawl_time", DEMO_UNIT_TIME, "from the first request to the last response"},
     {"pages_per_s", DEMO_UNIT_RATE, "free mode: distinct pages per second of crawl time"},
     {"port", DEMO_UNIT_COUNT, "the server's port on 127.0.0.1 (closed once the run is over)"},

@@ -161,7 +161,7 @@ static bool crv_summary(const ViewCtx *ctx, StrBuf *out)
 
     if (run_verdict(ctx->run) != VERDICT_COMPLETED || !arena_result_get(a, "fetched", &fetched) ||
         !arena_result_get(a, "requests", &requests) || !arena_result_get(a, "duplicates", &dup) ||
-        !arena_result_get(a, "missed", &missed)) {
+        !arena_result_get(a, "unfetched", &missed)) {
         return false;
     }
     strbuf_addf(out, "completed: %" PRId64 " pages in %" PRId64 " requests", fetched, requests);

@@ -523,7 +523,7 @@ static const DemoVariant fut_variants[FUTV_NVARIANTS] = {
             false, fut_code_map),
     FUT_VAR(FUTV_AS_COMPLETED, "as_completed", "results in the order the tasks finish", false,
             fut_code_as_completed),
-    FUT_VAR(FUTV_ERROR, "error", "a task raises; result() re-raises it in main", false,
+    FUT_VAR(FUTV_ERROR, "task_error", "a task raises; result() re-raises it in main", false,
             fut_code_error),
     FUT_VAR(FUTV_SHUTDOWN_NOWAIT, "shutdown_nowait",
             "shutdown(wait=False): main ends, the workers finish the queue", false,

@@ -44,7 +44,7 @@ keys q
 check "q quits, and the shell shows exit status 0" "tui-exit=0"
 
 # --- 80x24, TERM=vt100, NO_COLOR: the same replay, the figure on screen ---
-start_tui 80 24 "TERM=vt100 NO_COLOR=1" --lesson asyncio
+start_tui 80 24 "TERM=vt100 NO_COLOR=1 XDG_STATE_HOME='$WORK/state80'" --lesson asyncio
 wait_for "page 1/10" >/dev/null
 keys n n n n n n n n 4
 check "80x24: the replayed stall, late_max read off the screen" "late_max 150 ms"

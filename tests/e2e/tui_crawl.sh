@@ -34,7 +34,7 @@ check "page 3, run 1: four threads with the lock, each page once" \
 keys q
 check "q quits, and the shell shows exit status 0" "tui-exit=0"
 
-start_tui 80 24 "TERM=vt100 NO_COLOR=1" --lesson crawl
+start_tui 80 24 "TERM=vt100 NO_COLOR=1 XDG_STATE_HOME='$WORK/state80'" --lesson crawl
 wait_for "page 1/7" >/dev/null
 keys n n n n g
 check "80x24: the event loop fetched the 30 pages" "fetched 30 +requests 30"

@@ -42,7 +42,7 @@ check "the daemon's row ends in K" "^C +\|.*K *$"
 keys q
 check "q quits, and the shell shows exit status 0" "tui-exit=0"
 
-start_tui 80 24 "TERM=vt100 NO_COLOR=1" --lesson futures
+start_tui 80 24 "TERM=vt100 NO_COLOR=1 XDG_STATE_HOME='$WORK/state80'" --lesson futures
 wait_for "page 1/9" >/dev/null
 keys n n n n n n 2
 check "80x24: the daemon replay, read off the screen" "daemon_lines 3"
