@@ -56,6 +56,8 @@ static const char *const event_names[EV_KIND_COUNT] = {
     [EV_QUEUE_SHUTDOWN] = "shutdown",
     [EV_NET_CONNECT] = "connect",
     [EV_NET_RESPONSE] = "response",
+    [EV_IO_WAIT] = "io_wait",
+    [EV_IO_DONE] = "io_done",
     [EV_MARK] = "mark",
     [EV_PROGRESS] = "progress",
     [EV_VIOLATION] = "violation",
@@ -69,6 +71,7 @@ static const unsigned char event_effects[EV_KIND_COUNT] = {
     [EV_FUT_WAIT] = EV_EFFECT_WAIT,    [EV_FUT_GOT] = EV_EFFECT_RUN,
     [EV_QUEUE_TAKE] = EV_EFFECT_WAIT,  [EV_QUEUE_GOT] = EV_EFFECT_RUN,
     [EV_NET_CONNECT] = EV_EFFECT_WAIT, [EV_NET_RESPONSE] = EV_EFFECT_RUN,
+    [EV_IO_WAIT] = EV_EFFECT_WAIT,     [EV_IO_DONE] = EV_EFFECT_RUN,
 };
 
 EventEffect event_kind_effect(unsigned kind)

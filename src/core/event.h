@@ -95,6 +95,9 @@ typedef enum EventKind {
     EV_NET_CONNECT = 130,  /* obj: label; value: the page requested.  The request begins
                             * (connect); the lane waits for the response */
     EV_NET_RESPONSE = 131, /* obj: label; value: bytes received.  The response is in */
+    EV_IO_WAIT = 132,      /* obj: label; value: ns.  A lane blocks in I/O or a sleep
+                            * (time.sleep standing for a disk, a network, a kettle) */
+    EV_IO_DONE = 133,      /* obj: label; value: ns it waited */
     EV_KIND_COUNT
 } EventKind;
 

@@ -23,8 +23,8 @@ static bool waitfor_blocking_op(uint32_t op)
     return sched_op_blocks(op);
 }
 
-/* An await (its object is the lane's OBJ_AWAIT, what it awaits is the
- * object's pad). */
+/* An await: its pending object is the lane's OBJ_AWAIT; what it awaits is
+ * that object's pad, which the snapshot keeps as the wait's object. */
 static bool waitfor_await_op(uint32_t op)
 {
     return (op >= EV_AWAIT_SLEEP && op <= EV_AWAIT_EVENT) || op == EV_CO_START;
@@ -159,6 +159,10 @@ void waitfor_build(WaitFor *wf, const Arena *arena)
         } else {
             wf->wait_cond[i] = 0;
         }
+        if (b != -1 && waitfor_await_op(op)) {
+            /* an await: what it waits for is what its await object names */
+            wf->wait_obj[i] = a->objs[obj].pad;
+        }
     }
     waitfor_find_cycle(wf);
     waitfor_find_stall(wf, arena);
@@ -220,7 +224,7 @@ size_t waitfor_describe_waits(const WaitFor *wf, const Arena *arena, char *buf, 
             lane_name((unsigned)wf->wait_on[i], other);
         }
         if (waitfor_await_op(wf->wait_op[i])) {
-            uint32_t what = arena->objs[wf->wait_obj[i]].pad;
+            uint32_t what = wf->wait_obj[i];
             if (wf->wait_on[i] >= 0) {
                 n = snprintf(buf + at, len - at, "%s%s awaits task %s (run by %s)", sep, name,
                              arena_obj_name(arena, what), other);

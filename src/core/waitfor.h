@@ -50,7 +50,8 @@ typedef struct WaitFor {
     uint32_t nobjs;
     int32_t owner[ARENA_MAX_OBJS];        /* mutex owner lane, -1 = free or not a mutex */
     uint32_t state[ARENA_MAX_LANES];      /* LaneState */
-    uint32_t wait_obj[ARENA_MAX_LANES];   /* object the lane waits for, 0 = none */
+    uint32_t wait_obj[ARENA_MAX_LANES];   /* object the lane waits for, 0 = none (an
+                                           * await: the task, timer or channel it awaits) */
     uint32_t wait_op[ARENA_MAX_LANES];    /* the blocking operation, EV_NONE = none */
     uint32_t wait_cond[ARENA_MAX_LANES];  /* woken on this cond (wait_obj is then its
                                            * mutex), 0 = none */

@@ -15,9 +15,11 @@
 #include <string.h>
 
 #include "demos/asyncio.h"
+#include "demos/breakfast.h"
 #include "demos/crawl.h"
 #include "demos/deadlock.h"
 #include "demos/futures.h"
+#include "demos/models.h"
 #include "demos/philosophers.h"
 #include "demos/prodcons.h"
 #include "demos/race.h"
@@ -32,6 +34,8 @@ static const DemoClass *const demo_table[] = {
     &asyncio_demo,
     &futures_demo,
     &crawl_demo,
+    &breakfast_demo,
+    &models_demo,
 };
 /* clang-format on */
 

@@ -400,7 +400,10 @@ void session_step(LessonSession *s, unsigned lane)
         session_say(s, SESSION_ERROR, "lane %s has finished: it cannot take a step", name);
         return;
     }
-    if (st == LANE_BLOCKED) {
+    if (st == LANE_BLOCKED && arena_lane_blocked_by(a, lane) >= 0 &&
+        arena_lane_op(a, lane) < EV_LOOP_POLL) {
+        /* a lock held by another lane: say so here; other waits (an await,
+         * a future, an event loop) are refused by the run, with its reason */
         int by = arena_lane_blocked_by(a, lane);
         char holder[LANE_NAME_MAX] = "?", op[128];
         uint32_t opk = arena_lane_op(a, lane);

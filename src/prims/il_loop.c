@@ -599,7 +599,6 @@ static unsigned il_turn_step(IlLoop *loop, int prev)
     atomic_store(&loop->host->slot->op, EV_NONE);
     atomic_store(&loop->host->slot->op_obj, 0);
     il_queue_remove(loop, lane);
-    il_show_ready(loop);
     il_run_one(loop, loop->tasks[lane]);
     return lane;
 }

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/sched.h"
@@ -128,4 +129,20 @@ out:
     }
     sched_record(EV_NET_RESPONSE, (uint32_t)label, got);
     return got;
+}
+
+void il_io_wait(int label, uint64_t ns)
+{
+    uint64_t t0;
+
+    sched_point(EV_IO_WAIT, (uint32_t)label);
+    sched_count_op();
+    sched_record(EV_IO_WAIT, (uint32_t)label, (int64_t)ns);
+    t0 = arena_time(sched_self->arena);
+    if (!sched_self->arena->stepping) {
+        struct timespec ts = {(time_t)(ns / 1000000000u), (long)(ns % 1000000000u)};
+        while (nanosleep(&ts, &ts) < 0 && errno == EINTR) {
+        }
+    }
+    sched_record(EV_IO_DONE, (uint32_t)label, (int64_t)(arena_time(sched_self->arena) - t0));
 }

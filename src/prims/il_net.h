@@ -35,4 +35,13 @@ ssize_t il_http_get(int label, int port, unsigned page, char *buf, size_t cap);
  */
 ssize_t il_co_http_get(IlChan *chan, int label, int port, unsigned page, char *buf, size_t cap);
 
+/*
+ * A blocking wait of ns nanoseconds for I/O (time.sleep standing for a
+ * disk, a network, a kettle), labelled label: free mode, a real nanosleep,
+ * the lane's row waiting from EV_IO_WAIT to EV_IO_DONE; step mode, no
+ * sleep (time there is the schedule).  One step.  Thread: lane (a thread
+ * or a process; a coroutine awaits il_sleep instead).
+ */
+void il_io_wait(int label, uint64_t ns);
+
 #endif /* INTERLEAVE_PRIMS_IL_NET_H */

@@ -55,6 +55,8 @@ const KeyBinding keys_table[] = {
      KEYS_LESSON},
     {'f', 0, "f", NULL, "timeline: follow the run again", ACT_FOLLOW, KEYS_LESSON},
     {'x', 0, "x", NULL, "write the run as a Chrome trace file (Perfetto)", ACT_EXPORT, KEYS_LESSON},
+    {'y', 0, "y", NULL, "code panel: the Python of the course / the pseudo-code", ACT_PYTHON,
+     KEYS_LESSON},
     {'v', 0, "v", "layout", "presenter layout for a projector (big timeline, big banner) / back",
      ACT_PRESENT, KEYS_LESSON},
     {'[', 0, "[", NULL, "timeline: show earlier lanes (when they do not all fit)", ACT_LANES_UP,

@@ -52,6 +52,7 @@ typedef enum KeyAction {
     ACT_LANES_DOWN,
     ACT_STEP_NAMED,
     ACT_PRESENT,
+    ACT_PYTHON, /* the code panel: the Python of the course instead of the pseudo-code */
     ACT_COUNT
 } KeyAction;
 

@@ -80,6 +80,7 @@ struct LessonScreen {
     unsigned generation; /* session_generation() they belong to */
     WaitFor wf;          /* the run's wait-for graph, taken at each draw */
     bool present;        /* the presenter layout (v, --present) */
+    bool python;         /* the code panel shows the Python of the course (y) */
     PanelState state;
     PanelTimeline timeline;
     const PanelClass *side; /* the demo's panel beside the timeline, NULL = none */
@@ -482,6 +483,21 @@ static int ls_on_action(void *self, const KeyBinding *b, int key)
         break;
     case ACT_RELOAD:
         return REACT_HANDLED | REACT_REDRAW | REACT_RELOAD;
+    case ACT_PYTHON: {
+        size_t npy = 0;
+        if (!ls_need_demo(ls)) {
+            break;
+        }
+        if (demo_python(session_demo(ls->session), session_params(ls->session), &npy) == NULL) {
+            ls_say(ls, SESSION_DIM, "this demo has no Python beside its pseudo-code");
+            break;
+        }
+        ls->python = !ls->python;
+        ls_say(ls, SESSION_INFO, "%s",
+               ls->python ? "the code panel shows the Python of the course (y: the pseudo-code)"
+                          : "the code panel shows the pseudo-code (y: the Python of the course)");
+        break;
+    }
     case ACT_PRESENT:
         ls->present = !ls->present;
         ls_say(ls, SESSION_INFO, "%s",
@@ -874,7 +890,8 @@ static void ls_draw(void *self, Grid *g)
                            ls_stepping(ls),
                            &ls->wf,
                            run != NULL && ls->side == NULL && waitgraph_wanted(run_arena(run)),
-                           session_end_good(ls->session)};
+                           session_end_good(ls->session),
+                           ls->python};
         draw_vline(g, left_w, 1, top_h, STYLE_DIM);
         panel_state_draw(&ls->state, g, (Rect){left_w + 2, 1, W - left_w - 3, top_h}, &in);
     }

@@ -138,6 +138,7 @@ void panel_state_draw(PanelState *ps, Grid *g, Rect r, const PanelStateIn *in)
     size_t ncode = 0, npy = 0;
     const char *const *py;
     int py_x = 0;
+    bool py_only = false; /* the Python in place of the pseudo-code */
     const Arena *a = in->run != NULL ? run_arena(in->run) : NULL;
     unsigned nlanes = in->run != NULL ? run_nlanes(in->run) : 0;
     int row = y, bottom = y + h;
@@ -161,7 +162,11 @@ void panel_state_draw(PanelState *ps, Grid *g, Rect r, const PanelStateIn *in)
         }
         py_x = x + gut + 1 + widest + 3;
         if (py_x + 24 > x + w) {
-            py = NULL;
+            /* no room beside: the Python in its place, if asked (y) */
+            py_only = in->python;
+            if (!py_only) {
+                py = NULL;
+            }
         }
     }
     {
@@ -171,10 +176,12 @@ void panel_state_draw(PanelState *ps, Grid *g, Rect r, const PanelStateIn *in)
             int cx =
                 x + draw_textf(g, x, row, w, UI_HEADING, "code: %s (%s)", in->demo->name, dv->name);
             if (dv->broken) {
-                draw_text(g, cx + 1, row, x + w - cx - 1, "broken on purpose", (size_t)-1,
-                          UI_ERROR);
+                cx += 1 + draw_text(g, cx + 1, row, x + w - cx - 1, "broken on purpose", (size_t)-1,
+                                    UI_ERROR);
             }
-            if (py != NULL) {
+            if (py_only) {
+                draw_text(g, cx + 1, row, x + w - cx - 1, "in Python (y)", (size_t)-1, UI_HEADING);
+            } else if (py != NULL) {
                 draw_text(g, py_x, row, x + w - py_x, "Python", (size_t)-1, UI_HEADING);
             }
             row++;
@@ -253,8 +260,13 @@ void panel_state_draw(PanelState *ps, Grid *g, Rect r, const PanelStateIn *in)
             draw_text(g, x + gut - 1 - nw, row, nw, names, (size_t)-1, UI_MARKER);
             grid_put(g, x + gut - 1, row, DRAW_ARROW, (CellStyle)UI_MARKER);
         }
-        draw_text(g, x + gut + 1, row, w - gut - 1, code[i].text, (size_t)-1, UI_CODE);
-        if (py != NULL && i < npy && py[i] != NULL) {
+        if (py_only) {
+            draw_text(g, x + gut + 1, row, w - gut - 1, i < npy && py[i] != NULL ? py[i] : "",
+                      (size_t)-1, UI_CODE);
+        } else {
+            draw_text(g, x + gut + 1, row, w - gut - 1, code[i].text, (size_t)-1, UI_CODE);
+        }
+        if (py != NULL && !py_only && i < npy && py[i] != NULL) {
             draw_text(g, py_x, row, x + w - py_x, py[i], (size_t)-1, STYLE_DIM);
         }
     }

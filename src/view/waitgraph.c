@@ -113,7 +113,29 @@ bool waitgraph_lane_wait(const WaitFor *wf, const Arena *arena, unsigned lane, c
         return false;
     }
     obj = arena_obj_name(arena, wf->wait_obj[lane]);
-    if (wf->wait_op[lane] == EV_COND_SLEEP) {
+    if (wf->wait_op[lane] >= EV_LOOP_POLL) {
+        /* the event loop's and the futures' waits: what, and who runs it */
+        char holder[LANE_NAME_MAX] = "";
+        if (wf->wait_on[lane] >= 0) {
+            lane_name((unsigned)wf->wait_on[lane], holder);
+        }
+        switch (wf->wait_op[lane]) {
+        case EV_LOOP_POLL:
+            snprintf(buf, len, "event loop with nothing to wait for");
+            break;
+        case EV_QUEUE_TAKE:
+            snprintf(buf, len, "waits for an item of %s (empty)", obj);
+            break;
+        case EV_FUT_WAIT:
+            snprintf(buf, len, "waits for %s%s%s%s", obj, holder[0] != '\0' ? " (run by " : "",
+                     holder, holder[0] != '\0' ? ")" : " (nobody runs it yet)");
+            break;
+        default:
+            snprintf(buf, len, "awaits %s%s%s%s", obj, holder[0] != '\0' ? " (run by " : "", holder,
+                     holder[0] != '\0' ? ")" : "");
+            break;
+        }
+    } else if (wf->wait_op[lane] == EV_COND_SLEEP) {
         snprintf(buf, len, "asleep on cond %s", obj);
     } else if (wf->wait_on[lane] >= 0) {
         char holder[LANE_NAME_MAX];
@@ -161,8 +183,13 @@ static void wg_build_row(WgRow *r, const WaitFor *wf, const Arena *arena, unsign
             if (compact) {
                 wg_add(r, edge, " (%s)", holder);
             } else {
-                wg_add(r, edge, " (held by %s)", holder);
+                /* a lock is held; a task or a future is run */
+                wg_add(r, edge,
+                       wf->wait_op[lane] >= EV_LOOP_POLL ? " (run by %s)" : " (held by %s)",
+                       holder);
             }
+        } else if (wf->wait_op[lane] >= EV_LOOP_POLL) {
+            wg_add(r, STYLE_DIM, "%s", compact ? "" : " (not yet)");
         } else {
             wg_add(r, STYLE_DIM, compact ? " (%" PRId64 ")" : " (count %" PRId64 ")",
                    wg_count(arena, obj));

@@ -14,13 +14,14 @@
 # the blocking page's replay (page 9, run 4) shows the stall, exactly:
 # late_max 150 ms, block_time 200 ms.  q gives the shell back with status
 # 0.  At 80x24 with TERM=vt100 and NO_COLOR: the same replay, the figure
-# read off the screen, the late timer marked '!' in the tickers' rows.
+# read off the screen, the late timer marked '!' in the tickers' rows; y
+# shows the Python of the course in the code panel.
 #
 # Exit 77 (skip) when tmux is missing.
 
 . "$(dirname "$0")/tui_lib.sh"
 
-echo "1..12"
+echo "1..14"
 
 start_tui 100 30 "" --lesson asyncio
 check "the event-loop lesson opens (its page counter)" \
@@ -49,6 +50,9 @@ wait_for "page 1/10" >/dev/null
 keys n n n n n n n n 4
 check "80x24: the replayed stall, late_max read off the screen" "late_max 150 ms"
 check "80x24 ASCII: the late timer marked in a ticker's row" "^C +\|.*!"
+keys y
+check "80x24: y puts the Python of the course in the code panel" "async def main\(\):"
+check "80x24: ... its lines where the pseudo-code was" "await asyncio\.gather\(ticker\("
 keys q
 check "q quits at 80x24 too" "tui-exit=0"
 
