@@ -330,6 +330,11 @@ START_TEST(test_failures_stop_at_the_line)
         {"lesson nosuchthing\n", ":1: "},
         {"lesson race\nparams threads=0\n", ":2: "},
         {"lesson race\nparams threads=2 iterations=1\nstep A C\n", ":3: "},
+        /* numbered as in the command, worded as the CLI's bad_schedule */
+        {"lesson race\nparams variant=mutex threads=2 iterations=1\nstep A A B\n",
+         ":3: step: token 3 'B': lane B is blocked on mutex m held by A"},
+        {"lesson race\nparams threads=2 iterations=1\nstep A3 B3 A\n",
+         ":3: step: token 3 'A': the run is over"},
         {"lesson race\nwait verdict 1s\n", ":2: wait verdict: no run"},
         {"lesson race\nmode step\npause\n", ":3: pause and resume work on a free run"},
         {"lesson race\nrun 1\n", ":2: run 1: page 1 has 0 run blocks"},

@@ -445,7 +445,12 @@ static bool script_run_cmd(Script *s, const ScriptHost *h, ScriptCmd *c, uint64_
         }
         free(copy);
         session_set_params(ses, p);
-        script_report(s, h, c, "params %s", c->arg);
+        if (session_mode(ses) == SCHED_STEP && session_message(ses)[0] != '\0') {
+            /* step mode replays the steps so far on the new values: say how far */
+            script_report(s, h, c, "params: %s", session_message(ses));
+        } else {
+            script_report(s, h, c, "params %s", c->arg);
+        }
         return true;
     }
     case OP_MODE:
@@ -506,12 +511,20 @@ static bool script_run_cmd(Script *s, const ScriptHost *h, ScriptCmd *c, uint64_
             s->deadline = now;
         }
         while (s->next_tok < s->steps.n && now >= s->deadline) {
-            char tok[32];
+            char tok[32], why[SESSION_MSG_MAX + 64];
             schedule_token_format(&s->steps.tok[s->next_tok], tok);
-            session_send(ses, tok);
+            if (s->next_tok > 0 && session_run_over(ses)) {
+                /* the steps before ended the run: this one has no lane to go to */
+                snprintf(why, sizeof(why), "step: token %zu '%s': the run is over (%s)",
+                         s->next_tok + 1, tok, session_message(ses));
+                script_fail(s, c, why);
+                return false;
+            }
+            session_send_at(ses, tok, s->next_tok + 1);
             s->next_tok++;
             if (session_tone(ses) == SESSION_ERROR) {
-                script_fail(s, c, session_message(ses));
+                snprintf(why, sizeof(why), "step: %s", session_message(ses));
+                script_fail(s, c, why);
                 return false;
             }
             s->deadline = now + c->ns;
@@ -523,7 +536,12 @@ static bool script_run_cmd(Script *s, const ScriptHost *h, ScriptCmd *c, uint64_
             *wake = s->deadline;
             return false;
         }
-        script_report(s, h, c, "step %s: %s", c->arg, session_message(ses));
+        {
+            char sched[512];
+            schedule_format(run_schedule(session_run(ses)), sched, sizeof(sched));
+            script_report(s, h, c, "step %s: the schedule so far: %s%s", c->arg, sched,
+                          session_run_over(ses) ? " (the run is ending)" : "");
+        }
         return true;
     case OP_WAIT_VERDICT: {
         const Run *run = session_run(ses);
