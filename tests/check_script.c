@@ -169,6 +169,9 @@ START_TEST(test_parse_errors_name_file_and_line)
         {"wait verdict soon\n", ":1: wait verdict: 'soon' is not a duration"},
         {"pause now\n", ":1: pause takes no argument, got 'now'"},
         {"say hi\r\nkey 2\r\n", ":2: key takes no argument, got '2'"},
+        /* found before anything runs: nothing to act on yet */
+        {"say hi\npage 3\nlesson race\n", ":2: page needs a lesson open: put 'lesson NAME'"},
+        {"present on\nwait 1s\nwait verdict\n", ":3: wait verdict needs a lesson open"},
     };
 
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -326,7 +329,6 @@ START_TEST(test_failures_stop_at_the_line)
     static const struct {
         const char *text, *want;
     } cases[] = {
-        {"say no lesson yet\nrun\n", ":2: no lesson is open"},
         {"lesson nosuchthing\n", ":1: "},
         {"lesson race\nparams threads=0\n", ":2: "},
         {"lesson race\nparams threads=2 iterations=1\nstep A C\n", ":3: "},

@@ -89,6 +89,20 @@ static const struct {
     {"key", OP_KEY, "key"},
 };
 
+/* The command's name as a script spells it. */
+static const char *script_cmd_name(ScriptOp op)
+{
+    if (op == OP_WAIT_VERDICT) {
+        return "wait verdict";
+    }
+    for (size_t k = 0; k < ARRAY_SIZE(script_cmds); k++) {
+        if (script_cmds[k].op == op) {
+            return script_cmds[k].name;
+        }
+    }
+    return "?";
+}
+
 /* "500ms", "2s", "1.5s", "200us": ns into *out.  Returns 0 or -1. */
 static int script_duration(const char *s, uint64_t *out)
 {
@@ -315,6 +329,18 @@ Script *script_load(const char *path, IlError *err)
         s->cmd[s->n++] = c;
     }
     free(text);
+    /* a command that needs a lesson before the first `lesson` cannot run:
+     * say so now, not in front of the class */
+    for (size_t i = 0; i < s->n && s->cmd[i].op != OP_LESSON; i++) {
+        ScriptOp op = s->cmd[i].op;
+        if (op != OP_SAY && op != OP_KEY && op != OP_WAIT_TIME && op != OP_PRESENT) {
+            il_error_set(err, -IL_EPARSE,
+                         "%s:%u: %s needs a lesson open: put 'lesson NAME' before it", path,
+                         s->cmd[i].line, script_cmd_name(op));
+            script_free(s);
+            return NULL;
+        }
+    }
     s->state = s->n > 0 ? SCRIPT_RUNNING : SCRIPT_DONE;
     return s;
 }
