@@ -4,7 +4,7 @@ work or a wait of SIZE_MS each) run sequentially, with threads, with
 processes and on an event loop, on every CPU or on one.
 
 CPU work is a pure-Python multiply-add loop calibrated at the start to
-take SIZE_MS alone; I/O work is time.sleep (asyncio.sleep on the loop).
+take SIZE_MS of CPU time; I/O work is time.sleep (asyncio.sleep on the loop).
 Threads share CPython's GIL (unless this is a free-threaded build).
 cores=one pins this process (and the processes it starts) to one CPU
 with os.sched_setaffinity.  Prints one line: "elapsed S" (seconds from
@@ -28,12 +28,14 @@ def spin(n):
 
 
 def calibrate(size_ms):
-    """Iterations of spin that take size_ms alone: the best of a few timings."""
+    """Iterations of spin that take size_ms of CPU time: the best of a few
+    timings, in CPU time (time.thread_time), so a busy machine does not make
+    the work smaller."""
     n, best = 200000, 0.0
     for _ in range(3):
-        t0 = time.perf_counter()
+        t0 = time.thread_time()
         spin(n)
-        dt = time.perf_counter() - t0
+        dt = time.thread_time() - t0
         best = max(best, n / dt)
     return int(best * size_ms / 1000.0)
 

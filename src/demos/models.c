@@ -5,8 +5,9 @@
  *
  * `tasks` tasks of `size_ms` each:
  *   work=cpu  real computation (a multiply-add loop), calibrated at the
- *             start of the run to take size_ms alone on this machine, in
- *             ten chunks (one step each);
+ *             start of the run to take size_ms of CPU time on this machine
+ *             (so a busy machine lengthens the run, not shortens the
+ *             work), in ten chunks (one step each);
  *   work=io   a real wait of size_ms (a nanosleep for a thread or a
  *             process, a timer of the event loop for a coroutine), with a
  *             moment of work before and after.
@@ -94,22 +95,25 @@ static uint64_t models_spin(uint64_t n, uint64_t x)
     return x;
 }
 
-static uint64_t models_mono_ns(void)
+/* The calling thread's CPU time, ns: what a computation costs, whatever
+ * else the machine runs meanwhile (CLOCK_THREAD_CPUTIME_ID, POSIX). */
+static uint64_t models_cpu_ns(void)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-/* Iterations of models_spin per ms on this CPU: the best of a few short
- * timings (the least disturbed by the rest of the machine). */
+/* Iterations of models_spin per ms of CPU time on this CPU: the best of a
+ * few short timings.  CPU time, not the clock on the wall: a busy machine
+ * must not make a task's work smaller, or runs would not compare. */
 static uint64_t models_calibrate(void)
 {
     uint64_t best = 0, n = 1u << 20, x = 1;
     for (int k = 0; k < 5; k++) {
-        uint64_t t0 = models_mono_ns(), dt;
+        uint64_t t0 = models_cpu_ns(), dt;
         x = models_spin(n, x);
-        dt = models_mono_ns() - t0;
+        dt = models_cpu_ns() - t0;
         if (dt > 0 && n * 1000000u / dt > best) {
             best = n * 1000000u / dt;
         }
