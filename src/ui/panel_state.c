@@ -373,8 +373,15 @@ void panel_state_draw(PanelState *ps, Grid *g, Rect r, const PanelStateIn *in)
                 continue;
             }
             sched_describe_op(a, atomic_load(&al->op), atomic_load(&al->op_obj), op, sizeof(op));
-            cx += draw_textf(g, cx, row, w, style, "%-3s %-8s reg=%-4" PRId64 " ", nm,
-                             lane_state_name(st), (int64_t)atomic_load(&al->reg));
+            if (arena_lane_name(a, l)[0] != '\0') {
+                /* a lane the demo names (a pool's worker, a coroutine): its
+                 * name says more than its register */
+                cx += draw_textf(g, cx, row, w, style, "%-3s %-8s %.22s ", nm, lane_state_name(st),
+                                 arena_lane_name(a, l));
+            } else {
+                cx += draw_textf(g, cx, row, w, style, "%-3s %-8s reg=%-4" PRId64 " ", nm,
+                                 lane_state_name(st), (int64_t)atomic_load(&al->reg));
+            }
             if (st != LANE_FINISHED && st != LANE_NEW) {
                 grid_put(g, cx, row, DRAW_ARROW, (CellStyle)style);
                 cx += 2;
