@@ -26,6 +26,7 @@
 #include "export/csv.h"
 #include "export/report.h"
 #include "lesson/lesson.h"
+#include "scenario/scn_demo.h"
 #include "util/num.h"
 #include "util/vec.h"
 
@@ -346,7 +347,7 @@ static bool cli_is_param(const char *arg)
     return strchr(arg, '=') != NULL;
 }
 
-int cli_run(int argc, char **argv)
+static int cli_run_main(int argc, char **argv, ScnDemo **scnp)
 {
     struct option longopts[ARRAY_SIZE(cli_run_options) + 1];
     CliRunOpts o = {-1, NULL, NULL, 0, CLI_DEFAULT_TIMEOUT, 0, 1, 80};
@@ -468,9 +469,9 @@ int cli_run(int argc, char **argv)
     /* the demo: the first argument, or the schedule file's demo: line */
     if (npos > 0 && !cli_is_param(pos[0])) {
         first_param = 1;
-        demo = demo_find(pos[0], &err);
+        demo = scn_demo_find(pos[0], scnp, &err);
     } else if (have_file && sf.demo != NULL) {
-        demo = demo_find(sf.demo, &err);
+        demo = scn_demo_find(sf.demo, scnp, &err);
         if (demo == NULL) {
             IlError e = err;
             il_error_set(&err, e.code, "%s:%u: demo: %s", sf.path, sf.demo_line, e.msg);
@@ -536,14 +537,14 @@ int cli_run(int argc, char **argv)
         return cli_error(EXIT_USAGE, "%s", "--pace-us applies to free runs only");
     }
     if (have_file) {
-        int rc = schedfile_schedule(&sf, demo->lanes(cfg.params), &sched, &err);
+        int rc = schedfile_schedule(&sf, demo_lanes(demo, cfg.params), &sched, &err);
         schedfile_fini(&sf);
         if (rc < 0) {
             fprintf(stderr, "interleave: bad schedule: %s\n", err.msg);
             return rc == -ENOMEM ? EXIT_INTERNAL : EXIT_BAD_SCHEDULE;
         }
     } else if (o.schedule != NULL) {
-        int rc = schedule_parse(o.schedule, demo->lanes(cfg.params), &sched, &err);
+        int rc = schedule_parse(o.schedule, demo_lanes(demo, cfg.params), &sched, &err);
         if (rc < 0) {
             fprintf(stderr, "interleave: bad schedule: %s\n", err.msg);
             return rc == -ENOMEM ? EXIT_INTERNAL : EXIT_BAD_SCHEDULE;
@@ -588,6 +589,14 @@ int cli_run(int argc, char **argv)
         code = EXIT_BAD_SCHEDULE;
     }
     run_free(run);
+    return code;
+}
+
+int cli_run(int argc, char **argv)
+{
+    ScnDemo *scn = NULL; /* a scenario file's class: freed after its run */
+    int code = cli_run_main(argc, argv, &scn);
+    scn_demo_free(scn);
     return code;
 }
 

@@ -244,6 +244,41 @@ static inline void sched_progress(void)
     sched_record(EV_PROGRESS, 0, (int64_t)n);
 }
 
+/*
+ * The calling lane now stands on line (0-based) of its demo's code
+ * (DemoClass.code): published for the front end's code panel, which then
+ * needs no guess from the pending operation.  A relaxed store, not a step.
+ * Thread: lane.
+ */
+static inline void sched_set_line(uint32_t line)
+{
+    atomic_store_explicit(&sched_self->slot->code_line, line + 1, memory_order_relaxed);
+}
+
+/*
+ * Give up a step or replay run whose lanes are parked (the explorer does,
+ * to reuse its sandbox for the next schedule): every parked lane, and any
+ * lane that parks later, ends at its instrumented point without returning
+ * to the demo's code (a thread lane by pthread_exit(), a process lane by
+ * _exit()) and shows as finished.  What the demo held (its mutexes, its
+ * memory) stays as it was: the caller throws the run's shared heap away.
+ * Thread: controller, with the lanes quiescent.
+ */
+void sched_abort(Sched *sched);
+
+/*
+ * Step mode: every lane parked with the pending op sleep_op on object obj
+ * (asleep at a barrier, on an event) gets wake_op instead, an operation
+ * that does not block, so it can be granted its next step.  Returns the
+ * lanes woken.  Thread: the lane running its step (every other lane is
+ * parked then, and the step hand-off orders these writes).
+ */
+unsigned sched_wake_all(uint32_t sleep_op, uint32_t obj, uint32_t wake_op);
+
+/* True when op is a blocking operation (one with a row in the scheduler's
+ * blocker table: sched_op_blocker() can say it must wait).  Thread: any. */
+bool sched_op_blocks(uint32_t op);
+
 /* sched_op_blocker(): the operation waits, but not for one lane (a
  * semaphore whose count is 0). */
 #define SCHED_NO_HOLDER (-2)

@@ -18,10 +18,10 @@
 #include "core/schedule.h"
 #include "core/sched.h"
 
+/* The blocking operations are the scheduler's blocker table's rows. */
 static bool waitfor_blocking_op(uint32_t op)
 {
-    return op == EV_LOCK_ACQUIRE || op == EV_SEM_ACQUIRE || op == EV_COND_SLEEP ||
-           op == EV_COND_WAKE || op == EV_COND_SPURIOUS;
+    return sched_op_blocks(op);
 }
 
 static bool waitfor_woken_op(uint32_t op)
@@ -122,8 +122,12 @@ void waitfor_build(WaitFor *wf, const Arena *arena)
     wf->owner[0] = -1;
     for (uint32_t o = 1; o < nobjs; o++) {
         int64_t v = atomic_load_explicit(&a->objs[o].value, memory_order_relaxed);
-        wf->owner[o] =
-            a->objs[o].kind == OBJ_MUTEX && v >= 0 && v < (int64_t)nlanes ? (int32_t)v : -1;
+        wf->owner[o] = (a->objs[o].kind == OBJ_MUTEX || a->objs[o].kind == OBJ_RLOCK) && v >= 0 &&
+                               v < (int64_t)nlanes
+                           ? (int32_t)v
+                       : a->objs[o].kind == OBJ_RWLOCK && v <= -2 && -2 - v < (int64_t)nlanes
+                           ? (int32_t)(-2 - v)
+                           : -1;
     }
     for (unsigned i = 0; i < nlanes; i++) {
         const ArenaLane *l = &a->lanes[i];

@@ -390,7 +390,7 @@ static const DemoClass *challenge_parse_demo(ChallengeParser *p, KvList *kv, uns
         }
     }
     if (*params_ok) {
-        ch->nlanes = demo->lanes(values);
+        ch->nlanes = demo_lanes(demo, values);
     }
     return demo;
 }
@@ -984,7 +984,7 @@ int challenge_check(const LessonChallenge *ch, const char *schedule, double time
         snprintf(msg, len, "cannot run the challenge: %s", err.msg);
         return -IL_EUSAGE;
     }
-    rc = schedule_parse(schedule, cfg.demo->lanes(cfg.params), &sched, &err);
+    rc = schedule_parse(schedule, demo_lanes(cfg.demo, cfg.params), &sched, &err);
     if (rc == -ENOMEM) {
         snprintf(msg, len, "out of memory");
         return -ENOMEM;

@@ -541,7 +541,7 @@ static void lesson_run_parse(LessonParser *p, cmark_node *node, LessonRun *run)
                            "(use mode: step or replay)");
         }
         if (demo != NULL && params_ok) {
-            int rc = schedule_parse(v->value, demo->lanes(values), &sched, &err);
+            int rc = schedule_parse(v->value, demo_lanes(demo, values), &sched, &err);
             if (rc == -ENOMEM) {
                 p->oom = true;
             } else if (rc < 0) {

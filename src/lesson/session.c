@@ -146,7 +146,7 @@ bool session_start(LessonSession *s, int mode, const Schedule *sched)
     {
         /* a tick copies at most SESSION_DRAIN_PER_TICK events, whatever the
          * lanes do */
-        unsigned n = s->demo->lanes(s->params);
+        unsigned n = demo_lanes(s->demo, s->params);
         uint32_t per = SESSION_DRAIN_PER_TICK / (n > 0 ? n : 1);
         cfg.drain_max = per > 256 ? per : 256;
     }
@@ -481,7 +481,7 @@ void session_load(LessonSession *s, const char *input)
     }
     free(named);
     named = NULL;
-    nlanes = s->demo->lanes(s->params);
+    nlanes = demo_lanes(s->demo, s->params);
     if (schedule_parse(text, nlanes, &sch, &err) < 0) {
         session_say(s, SESSION_ERROR, "bad schedule: %s", err.msg);
         free(file_text);

@@ -108,9 +108,13 @@ static int panel_state_line(PanelState *ps, const Run *run, const DemoCodeLine *
     uint32_t op = atomic_load(&al->op);
     uint32_t obj = atomic_load(&al->op_obj);
     size_t from = 0;
+    uint32_t line = atomic_load(&((ArenaLane *)al)->code_line);
 
     if (n == 0) {
         return -1;
+    }
+    if (line > 0 && line <= n) {
+        return (int)line - 1; /* the demo publishes where its lane stands */
     }
     if (lane < ps->nlanes) {
         PanelStateLane *l = &ps->lanes[lane];
