@@ -68,5 +68,6 @@ int cli_run(int argc, char **argv);
 int cli_list(int argc, char **argv);
 int cli_lint(int argc, char **argv);
 int cli_grade(int argc, char **argv);
+int cli_explore(int argc, char **argv);
 
 #endif /* INTERLEAVE_CLI_CLI_H */

@@ -147,15 +147,15 @@ typedef struct ScnBlock {
 struct ScnStmt {
     ScnStmtKind kind;
     int line, col;
-    unsigned id;      /* 0, 1, ... in the order parsed (ScnProgram.nstmts) */
-    ScnExpr *target;  /* ASSIGN: a LOCAL, SHARED or ELEM expression */
-    ScnExpr *e;       /* ASSIGN value, CALL, ASSERT/IF/WHILE condition, FOR count */
-    ScnBlock body;    /* IF, WHILE, FOR, WITH, CS */
-    ScnBlock orelse;  /* IF */
-    int index;        /* FOR: the loop's local; WITH: the object */
-    char *text;       /* ASSERT: the condition's source; ASSIGN: the value's source */
-    char *msg;        /* ASSERT: its message, NULL = none */
-    char *name;       /* while parsing: FOR's loop variable, WITH's object */
+    unsigned id;     /* 0, 1, ... in the order parsed (ScnProgram.nstmts) */
+    ScnExpr *target; /* ASSIGN: a LOCAL, SHARED or ELEM expression */
+    ScnExpr *e;      /* ASSIGN value, CALL, ASSERT/IF/WHILE condition, FOR count */
+    ScnBlock body;   /* IF, WHILE, FOR, WITH, CS */
+    ScnBlock orelse; /* IF */
+    int index;       /* FOR: the loop's local; WITH: the object */
+    char *text;      /* ASSERT: the condition's source; ASSIGN: the value's source */
+    char *msg;       /* ASSERT: its message, NULL = none */
+    char *name;      /* while parsing: FOR's loop variable, WITH's object */
 };
 
 typedef struct ScnParam {
@@ -178,7 +178,7 @@ typedef struct ScnShared {
 typedef struct ScnLane {
     char *name;
     int line;
-    ScnExpr *count; /* lane NAME[count]: copies; NULL = one */
+    ScnExpr *count;  /* lane NAME[count]: copies; NULL = one */
     int index_local; /* `as i`: the local that holds the copy's index, -1 = none */
     ScnBlock body;
     char **locals;
@@ -197,10 +197,10 @@ typedef enum ScnMemory {
 } ScnMemory;
 
 typedef struct ScnProgram {
-    char *path;  /* as given, for messages */
-    char *name;  /* the file's base name without .scn */
-    char *title; /* the first comment line, "" = none */
-    char *src;   /* the whole text */
+    char *path;   /* as given, for messages */
+    char *name;   /* the file's base name without .scn */
+    char *title;  /* the first comment line, "" = none */
+    char *src;    /* the whole text */
     char **lines; /* the source lines, without their newline */
     size_t nlines;
     ScnMemory memory;
@@ -247,8 +247,7 @@ unsigned scn_lane_count(const ScnProgram *prog, const int64_t *params);
 
 /* Which declared lane (index into prog->lanes) lane number `lane` runs,
  * and its copy index (0 for a single lane).  Thread: any. */
-size_t scn_lane_decl(const ScnProgram *prog, const int64_t *params, unsigned lane,
-                     int64_t *copy);
+size_t scn_lane_decl(const ScnProgram *prog, const int64_t *params, unsigned lane, int64_t *copy);
 
 /* Evaluate a constant expression (literals and params only).  Thread: any. */
 int64_t scn_const_eval(const ScnExpr *e, const int64_t *params);

@@ -49,8 +49,8 @@ struct ScnDemo {
 
 /* One shared declaration at run time (in the shared heap). */
 typedef struct ScnObj {
-    IlVar *var; /* VAR: the variable; ARRAY: element 0 */
-    int64_t n;  /* ARRAY: elements */
+    IlVar *var;   /* VAR: the variable; ARRAY: element 0 */
+    int64_t n;    /* ARRAY: elements */
     IlMutex lock; /* LOCK; COND without a lock of its own: its lock */
     IlRlock rlock;
     IlCond cond;
@@ -285,8 +285,7 @@ static void scn_release(ScnLaneRt *l, int index, int line)
     case SCN_COND: {
         IlMutex *m = scn_lock_of(l, index);
         if (!scn_holds_lock(m, l->lane)) {
-            scn_runtime_error(l, line, "%s.release() of a lock this lane does not hold",
-                              sh->name);
+            scn_runtime_error(l, line, "%s.release() of a lock this lane does not hold", sh->name);
             return;
         }
         il_mutex_unlock(m);
@@ -841,8 +840,7 @@ static void scn_lane_main(DemoCtx *ctx, unsigned lane)
 }
 
 /* Values an expect's expression reads, at the end: "counter is 1". */
-static void scn_expect_values(const ScnRt *rt, const ScnExpr *e, char *buf, size_t len,
-                              size_t *at)
+static void scn_expect_values(const ScnRt *rt, const ScnExpr *e, char *buf, size_t len, size_t *at)
 {
     if (e == NULL || *at >= len) {
         return;
@@ -975,9 +973,12 @@ ScnDemo *scn_demo_new(ScnProgram *prog, IlError *err)
         sprintf(d->summary, "scenario %s", prog->path);
     }
     for (size_t i = 0; i < prog->nparams; i++) {
-        d->params[i] = (DemoParam){prog->params[i].name, "a param of the scenario",
-                                   prog->params[i].min,  prog->params[i].max,
-                                   prog->params[i].def,  NULL,
+        d->params[i] = (DemoParam){prog->params[i].name,
+                                   "a param of the scenario",
+                                   prog->params[i].min,
+                                   prog->params[i].max,
+                                   prog->params[i].def,
+                                   NULL,
                                    NULL};
     }
     d->cls = (DemoClass){

@@ -66,10 +66,10 @@ typedef struct Parser {
 } Parser;
 
 static const char *const scn_kind_names[SCN_KIND_COUNT] = {
-    [SCN_VAR] = "variable",      [SCN_ARRAY] = "array",    [SCN_LOCK] = "Lock",
-    [SCN_RLOCK] = "RLock",       [SCN_COND] = "Condition", [SCN_SEM] = "Semaphore",
-    [SCN_BARRIER] = "Barrier",   [SCN_LATCH] = "CountDownLatch",
-    [SCN_EVENT] = "Event",       [SCN_RWLOCK] = "RWLock",
+    [SCN_VAR] = "variable",    [SCN_ARRAY] = "array",          [SCN_LOCK] = "Lock",
+    [SCN_RLOCK] = "RLock",     [SCN_COND] = "Condition",       [SCN_SEM] = "Semaphore",
+    [SCN_BARRIER] = "Barrier", [SCN_LATCH] = "CountDownLatch", [SCN_EVENT] = "Event",
+    [SCN_RWLOCK] = "RWLock",
 };
 
 const char *scn_kind_name(ScnKind k)
@@ -106,8 +106,8 @@ const char *scn_method_name(ScnMethod m)
 static const unsigned scn_kind_methods[SCN_KIND_COUNT] = {
     [SCN_LOCK] = M(SCN_M_ACQUIRE) | M(SCN_M_RELEASE) | M(SCN_M_TRY_ACQUIRE),
     [SCN_RLOCK] = M(SCN_M_ACQUIRE) | M(SCN_M_RELEASE) | M(SCN_M_TRY_ACQUIRE),
-    [SCN_COND] = M(SCN_M_WAIT) | M(SCN_M_NOTIFY) | M(SCN_M_NOTIFY_ALL) | M(SCN_M_ACQUIRE) |
-                 M(SCN_M_RELEASE),
+    [SCN_COND] =
+        M(SCN_M_WAIT) | M(SCN_M_NOTIFY) | M(SCN_M_NOTIFY_ALL) | M(SCN_M_ACQUIRE) | M(SCN_M_RELEASE),
     [SCN_SEM] = M(SCN_M_ACQUIRE) | M(SCN_M_RELEASE) | M(SCN_M_TRY_ACQUIRE),
     [SCN_BARRIER] = M(SCN_M_WAIT),
     [SCN_LATCH] = M(SCN_M_COUNT_DOWN) | M(SCN_M_WAIT),
@@ -118,9 +118,11 @@ static const unsigned scn_kind_methods[SCN_KIND_COUNT] = {
 #undef M
 
 static const char *const scn_keywords[] = {
-    "if",     "elif", "else", "while", "for",    "in",    "range",           "break",
-    "pass",   "assert", "lane", "param", "memory", "expect", "critical_section", "with",
-    "continue", "True", "False", "and", "or",     "not",   "as",              NULL,
+    "if",   "elif",     "else",   "while",  "for",
+    "in",   "range",    "break",  "pass",   "assert",
+    "lane", "param",    "memory", "expect", "critical_section",
+    "with", "continue", "True",   "False",  "and",
+    "or",   "not",      "as",     NULL,
 };
 
 static bool scn_is_keyword(const char *s, size_t len)
@@ -137,8 +139,7 @@ static bool scn_is_keyword(const char *s, size_t len)
 /* errors and nodes                                                     */
 /* ------------------------------------------------------------------ */
 
-static void ATTR_FORMAT(printf, 4, 5)
-    scn_fail(Parser *p, int line, int col, const char *fmt, ...)
+static void ATTR_FORMAT(printf, 4, 5) scn_fail(Parser *p, int line, int col, const char *fmt, ...)
 {
     char what[400];
     va_list ap;
@@ -239,9 +240,8 @@ static bool scn_push(Parser *p, TokKind kind, int line, int col, const char *tex
     return true;
 }
 
-static const char *const scn_ops[] = {"==", "!=", "<=", ">=", "//", "..", "<", ">", "+", "-",
-                                      "*",  "%",  "(",  ")",  "[",  "]",  ",", ":", "=", ".",
-                                      NULL};
+static const char *const scn_ops[] = {"==", "!=", "<=", ">=", "//", "..", "<", ">", "+", "-", "*",
+                                      "%",  "(",  ")",  "[",  "]",  ",",  ":", "=", ".", NULL};
 
 /* A number: digits, or digits '.' digits (kept in thousandths).  Sets
  * *end.  Returns false (with an error) when it does not fit. */
@@ -675,8 +675,8 @@ static ScnExpr *scn_call(Parser *p, const Tok *at, const char *name)
         size_t at2 = 0;
         for (unsigned j = 0; j < SCN_F_ATOMIC_ADD; j++) {
             if (scn_kind_methods[kind] & (1u << j)) {
-                at2 += (size_t)snprintf(list + at2, sizeof(list) - at2, "%s%s",
-                                        at2 > 0 ? ", " : "", scn_method_names[j]);
+                at2 += (size_t)snprintf(list + at2, sizeof(list) - at2, "%s%s", at2 > 0 ? ", " : "",
+                                        scn_method_names[j]);
             }
         }
         if (list[0] == '\0') {
@@ -1039,8 +1039,7 @@ static void scn_resolve(Parser *p, ScnExpr *e, ScnLane *lane, bool shared_ok)
         scn_fail(p, e->line, e->col, "unknown name '%s' (not a param or a shared variable)",
                  e->name);
     } else {
-        scn_fail(p, e->line, e->col, "expected a constant (numbers and params), got '%s'",
-                 e->name);
+        scn_fail(p, e->line, e->col, "expected a constant (numbers and params), got '%s'", e->name);
     }
 }
 
@@ -1179,9 +1178,10 @@ static ScnStmt *scn_stmt(Parser *p)
     }
     if (scn_is_word(t, "pass") || scn_is_word(t, "break") || scn_is_word(t, "continue")) {
         scn_next(p);
-        s = scn_snew(p, t->text[0] == 'p' ? SCN_S_PASS
-                        : t->text[0] == 'b' ? SCN_S_BREAK
-                                            : SCN_S_CONTINUE,
+        s = scn_snew(p,
+                     t->text[0] == 'p'   ? SCN_S_PASS
+                     : t->text[0] == 'b' ? SCN_S_BREAK
+                                         : SCN_S_CONTINUE,
                      t);
         if (s != NULL && s->kind != SCN_S_PASS && p->loops == 0) {
             scn_fail(p, t->line, t->col, "'%.*s' outside a loop", (int)t->len, t->text);
@@ -1281,9 +1281,9 @@ static ScnStmt *scn_stmt(Parser *p)
             return NULL;
         }
         sh = scn_find_shared(p->prog, s->name);
-        if (sh < 0 || (p->prog->shared[sh].kind != SCN_LOCK &&
-                       p->prog->shared[sh].kind != SCN_RLOCK &&
-                       p->prog->shared[sh].kind != SCN_COND && p->prog->shared[sh].kind != SCN_SEM)) {
+        if (sh < 0 ||
+            (p->prog->shared[sh].kind != SCN_LOCK && p->prog->shared[sh].kind != SCN_RLOCK &&
+             p->prog->shared[sh].kind != SCN_COND && p->prog->shared[sh].kind != SCN_SEM)) {
             scn_fail(p, o->line, o->col,
                      "expected a Lock, RLock, Condition or Semaphore after 'with', got '%s'",
                      s->name);
@@ -1484,9 +1484,9 @@ static const struct {
     ScnKind kind;
     int nargs; /* 0, 1 (a number), -1 (a lock, optional) */
 } scn_ctors[] = {
-    {"Lock", SCN_LOCK, 0},       {"RLock", SCN_RLOCK, 0},   {"Condition", SCN_COND, -1},
-    {"Semaphore", SCN_SEM, 1},   {"Barrier", SCN_BARRIER, 1}, {"CountDownLatch", SCN_LATCH, 1},
-    {"Event", SCN_EVENT, 0},     {"RWLock", SCN_RWLOCK, 0},
+    {"Lock", SCN_LOCK, 0},     {"RLock", SCN_RLOCK, 0},     {"Condition", SCN_COND, -1},
+    {"Semaphore", SCN_SEM, 1}, {"Barrier", SCN_BARRIER, 1}, {"CountDownLatch", SCN_LATCH, 1},
+    {"Event", SCN_EVENT, 0},   {"RWLock", SCN_RWLOCK, 0},
 };
 
 /* NAME = ... at the top: a shared variable, array or object. */
