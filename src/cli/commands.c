@@ -27,7 +27,7 @@ static int cli_version(int argc, char **argv)
 const CliCommand cli_commands[] = {
     {"run", "(DEMO | FILE.scn) [key=value ...] [options]",
      "run a demo or a scenario headless and print its results", cli_run},
-    {"list", "", "list the demos, their parameters, and the lessons", cli_list},
+    {"list", "[--lessons DIR]...", "list the demos, their parameters, and the lessons", cli_list},
     {"explore", "(DEMO [key=value ...] | FILE.scn) [options]",
      "list every outcome of a run within a preemption bound", cli_explore},
     {"lint", "FILE...", "check lesson and scenario files (file:line errors)", cli_lint},
