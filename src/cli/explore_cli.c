@@ -70,9 +70,12 @@ static void cli_explore_progress(const ExploreResult *res, bool last)
 static int cli_explore_main(int argc, char **argv, ScnDemo **scn)
 {
     static const struct option longopts[] = {
-        {"preemptions", required_argument, NULL, 'k'}, {"limit", required_argument, NULL, 'l'},
-        {"max-steps", required_argument, NULL, 'x'},   {"format", required_argument, NULL, 'f'},
-        {"timeout", required_argument, NULL, 't'},     {"help", no_argument, NULL, 'h'},
+        {"preemptions", required_argument, NULL, 'k'},
+        {"limit", required_argument, NULL, 'l'},
+        {"max-steps", required_argument, NULL, 'x'},
+        {"format", required_argument, NULL, 'f'},
+        {"timeout", required_argument, NULL, 't'},
+        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     ExploreConfig cfg;

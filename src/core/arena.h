@@ -216,6 +216,15 @@ typedef struct Arena {
  */
 Arena *arena_new(unsigned nlanes, uint32_t ring_cap, IlError *err) ATTR_WARN_UNUSED_RESULT;
 
+/*
+ * Make arena as arena_new() left it, keeping the mapping: no objects, no
+ * strings, no result or violation, every lane new with an empty ring, the
+ * step count 0.  For running the same demo again in one process (the
+ * explorer), cheaper than a new mapping.  Thread: owner, with no lane and
+ * no reader using the arena.
+ */
+void arena_reset(Arena *arena);
+
 /* Unmap the arena.  arena_free(NULL) does nothing.  Thread: owner only. */
 void arena_free(Arena *arena);
 

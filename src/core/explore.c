@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,20 +55,41 @@ typedef struct Frame {
     uint16_t spent;   /* preemptions spent before this step */
 } Frame;
 
-typedef struct ExploreChild {
-    const ExploreConfig *cfg;
-    ExploreResult *res;
-    unsigned nlanes;
-    Frame *frames;
-    uint32_t nframes; /* frames of the current schedule */
-} ExploreChild;
-
 typedef struct ExploreLane {
     Sched *sched;
     DemoCtx *ctx;
     const DemoClass *demo;
     unsigned lane;
 } ExploreLane;
+
+/*
+ * The lane threads, kept for the whole search: each runs its lane of one
+ * schedule after another.  The controller hands out a schedule by bumping
+ * gen; a worker that finished its lane (or was given up by sched_abort(),
+ * which longjmps it back here) counts itself in `finished`.
+ */
+typedef struct ExplorePool {
+    pthread_mutex_t mu;
+    pthread_cond_t go;   /* workers wait here for the next gen */
+    pthread_cond_t done; /* the controller waits here for `finished` */
+    uint64_t gen;        /* GUARDED_BY(mu) */
+    unsigned finished;   /* GUARDED_BY(mu): workers done with gen */
+    bool quit;           /* GUARDED_BY(mu) */
+    unsigned n;
+    ExploreLane lanes[EXPLORE_MAX_LANES]; /* written by the controller before gen moves */
+    pthread_t tids[EXPLORE_MAX_LANES];
+} ExplorePool;
+
+typedef struct ExploreChild {
+    const ExploreConfig *cfg;
+    ExploreResult *res;
+    unsigned nlanes;
+    Frame *frames;
+    uint32_t nframes; /* frames of the current schedule */
+    Arena *arena;     /* reused for every schedule (arena_reset) */
+    SharedHeap *heap; /* likewise (shared_heap_reset) */
+    ExplorePool pool;
+} ExploreChild;
 
 void explore_config_init(ExploreConfig *cfg, const DemoClass *demo)
 {
@@ -88,14 +110,105 @@ bool explore_outcome_failing(const ExploreOutcome *o)
 /* sandbox side                                                         */
 /* ------------------------------------------------------------------ */
 
-static void *explore_lane_main(void *p)
+typedef struct ExploreWorker {
+    ExplorePool *pool;
+    unsigned lane;
+} ExploreWorker;
+
+/* Run one lane of one schedule; a lane given up by sched_abort() comes
+ * back here through longjmp(). */
+static void explore_run_lane(ExploreLane *a)
 {
-    ExploreLane *a = p;
-    sched_lane_gate(a->sched);
-    sched_lane_begin(a->sched, a->lane);
-    demo_lane_fn(a->demo, a->ctx->params)(a->ctx, a->lane);
-    sched_lane_end();
-    return NULL;
+    jmp_buf env;
+    sched_abort_jump = &env;
+    if (setjmp(env) == 0) {
+        sched_lane_gate(a->sched);
+        sched_lane_begin(a->sched, a->lane);
+        demo_lane_fn(a->demo, a->ctx->params)(a->ctx, a->lane);
+        sched_lane_end();
+    }
+    sched_abort_jump = NULL;
+}
+
+static void *explore_worker(void *p)
+{
+    ExploreWorker *w = p;
+    ExplorePool *pool = w->pool;
+    uint64_t seen = 0;
+
+    for (;;) {
+        ExploreLane *a;
+        pthread_mutex_lock(&pool->mu);
+        while (pool->gen == seen && !pool->quit) {
+            pthread_cond_wait(&pool->go, &pool->mu);
+        }
+        if (pool->quit) {
+            pthread_mutex_unlock(&pool->mu);
+            return NULL;
+        }
+        seen = pool->gen;
+        a = &pool->lanes[w->lane];
+        pthread_mutex_unlock(&pool->mu);
+        explore_run_lane(a);
+        pthread_mutex_lock(&pool->mu);
+        pool->finished++;
+        pthread_cond_signal(&pool->done);
+        pthread_mutex_unlock(&pool->mu);
+    }
+}
+
+/* Start the pool's n workers.  Returns 0 or a negative error. */
+static int explore_pool_start(ExplorePool *pool, unsigned n, ExploreWorker *workers)
+{
+    pthread_attr_t attr;
+    int rc = 0;
+
+    pthread_mutex_init(&pool->mu, NULL);
+    pthread_cond_init(&pool->go, NULL);
+    pthread_cond_init(&pool->done, NULL);
+    pool->n = 0;
+    pthread_attr_init(&attr);
+    pthread_attr_setstacksize(&attr, EXPLORE_STACK);
+    for (unsigned i = 0; i < n && rc == 0; i++) {
+        workers[i] = (ExploreWorker){pool, i};
+        rc = pthread_create(&pool->tids[i], &attr, explore_worker, &workers[i]);
+        if (rc == 0) {
+            pool->n++;
+        }
+    }
+    pthread_attr_destroy(&attr);
+    return -rc;
+}
+
+static void explore_pool_stop(ExplorePool *pool)
+{
+    pthread_mutex_lock(&pool->mu);
+    pool->quit = true;
+    pthread_cond_broadcast(&pool->go);
+    pthread_mutex_unlock(&pool->mu);
+    for (unsigned i = 0; i < pool->n; i++) {
+        pthread_join(pool->tids[i], NULL);
+    }
+}
+
+/* Hand the workers the lanes of a new schedule. */
+static void explore_pool_go(ExplorePool *pool)
+{
+    pthread_mutex_lock(&pool->mu);
+    pool->finished = 0;
+    pool->gen++;
+    pthread_cond_broadcast(&pool->go);
+    pthread_mutex_unlock(&pool->mu);
+}
+
+/* Wait until every worker is done with the schedule. */
+static void explore_pool_wait(ExplorePool *pool)
+{
+    pthread_mutex_lock(&pool->mu);
+    while (pool->finished < pool->n) {
+        pthread_cond_wait(&pool->done, &pool->mu);
+    }
+    pthread_mutex_unlock(&pool->mu);
 }
 
 static bool explore_costs(const Frame *f, unsigned lane)
@@ -243,32 +356,22 @@ static int explore_one(ExploreChild *c, uint32_t prefix)
     const ExploreConfig *cfg = c->cfg;
     const DemoClass *demo = cfg->demo;
     unsigned n = c->nlanes;
-    uint64_t demo_bytes = demo->shared_bytes != NULL ? demo->shared_bytes(cfg->params) : 0;
     IlError err;
-    Arena *a = arena_new(n, 64, &err);
-    SharedHeap *heap = NULL;
+    Arena *a = c->arena;
+    SharedHeap *heap = c->heap;
     Sched *s = NULL;
     DemoCtx ctx;
-    ExploreLane lanes[EXPLORE_MAX_LANES];
-    pthread_t tids[EXPLORE_MAX_LANES];
-    unsigned started = 0;
+    bool started = false;
     int verdict = VERDICT_COMPLETED, rc = 0;
     uint32_t preempt = 0;
     char msg[ARENA_MSG_MAX] = "";
-    bool aborted = false;
 
-    if (a == NULL) {
-        snprintf(c->res->error, sizeof(c->res->error), "%.250s", err.msg);
-        return -ENOMEM;
-    }
+    arena_reset(a);
     a->tracing = 0;
-    heap = shared_heap_new(EXPLORE_HEAP_BASE + (demo_bytes != 0 ? demo_bytes : DEMO_SHARED_DEFAULT),
-                           &err);
-    s = heap != NULL ? sched_new(heap, a, SCHED_STEP, n, 0) : NULL;
+    shared_heap_reset(heap);
+    s = sched_new(heap, a, SCHED_STEP, n, 0);
     if (s == NULL) {
         snprintf(c->res->error, sizeof(c->res->error), "cannot set a run up: out of memory");
-        shared_heap_free(heap);
-        arena_free(a);
         return -ENOMEM;
     }
     ctx = (DemoCtx){a, cfg->params, n, heap, NULL, demo->data};
@@ -278,20 +381,10 @@ static int explore_one(ExploreChild *c, uint32_t prefix)
         goto out;
     }
     for (unsigned i = 0; i < n; i++) {
-        pthread_attr_t attr;
-        lanes[i] = (ExploreLane){s, &ctx, demo, i};
-        pthread_attr_init(&attr);
-        pthread_attr_setstacksize(&attr, EXPLORE_STACK);
-        rc = pthread_create(&tids[i], &attr, explore_lane_main, &lanes[i]);
-        pthread_attr_destroy(&attr);
-        if (rc != 0) {
-            snprintf(c->res->error, sizeof(c->res->error), "cannot start a lane: %s",
-                     strerror(rc));
-            rc = -rc;
-            goto out;
-        }
-        started++;
+        c->pool.lanes[i] = (ExploreLane){s, &ctx, demo, i};
     }
+    explore_pool_go(&c->pool);
+    started = true;
     if (sched_open_gate(s) < 0 || sched_wait_quiescent(s) < 0) {
         snprintf(c->res->error, sizeof(c->res->error), "a lane died");
         rc = -IL_ECRASH;
@@ -369,18 +462,13 @@ static int explore_one(ExploreChild *c, uint32_t prefix)
         explore_record(c, v, a, msg, preempt);
     }
 out:
-    if (started > 0 && !sched_all_finished(s)) {
-        sched_abort(s);
-        aborted = true;
+    if (started) {
+        if (!sched_all_finished(s)) {
+            sched_abort(s);
+        }
+        explore_pool_wait(&c->pool);
     }
-    for (unsigned i = 0; i < started; i++) {
-        pthread_join(tids[i], NULL);
-    }
-    if (!aborted) {
-        sched_free(s); /* after an abort, a lane may have died holding a lock: leave them */
-    }
-    shared_heap_free(heap);
-    arena_free(a);
+    sched_free(s);
     return rc;
 }
 
@@ -431,14 +519,22 @@ static int explore_child(void *arg)
     ExploreChild c;
     uint64_t t0 = clock_mono_ns();
     uint32_t prefix = 0;
+    ExploreWorker workers[EXPLORE_MAX_LANES];
+    uint64_t demo_bytes =
+        ex->cfg.demo->shared_bytes != NULL ? ex->cfg.demo->shared_bytes(ex->cfg.params) : 0;
+    IlError err;
 
     memset(&c, 0, sizeof(c));
     c.cfg = &ex->cfg;
     c.res = ex->res;
     c.nlanes = demo_lanes(ex->cfg.demo, ex->cfg.params);
     c.frames = calloc((size_t)ex->cfg.max_steps + 1, sizeof(*c.frames));
-    if (c.frames == NULL) {
-        snprintf(c.res->error, sizeof(c.res->error), "out of memory");
+    c.arena = arena_new(c.nlanes, 64, &err);
+    c.heap = shared_heap_new(
+        EXPLORE_HEAP_BASE + (demo_bytes != 0 ? demo_bytes : DEMO_SHARED_DEFAULT), &err);
+    if (c.frames == NULL || c.arena == NULL || c.heap == NULL ||
+        explore_pool_start(&c.pool, c.nlanes, workers) < 0) {
+        snprintf(c.res->error, sizeof(c.res->error), "cannot set the search up: out of memory");
         c.res->failed = 1;
         atomic_store(&c.res->done, 1);
         return 0;
@@ -464,7 +560,10 @@ static int explore_child(void *arg)
     }
     c.res->elapsed_ns = clock_mono_ns() - t0;
     atomic_store(&c.res->done, 1);
+    explore_pool_stop(&c.pool);
     free(c.frames);
+    shared_heap_free(c.heap);
+    arena_free(c.arena);
     return 0;
 }
 
@@ -493,8 +592,8 @@ Explore *explore_start(const ExploreConfig *cfg, IlError *err)
         return NULL;
     }
     ex->cfg = *cfg;
-    ex->res = mmap(NULL, sizeof(*ex->res), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1,
-                   0);
+    ex->res =
+        mmap(NULL, sizeof(*ex->res), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (ex->res == MAP_FAILED) {
         il_error_set(err, -errno, "cannot map the explorer's results: %s", strerror(errno));
         free(ex);

@@ -65,29 +65,29 @@ typedef struct ExploreConfig {
 } ExploreConfig;
 
 typedef struct ExploreOutcome {
-    int32_t verdict;             /* Verdict (VERDICT_LIVELOCK: the step limit) */
-    uint32_t steps;              /* of its shortest schedule */
-    uint32_t preemptions;        /* of its shortest schedule */
-    uint64_t count;              /* schedules that ended in it */
-    char values[EXPLORE_KEY_MAX]; /* final shared values, "counter=1 flag[0]=1" */
-    char invariant[64];          /* the broken invariant, "" = none */
-    char message[256];           /* the verdict's details, from the shortest */
+    int32_t verdict;                  /* Verdict (VERDICT_LIVELOCK: the step limit) */
+    uint32_t steps;                   /* of its shortest schedule */
+    uint32_t preemptions;             /* of its shortest schedule */
+    uint64_t count;                   /* schedules that ended in it */
+    char values[EXPLORE_KEY_MAX];     /* final shared values, "counter=1 flag[0]=1" */
+    char invariant[64];               /* the broken invariant, "" = none */
+    char message[256];                /* the verdict's details, from the shortest */
     char schedule[EXPLORE_SCHED_MAX]; /* the shortest, "A3 B A" ("" = no step) */
 } ExploreOutcome;
 
 /* What a search found; in shared memory, filled by the sandbox. */
 typedef struct ExploreResult {
-    _Atomic uint64_t schedules;  /* schedules run so far */
-    _Atomic uint64_t steps;      /* steps taken in all */
-    _Atomic uint32_t permille;   /* an estimate of the share of the search done */
-    _Atomic uint32_t done;       /* 1 once the search ended and the fields below hold */
-    int32_t failed;              /* the search could not run: error says why */
-    bool complete;               /* every schedule within the bound was run */
-    bool limited;                /* stopped at the schedule limit */
-    bool nondeterministic;       /* a replayed prefix took another path (error says) */
+    _Atomic uint64_t schedules; /* schedules run so far */
+    _Atomic uint64_t steps;     /* steps taken in all */
+    _Atomic uint32_t permille;  /* an estimate of the share of the search done */
+    _Atomic uint32_t done;      /* 1 once the search ended and the fields below hold */
+    int32_t failed;             /* the search could not run: error says why */
+    bool complete;              /* every schedule within the bound was run */
+    bool limited;               /* stopped at the schedule limit */
+    bool nondeterministic;      /* a replayed prefix took another path (error says) */
     uint32_t noutcomes;
-    uint64_t other;              /* schedules whose outcome did not fit the table */
-    uint32_t max_depth;          /* the longest schedule's steps */
+    uint64_t other;     /* schedules whose outcome did not fit the table */
+    uint32_t max_depth; /* the longest schedule's steps */
     uint64_t elapsed_ns;
     char error[256];
     ExploreOutcome outcomes[EXPLORE_MAX_OUTCOMES];

@@ -37,6 +37,7 @@
 #include <unistd.h>
 
 _Thread_local LaneCtx *sched_self;
+_Thread_local jmp_buf *sched_abort_jump;
 
 typedef struct SchedLane {
     LaneCtx ctx;
@@ -336,6 +337,9 @@ ATTR_NORETURN static void sched_abort_lane(Sched *s, LaneCtx *ctx)
     sched_self = NULL;
     if (ctx->arena->lanes[ctx->lane].kind == LANE_KIND_PROCESS) {
         _exit(0);
+    }
+    if (sched_abort_jump != NULL) {
+        longjmp(*sched_abort_jump, 1);
     }
     pthread_exit(NULL);
 }

@@ -52,6 +52,7 @@
 #ifndef INTERLEAVE_CORE_SCHED_H
 #define INTERLEAVE_CORE_SCHED_H
 
+#include <setjmp.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -84,6 +85,14 @@ typedef struct LaneCtx {
 
 /* The calling lane's context; NULL outside lanes.  Thread: lane threads. */
 extern _Thread_local LaneCtx *sched_self;
+
+/*
+ * Where a lane given up by sched_abort() goes: when a thread that runs
+ * lanes one run after another (the explorer's pool) sets it, an aborted
+ * lane longjmp()s there (value 1) instead of ending its thread.  NULL =
+ * pthread_exit().  Thread: lane threads.
+ */
+extern _Thread_local jmp_buf *sched_abort_jump;
 
 /* Name of a mode ("free", "step", "replay").  Thread: any thread. */
 const char *sched_mode_name(int mode);
@@ -259,10 +268,10 @@ static inline void sched_set_line(uint32_t line)
  * Give up a step or replay run whose lanes are parked (the explorer does,
  * to reuse its sandbox for the next schedule): every parked lane, and any
  * lane that parks later, ends at its instrumented point without returning
- * to the demo's code (a thread lane by pthread_exit(), a process lane by
- * _exit()) and shows as finished.  What the demo held (its mutexes, its
- * memory) stays as it was: the caller throws the run's shared heap away.
- * Thread: controller, with the lanes quiescent.
+ * to the demo's code (a thread lane by pthread_exit() or a longjmp() to
+ * sched_abort_jump, a process lane by _exit()) and shows as finished.  What the demo held (its
+ * mutexes, its memory) stays as it was: the caller throws the run's shared heap away. Thread:
+ * controller, with the lanes quiescent.
  */
 void sched_abort(Sched *sched);
 

@@ -98,8 +98,9 @@ void explore_report_text(StrBuf *out, const ExploreConfig *cfg, const ExploreRes
         strbuf_addf(out, "\nno failing outcome%s\n",
                     res->complete ? " within the bound" : " in the schedules run");
     } else if (failing > 0) {
-        strbuf_addf(out, "\n%u failing outcome%s: replay one with interleave run ... --schedule "
-                         "'SCHEDULE'\n",
+        strbuf_addf(out,
+                    "\n%u failing outcome%s: replay one with interleave run ... --schedule "
+                    "'SCHEDULE'\n",
                     failing, failing == 1 ? "" : "s");
     }
 }

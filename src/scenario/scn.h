@@ -39,6 +39,7 @@
 #define SCN_MAX_ARRAY 64            /* elements of a shared array */
 #define SCN_MAX_DEPTH 48            /* nesting of blocks and of expressions */
 #define SCN_MAX_SHARED 256          /* shared names */
+#define SCN_MAX_LOCALS 64           /* locals of one lane */
 
 /* The kinds of shared things a scenario declares. */
 typedef enum ScnKind {
@@ -197,11 +198,12 @@ typedef enum ScnMemory {
 } ScnMemory;
 
 typedef struct ScnProgram {
-    char *path;   /* as given, for messages */
-    char *name;   /* the file's base name without .scn */
-    char *title;  /* the first comment line, "" = none */
-    char *src;    /* the whole text */
-    char **lines; /* the source lines, without their newline */
+    char *path;    /* as given, for messages */
+    int line_base; /* added to line numbers in messages (a block inside a file) */
+    char *name;    /* the file's base name without .scn */
+    char *title;   /* the first comment line, "" = none */
+    char *src;     /* the whole text */
+    char **lines;  /* the source lines, without their newline */
     size_t nlines;
     ScnMemory memory;
     ScnParam params[SCN_MAX_PARAMS];
@@ -227,6 +229,11 @@ typedef struct ScnProgram {
  */
 ScnProgram *scn_parse(const char *text, size_t len, const char *path,
                       IlError *err) ATTR_WARN_UNUSED_RESULT;
+
+/* scn_parse() of a text that starts at line first_line of path (a block
+ * in a lesson file): messages count lines from there.  Thread: any. */
+ScnProgram *scn_parse_at(const char *text, size_t len, const char *path, int first_line,
+                         IlError *err) ATTR_WARN_UNUSED_RESULT;
 
 /*
  * Read the file at path and parse it (scn_parse).  Returns the program or

@@ -27,6 +27,7 @@
 
 #include "core/sched.h"
 #include "demos/demo.h"
+#include "util/vec.h"
 #include "prims/il_barrier.h"
 #include "prims/il_cond.h"
 #include "prims/il_event.h"
@@ -45,7 +46,12 @@ struct ScnDemo {
     DemoParam params[SCN_MAX_PARAMS];
     DemoCodeLine *code;
     char *summary;
+    char *name; /* a registered name, NULL = the program's */
 };
+
+/* Every registered ScnDemo (scn_demo_register), kept for the process. */
+static ScnDemo **scn_registered;
+static size_t scn_nregistered, scn_registered_cap;
 
 /* One shared declaration at run time (in the shared heap). */
 typedef struct ScnObj {
@@ -824,19 +830,19 @@ static void scn_lane_main(DemoCtx *ctx, unsigned lane)
     l.rt = rt;
     l.decl = &prog->lanes[decl];
     l.lane = lane;
-    l.locals = calloc(l.decl->nlocals > 0 ? l.decl->nlocals : 1, sizeof(*l.locals));
-    l.reads = calloc(prog->nshared > 0 ? prog->nshared : 1, sizeof(*l.reads));
-    if (l.locals == NULL || l.reads == NULL) {
-        sched_fail("calloc", ENOMEM);
-    }
+    /* on the lane's stack, not malloc'd: a lane the explorer gives up
+     * (sched_abort) leaves nothing behind */
+    int64_t locals[SCN_MAX_LOCALS] = {0};
+    int16_t reads[SCN_MAX_SHARED] = {0};
+
+    l.locals = locals;
+    l.reads = reads;
     if (l.decl->index_local >= 0) {
         l.locals[l.decl->index_local] = copy;
     }
     sched_set_line((uint32_t)(l.decl->line - 1));
     (void)scn_block(&l, &l.decl->body);
     il_progress();
-    free(l.locals);
-    free(l.reads);
 }
 
 /* Values an expect's expression reads, at the end: "counter is 1". */
@@ -1004,9 +1010,10 @@ ScnDemo *scn_demo_load(const char *path, IlError *err)
     return prog != NULL ? scn_demo_new(prog, err) : NULL;
 }
 
-ScnDemo *scn_demo_parse(const char *text, size_t len, const char *path, IlError *err)
+ScnDemo *scn_demo_parse(const char *text, size_t len, const char *path, int first_line,
+                        IlError *err)
 {
-    ScnProgram *prog = scn_parse(text, len, path, err);
+    ScnProgram *prog = scn_parse_at(text, len, path, first_line, err);
     return prog != NULL ? scn_demo_new(prog, err) : NULL;
 }
 
@@ -1035,11 +1042,45 @@ const DemoClass *scn_demo_find(const char *name, ScnDemo **owned, IlError *err)
     return demo_find(name, err);
 }
 
+const ScnDemo *scn_demo_register(ScnDemo *demo, const char *name)
+{
+    ScnDemo **n;
+
+    for (size_t i = scn_nregistered; i-- > 0;) {
+        ScnDemo *r = scn_registered[i];
+        if (strcmp(r->cls.name, name) == 0) {
+            if (strcmp(r->prog->src, demo->prog->src) == 0) {
+                scn_demo_free(demo);
+                return r;
+            }
+            break;
+        }
+    }
+    n = vec_grow(scn_registered, &scn_registered_cap, scn_nregistered + 1, sizeof(*n));
+    demo->name = strdup(name);
+    if (n == NULL || demo->name == NULL) {
+        if (n != NULL) {
+            scn_registered = n;
+        }
+        scn_demo_free(demo);
+        return NULL;
+    }
+    scn_registered = n;
+    demo->cls.name = demo->name;
+    if (demo_register(&demo->cls) < 0) {
+        scn_demo_free(demo);
+        return NULL;
+    }
+    scn_registered[scn_nregistered++] = demo;
+    return demo;
+}
+
 void scn_demo_free(ScnDemo *demo)
 {
     if (demo == NULL) {
         return;
     }
+    free(demo->name);
     scn_free(demo->prog);
     free(demo->code);
     free(demo->summary);

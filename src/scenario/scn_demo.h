@@ -54,8 +54,9 @@ ScnDemo *scn_demo_new(ScnProgram *prog, IlError *err) ATTR_WARN_UNUSED_RESULT;
 /* scn_load() then scn_demo_new().  Errors are scn_load()'s.  Thread: any. */
 ScnDemo *scn_demo_load(const char *path, IlError *err) ATTR_WARN_UNUSED_RESULT;
 
-/* scn_parse() then scn_demo_new().  Thread: any. */
-ScnDemo *scn_demo_parse(const char *text, size_t len, const char *path,
+/* scn_parse_at() then scn_demo_new(): the text starts at first_line of
+ * path (1 for a whole file).  Thread: any. */
+ScnDemo *scn_demo_parse(const char *text, size_t len, const char *path, int first_line,
                         IlError *err) ATTR_WARN_UNUSED_RESULT;
 
 /* The class (borrowed, valid until scn_demo_free()).  Thread: any. */
@@ -77,6 +78,16 @@ const ScnDemo *scn_demo_of(const DemoClass *cls);
  * (a parse error "file:line:column: ...", an unknown demo).  Thread: any.
  */
 const DemoClass *scn_demo_find(const char *name, ScnDemo **owned, IlError *err);
+
+/*
+ * Make demo known to demo_find() as name (demo_register(): a name with a
+ * '/', "puzzles/flags"), for the rest of the process.  When a program of
+ * the same text was registered under that name before, demo is freed and
+ * the earlier one is returned; otherwise demo itself, renamed.  Returns
+ * NULL (demo freed) when out of memory.  Thread: the front end's main
+ * thread.
+ */
+const ScnDemo *scn_demo_register(ScnDemo *demo, const char *name);
 
 /* Free demo (NULL does nothing). */
 void scn_demo_free(ScnDemo *demo);

@@ -151,7 +151,8 @@ static void ATTR_FORMAT(printf, 4, 5) scn_fail(Parser *p, int line, int col, con
     vsnprintf(what, sizeof(what), fmt, ap);
     va_end(ap);
     p->failed = true;
-    il_error_set(p->err, -IL_EPARSE, "%.80s:%d:%d: %s", p->prog->path, line, col, what);
+    il_error_set(p->err, -IL_EPARSE, "%.80s:%d:%d: %s", p->prog->path, line + p->prog->line_base,
+                 col, what);
 }
 
 static void scn_oom(Parser *p)
@@ -944,6 +945,10 @@ static int scn_local_add(Parser *p, ScnLane *l, char *name)
     char **n;
     if (at >= 0) {
         return at;
+    }
+    if (l->nlocals >= SCN_MAX_LOCALS) {
+        scn_fail(p, l->line, 1, "lane %s has more than %d locals", l->name, SCN_MAX_LOCALS);
+        return -1;
     }
     n = vec_grow(l->locals, &l->cap, l->nlocals + 1, sizeof(*l->locals));
     if (n == NULL) {
@@ -1810,6 +1815,12 @@ static void scn_name(Parser *p, const char *path)
 
 ScnProgram *scn_parse(const char *text, size_t len, const char *path, IlError *err)
 {
+    return scn_parse_at(text, len, path, 1, err);
+}
+
+ScnProgram *scn_parse_at(const char *text, size_t len, const char *path, int first_line,
+                         IlError *err)
+{
     Parser p;
     ScnProgram *prog;
 
@@ -1831,6 +1842,7 @@ ScnProgram *scn_parse(const char *text, size_t len, const char *path, IlError *e
     memset(&p, 0, sizeof(p));
     p.prog = prog;
     p.err = err;
+    prog->line_base = first_line - 1;
     prog->path = scn_own(prog, strdup(path));
     prog->src = scn_own(prog, strndup(text, len));
     if (prog->path == NULL || prog->src == NULL) {
