@@ -103,7 +103,7 @@ void explore_config_init(ExploreConfig *cfg, const DemoClass *demo)
 
 bool explore_outcome_failing(const ExploreOutcome *o)
 {
-    return o->verdict != VERDICT_COMPLETED;
+    return o->verdict != VERDICT_COMPLETED && !o->step_limit;
 }
 
 /* ------------------------------------------------------------------ */
@@ -211,6 +211,18 @@ static void explore_pool_wait(ExplorePool *pool)
     pthread_mutex_unlock(&pool->mu);
 }
 
+/* A yielding lane (its next step is EV_PASS: a spin's turn) is not run
+ * again while another lane can run: spinning once more with nothing else
+ * changed shows nothing new, and an endless spin would be an endless
+ * branch of the search.  CHESS treats yields the same way. */
+static bool explore_allowed(const Frame *f, unsigned lane)
+{
+    if ((f->enabled & (1u << lane)) == 0) {
+        return false;
+    }
+    return !(f->yielding && lane == f->prev && (f->enabled & ~(1u << lane)) != 0);
+}
+
 static bool explore_costs(const Frame *f, unsigned lane)
 {
     return f->prev != 0xff && lane != f->prev && (f->enabled & (1u << f->prev)) != 0 &&
@@ -284,8 +296,8 @@ static void explore_values(const Arena *a, char *buf, size_t len)
     }
 }
 
-static void explore_record(ExploreChild *c, int verdict, const Arena *a, const char *message,
-                           uint32_t preempt)
+static void explore_record(ExploreChild *c, int verdict, bool step_limit, const Arena *a,
+                           const char *message, uint32_t preempt)
 {
     ExploreResult *r = c->res;
     char values[EXPLORE_KEY_MAX];
@@ -294,7 +306,8 @@ static void explore_record(ExploreChild *c, int verdict, const Arena *a, const c
 
     explore_values(a, values, sizeof(values));
     for (uint32_t i = 0; i < r->noutcomes; i++) {
-        if (r->outcomes[i].verdict == verdict && strcmp(r->outcomes[i].values, values) == 0 &&
+        if (r->outcomes[i].verdict == verdict && r->outcomes[i].step_limit == step_limit &&
+            strcmp(r->outcomes[i].values, values) == 0 &&
             strcmp(r->outcomes[i].invariant, inv) == 0) {
             o = &r->outcomes[i];
             break;
@@ -308,6 +321,7 @@ static void explore_record(ExploreChild *c, int verdict, const Arena *a, const c
         o = &r->outcomes[r->noutcomes++];
         memset(o, 0, sizeof(*o));
         o->verdict = verdict;
+        o->step_limit = step_limit;
         o->steps = UINT32_MAX;
         snprintf(o->values, sizeof(o->values), "%s", values);
         snprintf(o->invariant, sizeof(o->invariant), "%s", inv);
@@ -364,6 +378,7 @@ static int explore_one(ExploreChild *c, uint32_t prefix)
     bool started = false;
     int verdict = VERDICT_COMPLETED, rc = 0;
     uint32_t preempt = 0;
+    bool step_limit = false;
     char msg[ARENA_MSG_MAX] = "";
 
     arena_reset(a);
@@ -411,6 +426,7 @@ static int explore_one(ExploreChild *c, uint32_t prefix)
         }
         if (d >= cfg->max_steps) {
             verdict = VERDICT_LIVELOCK;
+            step_limit = true;
             snprintf(msg, sizeof(msg), "still going after %u steps (the explorer's step limit)",
                      cfg->max_steps);
             break;
@@ -459,7 +475,7 @@ static int explore_one(ExploreChild *c, uint32_t prefix)
             snprintf(msg, sizeof(msg), "'%s' broken at the end: %s", a->violation.invariant,
                      a->violation.what);
         }
-        explore_record(c, v, a, msg, preempt);
+        explore_record(c, v, step_limit && v == VERDICT_LIVELOCK, a, msg, preempt);
     }
 out:
     if (started) {
@@ -481,7 +497,7 @@ static int64_t explore_backtrack(ExploreChild *c)
         Frame *f = &c->frames[d];
         for (unsigned i = 0; i < n; i++) {
             uint32_t bit = 1u << i;
-            if ((f->enabled & bit) == 0 || (f->tried & bit) != 0) {
+            if (!explore_allowed(f, i) || (f->tried & bit) != 0) {
                 continue;
             }
             if ((unsigned)f->spent + (explore_costs(f, i) ? 1u : 0u) > c->cfg->preemptions) {

@@ -53,7 +53,7 @@
 #define EXPLORE_MAX_LANES 26
 #define EXPLORE_DEFAULT_PREEMPTIONS 2
 #define EXPLORE_DEFAULT_LIMIT 100000
-#define EXPLORE_DEFAULT_STEPS 2000
+#define EXPLORE_DEFAULT_STEPS 1000
 
 typedef struct ExploreConfig {
     const DemoClass *demo;
@@ -65,10 +65,14 @@ typedef struct ExploreConfig {
 } ExploreConfig;
 
 typedef struct ExploreOutcome {
-    int32_t verdict;                  /* Verdict (VERDICT_LIVELOCK: the step limit) */
-    uint32_t steps;                   /* of its shortest schedule */
-    uint32_t preemptions;             /* of its shortest schedule */
-    uint64_t count;                   /* schedules that ended in it */
+    int32_t verdict;      /* Verdict (VERDICT_LIVELOCK with step_limit: still going at the
+                           * step limit) */
+    bool step_limit;      /* the schedule reached max_steps: inconclusive (a lane that retries
+                           * forever while the search never lets the others move), not a
+                           * failure */
+    uint32_t steps;       /* of its shortest schedule */
+    uint32_t preemptions; /* of its shortest schedule */
+    uint64_t count;       /* schedules that ended in it */
     char values[EXPLORE_KEY_MAX];     /* final shared values, "counter=1 flag[0]=1" */
     char invariant[64];               /* the broken invariant, "" = none */
     char message[256];                /* the verdict's details, from the shortest */
@@ -121,8 +125,8 @@ bool explore_timed_out(const Explore *ex);
 /* Kill the search if it runs, reap it, free it.  NULL does nothing. */
 void explore_free(Explore *ex);
 
-/* True when an outcome is a failure (any verdict but completed).
- * Thread: any. */
+/* True when an outcome is a failure: any verdict but completed, apart
+ * from a schedule that reached the step limit (inconclusive).  Thread: any. */
 bool explore_outcome_failing(const ExploreOutcome *o);
 
 #endif /* INTERLEAVE_CORE_EXPLORE_H */

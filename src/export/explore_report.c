@@ -82,8 +82,9 @@ void explore_report_text(StrBuf *out, const ExploreConfig *cfg, const ExploreRes
     for (size_t i = 0; i < n; i++) {
         const ExploreOutcome *o = &res->outcomes[order[i]];
         failing += explore_outcome_failing(o);
-        strbuf_addf(out, "  %8" PRIu64 "  %-10s %5u  %s\n", o->count, verdict_name(o->verdict),
-                    o->steps, o->values[0] != '\0' ? o->values : "-");
+        strbuf_addf(out, "  %8" PRIu64 "  %-10s %5u  %s\n", o->count,
+                    o->step_limit ? "step limit" : verdict_name(o->verdict), o->steps,
+                    o->values[0] != '\0' ? o->values : "-");
         if (o->message[0] != '\0') {
             strbuf_addf(out, "  %8s  %s\n", "", o->message);
         }
@@ -176,7 +177,7 @@ void explore_report_json(StrBuf *out, const ExploreConfig *cfg, const ExploreRes
     for (size_t i = 0; i < n; i++) {
         const ExploreOutcome *o = &res->outcomes[order[i]];
         json_begin_object(w);
-        json_kv_string(w, "verdict", verdict_name(o->verdict));
+        json_kv_string(w, "verdict", o->step_limit ? "step_limit" : verdict_name(o->verdict));
         json_kv_bool(w, "failing", explore_outcome_failing(o));
         json_kv_uint(w, "count", o->count);
         json_key(w, "values");

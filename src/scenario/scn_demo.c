@@ -86,7 +86,8 @@ typedef struct ScnLaneRt {
     int16_t *reads; /* per shared index: read holds of an RWLock */
     unsigned lane;
     bool stop;
-    char trace[160]; /* an assert's values, "counter = 1" */
+    uint64_t stmt_ops; /* the lane's operations when its current statement began */
+    char trace[160];   /* an assert's values, "counter = 1" */
     size_t trace_len;
     bool tracing;
 } ScnLaneRt;
@@ -95,19 +96,33 @@ typedef struct ScnLaneRt {
 /* errors                                                               */
 /* ------------------------------------------------------------------ */
 
+static uint64_t scn_ops(void)
+{
+    return atomic_load_explicit(&sched_self->slot->ops, memory_order_relaxed);
+}
+
+/* A failure is recorded inside a step of its lane: a statement that took
+ * no step yet takes one (a pass) first, so that the failure happens at a
+ * step the schedule granted, never while the lanes start. */
+static void scn_fail_in_step(ScnLaneRt *l)
+{
+    if (scn_ops() == l->stmt_ops) {
+        il_pass(l->rt->pass_label);
+    }
+}
+
 /* A runtime error: record it as the run's violation and end the lane. */
 static void ATTR_FORMAT(printf, 3, 4)
     scn_runtime_error(ScnLaneRt *l, int line, const char *fmt, ...)
 {
     char what[300];
     va_list ap;
-    char me[LANE_NAME_MAX];
 
+    scn_fail_in_step(l);
     va_start(ap, fmt);
     vsnprintf(what, sizeof(what), fmt, ap);
     va_end(ap);
-    lane_name(l->lane, me);
-    (void)il_violation(0, line, "runtime error", "line %d: %s (lane %s)", line, what, me);
+    (void)il_violation(0, line, "runtime error", "line %d: %s", line, what);
     l->stop = true;
 }
 
@@ -468,11 +483,6 @@ static int64_t scn_eval(ScnLaneRt *l, const ScnExpr *e)
 
 static ScnFlow scn_block(ScnLaneRt *l, const ScnBlock *b);
 
-static uint64_t scn_ops(void)
-{
-    return atomic_load_explicit(&sched_self->slot->ops, memory_order_relaxed);
-}
-
 static ScnFlow scn_assign(ScnLaneRt *l, const ScnStmt *s)
 {
     const ScnExpr *t = s->target;
@@ -501,7 +511,6 @@ static ScnFlow scn_assign(ScnLaneRt *l, const ScnStmt *s)
 static ScnFlow scn_assert(ScnLaneRt *l, const ScnStmt *s)
 {
     int64_t v;
-    char me[LANE_NAME_MAX];
 
     l->tracing = true;
     l->trace_len = 0;
@@ -514,11 +523,11 @@ static ScnFlow scn_assert(ScnLaneRt *l, const ScnStmt *s)
     if (v != 0) {
         return SCN_NEXT;
     }
-    lane_name(l->lane, me);
+    scn_fail_in_step(l);
     (void)il_violation((uint32_t)(l->rt->labels[s->id] > 0 ? l->rt->labels[s->id] : 0), s->line,
-                       s->text, "line %d%s%s%s%s%s (lane %s)", s->line, s->msg != NULL ? ": " : "",
+                       s->text, "line %d%s%s%s%s%s", s->line, s->msg != NULL ? ": " : "",
                        s->msg != NULL ? s->msg : "", l->trace_len > 0 ? " (" : "", l->trace,
-                       l->trace_len > 0 ? ")" : "", me);
+                       l->trace_len > 0 ? ")" : "");
     l->stop = true;
     return SCN_STOP;
 }
@@ -528,13 +537,23 @@ static ScnFlow scn_critical(ScnLaneRt *l, const ScnStmt *s)
     ScnRt *rt = l->rt;
     int label = rt->labels[s->id] > 0 ? rt->labels[s->id] : 0;
     uint64_t bit = (uint64_t)1 << (l->lane & 63);
-    uint64_t others = atomic_fetch_or(&rt->cs_lanes, bit);
-    int inside = atomic_fetch_add(&rt->cs_inside, 1) + 1;
+    uint64_t others;
+    int inside;
     ScnFlow f;
+
+    /* entering is a step of its own, so the check happens at a step the
+     * schedule chose */
+    sched_point(EV_CS_ENTER, (uint32_t)label);
+    sched_count_op();
+    others = atomic_fetch_or(&rt->cs_lanes, bit);
+    inside = atomic_fetch_add(&rt->cs_inside, 1) + 1;
 
     sched_record(EV_CS_ENTER, (uint32_t)label, inside);
     if (inside >= 2) {
         char me[LANE_NAME_MAX], other[LANE_NAME_MAX] = "?";
+        /* the other lane may have counted itself inside before it marked
+         * itself in cs_lanes: look again */
+        others |= atomic_load(&rt->cs_lanes) & ~bit;
         for (unsigned i = 0; i < 64; i++) {
             if ((others & ((uint64_t)1 << i)) != 0 && i != l->lane) {
                 lane_name(i, other);
@@ -561,6 +580,7 @@ static ScnFlow scn_stmt(ScnLaneRt *l, const ScnStmt *s)
         return SCN_STOP;
     }
     sched_set_line((uint32_t)(s->line - 1));
+    l->stmt_ops = scn_ops();
     switch (s->kind) {
     case SCN_S_ASSIGN:
         return scn_assign(l, s);
