@@ -76,15 +76,15 @@ static const struct {
      "t.scn:3:15: chained comparisons are not supported: write a < b and b < c"},
     {"a = [0, 0]\nlane A:\n    r = a\n", "t.scn:3:9: 'a' is an array: read an element, a[i]"},
     {"lane A:\n    for i in range(2)\n        pass\n", "t.scn:2:22: expected ':', got the end of "
-                                                        "the line"},
+                                                       "the line"},
     {"lane A:\n    x = 1.5\n", "t.scn:2:9: values are whole numbers, got '1.5'"},
     {"lane A:\n    pass\nexpect y == 1\n",
      "t.scn:3:8: unknown name 'y' (not a param or a shared variable)"},
     {"lane A:\n    pass\nx = 0\n", "t.scn:3:1: shared names are declared before the lanes"},
     {"x = 0\nlane A:\n    lane B:\n", "t.scn:3:5: 'lane' belongs at the top level, not inside "
-                                       "a lane"},
+                                      "a lane"},
     {"lane A:\n    x = 99999999999999999999\n", "t.scn:2:9: number too large (at most "
-                                                 "922337203685477580)"},
+                                                "922337203685477580)"},
     {"lane A:\n    pass\x01\n", "t.scn:2:9: unexpected byte 0x01"},
 };
 
@@ -92,8 +92,7 @@ START_TEST(test_parse_errors)
 {
     for (size_t i = 0; i < sizeof(bad_inputs) / sizeof(bad_inputs[0]); i++) {
         IlError err;
-        ScnProgram *p =
-            scn_parse(bad_inputs[i].text, strlen(bad_inputs[i].text), "t.scn", &err);
+        ScnProgram *p = scn_parse(bad_inputs[i].text, strlen(bad_inputs[i].text), "t.scn", &err);
         ck_assert_msg(p == NULL, "input %zu parsed", i);
         ck_assert_int_eq(err.code, -IL_EPARSE);
         ck_assert_msg(strcmp(err.msg, bad_inputs[i].msg) == 0, "input %zu:\n got  %s\n want %s", i,
@@ -259,8 +258,7 @@ START_TEST(test_runtime_errors)
     Run *run = replay(d, NULL, "A");
     ck_assert_int_eq(run_verdict(run), VERDICT_INVARIANT);
     ck_assert_msg(strstr(run_message(run), "'runtime error' broken at step 1 by lane A: line 4: "
-                                           "m.release() of a lock this lane does not hold") !=
-                      NULL,
+                                           "m.release() of a lock this lane does not hold") != NULL,
                   "%s", run_message(run));
     run_free(run);
     run = replay(d, NULL, "B2");

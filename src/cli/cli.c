@@ -33,6 +33,7 @@
 #include "util/vec.h"
 
 #define CLI_DEFAULT_TIMEOUT 120.0
+#define CLI_LONG_REPLAY 200000 /* steps: a replay this long gets a warning */
 
 static int cli_error(int code, const char *fmt, const char *what)
 {
@@ -343,6 +344,22 @@ static int cli_bad_option(const char *arg, int optopt_c, const char *why)
     return EXIT_USAGE;
 }
 
+/* Wait for run to end; with est > 0 (a long replay, stderr a terminal)
+ * show a progress line, "step 123456 of about 1.2 M", until it does. */
+static void cli_wait_progress(Run *run, uint64_t est)
+{
+    if (est == 0) {
+        run_wait(run);
+        return;
+    }
+    while (!run_poll(run, 250)) {
+        fprintf(stderr, "\rstep %llu of about %.1f M ",
+                (unsigned long long)arena_step(run_arena(run)), (double)est / 1e6);
+        fflush(stderr);
+    }
+    fprintf(stderr, "\r%40s\r", "");
+}
+
 /* Does arg look like a parameter (key=value) rather than a demo name? */
 static bool cli_is_param(const char *arg)
 {
@@ -365,6 +382,7 @@ static int cli_run_main(int argc, char **argv, ScnDemo **scnp)
     const char **pos;
     const char **params;
     int npos = 0, first_param = 0;
+    uint64_t est;
 
     for (size_t i = 0; i < ARRAY_SIZE(cli_run_options); i++) {
         longopts[i] =
@@ -559,6 +577,15 @@ static int cli_run_main(int argc, char **argv, ScnDemo **scnp)
     cfg.pace_us = (uint32_t)o.pace_us;
     cfg.timeout_s = o.timeout;
 
+    est = cfg.mode != SCHED_FREE ? demo_steps_estimate(demo, cfg.params) : 0;
+    if (est >= CLI_LONG_REPLAY) {
+        /* one step is a hand-off between two threads: a long replay takes
+         * a while, so say so before it starts */
+        fprintf(stderr,
+                "interleave: this replay takes about %.1f M steps (%s after the schedule); "
+                "--timeout %g may end it first\n",
+                (double)est / 1e6, "round-robin", o.timeout);
+    }
     run = run_start(&cfg, &err);
     schedule_fini(&sched);
     if (run == NULL) {
@@ -567,7 +594,7 @@ static int cli_run_main(int argc, char **argv, ScnDemo **scnp)
     if (cfg.interactive) {
         refused = cli_step_loop(run, o.json);
     }
-    run_wait(run);
+    cli_wait_progress(run, est >= CLI_LONG_REPLAY && isatty(2) ? est : 0);
     strbuf_init(&b);
     if (o.json == CLI_FORMAT_CHROME || o.json == CLI_FORMAT_CSV) {
         int wrc = o.json == CLI_FORMAT_CHROME ? chrome_write(run, cli_sink_file, stdout)

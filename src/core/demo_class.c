@@ -192,6 +192,14 @@ uint64_t demo_events_per_lane(const DemoClass *demo, const int64_t *params)
     return demo->events_per_lane(params);
 }
 
+uint64_t demo_steps_estimate(const DemoClass *demo, const int64_t *params)
+{
+    if (demo->steps_per_lane == NULL) {
+        return 0;
+    }
+    return demo->steps_per_lane(params) * demo_lanes(demo, params);
+}
+
 const DemoCodeLine *demo_code(const DemoClass *demo, const int64_t *params, size_t *n)
 {
     const DemoVariant *v = demo_variant(demo, params);

@@ -144,6 +144,9 @@ typedef struct DemoClass {
      * default (DEMO_SHARED_DEFAULT), enough for a state struct and a few
      * small arrays */
     uint64_t (*shared_bytes)(const int64_t *params);
+    /* steps one lane takes in a step or replay run, roughly (a front end
+     * warns before a replay that will take long); NULL = not known */
+    uint64_t (*steps_per_lane)(const int64_t *params);
     /*
      * A class built at run time (a scenario file: scenario/scn_demo.h) is
      * made around data, which its hooks need: data reaches setup,
@@ -167,6 +170,11 @@ unsigned demo_lanes(const DemoClass *demo, const int64_t *params);
 
 /* Events one lane of such a run records, roughly.  Thread: any thread. */
 uint64_t demo_events_per_lane(const DemoClass *demo, const int64_t *params);
+
+/* Steps a step or replay run of demo with params takes in all, roughly
+ * (DemoClass.steps_per_lane times the lanes), 0 = not known.
+ * Thread: any thread. */
+uint64_t demo_steps_estimate(const DemoClass *demo, const int64_t *params);
 
 /* The kind of lane of a run of demo with params.  Thread: any thread. */
 LaneKind demo_lane_kind(const DemoClass *demo, const int64_t *params, unsigned lane);
