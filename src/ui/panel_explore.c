@@ -40,8 +40,7 @@ size_t panel_explore_draw(Grid *g, Rect r, const ExploreResult *res, size_t sel,
     draw_textf(g, r.x + 1, y++, r.w - 2, UI_HEADING,
                "outcomes: %" PRIu64 " schedules, at most %u preemption%s, %s", total, preemptions,
                preemptions == 1 ? "" : "s",
-               res->complete ? "complete: nothing else can happen within the bound"
-                             : "incomplete");
+               res->complete ? "complete: nothing else can happen within the bound" : "incomplete");
     n = explore_report_order(res, order);
     for (size_t i = 0; i < n && y < r.y + r.h - 2; i++, y++) {
         const ExploreOutcome *o = &res->outcomes[order[i]];
@@ -54,9 +53,8 @@ size_t panel_explore_draw(Grid *g, Rect r, const ExploreResult *res, size_t sel,
             bars[k] = k < bar ? '#' : '.';
         }
         bars[10] = '\0';
-        x += draw_textf(g, x, y, r.w - 2, style, "%c %6" PRIu64 " %s %-10s ",
-                        i == sel ? '>' : ' ', o->count, bars,
-                        o->step_limit ? "step limit" : verdict_name(o->verdict));
+        x += draw_textf(g, x, y, r.w - 2, style, "%c %6" PRIu64 " %s %-10s ", i == sel ? '>' : ' ',
+                        o->count, bars, o->step_limit ? "step limit" : verdict_name(o->verdict));
         x += draw_textf(g, x, y, r.x + r.w - 1 - x, style, "%-24.24s ",
                         o->values[0] != '\0' ? o->values : "-");
         draw_textf(g, x, y, r.x + r.w - 1 - x, style, "%s",

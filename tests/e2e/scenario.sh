@@ -5,7 +5,7 @@
 # JSON, its exit status) and a long replay's warning.  TAP output.
 . "$top_builddir/tests/e2e/lib.sh"
 
-plan 20
+plan 22
 SCN="$SRCDIR/data/scenarios"
 
 il run "$SCN/counter.scn" --schedule "A B A B A B" --format json
@@ -55,5 +55,13 @@ check "a long replay: a one-line warning with the step count" \
     err_has "interleave: this replay takes about 1.2 M steps"
 il run race threads=2 iterations=1 --schedule "A"
 check "a short replay: no warning" sh -c '! grep -q "this replay takes" "$0"' "$WORK/err"
+
+# grading: a missed challenge, with the explorer's shortest length
+printf '[puzzles]\nabba-deadlock: A2 B2\nseat-sold-twice: A2 B6 A4\n' >"$WORK/answers.txt"
+INTERLEAVE_LESSON_DIR="$SRCDIR/lessons" il grade --answers "$WORK/answers.txt" --lesson puzzles --explore
+check "grade --explore: a missed challenge says how short a schedule reaches its goal" \
+    out_has "puzzles/abba-deadlock (challenge, line 2): not reached"
+check "... the explorer reaches the goal in 2 steps (and the solved one passes)" \
+    sh -c 'grep -q "the explorer reaches the goal in 2 steps" "$0" && grep -q "^ok   puzzles/seat-sold-twice" "$0"' "$WORK/out"
 
 done_testing
