@@ -228,9 +228,31 @@ size_t waitfor_describe_waits(const WaitFor *wf, const Arena *arena, char *buf, 
             n = snprintf(buf + at, len - at, "%s%s waits %s (held by %s)", sep, name,
                          arena_obj_name(arena, wf->wait_obj[i]), other);
         } else {
-            n = snprintf(buf + at, len - at, "%s%s waits %s (count %lld)", sep, name,
-                         arena_obj_name(arena, wf->wait_obj[i]),
-                         (long long)arena_obj_value(arena, wf->wait_obj[i]));
+            uint32_t o = wf->wait_obj[i];
+            int64_t v = arena_obj_value(arena, o);
+            switch (arena->objs[o].kind) {
+            case OBJ_BARRIER:
+                n = snprintf(buf + at, len - at, "%s%s waits at barrier %s (%lld of %u arrived)",
+                             sep, name, arena_obj_name(arena, o), (long long)v,
+                             (unsigned)arena->objs[o].pad);
+                break;
+            case OBJ_EVENT:
+                n = snprintf(buf + at, len - at, "%s%s waits for event %s (not set)", sep, name,
+                             arena_obj_name(arena, o));
+                break;
+            case OBJ_LATCH:
+                n = snprintf(buf + at, len - at, "%s%s waits for latch %s (count %lld)", sep, name,
+                             arena_obj_name(arena, o), (long long)v);
+                break;
+            case OBJ_RWLOCK:
+                n = snprintf(buf + at, len - at, "%s%s waits for rwlock %s (%lld reading)", sep,
+                             name, arena_obj_name(arena, o), (long long)v);
+                break;
+            default:
+                n = snprintf(buf + at, len - at, "%s%s waits %s (count %lld)", sep, name,
+                             arena_obj_name(arena, o), (long long)v);
+                break;
+            }
         }
         if (n < 0) {
             break;
