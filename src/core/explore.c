@@ -408,17 +408,13 @@ static int explore_one(ExploreChild *c, uint32_t prefix)
     c->nframes = prefix;
     for (uint32_t d = 0;; d++) {
         Frame *f = &c->frames[d];
-        uint32_t enabled = 0;
+        bool all_done;
+        uint32_t enabled = sched_runnable_mask(s, &all_done);
         unsigned lane;
         uint8_t prev = d > 0 ? c->frames[d - 1].choice : 0xff;
 
-        if (sched_all_finished(s)) {
+        if (all_done) {
             break;
-        }
-        for (unsigned i = 0; i < n; i++) {
-            if (sched_runnable(s, i)) {
-                enabled |= 1u << i;
-            }
         }
         if (enabled == 0) {
             verdict = explore_stuck(a, sched_steps(s), msg, sizeof(msg));

@@ -793,6 +793,24 @@ int sched_next_round_robin(Sched *sched)
     return pick;
 }
 
+uint32_t sched_runnable_mask(Sched *sched, bool *all_finished)
+{
+    uint32_t mask = 0;
+    bool all = true;
+    sched_lock(sched);
+    for (unsigned i = 0; i < sched->nlanes; i++) {
+        all = all && atomic_load(&sched->arena->lanes[i].state) == LANE_FINISHED;
+        if (i < 32 && sched_runnable_locked(sched, i)) {
+            mask |= 1u << i;
+        }
+    }
+    sched_unlock(sched);
+    if (all_finished != NULL) {
+        *all_finished = all;
+    }
+    return mask;
+}
+
 bool sched_all_finished(Sched *sched)
 {
     bool all = true;

@@ -334,6 +334,14 @@ int sched_next_round_robin(Sched *sched);
 /* True when the lane can be granted a step.  Thread: controller. */
 bool sched_runnable(Sched *sched, unsigned lane);
 
+/*
+ * The lanes that can be granted a step, a bit per lane (lanes 0..31), in
+ * one look under the scheduler's lock; *all_finished (may be NULL) says
+ * whether every lane has finished.  For a controller that decides every
+ * step itself (the explorer).  Thread: controller, lanes quiescent.
+ */
+uint32_t sched_runnable_mask(Sched *sched, bool *all_finished);
+
 /* True when every lane has finished.  Thread: controller. */
 bool sched_all_finished(Sched *sched);
 
