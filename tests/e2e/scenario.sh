@@ -5,7 +5,7 @@
 # JSON, its exit status) and a long replay's warning.  TAP output.
 . "$top_builddir/tests/e2e/lib.sh"
 
-plan 22
+plan 24
 SCN="$SRCDIR/data/scenarios"
 
 il run "$SCN/counter.scn" --schedule "A B A B A B" --format json
@@ -55,6 +55,47 @@ check "a long replay: a one-line warning with the step count" \
     err_has "interleave: this replay takes about 1.2 M steps"
 il run race threads=2 iterations=1 --schedule "A"
 check "a short replay: no warning" sh -c '! grep -q "this replay takes" "$0"' "$WORK/err"
+
+# lint: a challenge without a solution is searched with the explorer
+cat >"$WORK/l.md" <<'LESSON'
+# Lint a puzzle
+
+A lesson whose two challenges give no solution.
+
+## Page
+
+```interleave-scenario ab
+a = Lock()
+b = Lock()
+lane A:
+    with a:
+        with b:
+            pass
+lane B:
+    with a:
+        with b:
+            pass
+```
+
+```interleave-challenge
+id: cannot
+goal: Deadlock it (it cannot: both lanes take a first).
+demo: ab
+verdict: deadlock
+```
+
+```interleave-challenge
+id: can
+goal: Finish it.
+demo: ab
+verdict: completed
+```
+LESSON
+il lint "$WORK/l.md"
+check "lint: an unreachable challenge is a problem at its block: no schedule reaches the goal" \
+    out_has "l.md:20: challenge 'cannot': no schedule within 2 preemptions reaches the goal"
+check "lint: ... and only that one (the reachable one is clean), exit 1" \
+    sh -c '[ "$0" -eq 1 ] && [ "$(wc -l < "$1")" -eq 1 ]' "$RC" "$WORK/out"
 
 # grading: a missed challenge, with the explorer's shortest length
 printf '[puzzles]\nabba-deadlock: A2 B2\nseat-sold-twice: A2 B6 A4\n' >"$WORK/answers.txt"
