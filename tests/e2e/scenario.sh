@@ -3,7 +3,7 @@
 # `run FILE.scn` (the race's known answers, free mode, a parse error as one
 # file:line:column line with exit 2), `lint FILE.scn`, `explore` (text and
 # JSON, its exit status) and a long replay's warning.  TAP output.
-. "$top_builddir/tests/e2e/lib.sh"
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
 
 plan 24
 SCN="$SRCDIR/data/scenarios"
