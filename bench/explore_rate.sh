@@ -10,6 +10,8 @@
 #            interleaving (C(12,6) = 924 schedules of 12 steps)
 #   abba     data/scenarios/abba.scn rounds=3, at most 4 preemptions (192
 #            schedules of about 32 steps, a third of them deadlocked)
+# Each search also runs unpinned (INTERLEAVE_EXPLORE_NO_PIN=1): the
+# explorer keeps its sandbox on one CPU, since one thread runs at a time.
 # The baseline is what the explorer avoids: `interleave run ... --schedule`
 # of one 12-step schedule of the counter, a new sandbox each time, RUNS x 20
 # replays timed as a whole.  Prints medians and the ratio explorer/baseline.
@@ -58,6 +60,10 @@ search() { # NAME ARGS...: the rate of each run into $work/NAME
 }
 search counter "$src/data/scenarios/counter.scn" threads=2 iterations=2 --preemptions 12
 search abba "$src/data/scenarios/abba.scn" rounds=3 --preemptions 4
+export INTERLEAVE_EXPLORE_NO_PIN=1
+search counter_np "$src/data/scenarios/counter.scn" threads=2 iterations=2 --preemptions 12
+search abba_np "$src/data/scenarios/abba.scn" rounds=3 --preemptions 4
+unset INTERLEAVE_EXPLORE_NO_PIN
 n=$((runs * 20))
 t0=$(date +%s%N)
 i=0
@@ -72,5 +78,6 @@ c=$(median <"$work/counter")
 a=$(median <"$work/abba")
 echo "counter 2x2, all 924 schedules: median $c schedules/s ($(tr '\n' ' ' <"$work/counter"))"
 echo "abba rounds=3, 4 preemptions:   median $a schedules/s ($(tr '\n' ' ' <"$work/abba"))"
+echo "the same unpinned: counter median $(median <"$work/counter_np"), abba median $(median <"$work/abba_np") schedules/s"
 echo "baseline, one replay per sandbox: $base schedules/s ($n replays)"
 awk -v c="$c" -v a="$a" -v b="$base" 'BEGIN { printf "ratio explorer / baseline: counter %.1fx, abba %.1fx\n", c / b, a / b }'
