@@ -134,6 +134,24 @@ START_TEST(test_parse_depth_bounded)
 }
 END_TEST
 
+START_TEST(test_code_steps)
+{
+    ScnDemo *d = parse_ok("x = 0\nm = Lock()\nf = [0, 0]\nlane A:\n    x = x + 1\n"
+                          "    with m:\n        r = x\n    f[r] = 1\n    pass\n");
+    const DemoClass *cls = scn_demo_class(d);
+
+    ck_assert_ptr_null(demo_code_steps(cls, 3)); /* lane A: */
+    ck_assert_str_eq(demo_code_steps(cls, 4), "load x, compute x + 1, store x");
+    ck_assert_str_eq(demo_code_steps(cls, 5), "m.acquire() here, m.release() after the block");
+    ck_assert_str_eq(demo_code_steps(cls, 6), "load x");
+    ck_assert_str_eq(demo_code_steps(cls, 7), "store f[i]");
+    ck_assert_str_eq(demo_code_steps(cls, 8), "pass (a step that does nothing)");
+    ck_assert_ptr_null(demo_code_steps(cls, 99));
+    ck_assert_ptr_null(demo_code_steps(demo_at(0), 0)); /* a compiled demo does not say */
+    scn_demo_free(d);
+}
+END_TEST
+
 START_TEST(test_parse_shape)
 {
     ScnDemo *d = parse_ok("# A title line\n"
@@ -585,6 +603,7 @@ static Suite *scenario_suite(void)
     add_tcase(s, &parse, "parse", test_parse_nul_and_size, 10);
     add_tcase(s, &parse, "parse", test_parse_depth_bounded, 10);
     add_tcase(s, &parse, "parse", test_parse_shape, 10);
+    add_tcase(s, &parse, "parse", test_code_steps, 10);
     add_tcase(s, &parse, "parse", test_lesson_scenario_errors, 10);
     add_tcase(s, &run, "run", test_race_known_answers, 30);
     add_tcase(s, &run, "run", test_step_semantics, 30);

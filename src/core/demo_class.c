@@ -217,6 +217,11 @@ const DemoCodeLine *demo_code(const DemoClass *demo, const int64_t *params, size
     return NULL;
 }
 
+const char *demo_code_steps(const DemoClass *demo, size_t line)
+{
+    return demo->data_code_steps != NULL ? demo->data_code_steps(demo->data, line) : NULL;
+}
+
 const DemoResultField *demo_result_field(const DemoClass *demo, const char *name)
 {
     for (unsigned i = 0; i < demo->nresults; i++) {

@@ -160,6 +160,10 @@ typedef struct DemoClass {
     unsigned (*data_lanes)(const void *data, const int64_t *params);
     uint64_t (*data_events_per_lane)(const void *data, const int64_t *params);
     const DemoCodeLine *(*data_code)(const void *data, const int64_t *params, size_t *n);
+    /* the steps line (0-based, of the code) takes, for the code panel's
+     * expansion on demand ("load counter, compute, store counter"); NULL =
+     * not known.  May be NULL. */
+    const char *(*data_code_steps)(const void *data, size_t line);
 } DemoClass;
 
 #define DEMO_SHARED_DEFAULT ((uint64_t)1 << 20) /* 1 MiB */
@@ -229,6 +233,10 @@ void (*demo_lane_fn(const DemoClass *demo, const int64_t *params))(DemoCtx *, un
 /* The pseudo-code of demo with params; sets *n (0 and NULL when none).
  * Thread: any thread. */
 const DemoCodeLine *demo_code(const DemoClass *demo, const int64_t *params, size_t *n);
+
+/* The steps line (0-based) of demo's code takes, as text, or NULL when
+ * the demo does not say (DemoClass.data_code_steps).  Thread: any thread. */
+const char *demo_code_steps(const DemoClass *demo, size_t line);
 
 /* The declared result field called name, or NULL.  Thread: any thread. */
 const DemoResultField *demo_result_field(const DemoClass *demo, const char *name);

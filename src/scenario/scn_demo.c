@@ -27,6 +27,7 @@
 
 #include "core/sched.h"
 #include "demos/demo.h"
+#include "util/strbuf.h"
 #include "util/vec.h"
 #include "prims/il_barrier.h"
 #include "prims/il_cond.h"
@@ -45,6 +46,7 @@ struct ScnDemo {
     ScnProgram *prog;
     DemoParam params[SCN_MAX_PARAMS];
     DemoCodeLine *code;
+    char **steps; /* per source line: the steps it takes, NULL = none */
     char *summary;
     char *name; /* a registered name, NULL = the program's */
 };
@@ -696,6 +698,12 @@ static uint64_t scn_data_events(const void *data, const int64_t *params)
     return SCN_EVENTS_PER_LANE;
 }
 
+static const char *scn_data_code_steps(const void *data, size_t line)
+{
+    const ScnDemo *d = data;
+    return line < d->prog->nlines ? d->steps[line] : NULL;
+}
+
 static const DemoCodeLine *scn_data_code(const void *data, const int64_t *params, size_t *n)
 {
     const ScnDemo *d = data;
@@ -972,6 +980,115 @@ static void scn_finish(DemoCtx *ctx, int verdict)
 /* building the class                                                   */
 /* ------------------------------------------------------------------ */
 
+/* Append the steps of evaluating e ("load x, call m.acquire") to b. */
+static void scn_steps_expr(const ScnProgram *prog, const ScnExpr *e, StrBuf *b)
+{
+    if (e == NULL) {
+        return;
+    }
+    switch (e->kind) {
+    case SCN_E_SHARED:
+        strbuf_addf(b, "%sload %s", b->len > 0 ? ", " : "", prog->shared[e->index].name);
+        return;
+    case SCN_E_ELEM:
+        scn_steps_expr(prog, e->a, b);
+        strbuf_addf(b, "%sload %s[i]", b->len > 0 ? ", " : "", prog->shared[e->index].name);
+        return;
+    case SCN_E_CALL:
+        if (e->method == SCN_F_ATOMIC_ADD || e->method == SCN_F_CAS) {
+            scn_steps_expr(prog, e->a->kind == SCN_E_ELEM ? e->a->a : NULL, b);
+            scn_steps_expr(prog, e->b, b);
+            scn_steps_expr(prog, e->c, b);
+            strbuf_addf(b, "%s%s %s (one atomic step)", b->len > 0 ? ", " : "",
+                        scn_method_name(e->method), prog->shared[e->a->index].name);
+        } else {
+            strbuf_addf(b, "%s%s.%s()%s", b->len > 0 ? ", " : "", prog->shared[e->index].name,
+                        scn_method_name(e->method),
+                        e->method == SCN_M_WAIT ? " (and a step to wake, if it sleeps)" : "");
+        }
+        return;
+    default:
+        scn_steps_expr(prog, e->a, b);
+        scn_steps_expr(prog, e->b, b);
+        return;
+    }
+}
+
+/* The steps of statement st, into b (empty: no step of its own). */
+static void scn_steps_stmt(const ScnProgram *prog, const ScnStmt *st, StrBuf *b)
+{
+    switch (st->kind) {
+    case SCN_S_ASSIGN:
+        scn_steps_expr(prog, st->e, b);
+        if (st->e->has_op || (st->target->kind == SCN_E_LOCAL && !st->e->has_step)) {
+            strbuf_addf(b, "%scompute %s", b->len > 0 ? ", " : "", st->text);
+        }
+        if (st->target->kind == SCN_E_ELEM) {
+            scn_steps_expr(prog, st->target->a, b);
+        }
+        if (st->target->kind != SCN_E_LOCAL) {
+            strbuf_addf(b, "%sstore %s%s", b->len > 0 ? ", " : "",
+                        prog->shared[st->target->index].name,
+                        st->target->kind == SCN_E_ELEM ? "[i]" : "");
+        }
+        return;
+    case SCN_S_CALL:
+        scn_steps_expr(prog, st->e, b);
+        return;
+    case SCN_S_PASS:
+        strbuf_add(b, "pass (a step that does nothing)");
+        return;
+    case SCN_S_ASSERT:
+    case SCN_S_IF:
+    case SCN_S_WHILE:
+        scn_steps_expr(prog, st->e, b);
+        if (b->len == 0) {
+            strbuf_add(b, "no step (locals only)");
+        }
+        if (st->kind == SCN_S_WHILE) {
+            strbuf_add(b, "; a turn that took no step takes one (loop)");
+        }
+        return;
+    case SCN_S_FOR:
+        scn_steps_expr(prog, st->e, b);
+        strbuf_addf(b, "%sthe loop itself takes no step", b->len > 0 ? "; " : "");
+        return;
+    case SCN_S_WITH:
+        strbuf_addf(b, "%s.acquire() here, %s.release() after the block",
+                    prog->shared[st->index].name, prog->shared[st->index].name);
+        return;
+    case SCN_S_CS:
+        strbuf_add(b, "enter the critical section (a step); leaving it is not one");
+        return;
+    default:
+        return;
+    }
+}
+
+static bool scn_steps_block(ScnDemo *d, const ScnBlock *blk)
+{
+    for (size_t i = 0; i < blk->n; i++) {
+        const ScnStmt *st = blk->s[i];
+        StrBuf b;
+        size_t line = (size_t)st->line - 1;
+        strbuf_init(&b);
+        scn_steps_stmt(d->prog, st, &b);
+        if (b.failed) {
+            strbuf_fini(&b);
+            return false;
+        }
+        if (b.len > 0 && line < d->prog->nlines && d->steps[line] == NULL) {
+            d->steps[line] = b.s; /* taken over */
+        } else {
+            strbuf_fini(&b);
+        }
+        if (!scn_steps_block(d, &st->body) || !scn_steps_block(d, &st->orelse)) {
+            return false;
+        }
+    }
+    return true;
+}
+
 ScnDemo *scn_demo_new(ScnProgram *prog, IlError *err)
 {
     ScnDemo *d = calloc(1, sizeof(*d));
@@ -992,6 +1109,17 @@ ScnDemo *scn_demo_new(ScnProgram *prog, IlError *err)
     }
     for (size_t i = 0; i < prog->nlines; i++) {
         d->code[i].text = prog->lines[i];
+    }
+    d->steps = calloc(prog->nlines > 0 ? prog->nlines : 1, sizeof(*d->steps));
+    for (size_t i = 0; d->steps != NULL && i < prog->nlanes; i++) {
+        if (!scn_steps_block(d, &prog->lanes[i].body)) {
+            break;
+        }
+    }
+    if (d->steps == NULL) {
+        scn_demo_free(d);
+        il_error_set(err, -ENOMEM, "out of memory");
+        return NULL;
     }
     if (prog->title[0] != '\0') {
         strcpy(d->summary, prog->title);
@@ -1020,6 +1148,7 @@ ScnDemo *scn_demo_new(ScnProgram *prog, IlError *err)
         .data_lanes = scn_data_lanes,
         .data_events_per_lane = scn_data_events,
         .data_code = scn_data_code,
+        .data_code_steps = scn_data_code_steps,
     };
     return d;
 }
@@ -1101,6 +1230,10 @@ void scn_demo_free(ScnDemo *demo)
         return;
     }
     free(demo->name);
+    for (size_t i = 0; demo->steps != NULL && i < demo->prog->nlines; i++) {
+        free(demo->steps[i]);
+    }
+    free(demo->steps);
     scn_free(demo->prog);
     free(demo->code);
     free(demo->summary);

@@ -67,6 +67,8 @@ const KeyBinding keys_table[] = {
     {0x12, 0, "^R", NULL, "read the lesson files again (after editing one)", ACT_RELOAD, KEYS_ALL},
     {'o', 0, "o", NULL, "outcomes: explore every schedule (2 preemptions), pick one to replay",
      ACT_EXPLORE, KEYS_LESSON},
+    {'d', 0, "d", NULL, "code: show / hide the steps of the lines the lanes stand on", ACT_EXPAND,
+     KEYS_LESSON},
     /* the explorer's outcomes */
     {CRT_KEY_UP, 0, "Up", NULL, "previous outcome", ACT_UP, KEYS_EXPLORE},
     {CRT_KEY_DOWN, 0, "Down", NULL, "next outcome", ACT_DOWN, KEYS_EXPLORE},

@@ -53,6 +53,7 @@ typedef enum KeyAction {
     ACT_STEP_NAMED,
     ACT_PRESENT,
     ACT_EXPLORE, /* open / close the explorer's outcomes */
+    ACT_EXPAND,  /* the code panel: show the steps of the lanes' lines */
     ACT_COUNT
 } KeyAction;
 

@@ -77,6 +77,7 @@ struct LessonScreen {
     Quiz quiz;          /* the lesson's questions and challenges */
     PanelQuiz quiz_ui;  /* their dialog (MODAL_QUIZ) */
     size_t explore_sel; /* the outcome selected (MODAL_EXPLORE), in report order */
+    bool expand;        /* the code panel shows the steps of the lanes' lines */
 
     /* views of the session's current run; reset when it changes */
     unsigned generation; /* session_generation() they belong to */
@@ -407,6 +408,12 @@ static int ls_on_action(void *self, const KeyBinding *b, int key)
         return ls_explore_action(ls, b);
     }
     switch (b->action) {
+    case ACT_EXPAND:
+        ls->expand = !ls->expand;
+        ls_say(ls, SESSION_DIM, "%s",
+               ls->expand ? "the code shows the steps of the lines the lanes stand on"
+                          : "the code shows only its lines");
+        break;
     case ACT_EXPLORE:
         if (session_demo(ls->session) == NULL) {
             ls_say(ls, SESSION_DIM, "%s", "no demo to explore on this page");
@@ -939,7 +946,8 @@ static void ls_draw(void *self, Grid *g)
                            ls_stepping(ls),
                            &ls->wf,
                            run != NULL && ls->side == NULL && waitgraph_wanted(run_arena(run)),
-                           session_end_good(ls->session)};
+                           session_end_good(ls->session),
+                           ls->expand};
         draw_vline(g, left_w, 1, top_h, STYLE_DIM);
         panel_state_draw(&ls->state, g, (Rect){left_w + 2, 1, W - left_w - 3, top_h}, &in);
     }
