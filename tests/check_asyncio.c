@@ -164,7 +164,7 @@ START_TEST(test_wait_for_times_out_and_the_task_sees_it)
 
     expect_events(run, 1, b, ARRAY_SIZE(b));
     expect_events(run, 2, c, ARRAY_SIZE(c));
-    ck_assert_int_eq(check_result(run, "timed_out"), 1);
+    ck_assert_int_eq(check_result(run, "timeouts"), 1);
     ck_assert_int_eq(check_result(run, "cancelled"), 1);
     ck_assert_int_eq(check_result(run, "cleaned_up"), 1);
     ck_assert_int_eq(check_result(run, "total"), UNIT); /* the timeout, not the 3 units */
@@ -254,7 +254,7 @@ START_TEST(test_step_refusals)
     ck_assert_int_eq(run_send(run, &tok, &err), RUN_SEND_FINISHED);
     run_wait(run);
     ck_assert_int_eq(run_verdict(run), VERDICT_COMPLETED);
-    ck_assert_int_eq(check_result(run, "timed_out"), 1);
+    ck_assert_int_eq(check_result(run, "timeouts"), 1);
     run_free(run);
 }
 END_TEST

@@ -54,50 +54,88 @@ typedef enum EventKind {
     EV_VIOLATION = 92, /* the lane saw an invariant broken (arena_violation);
                         * obj: the object involved, 0 = none; value: demo-specific
                         * (an item or slot) */
+    /* re-entrant and read-write locks (prims/il_rlock.h, il_rwlock.h) */
+    EV_RLOCK_ACQUIRE = 110,    /* obj: rlock; the lane holds it; value: its depth after.  As a
+                                * pending op: blocked while another lane holds it */
+    EV_RLOCK_REENTER = 111,    /* pending op only: the holder takes it again (never blocks) */
+    EV_RLOCK_RELEASE = 112,    /* obj: rlock; value: the depth after (0 = let go) */
+    EV_RLOCK_TRY = 113,        /* pending op of a try-acquire (never blocks) */
+    EV_RLOCK_TRY_FAIL = 114,   /* obj: rlock; held by another lane, the try returned */
+    EV_RW_READ = 115,          /* obj: rwlock; the lane reads under it; value: readers after.
+                                * As a pending op: blocked while a writer holds it */
+    EV_RW_WRITE = 116,         /* obj: rwlock; the lane holds it alone.  As a pending op:
+                                * blocked while a writer or any reader holds it */
+    EV_RW_READ_RELEASE = 117,  /* obj: rwlock; value: readers after */
+    EV_RW_WRITE_RELEASE = 118, /* obj: rwlock */
+    /* barriers, countdown latches, events (prims/il_barrier.h, il_latch.h, il_event.h) */
+    EV_BARRIER_WAIT = 120,     /* obj: barrier; the lane arrives; value: lanes arrived in this
+                                * round, itself included */
+    EV_BARRIER_SLEEP = 121,    /* pending op only: arrived, asleep until the round fills */
+    EV_BARRIER_PASS = 122,     /* obj: barrier; the round filled and the lane goes on; value:
+                                * the round (0, 1, ...).  As a pending op: released */
+    EV_LATCH_COUNT_DOWN = 123, /* obj: latch; value: the count after */
+    EV_LATCH_WAIT = 124,       /* obj: latch; the count reached 0 and the wait returned.  As a
+                                * pending op: blocked while the count is above 0 */
+    EV_EVENT_SET = 125,        /* obj: event; value: sleepers woken (step mode), -1 = not known */
+    EV_EVENT_CLEAR = 126,      /* obj: event */
+    EV_EVENT_WAIT = 127,       /* obj: event; the step that looks at the flag; value: 1 = it
+                                * was set (the wait returns), 0 = the lane falls asleep */
+    EV_EVENT_SLEEP = 128,      /* pending op only: asleep until the event is set */
+    EV_EVENT_WAKE = 129,       /* obj: event; woken by a set, the wait returns.  As a pending
+                                * op: woken (never blocks) */
+    /* atomics, a semaphore's try, scenario steps and checks (scenario/) */
+    EV_ATOMIC_CAS = 130,   /* obj: variable; value: 1 = swapped, 0 = the value differed */
+    EV_SEM_TRY = 131,      /* pending op of a semaphore try-acquire (never blocks) */
+    EV_SEM_TRY_FAIL = 132, /* obj: semaphore; its count was 0, the try returned */
+    EV_PASS = 133,         /* a step that does nothing (`pass`, a loop's turn); obj: label.
+                            * The explorer counts a switch away from it as no preemption */
+    EV_CS_ENTER = 134,     /* obj: label; the lane entered a critical section (not a step);
+                            * value: lanes inside after */
+    EV_CS_EXIT = 135,      /* obj: label; it left (not a step); value: lanes inside after */
     /* event loops (prims/il_loop.h), on the loop's own lane (its OS thread) */
-    EV_LOOP_POLL = 100, /* obj: the loop's select label; value: timeout in ns, -1 = none.
+    EV_LOOP_POLL = 200, /* obj: the loop's select label; value: timeout in ns, -1 = none.
                          * Free: the loop waits in epoll_wait(); step: for a grant to
                          * one of its coroutines */
-    EV_LOOP_WAKE = 101, /* the loop is back from epoll_wait(); value: descriptors ready */
-    EV_LOOP_RUN = 102,  /* obj: the task resumed; value: its lane.  The loop switches to a
+    EV_LOOP_WAKE = 201, /* the loop is back from epoll_wait(); value: descriptors ready */
+    EV_LOOP_RUN = 202,  /* obj: the task resumed; value: its lane.  The loop switches to a
                          * coroutine (until its next await) */
     /* coroutines (prims/il_loop.h), on the coroutine's lane.  An await's event
      * names what it awaits (a timer label, a channel, a task, an event); as a
      * pending op (step mode) its obj is the lane's OBJ_AWAIT instead */
-    EV_CO_SPAWN = 110,    /* obj: the task created (create_task, gather); value: its lane */
-    EV_AWAIT_SLEEP = 111, /* obj: the loop's timer label; value: delay in ns */
-    EV_AWAIT_IO = 112,    /* obj: the channel (a descriptor); value: POLLIN or POLLOUT */
-    EV_AWAIT_TASK = 113,  /* obj: the task awaited; value: its lane */
-    EV_AWAIT_EVENT = 114, /* obj: the loop event (asyncio.Event/Condition) awaited */
-    EV_CO_READY = 115,    /* obj: what it awaited; value: ns the loop was late (a timer
+    EV_CO_SPAWN = 210,    /* obj: the task created (create_task, gather); value: its lane */
+    EV_AWAIT_SLEEP = 211, /* obj: the loop's timer label; value: delay in ns */
+    EV_AWAIT_IO = 212,    /* obj: the channel (a descriptor); value: POLLIN or POLLOUT */
+    EV_AWAIT_TASK = 213,  /* obj: the task awaited; value: its lane */
+    EV_AWAIT_EVENT = 214, /* obj: the loop event (asyncio.Event/Condition) awaited */
+    EV_CO_READY = 215,    /* obj: what it awaited; value: ns the loop was late (a timer
                            * due while the loop was busy), 0 otherwise.  Recorded by the
                            * loop: t is when it became ready (a timer: its due time) */
-    EV_CO_RESUME = 116,   /* obj: what it awaited; value: what the await returns: 0,
+    EV_CO_RESUME = 216,   /* obj: what it awaited; value: what the await returns: 0,
                            * -ECANCELED (cancelled), -ETIMEDOUT (wait_for timed out) */
-    EV_CO_CANCEL = 117,   /* obj: the task cancelled; value: its lane (on the canceller) */
-    EV_CO_BLOCK = 118,    /* obj: label; value: ns.  A blocking call without an await
+    EV_CO_CANCEL = 217,   /* obj: the task cancelled; value: its lane (on the canceller) */
+    EV_CO_BLOCK = 218,    /* obj: label; value: ns.  A blocking call without an await
                            * (time.sleep, CPU work): nothing else on the loop runs */
-    EV_CO_START = 119,    /* pending op only: a created task waits for its first turn */
+    EV_CO_START = 219,    /* pending op only: a created task waits for its first turn */
     /* futures, thread pools and threads (prims/il_future.h) */
-    EV_FUT_SUBMIT = 120,     /* obj: the future; value: task number.  On the submitter */
-    EV_FUT_RUN = 121,        /* obj: the future; value: task number.  A worker starts it */
-    EV_FUT_DONE = 122,       /* obj: the future; value: its result (FUT_DONE) */
-    EV_FUT_RAISE = 123,      /* obj: the future; value: the error (FUT_FAILED): the task raised */
-    EV_FUT_WAIT = 124,       /* obj: the future; the lane waits in result() or join() */
-    EV_FUT_GOT = 125,        /* obj: the future; value: the result, or the error re-raised
+    EV_FUT_SUBMIT = 220,     /* obj: the future; value: task number.  On the submitter */
+    EV_FUT_RUN = 221,        /* obj: the future; value: task number.  A worker starts it */
+    EV_FUT_DONE = 222,       /* obj: the future; value: its result (FUT_DONE) */
+    EV_FUT_RAISE = 223,      /* obj: the future; value: the error (FUT_FAILED): the task raised */
+    EV_FUT_WAIT = 224,       /* obj: the future; the lane waits in result() or join() */
+    EV_FUT_GOT = 225,        /* obj: the future; value: the result, or the error re-raised
                               * (negative) in the caller */
-    EV_QUEUE_TAKE = 126,     /* obj: the work queue; the lane waits for an item (a worker for
+    EV_QUEUE_TAKE = 226,     /* obj: the work queue; the lane waits for an item (a worker for
                               * a task, as_completed for a finished future).  Pending op too */
-    EV_QUEUE_GOT = 127,      /* obj: the work queue; value: the item, -1 = shut down */
-    EV_QUEUE_PUT = 128,      /* obj: the work queue; value: items queued after */
-    EV_QUEUE_SHUTDOWN = 129, /* obj: the work queue; value: items still queued */
+    EV_QUEUE_GOT = 227,      /* obj: the work queue; value: the item, -1 = shut down */
+    EV_QUEUE_PUT = 228,      /* obj: the work queue; value: items queued after */
+    EV_QUEUE_SHUTDOWN = 229, /* obj: the work queue; value: items still queued */
     /* network (demos' HTTP clients over real sockets) */
-    EV_NET_CONNECT = 130,  /* obj: label; value: the page requested.  The request begins
+    EV_NET_CONNECT = 230,  /* obj: label; value: the page requested.  The request begins
                             * (connect); the lane waits for the response */
-    EV_NET_RESPONSE = 131, /* obj: label; value: bytes received.  The response is in */
-    EV_IO_WAIT = 132,      /* obj: label; value: ns.  A lane blocks in I/O or a sleep
+    EV_NET_RESPONSE = 231, /* obj: label; value: bytes received.  The response is in */
+    EV_IO_WAIT = 232,      /* obj: label; value: ns.  A lane blocks in I/O or a sleep
                             * (time.sleep standing for a disk, a network, a kettle) */
-    EV_IO_DONE = 133,      /* obj: label; value: ns it waited */
+    EV_IO_DONE = 233,      /* obj: label; value: ns it waited */
     EV_KIND_COUNT
 } EventKind;
 

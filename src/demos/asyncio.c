@@ -24,16 +24,16 @@
  *                sees it finish cancelled
  *   io           a writer sleeps and writes three lines into a real pipe;
  *                a reader awaits the pipe's read end (epoll) for each
- *   blocking     two tickers sleep 1 unit between ticks while a third
+ *   blocking_call  two tickers sleep 1 unit between ticks while a third
  *                coroutine calls time.sleep(2 units) (or burns 2 units of
- *                CPU: blocking=cpu) with no await (BROKEN ON PURPOSE): the
+ *                CPU: call=cpu) with no await (BROKEN ON PURPOSE): the
  *                loop is stuck in it, and the tickers' timers fire late
  *   nonblocking  the same with await asyncio.sleep(2 units): nothing late
  *
  * Results: the loop's time (total) beside the sum of the other coroutines'
  * waits (waits): more waiting than time means the waits overlapped; how
  * late timers fired (late, late_max: the stall) and the time spent in
- * blocking calls (blocked); and what each variant is about (timed_out,
+ * blocking calls (block_time); and what each variant is about (timeouts,
  * cancelled, cleaned_up, bytes, sum).  Step mode counts in the loop's
  * virtual time: the same figures on every machine.
  */
@@ -409,7 +409,7 @@ static void aio_finish(DemoCtx *ctx, int verdict)
     (void)arena_result_add(ctx->arena, "max_ready", (int64_t)ls->max_ready);
     switch (st->variant) {
     case AIO_WAIT_FOR:
-        (void)arena_result_add(ctx->arena, "timed_out", st->timed_out);
+        (void)arena_result_add(ctx->arena, "timeouts", st->timed_out);
         /* fall through */
     case AIO_CANCEL:
         (void)arena_result_add(ctx->arena, "cancelled", cancelled);
@@ -668,7 +668,7 @@ static const DemoVariant aio_variants[AIO_NVARIANTS] = {
             aio_code_cancel),
     AIO_VAR(AIO_IO, "io", "a reader awaits a real pipe (epoll) while a writer sleeps", false,
             aio_code_io),
-    AIO_VAR(AIO_BLOCKING, "blocking",
+    AIO_VAR(AIO_BLOCKING, "blocking_call",
             "time.sleep() in a coroutine, no await: the whole loop stalls, timers fire late", true,
             aio_code_blocking),
     AIO_VAR(AIO_NONBLOCKING, "nonblocking", "await asyncio.sleep() instead: nothing late", false,
@@ -682,7 +682,7 @@ static const DemoParam aio_params[] = {
                      AIO_GATHER, NULL, aio_variants},
     [AIO_UNIT_MS] = {"unit_ms", "one unit of time (the course's second), in ms", 1, 10000, 100,
                      NULL, NULL},
-    [AIO_BLOCK] = {"blocking", "variant blocking: time.sleep() or CPU work without an await", 0, 1,
+    [AIO_BLOCK] = {"call", "variant blocking_call: time.sleep() or CPU work without an await", 0, 1,
                    AIO_BLOCK_SLEEP, aio_blocks, NULL},
 };
 
@@ -695,7 +695,7 @@ static const DemoResultField aio_results[] = {
     {"block_time", DEMO_UNIT_NS, "time inside blocking calls (no await)"},
     {"switches", DEMO_UNIT_COUNT, "times the loop switched to a coroutine"},
     {"max_ready", DEMO_UNIT_COUNT, "longest ready queue"},
-    {"timed_out", DEMO_UNIT_COUNT, "wait_for raised TimeoutError in main"},
+    {"timeouts", DEMO_UNIT_COUNT, "wait_for raised TimeoutError in main"},
     {"cancelled", DEMO_UNIT_COUNT, "tasks that ended cancelled"},
     {"cleaned_up", DEMO_UNIT_COUNT, "cancelled tasks that ran their cleanup"},
     {"bytes", DEMO_UNIT_COUNT, "bytes the reader got from the pipe"},

@@ -245,7 +245,7 @@ static bool aiov_summary(const ViewCtx *ctx, StrBuf *out)
                     t1, t3, t2);
         return false;
     }
-    if (arena_result_get(ctx->arena, "timed_out", &v) && v > 0) {
+    if (arena_result_get(ctx->arena, "timeouts", &v) && v > 0) {
         strbuf_addf(out, "completed in %s: wait_for timed out, the task cleaned up and finished",
                     t1);
         return true;

@@ -59,7 +59,7 @@ typedef struct CrawlState {
     IlLoop loop;
     IlTask task[1 + CRAWL_MAX_WORKERS]; /* asyncio: main, then the fetchers */
     IlChan chan[CRAWL_MAX_WORKERS];     /* asyncio: each fetcher's socket */
-    IlEvent changed;                    /* asyncio: the frontier or the end changed */
+    IlLoopEvent changed;                /* asyncio: the frontier or the end changed */
     _Atomic uint64_t t_first;           /* arena time + 1 of the first request */
     _Atomic uint64_t t_last;            /* arena time of the last response */
 } CrawlState;
@@ -150,7 +150,7 @@ static int crawl_setup(DemoCtx *ctx)
     case CRAWL_ASYNC:
         rc = il_loop_init(&st->loop, a, ctx->nlanes);
         if (rc == 0) {
-            rc = il_event_init(&st->changed, &st->loop, "frontier changed");
+            rc = il_loop_event_init(&st->changed, &st->loop, "frontier changed");
         }
         if (rc == 0) {
             rc = arena_lane_set_name(a, 0, "MainThread: the event loop");
@@ -324,11 +324,11 @@ static void crawl_fetcher(CrawlState *st, unsigned k)
 
         while (st->qcount == 0) {
             if (st->busy == 0) {
-                il_event_set(&st->changed); /* the end: wake the others to see it */
+                il_loop_event_set(&st->changed); /* the end: wake the others to see it */
                 return;
             }
-            il_event_clear(&st->changed);
-            if (il_event_wait(&st->changed) < 0) {
+            il_loop_event_clear(&st->changed);
+            if (il_loop_event_wait(&st->changed) < 0) {
                 return;
             }
         }
@@ -353,7 +353,7 @@ static void crawl_fetcher(CrawlState *st, unsigned k)
             }
         }
         st->busy--;
-        il_event_set(&st->changed);
+        il_loop_event_set(&st->changed);
         il_progress();
     }
 }

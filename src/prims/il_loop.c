@@ -128,7 +128,7 @@ int il_chan_init(IlChan *chan, IlLoop *loop, int fd, const char *name)
     return 0;
 }
 
-int il_event_init(IlEvent *ev, IlLoop *loop, const char *name)
+int il_loop_event_init(IlLoopEvent *ev, IlLoop *loop, const char *name)
 {
     int o = arena_obj_new(loop->arena, OBJ_LABEL, name, 0);
     if (o < 0) {
@@ -889,7 +889,7 @@ ssize_t il_chan_write(IlChan *chan, const void *buf, size_t n)
     return (ssize_t)n;
 }
 
-int il_event_wait(IlEvent *ev)
+int il_loop_event_wait(IlLoopEvent *ev)
 {
     IlTask *t = il_task_self();
 
@@ -901,7 +901,7 @@ int il_event_wait(IlEvent *ev)
     return il_suspend(t, EV_AWAIT_EVENT, ev->obj, 0);
 }
 
-void il_event_set(IlEvent *ev)
+void il_loop_event_set(IlLoopEvent *ev)
 {
     IlLoop *loop = ev->loop;
     uint64_t now = il_loop_time(loop);
@@ -917,7 +917,7 @@ void il_event_set(IlEvent *ev)
     }
 }
 
-void il_event_clear(IlEvent *ev)
+void il_loop_event_clear(IlLoopEvent *ev)
 {
     ev->set = false;
     il_set_obj(ev->loop, ev->obj, 0);

@@ -92,7 +92,7 @@ typedef struct IlTask {
     int fd;                                 /* a descriptor it awaits, -1 = none */
     unsigned pending;                       /* tasks it awaits that are not done */
     uint64_t waiters[ARENA_MAX_LANES / 64]; /* lanes awaiting this task */
-    struct IlEvent *event;                  /* the event it awaits */
+    struct IlLoopEvent *event;              /* the event it awaits */
     int64_t result;                         /* its return value (il_task_return) */
     int err;                                /* its error (il_task_raise): -ECANCELED = cancelled */
     /* figures, in loop time (ns) */
@@ -110,12 +110,12 @@ typedef struct IlChan {
 } IlChan;
 
 /* asyncio.Event: set wakes every coroutine that waits for it. */
-typedef struct IlEvent {
+typedef struct IlLoopEvent {
     IlLoop *loop;
     uint32_t obj; /* a label: its value is 1 while set */
     bool set;
     uint64_t waiters[ARENA_MAX_LANES / 64];
-} IlEvent;
+} IlLoopEvent;
 
 /* What the loop measured (loop time, ns).  Exact once il_loop_run
  * returned; step mode: the virtual clock. */
@@ -180,7 +180,7 @@ int il_chan_init(IlChan *chan, IlLoop *loop, int fd, const char *name) ATTR_WARN
 
 /* Initialise an event (clear) called name.  Returns 0 or -ENOSPC.
  * Thread: setup only. */
-int il_event_init(IlEvent *ev, IlLoop *loop, const char *name) ATTR_WARN_UNUSED_RESULT;
+int il_loop_event_init(IlLoopEvent *ev, IlLoop *loop, const char *name) ATTR_WARN_UNUSED_RESULT;
 
 /*
  * asyncio.run(main): run the loop on the calling lane until main is done;
@@ -255,13 +255,13 @@ ssize_t il_chan_write(IlChan *chan, const void *buf, size_t n);
 
 /* await event.wait(): returns 0 once the event is set (at once if it is),
  * or -ECANCELED. */
-int il_event_wait(IlEvent *ev);
+int il_loop_event_wait(IlLoopEvent *ev);
 
 /* event.set(): wake every coroutine waiting for it (not an await). */
-void il_event_set(IlEvent *ev);
+void il_loop_event_set(IlLoopEvent *ev);
 
 /* event.clear(). */
-void il_event_clear(IlEvent *ev);
+void il_loop_event_clear(IlLoopEvent *ev);
 
 /*
  * A blocking call inside a coroutine: time.sleep(ns / 1e9) (cpu false) or

@@ -113,7 +113,7 @@ bool waitgraph_lane_wait(const WaitFor *wf, const Arena *arena, unsigned lane, c
         return false;
     }
     obj = arena_obj_name(arena, wf->wait_obj[lane]);
-    if (wf->wait_op[lane] >= EV_LOOP_POLL) {
+    if (sched_op_awaits(wf->wait_op[lane])) {
         /* the event loop's and the futures' waits: what, and who runs it */
         char holder[LANE_NAME_MAX] = "";
         if (wf->wait_on[lane] >= 0) {
@@ -185,10 +185,10 @@ static void wg_build_row(WgRow *r, const WaitFor *wf, const Arena *arena, unsign
             } else {
                 /* a lock is held; a task or a future is run */
                 wg_add(r, edge,
-                       wf->wait_op[lane] >= EV_LOOP_POLL ? " (run by %s)" : " (held by %s)",
+                       sched_op_awaits(wf->wait_op[lane]) ? " (run by %s)" : " (held by %s)",
                        holder);
             }
-        } else if (wf->wait_op[lane] >= EV_LOOP_POLL) {
+        } else if (sched_op_awaits(wf->wait_op[lane])) {
             wg_add(r, STYLE_DIM, "%s", compact ? "" : " (not yet)");
         } else {
             wg_add(r, STYLE_DIM, compact ? " (%" PRId64 ")" : " (count %" PRId64 ")",
