@@ -192,6 +192,7 @@ Sched *sched_new(SharedHeap *heap, Arena *arena, SchedMode mode, unsigned nlanes
         l->ctx.lane = (uint16_t)i;
         l->ctx.slow = mode != SCHED_FREE || pace_us > 0;
         l->ctx.tracing = arena->tracing != 0;
+        l->ctx.stepping = mode != SCHED_FREE;
     }
     return s;
 }
@@ -250,9 +251,15 @@ int sched_open_gate(Sched *sched)
     return 0;
 }
 
+/* The running lane's own copy of its context (see LaneCtx). */
+static _Thread_local LaneCtx sched_lane_ctx;
+
 void sched_lane_begin(Sched *sched, unsigned lane)
 {
-    LaneCtx *c = &sched->lanes[lane].ctx;
+    LaneCtx *c = &sched_lane_ctx;
+    *c = sched->lanes[lane].ctx;
+    /* after the gate: the clock's origin is the lanes' start */
+    c->clock = sched->arena->clock;
     sched_self = c;
     sched_lock(sched);
     atomic_store(&c->slot->state, LANE_RUNNING);

@@ -71,19 +71,40 @@ typedef enum SchedMode {
 
 typedef struct Sched Sched;
 
-/* What each lane thread reaches through sched_self. */
+/*
+ * What each lane thread reaches through sched_self.  Every field is
+ * immutable once the lane passed sched_lane_begin(), and each lane reads
+ * its own copy in thread-local memory: the recording path reads the clock
+ * and the flags from there, never from a cache line that another lane or
+ * the controller writes.
+ */
 typedef struct LaneCtx {
-    Arena *arena;    /* immutable after sched_lane_begin */
+    Arena *arena;    /* the run's arena */
     Ring *ring;      /* the lane's own ring */
     ArenaLane *slot; /* the lane's slot in the arena */
     Sched *sched;
     uint16_t lane;
-    bool slow;    /* step mode or paced: sched_point takes the slow path */
-    bool tracing; /* record events */
+    bool slow;      /* step mode or paced: sched_point takes the slow path */
+    bool tracing;   /* record events */
+    bool stepping;  /* step or replay: event time is the step number (arena->stepping) */
+    ClockCal clock; /* a copy of the arena's clock, taken after the start gate */
 } LaneCtx;
 
 /* The calling lane's context; NULL outside lanes.  Thread: lane threads. */
 extern _Thread_local LaneCtx *sched_self;
+
+/*
+ * The calling lane's event time: the step number (step/replay) or ns since
+ * the lanes' start, like arena_time() but read from the lane's own copy of
+ * the clock.  Thread: lane; async-signal-safe.
+ */
+static inline uint64_t sched_now(const LaneCtx *c)
+{
+    if (c->stepping) {
+        return atomic_load_explicit(&c->arena->step, memory_order_relaxed);
+    }
+    return clock_now_ns(&c->clock);
+}
 
 /* Name of a mode ("free", "step", "replay").  Thread: any thread. */
 const char *sched_mode_name(int mode);
@@ -178,7 +199,7 @@ static inline void sched_record(uint16_t kind, uint32_t obj, int64_t value)
 {
     LaneCtx *c = sched_self;
     if (LIKELY(c->tracing)) {
-        ring_push(c->ring, arena_time(c->arena), c->lane, kind, obj, value);
+        ring_push(c->ring, sched_now(c), c->lane, kind, obj, value);
     }
 }
 
@@ -203,11 +224,11 @@ static inline void sched_count_op(void)
 static inline uint64_t sched_wait_begin(uint32_t op, uint32_t obj)
 {
     LaneCtx *c = sched_self;
-    uint64_t t0 = arena_time(c->arena);
+    uint64_t t0 = sched_now(c);
     atomic_store_explicit(&c->slot->op, op, memory_order_relaxed);
     atomic_store_explicit(&c->slot->op_obj, obj, memory_order_relaxed);
     atomic_store_explicit(&c->slot->wait_since, t0 + 1, memory_order_relaxed);
-    if (!c->arena->stepping) {
+    if (!c->stepping) {
         atomic_store_explicit(&c->slot->state, LANE_BLOCKED, memory_order_relaxed);
     }
     return t0;
@@ -222,11 +243,11 @@ static inline uint64_t sched_wait_begin(uint32_t op, uint32_t obj)
 static inline void sched_wait_end(uint64_t t0)
 {
     LaneCtx *c = sched_self;
-    uint64_t d = arena_time(c->arena) - t0;
+    uint64_t d = sched_now(c) - t0;
     atomic_store_explicit(&c->slot->op, EV_NONE, memory_order_relaxed);
     atomic_store_explicit(&c->slot->op_obj, 0, memory_order_relaxed);
     atomic_store_explicit(&c->slot->wait_since, 0, memory_order_relaxed);
-    if (!c->arena->stepping) {
+    if (!c->stepping) {
         atomic_store_explicit(&c->slot->state, LANE_RUNNING, memory_order_relaxed);
     }
     if (d > atomic_load_explicit(&c->slot->wait_max, memory_order_relaxed)) {

@@ -99,7 +99,7 @@ void il_cond_wait(IlCond *cond, IlMutex *mutex)
     sched_count_op();
     sched_record(EV_COND_WAIT, cond->index, mutex->index);
     sched_record(EV_LOCK_RELEASE, mutex->index, 0);
-    if (c->arena->stepping) {
+    if (c->stepping) {
         sched_check_rc(pthread_mutex_unlock(&mutex->mu), "pthread_mutex_unlock");
         /* asleep: granted only once woken and the mutex is free */
         sched_point(EV_COND_SLEEP, cond->index);
@@ -163,7 +163,7 @@ void il_cond_signal(IlCond *cond)
     int woken = -1;
 
     sched_point(EV_COND_SIGNAL, cond->index);
-    if (sched_self->arena->stepping) {
+    if (sched_self->stepping) {
         woken = il_cond_wake_step(cond, false);
     } else {
         if (il_cond_sleepers(cond) > 0) {
@@ -181,7 +181,7 @@ void il_cond_broadcast(IlCond *cond)
     int woken = -1;
 
     sched_point(EV_COND_BROADCAST, cond->index);
-    if (sched_self->arena->stepping) {
+    if (sched_self->stepping) {
         woken = il_cond_wake_step(cond, true);
     } else {
         int64_t n = il_cond_sleepers(cond);

@@ -119,7 +119,7 @@ int il_mutex_timedlock(IlMutex *mutex, uint32_t timeout_ms)
     sched_record(EV_LOCK_WAIT, mutex->index, timeout_ms);
     t0 = sched_wait_begin(EV_LOCK_TIMED, mutex->index);
     sched_point(EV_LOCK_TIMED, mutex->index);
-    if (c->arena->stepping) {
+    if (c->stepping) {
         rc = pthread_mutex_trylock(&mutex->mu); /* busy = the timeout expires now */
     } else {
         struct timespec ts;
@@ -135,7 +135,7 @@ int il_mutex_timedlock(IlMutex *mutex, uint32_t timeout_ms)
         } while (rc == EINTR);
     }
     if (rc != 0 && rc != EBUSY && rc != ETIMEDOUT) {
-        sched_fail(c->arena->stepping ? "pthread_mutex_trylock" : "pthread_mutex_timedlock", rc);
+        sched_fail(c->stepping ? "pthread_mutex_trylock" : "pthread_mutex_timedlock", rc);
     }
     sched_wait_end(t0);
     if (rc == 0) {
