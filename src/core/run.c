@@ -272,37 +272,6 @@ static int run_stuck(Run *run, Sched *s, char *msg, size_t len)
     return run_deadlock(run, s, msg, len);
 }
 
-/* Step mode: progress seen so far, for the livelock rule. */
-typedef struct RunProgressWatch {
-    uint64_t total; /* progress of all lanes when it last changed */
-    uint64_t since; /* step at which it last changed */
-} RunProgressWatch;
-
-/* True when the lanes made no progress in the last livelock_steps steps
- * (only for demos that report progress); sets *span to the steps without
- * progress.  Thread: controller, lanes quiescent. */
-static bool run_livelocked(Run *run, Sched *s, RunProgressWatch *w, uint64_t *span)
-{
-    uint64_t total = 0, steps = sched_steps(s);
-
-    if (run->cfg.livelock_steps == 0) {
-        return false;
-    }
-    for (unsigned i = 0; i < run->nlanes; i++) {
-        total += atomic_load(&run->arena->lanes[i].progress);
-    }
-    if (total != w->total) {
-        w->total = total;
-        w->since = steps;
-        return false;
-    }
-    if (steps - w->since < run->cfg.livelock_steps || sched_all_finished(s)) {
-        return false;
-    }
-    *span = steps - w->since;
-    return true;
-}
-
 static void run_reply(int sock, int status, const char *msg, const char *why)
 {
     RunReply r;
@@ -328,37 +297,39 @@ static int run_control(Run *run, Sched *s, int notify_fd, char *msg, size_t len)
 {
     IlError err;
     unsigned n = run->nlanes;
-    RunProgressWatch pw = {0, 0};
     ArenaResult *res = &run->arena->result;
+    /* the initial schedule, then (not interactive) round-robin: the lanes
+     * hand the steps on among themselves (sched_run) */
+    SchedRunOpts opts = {!run->cfg.interactive, true, run->cfg.livelock_steps};
+    SchedOutcome out;
 
     if (sched_wait_quiescent(s) < 0) {
         return run_lane_crash(run, s, msg, len);
     }
-    for (size_t i = 0; i < run->initial.n; i++) {
-        int rc;
-        if (sched_all_finished(s)) {
-            return VERDICT_COMPLETED;
-        }
-        /* a spurious wakeup needs no runnable lane: it may be what makes one */
-        if (!run_any_runnable(s, n) && run->initial.tok[i].kind != TOK_SPURIOUS) {
-            return run_stuck(run, s, msg, len);
-        }
-        rc = sched_grant(s, &run->initial.tok[i], &err);
-        if (rc == -IL_ECRASH) {
-            return run_lane_crash(run, s, msg, len);
-        }
-        if (rc < 0) {
-            res->bad_token = (int)run->initial.tok[i].pos;
-            schedule_token_format(&run->initial.tok[i], res->bad_text);
-            snprintf(res->reason, sizeof(res->reason), "%.255s", err.msg);
-            run_token_message(&run->initial.tok[i], err.msg, msg, len);
-            return VERDICT_BAD_SCHEDULE;
-        }
-        if (run_livelocked(run, s, &pw, &res->span)) {
-            return VERDICT_LIVELOCK;
-        }
+    (void)sched_run(s, run->initial.tok, run->initial.n, &opts, &out, &err);
+    switch (out.stop) {
+    case SCHED_STOP_END:
+        break;
+    case SCHED_STOP_FINISHED:
+        return VERDICT_COMPLETED;
+    case SCHED_STOP_STUCK:
+        return run_stuck(run, s, msg, len);
+    case SCHED_STOP_REFUSED:
+        res->bad_token = (int)run->initial.tok[out.at].pos;
+        schedule_token_format(&run->initial.tok[out.at], res->bad_text);
+        snprintf(res->reason, sizeof(res->reason), "%.255s", err.msg);
+        run_token_message(&run->initial.tok[out.at], err.msg, msg, len);
+        return VERDICT_BAD_SCHEDULE;
+    case SCHED_STOP_LIVELOCK:
+        res->span = out.span;
+        return VERDICT_LIVELOCK;
+    default:
+        return run_lane_crash(run, s, msg, len);
     }
     if (run->cfg.interactive) {
+        /* one token at a time, the student's choice: no livelock rule */
+        SchedRunOpts one = {false, true, 0};
+
         /* tell the front end the lanes are parked and the state is exact */
         if (!sched_all_finished(s) && run_any_runnable(s, n)) {
             run_reply(run->child_sock, RUN_SEND_OK, "ready", "");
@@ -393,7 +364,7 @@ static int run_control(Run *run, Sched *s, int notify_fd, char *msg, size_t len)
             if (got != (ssize_t)sizeof(cmd) || cmd.type != RUN_CMD_TOKEN) {
                 break; /* end of tokens, or the front end went away */
             }
-            rc = sched_grant(s, &cmd.tok, &err);
+            rc = sched_run(s, &cmd.tok, 1, &one, &out, &err);
             if (rc == -IL_ECRASH) {
                 /* no reply: the front end sees the sandbox end, and its verdict */
                 return run_lane_crash(run, s, msg, len);
@@ -413,16 +384,13 @@ static int run_control(Run *run, Sched *s, int notify_fd, char *msg, size_t len)
                 run_reply(run->child_sock, RUN_SEND_OK, "", "");
             }
         }
-    }
-    for (;;) {
-        int lane = sched_next_round_robin(s);
-        if (lane < 0) {
-            break;
-        }
-        if (sched_step(s, (unsigned)lane, NULL) == -IL_ECRASH) {
+        /* the rest round-robin */
+        opts.round_robin = true;
+        if (sched_run(s, NULL, 0, &opts, &out, &err) == -IL_ECRASH) {
             return run_lane_crash(run, s, msg, len);
         }
-        if (run_livelocked(run, s, &pw, &res->span)) {
+        if (out.stop == SCHED_STOP_LIVELOCK) {
+            res->span = out.span;
             return VERDICT_LIVELOCK;
         }
     }

@@ -16,11 +16,22 @@
  *           run is a deterministic function of its grants.
  *   replay  step mode, with the grants read from a schedule string.
  *
- * The controller (the sandbox's main thread) grants steps with
- * sched_grant().  It knows each parked lane's pending operation, so a lane
- * whose next operation cannot proceed (a lock held by another lane) is
- * BLOCKED and cannot be granted; when no lane can move and some lane is
- * unfinished, the run is deadlocked, found exactly at that step.
+ * The controller (the sandbox's main thread) hands the scheduler a plan:
+ * schedule tokens, then round-robin or not (sched_run()).  The scheduler
+ * knows each parked lane's pending operation, so a lane whose next
+ * operation cannot proceed (a lock held by another lane) is BLOCKED and
+ * cannot be granted; when no lane can move and some lane is unfinished,
+ * the run is deadlocked, found exactly at that step.
+ *
+ * A step costs one hand-off at most.  The controller grants the plan's
+ * first step; from then on the lane whose step ends (at its next point, or
+ * at its end) applies the plan's rules itself and grants the next step:
+ * to another lane, by setting that lane's grant word and waking it (one
+ * futex wake, lane to lane), or to itself, when it is granted several steps
+ * in a row (`A100`, `A*`), and then it simply goes on, with no hand-off at
+ * all.  The controller wakes again only when the plan stops: its tokens
+ * are taken, a token is refused, no lane can move, every lane finished,
+ * the livelock rule fired, or a lane died.
  *
  * Condition variables (prims/il_cond.h) take two pending operations: a
  * lane asleep on a cond has EV_COND_SLEEP pending and is BLOCKED until a
@@ -38,11 +49,13 @@
  * times count from the lanes' start, not from the sandbox's set-up.
  *
  * LOCKING
- * One mutex (Sched.mu) guards the lane table; lanes wait on their own
- * condition variable, the controller on ctl_cv.  The Sched sits in the
- * run's shared heap, and with process lanes all three are process-shared
- * (the mutex robust: see sched.c).  Lane state and pending operation are
- * also mirrored into the arena's lane slots for the front end.
+ * One mutex (Sched.mu) guards the lane table and the plan; a parked lane
+ * sleeps on its own grant word (a futex), the controller on ctl_cv.  The
+ * Sched sits in the run's shared heap, and with process lanes the mutex,
+ * the condition variable and the futexes are process-shared (the mutex
+ * robust: see sched.c).  Lane state and pending operation are also
+ * mirrored into the arena's lane slots for the front end; READY and
+ * BLOCKED are exact whenever a plan has stopped.
  *
  * A lane process that dies is reported by the sandbox's watcher
  * (sched_lane_died): its slot becomes LANE_DIED, and every wait of the
@@ -287,6 +300,50 @@ int sched_op_blocker(const Arena *arena, uint32_t op, uint32_t obj);
  */
 int sched_wait_quiescent(Sched *sched) ATTR_WARN_UNUSED_RESULT;
 
+/* How a plan ended (sched_run). */
+typedef enum SchedStop {
+    SCHED_STOP_END = 0,      /* every token was taken, and with round-robin no lane can
+                              * move any more (every lane finished, or the run is stuck) */
+    SCHED_STOP_FINISHED = 1, /* before token `at` (checks): every lane had finished */
+    SCHED_STOP_STUCK = 2,    /* before token `at` (checks): no lane could move */
+    SCHED_STOP_REFUSED = 3,  /* token `at` was refused; the steps it took stay taken */
+    SCHED_STOP_LIVELOCK = 4, /* no progress for livelock_steps steps (`span`) */
+    SCHED_STOP_CRASH = 5,    /* a lane died (sched_dead_lane()) */
+    SCHED_STOP_COUNT
+} SchedStop;
+
+typedef struct SchedRunOpts {
+    bool round_robin;        /* after the tokens: round-robin, one step each, until no
+                              * lane can move (see the DESIGN above) */
+    bool checks;             /* before each token: stop when every lane has finished
+                              * (FINISHED) or none can move (STUCK; a spurious wakeup
+                              * token is still applied) */
+    uint64_t livelock_steps; /* after each token and each round-robin step: stop when
+                              * the lanes' progress (il_progress) has not changed for
+                              * this many steps and some lane is unfinished; 0 = never.
+                              * The watch goes on from one sched_run() to the next */
+} SchedRunOpts;
+
+typedef struct SchedOutcome {
+    SchedStop stop;
+    size_t at;     /* index of the token the plan stopped at (n when all were taken) */
+    uint64_t span; /* LIVELOCK: steps without progress */
+} SchedOutcome;
+
+/*
+ * Run a plan: the n tokens of tok (copied; the caller keeps them), then
+ * what opts say, the lanes handing each step on to the next (see the
+ * DESIGN above), and wait until it stops.  Grants exactly what
+ * sched_grant() on each token, then sched_next_round_robin() and
+ * sched_step() in a loop, would grant.  Fills out; returns 0,
+ * -IL_ESCHEDULE (REFUSED, err saying why: "lane B is blocked on mutex m
+ * held by A", "step 2 of 3: lane A has finished") or -IL_ECRASH (CRASH,
+ * "lane B died").  Lane slots are refreshed (READY/BLOCKED, blocked_by)
+ * before it returns.  Thread: controller, with the lanes quiescent.
+ */
+int sched_run(Sched *sched, const SchedToken *tok, size_t n, const SchedRunOpts *opts,
+              SchedOutcome *out, IlError *err);
+
 /*
  * Apply one schedule token.  A spurious-wakeup token (~B) takes no step:
  * it wakes lane B from its condition wait, or is refused ("lane B is not
@@ -301,7 +358,8 @@ int sched_wait_quiescent(Sched *sched) ATTR_WARN_UNUSED_RESULT;
 int sched_grant(Sched *sched, const SchedToken *tok, IlError *err);
 
 /* Grant exactly one step to lane (which must be runnable).  Returns 0,
- * -IL_ESCHEDULE or -IL_ECRASH (a lane died).  Thread: controller. */
+ * -IL_ESCHEDULE or -IL_ECRASH (a lane died).  Thread: controller, with the
+ * lanes quiescent. */
 int sched_step(Sched *sched, unsigned lane, IlError *err);
 
 /* The lane the round-robin rule picks next, or -1 when none is runnable.
