@@ -807,6 +807,50 @@ START_TEST(test_small_ring_keeps_or_counts_every_event)
 }
 END_TEST
 
+/* With drain_max, each run_poll() takes in at most that many of a lane's
+ * new events (the front end's work per call stays bounded), and the end of
+ * the run takes in the rest. */
+START_TEST(test_drain_max_bounds_each_poll)
+{
+    RunConfig cfg;
+    SchedToken a30 = {0, TOK_STEPS, 30, 1};
+    IlError err;
+    Run *run;
+
+    run_config_init(&cfg, &race_demo);
+    cfg.params[RACE_THREADS] = 2;
+    cfg.params[RACE_ITERATIONS] = 20;
+    cfg.mode = SCHED_STEP;
+    cfg.interactive = true;
+    cfg.timeout_s = 60;
+    cfg.drain_max = 4;
+    run = run_start(&cfg, &err);
+    ck_assert_msg(run != NULL, "run_start: %s", err.msg);
+    ck_assert_int_eq(run_send(run, &a30, &err), RUN_SEND_OK);
+    for (unsigned l = 0; l < 2; l++) {
+        /* the lanes are parked: what lane l wrote stays as it is */
+        uint64_t written = ring_written(arena_ring((Arena *)run_arena(run), l));
+        const Event *ev;
+        size_t n = run_lane_events(run, l, &ev);
+        ck_assert_uint_eq(written, l == 0 ? 31 : 1);
+        while (n < written) {
+            size_t before = n;
+            ck_assert(!run_poll(run, 0));
+            n = run_lane_events(run, l, &ev);
+            ck_assert_uint_eq(n, before + 4 < written ? before + 4 : written);
+        }
+    }
+    ck_assert_int_eq(run_send_end(run), 0);
+    ck_assert_int_eq(run_wait(run), VERDICT_COMPLETED);
+    for (unsigned l = 0; l < 2; l++) {
+        const Event *ev;
+        ck_assert_uint_eq(run_lane_events(run, l, &ev), 20 * 3 + 2);
+        ck_assert_uint_eq(run_lane_dropped(run, l), 0);
+    }
+    run_free(run);
+}
+END_TEST
+
 static Suite *exec_suite(void)
 {
     Suite *s = suite_create("exec");
@@ -832,6 +876,7 @@ static Suite *exec_suite(void)
     add_tcase(s, &clock, "clock", test_clock_events_within_elapsed, 60);
     add_tcase(s, &clock, "clock", test_clock_verdict_times, 60);
     add_tcase(s, &rings, "rings", test_small_ring_keeps_or_counts_every_event, 60);
+    add_tcase(s, &rings, "rings", test_drain_max_bounds_each_poll, 30);
     return s;
 }
 

@@ -176,8 +176,8 @@ START_TEST(test_parse_errors_name_file_and_line)
         IlError err;
         Script *s = load_text(cases[i].text, &err, path);
         ck_assert_msg(s == NULL, "case %zu parsed", i);
-        ck_assert_msg(strncmp(err.msg, path, strlen(path)) == 0, "case %zu: '%s' lacks the path",
-                      i, err.msg);
+        ck_assert_msg(strncmp(err.msg, path, strlen(path)) == 0, "case %zu: '%s' lacks the path", i,
+                      err.msg);
         ck_assert_msg(strstr(err.msg, cases[i].want) != NULL, "case %zu: '%s' lacks '%s'", i,
                       err.msg, cases[i].want);
     }
@@ -188,8 +188,9 @@ START_TEST(test_parse_counts_commands_not_comments)
 {
     IlError err;
     Script *s = load_text("# a class\n\n  lesson race   # the race\n"
-                                        "wait 500ms\nwait verdict\nwait verdict 2.5s\n"
-                                        "step A B every 200us\n", &err, NULL);
+                          "wait 500ms\nwait verdict\nwait verdict 2.5s\n"
+                          "step A B every 200us\n",
+                          &err, NULL);
     ck_assert_msg(s != NULL, "%s", err.msg);
     ck_assert_uint_eq(script_ncommands(s), 5);
     ck_assert_uint_eq(script_line(s), 3); /* the first command's line */
@@ -207,12 +208,13 @@ START_TEST(test_step_script_reports_the_verdicts)
     ScriptHost sh;
     IlError err;
     Script *s = load_text("lesson race\n"
-                                        "params threads=2 iterations=1\n"
-                                        "say one after the other\n"
-                                        "step A A A B B B\n"
-                                        "wait verdict 10s\n"
-                                        "step A B A B A B\n"
-                                        "wait verdict 10s\n", &err, NULL);
+                          "params threads=2 iterations=1\n"
+                          "say one after the other\n"
+                          "step A A A B B B\n"
+                          "wait verdict 10s\n"
+                          "step A B A B A B\n"
+                          "wait verdict 10s\n",
+                          &err, NULL);
     const char *r;
 
     ck_assert_msg(s != NULL, "%s", err.msg);
@@ -298,7 +300,8 @@ START_TEST(test_paced_step)
     IlError err;
     uint64_t wake;
     Script *s = load_text("lesson race\nparams threads=2 iterations=1\n"
-                                        "step A B A every 500ms\n", &err, NULL);
+                          "step A B A every 500ms\n",
+                          &err, NULL);
 
     ck_assert_msg(s != NULL, "%s", err.msg);
     host_init(&h, &sh);

@@ -50,9 +50,9 @@ static int sc_open(void *ctx, const char *name, IlError *err)
                             strbuf_str(&sc->cat.path_text));
     }
     /* progress is not marked: checking a script is not studying */
-    ses = session_new(sc->cat.entries[e].demo,
-                      sc->cat.entries[e].lesson != NULL ? sc->cat.entries[e].lesson->id : name,
-                      NULL);
+    ses =
+        session_new(sc->cat.entries[e].demo,
+                    sc->cat.entries[e].lesson != NULL ? sc->cat.entries[e].lesson->id : name, NULL);
     if (ses == NULL) {
         return il_error_set(err, -ENOMEM, "out of memory");
     }

@@ -872,10 +872,16 @@ static void run_drain_max(Run *run, uint64_t max, bool all)
         size_t got;
 
         if (log->inplace) {
-            /* nothing to copy: the log is the ring's first events */
+            /* nothing to copy: the log is the ring's first events, taken
+             * in at most max at a time (what the front end looks at per
+             * call stays bounded, as when it copied) */
             uint64_t written = ring_written(ring);
-            log->n = written < run->log_limit ? (size_t)written : run->log_limit;
-            log->overflow = written - log->n;
+            size_t keep = written < run->log_limit ? (size_t)written : run->log_limit;
+            if (!all && max > 0 && keep > log->n + max) {
+                keep = log->n + (size_t)max;
+            }
+            log->n = keep;
+            log->overflow = written > run->log_limit ? written - run->log_limit : 0;
             if (all || run->log_limit <= ring->cap || written < ring->cap / 2 ||
                 !run_log_detach(run, i)) {
                 continue;

@@ -37,20 +37,31 @@ typedef struct RaceFirst {
     uint32_t lane; /* its lane + 1, 0 = no store yet */
 } RaceFirst;
 
+/* One lane's marks, in time order. */
+typedef struct RaceLaneMarks {
+    TimelineMark *m;
+    size_t n, cap;
+} RaceLaneMarks;
+
 typedef struct RaceMarks {
     uint32_t obj; /* the counter, 0 = not found yet */
     unsigned nlanes;
     size_t *scanned;  /* events of each lane's log already looked at */
     RaceFirst *first; /* by value */
     size_t nfirst;
-    TimelineMark *marks;
+    TimelineMark *marks; /* every mark, in the order found */
     size_t nmarks, capmarks;
+    RaceLaneMarks *lanes; /* the same marks, by lane, in time order */
 } RaceMarks;
 
 static void race_marks_free(void *self)
 {
     RaceMarks *m = self;
     if (m != NULL) {
+        for (unsigned l = 0; m->lanes != NULL && l < m->nlanes; l++) {
+            free(m->lanes[l].m);
+        }
+        free(m->lanes);
         free(m->scanned);
         free(m->first);
         free(m->marks);
@@ -66,7 +77,8 @@ static void *race_marks_new(const ViewCtx *ctx)
     }
     m->nlanes = run_nlanes(ctx->run);
     m->scanned = calloc(m->nlanes > 0 ? m->nlanes : 1, sizeof(*m->scanned));
-    if (m->scanned == NULL) {
+    m->lanes = calloc(m->nlanes > 0 ? m->nlanes : 1, sizeof(*m->lanes));
+    if (m->scanned == NULL || m->lanes == NULL) {
         race_marks_free(m);
         return NULL;
     }
@@ -75,12 +87,29 @@ static void *race_marks_new(const ViewCtx *ctx)
 
 static void race_marks_add(RaceMarks *m, uint64_t t, unsigned lane)
 {
+    TimelineMark mark = {t, (uint16_t)lane, 'X', "\u2717", UI_ERROR};
+    RaceLaneMarks *lm = &m->lanes[lane];
     TimelineMark *p = vec_grow(m->marks, &m->capmarks, m->nmarks + 1, sizeof(*p));
-    if (p == NULL) {
+    TimelineMark *q = p != NULL ? vec_grow(lm->m, &lm->cap, lm->n + 1, sizeof(*q)) : NULL;
+    size_t at;
+
+    if (p != NULL) {
+        m->marks = p;
+    }
+    if (q == NULL) {
         return; /* fewer marks; the summary still counts every lost update */
     }
-    m->marks = p;
-    m->marks[m->nmarks++] = (TimelineMark){t, (uint16_t)lane, 'X', "\u2717", UI_ERROR};
+    lm->m = q;
+    m->marks[m->nmarks++] = mark;
+    /* a lane's stores arrive in time order, the earlier one of a pair
+     * found late is the exception: insert from the end */
+    for (at = lm->n; at > 0 && lm->m[at - 1].t > t; at--) {
+    }
+    if (at < lm->n) {
+        memmove(&lm->m[at + 1], &lm->m[at], (lm->n - at) * sizeof(*lm->m));
+    }
+    lm->m[at] = mark;
+    lm->n++;
 }
 
 /* A store of value v at t by lane. */
@@ -141,11 +170,23 @@ static size_t race_marks_get(void *self, const TimelineMark **out)
     return m->nmarks;
 }
 
+static size_t race_marks_lane(void *self, unsigned lane, const TimelineMark **out)
+{
+    RaceMarks *m = self;
+    if (lane >= m->nlanes) {
+        *out = NULL;
+        return 0;
+    }
+    *out = m->lanes[lane].m;
+    return m->lanes[lane].n;
+}
+
 static const MarkSource race_marks = {
     .new = race_marks_new,
     .free = race_marks_free,
     .scan = race_marks_scan,
     .marks = race_marks_get,
+    .lane_marks = race_marks_lane,
 };
 
 static const LegendItem race_legend[] = {

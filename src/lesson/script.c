@@ -56,14 +56,14 @@ struct Script {
     char *path;
     ScriptCmd *cmd;
     size_t n, cap;
-    size_t pc;          /* the command running now */
-    bool started;       /* cmd[pc] has begun (its wait or pace is under way) */
-    uint64_t deadline;  /* its end (a wait), or its next token (a paced step) */
-    Schedule steps;     /* a paced step's tokens */
-    size_t next_tok;    /* the next one to send */
-    bool key;           /* a key arrived for a `key` command */
+    size_t pc;         /* the command running now */
+    bool started;      /* cmd[pc] has begun (its wait or pace is under way) */
+    uint64_t deadline; /* its end (a wait), or its next token (a paced step) */
+    Schedule steps;    /* a paced step's tokens */
+    size_t next_tok;   /* the next one to send */
+    bool key;          /* a key arrived for a `key` command */
     bool paused;
-    bool pause_seen;   /* script_tick() saw the pause begin, at paused_at */
+    bool pause_seen; /* script_tick() saw the pause begin, at paused_at */
     uint64_t paused_at;
     ScriptState state;
     char error[1024];
@@ -146,10 +146,11 @@ static int script_parse_line(Script *s, char *line, unsigned lineno, ScriptCmd *
         }
     }
     if (k == ARRAY_SIZE(script_cmds)) {
-        return il_error_set(err, -IL_EPARSE,
-                            "%s:%u: unknown command '%s' (lesson, page, present, params, mode, run, "
-                            "step, wait, pause, resume, reset, say, key)",
-                            s->path, lineno, line);
+        return il_error_set(
+            err, -IL_EPARSE,
+            "%s:%u: unknown command '%s' (lesson, page, present, params, mode, run, "
+            "step, wait, pause, resume, reset, say, key)",
+            s->path, lineno, line);
     }
     memset(c, 0, sizeof(*c));
     c->op = script_cmds[k].op;
@@ -236,8 +237,8 @@ static int script_parse_line(Script *s, char *line, unsigned lineno, ScriptCmd *
         break;
     default:
         if (*rest != '\0') {
-            return il_error_set(err, -IL_EPARSE, "%s:%u: %s takes no argument, got '%s'",
-                                s->path, lineno, line, rest);
+            return il_error_set(err, -IL_EPARSE, "%s:%u: %s takes no argument, got '%s'", s->path,
+                                lineno, line, rest);
         }
         break;
     }
@@ -326,8 +327,8 @@ static ScriptState script_fail(Script *s, const ScriptCmd *c, const char *what)
     return s->state;
 }
 
-static void script_report(Script *s, const ScriptHost *h, const ScriptCmd *c, const char *fmt,
-                          ...) ATTR_FORMAT(printf, 4, 5);
+static void script_report(Script *s, const ScriptHost *h, const ScriptCmd *c, const char *fmt, ...)
+    ATTR_FORMAT(printf, 4, 5);
 
 static void script_report(Script *s, const ScriptHost *h, const ScriptCmd *c, const char *fmt, ...)
 {
@@ -472,8 +473,8 @@ static bool script_run_cmd(Script *s, const ScriptHost *h, ScriptCmd *c, uint64_
             pg = l != NULL && page < l->npages ? &l->pages[page] : NULL;
             if (pg == NULL || (size_t)c->n > pg->nruns) {
                 char why[128];
-                snprintf(why, sizeof(why), "run %ld: page %zu has %zu run block%s", c->n,
-                         page + 1, pg != NULL ? pg->nruns : (size_t)0,
+                snprintf(why, sizeof(why), "run %ld: page %zu has %zu run block%s", c->n, page + 1,
+                         pg != NULL ? pg->nruns : (size_t)0,
                          pg != NULL && pg->nruns == 1 ? "" : "s");
                 script_fail(s, c, why);
                 return false;
