@@ -216,6 +216,18 @@ static inline void sched_record(uint16_t kind, uint32_t obj, int64_t value)
     }
 }
 
+/* Record an event for the calling lane at time t: a time this lane read
+ * in the same operation with nothing that may wait in between (what
+ * sched_wait_begin() and sched_wait_end() return), so one clock read
+ * serves both.  Thread: lane. */
+static inline void sched_record_at(uint16_t kind, uint32_t obj, int64_t value, uint64_t t)
+{
+    LaneCtx *c = sched_self;
+    if (LIKELY(c->tracing)) {
+        ring_push(c->ring, t, c->lane, kind, obj, value);
+    }
+}
+
 /* Count one operation of the calling lane.  Thread: lane. */
 static inline void sched_count_op(void)
 {
@@ -232,7 +244,7 @@ static inline void sched_count_op(void)
  * controller owns the state).  Call it before sched_point(), so a wait in
  * step mode counts from the step the lane asked.  Relaxed stores only: no
  * lock, no system call beyond the clock.  Returns the time the wait began,
- * for sched_wait_end().  Thread: lane.
+ * for sched_wait_end() and sched_record_at().  Thread: lane.
  */
 static inline uint64_t sched_wait_begin(uint32_t op, uint32_t obj)
 {
@@ -251,12 +263,13 @@ static inline uint64_t sched_wait_begin(uint32_t op, uint32_t obj)
  * The calling lane stopped waiting (it got the object or gave up): clear
  * what sched_wait_begin() published and keep the longest wait.  Call it
  * before publishing ownership, so the graph never shows a lane holding and
- * waiting for the same object.  Thread: lane.
+ * waiting for the same object.  Returns the time the wait ended, for
+ * sched_record_at().  Thread: lane.
  */
-static inline void sched_wait_end(uint64_t t0)
+static inline uint64_t sched_wait_end(uint64_t t0)
 {
     LaneCtx *c = sched_self;
-    uint64_t d = sched_now(c) - t0;
+    uint64_t now = sched_now(c), d = now - t0;
     atomic_store_explicit(&c->slot->op, EV_NONE, memory_order_relaxed);
     atomic_store_explicit(&c->slot->op_obj, 0, memory_order_relaxed);
     atomic_store_explicit(&c->slot->wait_since, 0, memory_order_relaxed);
@@ -266,6 +279,7 @@ static inline void sched_wait_end(uint64_t t0)
     if (d > atomic_load_explicit(&c->slot->wait_max, memory_order_relaxed)) {
         atomic_store_explicit(&c->slot->wait_max, d, memory_order_relaxed);
     }
+    return now;
 }
 
 /* The calling lane finished one unit of work (a transfer, a meal): count

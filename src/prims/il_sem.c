@@ -59,8 +59,8 @@ void il_sem_wait(IlSem *sem)
     uint64_t t0;
     int64_t v;
 
-    sched_record(EV_SEM_WAIT, sem->index, il_sem_peek(sem));
     t0 = sched_wait_begin(EV_SEM_ACQUIRE, sem->index);
+    sched_record_at(EV_SEM_WAIT, sem->index, il_sem_peek(sem), t0);
     sched_point(EV_SEM_ACQUIRE, sem->index);
     sched_check_rc(pthread_mutex_lock(&sem->mu), "pthread_mutex_lock");
     while ((v = atomic_load_explicit(&sem->obj->value, memory_order_relaxed)) <= 0) {
@@ -68,9 +68,9 @@ void il_sem_wait(IlSem *sem)
     }
     atomic_store_explicit(&sem->obj->value, v - 1, memory_order_relaxed);
     sched_check_rc(pthread_mutex_unlock(&sem->mu), "pthread_mutex_unlock");
-    sched_wait_end(t0);
+    t0 = sched_wait_end(t0);
     sched_count_op();
-    sched_record(EV_SEM_ACQUIRE, sem->index, v - 1);
+    sched_record_at(EV_SEM_ACQUIRE, sem->index, v - 1, t0);
 }
 
 void il_sem_post(IlSem *sem)
