@@ -588,6 +588,66 @@ START_TEST(test_free_unsafe_loses)
 }
 END_TEST
 
+/* Interval a lane held mutex m (free run): from its acquisition's time to
+ * its release's. */
+typedef struct HoldSpan {
+    uint64_t from, to;
+    unsigned lane;
+} HoldSpan;
+
+static int hold_span_cmp(const void *pa, const void *pb)
+{
+    const HoldSpan *a = pa, *b = pb;
+    return a->from < b->from ? -1 : (a->from > b->from ? 1 : (int)a->lane - (int)b->lane);
+}
+
+/*
+ * Event times in a free run keep the order of what happened across lanes:
+ * the holds of one mutex, from each acquisition's time to its release's,
+ * never overlap.  A lane whose events come densely shares a clock read
+ * among a few events (sched_record), but never across a wait: an
+ * acquisition that waited reads the clock after it got the lock, and a
+ * release takes a time at or before the moment it let go.
+ */
+START_TEST(test_free_mutex_holds_in_order)
+{
+    enum { LANES = 4, ITERS = 20000 };
+    Run *run = race_start(LANES, ITERS, RACE_MUTEX, SCHED_FREE, NULL, false);
+    HoldSpan *h = calloc((size_t)LANES * ITERS, sizeof(*h));
+    size_t nh = 0;
+
+    ck_assert_ptr_nonnull(h);
+    run_wait(run);
+    expect_completed(run, LANES * ITERS, 0);
+    for (unsigned l = 0; l < LANES; l++) {
+        const Event *ev;
+        size_t n = run_lane_events(run, l, &ev);
+        uint64_t from = 0;
+        ck_assert_uint_eq(run_lane_dropped(run, l), 0);
+        for (size_t i = 0; i < n; i++) {
+            if (i > 0) {
+                ck_assert_uint_ge(ev[i].t, ev[i - 1].t);
+            }
+            if (ev[i].kind == EV_LOCK_ACQUIRE) {
+                from = ev[i].t;
+            } else if (ev[i].kind == EV_LOCK_RELEASE) {
+                h[nh++] = (HoldSpan){from, ev[i].t, l};
+            }
+        }
+    }
+    ck_assert_uint_eq(nh, (size_t)LANES * ITERS);
+    qsort(h, nh, sizeof(*h), hold_span_cmp);
+    for (size_t i = 1; i < nh; i++) {
+        ck_assert_msg(h[i].from >= h[i - 1].to,
+                      "lane %u acquired m at %llu ns, before lane %u released it at %llu ns",
+                      h[i].lane, (unsigned long long)h[i].from, h[i - 1].lane,
+                      (unsigned long long)h[i - 1].to);
+    }
+    free(h);
+    run_free(run);
+}
+END_TEST
+
 static Suite *replay_suite(void)
 {
     Suite *s = suite_create("replay");
@@ -617,6 +677,7 @@ static Suite *replay_suite(void)
     add_tcase(s, &free_tc, "free", test_free_mutex_exact, 120);
     add_tcase(s, &free_tc, "free", test_free_atomic_exact, 120);
     add_tcase(s, &free_tc, "free", test_free_unsafe_loses, 120);
+    add_tcase(s, &free_tc, "free", test_free_mutex_holds_in_order, 120);
     return s;
 }
 

@@ -437,6 +437,7 @@ void sched_point_slow(LaneCtx *ctx, uint32_t op, uint32_t obj)
         struct timespec ts = {(time_t)(s->pace_us / 1000000u),
                               (long)(s->pace_us % 1000000u) * 1000L};
         nanosleep(&ts, NULL);
+        sched_clock_fresh(ctx);
         return;
     }
     sched_lock(s);

@@ -85,11 +85,12 @@ typedef enum SchedMode {
 typedef struct Sched Sched;
 
 /*
- * What each lane thread reaches through sched_self.  Every field is
- * immutable once the lane passed sched_lane_begin(), and each lane reads
- * its own copy in thread-local memory: the recording path reads the clock
- * and the flags from there, never from a cache line that another lane or
- * the controller writes.
+ * What each lane thread reaches through sched_self.  Each lane has its own
+ * copy in thread-local memory: the recording path reads the clock and the
+ * flags from there, never from a cache line that another lane or the
+ * controller writes.  Every field but the clock-sharing state (clock_t,
+ * clock_share: see sched_record) is immutable once the lane passed
+ * sched_lane_begin().
  */
 typedef struct LaneCtx {
     Arena *arena;    /* the run's arena */
@@ -97,11 +98,20 @@ typedef struct LaneCtx {
     ArenaLane *slot; /* the lane's slot in the arena */
     Sched *sched;
     uint16_t lane;
-    bool slow;      /* step mode or paced: sched_point takes the slow path */
-    bool tracing;   /* record events */
-    bool stepping;  /* step or replay: event time is the step number (arena->stepping) */
-    ClockCal clock; /* a copy of the arena's clock, taken after the start gate */
+    bool slow;            /* step mode or paced: sched_point takes the slow path */
+    bool tracing;         /* record events */
+    bool stepping;        /* step or replay: event time is the step number (arena->stepping) */
+    ClockCal clock;       /* a copy of the arena's clock, taken after the start gate */
+    uint64_t clock_t;     /* free mode: the lane's last clock read (ns) */
+    uint32_t clock_share; /* events that may still take clock_t without a read */
 } LaneCtx;
+
+/* Free mode: a lane whose events come fast shares one clock read among at
+ * most this many events (see sched_record)... */
+#define SCHED_CLOCK_SHARE 4
+/* ... when its last read came less than this many ns after the one before,
+ * every event counted. */
+#define SCHED_CLOCK_DENSE_NS 1000u
 
 /* The calling lane's context; NULL outside lanes.  Thread: lane threads. */
 extern _Thread_local LaneCtx *sched_self;
@@ -206,13 +216,52 @@ static inline void sched_point(uint32_t op, uint32_t obj)
     }
 }
 
+/*
+ * The time of the calling lane's next event.  Step mode: the step.  Free
+ * mode: reading the TSC costs more than recording the event (10 to 25 ns on
+ * the machines measured, and on a contended cache line it widens every
+ * window between a lane's accesses), so a lane whose events come densely
+ * reads it for one event in SCHED_CLOCK_SHARE: while its last read came
+ * less than SCHED_CLOCK_DENSE_NS after the one before (per event between
+ * them), the next SCHED_CLOCK_SHARE - 1 events take that read's time.  An
+ * event's time is then the lane's clock at the event or at most 3 events
+ * earlier, with nothing that waits in between: a wait, a pause or a step
+ * ends the sharing (sched_clock_fresh), and a lane whose events come
+ * slower reads the clock at every event.  Thread: lane.
+ */
+static inline uint64_t sched_event_time(LaneCtx *c)
+{
+    uint64_t t;
+    if (c->stepping) {
+        return atomic_load_explicit(&c->arena->step, memory_order_relaxed);
+    }
+    if (c->clock_share > 0) {
+        c->clock_share--;
+        return c->clock_t;
+    }
+    t = clock_now_ns(&c->clock);
+    c->clock_share = t - c->clock_t < (uint64_t)SCHED_CLOCK_DENSE_NS * SCHED_CLOCK_SHARE
+                         ? SCHED_CLOCK_SHARE - 1
+                         : 0;
+    c->clock_t = t;
+    return t;
+}
+
+/* The calling lane may have waited (a lock, a sleep, a step): its next
+ * event reads the clock.  Thread: lane. */
+static inline void sched_clock_fresh(LaneCtx *c)
+{
+    c->clock_share = 0;
+    c->clock_t = 0;
+}
+
 /* Record an event for the calling lane.  No lock, no allocation, no system
  * call beyond the clock.  Thread: lane. */
 static inline void sched_record(uint16_t kind, uint32_t obj, int64_t value)
 {
     LaneCtx *c = sched_self;
     if (LIKELY(c->tracing)) {
-        ring_push(c->ring, sched_now(c), c->lane, kind, obj, value);
+        ring_push(c->ring, sched_event_time(c), c->lane, kind, obj, value);
     }
 }
 
@@ -250,6 +299,7 @@ static inline uint64_t sched_wait_begin(uint32_t op, uint32_t obj)
 {
     LaneCtx *c = sched_self;
     uint64_t t0 = sched_now(c);
+    sched_clock_fresh(c);
     atomic_store_explicit(&c->slot->op, op, memory_order_relaxed);
     atomic_store_explicit(&c->slot->op_obj, obj, memory_order_relaxed);
     atomic_store_explicit(&c->slot->wait_since, t0 + 1, memory_order_relaxed);
@@ -270,6 +320,7 @@ static inline uint64_t sched_wait_end(uint64_t t0)
 {
     LaneCtx *c = sched_self;
     uint64_t now = sched_now(c), d = now - t0;
+    sched_clock_fresh(c);
     atomic_store_explicit(&c->slot->op, EV_NONE, memory_order_relaxed);
     atomic_store_explicit(&c->slot->op_obj, 0, memory_order_relaxed);
     atomic_store_explicit(&c->slot->wait_since, 0, memory_order_relaxed);

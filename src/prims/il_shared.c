@@ -151,4 +151,5 @@ void il_pause_us(uint32_t us)
     while (nanosleep(&ts, &ts) < 0 && errno == EINTR) {
         /* interrupted: sleep the rest */
     }
+    sched_clock_fresh(sched_self);
 }
