@@ -234,8 +234,8 @@ static void bench_kind(bool processes, int runs, int iterations)
     h = median(&hand);
     s1 = median(&ab);
     s100 = median(&a100);
-    printf("  ratio step / hand-off: %.2f (A B), %.2f (A100); A100 / A B: %.2f\n", s1 / h,
-           s100 / h, s100 / s1);
+    printf("  ratio step / hand-off: %.2f (A B), %.2f (A100); A100 / A B: %.2f\n", s1 / h, s100 / h,
+           s100 / s1);
     free(hundreds);
     free(hand.v);
     free(ab.v);
@@ -271,8 +271,8 @@ int main(int argc, char **argv)
                 RACE_MAX_ITERATIONS);
         return 2;
     }
-    printf("step-cost: race unsafe, 2 lanes, %d iterations (%d steps), %d runs each\n",
-           iterations, iterations * 6 + 2, runs);
+    printf("step-cost: race unsafe, 2 lanes, %d iterations (%d steps), %d runs each\n", iterations,
+           iterations * 6 + 2, runs);
     {
         double load[3];
         if (getloadavg(load, 3) == 3) {
