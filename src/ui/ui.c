@@ -104,8 +104,10 @@ void ui_usage(FILE *out)
     fprintf(out,
             "  environment: INTERLEAVE_LESSON_PATH (more lesson directories, colon-separated,\n"
             "  before the built-in ones), INTERLEAVE_LESSON_DIR (the built-in lessons),\n"
-            "  XDG_STATE_HOME (progress, saved schedules), NO_COLOR (monochrome),\n"
-            "  INTERLEAVE_ASCII (no Unicode), INTERLEAVE_UI_STATS=FILE (frame timings at exit)\n");
+            "  XDG_STATE_HOME (progress and answers, saved schedules, traces written with x),\n"
+            "  NO_COLOR (monochrome), INTERLEAVE_ASCII (no Unicode),\n"
+            "  INTERLEAVE_UI_STATS=FILE (frame timings at exit)\n"
+            "  in a lesson: Tab answers its questions and challenges, ? shows every key\n");
 }
 
 static int ui_parse(int argc, char **argv, UiOpts *o)
@@ -284,7 +286,10 @@ static void ui_reload(Catalog *cat, Browser *browser, LessonScreen *lesson)
         }
         browser_reloaded(browser);
     } else if (lesson != NULL) {
-        lesson_screen_say_error(lesson, rc == -1 ? strbuf_str(&why) : "out of memory");
+        char msg[1024];
+        snprintf(msg, sizeof(msg), "not read again: %s",
+                 rc == -1 ? strbuf_str(&why) : "out of memory");
+        lesson_screen_say_error(lesson, msg);
     }
     strbuf_fini(&why);
     free(id);
@@ -299,7 +304,8 @@ typedef struct Ui {
     LessonScreen *lesson; /* NULL = the browser is on screen */
     const ScreenClass *cls;
     void *self;
-    bool present; /* the presenter layout for lessons opened from now on */
+    bool present;           /* the presenter layout for lessons opened from now on */
+    char progress_why[600]; /* "progress is not saved: ..." when it cannot be, "" */
 
     Script *script;        /* --script, NULL = none (or stopped) */
     ScriptHost host;       /* the script's hooks into this UI */
@@ -320,6 +326,9 @@ static bool ui_open_entry(Ui *ui, long e)
     lesson_screen_free(ui->lesson); /* kills its run */
     ui->lesson = ls;
     lesson_screen_set_present(ls, ui->present);
+    if (ui->progress_why[0] != '\0') {
+        lesson_screen_say_error(ls, ui->progress_why);
+    }
     ui->cls = &lesson_screen_class;
     ui->self = ls;
     return true;
@@ -338,6 +347,9 @@ static int ui_sc_open(void *ctx, const char *name, IlError *err)
     if (!ui_open_entry(ui, e)) {
         return il_error_set(err, -ENOMEM, "out of memory");
     }
+    /* a script opens a lesson at its first page, as in every class, not
+     * where a student last left it */
+    lesson_screen_goto_page(ui->lesson, 0);
     return 0;
 }
 
@@ -572,6 +584,9 @@ int ui_main(int argc, char **argv)
         stats.samples = malloc(UI_STATS_SAMPLES * sizeof(*stats.samples));
     }
     ui.progress = progress_load(&err);
+    if (ui.progress == NULL) {
+        snprintf(ui.progress_why, sizeof(ui.progress_why), "progress is not saved: %s", err.msg);
+    }
     if (catalog_load(&ui.cat, ui.opts.lessons, ui.opts.nlessons) < 0) {
         fprintf(stderr, "interleave: out of memory\n");
         catalog_fini(&ui.cat);
@@ -600,8 +615,13 @@ int ui_main(int argc, char **argv)
         goto out;
     }
     if (ui.progress == NULL) {
-        /* goes to the captured stderr, printed at exit */
-        fprintf(stderr, "interleave: progress is not saved: %s\n", err.msg);
+        /* said on screen (the browser, each lesson opened) and, at exit, on
+         * stderr */
+        fprintf(stderr, "interleave: %s\n", ui.progress_why);
+        browser_set_notice(ui.browser, ui.progress_why);
+        /* kept in memory for this session: answers still count, and show */
+        ui.progress = progress_from_text("", 0, &err);
+        ui.cat.progress = ui.progress;
     }
     stats.t_start = clock_mono_ns();
     ui.cls = &browser_class;
