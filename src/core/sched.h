@@ -217,7 +217,10 @@ static inline void sched_point(uint32_t op, uint32_t obj)
 }
 
 /*
- * The time of the calling lane's next event.  Step mode: the step.  Free
+ * sched_event_time(): the time of the calling lane's next event;
+ * sched_clock_read(): a read of the clock now, for an event that must
+ * come after what another lane did (an acquisition, a wakeup), which the
+ * next events may share.  Step mode: the step.  Free
  * mode: reading the TSC costs more than recording the event (10 to 25 ns on
  * the machines measured, and on a contended cache line it widens every
  * window between a lane's accesses), so a lane whose events come densely
@@ -226,18 +229,16 @@ static inline void sched_point(uint32_t op, uint32_t obj)
  * them), the next SCHED_CLOCK_SHARE - 1 events take that read's time.  An
  * event's time is then the lane's clock at the event or at most 3 events
  * earlier, with nothing that waits in between: a wait, a pause or a step
- * ends the sharing (sched_clock_fresh), and a lane whose events come
- * slower reads the clock at every event.  Thread: lane.
+ * ends the sharing (sched_clock_fresh), an acquisition or a wakeup reads
+ * the clock after it (so a mutex's holds, from acquisition to release,
+ * never overlap in time), and a lane whose events come slower reads the
+ * clock at every event.  Thread: lane.
  */
-static inline uint64_t sched_event_time(LaneCtx *c)
+static inline uint64_t sched_clock_read(LaneCtx *c)
 {
     uint64_t t;
     if (c->stepping) {
         return atomic_load_explicit(&c->arena->step, memory_order_relaxed);
-    }
-    if (c->clock_share > 0) {
-        c->clock_share--;
-        return c->clock_t;
     }
     t = clock_now_ns(&c->clock);
     c->clock_share = t - c->clock_t < (uint64_t)SCHED_CLOCK_DENSE_NS * SCHED_CLOCK_SHARE
@@ -245,6 +246,15 @@ static inline uint64_t sched_event_time(LaneCtx *c)
                          : 0;
     c->clock_t = t;
     return t;
+}
+
+static inline uint64_t sched_event_time(LaneCtx *c)
+{
+    if (c->clock_share > 0 && !c->stepping) {
+        c->clock_share--;
+        return c->clock_t;
+    }
+    return sched_clock_read(c);
 }
 
 /* The calling lane may have waited (a lock, a sleep, a step): its next
@@ -298,8 +308,7 @@ static inline void sched_count_op(void)
 static inline uint64_t sched_wait_begin(uint32_t op, uint32_t obj)
 {
     LaneCtx *c = sched_self;
-    uint64_t t0 = sched_now(c);
-    sched_clock_fresh(c);
+    uint64_t t0 = sched_event_time(c);
     atomic_store_explicit(&c->slot->op, op, memory_order_relaxed);
     atomic_store_explicit(&c->slot->op_obj, obj, memory_order_relaxed);
     atomic_store_explicit(&c->slot->wait_since, t0 + 1, memory_order_relaxed);
@@ -319,8 +328,9 @@ static inline uint64_t sched_wait_begin(uint32_t op, uint32_t obj)
 static inline uint64_t sched_wait_end(uint64_t t0)
 {
     LaneCtx *c = sched_self;
-    uint64_t now = sched_now(c), d = now - t0;
-    sched_clock_fresh(c);
+    uint64_t now, d;
+    now = sched_clock_read(c); /* it waited: the clock, not a time from before */
+    d = now - t0;
     atomic_store_explicit(&c->slot->op, EV_NONE, memory_order_relaxed);
     atomic_store_explicit(&c->slot->op_obj, 0, memory_order_relaxed);
     atomic_store_explicit(&c->slot->wait_since, 0, memory_order_relaxed);
@@ -330,6 +340,32 @@ static inline uint64_t sched_wait_end(uint64_t t0)
     if (d > atomic_load_explicit(&c->slot->wait_max, memory_order_relaxed)) {
         atomic_store_explicit(&c->slot->wait_max, d, memory_order_relaxed);
     }
+    return now;
+}
+
+/*
+ * Like sched_wait_end(), for a free run's wait that did not happen: the
+ * object was free (a try-lock succeeded first), so the clock read it takes
+ * after the acquisition may serve the lane's next events.  In step mode it
+ * is sched_wait_end(): a wait there counts the steps since the lane asked.
+ * Returns the time for sched_record_at().  Thread: lane.
+ */
+static inline uint64_t sched_wait_none(uint64_t t0)
+{
+    LaneCtx *c = sched_self;
+    uint64_t now, d;
+    if (c->stepping) {
+        return sched_wait_end(t0);
+    }
+    now = sched_clock_read(c); /* after the acquisition, for the next holder's order */
+    d = now - t0;
+    if (d > atomic_load_explicit(&c->slot->wait_max, memory_order_relaxed)) {
+        atomic_store_explicit(&c->slot->wait_max, d, memory_order_relaxed);
+    }
+    atomic_store_explicit(&c->slot->op, EV_NONE, memory_order_relaxed);
+    atomic_store_explicit(&c->slot->op_obj, 0, memory_order_relaxed);
+    atomic_store_explicit(&c->slot->wait_since, 0, memory_order_relaxed);
+    atomic_store_explicit(&c->slot->state, LANE_RUNNING, memory_order_relaxed);
     return now;
 }
 

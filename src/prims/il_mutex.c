@@ -85,8 +85,20 @@ static void il_mutex_acquired(IlMutex *mutex, uint64_t t)
 void il_mutex_lock(IlMutex *mutex)
 {
     uint64_t t0 = sched_wait_begin(EV_LOCK_ACQUIRE, mutex->index);
+    int rc;
+
     sched_record_at(EV_LOCK_WAIT, mutex->index, 0, t0);
     sched_point(EV_LOCK_ACQUIRE, mutex->index);
+    /* a free mutex is taken at once; only a lane that waited needs the
+     * clock read again (sched_wait_end) */
+    rc = pthread_mutex_trylock(&mutex->mu);
+    if (rc == 0) {
+        il_mutex_acquired(mutex, sched_wait_none(t0));
+        return;
+    }
+    if (rc != EBUSY) {
+        sched_fail("pthread_mutex_trylock", rc);
+    }
     sched_check_rc(pthread_mutex_lock(&mutex->mu), "pthread_mutex_lock");
     il_mutex_acquired(mutex, sched_wait_end(t0));
 }
@@ -98,7 +110,7 @@ bool il_mutex_trylock(IlMutex *mutex)
     sched_point(EV_LOCK_TRY, mutex->index);
     rc = pthread_mutex_trylock(&mutex->mu);
     if (rc == 0) {
-        il_mutex_acquired(mutex, sched_now(sched_self));
+        il_mutex_acquired(mutex, sched_clock_read(sched_self));
         return true;
     }
     if (rc != EBUSY) {
