@@ -41,6 +41,7 @@
 #include <unistd.h>
 
 _Thread_local LaneCtx *sched_self;
+_Thread_local jmp_buf *sched_abort_jump;
 
 /* A lane's grant word, a futex: what the lane waits on while parked. */
 enum {
@@ -99,6 +100,7 @@ struct Sched {
     _Atomic uint32_t go;   /* the start gate is open (a futex word) */
     unsigned dead;         /* GUARDED_BY(mu): lanes that died (LANE_DIED) */
     int first_dead;        /* GUARDED_BY(mu): the first of them, -1 = none */
+    _Atomic bool aborting; /* sched_abort() was called; set under mu */
     unsigned rr;           /* GUARDED_BY(mu): round-robin cursor */
     uint64_t steps;        /* GUARDED_BY(mu): steps granted */
     uint64_t ll_total;     /* GUARDED_BY(mu): progress of all lanes when it last changed */
@@ -425,6 +427,33 @@ int sched_wait_done(Sched *sched)
     return rc;
 }
 
+/* The run is being abandoned (sched_abort): the parked lane ends here,
+ * without returning into the demo's code.  Its slot says it finished.
+ * Caller holds mu; it is let go. */
+ATTR_NORETURN static void sched_abort_lane(Sched *s, LaneCtx *ctx)
+{
+    atomic_store(&ctx->slot->state, LANE_FINISHED);
+    sched_signal(s, &s->ctl_cv, true);
+    sched_unlock(s);
+    sched_self = NULL;
+    if (ctx->arena->lanes[ctx->lane].kind == LANE_KIND_PROCESS) {
+        _exit(0);
+    }
+    if (sched_abort_jump != NULL) {
+        longjmp(*sched_abort_jump, 1);
+    }
+    pthread_exit(NULL);
+}
+
+/* A parked lane woke: if the run is being given up, end the lane here. */
+static void sched_check_abort(Sched *s, LaneCtx *ctx)
+{
+    if (UNLIKELY(atomic_load(&s->aborting))) {
+        sched_lock(s);
+        sched_abort_lane(s, ctx);
+    }
+}
+
 void sched_point_slow(LaneCtx *ctx, uint32_t op, uint32_t obj)
 {
     Sched *s = ctx->sched;
@@ -442,11 +471,15 @@ void sched_point_slow(LaneCtx *ctx, uint32_t op, uint32_t obj)
     }
     sched_lock(s);
     atomic_store(&ctx->slot->state, LANE_READY);
+    if (atomic_load(&s->aborting)) {
+        sched_abort_lane(s, ctx);
+    }
     if (!l->holds) {
         /* the lane's first point: the controller waits for every lane */
         sched_signal(s, &s->ctl_cv, true);
         sched_unlock(s);
         sched_await_grant(s, l);
+        sched_check_abort(s, ctx);
         return;
     }
     /* the lane's step ends here, and it picks the next grant itself */
@@ -468,6 +501,34 @@ void sched_point_slow(LaneCtx *ctx, uint32_t op, uint32_t obj)
         sched_wake_lane(s, (unsigned)next); /* one hand-off, lane to lane */
     }
     sched_await_grant(s, l);
+    sched_check_abort(s, ctx);
+}
+
+unsigned sched_wake_all(uint32_t sleep_op, uint32_t obj, uint32_t wake_op)
+{
+    Arena *a = sched_self->arena;
+    unsigned woken = 0;
+
+    for (unsigned i = 0; i < a->nlanes; i++) {
+        ArenaLane *l = &a->lanes[i];
+        if (atomic_load(&l->op) == sleep_op && atomic_load(&l->op_obj) == obj &&
+            atomic_load(&l->state) != LANE_FINISHED) {
+            atomic_store(&l->op, wake_op);
+            woken++;
+        }
+    }
+    return woken;
+}
+
+void sched_abort(Sched *sched)
+{
+    sched_lock(sched);
+    atomic_store(&sched->aborting, true);
+    sched_unlock(sched);
+    /* every parked lane wakes, sees the flag and ends (sched_check_abort) */
+    for (unsigned i = 0; i < sched->nlanes; i++) {
+        sched_wake_lane(sched, i);
+    }
 }
 
 /* Blockers, one per blocking operation kind: what stops a lane whose next
@@ -503,6 +564,37 @@ static int sched_block_cond_woken(const Arena *a, uint32_t obj)
     return sched_block_mutex(a, m);
 }
 
+/* A read-write lock's value: readers inside (>= 0) or -2 - the writer. */
+static int sched_block_rw_read(const Arena *a, uint32_t obj)
+{
+    int64_t v = atomic_load(&a->objs[obj].value);
+    return v <= -2 ? (int)(-2 - v) : -1;
+}
+
+static int sched_block_rw_write(const Arena *a, uint32_t obj)
+{
+    int64_t v = atomic_load(&a->objs[obj].value);
+    if (v <= -2) {
+        return (int)(-2 - v);
+    }
+    return v > 0 ? SCHED_NO_HOLDER : -1;
+}
+
+/* Asleep at a barrier or on an event, or waiting for a latch: blocked while
+ * the object's value says so (a barrier's round not full, an event's flag
+ * down, a latch's count above 0).  In step mode the lane that fills the
+ * round or sets the event also turns the sleepers' pending op into
+ * EV_BARRIER_PASS / EV_EVENT_WAKE, which never block. */
+static int sched_block_positive(const Arena *a, uint32_t obj)
+{
+    return atomic_load(&a->objs[obj].value) > 0 ? SCHED_NO_HOLDER : -1;
+}
+
+static int sched_block_event(const Arena *a, uint32_t obj)
+{
+    return atomic_load(&a->objs[obj].value) == 0 ? SCHED_NO_HOLDER : -1;
+}
+
 static const struct {
     uint32_t op;
     int (*blocker)(const Arena *a, uint32_t obj);
@@ -513,7 +605,24 @@ static const struct {
     {EV_COND_SLEEP, sched_block_cond_sleep, "cond"},
     {EV_COND_WAKE, sched_block_cond_woken, "mutex"},
     {EV_COND_SPURIOUS, sched_block_cond_woken, "mutex"},
+    /* the holder re-enters with EV_RLOCK_REENTER, which has no row */
+    {EV_RLOCK_ACQUIRE, sched_block_mutex, "rlock"},
+    {EV_RW_READ, sched_block_rw_read, "rwlock"},
+    {EV_RW_WRITE, sched_block_rw_write, "rwlock"},
+    {EV_BARRIER_SLEEP, sched_block_positive, "barrier"},
+    {EV_LATCH_WAIT, sched_block_positive, "latch"},
+    {EV_EVENT_SLEEP, sched_block_event, "event"},
 };
+
+bool sched_op_blocks(uint32_t op)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(sched_blockers); i++) {
+        if (sched_blockers[i].op == op) {
+            return true;
+        }
+    }
+    return false;
+}
 
 int sched_op_blocker(const Arena *arena, uint32_t op, uint32_t obj)
 {
@@ -993,6 +1102,24 @@ int sched_next_round_robin(Sched *sched)
     pick = sched_rr_locked(sched);
     sched_unlock(sched);
     return pick;
+}
+
+uint32_t sched_runnable_mask(Sched *sched, bool *all_finished)
+{
+    uint32_t mask = 0;
+    bool all = true;
+    sched_lock(sched);
+    for (unsigned i = 0; i < sched->nlanes; i++) {
+        all = all && atomic_load(&sched->arena->lanes[i].state) == LANE_FINISHED;
+        if (i < 32 && sched_runnable_locked(sched, i)) {
+            mask |= 1u << i;
+        }
+    }
+    sched_unlock(sched);
+    if (all_finished != NULL) {
+        *all_finished = all;
+    }
+    return mask;
 }
 
 bool sched_all_finished(Sched *sched)
