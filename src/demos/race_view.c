@@ -51,6 +51,7 @@ typedef struct RaceMarks {
     size_t nfirst;
     TimelineMark *marks; /* every mark, in the order found */
     size_t nmarks, capmarks;
+    size_t distributed;   /* marks[0 .. distributed) are in lanes[] too */
     RaceLaneMarks *lanes; /* the same marks, by lane, in time order */
 } RaceMarks;
 
@@ -87,29 +88,75 @@ static void *race_marks_new(const ViewCtx *ctx)
 
 static void race_marks_add(RaceMarks *m, uint64_t t, unsigned lane)
 {
-    TimelineMark mark = {t, (uint16_t)lane, 'X', "\u2717", UI_ERROR};
-    RaceLaneMarks *lm = &m->lanes[lane];
     TimelineMark *p = vec_grow(m->marks, &m->capmarks, m->nmarks + 1, sizeof(*p));
-    TimelineMark *q = p != NULL ? vec_grow(lm->m, &lm->cap, lm->n + 1, sizeof(*q)) : NULL;
-    size_t at;
-
-    if (p != NULL) {
-        m->marks = p;
-    }
-    if (q == NULL) {
+    if (p == NULL) {
         return; /* fewer marks; the summary still counts every lost update */
     }
-    lm->m = q;
-    m->marks[m->nmarks++] = mark;
-    /* a lane's stores arrive in time order, the earlier one of a pair
-     * found late is the exception: insert from the end */
-    for (at = lm->n; at > 0 && lm->m[at - 1].t > t; at--) {
+    m->marks = p;
+    m->marks[m->nmarks++] = (TimelineMark){t, (uint16_t)lane, 'X', "\u2717", UI_ERROR};
+}
+
+static int race_mark_cmp(const void *pa, const void *pb)
+{
+    const TimelineMark *a = pa, *b = pb;
+    if (a->lane != b->lane) {
+        return a->lane < b->lane ? -1 : 1;
     }
-    if (at < lm->n) {
-        memmove(&lm->m[at + 1], &lm->m[at], (lm->n - at) * sizeof(*lm->m));
+    return a->t < b->t ? -1 : (a->t > b->t ? 1 : 0);
+}
+
+/*
+ * Sort the marks found since the last call into each lane's marks (kept
+ * in time order for race_marks_lane): the new ones sorted by lane and
+ * time, then merged into each lane's from the back, which moves only the
+ * lane's marks later than the earliest new one (recent ones: a new mark
+ * is at a store of about the counter's present value).  A scan's work
+ * stays in proportion to the events it took in.
+ */
+static void race_marks_sort_new(RaceMarks *m)
+{
+    size_t n = m->nmarks - m->distributed;
+    TimelineMark *nw;
+
+    if (n == 0) {
+        return;
     }
-    lm->m[at] = mark;
-    lm->n++;
+    nw = malloc(n * sizeof(*nw));
+    if (nw == NULL) {
+        return; /* tried again at the next scan */
+    }
+    memcpy(nw, &m->marks[m->distributed], n * sizeof(*nw));
+    qsort(nw, n, sizeof(*nw), race_mark_cmp);
+    for (size_t g = 0; g < n;) {
+        unsigned lane = nw[g].lane;
+        RaceLaneMarks *lm = &m->lanes[lane];
+        size_t e = g, i, j, k;
+        TimelineMark *q;
+        while (e < n && nw[e].lane == lane) {
+            e++;
+        }
+        q = vec_grow(lm->m, &lm->cap, lm->n + (e - g), sizeof(*q));
+        if (q == NULL) {
+            g = e; /* this lane shows fewer marks */
+            continue;
+        }
+        lm->m = q;
+        /* merge nw[g..e) into lm->m[0..n) from the back */
+        i = lm->n;
+        j = e;
+        k = lm->n + (e - g);
+        while (j > g) {
+            if (i > 0 && lm->m[i - 1].t > nw[j - 1].t) {
+                lm->m[--k] = lm->m[--i];
+            } else {
+                lm->m[--k] = nw[--j];
+            }
+        }
+        lm->n += e - g;
+        g = e;
+    }
+    free(nw);
+    m->distributed = m->nmarks;
 }
 
 /* A store of value v at t by lane. */
@@ -161,6 +208,7 @@ static void race_marks_scan(void *self, const ViewCtx *ctx)
         }
         m->scanned[l] = n;
     }
+    race_marks_sort_new(m);
 }
 
 static size_t race_marks_get(void *self, const TimelineMark **out)
