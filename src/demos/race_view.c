@@ -49,9 +49,10 @@ typedef struct RaceMarks {
     size_t *scanned;  /* events of each lane's log already looked at */
     RaceFirst *first; /* by value */
     size_t nfirst;
-    TimelineMark *marks; /* every mark, in the order found */
+    TimelineMark *marks; /* every mark, lane after lane (race_marks_get) */
     size_t nmarks, capmarks;
-    size_t distributed;   /* marks[0 .. distributed) are in lanes[] too */
+    TimelineMark *late; /* this scan's marks found after a later one of their lane */
+    size_t nlate, caplate;
     RaceLaneMarks *lanes; /* the same marks, by lane, in time order */
 } RaceMarks;
 
@@ -63,6 +64,7 @@ static void race_marks_free(void *self)
             free(m->lanes[l].m);
         }
         free(m->lanes);
+        free(m->late);
         free(m->scanned);
         free(m->first);
         free(m->marks);
@@ -86,14 +88,29 @@ static void *race_marks_new(const ViewCtx *ctx)
     return m;
 }
 
+/* A mark at t on lane: kept with every mark, and in the lane's list (in
+ * time order) at once when it is the lane's latest, else set aside until
+ * the end of the scan (race_marks_sort_late). */
 static void race_marks_add(RaceMarks *m, uint64_t t, unsigned lane)
 {
-    TimelineMark *p = vec_grow(m->marks, &m->capmarks, m->nmarks + 1, sizeof(*p));
-    if (p == NULL) {
-        return; /* fewer marks; the summary still counts every lost update */
+    TimelineMark mark = {t, (uint16_t)lane, 'X', "\u2717", UI_ERROR};
+    RaceLaneMarks *lm = &m->lanes[lane];
+    TimelineMark *p;
+
+    /* on failure: fewer marks; the summary still counts every lost update */
+    if (lm->n == 0 || lm->m[lm->n - 1].t <= t) {
+        p = vec_grow(lm->m, &lm->cap, lm->n + 1, sizeof(*p));
+        if (p != NULL) {
+            lm->m = p;
+            lm->m[lm->n++] = mark;
+        }
+        return;
     }
-    m->marks = p;
-    m->marks[m->nmarks++] = (TimelineMark){t, (uint16_t)lane, 'X', "\u2717", UI_ERROR};
+    p = vec_grow(m->late, &m->caplate, m->nlate + 1, sizeof(*p));
+    if (p != NULL) {
+        m->late = p;
+        m->late[m->nlate++] = mark;
+    }
 }
 
 static int race_mark_cmp(const void *pa, const void *pb)
@@ -106,26 +123,23 @@ static int race_mark_cmp(const void *pa, const void *pb)
 }
 
 /*
- * Sort the marks found since the last call into each lane's marks (kept
- * in time order for race_marks_lane): the new ones sorted by lane and
- * time, then merged into each lane's from the back, which moves only the
- * lane's marks later than the earliest new one (recent ones: a new mark
- * is at a store of about the counter's present value).  A scan's work
- * stays in proportion to the events it took in.
+ * Put the marks set aside in this scan (found after a later one of their
+ * lane: the earlier store of a pair is seen when the other lane's log is
+ * read) into their lanes' lists: sorted by lane and time, then merged into
+ * each list from the back, which moves only the lane's marks later than
+ * the earliest of them (recent ones: a mark is at a store of about the
+ * counter's present value).  A scan's work stays in proportion to the
+ * events it took in; inserting each mark where it belongs moved a long
+ * tail of the list for every one.
  */
-static void race_marks_sort_new(RaceMarks *m)
+static void race_marks_sort_late(RaceMarks *m)
 {
-    size_t n = m->nmarks - m->distributed;
-    TimelineMark *nw;
+    size_t n = m->nlate;
+    TimelineMark *nw = m->late;
 
     if (n == 0) {
         return;
     }
-    nw = malloc(n * sizeof(*nw));
-    if (nw == NULL) {
-        return; /* tried again at the next scan */
-    }
-    memcpy(nw, &m->marks[m->distributed], n * sizeof(*nw));
     qsort(nw, n, sizeof(*nw), race_mark_cmp);
     for (size_t g = 0; g < n;) {
         unsigned lane = nw[g].lane;
@@ -155,11 +169,9 @@ static void race_marks_sort_new(RaceMarks *m)
         lm->n += e - g;
         g = e;
     }
-    free(nw);
-    m->distributed = m->nmarks;
+    m->nlate = 0;
 }
 
-/* A store of value v at t by lane. */
 static void race_marks_store(RaceMarks *m, int64_t v, uint64_t t, unsigned lane)
 {
     RaceFirst *f;
@@ -208,12 +220,35 @@ static void race_marks_scan(void *self, const ViewCtx *ctx)
         }
         m->scanned[l] = n;
     }
-    race_marks_sort_new(m);
+    race_marks_sort_late(m);
 }
 
+/* Every mark, lane after lane (each lane's in time order): put together
+ * when asked (the text report asks once; the live timeline asks lane by
+ * lane). */
 static size_t race_marks_get(void *self, const TimelineMark **out)
 {
     RaceMarks *m = self;
+    size_t n = 0;
+
+    for (unsigned l = 0; l < m->nlanes; l++) {
+        n += m->lanes[l].n;
+    }
+    if (n > m->capmarks) {
+        size_t cap = m->capmarks;
+        TimelineMark *p = vec_grow(m->marks, &cap, n, sizeof(*p));
+        if (p == NULL) {
+            *out = NULL;
+            return 0;
+        }
+        m->marks = p;
+        m->capmarks = cap;
+    }
+    m->nmarks = 0;
+    for (unsigned l = 0; l < m->nlanes; l++) {
+        memcpy(&m->marks[m->nmarks], m->lanes[l].m, m->lanes[l].n * sizeof(*m->marks));
+        m->nmarks += m->lanes[l].n;
+    }
     *out = m->marks;
     return m->nmarks;
 }
