@@ -156,7 +156,7 @@ const IlLoopStats *il_loop_stats(const IlLoop *loop)
 
 static LaneCtx *il_ctx(const IlLoop *loop, const IlTask *t)
 {
-    return sched_lane_ctx(loop->sched, t->lane);
+    return sched_ctx_of(loop->sched, t->lane);
 }
 
 /* Event time for something that happens now (a step, or ns). */
@@ -182,7 +182,7 @@ static void il_show_ready(IlLoop *loop)
     }
     loop->ready_shown = n;
     atomic_store_explicit(&loop->ready_var->value, n, memory_order_relaxed);
-    sched_record_at(loop->host, il_now_t(loop), EV_STORE, il_var_index(loop->ready_var), n);
+    sched_record_for(loop->host, il_now_t(loop), EV_STORE, il_var_index(loop->ready_var), n);
 }
 
 static void il_show_sources(IlLoop *loop)
@@ -340,8 +340,8 @@ static void il_make_ready(IlLoop *loop, IlTask *t, uint64_t t_ready, uint64_t la
     }
     il_set_obj(loop, t->await_obj, 1);
     /* free mode: dated when it became ready (a timer: when it came due) */
-    sched_record_at(c, loop->stepping ? il_now_t(loop) : t_ready, EV_CO_READY, t->what,
-                    (int64_t)late);
+    sched_record_for(c, loop->stepping ? il_now_t(loop) : t_ready, EV_CO_READY, t->what,
+                     (int64_t)late);
     il_slot_state(loop, t, LANE_READY);
     il_queue_push(loop, t);
 }
@@ -398,8 +398,8 @@ static void il_finish_unstarted(IlLoop *loop, IlTask *t)
     uint64_t now = il_now_t(loop);
 
     t->err = -ECANCELED;
-    sched_record_at(c, now, EV_CO_RESUME, 0, -ECANCELED);
-    sched_record_at(c, now, EV_LANE_END, 0, 0);
+    sched_record_for(c, now, EV_CO_RESUME, 0, -ECANCELED);
+    sched_record_for(c, now, EV_LANE_END, 0, 0);
     il_finish(loop, t);
     sched_guest_abandon(loop->sched, t->lane);
 }
@@ -471,8 +471,8 @@ static void il_run_one(IlLoop *loop, IlTask *t)
         }
     }
     loop->stats.switches++;
-    sched_record_at(loop->host, il_now_t(loop), EV_LOOP_RUN, t->obj, (int64_t)t->lane);
-    sched_record_at(c, il_now_t(loop), EV_CO_RESUME, t->what, (int64_t)t->outcome);
+    sched_record_for(loop->host, il_now_t(loop), EV_LOOP_RUN, t->obj, (int64_t)t->lane);
+    sched_record_for(c, il_now_t(loop), EV_CO_RESUME, t->what, (int64_t)t->outcome);
     il_set_obj(loop, t->await_obj, 0);
     if (!t->started) {
         t->started = true;
@@ -488,6 +488,7 @@ static void il_run_one(IlLoop *loop, IlTask *t)
     sched_self = c;
     ended = lane_co_resume((LaneCo *)c->co);
     sched_self = loop->host;
+    sched_clock_fresh(loop->host); /* the coroutine's time passed meanwhile */
     loop->current = NULL;
     if (ended) {
         il_finish(loop, t);
@@ -705,6 +706,7 @@ static int il_suspend(IlTask *t, uint16_t op, uint32_t what, int64_t value)
     sched_count_op();
     sched_record(op, what, value);
     lane_co_yield((LaneCo *)c->co);
+    sched_clock_fresh(c); /* it waited: its next event reads the clock */
     return t->outcome;
 }
 
@@ -945,6 +947,7 @@ void il_blocking_call(int label, uint64_t ns, bool cpu)
         while (nanosleep(&ts, &ts) < 0 && errno == EINTR) {
         }
     }
+    sched_clock_fresh(sched_self);
 }
 
 void il_task_return(int64_t value)

@@ -68,6 +68,7 @@ ssize_t il_http_get(int label, int port, unsigned page, char *buf, size_t cap)
     if (got >= 0) {
         buf[got] = '\0';
     }
+    sched_clock_fresh(sched_self); /* it waited for the server */
     sched_record(EV_NET_RESPONSE, (uint32_t)label, got);
     return got;
 }
@@ -144,5 +145,6 @@ void il_io_wait(int label, uint64_t ns)
         while (nanosleep(&ts, &ts) < 0 && errno == EINTR) {
         }
     }
+    sched_clock_fresh(sched_self);
     sched_record(EV_IO_DONE, (uint32_t)label, (int64_t)(arena_time(sched_self->arena) - t0));
 }
