@@ -170,9 +170,11 @@ int main(int argc, char **argv)
         fprintf(stderr, "event-cost: %s\n", err.msg);
         return 1;
     }
-    arena->stepping = 0; /* free mode: event time is the clock */
+    arena->stepping = 0;                     /* free mode: event time is the clock */
+    arena->clock.paused = &arena->paused_ns; /* as at a run's start gate */
     tsc = arena->clock;
     clock_calibrate(&mono, true);
+    mono.paused = &arena->paused_ns;
 
     printf("event-cost: %u runs of %u events, ns per event (sizeof(Event) = %zu)\n", runs, n,
            sizeof(Event));

@@ -45,9 +45,10 @@
  *    the new primitives (re-entrant and read-write locks, barriers, latches,
  *    events); lane slots in 128-byte blocks, objects from a cache line of
  *    their own;
- * 7: coroutine lanes (LANE_KIND_COROUTINE), futures, awaits and work
+ * 7: paused_ns, the time a free run spent paused, left out of its clock;
+ * 8: coroutine lanes (LANE_KIND_COROUTINE), futures, awaits and work
  *    queues as objects, lane names (ArenaLane.name) */
-#define ARENA_VERSION 7u
+#define ARENA_VERSION 8u
 #define ARENA_MAX_LANES 128
 #define ARENA_MAX_OBJS 1280 /* room for a 1024-slot buffer and its neighbours */
 #define ARENA_STRTAB_SIZE 32768
@@ -231,6 +232,10 @@ typedef struct Arena {
     _Atomic uint64_t deadline_ns; /* CLOCK_MONOTONIC when the run times out, 0 = never;
                                      written by the front end (a pause moves it), read
                                      by the sandbox's watchdog (run.c) */
+    _Atomic uint64_t paused_ns;   /* time the run spent paused (run_pause), ns: the
+                                     front end adds each pause before it resumes the
+                                     run, and the run's clock (clock.paused) leaves it
+                                     out, so time goes on from where it stopped */
     _Atomic uint32_t nobjs;
     _Atomic uint32_t strtab_used;
     /* the objects start a cache line of their own: lanes write them all the

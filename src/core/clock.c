@@ -85,5 +85,6 @@ void clock_calibrate(ClockCal *cal, bool force_mono)
     if (force_mono) {
         cal->use_tsc = 0;
     }
+    cal->paused = NULL;
     clock_reset_origin(cal);
 }

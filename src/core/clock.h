@@ -12,6 +12,7 @@
 #define INTERLEAVE_CORE_CLOCK_H
 
 #include <stdbool.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -31,6 +32,11 @@ typedef struct ClockCal {
     uint32_t shift;    /* CLOCK_SHIFT once calibrated */
     uint32_t use_tsc;  /* 1 = TSC, 0 = clock_gettime */
     uint32_t pad;
+    /* time spent paused, subtracted from every reading, NULL = none: a run's
+     * clock points it at its arena's paused_ns, which the front end adds to
+     * while the run's processes are stopped (run_pause), so the run's time
+     * goes on from where it stopped, in its events and in its figures */
+    const _Atomic uint64_t *paused;
 } ClockCal;
 
 /*
@@ -58,13 +64,21 @@ static inline uint64_t clock_mono_ns(void)
  */
 static inline uint64_t clock_now_ns(const ClockCal *cal)
 {
+    uint64_t t;
 #ifdef CLOCK_HAVE_TSC
     if (cal->use_tsc) {
         uint64_t d = __rdtsc() - cal->tsc0;
-        return (uint64_t)(((unsigned __int128)d * cal->mult) >> CLOCK_SHIFT);
-    }
+        t = (uint64_t)(((unsigned __int128)d * cal->mult) >> CLOCK_SHIFT);
+    } else
 #endif
-    return clock_mono_ns() - cal->mono0_ns;
+    {
+        t = clock_mono_ns() - cal->mono0_ns;
+    }
+    if (cal->paused != NULL) {
+        uint64_t p = atomic_load_explicit(cal->paused, memory_order_relaxed);
+        t = t > p ? t - p : 0;
+    }
+    return t;
 }
 
 #endif /* INTERLEAVE_CORE_CLOCK_H */

@@ -1307,10 +1307,13 @@ int run_pause(Run *run, bool pause)
         }
         run->paused_at = clock_mono_ns();
     } else if (!pause && run->paused_at != 0) {
+        uint64_t paused = clock_mono_ns() - run->paused_at;
         if (run->deadline_ns > 0) {
-            run->deadline_ns += clock_mono_ns() - run->paused_at;
+            run->deadline_ns += paused;
             atomic_store(&run->arena->deadline_ns, run->deadline_ns); /* the watchdog's too */
         }
+        /* before the processes go on: their clock leaves the pause out */
+        atomic_fetch_add(&run->arena->paused_ns, paused);
         run->paused_at = 0;
         if (kill(-run->sb.pid, SIGCONT) < 0) {
             return -errno;

@@ -149,9 +149,11 @@ int run_send_end(Run *run);
 
 /*
  * Pause (pause = true) or resume a free run by stopping or continuing its
- * whole process group (SIGSTOP / SIGCONT).  While paused, the run's clock
- * still runs (a pause shows as a gap with no events) and its timeout is
- * pushed back by the time spent paused.  Returns 0, or -ESRCH when the run
+ * whole process group (SIGSTOP / SIGCONT).  The pause does not count in
+ * the run's time: its clock stands still while it is paused and goes on
+ * from there (Arena.paused_ns), so its events, its elapsed time and the
+ * figures its lanes measure (a rate, a time blocked) leave the pause out,
+ * and its timeout is pushed back by the time spent paused.  Returns 0, or -ESRCH when the run
  * is over.  Killing a paused run works as usual.
  */
 int run_pause(Run *run, bool pause);

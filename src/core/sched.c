@@ -343,6 +343,7 @@ int sched_open_gate(Sched *sched)
     /* the clock's origin: the lanes' start.  Lanes read it only after
      * `go`; the front end only after `started` */
     clock_reset_origin(&a->clock);
+    a->clock.paused = &a->paused_ns; /* the arena's mapping: the same address everywhere */
     atomic_store_explicit(&a->started, 1u, memory_order_release);
     atomic_store_explicit(&sched->go, 1u, memory_order_release);
     sched_unlock(sched);

@@ -7,7 +7,7 @@
 # bad command lines are one-line errors (exit 2).  TAP output.
 . "$(dirname "$0")/lib.sh"
 
-plan 12
+plan 13
 
 export INTERLEAVE_LESSON_DIR="$SRCDIR/lessons"
 sample="$SRCDIR/data/scripts/lost-update.script"
@@ -75,5 +75,15 @@ il --script "$WORK/free.script" --headless
 check "a free run: pause and resume (or the run had ended), then its verdict" \
     sh -c '[ "$1" -eq 0 ] && grep -q "^line 5: pause" "$2" && grep -q "^line 7: completed" "$2" &&
         grep -q "expected 100000" "$2"' sh "$RC" "$WORK/out"
+
+# a pause is left out of the run's time: 200 items at 1 ms each take about
+# 0.2 s; with the 3 s pause counted the rate would be under 70 items/s
+printf 'lesson prodcons\nparams produce_us=1000 items=200\nrun\nwait 50ms\npause\nwait 3s\nresume\nwait verdict 30s\n' \
+    >"$WORK/pause.script"
+il --script "$WORK/pause.script" --headless
+rate=$(sed -n 's/.*items_per_s \([0-9.]*\)\([kM]*\)\/s.*/\1\2/p' "$WORK/out")
+check "a 3 s pause is left out of a free run's figures (items_per_s $rate/s, well over 70/s)" \
+    sh -c '[ "$1" -eq 0 ] && case "$2" in *k | *M) true ;; "") false ;; *) [ "${2%.*}" -ge 150 ] ;; esac' \
+    sh "$RC" "$rate"
 
 done_testing
