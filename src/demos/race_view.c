@@ -246,6 +246,8 @@ static size_t race_marks_get(void *self, const TimelineMark **out)
     }
     m->nmarks = 0;
     for (unsigned l = 0; l < m->nlanes; l++) {
+        if (m->lanes[l].n == 0)
+            continue; /* a lane with no marks may have no list at all */
         memcpy(&m->marks[m->nmarks], m->lanes[l].m, m->lanes[l].n * sizeof(*m->marks));
         m->nmarks += m->lanes[l].n;
     }
