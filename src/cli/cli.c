@@ -348,7 +348,10 @@ static bool cli_is_param(const char *arg)
     return strchr(arg, '=') != NULL;
 }
 
-int cli_run(int argc, char **argv)
+/* `interleave run` with pos, room for argc pointers to the positional
+ * arguments: pos belongs to the caller (cli_run), which frees it after
+ * this returns, so that every message may still name what is in it. */
+static int cli_run_with(int argc, char **argv, const char **pos)
 {
     struct option longopts[ARRAY_SIZE(cli_run_options) + 1];
     CliRunOpts o = {-1, NULL, NULL, 0, CLI_DEFAULT_TIMEOUT, 0, 1, 80};
@@ -361,7 +364,6 @@ int cli_run(int argc, char **argv)
     Run *run;
     StrBuf b;
     int c, code, refused = 0;
-    const char **pos;
     const char **params;
     int npos = 0, first_param = 0;
 
@@ -372,10 +374,6 @@ int cli_run(int argc, char **argv)
                             cli_run_options[i].key};
     }
     longopts[ARRAY_SIZE(cli_run_options)] = (struct option){NULL, 0, NULL, 0};
-    pos = calloc((size_t)argc + 1, sizeof(*pos));
-    if (pos == NULL) {
-        return cli_error(EXIT_INTERNAL, "%s", "out of memory");
-    }
     optind = 1;
     opterr = 0; /* our own one-line messages, not getopt's */
     /* a leading '-' in optstring returns positional arguments in order as 1 */
@@ -387,7 +385,6 @@ int cli_run(int argc, char **argv)
         case 'm':
             o.mode = sched_mode_parse(optarg);
             if (o.mode < 0) {
-                free(pos);
                 return cli_error(EXIT_USAGE, "--mode: must be free, step or replay, got '%s'",
                                  optarg);
             }
@@ -408,7 +405,6 @@ int cli_run(int argc, char **argv)
             } else if (strcmp(optarg, "csv") == 0) {
                 o.json = CLI_FORMAT_CSV;
             } else {
-                free(pos);
                 return cli_error(EXIT_USAGE,
                                  "--format: must be text, json, chrome or csv, got '%s'", optarg);
             }
@@ -416,7 +412,6 @@ int cli_run(int argc, char **argv)
         case 't':
             /* plain decimal seconds: not "0x10", "1e3", " 5" (util/num.h) */
             if (!num_parse_decimal(optarg, 86400, &o.timeout)) {
-                free(pos);
                 return cli_error(EXIT_USAGE,
                                  "--timeout: must be seconds in 0..86400 (0 = none), got '%s'",
                                  optarg);
@@ -424,7 +419,6 @@ int cli_run(int argc, char **argv)
             break;
         case 'p':
             if (!num_parse_i64(optarg, 0, 10000000, &o.pace_us)) {
-                free(pos);
                 return cli_error(EXIT_USAGE, "--pace-us: must be 0..10000000, got '%s'", optarg);
             }
             break;
@@ -434,26 +428,21 @@ int cli_run(int argc, char **argv)
         case 'w': {
             int64_t w;
             if (!num_parse_i64(optarg, 20, 1000, &w)) {
-                free(pos);
                 return cli_error(EXIT_USAGE, "--width: must be 20..1000, got '%s'", optarg);
             }
             o.width = (int)w;
             break;
         }
         case 'h':
-            free(pos);
             cli_run_usage(stdout);
             return EXIT_OK;
         case ':':
-            free(pos);
             return cli_bad_option(argv[optind - 1], optopt, "this option needs a value:");
         default:
-            free(pos);
             return cli_bad_option(optopt == 0 ? argv[optind - 1] : NULL, optopt, "unknown option");
         }
     }
     if (o.schedule != NULL && o.schedule_file != NULL) {
-        free(pos);
         return cli_error(EXIT_USAGE, "%s", "give --schedule or --schedule-file, not both");
     }
     if (o.schedule_file != NULL) {
@@ -462,7 +451,6 @@ int cli_run(int argc, char **argv)
                               : il_error_set(&err, -ENOMEM, "out of memory");
         free(path);
         if (rc < 0) {
-            free(pos);
             return cli_error(rc == -IL_EPARSE ? EXIT_BAD_SCHEDULE : EXIT_USAGE, "%s", err.msg);
         }
         have_file = true;
@@ -481,7 +469,6 @@ int cli_run(int argc, char **argv)
         if (have_file) {
             schedfile_fini(&sf);
         }
-        free(pos);
         fprintf(stderr, "interleave: run: which demo? (interleave run DEMO ...; "
                         "'interleave list' shows them)\n");
         return EXIT_USAGE;
@@ -490,7 +477,6 @@ int cli_run(int argc, char **argv)
         if (have_file) {
             schedfile_fini(&sf);
         }
-        free(pos);
         return cli_error(EXIT_USAGE, "%s", err.msg);
     }
     run_config_init(&cfg, demo);
@@ -499,7 +485,6 @@ int cli_run(int argc, char **argv)
     if (have_file && sf.nparams > 0 && (sf.demo == NULL || demo_find(sf.demo, NULL) == demo) &&
         schedfile_apply_params(&sf, demo, cfg.params, &err) < 0) {
         schedfile_fini(&sf);
-        free(pos);
         return cli_error(EXIT_USAGE, "%s", err.msg);
     }
     params = pos + first_param;
@@ -508,7 +493,6 @@ int cli_run(int argc, char **argv)
             if (have_file) {
                 schedfile_fini(&sf);
             }
-            free(pos);
             return cli_error(EXIT_USAGE,
                              "%s: parameters are key=value (e.g. threads=4), one demo per run",
                              params[i]);
@@ -518,10 +502,8 @@ int cli_run(int argc, char **argv)
         if (have_file) {
             schedfile_fini(&sf);
         }
-        free(pos);
         return cli_error(EXIT_USAGE, "%s", err.msg);
     }
-    free(pos);
     if (o.mode < 0) {
         o.mode = o.schedule != NULL || have_file ? SCHED_REPLAY : SCHED_FREE;
     }
@@ -590,6 +572,19 @@ int cli_run(int argc, char **argv)
         code = EXIT_BAD_SCHEDULE;
     }
     run_free(run);
+    return code;
+}
+
+int cli_run(int argc, char **argv)
+{
+    const char **pos = calloc((size_t)argc + 1, sizeof(*pos));
+    int code;
+
+    if (pos == NULL) {
+        return cli_error(EXIT_INTERNAL, "%s", "out of memory");
+    }
+    code = cli_run_with(argc, argv, pos);
+    free(pos);
     return code;
 }
 
