@@ -250,8 +250,14 @@ int cli_grade(int argc, char **argv)
         int e = 0;
         char *text = cli_grade_read_stdin(&len, &e);
         if (text == NULL) {
-            fprintf(stderr, "interleave: standard input: %s\n",
-                    e == EFBIG ? "too large for an answers file" : strerror(e));
+            if (e == EFBIG) {
+                fprintf(stderr,
+                        "interleave: standard input: larger than the %u bytes an answers file "
+                        "may have\n",
+                        ANSWERS_FILE_MAX);
+            } else {
+                fprintf(stderr, "interleave: standard input: %s\n", strerror(e));
+            }
             strbuf_fini(&problems);
             return e == ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
         }
@@ -265,7 +271,12 @@ int cli_grade(int argc, char **argv)
         for (const char *p = strbuf_str(&problems); *p != '\0'; p++) {
             nlines += *p == '\n';
         }
-        fputs(strbuf_str(&problems), stderr);
+        if (rc == -IL_EPARSE) {
+            fputs(strbuf_str(&problems), stderr); /* "file:line: what", one per problem */
+        } else if (rc != -ENOMEM) {
+            /* the file could not be read: one line, "interleave: FILE: why" */
+            fprintf(stderr, "interleave: %s", strbuf_str(&problems));
+        }
         if (rc == -IL_EPARSE) {
             fprintf(stderr, "interleave: grade: %d problem%s in the answers file\n", nlines,
                     nlines == 1 ? "" : "s");

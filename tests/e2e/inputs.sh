@@ -12,7 +12,7 @@
 # numbers; a duplicated parameter.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
 
-plan 36
+plan 41
 
 # exit status 2 and exactly one "interleave: " line on stderr
 usage_one_line() {
@@ -87,6 +87,28 @@ INTERLEAVE_LESSON_DIR="$WORK/lessons" timeout 20 "$INTERLEAVE" list </dev/null \
 check "list with a FIFO *.md: exit 0, the other lessons listed" sh -c \
     '[ "$1" -eq 0 ] && grep -q "^  race " "$2"' sh "$RC" "$WORK/out"
 check "list with a FIFO *.md: the FIFO named on stderr" err_has "pipe.md: is a FIFO"
+
+# every file read by name goes through the same checks: answers files
+# (grade hung on a FIFO for ever), scripts, progress, lessons
+mkfifo "$WORK/fifo.txt" "$WORK/fifo.script"
+within "$INTERLEAVE" grade --answers "$WORK/fifo.txt"
+check "grade --answers FIFO: refused at once, exit 2, one line" sh -c \
+    '[ "$1" -eq 2 ] && grep -q "^interleave: .*fifo.txt: is a FIFO, not a regular answers file\$" "$2" &&
+     [ "$(wc -l <"$2")" -eq 1 ]' sh "$RC" "$WORK/err"
+within "$INTERLEAVE" grade --answers "$WORK"
+check "grade --answers DIRECTORY: exit 2, 'is a directory, not a regular answers file'" sh -c \
+    '[ "$1" -eq 2 ] && grep -q "^interleave: .*: is a directory, not a regular answers file\$" "$2" &&
+     [ "$(wc -l <"$2")" -eq 1 ]' sh "$RC" "$WORK/err"
+within "$INTERLEAVE" grade --answers /dev/zero
+check "grade --answers /dev/zero: refused at once, exit 2, one line" sh -c \
+    '[ "$1" -eq 2 ] && grep -q "^interleave: /dev/zero: is a character device, not a regular answers file\$" "$2" &&
+     [ "$(wc -l <"$2")" -eq 1 ]' sh "$RC" "$WORK/err"
+within "$INTERLEAVE" grade --answers "$WORK/fifo.txt" --format gradescope
+check "grade --answers FIFO --format gradescope: results.json says why" json \
+    'd["score"] == 0 and "is a FIFO, not a regular answers file" in d["output"]'
+within "$INTERLEAVE" --script "$WORK/fifo.script" --headless
+check "--script FIFO --headless: refused at once, exit 2" sh -c \
+    '[ "$1" -eq 2 ] && grep -q "fifo.script: is a FIFO, not a regular script" "$2"' sh "$RC" "$WORK/err"
 
 # ---- 11: deep nesting ----
 "$PYTHON3" -c '
