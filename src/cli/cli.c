@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/run.h"
@@ -630,19 +629,46 @@ static void cli_list_lessons(const char *const *dirs, size_t ndirs)
     lesson_list_free(lessons, n);
     fflush(stdout);
     /* files that do not load: say so, as `interleave lint` would */
-    fputs(strbuf_str(&problems), stderr);
+    cli_problems(strbuf_str(&problems));
     strbuf_fini(&problems);
+}
+
+void cli_problems(const char *text)
+{
+    while (*text != '\0') {
+        size_t n = strcspn(text, "\n");
+        fprintf(stderr, "interleave: %.*s\n", (int)n, text);
+        text += n;
+        text += *text == '\n';
+    }
+}
+
+int cli_lessons_dir(const char *cmd, const char *dir, const char **dirs, size_t *ndirs)
+{
+    IlError err;
+
+    if (*ndirs == CLI_MAX_LESSON_DIRS) {
+        fprintf(stderr, "interleave: %s%s--lessons: at most %d directories\n",
+                cmd != NULL ? cmd : "", cmd != NULL ? ": " : "", CLI_MAX_LESSON_DIRS);
+        return EXIT_USAGE;
+    }
+    if (lessonpath_check_dir(dir, &err) < 0) {
+        fprintf(stderr, "interleave: %s%s--lessons: %s\n", cmd != NULL ? cmd : "",
+                cmd != NULL ? ": " : "", err.msg);
+        return EXIT_USAGE;
+    }
+    dirs[(*ndirs)++] = dir;
+    return EXIT_OK;
 }
 
 int cli_list(int argc, char **argv)
 {
-    const char *dirs[16];
+    const char *dirs[CLI_MAX_LESSON_DIRS];
     size_t ndirs = 0;
 
     /* argv[0] is "list"; the rest: --lessons DIR ... */
     for (int i = 1; i < argc; i++) {
         const char *val = NULL;
-        struct stat st;
         if (strncmp(argv[i], "--lessons=", 10) == 0) {
             val = argv[i] + 10;
         } else if (strcmp(argv[i], "--lessons") == 0 && i + 1 < argc) {
@@ -651,13 +677,9 @@ int cli_list(int argc, char **argv)
             return cli_error(EXIT_USAGE, "list: unknown argument '%s' (list [--lessons DIR]...)",
                              argv[i]);
         }
-        if (ndirs == ARRAY_SIZE(dirs)) {
-            return cli_error(EXIT_USAGE, "list: --lessons: at most 16 directories%s", "");
+        if (cli_lessons_dir("list", val, dirs, &ndirs) != EXIT_OK) {
+            return EXIT_USAGE;
         }
-        if (stat(val, &st) != 0 || !S_ISDIR(st.st_mode)) {
-            return cli_error(EXIT_USAGE, "list: --lessons: %s: not a directory", val);
-        }
-        dirs[ndirs++] = val;
     }
     printf("demos:\n");
     for (size_t i = 0; i < demo_count(); i++) {

@@ -63,6 +63,25 @@ void cli_run_options_print(FILE *f);
  */
 int cli_finish(int code, bool stdout_closed);
 
+/* The most --lessons directories a command takes. */
+#define CLI_MAX_LESSON_DIRS 16
+
+/*
+ * An option --lessons DIR of command cmd ("list", "grade"; NULL for the
+ * program's own options): check dir (lessonpath_check_dir) and add it to
+ * dirs (*ndirs of CLI_MAX_LESSON_DIRS used).  Returns EXIT_OK, or
+ * EXIT_USAGE after one line on stderr ("interleave: list: --lessons:
+ * /x: No such file or directory", "...: not a directory").
+ */
+int cli_lessons_dir(const char *cmd, const char *dir, const char **dirs, size_t *ndirs);
+
+/*
+ * Print the problems of loading lessons (lessonpath_load: one
+ * "file:line: what" or "INTERLEAVE_LESSON_PATH: dir: why" a line) to
+ * stderr, each as one "interleave: ..." line.
+ */
+void cli_problems(const char *text);
+
 /* Subcommands.  Each returns an exit code. */
 int cli_run(int argc, char **argv);
 int cli_list(int argc, char **argv);

@@ -64,6 +64,7 @@ void cli_usage(void)
     printf("\ngrade options (interleave grade --help for all):\n"
            "  --answers FILE           the answers file (interleave-answers(5))\n"
            "  --lesson NAME            grade this lesson (repeatable)\n"
+           "  --lessons DIR            read lessons from DIR too (repeatable)\n"
            "  --format F               text, json, tap, junit or gradescope\n"
            "  --output FILE            write the report to FILE\n"
            "  grade exit status: 0 all passed, 1 some failed, 2 usage\n"

@@ -4,10 +4,12 @@
  * The answers file (interleave-answers(5)) is read first; a file that is
  * not a well-formed answers file is a usage error, reported as one
  * "file:line: message" line per problem on stderr and exit status 2,
- * before anything runs.  Then the lessons are loaded from lesson_dir(),
- * the lessons to grade chosen (--lesson, else the [LESSON]s of the
- * file), every question and challenge graded (grade_answers()), and the
- * report written in the chosen format to stdout or --output FILE.
+ * before anything runs; one that cannot be read (missing, a directory,
+ * a FIFO: util/file.h) is one "interleave: FILE: why" line.  Then the
+ * lessons of the lesson path are loaded (lesson/lessonpath.h: --lessons
+ * DIR first, as for `list` and the TUI), the lessons to grade chosen (--lesson, else the [LESSON]s
+ * of the file), every question and challenge graded (grade_answers()), and the report written in
+ * the chosen format to stdout or --output FILE.
  *
  * With --format gradescope, an answers file that cannot be read still
  * gives a results.json (score 0, the problems as its output), because
@@ -38,12 +40,14 @@
 
 static void cli_grade_usage(FILE *f)
 {
-    fprintf(f, "usage: interleave grade --answers FILE [--lesson NAME ...]\n"
+    fprintf(f, "usage: interleave grade --answers FILE [--lesson NAME ...] [--lessons DIR ...]\n"
                "                        [--format text|json|tap|junit|gradescope] [--output FILE]\n"
                "                        [--timeout SECS] [--visibility V]\n"
                "grade an answers file (format: interleave-answers(5)) against the lessons.\n"
                "  --answers FILE   the answers ('-' = standard input)\n"
                "  --lesson NAME    grade this lesson (repeatable; default: the [LESSON]s of FILE)\n"
+               "  --lessons DIR    read lessons from DIR too, before $INTERLEAVE_LESSON_PATH and\n"
+               "                   the built-in ones (repeatable; an instructor's own lessons)\n"
                "  --format F       output format (default text):\n");
     for (const GradeFormat *g = grade_formats; g->name != NULL; g++) {
         fprintf(f, "                     %-11s %s\n", g->name, g->help);
@@ -141,6 +145,19 @@ static int cli_grade_write_file(const char *path, const char *text)
     return rc;
 }
 
+/* A bad option: one line, exit 2 (arg: the word given; else the short
+ * option optopt_c). */
+static int cli_grade_bad_option(const char *arg, int optopt_c, const char *why)
+{
+    if (arg != NULL) {
+        fprintf(stderr, "interleave: grade: %s '%s' (try 'interleave grade --help')\n", why, arg);
+    } else {
+        fprintf(stderr, "interleave: grade: %s '-%c' (try 'interleave grade --help')\n", why,
+                optopt_c);
+    }
+    return EXIT_USAGE;
+}
+
 static const Lesson *cli_grade_find(Lesson **all, size_t n, const char *name)
 {
     for (size_t i = 0; i < n; i++) {
@@ -154,11 +171,18 @@ static const Lesson *cli_grade_find(Lesson **all, size_t n, const char *name)
 int cli_grade(int argc, char **argv)
 {
     static const struct option longopts[] = {
-        {"answers", required_argument, NULL, 'a'}, {"lesson", required_argument, NULL, 'l'},
-        {"format", required_argument, NULL, 'f'},  {"output", required_argument, NULL, 'o'},
-        {"timeout", required_argument, NULL, 't'}, {"visibility", required_argument, NULL, 'v'},
-        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
+        {"answers", required_argument, NULL, 'a'},
+        {"lesson", required_argument, NULL, 'l'},
+        {"format", required_argument, NULL, 'f'},
+        {"output", required_argument, NULL, 'o'},
+        {"timeout", required_argument, NULL, 't'},
+        {"visibility", required_argument, NULL, 'v'},
+        {"lessons", required_argument, NULL, 'L'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
+    const char *dirs[CLI_MAX_LESSON_DIRS];
+    size_t ndirs = 0;
     const char *answers_path = NULL, *output = NULL, *visibility = "visible";
     const char *wanted[CLI_GRADE_MAX_LESSONS];
     size_t nwanted = 0;
@@ -168,16 +192,22 @@ int cli_grade(int argc, char **argv)
     Lesson **all = NULL, *chosen[CLI_GRADE_MAX_LESSONS];
     const char **known = NULL;
     size_t nall = 0, nchosen = 0;
-    StrBuf problems, out;
+    StrBuf problems, out, where;
     GradeReport report;
     IlError err;
     int c, code, rc;
 
     optind = 1;
-    while ((c = getopt_long(argc, argv, "a:l:f:o:t:v:h", longopts, NULL)) != -1) {
+    opterr = 0; /* our own one-line messages, not getopt's */
+    while ((c = getopt_long(argc, argv, ":a:l:L:f:o:t:v:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'a':
             answers_path = optarg;
+            break;
+        case 'L':
+            if (cli_lessons_dir("grade", optarg, dirs, &ndirs) != EXIT_OK) {
+                return EXIT_USAGE;
+            }
             break;
         case 'l':
             if (nwanted >= CLI_GRADE_MAX_LESSONS) {
@@ -228,18 +258,22 @@ int cli_grade(int argc, char **argv)
         case 'h':
             cli_grade_usage(stdout);
             return EXIT_OK;
+        case ':':
+            return cli_grade_bad_option(argv[optind - 1], optopt, "this option needs a value:");
         default:
-            cli_grade_usage(stderr);
-            return EXIT_USAGE;
+            return cli_grade_bad_option(optopt == 0 ? argv[optind - 1] : NULL, optopt,
+                                        "unrecognized option");
         }
     }
     if (optind < argc) {
-        fprintf(stderr, "interleave: grade: unexpected argument '%s'\n", argv[optind]);
+        fprintf(stderr,
+                "interleave: grade: unexpected argument '%s' (try 'interleave grade --help')\n",
+                argv[optind]);
         return EXIT_USAGE;
     }
     if (answers_path == NULL) {
-        fprintf(stderr, "interleave: grade: --answers FILE is required\n");
-        cli_grade_usage(stderr);
+        fprintf(stderr, "interleave: grade: --answers FILE is required (try 'interleave grade "
+                        "--help')\n");
         return EXIT_USAGE;
     }
 
@@ -298,11 +332,14 @@ int cli_grade(int argc, char **argv)
         return rc == -ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
     }
 
-    /* the lessons: every one there is on the lesson path, and those to grade */
+    /* the lessons: every one there is on the lesson path (--lessons first),
+     * and those to grade */
+    strbuf_init(&where);
     {
         LessonPath lp;
-        int lrc = lessonpath_init(&lp, NULL, 0);
+        int lrc = lessonpath_init(&lp, dirs, ndirs);
         if (lrc == 0) {
+            lessonpath_describe(&lp, &where);
             lrc = lessonpath_load(&lp, &all, &nall, &problems, &err);
             lessonpath_fini(&lp);
         } else {
@@ -312,19 +349,21 @@ int cli_grade(int argc, char **argv)
             fprintf(stderr, "interleave: lessons: %s\n", err.msg);
             answers_free(answers);
             strbuf_fini(&problems);
+            strbuf_fini(&where);
             return EXIT_INTERNAL;
         }
     }
-    fputs(strbuf_str(&problems), stderr); /* lesson files that do not load */
+    cli_problems(strbuf_str(&problems)); /* lesson files that do not load */
     strbuf_fini(&problems);
     for (size_t i = 0; i < nwanted; i++) {
         const Lesson *l = cli_grade_find(all, nall, wanted[i]);
         bool dup = false;
         if (l == NULL) {
             fprintf(stderr, "interleave: --lesson: no lesson '%s' in %s (see 'interleave list')\n",
-                    wanted[i], lesson_dir());
+                    wanted[i], strbuf_str(&where));
             answers_free(answers);
             lesson_list_free(all, nall);
+            strbuf_fini(&where);
             return EXIT_USAGE;
         }
         for (size_t j = 0; j < nchosen; j++) {
@@ -334,6 +373,7 @@ int cli_grade(int argc, char **argv)
             chosen[nchosen++] = (Lesson *)l;
         }
     }
+    strbuf_fini(&where);
     if (nwanted == 0) {
         for (size_t i = 0; i < answers->nlessons && nchosen < CLI_GRADE_MAX_LESSONS; i++) {
             const Lesson *l = cli_grade_find(all, nall, answers->lessons[i]);
