@@ -185,12 +185,12 @@ int cli_lint(int argc, char **argv)
     if (argc > 1 && strcmp(argv[1], "--") == 0) {
         first = 2;
     } else if (argc > 1 && argv[1][0] == '-' && argv[1][1] != '\0') {
-        fprintf(stderr, "interleave: lint: unknown option '%s'\n", argv[1]);
-        cli_lint_usage(stderr);
+        fprintf(stderr, "interleave: lint: unknown option '%s' (try 'interleave lint --help')\n",
+                argv[1]);
         return EXIT_USAGE;
     }
     if (argc <= first) {
-        cli_lint_usage(stderr);
+        fprintf(stderr, "interleave: lint: which files? (interleave lint FILE...)\n");
         return EXIT_USAGE;
     }
     for (int i = first; i < argc; i++) {

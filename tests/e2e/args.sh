@@ -6,7 +6,7 @@
 # checks of the status and of the one line catch it there too.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
 
-plan 24
+plan 26
 
 # exit status 2 and exactly one "interleave: " line on stderr
 usage_one_line() {
@@ -95,6 +95,12 @@ il grade
 check "grade without --answers: one line, exit 2" usage_one_line
 il grade --help
 check "grade --help lists --lessons DIR" out_has "--lessons DIR"
+
+# ---- lint: a bad option or no file is one line too ----
+il lint --x
+check "lint --x: exit 2, one line" usage_one_line
+il lint
+check "lint with no file: exit 2, one line" usage_one_line
 
 # ---- --lessons on a missing directory: the reason, the same everywhere ----
 il list --lessons "$WORK/nowhere"
