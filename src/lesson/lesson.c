@@ -55,6 +55,7 @@
 #include "core/sched.h"
 #include "core/schedule.h"
 #include "demos/demo.h"
+#include "util/buildtree.h"
 #include "util/file.h"
 #include "util/vec.h"
 
@@ -1484,34 +1485,6 @@ int lesson_lint(const char *path, StrBuf *out)
     return p.nproblems;
 }
 
-/* True when the running program is the one built in this source tree's
- * build directory (not an installed copy). */
-static bool lesson_running_from_build(void)
-{
-#ifdef INTERLEAVE_BUILDDIR
-    char exe[PATH_MAX], *build;
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-    bool same = false;
-    char *slash;
-
-    if (n <= 0) {
-        return false;
-    }
-    exe[n] = '\0';
-    slash = strrchr(exe, '/');
-    if (slash == NULL) {
-        return false;
-    }
-    *slash = '\0';
-    build = realpath(INTERLEAVE_BUILDDIR, NULL);
-    same = build != NULL && strcmp(build, exe) == 0;
-    free(build);
-    return same;
-#else
-    return false;
-#endif
-}
-
 const char *lesson_dir(void)
 {
     const char *env = getenv("INTERLEAVE_LESSON_DIR");
@@ -1521,9 +1494,8 @@ const char *lesson_dir(void)
         return env;
     }
 #ifdef INTERLEAVE_SRCDIR
-    if (lesson_running_from_build() && stat(INTERLEAVE_SRCDIR "/lessons", &st) == 0 &&
-        S_ISDIR(st.st_mode)) {
-        return INTERLEAVE_SRCDIR "/lessons";
+    if (buildtree_pick(INTERLEAVE_SRCDIR "/lessons", NULL) != NULL) {
+        return INTERLEAVE_SRCDIR "/lessons"; /* run from a checkout's build tree */
     }
 #endif
     if (stat(INTERLEAVE_LESSON_DIR, &st) == 0 && S_ISDIR(st.st_mode)) {
