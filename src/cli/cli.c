@@ -253,24 +253,58 @@ static int cli_next_line(CliLineReader *r, Run *run, char **line, size_t *len)
     }
 }
 
-/* Interactive step mode: tokens from stdin, a state report after each line. */
+/* Step mode: a line that does not parse is refused as a whole.  Say it
+ * in one line, numbering the bad token in the run's schedule (taken
+ * tokens before it), and count it as the run's refusal (run_refuse). */
+static void cli_step_malformed(Run *run, const char *msg)
+{
+    uint32_t taken = (uint32_t)run_schedule(run)->n;
+    unsigned k = 1;
+    int at = 0;
+    const char *why = msg, *end = NULL;
+    char text[16] = "";
+
+    /* schedule_parse() says "token K 'TEXT': why" */
+    if (sscanf(msg, "token %u '%n", &k, &at) == 1 && at > 0) {
+        end = strstr(msg + at, "': ");
+    }
+    if (end != NULL) {
+        snprintf(text, sizeof(text), "%.*s", (int)(end - (msg + at)), msg + at);
+        why = end + 3;
+    } else {
+        k = 1;
+    }
+    fprintf(stderr, "interleave: token %u '%s': %s\n", taken + k, text, why);
+    run_refuse(run, taken + k, text, why);
+}
+
+/*
+ * Interactive step mode: tokens from stdin, a state report after each
+ * line.  A token that cannot be taken is one "interleave: token N ..."
+ * line on stderr and the run goes on; it counts (RunConfig.refusal_fails):
+ * the report's verdict is then bad_schedule, naming the first one.  When
+ * the last lane finishes, a token after it on the same line is refused
+ * like a token left over in a replayed schedule ("lane A has finished");
+ * the lines after it are not read.  Returns the number of refusals.
+ */
 static int cli_step_loop(Run *run, int json)
 {
     CliLineReader in = {NULL, 0, 0, 0, false, 0};
     int refused = 0;
-    bool tty = isatty(0);
+    bool tty = isatty(0), over = false;
     FILE *out = json ? stderr : stdout;
     StrBuf b;
 
     strbuf_init(&b);
     report_state(&b, run);
     cli_print_buf(out, &b);
-    while (!run_done(run)) {
+    while (!over && !run_done(run)) {
         Schedule line_sched;
         IlError err;
         char *line = NULL;
         size_t len = 0;
         int rc = 0;
+        bool finished = false;
 
         if (tty) {
             fprintf(stderr, "step> ");
@@ -284,43 +318,42 @@ static int cli_step_loop(Run *run, int json)
         if (rc == 0) {
             break;
         }
-        rc = 0;
         if (memchr(line, '\0', len) != NULL) {
-            fprintf(out, "error: line %u: a NUL byte: not text\n", in.lineno);
+            char why[64];
+            snprintf(why, sizeof(why), "a NUL byte on line %u: step input is text", in.lineno);
+            fprintf(stderr, "interleave: %s\n", why);
+            run_refuse(run, (uint32_t)run_schedule(run)->n + 1, "\\0", why);
             refused++;
             continue;
         }
         if (schedule_parse(line, run_nlanes(run), &line_sched, &err) < 0) {
-            fprintf(out, "error: %s\n", err.msg);
+            cli_step_malformed(run, err.msg);
             refused++;
             continue;
         }
-        for (size_t i = 0; i < line_sched.n && rc >= 0; i++) {
-            char tok[16];
+        for (size_t i = 0; i < line_sched.n && !over; i++) {
             SchedToken t = line_sched.tok[i];
             t.pos = (uint32_t)(run_schedule(run)->n + 1);
-            schedule_token_format(&t, tok);
             rc = run_send(run, &t, &err);
             if (rc == RUN_SEND_REFUSED) {
-                fprintf(out, "error: %s\n", err.msg);
+                fprintf(stderr, "interleave: %s\n", err.msg);
                 refused++;
+                over = finished; /* one token after the end is enough to say */
             } else if (rc == RUN_SEND_DEADLOCK) {
                 fprintf(out, "deadlock: %s\n", err.msg);
-                rc = -1;
+                over = true;
             } else if (rc == RUN_SEND_FINISHED) {
                 fprintf(out, "all lanes finished\n");
-                rc = -1;
+                finished = true; /* a token after this one on the line is refused */
             } else if (rc < 0) {
-                fprintf(out, "error: %s\n", err.msg);
+                over = true; /* the run ended (timed out, crashed): its verdict says why */
             }
         }
         schedule_fini(&line_sched);
-        if (!run_done(run)) {
+        over = over || finished;
+        if (!run_done(run) && !over) {
             report_state(&b, run);
             cli_print_buf(out, &b);
-        }
-        if (rc < 0) {
-            break;
         }
     }
     free(in.buf);
@@ -535,6 +568,7 @@ static int cli_run_with(int argc, char **argv, const char **pos)
     cfg.mode = (SchedMode)o.mode;
     cfg.schedule = &sched;
     cfg.interactive = o.mode == SCHED_STEP;
+    cfg.refusal_fails = cfg.interactive; /* a refused step is exit 3: the report says so */
     cfg.tracing = o.tracing != 0;
     cfg.pace_us = (uint32_t)o.pace_us;
     cfg.timeout_s = o.timeout;
@@ -562,9 +596,11 @@ static int cli_run_with(int argc, char **argv, const char **pos)
     }
     cli_print_buf(stdout, &b);
     code = cli_exit_for_verdict(run_verdict(run));
-    if (run_verdict(run) == VERDICT_BAD_SCHEDULE || run_verdict(run) == VERDICT_DEADLOCK ||
-        run_verdict(run) == VERDICT_HANG || run_verdict(run) == VERDICT_INVARIANT ||
-        run_verdict(run) == VERDICT_TIMEOUT || run_verdict(run) == VERDICT_CRASHED) {
+    if ((run_verdict(run) == VERDICT_BAD_SCHEDULE && refused == 0) ||
+        run_verdict(run) == VERDICT_DEADLOCK || run_verdict(run) == VERDICT_HANG ||
+        run_verdict(run) == VERDICT_INVARIANT || run_verdict(run) == VERDICT_TIMEOUT ||
+        run_verdict(run) == VERDICT_CRASHED) {
+        /* (a step refused in step mode was said when it was refused) */
         fprintf(stderr, "interleave: %s: %s\n", verdict_name(run_verdict(run)), run_message(run));
     }
     if (code == EXIT_OK && refused > 0) {

@@ -60,7 +60,7 @@ sys.stdout.write(" " * 4094 + "AB\n")' >"$WORK/step.in"
 RC=0
 "$INTERLEAVE" run race threads=2 iterations=1 --mode step <"$WORK/step.in" >"$WORK/out" 2>"$WORK/err" || RC=$?
 check "step mode: a token across byte 4096 of a line is one token" \
-    out_has "error: token 1 'AB': no such lane"
+    err_has "interleave: token 1 'AB': no such lane"
 
 # ---- 10: special files ----
 mkfifo "$WORK/fifo.sched" "$WORK/fifo.md"
