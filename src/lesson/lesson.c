@@ -1311,7 +1311,10 @@ static void lesson_walk(LessonParser *p, cmark_node *doc)
         return;
     }
     if (l->title == NULL) {
-        lesson_problem(p, 1, "no title: the lesson must open with a '# Title' heading");
+        if (!p->misplaced_reported) {
+            /* (text before any title was said at its line: one problem) */
+            lesson_problem(p, 1, "no title: the lesson must open with a '# Title' heading");
+        }
         return;
     }
     if (l->summary == NULL || l->summary[0] == '\0') {
@@ -1373,6 +1376,21 @@ static Lesson *lesson_parse_text(LessonParser *p, const char *path, const char *
         *code = -EFBIG;
         p->first.code = -EFBIG;
         return NULL;
+    }
+    {
+        /* a lesson file is text: a NUL byte is said at its line, as for
+         * answers files, schedule files and scripts (CommonMark would turn
+         * it into U+FFFD and go on) */
+        const char *nul = memchr(text, '\0', len);
+        if (nul != NULL) {
+            unsigned line = 1;
+            for (const char *c = text; c < nul; c++) {
+                line += *c == '\n';
+            }
+            lesson_problem(p, line, "a NUL byte: not a text file");
+            *code = -IL_EPARSE;
+            return NULL;
+        }
     }
     l = calloc(1, sizeof(*l));
     if (l == NULL) {
