@@ -46,12 +46,25 @@ static int cli_write_errno;
 /* Copy b to f and empty b; a failed write is remembered for cli_finish(). */
 static void cli_print_buf(FILE *f, StrBuf *b)
 {
+    errno = 0;
     if (fputs(strbuf_str(b), f) == EOF || fflush(f) == EOF) {
         if (f == stdout && cli_write_errno == 0) {
             cli_write_errno = errno != 0 ? errno : EIO;
         }
     }
     strbuf_fini(b);
+}
+
+bool cli_write_stdout(const char *text)
+{
+    errno = 0;
+    if (fputs(text, stdout) == EOF || fflush(stdout) == EOF) {
+        if (cli_write_errno == 0) {
+            cli_write_errno = errno != 0 ? errno : EIO;
+        }
+        return false;
+    }
+    return true;
 }
 
 int cli_finish(int code, bool stdout_closed)
@@ -624,49 +637,77 @@ int cli_run(int argc, char **argv)
 }
 
 /* The lessons of the lesson path (--lessons dirs first), with their
- * titles, summaries, and where each comes from when it is not built in. */
-static void cli_list_lessons(const char *const *dirs, size_t ndirs)
+ * titles, summaries, and where each comes from when it is not built in,
+ * into out; the files that do not load into problems. */
+static void cli_list_lessons(StrBuf *out, const char *const *dirs, size_t ndirs, StrBuf *problems)
 {
     LessonPath lp;
     Lesson **lessons;
     size_t n;
-    StrBuf problems, text;
+    StrBuf text;
     IlError err;
 
-    strbuf_init(&problems);
     strbuf_init(&text);
     if (lessonpath_init(&lp, dirs, ndirs) < 0) {
-        printf("\nlessons: (none: out of memory)\n");
+        strbuf_add(out, "\nlessons: (none: out of memory)\n");
         return;
     }
     lessonpath_describe(&lp, &text);
-    printf("\nlessons (%s):\n", strbuf_str(&text));
+    strbuf_addf(out, "\nlessons (%s):\n", strbuf_str(&text));
     strbuf_fini(&text);
-    if (lessonpath_load(&lp, &lessons, &n, &problems, &err) < 0) {
-        printf("  (none: %s)\n", err.msg);
-        strbuf_fini(&problems);
+    if (lessonpath_load(&lp, &lessons, &n, problems, &err) < 0) {
+        strbuf_addf(out, "  (none: %s)\n", err.msg);
         lessonpath_fini(&lp);
         return;
     }
     lessonpath_fini(&lp);
     for (size_t i = 0; i < n; i++) {
-        printf("  %-14s %s\n", lessons[i]->id, lessons[i]->title);
-        printf("  %-14s %s\n", "", lessons[i]->summary);
+        strbuf_addf(out, "  %-14s %s\n", lessons[i]->id, lessons[i]->title);
+        strbuf_addf(out, "  %-14s %s\n", "", lessons[i]->summary);
         if (lessons[i]->origin != LESSON_BUILTIN) {
             strbuf_init(&text);
             lessonpath_origin(lessons[i], &text);
-            printf("  %-14s from %s\n", "", strbuf_str(&text));
+            strbuf_addf(out, "  %-14s from %s\n", "", strbuf_str(&text));
             strbuf_fini(&text);
         }
     }
     if (n == 0) {
-        printf("  (none)\n");
+        strbuf_add(out, "  (none)\n");
     }
     lesson_list_free(lessons, n);
-    fflush(stdout);
-    /* files that do not load: say so, as `interleave lint` would */
-    cli_problems(strbuf_str(&problems));
-    strbuf_fini(&problems);
+}
+
+/* Column widths of a demo's table: its widest entries, at least the usual
+ * widths, so that no long value runs into the next column. */
+typedef struct CliListWidths {
+    int name, range, def, variant, result, unit;
+} CliListWidths;
+
+static int cli_max(int a, size_t b)
+{
+    return (size_t)a > b ? a : (int)b;
+}
+
+static CliListWidths cli_list_widths(const DemoClass *d)
+{
+    CliListWidths w = {12, 28, 8, 12, 12, 6};
+
+    for (unsigned p = 0; p < d->nparams; p++) {
+        char range[256], def[64];
+        demo_param_range(&d->params[p], range, sizeof(range));
+        demo_param_format(&d->params[p], d->params[p].def, def, sizeof(def));
+        w.name = cli_max(w.name, strlen(d->params[p].name));
+        w.range = cli_max(w.range, strlen(range));
+        w.def = cli_max(w.def, strlen(def));
+        for (int64_t v = 0; d->params[p].variants != NULL && v <= d->params[p].max; v++) {
+            w.variant = cli_max(w.variant, strlen(d->params[p].variants[v].name));
+        }
+    }
+    for (unsigned r = 0; r < d->nresults; r++) {
+        w.result = cli_max(w.result, strlen(d->results[r].name));
+        w.unit = cli_max(w.unit, strlen(demo_unit_name(d->results[r].unit, false)));
+    }
+    return w;
 }
 
 void cli_problems(const char *text)
@@ -701,6 +742,7 @@ int cli_list(int argc, char **argv)
 {
     const char *dirs[CLI_MAX_LESSON_DIRS];
     size_t ndirs = 0;
+    StrBuf out, problems;
 
     /* argv[0] is "list"; the rest: --lessons DIR ... */
     for (int i = 1; i < argc; i++) {
@@ -717,30 +759,43 @@ int cli_list(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
-    printf("demos:\n");
+    strbuf_init(&out);
+    strbuf_init(&problems);
+    strbuf_add(&out, "demos:\n");
     for (size_t i = 0; i < demo_count(); i++) {
         const DemoClass *d = demo_at(i);
-        printf("  %-14s %s\n", d->name, d->summary);
+        CliListWidths w = cli_list_widths(d);
+        strbuf_addf(&out, "  %-14s %s\n", d->name, d->summary);
         for (unsigned p = 0; p < d->nparams; p++) {
             char range[256], def[64];
             demo_param_range(&d->params[p], range, sizeof(range));
             demo_param_format(&d->params[p], d->params[p].def, def, sizeof(def));
-            printf("      %-12s %-28s default %-8s %s\n", d->params[p].name, range, def,
-                   d->params[p].help);
+            strbuf_addf(&out, "      %-*s %-*s default %-*s %s\n", w.name, d->params[p].name,
+                        w.range, range, w.def, def, d->params[p].help);
             for (int64_t v = 0; d->params[p].variants != NULL && v <= d->params[p].max; v++) {
                 const DemoVariant *dv = &d->params[p].variants[v];
-                printf("        %-12s %s%s\n", dv->name, dv->broken ? "BROKEN ON PURPOSE: " : "",
-                       dv->help);
+                strbuf_addf(&out, "        %-*s %s%s\n", w.variant, dv->name,
+                            dv->broken ? "BROKEN ON PURPOSE: " : "", dv->help);
             }
         }
         if (d->nresults > 0) {
-            printf("      results:\n");
+            strbuf_add(&out, "      results:\n");
         }
         for (unsigned r = 0; r < d->nresults; r++) {
-            printf("        %-12s %-6s %s\n", d->results[r].name,
-                   demo_unit_name(d->results[r].unit, false), d->results[r].help);
+            strbuf_addf(&out, "        %-*s %-*s %s\n", w.result, d->results[r].name, w.unit,
+                        demo_unit_name(d->results[r].unit, false), d->results[r].help);
         }
     }
-    cli_list_lessons(dirs, ndirs);
+    cli_list_lessons(&out, dirs, ndirs, &problems);
+    if (out.failed) {
+        strbuf_fini(&out);
+        strbuf_fini(&problems);
+        return cli_error(EXIT_INTERNAL, "%s", "list: out of memory");
+    }
+    /* the list, with a failed write remembered for cli_finish (exit 74) */
+    cli_print_buf(stdout, &out);
+    /* files that do not load: say so, as `interleave lint` would */
+    cli_problems(strbuf_str(&problems));
+    strbuf_fini(&problems);
     return EXIT_OK;
 }

@@ -56,6 +56,13 @@ void cli_usage(void);
 void cli_run_options_print(FILE *f);
 
 /*
+ * Write text to stdout and flush it.  A failed write is remembered with
+ * its errno, and cli_finish() says it ("No space left on device") and
+ * returns EXIT_WRITE_FAILED.  Returns true when written.
+ */
+bool cli_write_stdout(const char *text);
+
+/*
  * After a command: flush stdout and turn a failed write of the output
  * (now or earlier) into one line on stderr and EXIT_WRITE_FAILED; else
  * return code.  stdout_closed: fd 1 was closed when the program started

@@ -18,15 +18,18 @@
  * Exit status: 0 everything passed, 1 something failed (a wrong or
  * missing answer, an unknown id, a challenge not reached), 2 usage,
  * 70 when a challenge could not be checked at all (its run did not start:
- * out of memory, no processes left) -- the report still says which.
+ * out of memory, no processes left) -- the report still says which --,
+ * 74 when the report could not be written (cli_finish says why).
  */
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -34,6 +37,7 @@
 #include "lesson/answers.h"
 #include "lesson/lesson.h"
 #include "lesson/lessonpath.h"
+#include "util/file.h"
 #include "util/strbuf.h"
 
 #define CLI_GRADE_MAX_LESSONS 64
@@ -56,7 +60,8 @@ static void cli_grade_usage(FILE *f)
             "  --output FILE    write the report to FILE (default: standard output)\n"
             "  --timeout SECS   stop a challenge's replay after SECS (default %.0f)\n"
             "  --visibility V   gradescope: visible, hidden, after_due_date or after_published\n"
-            "exit status: 0 all passed, 1 some failed, 2 usage, 70 a challenge could not run\n",
+            "exit status: 0 all passed, 1 some failed, 2 usage, 70 a challenge could not run,\n"
+            "             74 the report could not be written\n",
             GRADE_DEFAULT_TIMEOUT);
 }
 
@@ -110,29 +115,54 @@ static char *cli_grade_read_stdin(size_t *len, int *err)
     return buf;
 }
 
-/* Write text to path through a temporary file and rename(2), so a reader
- * (Gradescope's harness) never sees half a report.  Returns 0 or -errno. */
+/*
+ * Write text to path.  A new or regular file is written through a
+ * temporary file and rename(2), so a reader (Gradescope's harness) never
+ * sees half a report.  Anything else that exists (a device such as
+ * /dev/stdout or /dev/full, a FIFO) is written in place, as a shell's >
+ * would: renaming over it would replace the device node.  A FIFO with no
+ * reader is refused at once (-ENXIO), never waited on.  Returns 0 or
+ * -errno.
+ */
 static int cli_grade_write_file(const char *path, const char *text)
 {
+    struct stat st;
     size_t n = strlen(path) + 32;
-    char *tmp = malloc(n);
-    FILE *f;
-    int rc = 0;
+    char *tmp;
+    int fd, rc = 0;
 
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        return -EISDIR;
+    }
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        int flags;
+        fd = open(path, O_WRONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+        if (fd < 0) {
+            return -errno;
+        }
+        flags = fcntl(fd, F_GETFL);
+        if (flags >= 0) {
+            (void)fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+        }
+        rc = file_write_all(fd, text, strlen(text));
+        if (close(fd) < 0 && rc == 0) {
+            rc = -errno;
+        }
+        return rc;
+    }
+    tmp = malloc(n);
     if (tmp == NULL) {
         return -ENOMEM;
     }
     snprintf(tmp, n, "%s.tmp.%ld", path, (long)getpid());
-    f = fopen(tmp, "w");
-    if (f == NULL) {
+    fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd < 0) {
         rc = -errno;
         free(tmp);
         return rc;
     }
-    if (fputs(text, f) == EOF) {
-        rc = -errno;
-    }
-    if (fclose(f) != 0 && rc == 0) {
+    rc = file_write_all(fd, text, strlen(text));
+    if (close(fd) < 0 && rc == 0) {
         rc = -errno;
     }
     if (rc == 0 && rename(tmp, path) < 0) {
@@ -426,16 +456,18 @@ int cli_grade(int argc, char **argv)
     if (output != NULL) {
         rc = cli_grade_write_file(output, strbuf_str(&out));
         if (rc < 0) {
+            /* a path that cannot be a report is a usage error; a write that
+             * failed (a full disk) lost the report: exit 74, as for stdout */
             fprintf(stderr, "interleave: --output %s: %s\n", output, strerror(-rc));
-            code = rc == -ENOENT || rc == -EACCES || rc == -EISDIR || rc == -ENOTDIR
+            code = rc == -ENOENT || rc == -EACCES || rc == -EISDIR || rc == -ENOTDIR ||
+                           rc == -ENXIO || rc == -EROFS
                        ? EXIT_USAGE
-                       : EXIT_INTERNAL;
+                       : (rc == -ENOMEM ? EXIT_INTERNAL : EXIT_WRITE_FAILED);
         }
     } else {
-        fputs(strbuf_str(&out), stdout);
-        if (fflush(stdout) != 0) {
-            code = EXIT_INTERNAL;
-        }
+        /* a failed write is remembered with its errno: cli_finish() says
+         * it ("No space left on device") and exits 74, as for run */
+        (void)cli_write_stdout(strbuf_str(&out));
     }
     if (report.internal > 0) {
         fprintf(stderr, "interleave: grade: %d challenge%s could not be checked (see the report)\n",

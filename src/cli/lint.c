@@ -13,7 +13,8 @@
  * block's line, so it shows here and not in front of a class.
  *
  * A file's messages come in line order; a last line on stderr sums up
- * ("lint: 3 files, 2 problems in 1 file" or "lint: 3 files, clean").
+ * ("interleave: lint: 3 files, 2 problems in 1 of them" or
+ * "interleave: lint: 3 files, clean"; interleave(1) quotes them).
  * Exit status: 0 every file is clean, 1 some file has problems, 2 usage.
  */
 #include "config.h"
