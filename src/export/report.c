@@ -268,7 +268,7 @@ void report_text(StrBuf *out, const Run *run, int width)
     const ArenaResult *r = &arena->result;
     int w = 13; /* the name column of the results */
 
-    strbuf_addf(out, "%s: ", cfg->demo->name);
+    strbuf_addf(out, "%s:%s", cfg->demo->name, cfg->demo->nparams > 0 ? " " : "");
     report_params(out, cfg);
     strbuf_addf(out, "\nmode: %s", sched_mode_name(cfg->mode));
     if (cfg->mode != SCHED_FREE) {
