@@ -6,7 +6,7 @@
 # checks of the status and of the one line catch it there too.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
 
-plan 26
+plan 29
 
 # exit status 2 and exactly one "interleave: " line on stderr
 usage_one_line() {
@@ -32,6 +32,17 @@ il run race threads=0
 check "run race threads=0: exit 2, one line" usage_one_line
 il run race --mode nope
 check "run race --mode nope: exit 2, one line" usage_one_line
+
+# ---- explore: the same words, the same one line ----
+il explore race threads
+check "explore race threads: exit 2, one line" usage_one_line
+il explore race --bogus
+check "explore race --bogus: exit 2, one line" usage_one_line
+RC=0
+"$INTERLEAVE" explore race threads=2 iterations=1 </dev/null >/dev/full 2>"$WORK/err" || RC=$?
+check "explore >/dev/full: exit 74, the real reason" sh -c \
+    '[ "$1" -eq 74 ] && grep -q "^interleave: cannot write the output: standard output: No space left on device\$" "$2"' \
+    sh "$RC" "$WORK/err"
 
 # ---- grade: --lessons DIR, like list, the TUI and --script --headless ----
 mine=$WORK/course
