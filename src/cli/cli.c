@@ -173,11 +173,30 @@ static void cli_run_usage(FILE *f)
 /* --format values besides text (0) and json (1): streamed exports. */
 enum { CLI_FORMAT_CHROME = 2, CLI_FORMAT_CSV = 3 };
 
+/* A streamed export passing this many bytes says so, once, on stderr:
+ * a long run's trace grows without bound (a 64-lane run with ten million
+ * iterations wrote 1.8 GB), and the user may not expect it. */
+#define CLI_EXPORT_NOTICE_BYTES ((uint64_t)100 << 20)
+
 /* The exports' sink: standard output, as the bytes come. */
+typedef struct CliSink {
+    FILE *f;
+    uint64_t bytes; /* written so far */
+    bool said;      /* the notice was given */
+} CliSink;
+
 static int cli_sink_file(void *ctx, const char *buf, size_t len)
 {
-    if (fwrite(buf, 1, len, ctx) != len) {
+    CliSink *sink = ctx;
+
+    if (fwrite(buf, 1, len, sink->f) != len) {
         return errno != 0 ? -errno : -EIO;
+    }
+    sink->bytes += len;
+    if (!sink->said && sink->bytes >= CLI_EXPORT_NOTICE_BYTES) {
+        sink->said = true;
+        fprintf(stderr, "interleave: the export is past 100 MB and goes on; fewer lanes or "
+                        "iterations make it smaller\n");
     }
     return 0;
 }
@@ -626,8 +645,9 @@ static int cli_run_main(int argc, char **argv, const char **pos, ScnDemo **scnp)
     cli_wait_progress(run, est >= CLI_LONG_REPLAY && isatty(2) ? est : 0);
     strbuf_init(&b);
     if (o.json == CLI_FORMAT_CHROME || o.json == CLI_FORMAT_CSV) {
-        int wrc = o.json == CLI_FORMAT_CHROME ? chrome_write(run, cli_sink_file, stdout)
-                                              : csv_write(run, cli_sink_file, stdout);
+        CliSink sink = {stdout, 0, false};
+        int wrc = o.json == CLI_FORMAT_CHROME ? chrome_write(run, cli_sink_file, &sink)
+                                              : csv_write(run, cli_sink_file, &sink);
         if (wrc < 0 && cli_write_errno == 0) {
             cli_write_errno = -wrc; /* cli_finish says it, once, and exits 74 */
         }
