@@ -70,7 +70,7 @@ void cli_usage(void)
            "  --lessons DIR            read lessons from DIR too (repeatable)\n"
            "  --format F               text, json, tap, junit or gradescope\n"
            "  --output FILE            write the report to FILE\n"
-           "  grade exit status: 0 all passed, 1 some failed, 2 usage\n"
+           "  grade exit status: 0 all passed, 1 some failed, 2 usage, 74 not written\n"
            "\nexit status: 0 ok, 1 check failed, 2 usage, 3 bad schedule, 4 deadlock,\n"
            "             5 run timed out or crashed, 70 internal error,\n"
            "             74 the output could not be written\n"
