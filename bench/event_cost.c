@@ -11,8 +11,12 @@
  * the minimum of the per-event cost over the repetitions.  The median is
  * the figure quoted; the minimum shows the floor without interference.
  *
- * It measures four variants, so the cost can be split:
- *   push + TSC clock         the real path where the TSC is invariant
+ * It measures these variants, so the cost can be split:
+ *   sched_record             what a lane runs (core/sched.h): the lane's own
+ *                            copy of the clock, read for one event in
+ *                            SCHED_CLOCK_SHARE while events come densely
+ *                            (as in this loop)
+ *   push + TSC clock         a clock read for every event, TSC invariant
  *   push + clock_gettime     the fallback (clock_calibrate(&cal, true))
  *   push, no clock           the ring alone (time = loop index)
  *   TSC clock alone, clock_gettime alone
@@ -35,9 +39,11 @@
 #include "core/arena.h"
 #include "core/clock.h"
 #include "core/ring.h"
+#include "core/sched.h"
 
 typedef enum BenchKind {
-    BENCH_PUSH_CLOCK, /* ring_push(arena_time(a), ...): the recording path */
+    BENCH_RECORD,     /* sched_record(), as a lane records */
+    BENCH_PUSH_CLOCK, /* ring_push(arena_time(a), ...): a clock read per event */
     BENCH_PUSH_ONLY,  /* ring_push with the loop index as time */
     BENCH_CLOCK_ONLY  /* arena_time alone, summed so it is not optimised away */
 } BenchKind;
@@ -62,6 +68,11 @@ static double bench_once(Arena *arena, Ring *ring, BenchKind kind, uint32_t n)
     (void)ring_init(ring, arena->ring_cap); /* empty, outside the timing */
     t0 = clock_mono_ns();
     switch (kind) {
+    case BENCH_RECORD:
+        for (uint32_t i = 0; i < n; i++) {
+            sched_record(EV_STORE, 1, (int64_t)i);
+        }
+        break;
     case BENCH_PUSH_CLOCK:
         for (uint32_t i = 0; i < n; i++) {
             ring_push(ring, arena_time(arena), 0, EV_STORE, 1, (int64_t)i);
@@ -169,6 +180,18 @@ int main(int argc, char **argv)
     printf("warning: built without optimisation; the figures are not representative\n");
 #endif
     printf("  %-26s %8s %8s %8s\n", "", "median", "min", "max");
+    {
+        /* lane A of a free run, as sched_lane_begin() binds it */
+        static LaneCtx lane;
+        lane.arena = arena;
+        lane.ring = arena_ring(arena, 0);
+        lane.slot = &arena->lanes[0];
+        lane.tracing = true;
+        lane.clock = tsc;
+        sched_self = &lane;
+        bench_measure(arena, BENCH_RECORD, runs, n, &st);
+        bench_print("sched_record (a lane)", &st);
+    }
     if (tsc.use_tsc) {
         bench_measure(arena, BENCH_PUSH_CLOCK, runs, n, &st);
         bench_print("record, TSC clock", &st);

@@ -3,10 +3,14 @@
 # with tracing on and with --no-trace.
 #
 # Runs `interleave run race threads=4 --format json` (unsafe, the default
-# iterations) N times each way and prints, per way, the lost-update rate
+# iterations) N times each way, the two ways taking turns so that a busy
+# machine disturbs both alike, and prints, per way, the lost-update rate
 # (lost / expected) as mean, min and max over the runs, how many runs lost
-# at least one update, and the mean run time.  Tracing must not hide the
-# race: both ways should lose updates on every run.
+# at least one update, and the run time (the report's elapsed_ns, from the
+# lanes' start to their end) as mean and median; then the ratio of the
+# median run times, traced / --no-trace (the aim: at most 3), and the
+# machine's load.  Tracing must not hide the race: both ways should lose
+# updates on every run.
 #
 # Usage: lost_updates.sh [-n RUNS] [-b INTERLEAVE] [-- extra run arguments]
 #   RUNS defaults to 20; INTERLEAVE to $INTERLEAVE, then ./interleave.
@@ -35,25 +39,24 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/lost-updates.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
 echo "lost_updates: $runs runs each of: $bin run race threads=4 $* --format json"
-echo "machine: $(getconf _NPROCESSORS_ONLN) online CPUs"
-for mode in trace no-trace; do
-    : >"$work/$mode"
-    i=0
-    while [ $i -lt "$runs" ]; do
-        if [ "$mode" = trace ]; then
-            "$bin" run race threads=4 "$@" --format json >>"$work/$mode"
-        else
-            "$bin" run race threads=4 "$@" --no-trace --format json >>"$work/$mode"
-        fi
-        i=$((i + 1))
-    done
+echo "machine: $(getconf _NPROCESSORS_ONLN) online CPUs, load $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
+: >"$work/trace"
+: >"$work/no-trace"
+i=0
+while [ $i -lt "$runs" ]; do
+    "$bin" run race threads=4 "$@" --format json >>"$work/trace"
+    "$bin" run race threads=4 "$@" --no-trace --format json >>"$work/no-trace"
+    i=$((i + 1))
 done
 
 python3 - "$work/trace" "$work/no-trace" <<'PY'
 import json, sys
 
-print("%-9s %6s %9s %9s %9s %12s %12s" % ("tracing", "runs", "mean", "min", "max",
-                                           "runs losing", "mean time"))
+import statistics
+
+print("%-9s %6s %9s %9s %9s %12s %12s %12s" % ("tracing", "runs", "mean", "min", "max",
+                                                "runs losing", "mean time", "median time"))
+medians = []
 for path, name in zip(sys.argv[1:], ("on", "off")):
     with open(path) as f:
         runs = [json.loads(line) for line in f if line.strip()]
@@ -63,7 +66,12 @@ for path, name in zip(sys.argv[1:], ("on", "off")):
     rates = [r["results"]["lost"] / r["results"]["expected"] for r in runs]
     losing = sum(1 for r in runs if r["results"]["lost"] > 0)
     ms = sum(r["elapsed_ns"] for r in runs) / len(runs) / 1e6
-    print("%-9s %6d %8.1f%% %8.1f%% %8.1f%% %8d/%-3d %9.1f ms" % (
+    med = statistics.median(r["elapsed_ns"] for r in runs) / 1e6
+    medians.append(med)
+    print("%-9s %6d %8.1f%% %8.1f%% %8.1f%% %8d/%-3d %9.1f ms %9.1f ms" % (
         name, len(runs), 100 * sum(rates) / len(rates), 100 * min(rates), 100 * max(rates),
-        losing, len(runs), ms))
+        losing, len(runs), ms, med))
+print("ratio traced / --no-trace (median run time): %.2f  (aim: at most 3)" % (
+    medians[0] / medians[1]))
 PY
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"

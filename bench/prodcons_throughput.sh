@@ -8,7 +8,8 @@
 # over the lanes' run time), then bench/queue_py.py ITEMS CAP RUNS times
 # (queue.Queue(maxsize=CAP), one producer thread, one consumer thread, a
 # sentinel; skipped without python3).  Prints the median, min and max
-# items/s of each, and the ratios of the medians to Python's.
+# items/s of each, the ratios of the medians to Python's, and traced /
+# --no-trace.  The traced and untraced runs take turns.
 #
 # Usage: prodcons_throughput.sh [-n RUNS] [-i ITEMS] [-c CAP] [-b INTERLEAVE]
 #   RUNS 7, ITEMS 200000, CAP 64; INTERLEAVE defaults to $INTERLEAVE, then
@@ -26,7 +27,7 @@ while [ $# -gt 0 ]; do
     -i) items=$2; shift 2 ;;
     -c) cap=$2; shift 2 ;;
     -b) bin=$2; shift 2 ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "prodcons_throughput.sh: unknown argument '$1' (try -h)" >&2; exit 2 ;;
     esac
 done
@@ -49,10 +50,13 @@ trap 'rm -rf "$work"' EXIT
 
 echo "prodcons_throughput: $runs runs each, items=$items capacity=$cap, 1 producer, 1 consumer"
 echo "machine: $(getconf _NPROCESSORS_ONLN) online CPUs, load $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
-for mode in trace no-trace; do
-    : >"$work/$mode"
-    i=0
-    while [ $i -lt "$runs" ]; do
+: >"$work/trace"
+: >"$work/no-trace"
+: >"$work/python"
+i=0
+while [ $i -lt "$runs" ]; do
+    # the two ways take turns, so a busy machine disturbs both alike
+    for mode in trace no-trace; do
         if [ "$mode" = trace ]; then
             set -- --format json
         else
@@ -67,12 +71,7 @@ for mode in trace no-trace; do
         python3 -c 'import json,sys; d=json.load(open(sys.argv[1]));
 assert d["verdict"] == "completed" and d["results"]["consumed"] == d["results"]["items"], d["message"]
 print(d["results"]["items_per_s"])' "$work/one" >>"$work/$mode"
-        i=$((i + 1))
     done
-done
-: >"$work/python"
-i=0
-while [ $i -lt "$runs" ]; do
     python3 "$here/queue_py.py" "$items" "$cap" >>"$work/python"
     i=$((i + 1))
 done
@@ -93,4 +92,8 @@ for name in ("trace", "no-trace", "python"):
     v = rows[name]
     med = statistics.median(v)
     print("%-32s %12.0f %12.0f %12.0f %9.2fx" % (labels[name], med, min(v), max(v), med / py))
+print("traced / --no-trace: %.2f (aim: at least 0.7); traced / python: %.2f (aim: at least 3)" % (
+    statistics.median(rows["trace"]) / statistics.median(rows["no-trace"]),
+    statistics.median(rows["trace"]) / py))
 PY
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"

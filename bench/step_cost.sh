@@ -11,6 +11,11 @@
 # start to the end: the sandbox's set-up is not in it) divided by the
 # steps, as median, min and max over the runs, in microseconds per step.
 #
+# Then, when bench/step-cost is built (beside INTERLEAVE), it runs it: the
+# same steps timed inside one process next to a bare two-way futex hand-off
+# between two threads and between two processes, measured in the same
+# run, with the ratios (the aim: a step at most 0.6 of the hand-off).
+#
 # Usage: step_cost.sh [-n RUNS] [-i ITERATIONS] [-b INTERLEAVE]
 #   RUNS defaults to 10, ITERATIONS to 20000; INTERLEAVE to $INTERLEAVE,
 #   then ./interleave.
@@ -24,7 +29,7 @@ while [ $# -gt 0 ]; do
     -n) runs=$2; shift 2 ;;
     -i) iters=$2; shift 2 ;;
     -b) bin=$2; shift 2 ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) echo "step_cost.sh: unknown argument '$1' (try -h)" >&2; exit 2 ;;
     esac
 done
@@ -60,3 +65,8 @@ for lanes in threads processes; do
         END { printf "%-10s us per step: median %.2f  min %.2f  max %.2f  (%d runs)\n",
                      l, v[int((NR + 1) / 2)], v[1], v[NR], NR }'
 done
+helper="$(dirname "$bin")/bench/step-cost"
+if [ -x "$helper" ]; then
+    echo
+    "$helper" -r "$runs" -i "$iters"
+fi

@@ -716,10 +716,146 @@ START_TEST(test_clock_verdict_times)
 }
 END_TEST
 
+/* ---- rings smaller than a lane's events ------------------------------ */
+
+/* A run of demo in mode with every lane's ring holding ring_events events
+ * (0 = what the demo asks for). */
+static Run *start_ring(const int *params, SchedMode mode, const char *text, uint32_t ring_events)
+{
+    RunConfig cfg;
+    Schedule sched = {NULL, 0, 0};
+    IlError err;
+    Run *run;
+
+    run_config_init(&cfg, &race_demo);
+    for (int i = 0; params[i] >= 0; i += 2) {
+        cfg.params[params[i]] = params[i + 1];
+    }
+    cfg.mode = mode;
+    cfg.timeout_s = 60;
+    cfg.ring_events = ring_events;
+    if (text != NULL) {
+        ck_assert_msg(schedule_parse(text, 0, &sched, &err) == 0, "%s", err.msg);
+        cfg.schedule = &sched;
+    }
+    run = run_start(&cfg, &err);
+    ck_assert_msg(run != NULL, "run_start: %s", err.msg);
+    schedule_fini(&sched);
+    return run;
+}
+
+/*
+ * The front end reads a lane's ring in place until the ring is half full,
+ * then keeps a copy and drains the ring by copying; a full ring drops and
+ * counts.  Whichever way each event went, every event a lane wrote is kept
+ * or counted as dropped, kept events are in the lane's order, and a kept
+ * event is the event the lane wrote (a replay with a ring big enough for
+ * the whole run has it, at the same step, with the same value).
+ */
+START_TEST(test_small_ring_keeps_or_counts_every_event)
+{
+    enum { ITERS = 3000, PER_LANE = ITERS * 3 + 2 };
+    static const int threads[] = {RACE_THREADS, 2, RACE_ITERATIONS, ITERS, -1};
+    static const int procs[] = {RACE_THREADS,         2, RACE_ITERATIONS, ITERS, RACE_LANES,
+                                RACE_LANES_PROCESSES, -1};
+    const int *sets[] = {threads, procs};
+
+    for (unsigned k = 0; k < 2; k++) {
+        Run *full = start_ring(sets[k], SCHED_REPLAY, "", 0);
+        Run *runs[2];
+
+        ck_assert_int_eq(run_wait(full), VERDICT_COMPLETED);
+        runs[0] = start_ring(sets[k], SCHED_FREE, NULL, 1024);
+        runs[1] = start_ring(sets[k], SCHED_REPLAY, "", 1024);
+        for (unsigned r = 0; r < 2; r++) {
+            ck_assert_int_eq(run_wait(runs[r]), VERDICT_COMPLETED);
+            for (unsigned i = 0; i < 2; i++) {
+                const Event *ev, *fe;
+                size_t n = run_lane_events(runs[r], i, &ev);
+                size_t fn = run_lane_events(full, i, &fe), at = 0;
+
+                ck_assert_uint_eq(fn, PER_LANE);
+                ck_assert_uint_eq(run_lane_dropped(full, i), 0);
+                ck_assert_uint_eq(n + run_lane_dropped(runs[r], i), PER_LANE);
+                /* the ring's first 1024 events are never dropped */
+                ck_assert_uint_ge(n, 1024);
+                ck_assert_uint_eq(ev[0].kind, EV_LANE_START);
+                for (size_t j = 0; j < n; j++) {
+                    ck_assert_uint_eq(ev[j].lane, i);
+                    if (j > 0) {
+                        ck_assert_uint_ge(ev[j].t, ev[j - 1].t);
+                    }
+                    if (r == 0) {
+                        continue;
+                    }
+                    /* replay: the same event, at the same step, in the full run */
+                    while (at < fn && fe[at].t < ev[j].t) {
+                        at++;
+                    }
+                    ck_assert_msg(at < fn && fe[at].t == ev[j].t && fe[at].kind == ev[j].kind &&
+                                      fe[at].obj == ev[j].obj && fe[at].value == ev[j].value,
+                                  "lane %u event %zu (step %llu) differs from the full run", i, j,
+                                  (unsigned long long)ev[j].t);
+                    at++;
+                }
+            }
+            run_free(runs[r]);
+        }
+        run_free(full);
+    }
+    assert_no_children();
+}
+END_TEST
+
+/* With drain_max, each run_poll() takes in at most that many of a lane's
+ * new events (the front end's work per call stays bounded), and the end of
+ * the run takes in the rest. */
+START_TEST(test_drain_max_bounds_each_poll)
+{
+    RunConfig cfg;
+    SchedToken a30 = {0, TOK_STEPS, 30, 1};
+    IlError err;
+    Run *run;
+
+    run_config_init(&cfg, &race_demo);
+    cfg.params[RACE_THREADS] = 2;
+    cfg.params[RACE_ITERATIONS] = 20;
+    cfg.mode = SCHED_STEP;
+    cfg.interactive = true;
+    cfg.timeout_s = 60;
+    cfg.drain_max = 4;
+    run = run_start(&cfg, &err);
+    ck_assert_msg(run != NULL, "run_start: %s", err.msg);
+    ck_assert_int_eq(run_send(run, &a30, &err), RUN_SEND_OK);
+    for (unsigned l = 0; l < 2; l++) {
+        /* the lanes are parked: what lane l wrote stays as it is */
+        uint64_t written = ring_written(arena_ring((Arena *)run_arena(run), l));
+        const Event *ev;
+        size_t n = run_lane_events(run, l, &ev);
+        ck_assert_uint_eq(written, l == 0 ? 31 : 1);
+        while (n < written) {
+            size_t before = n;
+            ck_assert(!run_poll(run, 0));
+            n = run_lane_events(run, l, &ev);
+            ck_assert_uint_eq(n, before + 4 < written ? before + 4 : written);
+        }
+    }
+    ck_assert_int_eq(run_send_end(run), 0);
+    ck_assert_int_eq(run_wait(run), VERDICT_COMPLETED);
+    for (unsigned l = 0; l < 2; l++) {
+        const Event *ev;
+        ck_assert_uint_eq(run_lane_events(run, l, &ev), 20 * 3 + 2);
+        ck_assert_uint_eq(run_lane_dropped(run, l), 0);
+    }
+    run_free(run);
+}
+END_TEST
+
 static Suite *exec_suite(void)
 {
     Suite *s = suite_create("exec");
-    TCase *heap = NULL, *step = NULL, *free_ = NULL, *kill_ = NULL, *crash = NULL, *clock = NULL;
+    TCase *heap = NULL, *step = NULL, *free_ = NULL, *kill_ = NULL, *crash = NULL, *clock = NULL,
+          *rings = NULL;
 
     add_tcase(s, &heap, "shared heap", test_shared_heap, 10);
     add_tcase(s, &step, "step", test_process_replay_20, 60);
@@ -739,6 +875,8 @@ static Suite *exec_suite(void)
     add_tcase(s, &crash, "crash", test_crash_thread_lane, 60);
     add_tcase(s, &clock, "clock", test_clock_events_within_elapsed, 60);
     add_tcase(s, &clock, "clock", test_clock_verdict_times, 60);
+    add_tcase(s, &rings, "rings", test_small_ring_keeps_or_counts_every_event, 60);
+    add_tcase(s, &rings, "rings", test_drain_max_bounds_each_poll, 30);
     return s;
 }
 

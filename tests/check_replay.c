@@ -15,12 +15,14 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "check_common.h"
 #include "check_run.h"
 #include "core/run.h"
 #include "core/verdict.h"
+#include "demos/prodcons.h"
 #include "demos/race.h"
 
 /* Start a race run in mode with schedule text (NULL = none); threads and
@@ -560,6 +562,90 @@ START_TEST(test_send_needs_interactive)
 }
 END_TEST
 
+/* ---- who hands a step on ------------------------------------------------ */
+
+/*
+ * In a replay the lane whose step ends grants the next step itself (or
+ * goes on, when the next step is its own); a token sent with run_send()
+ * is granted by the controller.  Both must grant the same steps: replay
+ * text, work out which lane took each step from the events (every step
+ * records an event at its step number), then send the same steps one at a
+ * time and compare every event, the step count and the verdict.
+ */
+static void check_handoff_same(const DemoClass *demo, const int *params, const char *text)
+{
+    Run *first = check_run_start(demo, params, SCHED_REPLAY, text, false);
+    Run *run;
+    uint64_t steps;
+    unsigned *who;
+    IlError err;
+
+    ck_assert_int_eq(run_wait(first), VERDICT_COMPLETED);
+    steps = run_steps(first);
+    ck_assert_uint_gt(steps, 0);
+    who = calloc(steps + 1, sizeof(*who));
+    ck_assert_ptr_nonnull(who);
+    for (unsigned l = 0; l < run_nlanes(first); l++) {
+        const Event *ev;
+        size_t n = run_lane_events(first, l, &ev);
+        for (size_t i = 0; i < n; i++) {
+            if (ev[i].t > 0) {
+                ck_assert_uint_le(ev[i].t, steps);
+                ck_assert_msg(who[ev[i].t] == 0 || who[ev[i].t] == l + 1,
+                              "step %llu recorded by two lanes", (unsigned long long)ev[i].t);
+                who[ev[i].t] = l + 1;
+            }
+        }
+    }
+    run = check_run_start(demo, params, SCHED_STEP, NULL, true);
+    for (uint64_t k = 1; k <= steps; k++) {
+        SchedToken tok = {0, TOK_STEPS, 1, (uint32_t)k};
+        int rc;
+        ck_assert_msg(who[k] > 0, "step %llu recorded no event", (unsigned long long)k);
+        tok.lane = (uint16_t)(who[k] - 1);
+        rc = run_send(run, &tok, &err);
+        ck_assert_msg(rc == (k == steps ? RUN_SEND_FINISHED : RUN_SEND_OK) ||
+                          (k == steps && rc == RUN_SEND_DEADLOCK),
+                      "step %llu of %llu: %d %s", (unsigned long long)k, (unsigned long long)steps,
+                      rc, err.msg);
+    }
+    run_wait(run);
+    ck_assert_int_eq(run_verdict(run), run_verdict(first));
+    ck_assert_uint_eq(run_steps(run), steps);
+    for (unsigned l = 0; l < run_nlanes(run); l++) {
+        const Event *e1, *e2;
+        size_t n1 = run_lane_events(first, l, &e1);
+        size_t n2 = run_lane_events(run, l, &e2);
+        ck_assert_uint_eq(n1, n2);
+        for (size_t i = 0; i < n1; i++) {
+            ck_assert_msg(e1[i].kind == e2[i].kind && e1[i].value == e2[i].value &&
+                              e1[i].t == e2[i].t && e1[i].obj == e2[i].obj,
+                          "lane %u event %zu differs", l, i);
+        }
+    }
+    free(who);
+    run_free(run);
+    run_free(first);
+}
+
+START_TEST(test_handoff_same_as_controller)
+{
+    static const int race_threads[] = {RACE_THREADS, 3, RACE_ITERATIONS, 4, RACE_VARIANT,
+                                       RACE_MUTEX,   -1};
+    static const int race_procs[] = {
+        RACE_THREADS, 3,          RACE_ITERATIONS,      4, RACE_VARIANT,
+        RACE_UNSAFE,  RACE_LANES, RACE_LANES_PROCESSES, -1};
+    static const int pc[] = {PC_PRODUCERS, 2, PC_CONSUMERS, 2,          PC_CAPACITY, 2,
+                             PC_ITEMS,     6, PC_VARIANT,   PC_CONDVAR, -1};
+
+    check_handoff_same(&race_demo, race_threads, "");
+    check_handoff_same(&race_demo, race_threads, "A10 B5 C* A* B*");
+    check_handoff_same(&race_demo, race_procs, "A5 B4 C2 A* B*");
+    check_handoff_same(&prodcons_demo, pc, "");
+    check_handoff_same(&prodcons_demo, pc, "A* C* B* D* A* C*");
+}
+END_TEST
+
 /* ---- free mode: properties only ------------------------------------- */
 
 START_TEST(test_free_mutex_exact)
@@ -581,14 +667,80 @@ START_TEST(test_free_atomic_exact)
 }
 END_TEST
 
+/* Four lanes, each long enough to outlast a scheduler time slice: lanes
+ * that each finish within one can run one after another on a machine whose
+ * cores are busy with other work, and then nothing is lost (with every
+ * core free, lanes always overlap).  With 400,000 increments a lane is
+ * preempted in the middle of its updates many times over, however busy
+ * the machine and however fast tracing is. */
 START_TEST(test_free_unsafe_loses)
 {
-    Run *run = race_start(4, 0, RACE_UNSAFE, SCHED_FREE, NULL, false);
+    Run *run = race_start(4, 400000, RACE_UNSAFE, SCHED_FREE, NULL, false);
     run_wait(run);
     ck_assert_int_eq(run_verdict(run), VERDICT_COMPLETED);
-    ck_assert_int_eq(result(run, "expected"), 4 * race_demo.params[RACE_ITERATIONS].def);
+    ck_assert_int_eq(result(run, "expected"), 4 * 400000);
     ck_assert_int_gt(result(run, "lost"), 0);
     ck_assert_int_eq(result(run, "final") + result(run, "lost"), result(run, "expected"));
+    run_free(run);
+}
+END_TEST
+
+/* Interval a lane held mutex m (free run): from its acquisition's time to
+ * its release's. */
+typedef struct HoldSpan {
+    uint64_t from, to;
+    unsigned lane;
+} HoldSpan;
+
+static int hold_span_cmp(const void *pa, const void *pb)
+{
+    const HoldSpan *a = pa, *b = pb;
+    return a->from < b->from ? -1 : (a->from > b->from ? 1 : (int)a->lane - (int)b->lane);
+}
+
+/*
+ * Event times in a free run keep the order of what happened across lanes:
+ * the holds of one mutex, from each acquisition's time to its release's,
+ * never overlap.  A lane whose events come densely shares a clock read
+ * among a few events (sched_record), but never across a wait: an
+ * acquisition that waited reads the clock after it got the lock, and a
+ * release takes a time at or before the moment it let go.
+ */
+START_TEST(test_free_mutex_holds_in_order)
+{
+    enum { LANES = 4, ITERS = 20000 };
+    Run *run = race_start(LANES, ITERS, RACE_MUTEX, SCHED_FREE, NULL, false);
+    HoldSpan *h = calloc((size_t)LANES * ITERS, sizeof(*h));
+    size_t nh = 0;
+
+    ck_assert_ptr_nonnull(h);
+    run_wait(run);
+    expect_completed(run, LANES * ITERS, 0);
+    for (unsigned l = 0; l < LANES; l++) {
+        const Event *ev;
+        size_t n = run_lane_events(run, l, &ev);
+        uint64_t from = 0;
+        ck_assert_uint_eq(run_lane_dropped(run, l), 0);
+        for (size_t i = 0; i < n; i++) {
+            if (i > 0) {
+                ck_assert_uint_ge(ev[i].t, ev[i - 1].t);
+            }
+            if (ev[i].kind == EV_LOCK_ACQUIRE) {
+                from = ev[i].t;
+            } else if (ev[i].kind == EV_LOCK_RELEASE) {
+                h[nh++] = (HoldSpan){from, ev[i].t, l};
+            }
+        }
+    }
+    ck_assert_uint_eq(nh, (size_t)LANES * ITERS);
+    qsort(h, nh, sizeof(*h), hold_span_cmp);
+    for (size_t i = 1; i < nh; i++) {
+        ck_assert_msg(h[i].from >= h[i - 1].to,
+                      "lane %u acquired m at %llu ns, before lane %u released it at %llu ns",
+                      h[i].lane, (unsigned long long)h[i].from, h[i - 1].lane,
+                      (unsigned long long)h[i - 1].to);
+    }
+    free(h);
     run_free(run);
 }
 END_TEST
@@ -620,9 +772,11 @@ static Suite *replay_suite(void)
     add_tcase(s, &step, "step", test_step_initial_schedule_then_send, 20);
     add_tcase(s, &step, "step", test_send_needs_interactive, 20);
     add_tcase(s, &step, "step", test_step_refusal_fails, 20);
+    add_tcase(s, &step, "step", test_handoff_same_as_controller, 60);
     add_tcase(s, &free_tc, "free", test_free_mutex_exact, 120);
     add_tcase(s, &free_tc, "free", test_free_atomic_exact, 120);
     add_tcase(s, &free_tc, "free", test_free_unsafe_loses, 120);
+    add_tcase(s, &free_tc, "free", test_free_mutex_holds_in_order, 120);
     return s;
 }
 

@@ -198,6 +198,101 @@ START_TEST(test_free_majority)
 }
 END_TEST
 
+/*
+ * Free mode, columns with thousands of events: a frame samples such a
+ * column instead of visiting each event, and still shows the state the
+ * lane spent most of the column in, whether that is many short waits in a
+ * run of work or many short runs in a long wait.  Column [0, 1000) of
+ * lane A: 900 ns running, 100 ns blocked in every 10 us; lane B the other
+ * way round.  Each lane has 4000 events in 4 columns of 10 us.
+ */
+START_TEST(test_free_dense_columns)
+{
+    enum { CYCLES = 1000 };
+    static Event a[3 * CYCLES + 2], b[3 * CYCLES + 2];
+    const Event *ev[2] = {a, b};
+    size_t n[2] = {0, 0};
+    Grid *g;
+
+    a[n[0]++] = (Event)E(0, EV_LANE_START, 0);
+    b[n[1]++] = (Event)E(0, EV_LANE_START, 0);
+    for (uint64_t c = 0; c < CYCLES; c++) {
+        uint64_t t = c * 40;
+        /* A: waits 4 ns of every 40; B: runs 4 ns of every 40 */
+        a[n[0]++] = (Event)M(t + 10, EV_LOCK_WAIT);
+        a[n[0]++] = (Event)M(t + 14, EV_LOCK_ACQUIRE);
+        a[n[0]++] = (Event)M(t + 20, EV_LOCK_RELEASE);
+        b[n[1]++] = (Event)M(t + 1, EV_LOCK_ACQUIRE);
+        b[n[1]++] = (Event)M(t + 3, EV_LOCK_RELEASE);
+        b[n[1]++] = (Event)M(t + 5, EV_LOCK_WAIT);
+    }
+    a[n[0]++] = (Event)E(40000, EV_LANE_END, 0);
+    b[n[1]++] = (Event)E(40000, EV_LANE_END, 0);
+    ck_assert_uint_eq(render(&g, 8, 2, ev, n, false, 40000), 10000);
+    row_is(g, 0, "A  |====");
+    row_is(g, 1, "B  |####");
+    cell_is(g, 4, 0, '=', STYLE_RUNNING);
+    cell_is(g, 4, 1, '#', STYLE_BLOCKED);
+    grid_free(g);
+}
+END_TEST
+
+/* Marks given lane by lane (in time order) land in the same cells as the
+ * same marks given all at once, in free and step mode, and a column shows
+ * a mark however many fall in it. */
+START_TEST(test_lane_marks_same_cells)
+{
+    static const Event a[] = {E(0, EV_LANE_START, 0), E(100, EV_LANE_END, 0)};
+    static const Event b[] = {E(0, EV_LANE_START, 0), E(90, EV_LANE_END, 0)};
+    static const TimelineMark all[] = {
+        {5, 0, 'X', NULL, STYLE_MARK},  {6, 0, 'X', NULL, STYLE_MARK},
+        {7, 0, 'X', NULL, STYLE_MARK},  {10, 1, 'X', NULL, STYLE_MARK},
+        {31, 0, 'X', NULL, STYLE_MARK}, {59, 1, 'X', NULL, STYLE_MARK},
+        {60, 1, 'X', NULL, STYLE_MARK}, {99, 0, 'X', NULL, STYLE_MARK},
+        {100, 1, 'X', NULL, STYLE_MARK}};
+    static const TimelineMark la[] = {{5, 0, 'X', NULL, STYLE_MARK},
+                                      {6, 0, 'X', NULL, STYLE_MARK},
+                                      {7, 0, 'X', NULL, STYLE_MARK},
+                                      {31, 0, 'X', NULL, STYLE_MARK},
+                                      {99, 0, 'X', NULL, STYLE_MARK}};
+    static const TimelineMark lb[] = {{10, 1, 'X', NULL, STYLE_MARK},
+                                      {59, 1, 'X', NULL, STYLE_MARK},
+                                      {60, 1, 'X', NULL, STYLE_MARK},
+                                      {100, 1, 'X', NULL, STYLE_MARK}};
+    const TimelineMark *lanes[2] = {la, lb};
+    size_t nl[2] = {ARRAY_SIZE(la), ARRAY_SIZE(lb)};
+    const Event *ev[2] = {a, b};
+    size_t n[2] = {ARRAY_SIZE(a), ARRAY_SIZE(b)};
+
+    for (int stepping = 0; stepping < 2; stepping++) {
+        for (uint64_t t0 = 0; t0 < 40; t0 += 13) {
+            TimelineInput one = {
+                .nlanes = 2, .events = ev, .counts = n, .stepping = stepping != 0, .t_end = 100};
+            TimelineInput by = one;
+            TimelineView view = {t0, 50, 3};
+            Grid *g1 = grid_new(14, 3), *g2 = grid_new(14, 3);
+            char r1[64], r2[64];
+
+            one.marks = all;
+            one.nmarks = ARRAY_SIZE(all);
+            by.lane_marks = lanes;
+            by.lane_nmarks = nl;
+            ck_assert_uint_eq(timeline_render(g1, 0, 0, 14, &one, &view),
+                              timeline_render(g2, 0, 0, 14, &by, &view));
+            for (int y = 0; y < 2; y++) {
+                grid_row_text(g1, y, r1, sizeof(r1));
+                grid_row_text(g2, y, r2, sizeof(r2));
+                ck_assert_msg(strcmp(r1, r2) == 0, "stepping %d t0 %llu row %d: '%s' vs '%s'",
+                              stepping, (unsigned long long)t0, y, r1, r2);
+            }
+            ck_assert(strchr(r1, 'X') != NULL || t0 > 0);
+            grid_free(g1);
+            grid_free(g2);
+        }
+    }
+}
+END_TEST
+
 /* Waits a queue's front end explains: lane A (a producer) on a full
  * buffer, lane B (a consumer) on an empty one, object 5 is join's cond. */
 #define O(t_, kind_, obj_, value_)                                                                 \
@@ -389,6 +484,8 @@ static Suite *timeline_suite(void)
     add_tcase(s, &free_tc, "free", test_free_majority, 5);
     add_tcase(s, &free_tc, "free", test_free_waits, 5);
     add_tcase(s, &free_tc, "free", test_free_short_lanes_show, 5);
+    add_tcase(s, &free_tc, "free", test_free_dense_columns, 5);
+    add_tcase(s, &misc, "misc", test_lane_marks_same_cells, 5);
     add_tcase(s, &misc, "misc", test_end_and_helpers, 5);
     add_tcase(s, &misc, "misc", test_grid_clip, 5);
     return s;

@@ -174,6 +174,57 @@ START_TEST(test_race_marks_lost_update)
 }
 END_TEST
 
+/* The race's marks lane by lane (what the live timeline looks up) are
+ * its marks all at once, each lane's in time order, also in a free run of
+ * four lanes whose many lost updates are found out of order, scanned while
+ * the run goes, a little at a time, as the TUI does. */
+START_TEST(test_race_lane_marks_sorted)
+{
+    const MarkSource *ms = view_of(&race_demo)->marks;
+    RunConfig cfg;
+    IlError err;
+    Run *run;
+    ViewCtx ctx;
+    void *st;
+    const TimelineMark *all;
+    size_t nall, total = 0;
+
+    run_config_init(&cfg, &race_demo);
+    cfg.params[RACE_THREADS] = 4;
+    cfg.params[RACE_ITERATIONS] = 20000;
+    cfg.timeout_s = 60;
+    cfg.drain_max = 2000; /* each poll takes in a little, as the TUI's */
+    run = run_start(&cfg, &err);
+    ck_assert_msg(run != NULL, "%s", err.msg);
+    view_ctx_init(&ctx, run);
+    st = ms->new (&ctx);
+    ck_assert_ptr_nonnull(st);
+    while (!run_poll(run, 1)) {
+        ms->scan(st, &ctx);
+    }
+    ms->scan(st, &ctx);
+    nall = ms->marks(st, &all);
+    for (unsigned l = 0; l < 4; l++) {
+        const TimelineMark *lm;
+        size_t n = ms->lane_marks(st, l, &lm), in_all = 0;
+        for (size_t i = 0; i < n; i++) {
+            ck_assert_uint_eq(lm[i].lane, l);
+            if (i > 0) {
+                ck_assert_uint_ge(lm[i].t, lm[i - 1].t);
+            }
+        }
+        for (size_t i = 0; i < nall; i++) {
+            in_all += all[i].lane == l;
+        }
+        ck_assert_uint_eq(n, in_all);
+        total += n;
+    }
+    ck_assert_uint_eq(total, nall);
+    ms->free(st);
+    run_free(run);
+}
+END_TEST
+
 /* ------------------------------------------------------------------ */
 /* the producer-consumer view half                                     */
 /* ------------------------------------------------------------------ */
@@ -683,6 +734,7 @@ static Suite *view_suite(void)
     add_tcase(s, &verdict, "verdict", test_verdict_bad_schedule, 30);
     add_tcase(s, &verdict, "verdict", test_refusal_reason, 30);
     add_tcase(s, &views, "views", test_race_marks_lost_update, 30);
+    add_tcase(s, &views, "views", test_race_lane_marks_sorted, 60);
     add_tcase(s, &views, "views", test_prodcons_wait_classes_and_buffer_panel, 30);
     add_tcase(s, &views, "views", test_prodcons_depth_panel, 30);
     add_tcase(s, &views, "views", test_state_panel_markers_and_lanes, 30);

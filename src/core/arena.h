@@ -43,7 +43,8 @@
  *    (event times count from the lanes' start), process-shared runs */
 /* 6: the line of code each lane stands on (ArenaLane.code_line), objects of
  *    the new primitives (re-entrant and read-write locks, barriers, latches,
- *    events) */
+ *    events); lane slots in 128-byte blocks, objects from a cache line of
+ *    their own */
 #define ARENA_VERSION 6u
 #define ARENA_MAX_LANES 128
 #define ARENA_MAX_OBJS 1280 /* room for a 1024-slot buffer and its neighbours */
@@ -113,8 +114,13 @@ typedef struct ArenaObj {
     _Atomic int64_t value; /* see ObjKind */
 } ArenaObj;
 
+/* A lane's slot starts a 128-byte block of its own: a lane writes its slot
+ * at every operation (register, counters), and slots sharing a cache line
+ * (or a pair of lines, which the adjacent-line prefetcher fetches together)
+ * would make lanes on different cores slow each other down, traced or not. */
 typedef struct ArenaLane {
-    _Atomic uint32_t state;      /* LaneState */
+    _Alignas(128) _Atomic uint32_t state; /* LaneState */
+
     _Atomic uint32_t op;         /* pending operation (step); in free mode the blocking
                                   * operation the lane is inside (lock, semaphore wait),
                                   * EV_NONE once it returned.  EventKind */
@@ -193,14 +199,18 @@ typedef struct Arena {
                                    * origin is that moment: every event time, elapsed_ns
                                    * and verdict time counts from it (before, the origin
                                    * is arena_new's) */
-    ClockCal clock;               /* written by the sandbox at the start gate, before `started` */
+    ClockCal clock;               /* written by the sandbox at the start gate, before `started`;
+                                   * each lane reads a copy of its own (LaneCtx) */
     _Atomic uint64_t step;        /* steps granted so far (step/replay) */
     _Atomic uint64_t deadline_ns; /* CLOCK_MONOTONIC when the run times out, 0 = never;
                                      written by the front end (a pause moves it), read
                                      by the sandbox's watchdog (run.c) */
     _Atomic uint32_t nobjs;
     _Atomic uint32_t strtab_used;
-    ArenaObj objs[ARENA_MAX_OBJS];  /* index 0 is reserved: "none" */
+    /* the objects start a cache line of their own: lanes write them all the
+     * time (a raced counter), so no line of theirs may hold the header */
+    _Alignas(64) ArenaObj objs[ARENA_MAX_OBJS]; /* index 0 is reserved: "none" */
+
     char strtab[ARENA_STRTAB_SIZE]; /* NUL-terminated names; id = offset, 0 = "" */
     ArenaResult result;
     ArenaViolation violation; /* the first invariant broken, if any */

@@ -54,10 +54,10 @@ static void clock_do_calibrate(void)
         } while (m1 - m0 < 10000000u);
         if (t1 > t0) {
             /* ns per tick = (m1-m0)/(t1-t0); as fixed point with shift 24 */
-            unsigned __int128 mult = ((unsigned __int128)(m1 - m0) << 24) / (t1 - t0);
+            unsigned __int128 mult = ((unsigned __int128)(m1 - m0) << CLOCK_SHIFT) / (t1 - t0);
             if (mult > 0 && mult < UINT32_MAX) {
                 clock_cached.mult = (uint32_t)mult;
-                clock_cached.shift = 24;
+                clock_cached.shift = CLOCK_SHIFT;
                 clock_cached.use_tsc = 1;
             }
         }

@@ -20,12 +20,16 @@
 #define CLOCK_HAVE_TSC 1
 #endif
 
+/* The fixed-point shift of ClockCal.mult: a constant, so that scaling the
+ * TSC on the recording path is a multiply and a shift by an immediate. */
+#define CLOCK_SHIFT 24
+
 typedef struct ClockCal {
     uint64_t tsc0;     /* TSC at the origin (TSC mode) */
     uint64_t mono0_ns; /* CLOCK_MONOTONIC at the origin, ns */
     uint32_t mult;     /* ns = (ticks * mult) >> shift */
-    uint32_t shift;
-    uint32_t use_tsc; /* 1 = TSC, 0 = clock_gettime */
+    uint32_t shift;    /* CLOCK_SHIFT once calibrated */
+    uint32_t use_tsc;  /* 1 = TSC, 0 = clock_gettime */
     uint32_t pad;
 } ClockCal;
 
@@ -57,7 +61,7 @@ static inline uint64_t clock_now_ns(const ClockCal *cal)
 #ifdef CLOCK_HAVE_TSC
     if (cal->use_tsc) {
         uint64_t d = __rdtsc() - cal->tsc0;
-        return (uint64_t)(((unsigned __int128)d * cal->mult) >> cal->shift);
+        return (uint64_t)(((unsigned __int128)d * cal->mult) >> CLOCK_SHIFT);
     }
 #endif
     return clock_mono_ns() - cal->mono0_ns;

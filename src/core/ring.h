@@ -8,9 +8,10 @@
  * acquire load, copies the events and publishes tail.  The producer keeps a
  * private copy of tail and re-reads the shared one only when its copy says
  * the ring is full, so the common path touches no cache line the consumer
- * writes.  A full ring never blocks and never fails: the event is counted
- * in `dropped` and discarded.  Pushing takes no lock, allocates nothing and
- * makes no system call.
+ * writes: head, the drop count, the private tail and the ring's size share
+ * the producer's line, tail has a line of its own.  A full ring never
+ * blocks and never fails: the event is counted in `dropped` and discarded.
+ * Pushing takes no lock, allocates nothing and makes no system call.
  *
  * INVARIANTS
  *   tail <= head <= tail + cap;  cap is a power of two;  events[i & mask].
@@ -28,9 +29,9 @@ typedef struct Ring {
     _Alignas(64) _Atomic uint64_t head; /* written only by the producing lane */
     _Atomic uint64_t dropped;           /* written only by the producing lane */
     uint64_t tail_cache;                /* producer-private copy of tail */
-    _Alignas(64) _Atomic uint64_t tail; /* written only by the consumer */
     uint32_t cap;                       /* immutable after ring_init; power of two */
     uint32_t mask;                      /* cap - 1 */
+    _Alignas(64) _Atomic uint64_t tail; /* written only by the consumer */
     _Alignas(64) Event events[];
 } Ring;
 
@@ -80,6 +81,18 @@ size_t ring_read(Ring *ring, Event *out, size_t max);
  * ring only.
  */
 size_t ring_skip(Ring *ring, size_t max);
+
+/*
+ * Events written so far, read or not (head), with acquire ordering: every
+ * event before it is complete.  A consumer that never marks events read
+ * (never calls ring_read or ring_skip) may read ring->events[0 .. written)
+ * in place: the producer cannot wrap over them, it drops once the ring is
+ * full.  Thread: any thread.
+ */
+static inline uint64_t ring_written(const Ring *ring)
+{
+    return atomic_load_explicit(&ring->head, memory_order_acquire);
+}
 
 /* Events written and not yet read.  Thread: any thread. */
 uint64_t ring_pending(const Ring *ring);

@@ -45,7 +45,7 @@
 #include "util/vec.h"
 
 #define RUN_LANE_STACK (256 * 1024)
-#define RUN_SCRATCH 65536
+#define RUN_DRAIN_CHUNK 65536 /* events copied from a ring at a time */
 #define RUN_RING_MAX (1u << 22)
 #define RUN_RING_BUDGET ((size_t)1 << 30) /* bytes of rings per run, at most */
 #define RUN_LOG_BUDGET ((size_t)1 << 24)  /* events kept by the front end, at most */
@@ -69,10 +69,21 @@ typedef struct RunReply {
     char why[256]; /* REFUSED: why, without the token ("lane B is blocked ...") */
 } RunReply;
 
+/*
+ * A lane's events as the front end keeps them.  A log starts in place: ev
+ * points at the lane's ring in the arena, which the front end never marks
+ * read, so the producer never wraps over what ev shows (once the ring is
+ * full it drops, and counts).  Draining such a log copies nothing: it
+ * reads the ring's head.  A run that would write more events than its
+ * ring holds, while the log may keep more, switches the log to a copy of
+ * its own halfway through the ring (run_drain_max); from then on the ring
+ * is drained by copying, as a ring is.
+ */
 typedef struct LaneLog {
-    Event *ev;
-    size_t n, cap;
+    Event *ev;         /* the events kept: the ring's own (inplace) or a copy */
+    size_t n, cap;     /* cap: of the copy */
     uint64_t overflow; /* events the front end could not keep */
+    bool inplace;      /* ev is the ring's events[]; nothing in the ring was marked read */
 } LaneLog;
 
 struct Run {
@@ -86,8 +97,7 @@ struct Run {
     int child_sock; /* sandbox's end (used only in the child) */
     unsigned nlanes;
     LaneLog *logs;
-    size_t log_limit; /* events kept per lane */
-    Event *scratch;
+    size_t log_limit;     /* events kept per lane */
     uint64_t deadline_ns; /* CLOCK_MONOTONIC, 0 = none */
     uint64_t paused_at;   /* CLOCK_MONOTONIC when run_pause stopped it, 0 = running */
     bool done;
@@ -268,37 +278,6 @@ static int run_stuck(Run *run, Sched *s, char *msg, size_t len)
     return run_deadlock(run, s, msg, len);
 }
 
-/* Step mode: progress seen so far, for the livelock rule. */
-typedef struct RunProgressWatch {
-    uint64_t total; /* progress of all lanes when it last changed */
-    uint64_t since; /* step at which it last changed */
-} RunProgressWatch;
-
-/* True when the lanes made no progress in the last livelock_steps steps
- * (only for demos that report progress); sets *span to the steps without
- * progress.  Thread: controller, lanes quiescent. */
-static bool run_livelocked(Run *run, Sched *s, RunProgressWatch *w, uint64_t *span)
-{
-    uint64_t total = 0, steps = sched_steps(s);
-
-    if (run->cfg.livelock_steps == 0) {
-        return false;
-    }
-    for (unsigned i = 0; i < run->nlanes; i++) {
-        total += atomic_load(&run->arena->lanes[i].progress);
-    }
-    if (total != w->total) {
-        w->total = total;
-        w->since = steps;
-        return false;
-    }
-    if (steps - w->since < run->cfg.livelock_steps || sched_all_finished(s)) {
-        return false;
-    }
-    *span = steps - w->since;
-    return true;
-}
-
 static void run_reply(int sock, int status, const char *msg, const char *why)
 {
     RunReply r;
@@ -324,37 +303,39 @@ static int run_control(Run *run, Sched *s, int notify_fd, char *msg, size_t len)
 {
     IlError err;
     unsigned n = run->nlanes;
-    RunProgressWatch pw = {0, 0};
     ArenaResult *res = &run->arena->result;
+    /* the initial schedule, then (not interactive) round-robin: the lanes
+     * hand the steps on among themselves (sched_run) */
+    SchedRunOpts opts = {!run->cfg.interactive, true, run->cfg.livelock_steps};
+    SchedOutcome out;
 
     if (sched_wait_quiescent(s) < 0) {
         return run_lane_crash(run, s, msg, len);
     }
-    for (size_t i = 0; i < run->initial.n; i++) {
-        int rc;
-        /* a spurious wakeup needs no runnable lane: it may be what makes one;
-         * once every lane finished, a token left over is refused below like
-         * any step for a finished lane ("lane A has finished") */
-        if (!sched_all_finished(s) && !run_any_runnable(s, n) &&
-            run->initial.tok[i].kind != TOK_SPURIOUS) {
-            return run_stuck(run, s, msg, len);
-        }
-        rc = sched_grant(s, &run->initial.tok[i], &err);
-        if (rc == -IL_ECRASH) {
-            return run_lane_crash(run, s, msg, len);
-        }
-        if (rc < 0) {
-            res->bad_token = (int)run->initial.tok[i].pos;
-            schedule_token_format(&run->initial.tok[i], res->bad_text);
-            snprintf(res->reason, sizeof(res->reason), "%.255s", err.msg);
-            run_token_message(&run->initial.tok[i], err.msg, msg, len);
-            return VERDICT_BAD_SCHEDULE;
-        }
-        if (run_livelocked(run, s, &pw, &res->span)) {
-            return VERDICT_LIVELOCK;
-        }
+    (void)sched_run(s, run->initial.tok, run->initial.n, &opts, &out, &err);
+    switch (out.stop) {
+    case SCHED_STOP_END:
+        break;
+    case SCHED_STOP_FINISHED:
+        return VERDICT_COMPLETED;
+    case SCHED_STOP_STUCK:
+        return run_stuck(run, s, msg, len);
+    case SCHED_STOP_REFUSED:
+        res->bad_token = (int)run->initial.tok[out.at].pos;
+        schedule_token_format(&run->initial.tok[out.at], res->bad_text);
+        snprintf(res->reason, sizeof(res->reason), "%.255s", err.msg);
+        run_token_message(&run->initial.tok[out.at], err.msg, msg, len);
+        return VERDICT_BAD_SCHEDULE;
+    case SCHED_STOP_LIVELOCK:
+        res->span = out.span;
+        return VERDICT_LIVELOCK;
+    default:
+        return run_lane_crash(run, s, msg, len);
     }
     if (run->cfg.interactive) {
+        /* one token at a time, the student's choice: no livelock rule */
+        SchedRunOpts one = {false, true, 0};
+
         /* tell the front end the lanes are parked and the state is exact */
         if (!sched_all_finished(s) && run_any_runnable(s, n)) {
             run_reply(run->child_sock, RUN_SEND_OK, "ready", "");
@@ -389,7 +370,7 @@ static int run_control(Run *run, Sched *s, int notify_fd, char *msg, size_t len)
             if (got != (ssize_t)sizeof(cmd) || cmd.type != RUN_CMD_TOKEN) {
                 break; /* end of tokens, or the front end went away */
             }
-            rc = sched_grant(s, &cmd.tok, &err);
+            rc = sched_run(s, &cmd.tok, 1, &one, &out, &err);
             if (rc == -IL_ECRASH) {
                 /* no reply: the front end sees the sandbox end, and its verdict */
                 return run_lane_crash(run, s, msg, len);
@@ -409,16 +390,13 @@ static int run_control(Run *run, Sched *s, int notify_fd, char *msg, size_t len)
                 run_reply(run->child_sock, RUN_SEND_OK, "", "");
             }
         }
-    }
-    for (;;) {
-        int lane = sched_next_round_robin(s);
-        if (lane < 0) {
-            break;
-        }
-        if (sched_step(s, (unsigned)lane, NULL) == -IL_ECRASH) {
+        /* the rest round-robin */
+        opts.round_robin = true;
+        if (sched_run(s, NULL, 0, &opts, &out, &err) == -IL_ECRASH) {
             return run_lane_crash(run, s, msg, len);
         }
-        if (run_livelocked(run, s, &pw, &res->span)) {
+        if (out.stop == SCHED_STOP_LIVELOCK) {
+            res->span = out.span;
             return VERDICT_LIVELOCK;
         }
     }
@@ -672,14 +650,25 @@ void run_config_init(RunConfig *cfg, const DemoClass *demo)
     }
 }
 
+static size_t run_log_limit(unsigned nlanes);
+
+/* Events per lane ring: what the demo says a lane writes, within the
+ * rings' budget, and no more than the front end keeps of a lane (a log
+ * reads its ring in place: what the ring holds past that is not kept). */
 static uint32_t run_ring_cap(const RunConfig *cfg, unsigned nlanes)
 {
     uint64_t want = demo_events_per_lane(cfg->demo, cfg->params) + 16;
     uint64_t budget = RUN_RING_BUDGET / sizeof(Event) / nlanes;
     uint32_t cap = 64;
 
+    if (cfg->ring_events > 0) {
+        want = cfg->ring_events;
+    }
     if (want > RUN_RING_MAX) {
         want = RUN_RING_MAX;
+    }
+    if (want > run_log_limit(nlanes)) {
+        want = run_log_limit(nlanes);
     }
     while (cap < want && (uint64_t)cap * 2 <= budget) {
         cap *= 2;
@@ -776,15 +765,15 @@ Run *run_start(const RunConfig *cfg, IlError *err)
         run->arena->lanes[i].kind = (uint32_t)k;
         run->arena->process_lanes += k == LANE_KIND_PROCESS;
     }
-    run->log_limit = RUN_LOG_BUDGET / nlanes;
-    if (run->log_limit < 65536) {
-        run->log_limit = 65536;
-    }
+    run->log_limit = run_log_limit(nlanes);
     run->logs = calloc(nlanes, sizeof(*run->logs));
-    run->scratch = malloc(RUN_SCRATCH * sizeof(Event));
+    for (unsigned i = 0; run->logs != NULL && i < nlanes; i++) {
+        run->logs[i].ev = arena_ring(run->arena, i)->events;
+        run->logs[i].inplace = true;
+    }
     run->wf = malloc(2 * sizeof(*run->wf));
     run->vi = malloc(sizeof(*run->vi));
-    if (run->logs == NULL || run->scratch == NULL || run->wf == NULL || run->vi == NULL) {
+    if (run->logs == NULL || run->wf == NULL || run->vi == NULL) {
         il_error_set(err, -ENOMEM, "out of memory");
         run_free(run);
         return NULL;
@@ -817,27 +806,55 @@ Run *run_start(const RunConfig *cfg, IlError *err)
     return run;
 }
 
-static void run_log_append(Run *run, LaneLog *log, const Event *ev, size_t n)
+/* Events the front end keeps per lane, for nlanes lanes. */
+static size_t run_log_limit(unsigned nlanes)
 {
-    if (log->n + n > run->log_limit) {
-        size_t keep = run->log_limit > log->n ? run->log_limit - log->n : 0;
-        log->overflow += n - keep;
-        n = keep;
+    size_t limit = RUN_LOG_BUDGET / nlanes;
+    return limit < 65536 ? 65536 : limit;
+}
+
+/*
+ * An in-place log whose ring may run out before the log does: copy what
+ * the ring holds into a log of its own and mark it read, so the lane can
+ * go on writing into the ring (drained by copying from now on).  Returns
+ * false when out of memory (the log stays in place: the ring fills up and
+ * drops, and counts).
+ */
+static bool run_log_detach(Run *run, unsigned lane)
+{
+    Ring *ring = arena_ring(run->arena, lane);
+    LaneLog *log = &run->logs[lane];
+    size_t want = (size_t)ring->cap * 2 < run->log_limit ? (size_t)ring->cap * 2 : run->log_limit;
+    size_t cap = 0;
+    Event *p = vec_grow(NULL, &cap, want, sizeof(Event));
+
+    if (p == NULL) {
+        return false;
     }
-    if (n == 0) {
-        return;
-    }
+    memcpy(p, log->ev, log->n * sizeof(Event));
+    /* the producer may overwrite these from now on: they are copied */
+    (void)ring_skip(ring, log->n);
+    log->ev = p;
+    log->cap = cap;
+    log->inplace = false;
+    return true;
+}
+
+/*
+ * Make room in a copied log for n more events.  Returns false when out of
+ * memory.
+ */
+static bool run_log_reserve(LaneLog *log, size_t n)
+{
     if (log->n + n > log->cap) {
         Event *p =
             vec_grow(log->ev, &log->cap, log->n + n < 4096 ? 4096 : log->n + n, sizeof(Event));
         if (p == NULL) {
-            log->overflow += n;
-            return;
+            return false;
         }
         log->ev = p;
     }
-    memcpy(&log->ev[log->n], ev, n * sizeof(Event));
-    log->n += n;
+    return true;
 }
 
 /*
@@ -857,20 +874,44 @@ static void run_drain_max(Run *run, uint64_t max, bool all)
         unsigned i = (run->drain_next + k) % run->nlanes;
         Ring *ring = arena_ring(run->arena, i);
         LaneLog *log = &run->logs[i];
+        uint64_t want;
+        size_t got;
+
+        if (log->inplace) {
+            /* nothing to copy: the log is the ring's first events, taken
+             * in at most max at a time (what the front end looks at per
+             * call stays bounded, as when it copied) */
+            uint64_t written = ring_written(ring);
+            size_t keep = written < run->log_limit ? (size_t)written : run->log_limit;
+            if (!all && max > 0 && keep > log->n + max) {
+                keep = log->n + (size_t)max;
+            }
+            log->n = keep;
+            log->overflow = written > run->log_limit ? written - run->log_limit : 0;
+            if (all || run->log_limit <= ring->cap || written < ring->cap / 2 ||
+                !run_log_detach(run, i)) {
+                continue;
+            }
+        }
         /* only what is there now: chasing a lane that writes faster than
          * we copy would keep the front end here for the whole run */
-        uint64_t want = ring_pending(ring);
-        size_t got;
+        want = ring_pending(ring);
         if (max > 0 && want > max) {
             want = max;
         }
         while (want > 0) {
-            size_t chunk = want < RUN_SCRATCH ? (size_t)want : RUN_SCRATCH;
-            if (log->n >= run->log_limit) {
-                got = ring_skip(ring, (size_t)want); /* kept no more: count them */
+            size_t chunk = want < RUN_DRAIN_CHUNK ? (size_t)want : RUN_DRAIN_CHUNK;
+            if (chunk > run->log_limit - log->n) {
+                chunk = run->log_limit - log->n;
+            }
+            if (chunk == 0 || !run_log_reserve(log, chunk)) {
+                /* kept no more (or no memory for more): count them */
+                got = ring_skip(ring, chunk == 0 ? (size_t)want : chunk);
                 log->overflow += got;
-            } else if ((got = ring_read(ring, run->scratch, chunk)) > 0) {
-                run_log_append(run, log, run->scratch, got);
+            } else {
+                /* straight from the ring into the log */
+                got = ring_read(ring, &log->ev[log->n], chunk);
+                log->n += got;
             }
             if (got == 0) {
                 break;
@@ -1368,11 +1409,12 @@ void run_free(Run *run)
     }
     if (run->logs != NULL) {
         for (unsigned i = 0; i < run->nlanes; i++) {
-            free(run->logs[i].ev);
+            if (!run->logs[i].inplace) {
+                free(run->logs[i].ev);
+            }
         }
     }
     free(run->logs);
-    free(run->scratch);
     free(run->wf);
     free(run->vi);
     schedule_fini(&run->initial);

@@ -63,6 +63,10 @@ typedef struct RunConfig {
                                 0 = all pending; bounds the front end's work per
                                 call (a full ring drops, as always).  The end of
                                 the run still collects everything left. */
+    uint32_t ring_events;    /* events each lane's ring holds (rounded up to a power
+                                of two, at least 64); 0 = what the demo says a lane
+                                writes, within the rings' budget.  Tests use a small
+                                ring to see a full one drop and count. */
 } RunConfig;
 
 #define RUN_LIVELOCK_STEPS 1000 /* default livelock_steps */

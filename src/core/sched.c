@@ -8,8 +8,11 @@
  *   (a lane process that ends before its lane function returned: DIED)
  *
  * In step mode a lane is RUNNING only between a grant and its next point,
- * and the controller waits for that to end before it grants another step,
- * so at most one lane runs at any moment.
+ * and the next step is granted only once that step has ended (by the lane
+ * itself, following the plan: see sched_plan_next_locked), so at most one
+ * lane runs at any moment.  A parked lane sleeps on its grant word, a
+ * futex: the lane that grants it a step sets the word and wakes it, one
+ * hand-off per step; a lane granted its own next step does not sleep.
  *
  * The Sched lives in the run's shared heap, so lane processes reach the
  * same mutex, condition variables and grants as lane threads.  When the
@@ -29,6 +32,7 @@
 #include <linux/futex.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,11 +43,50 @@
 _Thread_local LaneCtx *sched_self;
 _Thread_local jmp_buf *sched_abort_jump;
 
+/* A lane's grant word, a futex: what the lane waits on while parked. */
+enum {
+    SCHED_GRANT_NONE = 0,   /* no grant yet, the lane is not asleep */
+    SCHED_GRANT_GIVEN = 1,  /* granted a step: the lane takes it and resets the word */
+    SCHED_GRANT_ASLEEP = 2, /* no grant yet, the lane sleeps in FUTEX_WAIT */
+};
+
+/* Each lane's part of the scheduler starts a cache line of its own: the
+ * lane and whoever grants it a step write its grant word. */
 typedef struct SchedLane {
-    LaneCtx ctx;
-    pthread_cond_t cv; /* the lane waits here for a grant */
-    bool grant;        /* GUARDED_BY(Sched.mu) */
+    _Alignas(64) LaneCtx ctx;
+    _Atomic uint32_t grant; /* SCHED_GRANT_*: a futex word */
+    bool holds;             /* GUARDED_BY(Sched.mu): granted a step and running it */
 } SchedLane;
+
+/* Tokens of a plan copied into the shared heap at a time (lane processes
+ * read the plan too). */
+#define SCHED_PLAN_WINDOW 64
+
+/* Why a plan stopped: 0 = it goes on, a SchedStop + 1, or the window ran
+ * out (the controller copies the next tokens and goes on). */
+#define SCHED_PLAN_GOING 0
+#define SCHED_PLAN_WINDOW_END (SCHED_STOP_COUNT + 1)
+
+/*
+ * The grants a run carries out without its controller (sched_run): the
+ * lane that ends a step picks the next grant itself.  GUARDED_BY(Sched.mu),
+ * and changed only by the lane holding the step (or the controller while
+ * none does).
+ */
+typedef struct SchedPlan {
+    SchedToken win[SCHED_PLAN_WINDOW]; /* tokens base .. base + nwin - 1 */
+    size_t base, nwin, n;              /* n: tokens in the whole plan */
+    size_t at;                         /* the token being taken, or the next one */
+    uint32_t done;                     /* steps of token `at` taken so far */
+    bool in_tok;                       /* token `at` has begun */
+    bool round_robin;                  /* after the tokens: one step each, round-robin */
+    bool rr_step;                      /* the step going on is a round-robin one */
+    bool checks;                       /* before a token: every lane finished? none can move? */
+    uint64_t livelock_steps;           /* 0 = no livelock rule */
+    int stop;                          /* SCHED_PLAN_GOING, a SchedStop + 1, or WINDOW_END */
+    uint64_t span;                     /* livelock: steps without progress */
+    char why[320];                     /* refused: why */
+} SchedPlan;
 
 struct Sched {
     Arena *arena;          /* immutable */
@@ -51,15 +94,18 @@ struct Sched {
     unsigned nlanes;       /* immutable */
     uint32_t pace_us;      /* immutable */
     bool pshared;          /* immutable: process-shared (the run has process lanes) */
-    pthread_mutex_t mu;    /* guards lane states, grants, the gate count, the dead */
+    pthread_mutex_t mu;    /* guards lane states, grants, the plan, the gate count, the dead */
     pthread_cond_t ctl_cv; /* the controller waits here */
     unsigned arrived;      /* GUARDED_BY(mu): lanes waiting at the start gate */
     _Atomic uint32_t go;   /* the start gate is open (a futex word) */
     unsigned dead;         /* GUARDED_BY(mu): lanes that died (LANE_DIED) */
     int first_dead;        /* GUARDED_BY(mu): the first of them, -1 = none */
-    bool aborting;         /* GUARDED_BY(mu): sched_abort() was called */
-    unsigned rr;           /* round-robin cursor; controller only */
-    uint64_t steps;        /* steps granted; controller only */
+    _Atomic bool aborting; /* sched_abort() was called; set under mu */
+    unsigned rr;           /* GUARDED_BY(mu): round-robin cursor */
+    uint64_t steps;        /* GUARDED_BY(mu): steps granted */
+    uint64_t ll_total;     /* GUARDED_BY(mu): progress of all lanes when it last changed */
+    uint64_t ll_since;     /* GUARDED_BY(mu): the step it last changed at */
+    SchedPlan plan;
     SchedLane lanes[];
 };
 
@@ -162,9 +208,6 @@ static int sched_init_sync(Sched *s)
     if (rc == 0) {
         rc = pthread_cond_init(&s->ctl_cv, &ca);
     }
-    for (unsigned i = 0; i < s->nlanes && rc == 0; i++) {
-        rc = pthread_cond_init(&s->lanes[i].cv, &ca);
-    }
     (void)pthread_condattr_destroy(&ca);
     return -rc;
 }
@@ -194,6 +237,7 @@ Sched *sched_new(SharedHeap *heap, Arena *arena, SchedMode mode, unsigned nlanes
         l->ctx.lane = (uint16_t)i;
         l->ctx.slow = mode != SCHED_FREE || pace_us > 0;
         l->ctx.tracing = arena->tracing != 0;
+        l->ctx.stepping = mode != SCHED_FREE;
     }
     return s;
 }
@@ -204,9 +248,6 @@ void sched_free(Sched *sched)
         return;
     }
     /* every lane has ended: nothing waits on these any more */
-    for (unsigned i = 0; i < sched->nlanes; i++) {
-        (void)pthread_cond_destroy(&sched->lanes[i].cv);
-    }
     (void)pthread_cond_destroy(&sched->ctl_cv);
     (void)pthread_mutex_destroy(&sched->mu);
 }
@@ -216,6 +257,42 @@ static void sched_futex(Sched *s, int op, uint32_t val)
 {
     (void)syscall(SYS_futex, (uint32_t *)&s->go, op | (s->pshared ? 0 : FUTEX_PRIVATE_FLAG), val,
                   NULL, NULL, 0);
+}
+
+/* FUTEX_WAIT / FUTEX_WAKE on a word of the scheduler. */
+static void sched_futex_word(Sched *s, _Atomic uint32_t *word, int op, uint32_t val)
+{
+    (void)syscall(SYS_futex, (uint32_t *)word, op | (s->pshared ? 0 : FUTEX_PRIVATE_FLAG), val,
+                  NULL, NULL, 0);
+}
+
+/* Give lane the step that sched_begin_step_locked() counted: set its grant
+ * word, and wake it if it sleeps.  Thread: whoever granted the step, after
+ * letting go of mu. */
+static void sched_wake_lane(Sched *s, unsigned lane)
+{
+    _Atomic uint32_t *w = &s->lanes[lane].grant;
+    if (atomic_exchange(w, SCHED_GRANT_GIVEN) == SCHED_GRANT_ASLEEP) {
+        sched_futex_word(s, w, FUTEX_WAKE, 1);
+    }
+}
+
+/* Park the calling lane until it is granted a step, and take the grant.
+ * Thread: the lane of l, without mu. */
+static void sched_await_grant(Sched *s, SchedLane *l)
+{
+    for (;;) {
+        uint32_t v = atomic_load(&l->grant);
+        if (v == SCHED_GRANT_GIVEN) {
+            atomic_store(&l->grant, SCHED_GRANT_NONE);
+            return;
+        }
+        if (v == SCHED_GRANT_NONE &&
+            !atomic_compare_exchange_strong(&l->grant, &v, SCHED_GRANT_ASLEEP)) {
+            continue; /* granted in between */
+        }
+        sched_futex_word(s, &l->grant, FUTEX_WAIT, SCHED_GRANT_ASLEEP);
+    }
 }
 
 void sched_lane_gate(Sched *sched)
@@ -252,9 +329,15 @@ int sched_open_gate(Sched *sched)
     return 0;
 }
 
+/* The running lane's own copy of its context (see LaneCtx). */
+static _Thread_local LaneCtx sched_lane_ctx;
+
 void sched_lane_begin(Sched *sched, unsigned lane)
 {
-    LaneCtx *c = &sched->lanes[lane].ctx;
+    LaneCtx *c = &sched_lane_ctx;
+    *c = sched->lanes[lane].ctx;
+    /* after the gate: the clock's origin is the lanes' start */
+    c->clock = sched->arena->clock;
     sched_self = c;
     sched_lock(sched);
     atomic_store(&c->slot->state, LANE_RUNNING);
@@ -262,17 +345,35 @@ void sched_lane_begin(Sched *sched, unsigned lane)
     sched_record(EV_LANE_START, 0, 0);
 }
 
+static int sched_plan_next_locked(Sched *s);
+static void sched_begin_step_locked(Sched *s, unsigned lane);
+
 void sched_lane_end(void)
 {
     LaneCtx *c = sched_self;
     Sched *s = c->sched;
+    SchedLane *l = &s->lanes[c->lane];
+    int next = -1;
+
     sched_record(EV_LANE_END, 0, (int64_t)atomic_load(&c->slot->ops));
     sched_lock(s);
     atomic_store(&c->slot->op, EV_NONE);
     atomic_store(&c->slot->op_obj, 0);
     atomic_store(&c->slot->state, LANE_FINISHED);
-    sched_signal(s, &s->ctl_cv, true);
+    if (l->holds) {
+        /* the lane finished in a granted step: it hands the next one on */
+        l->holds = false;
+        next = sched_plan_next_locked(s);
+    }
+    if (next >= 0) {
+        sched_begin_step_locked(s, (unsigned)next);
+    } else {
+        sched_signal(s, &s->ctl_cv, true);
+    }
     sched_unlock(s);
+    if (next >= 0) {
+        sched_wake_lane(s, (unsigned)next);
+    }
     sched_self = NULL;
 }
 
@@ -344,10 +445,20 @@ ATTR_NORETURN static void sched_abort_lane(Sched *s, LaneCtx *ctx)
     pthread_exit(NULL);
 }
 
+/* A parked lane woke: if the run is being given up, end the lane here. */
+static void sched_check_abort(Sched *s, LaneCtx *ctx)
+{
+    if (UNLIKELY(atomic_load(&s->aborting))) {
+        sched_lock(s);
+        sched_abort_lane(s, ctx);
+    }
+}
+
 void sched_point_slow(LaneCtx *ctx, uint32_t op, uint32_t obj)
 {
     Sched *s = ctx->sched;
     SchedLane *l = &s->lanes[ctx->lane];
+    int next;
 
     atomic_store_explicit(&ctx->slot->op, op, memory_order_relaxed);
     atomic_store_explicit(&ctx->slot->op_obj, obj, memory_order_relaxed);
@@ -355,19 +466,42 @@ void sched_point_slow(LaneCtx *ctx, uint32_t op, uint32_t obj)
         struct timespec ts = {(time_t)(s->pace_us / 1000000u),
                               (long)(s->pace_us % 1000000u) * 1000L};
         nanosleep(&ts, NULL);
+        sched_clock_fresh(ctx);
         return;
     }
     sched_lock(s);
     atomic_store(&ctx->slot->state, LANE_READY);
-    sched_signal(s, &s->ctl_cv, true);
-    while (!l->grant && !s->aborting) {
-        sched_wait(s, &l->cv);
-    }
-    if (s->aborting) {
+    if (atomic_load(&s->aborting)) {
         sched_abort_lane(s, ctx);
     }
-    l->grant = false;
+    if (!l->holds) {
+        /* the lane's first point: the controller waits for every lane */
+        sched_signal(s, &s->ctl_cv, true);
+        sched_unlock(s);
+        sched_await_grant(s, l);
+        sched_check_abort(s, ctx);
+        return;
+    }
+    /* the lane's step ends here, and it picks the next grant itself */
+    l->holds = false;
+    next = sched_plan_next_locked(s);
+    if (next == (int)ctx->lane) {
+        /* granted the next step too: no hand-off at all */
+        sched_begin_step_locked(s, ctx->lane);
+        sched_unlock(s);
+        return;
+    }
+    if (next >= 0) {
+        sched_begin_step_locked(s, (unsigned)next);
+    } else {
+        sched_signal(s, &s->ctl_cv, true); /* the plan stopped: over to the controller */
+    }
     sched_unlock(s);
+    if (next >= 0) {
+        sched_wake_lane(s, (unsigned)next); /* one hand-off, lane to lane */
+    }
+    sched_await_grant(s, l);
+    sched_check_abort(s, ctx);
 }
 
 unsigned sched_wake_all(uint32_t sleep_op, uint32_t obj, uint32_t wake_op)
@@ -389,11 +523,12 @@ unsigned sched_wake_all(uint32_t sleep_op, uint32_t obj, uint32_t wake_op)
 void sched_abort(Sched *sched)
 {
     sched_lock(sched);
-    sched->aborting = true;
-    for (unsigned i = 0; i < sched->nlanes; i++) {
-        sched_signal(sched, &sched->lanes[i].cv, true);
-    }
+    atomic_store(&sched->aborting, true);
     sched_unlock(sched);
+    /* every parked lane wakes, sees the flag and ends (sched_check_abort) */
+    for (unsigned i = 0; i < sched->nlanes; i++) {
+        sched_wake_lane(sched, i);
+    }
 }
 
 /* Blockers, one per blocking operation kind: what stops a lane whose next
@@ -661,26 +796,19 @@ static void sched_why_not(Sched *s, unsigned lane, char *buf, size_t len)
              (unsigned)b == lane ? "itself " : "", (unsigned)b == lane ? "" : other);
 }
 
-/* Grant one step and wait until the lane parks again, finishes or dies.
- * Returns 0, or -IL_ECRASH when a lane of the run has died (this one or
- * another).  Caller holds mu and checked the lane is runnable. */
-static int sched_step_locked(Sched *s, unsigned lane)
+/* Count a step for lane and mark it running: the grant word is set by
+ * sched_wake_lane(), or not at all when the lane whose step ended goes on
+ * by itself.  Caller holds mu (the controller, or the lane whose step
+ * ended); lane is runnable. */
+static void sched_begin_step_locked(Sched *s, unsigned lane)
 {
-    SchedLane *l = &s->lanes[lane];
     ArenaLane *slot = &s->arena->lanes[lane];
 
     s->steps++;
     atomic_store(&s->arena->step, s->steps);
     atomic_store(&slot->steps, atomic_load(&slot->steps) + 1);
     atomic_store(&slot->state, LANE_RUNNING);
-    l->grant = true;
-    sched_signal(s, &l->cv, false);
-    /* a lane that dies on its step leaves RUNNING for DIED (sched_lane_died) */
-    while (atomic_load(&slot->state) == LANE_RUNNING) {
-        sched_wait(s, &s->ctl_cv);
-    }
-    sched_refresh_locked(s);
-    return s->dead > 0 ? -IL_ECRASH : 0;
+    s->lanes[lane].holds = true;
 }
 
 /* The error for a step that ended with a dead lane. */
@@ -689,23 +817,6 @@ static int sched_died_error(Sched *s, IlError *err)
     char name[LANE_NAME_MAX];
     lane_name((unsigned)(s->first_dead >= 0 ? s->first_dead : 0), name);
     return il_error_set(err, -IL_ECRASH, "lane %s died", name);
-}
-
-int sched_step(Sched *sched, unsigned lane, IlError *err)
-{
-    int rc = 0;
-    sched_lock(sched);
-    if (lane >= sched->nlanes) {
-        rc = il_error_set(err, -IL_ESCHEDULE, "no such lane");
-    } else if (!sched_runnable_locked(sched, lane)) {
-        char why[256];
-        sched_why_not(sched, lane, why, sizeof(why));
-        rc = il_error_set(err, -IL_ESCHEDULE, "%s", why);
-    } else if (sched_step_locked(sched, lane) < 0) {
-        rc = sched_died_error(sched, err);
-    }
-    sched_unlock(sched);
-    return rc;
 }
 
 /* A spurious wakeup of lane: asleep on a cond, it becomes woken (it then
@@ -726,69 +837,269 @@ static int sched_spurious_locked(Sched *s, unsigned lane)
     return 0;
 }
 
-int sched_grant(Sched *sched, const SchedToken *tok, IlError *err)
+static bool sched_all_finished_locked(Sched *s)
 {
+    for (unsigned i = 0; i < s->nlanes; i++) {
+        if (atomic_load(&s->arena->lanes[i].state) != LANE_FINISHED) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool sched_any_runnable_locked(Sched *s)
+{
+    for (unsigned i = 0; i < s->nlanes; i++) {
+        if (sched_runnable_locked(s, i)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The round-robin rule: the next runnable lane at or after the cursor,
+ * which moves past it; -1 when none is runnable.  Caller holds mu. */
+static int sched_rr_locked(Sched *s)
+{
+    for (unsigned k = 0; k < s->nlanes; k++) {
+        unsigned i = (s->rr + k) % s->nlanes;
+        if (sched_runnable_locked(s, i)) {
+            s->rr = (i + 1) % s->nlanes;
+            return (int)i;
+        }
+    }
+    return -1;
+}
+
+/* True when the lanes made no progress in the last livelock_steps steps
+ * of a plan with the livelock rule (and not every lane has finished);
+ * sets plan.span.  The watch persists from plan to plan.  Caller holds mu. */
+static bool sched_livelocked_locked(Sched *s)
+{
+    SchedPlan *p = &s->plan;
+    uint64_t total = 0;
+
+    if (p->livelock_steps == 0) {
+        return false;
+    }
+    for (unsigned i = 0; i < s->nlanes; i++) {
+        total += atomic_load(&s->arena->lanes[i].progress);
+    }
+    if (total != s->ll_total) {
+        s->ll_total = total;
+        s->ll_since = s->steps;
+        return false;
+    }
+    if (s->steps - s->ll_since < p->livelock_steps || sched_all_finished_locked(s)) {
+        return false;
+    }
+    p->span = s->steps - s->ll_since;
+    return true;
+}
+
+static int sched_plan_stop(Sched *s, int stop)
+{
+    s->plan.stop = stop;
+    return -1;
+}
+
+/* Refuse the plan's token: plan.why says why.  Returns -1. */
+static int sched_plan_refuse(Sched *s, const char *fmt, ...) ATTR_FORMAT(printf, 2, 3);
+
+static int sched_plan_refuse(Sched *s, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(s->plan.why, sizeof(s->plan.why), fmt, ap);
+    va_end(ap);
+    return sched_plan_stop(s, SCHED_STOP_REFUSED + 1);
+}
+
+/*
+ * The plan's next grant, decided by whoever holds the run: the lane whose
+ * step just ended (or finished it), or the controller starting a plan.
+ * Takes the tokens in order: a token of steps grants its lane one step at
+ * a time and is refused at a step its lane cannot take; `A*` grants its
+ * lane while it can move; `~A` wakes a sleeper and takes no step.  Before
+ * a token (with plan.checks) the plan stops when every lane has finished
+ * or none can move; after one, and after each round-robin step, when the
+ * livelock rule says so.  After the tokens, round-robin (with
+ * plan.round_robin) until no lane can move.  Exactly the rules the
+ * controller applied when it granted every step itself, in the same order.
+ * Returns the lane to grant (which may be the lane whose step ended), or
+ * -1 once the plan stopped (plan.stop says why).  Caller holds mu, and no
+ * lane runs.
+ */
+static int sched_plan_next_locked(Sched *s)
+{
+    SchedPlan *p = &s->plan;
+    char why[256], name[LANE_NAME_MAX];
+
+    if (p->stop != SCHED_PLAN_GOING) {
+        return -1;
+    }
+    if (s->dead > 0) {
+        return sched_plan_stop(s, SCHED_STOP_CRASH + 1);
+    }
+    for (;;) {
+        const SchedToken *t;
+        if (p->in_tok) {
+            t = &p->win[p->at - p->base];
+            if (t->kind == TOK_RUN) {
+                if (sched_runnable_locked(s, t->lane)) {
+                    return t->lane;
+                }
+            } else if (p->done < t->count) {
+                if (!sched_runnable_locked(s, t->lane)) {
+                    sched_why_not(s, t->lane, why, sizeof(why));
+                    if (t->count > 1) {
+                        return sched_plan_refuse(s, "step %u of %u: %s", p->done + 1, t->count,
+                                                 why);
+                    }
+                    return sched_plan_refuse(s, "%s", why);
+                }
+                p->done++;
+                return t->lane;
+            }
+            /* the token is taken */
+            p->in_tok = false;
+            p->at++;
+            if (sched_livelocked_locked(s)) {
+                return sched_plan_stop(s, SCHED_STOP_LIVELOCK + 1);
+            }
+        }
+        if (p->rr_step) {
+            p->rr_step = false;
+            if (sched_livelocked_locked(s)) {
+                return sched_plan_stop(s, SCHED_STOP_LIVELOCK + 1);
+            }
+        }
+        if (p->at >= p->n) {
+            int lane = p->round_robin ? sched_rr_locked(s) : -1;
+            if (lane < 0) {
+                return sched_plan_stop(s, SCHED_STOP_END + 1);
+            }
+            p->rr_step = true;
+            return lane;
+        }
+        if (p->at >= p->base + p->nwin) {
+            return sched_plan_stop(s, SCHED_PLAN_WINDOW_END);
+        }
+        t = &p->win[p->at - p->base];
+        /* a spurious wakeup needs no runnable lane: it may be what makes one;
+         * once every lane finished, a token left over is refused below like
+         * any step for a finished lane ("lane A has finished") */
+        if (p->checks && t->kind != TOK_SPURIOUS && !sched_any_runnable_locked(s) &&
+            !sched_all_finished_locked(s)) {
+            return sched_plan_stop(s, SCHED_STOP_STUCK + 1);
+        }
+        if (t->lane >= s->nlanes) {
+            lane_name(s->nlanes - 1, name);
+            return sched_plan_refuse(s, "no such lane (this run has A..%s)", name);
+        }
+        if (t->kind == TOK_SPURIOUS) {
+            if (sched_spurious_locked(s, t->lane) < 0) {
+                lane_name(t->lane, name);
+                return sched_plan_refuse(s, "lane %s is not asleep on a condition variable", name);
+            }
+            p->at++;
+            if (sched_livelocked_locked(s)) {
+                return sched_plan_stop(s, SCHED_STOP_LIVELOCK + 1);
+            }
+            continue;
+        }
+        if (t->kind == TOK_RUN && !sched_runnable_locked(s, t->lane)) {
+            sched_why_not(s, t->lane, why, sizeof(why));
+            return sched_plan_refuse(s, "%s", why);
+        }
+        p->in_tok = true;
+        p->done = 0;
+    }
+}
+
+static bool sched_any_running_locked(Sched *s)
+{
+    for (unsigned i = 0; i < s->nlanes; i++) {
+        if (atomic_load(&s->arena->lanes[i].state) == LANE_RUNNING) {
+            return true;
+        }
+    }
+    return false;
+}
+
+int sched_run(Sched *sched, const SchedToken *tok, size_t n, const SchedRunOpts *opts,
+              SchedOutcome *out, IlError *err)
+{
+    SchedPlan *p = &sched->plan;
     int rc = 0;
 
     sched_lock(sched);
-    if (tok->lane >= sched->nlanes) {
-        char last[LANE_NAME_MAX];
-        lane_name(sched->nlanes - 1, last);
-        rc = il_error_set(err, -IL_ESCHEDULE, "no such lane (this run has A..%s)", last);
-    } else if (tok->kind == TOK_SPURIOUS) {
-        rc = sched_spurious_locked(sched, tok->lane);
-        if (rc < 0) {
-            char me[LANE_NAME_MAX];
-            lane_name(tok->lane, me);
-            rc = il_error_set(err, -IL_ESCHEDULE, "lane %s is not asleep on a condition variable",
-                              me);
+    p->n = n;
+    p->at = 0;
+    p->in_tok = false;
+    p->rr_step = false;
+    p->round_robin = opts->round_robin;
+    p->checks = opts->checks;
+    p->livelock_steps = opts->livelock_steps;
+    p->span = 0;
+    p->why[0] = '\0';
+    do {
+        int lane;
+        p->base = p->at;
+        p->nwin = n - p->at < SCHED_PLAN_WINDOW ? n - p->at : SCHED_PLAN_WINDOW;
+        if (p->nwin > 0) {
+            memcpy(p->win, &tok[p->at], p->nwin * sizeof(*tok));
         }
-    } else if (tok->kind == TOK_RUN) {
-        if (!sched_runnable_locked(sched, tok->lane)) {
-            char why[256];
-            sched_why_not(sched, tok->lane, why, sizeof(why));
-            rc = il_error_set(err, -IL_ESCHEDULE, "%s", why);
-        }
-        while (rc == 0 && sched_runnable_locked(sched, tok->lane)) {
-            if (sched_step_locked(sched, tok->lane) < 0) {
-                rc = sched_died_error(sched, err);
+        p->stop = SCHED_PLAN_GOING;
+        lane = sched_plan_next_locked(sched);
+        if (lane >= 0) {
+            sched_begin_step_locked(sched, (unsigned)lane);
+            sched_wake_lane(sched, (unsigned)lane);
+            /* the lanes hand the steps on among themselves until the plan
+             * stops; a lane that dies on its step leaves RUNNING for DIED */
+            while (p->stop == SCHED_PLAN_GOING &&
+                   (sched->dead == 0 || sched_any_running_locked(sched))) {
+                sched_wait(sched, &sched->ctl_cv);
+            }
+            if (p->stop == SCHED_PLAN_GOING) {
+                p->stop = SCHED_STOP_CRASH + 1;
             }
         }
-    } else {
-        for (uint32_t i = 0; i < tok->count; i++) {
-            if (!sched_runnable_locked(sched, tok->lane)) {
-                char why[256];
-                sched_why_not(sched, tok->lane, why, sizeof(why));
-                if (tok->count > 1) {
-                    rc = il_error_set(err, -IL_ESCHEDULE, "step %u of %u: %s", i + 1, tok->count,
-                                      why);
-                } else {
-                    rc = il_error_set(err, -IL_ESCHEDULE, "%s", why);
-                }
-                break;
-            }
-            if (sched_step_locked(sched, tok->lane) < 0) {
-                rc = sched_died_error(sched, err);
-                break;
-            }
-        }
+    } while (p->stop == SCHED_PLAN_WINDOW_END);
+    sched_refresh_locked(sched);
+    out->stop = (SchedStop)(p->stop - 1);
+    out->at = p->at;
+    out->span = p->span;
+    if (out->stop == SCHED_STOP_REFUSED) {
+        rc = il_error_set(err, -IL_ESCHEDULE, "%s", p->why);
+    } else if (out->stop == SCHED_STOP_CRASH) {
+        rc = sched_died_error(sched, err);
     }
     sched_unlock(sched);
     return rc;
 }
 
+int sched_grant(Sched *sched, const SchedToken *tok, IlError *err)
+{
+    SchedRunOpts opts = {false, false, 0};
+    SchedOutcome out;
+    return sched_run(sched, tok, 1, &opts, &out, err);
+}
+
+int sched_step(Sched *sched, unsigned lane, IlError *err)
+{
+    SchedToken tok = {(uint16_t)lane, TOK_STEPS, 1, 0};
+    if (lane >= sched->nlanes) {
+        return il_error_set(err, -IL_ESCHEDULE, "no such lane");
+    }
+    return sched_grant(sched, &tok, err);
+}
+
 int sched_next_round_robin(Sched *sched)
 {
-    int pick = -1;
+    int pick;
     sched_lock(sched);
-    for (unsigned k = 0; k < sched->nlanes; k++) {
-        unsigned i = (sched->rr + k) % sched->nlanes;
-        if (sched_runnable_locked(sched, i)) {
-            pick = (int)i;
-            sched->rr = (i + 1) % sched->nlanes;
-            break;
-        }
-    }
+    pick = sched_rr_locked(sched);
     sched_unlock(sched);
     return pick;
 }
@@ -813,11 +1124,9 @@ uint32_t sched_runnable_mask(Sched *sched, bool *all_finished)
 
 bool sched_all_finished(Sched *sched)
 {
-    bool all = true;
+    bool all;
     sched_lock(sched);
-    for (unsigned i = 0; i < sched->nlanes && all; i++) {
-        all = atomic_load(&sched->arena->lanes[i].state) == LANE_FINISHED;
-    }
+    all = sched_all_finished_locked(sched);
     sched_unlock(sched);
     return all;
 }

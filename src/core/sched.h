@@ -16,11 +16,22 @@
  *           run is a deterministic function of its grants.
  *   replay  step mode, with the grants read from a schedule string.
  *
- * The controller (the sandbox's main thread) grants steps with
- * sched_grant().  It knows each parked lane's pending operation, so a lane
- * whose next operation cannot proceed (a lock held by another lane) is
- * BLOCKED and cannot be granted; when no lane can move and some lane is
- * unfinished, the run is deadlocked, found exactly at that step.
+ * The controller (the sandbox's main thread) hands the scheduler a plan:
+ * schedule tokens, then round-robin or not (sched_run()).  The scheduler
+ * knows each parked lane's pending operation, so a lane whose next
+ * operation cannot proceed (a lock held by another lane) is BLOCKED and
+ * cannot be granted; when no lane can move and some lane is unfinished,
+ * the run is deadlocked, found exactly at that step.
+ *
+ * A step costs one hand-off at most.  The controller grants the plan's
+ * first step; from then on the lane whose step ends (at its next point, or
+ * at its end) applies the plan's rules itself and grants the next step:
+ * to another lane, by setting that lane's grant word and waking it (one
+ * futex wake, lane to lane), or to itself, when it is granted several steps
+ * in a row (`A100`, `A*`), and then it simply goes on, with no hand-off at
+ * all.  The controller wakes again only when the plan stops: its tokens
+ * are taken, a token is refused, no lane can move, every lane finished,
+ * the livelock rule fired, or a lane died.
  *
  * Condition variables (prims/il_cond.h) take two pending operations: a
  * lane asleep on a cond has EV_COND_SLEEP pending and is BLOCKED until a
@@ -38,11 +49,13 @@
  * times count from the lanes' start, not from the sandbox's set-up.
  *
  * LOCKING
- * One mutex (Sched.mu) guards the lane table; lanes wait on their own
- * condition variable, the controller on ctl_cv.  The Sched sits in the
- * run's shared heap, and with process lanes all three are process-shared
- * (the mutex robust: see sched.c).  Lane state and pending operation are
- * also mirrored into the arena's lane slots for the front end.
+ * One mutex (Sched.mu) guards the lane table and the plan; a parked lane
+ * sleeps on its own grant word (a futex), the controller on ctl_cv.  The
+ * Sched sits in the run's shared heap, and with process lanes the mutex,
+ * the condition variable and the futexes are process-shared (the mutex
+ * robust: see sched.c).  Lane state and pending operation are also
+ * mirrored into the arena's lane slots for the front end; READY and
+ * BLOCKED are exact whenever a plan has stopped.
  *
  * A lane process that dies is reported by the sandbox's watcher
  * (sched_lane_died): its slot becomes LANE_DIED, and every wait of the
@@ -72,19 +85,50 @@ typedef enum SchedMode {
 
 typedef struct Sched Sched;
 
-/* What each lane thread reaches through sched_self. */
+/*
+ * What each lane thread reaches through sched_self.  Each lane has its own
+ * copy in thread-local memory: the recording path reads the clock and the
+ * flags from there, never from a cache line that another lane or the
+ * controller writes.  Every field but the clock-sharing state (clock_t,
+ * clock_share: see sched_record) is immutable once the lane passed
+ * sched_lane_begin().
+ */
 typedef struct LaneCtx {
-    Arena *arena;    /* immutable after sched_lane_begin */
+    Arena *arena;    /* the run's arena */
     Ring *ring;      /* the lane's own ring */
     ArenaLane *slot; /* the lane's slot in the arena */
     Sched *sched;
     uint16_t lane;
-    bool slow;    /* step mode or paced: sched_point takes the slow path */
-    bool tracing; /* record events */
+    bool slow;            /* step mode or paced: sched_point takes the slow path */
+    bool tracing;         /* record events */
+    bool stepping;        /* step or replay: event time is the step number (arena->stepping) */
+    ClockCal clock;       /* a copy of the arena's clock, taken after the start gate */
+    uint64_t clock_t;     /* free mode: the lane's last clock read (ns) */
+    uint32_t clock_share; /* events that may still take clock_t without a read */
 } LaneCtx;
+
+/* Free mode: a lane whose events come fast shares one clock read among at
+ * most this many events (see sched_record)... */
+#define SCHED_CLOCK_SHARE 4
+/* ... when its last read came less than this many ns after the one before,
+ * every event counted. */
+#define SCHED_CLOCK_DENSE_NS 1000u
 
 /* The calling lane's context; NULL outside lanes.  Thread: lane threads. */
 extern _Thread_local LaneCtx *sched_self;
+
+/*
+ * The calling lane's event time: the step number (step/replay) or ns since
+ * the lanes' start, like arena_time() but read from the lane's own copy of
+ * the clock.  Thread: lane; async-signal-safe.
+ */
+static inline uint64_t sched_now(const LaneCtx *c)
+{
+    if (c->stepping) {
+        return atomic_load_explicit(&c->arena->step, memory_order_relaxed);
+    }
+    return clock_now_ns(&c->clock);
+}
 
 /*
  * Where a lane given up by sched_abort() goes: when a thread that runs
@@ -181,13 +225,74 @@ static inline void sched_point(uint32_t op, uint32_t obj)
     }
 }
 
+/*
+ * sched_event_time(): the time of the calling lane's next event;
+ * sched_clock_read(): a read of the clock now, for an event that must
+ * come after what another lane did (an acquisition, a wakeup), which the
+ * next events may share.  Step mode: the step.  Free
+ * mode: reading the TSC costs more than recording the event (10 to 25 ns on
+ * the machines measured, and on a contended cache line it widens every
+ * window between a lane's accesses), so a lane whose events come densely
+ * reads it for one event in SCHED_CLOCK_SHARE: while its last read came
+ * less than SCHED_CLOCK_DENSE_NS after the one before (per event between
+ * them), the next SCHED_CLOCK_SHARE - 1 events take that read's time.  An
+ * event's time is then the lane's clock at the event or at most 3 events
+ * earlier, with nothing that waits in between: a wait, a pause or a step
+ * ends the sharing (sched_clock_fresh), an acquisition or a wakeup reads
+ * the clock after it (so a mutex's holds, from acquisition to release,
+ * never overlap in time), and a lane whose events come slower reads the
+ * clock at every event.  Thread: lane.
+ */
+static inline uint64_t sched_clock_read(LaneCtx *c)
+{
+    uint64_t t;
+    if (c->stepping) {
+        return atomic_load_explicit(&c->arena->step, memory_order_relaxed);
+    }
+    t = clock_now_ns(&c->clock);
+    c->clock_share = t - c->clock_t < (uint64_t)SCHED_CLOCK_DENSE_NS * SCHED_CLOCK_SHARE
+                         ? SCHED_CLOCK_SHARE - 1
+                         : 0;
+    c->clock_t = t;
+    return t;
+}
+
+static inline uint64_t sched_event_time(LaneCtx *c)
+{
+    if (c->clock_share > 0 && !c->stepping) {
+        c->clock_share--;
+        return c->clock_t;
+    }
+    return sched_clock_read(c);
+}
+
+/* The calling lane may have waited (a lock, a sleep, a step): its next
+ * event reads the clock.  Thread: lane. */
+static inline void sched_clock_fresh(LaneCtx *c)
+{
+    c->clock_share = 0;
+    c->clock_t = 0;
+}
+
 /* Record an event for the calling lane.  No lock, no allocation, no system
  * call beyond the clock.  Thread: lane. */
 static inline void sched_record(uint16_t kind, uint32_t obj, int64_t value)
 {
     LaneCtx *c = sched_self;
     if (LIKELY(c->tracing)) {
-        ring_push(c->ring, arena_time(c->arena), c->lane, kind, obj, value);
+        ring_push(c->ring, sched_event_time(c), c->lane, kind, obj, value);
+    }
+}
+
+/* Record an event for the calling lane at time t: a time this lane read
+ * in the same operation with nothing that may wait in between (what
+ * sched_wait_begin() and sched_wait_end() return), so one clock read
+ * serves both.  Thread: lane. */
+static inline void sched_record_at(uint16_t kind, uint32_t obj, int64_t value, uint64_t t)
+{
+    LaneCtx *c = sched_self;
+    if (LIKELY(c->tracing)) {
+        ring_push(c->ring, t, c->lane, kind, obj, value);
     }
 }
 
@@ -207,16 +312,16 @@ static inline void sched_count_op(void)
  * controller owns the state).  Call it before sched_point(), so a wait in
  * step mode counts from the step the lane asked.  Relaxed stores only: no
  * lock, no system call beyond the clock.  Returns the time the wait began,
- * for sched_wait_end().  Thread: lane.
+ * for sched_wait_end() and sched_record_at().  Thread: lane.
  */
 static inline uint64_t sched_wait_begin(uint32_t op, uint32_t obj)
 {
     LaneCtx *c = sched_self;
-    uint64_t t0 = arena_time(c->arena);
+    uint64_t t0 = sched_event_time(c);
     atomic_store_explicit(&c->slot->op, op, memory_order_relaxed);
     atomic_store_explicit(&c->slot->op_obj, obj, memory_order_relaxed);
     atomic_store_explicit(&c->slot->wait_since, t0 + 1, memory_order_relaxed);
-    if (!c->arena->stepping) {
+    if (!c->stepping) {
         atomic_store_explicit(&c->slot->state, LANE_BLOCKED, memory_order_relaxed);
     }
     return t0;
@@ -226,21 +331,51 @@ static inline uint64_t sched_wait_begin(uint32_t op, uint32_t obj)
  * The calling lane stopped waiting (it got the object or gave up): clear
  * what sched_wait_begin() published and keep the longest wait.  Call it
  * before publishing ownership, so the graph never shows a lane holding and
- * waiting for the same object.  Thread: lane.
+ * waiting for the same object.  Returns the time the wait ended, for
+ * sched_record_at().  Thread: lane.
  */
-static inline void sched_wait_end(uint64_t t0)
+static inline uint64_t sched_wait_end(uint64_t t0)
 {
     LaneCtx *c = sched_self;
-    uint64_t d = arena_time(c->arena) - t0;
+    uint64_t now, d;
+    now = sched_clock_read(c); /* it waited: the clock, not a time from before */
+    d = now - t0;
     atomic_store_explicit(&c->slot->op, EV_NONE, memory_order_relaxed);
     atomic_store_explicit(&c->slot->op_obj, 0, memory_order_relaxed);
     atomic_store_explicit(&c->slot->wait_since, 0, memory_order_relaxed);
-    if (!c->arena->stepping) {
+    if (!c->stepping) {
         atomic_store_explicit(&c->slot->state, LANE_RUNNING, memory_order_relaxed);
     }
     if (d > atomic_load_explicit(&c->slot->wait_max, memory_order_relaxed)) {
         atomic_store_explicit(&c->slot->wait_max, d, memory_order_relaxed);
     }
+    return now;
+}
+
+/*
+ * Like sched_wait_end(), for a free run's wait that did not happen: the
+ * object was free (a try-lock succeeded first), so the clock read it takes
+ * after the acquisition may serve the lane's next events.  In step mode it
+ * is sched_wait_end(): a wait there counts the steps since the lane asked.
+ * Returns the time for sched_record_at().  Thread: lane.
+ */
+static inline uint64_t sched_wait_none(uint64_t t0)
+{
+    LaneCtx *c = sched_self;
+    uint64_t now, d;
+    if (c->stepping) {
+        return sched_wait_end(t0);
+    }
+    now = sched_clock_read(c); /* after the acquisition, for the next holder's order */
+    d = now - t0;
+    if (d > atomic_load_explicit(&c->slot->wait_max, memory_order_relaxed)) {
+        atomic_store_explicit(&c->slot->wait_max, d, memory_order_relaxed);
+    }
+    atomic_store_explicit(&c->slot->op, EV_NONE, memory_order_relaxed);
+    atomic_store_explicit(&c->slot->op_obj, 0, memory_order_relaxed);
+    atomic_store_explicit(&c->slot->wait_since, 0, memory_order_relaxed);
+    atomic_store_explicit(&c->slot->state, LANE_RUNNING, memory_order_relaxed);
+    return now;
 }
 
 /* The calling lane finished one unit of work (a transfer, a meal): count
@@ -310,6 +445,52 @@ int sched_op_blocker(const Arena *arena, uint32_t op, uint32_t obj);
  */
 int sched_wait_quiescent(Sched *sched) ATTR_WARN_UNUSED_RESULT;
 
+/* How a plan ended (sched_run). */
+typedef enum SchedStop {
+    SCHED_STOP_END = 0,      /* every token was taken, and with round-robin no lane can
+                              * move any more (every lane finished, or the run is stuck) */
+    SCHED_STOP_FINISHED = 1, /* no longer given: a token left once every lane finished
+                              * is REFUSED ("lane A has finished") */
+    SCHED_STOP_STUCK = 2,    /* before token `at` (checks): no lane could move */
+    SCHED_STOP_REFUSED = 3,  /* token `at` was refused; the steps it took stay taken */
+    SCHED_STOP_LIVELOCK = 4, /* no progress for livelock_steps steps (`span`) */
+    SCHED_STOP_CRASH = 5,    /* a lane died (sched_dead_lane()) */
+    SCHED_STOP_COUNT
+} SchedStop;
+
+typedef struct SchedRunOpts {
+    bool round_robin;        /* after the tokens: round-robin, one step each, until no
+                              * lane can move (see the DESIGN above) */
+    bool checks;             /* before each token: stop when no lane can move and some
+                              * lane has not finished (STUCK; a spurious wakeup token
+                              * is still applied); a token for a finished lane is
+                              * refused, also once every lane finished */
+    uint64_t livelock_steps; /* after each token and each round-robin step: stop when
+                              * the lanes' progress (il_progress) has not changed for
+                              * this many steps and some lane is unfinished; 0 = never.
+                              * The watch goes on from one sched_run() to the next */
+} SchedRunOpts;
+
+typedef struct SchedOutcome {
+    SchedStop stop;
+    size_t at;     /* index of the token the plan stopped at (n when all were taken) */
+    uint64_t span; /* LIVELOCK: steps without progress */
+} SchedOutcome;
+
+/*
+ * Run a plan: the n tokens of tok (copied; the caller keeps them), then
+ * what opts say, the lanes handing each step on to the next (see the
+ * DESIGN above), and wait until it stops.  Grants exactly what
+ * sched_grant() on each token, then sched_next_round_robin() and
+ * sched_step() in a loop, would grant.  Fills out; returns 0,
+ * -IL_ESCHEDULE (REFUSED, err saying why: "lane B is blocked on mutex m
+ * held by A", "step 2 of 3: lane A has finished") or -IL_ECRASH (CRASH,
+ * "lane B died").  Lane slots are refreshed (READY/BLOCKED, blocked_by)
+ * before it returns.  Thread: controller, with the lanes quiescent.
+ */
+int sched_run(Sched *sched, const SchedToken *tok, size_t n, const SchedRunOpts *opts,
+              SchedOutcome *out, IlError *err);
+
 /*
  * Apply one schedule token.  A spurious-wakeup token (~B) takes no step:
  * it wakes lane B from its condition wait, or is refused ("lane B is not
@@ -324,7 +505,8 @@ int sched_wait_quiescent(Sched *sched) ATTR_WARN_UNUSED_RESULT;
 int sched_grant(Sched *sched, const SchedToken *tok, IlError *err);
 
 /* Grant exactly one step to lane (which must be runnable).  Returns 0,
- * -IL_ESCHEDULE or -IL_ECRASH (a lane died).  Thread: controller. */
+ * -IL_ESCHEDULE or -IL_ECRASH (a lane died).  Thread: controller, with the
+ * lanes quiescent. */
 int sched_step(Sched *sched, unsigned lane, IlError *err);
 
 /* The lane the round-robin rule picks next, or -1 when none is runnable.

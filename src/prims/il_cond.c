@@ -97,9 +97,9 @@ void il_cond_wait(IlCond *cond, IlMutex *mutex)
     il_cond_add_sleepers(cond, 1);
     t0 = sched_wait_begin(EV_COND_SLEEP, cond->index);
     sched_count_op();
-    sched_record(EV_COND_WAIT, cond->index, mutex->index);
-    sched_record(EV_LOCK_RELEASE, mutex->index, 0);
-    if (c->arena->stepping) {
+    sched_record_at(EV_COND_WAIT, cond->index, mutex->index, t0);
+    sched_record_at(EV_LOCK_RELEASE, mutex->index, 0, t0);
+    if (c->stepping) {
         sched_check_rc(pthread_mutex_unlock(&mutex->mu), "pthread_mutex_unlock");
         /* asleep: granted only once woken and the mutex is free */
         sched_point(EV_COND_SLEEP, cond->index);
@@ -113,11 +113,11 @@ void il_cond_wait(IlCond *cond, IlMutex *mutex)
             il_cond_add_sleepers(cond, -1); /* woke with none sent: spurious */
         }
     }
-    sched_wait_end(t0);
+    t0 = sched_wait_end(t0);
     atomic_store_explicit(&mutex->obj->value, c->lane, memory_order_relaxed);
     sched_count_op();
-    sched_record(EV_COND_WAKE, cond->index, spurious);
-    sched_record(EV_LOCK_ACQUIRE, mutex->index, 0);
+    sched_record_at(EV_COND_WAKE, cond->index, spurious, t0);
+    sched_record_at(EV_LOCK_ACQUIRE, mutex->index, 0, t0);
 }
 
 /* Step mode: wake the longest-asleep lane on cond, or every one (all).
@@ -163,7 +163,7 @@ void il_cond_signal(IlCond *cond)
     int woken = -1;
 
     sched_point(EV_COND_SIGNAL, cond->index);
-    if (sched_self->arena->stepping) {
+    if (sched_self->stepping) {
         woken = il_cond_wake_step(cond, false);
     } else {
         if (il_cond_sleepers(cond) > 0) {
@@ -181,7 +181,7 @@ void il_cond_broadcast(IlCond *cond)
     int woken = -1;
 
     sched_point(EV_COND_BROADCAST, cond->index);
-    if (sched_self->arena->stepping) {
+    if (sched_self->stepping) {
         woken = il_cond_wake_step(cond, true);
     } else {
         int64_t n = il_cond_sleepers(cond);

@@ -73,23 +73,34 @@ void il_mutex_destroy(IlMutex *mutex)
     (void)rc;
 }
 
-/* The calling lane holds the pthread mutex now: publish and record it. */
-static void il_mutex_acquired(IlMutex *mutex)
+/* The calling lane holds the pthread mutex now (since t): publish and
+ * record it. */
+static void il_mutex_acquired(IlMutex *mutex, uint64_t t)
 {
     atomic_store_explicit(&mutex->obj->value, sched_self->lane, memory_order_relaxed);
     sched_count_op();
-    sched_record(EV_LOCK_ACQUIRE, mutex->index, 0);
+    sched_record_at(EV_LOCK_ACQUIRE, mutex->index, 0, t);
 }
 
 void il_mutex_lock(IlMutex *mutex)
 {
-    uint64_t t0;
-    sched_record(EV_LOCK_WAIT, mutex->index, 0);
-    t0 = sched_wait_begin(EV_LOCK_ACQUIRE, mutex->index);
+    uint64_t t0 = sched_wait_begin(EV_LOCK_ACQUIRE, mutex->index);
+    int rc;
+
+    sched_record_at(EV_LOCK_WAIT, mutex->index, 0, t0);
     sched_point(EV_LOCK_ACQUIRE, mutex->index);
+    /* a free mutex is taken at once; only a lane that waited needs the
+     * clock read again (sched_wait_end) */
+    rc = pthread_mutex_trylock(&mutex->mu);
+    if (rc == 0) {
+        il_mutex_acquired(mutex, sched_wait_none(t0));
+        return;
+    }
+    if (rc != EBUSY) {
+        sched_fail("pthread_mutex_trylock", rc);
+    }
     sched_check_rc(pthread_mutex_lock(&mutex->mu), "pthread_mutex_lock");
-    sched_wait_end(t0);
-    il_mutex_acquired(mutex);
+    il_mutex_acquired(mutex, sched_wait_end(t0));
 }
 
 bool il_mutex_trylock(IlMutex *mutex)
@@ -99,7 +110,7 @@ bool il_mutex_trylock(IlMutex *mutex)
     sched_point(EV_LOCK_TRY, mutex->index);
     rc = pthread_mutex_trylock(&mutex->mu);
     if (rc == 0) {
-        il_mutex_acquired(mutex);
+        il_mutex_acquired(mutex, sched_clock_read(sched_self));
         return true;
     }
     if (rc != EBUSY) {
@@ -116,10 +127,10 @@ int il_mutex_timedlock(IlMutex *mutex, uint32_t timeout_ms)
     uint64_t t0;
     int rc;
 
-    sched_record(EV_LOCK_WAIT, mutex->index, timeout_ms);
     t0 = sched_wait_begin(EV_LOCK_TIMED, mutex->index);
+    sched_record_at(EV_LOCK_WAIT, mutex->index, timeout_ms, t0);
     sched_point(EV_LOCK_TIMED, mutex->index);
-    if (c->arena->stepping) {
+    if (c->stepping) {
         rc = pthread_mutex_trylock(&mutex->mu); /* busy = the timeout expires now */
     } else {
         struct timespec ts;
@@ -135,15 +146,15 @@ int il_mutex_timedlock(IlMutex *mutex, uint32_t timeout_ms)
         } while (rc == EINTR);
     }
     if (rc != 0 && rc != EBUSY && rc != ETIMEDOUT) {
-        sched_fail(c->arena->stepping ? "pthread_mutex_trylock" : "pthread_mutex_timedlock", rc);
+        sched_fail(c->stepping ? "pthread_mutex_trylock" : "pthread_mutex_timedlock", rc);
     }
-    sched_wait_end(t0);
+    t0 = sched_wait_end(t0);
     if (rc == 0) {
-        il_mutex_acquired(mutex);
+        il_mutex_acquired(mutex, t0);
         return 0;
     }
     sched_count_op();
-    sched_record(EV_LOCK_TIMEOUT, mutex->index, timeout_ms);
+    sched_record_at(EV_LOCK_TIMEOUT, mutex->index, timeout_ms, t0);
     return -ETIMEDOUT;
 }
 

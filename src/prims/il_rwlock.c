@@ -56,11 +56,14 @@ void il_rwlock_read(IlRwlock *lock)
     while (il_rw_value(lock) <= -2) {
         sched_check_rc(pthread_cond_wait(&lock->cv, &lock->mu), "pthread_cond_wait");
     }
+    /* the wait ends, and counts, before the lock is taken and lock->mu let
+     * go: the front end's watch never sees a lane that holds it still
+     * waiting (as il_sem_wait) */
+    sched_wait_end(t0);
+    sched_count_op();
     v = il_rw_value(lock) + 1;
     il_rw_set(lock, v);
     sched_check_rc(pthread_mutex_unlock(&lock->mu), "pthread_mutex_unlock");
-    sched_wait_end(t0);
-    sched_count_op();
     sched_record(EV_RW_READ, lock->index, v);
 }
 
@@ -73,10 +76,10 @@ void il_rwlock_write(IlRwlock *lock)
     while (il_rw_value(lock) != 0) {
         sched_check_rc(pthread_cond_wait(&lock->cv, &lock->mu), "pthread_cond_wait");
     }
-    il_rw_set(lock, -2 - (int64_t)sched_self->lane);
-    sched_check_rc(pthread_mutex_unlock(&lock->mu), "pthread_mutex_unlock");
     sched_wait_end(t0);
     sched_count_op();
+    il_rw_set(lock, -2 - (int64_t)sched_self->lane);
+    sched_check_rc(pthread_mutex_unlock(&lock->mu), "pthread_mutex_unlock");
     sched_record(EV_RW_WRITE, lock->index, 0);
 }
 

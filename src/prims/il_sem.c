@@ -59,18 +59,23 @@ void il_sem_wait(IlSem *sem)
     uint64_t t0;
     int64_t v;
 
-    sched_record(EV_SEM_WAIT, sem->index, il_sem_peek(sem));
     t0 = sched_wait_begin(EV_SEM_ACQUIRE, sem->index);
+    sched_record_at(EV_SEM_WAIT, sem->index, il_sem_peek(sem), t0);
     sched_point(EV_SEM_ACQUIRE, sem->index);
     sched_check_rc(pthread_mutex_lock(&sem->mu), "pthread_mutex_lock");
     while ((v = atomic_load_explicit(&sem->obj->value, memory_order_relaxed)) <= 0) {
         sched_check_rc(pthread_cond_wait(&sem->cv, &sem->mu), "pthread_cond_wait");
     }
+    /* the wait is over before the unit is taken, and the operation counted,
+     * all while sem->mu is held: the front end's watch never sees a lane
+     * that holds the unit still waiting, as it did when the lane was
+     * preempted after the unlock (whose wakeup of another lane invites
+     * it), which looked like a hang */
+    t0 = sched_wait_end(t0);
+    sched_count_op();
     atomic_store_explicit(&sem->obj->value, v - 1, memory_order_relaxed);
     sched_check_rc(pthread_mutex_unlock(&sem->mu), "pthread_mutex_unlock");
-    sched_wait_end(t0);
-    sched_count_op();
-    sched_record(EV_SEM_ACQUIRE, sem->index, v - 1);
+    sched_record_at(EV_SEM_ACQUIRE, sem->index, v - 1, t0);
 }
 
 void il_sem_post(IlSem *sem)

@@ -184,10 +184,11 @@ void il_progress(void)
 void il_pause_us(uint32_t us)
 {
     struct timespec ts = {(time_t)(us / 1000000u), (long)(us % 1000000u) * 1000L};
-    if (us == 0 || sched_self->arena->stepping) {
+    if (us == 0 || sched_self->stepping) {
         return;
     }
     while (nanosleep(&ts, &ts) < 0 && errno == EINTR) {
         /* interrupted: sleep the rest */
     }
+    sched_clock_fresh(sched_self);
 }

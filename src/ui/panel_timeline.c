@@ -257,6 +257,8 @@ void panel_timeline_draw(PanelTimeline *pt, Grid *g, int y, int rows, int tw, in
     unsigned shown = nlanes < (unsigned)rows ? nlanes : (unsigned)rows;
     const Event **ev = calloc(nlanes > 0 ? nlanes : 1, sizeof(*ev));
     size_t *counts = calloc(nlanes > 0 ? nlanes : 1, sizeof(*counts));
+    const TimelineMark **lmarks = NULL;
+    size_t *lnmarks = NULL;
     bool stepping = pt->stepping;
     const Arena *a = run_arena(pt->run);
     TimelineInput in;
@@ -290,7 +292,18 @@ void panel_timeline_draw(PanelTimeline *pt, Grid *g, int y, int rows, int tw, in
     in.stepping = stepping;
     in.lane0 = pt->lane0;
     in.nrows = shown;
-    if (pt->marks_state != NULL) {
+    if (pt->marks_state != NULL && pt->marks->lane_marks != NULL) {
+        /* each lane's marks in time order: only those in view are looked at */
+        lmarks = calloc(nlanes > 0 ? nlanes : 1, sizeof(*lmarks));
+        lnmarks = calloc(nlanes > 0 ? nlanes : 1, sizeof(*lnmarks));
+        if (lmarks != NULL && lnmarks != NULL) {
+            for (unsigned i = 0; i < nlanes; i++) {
+                lnmarks[i] = pt->marks->lane_marks(pt->marks_state, i, &lmarks[i]);
+            }
+            in.lane_marks = lmarks;
+            in.lane_nmarks = lnmarks;
+        }
+    } else if (pt->marks_state != NULL) {
         in.nmarks = pt->marks->marks(pt->marks_state, &in.marks);
     }
     if (stepping) {
@@ -381,4 +394,6 @@ void panel_timeline_draw(PanelTimeline *pt, Grid *g, int y, int rows, int tw, in
     panel_timeline_legend(pt, g, y + 2 + (int)shown + dh);
     free(ev);
     free(counts);
+    free(lmarks);
+    free(lnmarks);
 }

@@ -194,6 +194,69 @@ static unsigned timeline_free_next(const TlIn *in, unsigned lane, const Event *e
     }
 }
 
+/* Events a free-mode column looks at one by one; a column with more is
+ * sampled (timeline_column_sampled). */
+#define TL_COLUMN_EVENTS 64
+/* Moments a sampled column looks at. */
+#define TL_COLUMN_SAMPLES 32
+
+/* The state after ev[at], from the last event at or before it that sets
+ * one (a release, a sem_wait that went straight on, keep it): looks at
+ * most TL_COLUMN_EVENTS events back, then says `state`. */
+static unsigned timeline_free_state_after(const TlIn *in, unsigned lane, const Event *ev, size_t at,
+                                          unsigned state)
+{
+    for (size_t k = 0; k < TL_COLUMN_EVENTS && k <= at; k++) {
+        unsigned s = timeline_free_next(in, lane, &ev[at - k], TL_NSTATES);
+        if (s != TL_NSTATES) {
+            return s;
+        }
+    }
+    return state;
+}
+
+/*
+ * A column of more than TL_COLUMN_EVENTS events (ev[i .. j), times in
+ * [a, b)), entered in `state`: the lane's state is looked up at
+ * TL_COLUMN_SAMPLES moments, one in each equal part of the column at a
+ * fixed pseudo-random place (so a pattern as regular as the samples cannot
+ * fool them), and each counts for its part.  A frame's work then does not
+ * grow with the events a run recorded; a column this dense shows the
+ * state the lane spent most of it in, never a lock mark.  Returns the
+ * state after the column (exact, from its last events).
+ */
+static unsigned timeline_column_sampled(const TlIn *in, unsigned lane, const Event *ev, size_t i,
+                                        size_t j, uint64_t a, uint64_t b, unsigned state,
+                                        uint64_t *dur)
+{
+    uint64_t part = (b - a) / TL_COLUMN_SAMPLES;
+    size_t at = i; /* the first event after the moment looked at */
+
+    for (unsigned m = 0; m < TL_COLUMN_SAMPLES; m++) {
+        uint64_t h = (a / (part > 0 ? part : 1) + m) * 0x9e3779b97f4a7c15u;
+        uint64_t t = a + m * part + (part > 0 ? (h >> 32) % part : 0);
+        size_t step = 1, hi;
+        unsigned s;
+        /* the first event after t: gallop forward, then bisect */
+        while (at + step < j && ev[at + step].t <= t) {
+            at += step;
+            step *= 2;
+        }
+        hi = at + step < j ? at + step + 1 : j;
+        while (at < hi) {
+            size_t mid = at + (hi - at) / 2;
+            if (ev[mid].t <= t) {
+                at = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        s = at > i ? timeline_free_state_after(in, lane, ev, at - 1, state) : state;
+        dur[s] += part > 0 ? part : 1;
+    }
+    return timeline_free_state_after(in, lane, ev, j - 1, state);
+}
+
 /* Free mode: time-weighted majority state per column. */
 static void timeline_row_free(Grid *g, int x, int y, int w, const TlIn *in, unsigned lane,
                               const Event *ev, size_t n, uint64_t t0, uint64_t per)
@@ -212,6 +275,22 @@ static void timeline_row_free(Grid *g, int x, int y, int w, const TlIn *in, unsi
         while (i < n && ev[i].t < a) {
             state = timeline_free_next(in, lane, &ev[i], state);
             i++;
+        }
+        if (n - i > TL_COLUMN_EVENTS && ev[i + TL_COLUMN_EVENTS].t < b) {
+            /* a dense column: find its end by bisection, then sample it */
+            size_t lo = i + TL_COLUMN_EVENTS, hi = n;
+            while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+                if (ev[mid].t < b) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            state = timeline_column_sampled(in, lane, ev, i, lo, a, b, state, dur);
+            i = lo;
+            locks = 2;
+            at = b;
         }
         while (i < n && ev[i].t < b) {
             unsigned k = ev[i].kind;
@@ -499,6 +578,46 @@ static void timeline_axis(Grid *g, int x, int y, int w, uint64_t t0, uint64_t pe
     }
 }
 
+/* The first of the n marks (time order) at or after t. */
+static size_t timeline_mark_from(const TimelineMark *m, size_t n, uint64_t t)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (m[mid].t < t) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return lo;
+}
+
+/* Each lane's marks (in->lane_marks), rows first .. last - 1: for every
+ * column the first mark in it, found by bisection, so a frame looks at a
+ * bounded number of marks however many the run made.  Columns as in
+ * timeline_render: steps t0 + c * per + 1 .. t0 + (c + 1) * per, or times
+ * [t0 + c * per, t0 + (c + 1) * per). */
+static void timeline_lane_marks(Grid *g, int x, int y, int cols, const TimelineInput *in,
+                                unsigned first, unsigned last, uint64_t t0, uint64_t per)
+{
+    uint64_t base = in->stepping ? t0 + 1 : t0;
+
+    for (unsigned l = first; l < last && y + (int)(l - first) < g->h; l++) {
+        const TimelineMark *m = in->lane_marks[l];
+        size_t n = in->lane_nmarks[l], k = timeline_mark_from(m, n, base);
+        while (k < n) {
+            uint64_t col = (m[k].t - base) / per;
+            if (col >= (uint64_t)cols) {
+                break;
+            }
+            draw_glyph(g, x + (int)col, y + (int)(l - first), m[k].utf8, m[k].ascii, m[k].style);
+            /* the next column's first mark */
+            k += timeline_mark_from(m + k, n - k, base + (col + 1) * per);
+        }
+    }
+}
+
 uint64_t timeline_render(Grid *grid, int x, int y, int w, const TimelineInput *in,
                          const TimelineView *view)
 {
@@ -547,7 +666,10 @@ uint64_t timeline_render(Grid *grid, int x, int y, int w, const TimelineInput *i
     }
     free(holds);
     free(sems);
-    for (size_t k = 0; k < in->nmarks; k++) {
+    if (in->lane_marks != NULL) {
+        timeline_lane_marks(grid, x + lw + 1, y, cols, in, first, last, view->t0, per);
+    }
+    for (size_t k = 0; in->lane_marks == NULL && k < in->nmarks; k++) {
         const TimelineMark *m = &in->marks[k];
         uint64_t col;
         if (m->lane < first || m->lane >= last || y + (int)(m->lane - first) >= grid->h) {

@@ -74,6 +74,10 @@ typedef struct TimelineInput {
     const TimelineWaits *waits; /* NULL: every wait is plain blocked */
     const TimelineMark *marks;  /* drawn last, over the states; NULL = none */
     size_t nmarks;
+    /* or, instead of marks: lane_marks[lane] (lane_nmarks[lane] of them), each
+     * lane's marks in time order, of which only those in view are looked at */
+    const TimelineMark *const *lane_marks;
+    const size_t *lane_nmarks;
     /* the lanes drawn, one row each: lane0 .. lane0 + nrows - 1 (nrows 0 =
      * to the last); every lane's events still count (a lane off screen
      * holding a mutex blocks one on screen) */

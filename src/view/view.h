@@ -102,6 +102,10 @@ typedef struct MarkSource {
     void (*scan)(void *self, const ViewCtx *ctx);
     /* the marks so far (borrowed until the next scan) */
     size_t (*marks)(void *self, const struct TimelineMark **out);
+    /* optional: lane's marks so far, in time order (borrowed until the next
+     * scan).  With it the live timeline looks only at the marks in view of
+     * the lanes drawn, however many a run made */
+    size_t (*lane_marks)(void *self, unsigned lane, const struct TimelineMark **out);
 } MarkSource;
 
 /* One entry of a demo's legend, after the generic ones. */
