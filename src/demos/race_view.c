@@ -246,6 +246,9 @@ static size_t race_marks_get(void *self, const TimelineMark **out)
     }
     m->nmarks = 0;
     for (unsigned l = 0; l < m->nlanes; l++) {
+        if (m->lanes[l].n == 0) {
+            continue; /* its list may be NULL: memcpy(3) takes no NULL, even for 0 bytes */
+        }
         memcpy(&m->marks[m->nmarks], m->lanes[l].m, m->lanes[l].n * sizeof(*m->marks));
         m->nmarks += m->lanes[l].n;
     }
