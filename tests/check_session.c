@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -591,6 +592,12 @@ START_TEST(test_export_trace)
     snprintf(want, sizeof(want), "%s/interleave/traces/race-2", dir);
     ck_assert_msg(strncmp(path, want, strlen(want)) == 0, "%s", path);
     ck_assert_str_eq(path + strlen(path) - strlen("-1.json"), "-1.json");
+    {
+        /* private, like the progress file (traces were 0644) */
+        struct stat st;
+        ck_assert_int_eq(stat(path, &st), 0);
+        ck_assert_int_eq(st.st_mode & 0777, 0600);
+    }
     ck_assert_ptr_nonnull(strstr(session_message(s), path));
     /* the same document chrome_write gives */
     text = read_all(path, &len);

@@ -119,6 +119,12 @@ struct Run {
     char cycle[ARENA_MSG_MAX]; /* the deadlock cycle, "" = none */
     VerdictInfo *vi;           /* how the run ended, as data (once done) */
     char refusal[256];         /* why the last token run_send() sent was refused */
+    /* the first token refused in interactive step mode (run_send, run_refuse):
+     * what a VERDICT_BAD_SCHEDULE names under cfg.refusal_fails */
+    uint32_t refused_pos; /* 1-based, 0 = none */
+    char refused_text[16];
+    char refused_why[256];
+    bool refused_verdict; /* the verdict is bad_schedule because of it */
     bool have_latency;
     uint64_t latency_ns; /* free mode: cycle closed -> detected */
     uint64_t elapsed_ns; /* when the sandbox wrote no result */
@@ -1004,6 +1010,13 @@ static void run_verdict_build(Run *run)
             }
             break;
         case VERDICT_BAD_SCHEDULE:
+            if (run->refused_verdict) {
+                /* a step-mode token the front end sent and had refused */
+                vi->bad_token = (int)run->refused_pos;
+                snprintf(vi->bad_text, sizeof(vi->bad_text), "%s", run->refused_text);
+                snprintf(vi->reason, sizeof(vi->reason), "%s", run->refused_why);
+                break;
+            }
             vi->bad_token = r->bad_token;
             snprintf(vi->bad_text, sizeof(vi->bad_text), "%s", r->bad_text);
             snprintf(vi->reason, sizeof(vi->reason), "%s", r->reason);
@@ -1031,6 +1044,20 @@ static void run_verdict_build(Run *run)
         snprintf(run->cycle, sizeof(run->cycle), "%s", strbuf_str(&msg));
         strbuf_fini(&msg);
     }
+}
+
+/* Under cfg.refusal_fails, a run that completed after a refused token is
+ * a bad schedule naming the first one (the verdict is built again when
+ * the refusal comes after the end).  True when it changed the verdict. */
+static bool run_refusal_verdict(Run *run)
+{
+    if (!run->cfg.refusal_fails || run->refused_pos == 0 || run->verdict != VERDICT_COMPLETED) {
+        return false;
+    }
+    run->verdict = VERDICT_BAD_SCHEDULE;
+    run->bad_token = (int)run->refused_pos;
+    run->refused_verdict = true;
+    return true;
 }
 
 /* The run's process has exited or was killed: collect everything. */
@@ -1063,6 +1090,7 @@ static void run_finalize(Run *run)
         run->verdict = VERDICT_CRASHED;
         run_describe_status(run->arena, run->sb.status, run->message, sizeof(run->message));
     }
+    (void)run_refusal_verdict(run);
     run_verdict_build(run);
     run->done = true;
 }
@@ -1223,11 +1251,54 @@ static void run_wait_ready(Run *run)
     }
 }
 
+void run_refuse(Run *run, uint32_t pos, const char *text, const char *why)
+{
+    if (run->refused_pos != 0) {
+        return; /* the first one is the one the verdict names */
+    }
+    run->refused_pos = pos > 0 ? pos : 1;
+    snprintf(run->refused_text, sizeof(run->refused_text), "%.15s", text);
+    snprintf(run->refused_why, sizeof(run->refused_why), "%s", why);
+    if (run->done && run_refusal_verdict(run)) {
+        run_verdict_build(run); /* the refusal came after the end */
+    }
+}
+
+/* True when every lane of the run has finished.  Thread: front end. */
+static bool run_lanes_finished(const Run *run)
+{
+    for (unsigned i = 0; i < run->nlanes; i++) {
+        if (atomic_load(&((Arena *)run->arena)->lanes[i].state) != LANE_FINISHED) {
+            return false;
+        }
+    }
+    return run->nlanes > 0;
+}
+
 int run_send(Run *run, const SchedToken *tok, IlError *err)
 {
     RunCmd cmd;
     RunReply reply;
 
+    if (run->cfg.interactive && run_lanes_finished(run)) {
+        /* nothing can take a step any more: refuse the token here, as the
+         * controller (gone, or going) would have */
+        char who[LANE_NAME_MAX], text[16];
+        if (tok->lane >= run->nlanes) {
+            lane_name(run->nlanes - 1, who);
+            snprintf(run->refusal, sizeof(run->refusal), "no such lane (this run has A..%s)", who);
+        } else {
+            lane_name(tok->lane, who);
+            snprintf(run->refusal, sizeof(run->refusal),
+                     tok->kind == TOK_SPURIOUS ? "lane %s is not asleep on a condition variable"
+                                               : "lane %s has finished",
+                     who);
+        }
+        schedule_token_format(tok, text);
+        run_refuse(run, tok->pos, text, run->refusal);
+        il_error_set(err, -IL_ESCHEDULE, "token %u '%s': %s", tok->pos, text, run->refusal);
+        return RUN_SEND_REFUSED;
+    }
     if (run->done || run->sock < 0 || !run->cfg.interactive) {
         return il_error_set(err, -EINVAL, "the run is not waiting for steps");
     }
@@ -1259,8 +1330,11 @@ int run_send(Run *run, const SchedToken *tok, IlError *err)
         }
     }
     if (reply.status == RUN_SEND_REFUSED) {
+        char text[16];
         snprintf(run->refusal, sizeof(run->refusal), "%s", reply.why);
         il_error_set(err, -IL_ESCHEDULE, "%s", reply.msg);
+        schedule_token_format(tok, text);
+        run_refuse(run, tok->pos, text, reply.why);
     } else {
         if (schedule_append(&run->taken, *tok) < 0) {
             /* the run went on; only the record of the schedule is short */

@@ -987,11 +987,11 @@ static int sched_plan_next_locked(Sched *s)
             return sched_plan_stop(s, SCHED_PLAN_WINDOW_END);
         }
         t = &p->win[p->at - p->base];
-        if (p->checks && sched_all_finished_locked(s)) {
-            return sched_plan_stop(s, SCHED_STOP_FINISHED + 1);
-        }
-        /* a spurious wakeup needs no runnable lane: it may be what makes one */
-        if (p->checks && t->kind != TOK_SPURIOUS && !sched_any_runnable_locked(s)) {
+        /* a spurious wakeup needs no runnable lane: it may be what makes one;
+         * once every lane finished, a token left over is refused below like
+         * any step for a finished lane ("lane A has finished") */
+        if (p->checks && t->kind != TOK_SPURIOUS && !sched_any_runnable_locked(s) &&
+            !sched_all_finished_locked(s)) {
             return sched_plan_stop(s, SCHED_STOP_STUCK + 1);
         }
         if (t->lane >= s->nlanes) {

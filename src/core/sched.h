@@ -449,7 +449,8 @@ int sched_wait_quiescent(Sched *sched) ATTR_WARN_UNUSED_RESULT;
 typedef enum SchedStop {
     SCHED_STOP_END = 0,      /* every token was taken, and with round-robin no lane can
                               * move any more (every lane finished, or the run is stuck) */
-    SCHED_STOP_FINISHED = 1, /* before token `at` (checks): every lane had finished */
+    SCHED_STOP_FINISHED = 1, /* no longer given: a token left once every lane finished
+                              * is REFUSED ("lane A has finished") */
     SCHED_STOP_STUCK = 2,    /* before token `at` (checks): no lane could move */
     SCHED_STOP_REFUSED = 3,  /* token `at` was refused; the steps it took stay taken */
     SCHED_STOP_LIVELOCK = 4, /* no progress for livelock_steps steps (`span`) */
@@ -460,9 +461,10 @@ typedef enum SchedStop {
 typedef struct SchedRunOpts {
     bool round_robin;        /* after the tokens: round-robin, one step each, until no
                               * lane can move (see the DESIGN above) */
-    bool checks;             /* before each token: stop when every lane has finished
-                              * (FINISHED) or none can move (STUCK; a spurious wakeup
-                              * token is still applied) */
+    bool checks;             /* before each token: stop when no lane can move and some
+                              * lane has not finished (STUCK; a spurious wakeup token
+                              * is still applied); a token for a finished lane is
+                              * refused, also once every lane finished */
     uint64_t livelock_steps; /* after each token and each round-robin step: stop when
                               * the lanes' progress (il_progress) has not changed for
                               * this many steps and some lane is unfinished; 0 = never.

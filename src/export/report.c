@@ -158,21 +158,28 @@ void report_timeline(StrBuf *out, const Run *run, int width)
                           "W wait  w woken  ! signal  * broadcast  . ready  # blocked  "
                           "(blank) finished\n"
                         : "legend: = running  # blocked  L lock  U unlock  (blank) finished\n");
+    /* the demo's own glyphs, under the first line's items ("legend: " is
+     * 8 columns), two spaces apart like them, nothing after the last */
     if (dv->nlegend > 0) {
         strbuf_add(out, "       ");
         for (unsigned k = 0; k < dv->nlegend; k++) {
-            strbuf_addf(out, " %c %s ", dv->legend[k].ascii, dv->legend[k].text);
+            strbuf_addf(out, "%s%c %s", k == 0 ? " " : "  ", dv->legend[k].ascii,
+                        dv->legend[k].text);
         }
         strbuf_add(out, "\n");
     }
-    if (dv->nwaits > 0) {
-        strbuf_add(out, "       ");
+    {
+        bool any = false;
         for (unsigned k = 0; k < dv->nwaits; k++) {
             if (view_wait_in_use(dv, cfg->params, k)) {
-                strbuf_addf(out, " %c waits: %s ", dv->waits[k].ascii, dv->waits[k].what);
+                strbuf_addf(out, "%s%c waits: %s", any ? "  " : "        ", dv->waits[k].ascii,
+                            dv->waits[k].what);
+                any = true;
             }
         }
-        strbuf_add(out, "\n");
+        if (any) {
+            strbuf_add(out, "\n");
+        }
     }
     if (marks != NULL) {
         dv->marks->free(marks);
@@ -259,6 +266,7 @@ void report_text(StrBuf *out, const Run *run, int width)
     const RunConfig *cfg = run_config(run);
     const Arena *arena = run_arena(run);
     const ArenaResult *r = &arena->result;
+    int w = 13; /* the name column of the results */
 
     strbuf_addf(out, "%s:%s", cfg->demo->name, cfg->demo->nparams > 0 ? " " : "");
     report_params(out, cfg);
@@ -271,20 +279,26 @@ void report_text(StrBuf *out, const Run *run, int width)
     if (run_message(run)[0] != '\0') {
         strbuf_addf(out, "  %s\n", run_message(run));
     }
+    /* the results, then the run's figures, in one column: as wide as the
+     * longest name ("never_produced"), at least 13 */
+    for (uint32_t i = 0; atomic_load(&r->done) && i < r->nfields; i++) {
+        size_t n = strnlen(r->fields[i].name, sizeof(r->fields[i].name));
+        w = n > (size_t)w ? (int)n : w;
+    }
     if (atomic_load(&r->done)) {
         for (uint32_t i = 0; i < r->nfields; i++) {
             /* in the unit a person reads: "1.25 ms", "812k/s" */
             char v[64];
             demo_unit_format(demo_result_unit(cfg->demo, r->fields[i].name), r->fields[i].value,
                              arena->stepping != 0, v, sizeof(v));
-            strbuf_addf(out, "%-13s %s\n", r->fields[i].name, v);
+            strbuf_addf(out, "%-*s %s\n", w, r->fields[i].name, v);
         }
     }
-    strbuf_addf(out, "%-13s %.3f ms\n", "elapsed", (double)run_elapsed_ns(run) / 1e6);
+    strbuf_addf(out, "%-*s %.3f ms\n", w, "elapsed", (double)run_elapsed_ns(run) / 1e6);
     if (cfg->mode != SCHED_FREE) {
-        strbuf_addf(out, "%-13s %" PRIu64 "\n", "steps", run_steps(run));
+        strbuf_addf(out, "%-*s %" PRIu64 "\n", w, "steps", run_steps(run));
     }
-    strbuf_addf(out, "%-13s %" PRIu64 " recorded, %" PRIu64 " dropped\n\n", "events",
+    strbuf_addf(out, "%-*s %" PRIu64 " recorded, %" PRIu64 " dropped\n\n", w, "events",
                 run_events_total(run), run_dropped_total(run));
     /* a run with lane processes names each lane's process */
     strbuf_add(out, arena->process_lanes > 0
