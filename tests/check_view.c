@@ -910,7 +910,7 @@ START_TEST(test_code_lines_marked)
     Lesson *l = race_lesson();
     Grid *g = grid_new(34, 40);
     PanelState ps = {0};
-    PanelStateIn in = {&deadlock_demo, NULL, NULL, false, NULL, false, false};
+    PanelStateIn in = {&deadlock_demo, NULL, NULL, false, NULL, false, false, false};
     int64_t params[DEMO_MAX_PARAMS];
     int y;
 
@@ -948,7 +948,7 @@ START_TEST(test_state_panel_four_lanes)
     PanelState ps = {0};
     WaitFor *wf = calloc(1, sizeof(*wf));
     Grid *g = grid_new(41, 12);
-    PanelStateIn in = {&race_demo, run_config(run)->params, run, true, wf, false, false};
+    PanelStateIn in = {&race_demo, run_config(run)->params, run, true, wf, false, false, false};
     static const char *const ready[] = {"A   ready", "B   ready", "C   ready", "D   ready"};
     static const char *const done[] = {"A   finished", "B   finished", "C   finished",
                                        "D   finished"};
@@ -1006,8 +1006,9 @@ START_TEST(test_legend_wraps)
 }
 END_TEST
 
-/* Marks in most columns of a row are thinned out: at most one in four
- * columns, and the lane's bar shows between them; sparse marks all show. */
+/* Marks in column after column of a row are thinned out: at most one in
+ * four columns, and the lane's bar shows between them; marks alone all
+ * show. */
 START_TEST(test_dense_marks_thinned)
 {
     Event ev[2] = {{0, 0, 0, 0, EV_LANE_START}, {1000, 0, 0, 0, EV_LANE_END}};
@@ -1036,13 +1037,35 @@ START_TEST(test_dense_marks_thinned)
     }
     ck_assert_msg(x_count >= 5 && x_count <= 10, "%d marks: %s", x_count, row_text(g, 0));
     ck_assert_msg(run_count >= 30, "%s", row_text(g, 0));
+    /* a run of 12 marked columns in a row of 40: 3 marks */
+    grid_clear(g);
+    in.nmarks = 12;
+    for (int i = 0; i < 12; i++) {
+        marks[i].t = 500 + (uint64_t)i * 25;
+    }
+    timeline_render(g, 0, 0, 44, &in, &view);
+    x_count = 0;
+    for (int x = 4; x < 44; x++) {
+        x_count += grid_at(g, x, 0)->ch == 'X';
+    }
+    ck_assert_msg(x_count == 3, "%d marks: %s", x_count, row_text(g, 0));
     /* two marks: both show */
     grid_clear(g);
     in.nmarks = 2;
+    marks[0].t = 0;
     marks[1].t = 500;
     timeline_render(g, 0, 0, 44, &in, &view);
     ck_assert_int_eq(grid_at(g, 4, 0)->ch, 'X');
     ck_assert_int_eq(grid_at(g, 4 + 20, 0)->ch, 'X');
+    grid_free(g);
+    /* the axis: a label that would end past the last column is left out,
+     * not cut ("|1.23u") */
+    g = grid_new(19, 2);
+    in.nmarks = 0;
+    in.t_end = 1845; /* 15 columns of 123 ns: "1.23us" at column 10 */
+    ev[1].t = 1845;
+    timeline_render(g, 0, 0, 19, &in, &view);
+    ck_assert_str_eq(row_text(g, 1), "   |0");
     grid_free(g);
 }
 END_TEST

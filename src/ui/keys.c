@@ -295,7 +295,7 @@ static int keys_help_lay(Grid *g, unsigned scope, const char *const *extra, int 
 
 int keys_draw_help(Grid *grid, unsigned scope, const char *const *extra, int *scroll)
 {
-    int w = grid->w - 2 < 160 ? grid->w - 2 : 160;
+    int w = grid->w - 2 < 180 ? grid->w - 2 : 180;
     int cw = w - 4, namew = keys_help_namew(scope);
     int cols, total, shown, h, x0, y0;
     Grid *lay;

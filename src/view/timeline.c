@@ -569,7 +569,7 @@ static void timeline_axis(Grid *g, int x, int y, int w, uint64_t t0, uint64_t pe
         int len;
         timeline_format_time(t0 + (uint64_t)c * per, stepping, label, sizeof(label));
         len = (int)strlen(label);
-        if (c + len > w) {
+        if (c + 1 + len > w) { /* the tick, then the label */
             break;
         }
         grid_put(g, x + c, y, '|', STYLE_AXIS);

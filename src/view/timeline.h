@@ -97,9 +97,9 @@ uint64_t timeline_end(const TimelineInput *in);
 /*
  * Render input into grid at (x, y): a row per lane drawn (all, or the
  * window lane0 .. lane0 + nrows - 1), then one axis row.  The marks go
- * over the states; a row marked in more than a quarter of its columns
- * shows one mark in each run of four columns (the column with the most),
- * so its states still show between them.
+ * over the states; where a row is marked in column after column, one
+ * column in four shows its mark (the one with the most), so the lane's
+ * states still show between them.
  * Rows past the grid are clipped.  Returns the time per column (ns or
  * steps), at least 1.
  */
