@@ -934,6 +934,18 @@ START_TEST(test_code_lines_marked)
     y = find_row(g, "from.balance -= 1;");
     ck_assert_int_ge(y, 0);
     ck_assert_msg(row_text(g, y)[40] == '>', "'%s'", row_text(g, y));
+    /* a heading too wide for the panel: "code: " gives way, "broken on
+     * purpose" stays whole */
+    {
+        IlError err;
+        const DemoClass *phil = demo_find("philosophers", &err);
+        ck_assert_ptr_nonnull(phil);
+        demo_params_default(phil, params);
+        in.demo = phil;
+        grid_clear(g);
+        panel_state_draw(&ps, g, (Rect){0, 0, 41, 12}, &in);
+        ck_assert_str_eq(row_text(g, 0), "philosophers (naive) broken on purpose");
+    }
     panel_state_fini(&ps);
     grid_free(g);
 }

@@ -215,12 +215,15 @@ void panel_state_draw(PanelState *ps, Grid *g, Rect r, const PanelStateIn *in)
     {
         const DemoVariant *dv = demo_variant(in->demo, in->params);
         if (dv != NULL) {
-            /* a variant that is wrong on purpose says so */
-            int cx =
-                x + draw_textf(g, x, row, w, UI_HEADING, "code: %s (%s)", in->demo->name, dv->name);
+            /* a variant that is wrong on purpose says so; when the heading
+             * is too wide, "code: " gives way first */
+            static const char broken[] = "broken on purpose";
+            char head[128];
+            int cx, hw = snprintf(head, sizeof(head), "code: %s (%s)", in->demo->name, dv->name);
+            bool short_head = hw + (dv->broken ? 1 + (int)strlen(broken) : 0) > w;
+            cx = x + draw_text(g, x, row, w, head + (short_head ? 6 : 0), (size_t)-1, UI_HEADING);
             if (dv->broken) {
-                draw_text(g, cx + 1, row, x + w - cx - 1, "broken on purpose", (size_t)-1,
-                          UI_ERROR);
+                draw_text_fit(g, cx + 1, row, x + w - cx - 1, broken, UI_ERROR);
             }
             row++;
         } else {

@@ -290,8 +290,7 @@ void panel_timeline_draw(PanelTimeline *pt, Grid *g, int y, int rows, int tw, in
     TimelineView view = {0, 0, 3};
     int cols = tw - 4;
     uint64_t end, span, per;
-    char unit[32], head[256];
-    int x;
+    char unit[32], head[256], lanes[96] = "";
     if (ev == NULL || counts == NULL) {
         free(ev);
         free(counts);
@@ -404,17 +403,23 @@ void panel_timeline_draw(PanelTimeline *pt, Grid *g, int y, int rows, int tw, in
         pt->under->draw(pt->under_state, g, (Rect){0, ay, tw, dh}, &ctx);
     }
     timeline_format_time(per, stepping, unit, sizeof(unit));
-    snprintf(head, sizeof(head), "timeline (%s%s per column)  %s%s", unit,
-             stepping ? (per == 1 ? " step" : " steps") : "",
-             pt->follow ? (run_done(pt->run) || paused ? "" : "following") : "scrolled: f follows",
-             shown < nlanes ? "" : "");
-    x = draw_text(g, 0, y, tw, head, (size_t)-1, UI_HEADING);
+    snprintf(head, sizeof(head), "timeline (%s%s per column)", unit,
+             stepping ? (per == 1 ? " step" : " steps") : "");
     if (shown < nlanes) {
         char a0[LANE_NAME_MAX], a1[LANE_NAME_MAX];
         lane_name(pt->lane0, a0);
         lane_name(pt->lane0 + shown - 1, a1);
-        draw_textf(g, x + 2, y, tw - x - 2, STYLE_DIM, "lanes %s-%s of %u ([ ] scroll)", a0, a1,
-                   nlanes);
+        snprintf(lanes, sizeof(lanes), "lanes %s-%s of %u ([ ] scroll)", a0, a1, nlanes);
+    }
+    {
+        /* what does not fit is left out, the least needed first */
+        const DrawPart parts[] = {
+            {head, UI_HEADING, 5},
+            {pt->follow ? (run_done(pt->run) || paused ? "" : "following") : "scrolled: f follows",
+             UI_HEADING, pt->follow ? 2 : 4},
+            {lanes, STYLE_DIM, 3},
+        };
+        draw_parts(g, 0, y, tw, parts, ARRAY_SIZE(parts));
     }
     panel_timeline_legend(pt, g, y + 2 + (int)shown + dh, g->w);
     free(ev);
