@@ -1049,6 +1049,24 @@ START_TEST(test_dense_marks_thinned)
     }
     ck_assert_msg(x_count >= 5 && x_count <= 10, "%d marks: %s", x_count, row_text(g, 0));
     ck_assert_msg(run_count >= 30, "%s", row_text(g, 0));
+    /* the same marks as the lane's own list (MarkSource.lane_marks) */
+    {
+        const TimelineMark *lm[1] = {marks};
+        size_t ln[1] = {100};
+        grid_clear(g);
+        in.nmarks = 0;
+        in.lane_marks = lm;
+        in.lane_nmarks = ln;
+        timeline_render(g, 0, 0, 44, &in, &view);
+        x_count = 0;
+        for (int x = 4; x < 44; x++) {
+            x_count += grid_at(g, x, 0)->ch == 'X';
+        }
+        ck_assert_msg(x_count >= 5 && x_count <= 10, "%d marks: %s", x_count, row_text(g, 0));
+        in.lane_marks = NULL;
+        in.lane_nmarks = NULL;
+        in.nmarks = 100;
+    }
     /* a run of 12 marked columns in a row of 40: 3 marks */
     grid_clear(g);
     in.nmarks = 12;
