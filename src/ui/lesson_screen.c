@@ -28,7 +28,10 @@
  * Layout (at least 80x24): title bar; page text on the left; code with
  * lane markers, shared variables and lanes on the right; the timeline
  * with axis and legend, the side panel beside it; the schedule line; a
- * message line; the key bar.
+ * message line; the key bar.  Nothing is cut without a mark: a message
+ * too long for its row takes the rows above it (the layout ends higher),
+ * the schedule line leaves out its least important parts, titles end
+ * with an ellipsis only when the room runs out.
  *
  * Thread: UI thread only.
  */
