@@ -569,7 +569,7 @@ static void timeline_axis(Grid *g, int x, int y, int w, uint64_t t0, uint64_t pe
         int len;
         timeline_format_time(t0 + (uint64_t)c * per, stepping, label, sizeof(label));
         len = (int)strlen(label);
-        if (c + len > w) {
+        if (c + 1 + len > w) { /* the tick, then the label */
             break;
         }
         grid_put(g, x + c, y, '|', STYLE_AXIS);
@@ -593,29 +593,122 @@ static size_t timeline_mark_from(const TimelineMark *m, size_t n, uint64_t t)
     return lo;
 }
 
-/* Each lane's marks (in->lane_marks), rows first .. last - 1: for every
- * column the first mark in it, found by bisection, so a frame looks at a
- * bounded number of marks however many the run made.  Columns as in
- * timeline_render: steps t0 + c * per + 1 .. t0 + (c + 1) * per, or times
- * [t0 + c * per, t0 + (c + 1) * per). */
-static void timeline_lane_marks(Grid *g, int x, int y, int cols, const TimelineInput *in,
-                                unsigned first, unsigned last, uint64_t t0, uint64_t per)
+/* The column of mark m in a view from t0, per a column; false when it is
+ * before the view. */
+static bool timeline_mark_col(const TimelineMark *m, bool stepping, uint64_t t0, uint64_t per,
+                              uint64_t *col)
+{
+    if (stepping) { /* steps t0 + c * per + 1 .. t0 + (c + 1) * per */
+        if (m->t <= t0) {
+            return false;
+        }
+        *col = (m->t - t0 - 1) / per;
+    } else { /* times [t0 + c * per, t0 + (c + 1) * per) */
+        if (m->t < t0) {
+            return false;
+        }
+        *col = (m->t - t0) / per;
+    }
+    return true;
+}
+
+/* Lane l's marks (in->lane_marks) per column of its row: how many, and the
+ * first, found by bisection, so a frame looks at a bounded number of marks
+ * however many the run made.  Columns as in timeline_mark_col. */
+static void timeline_lane_marks(const TimelineInput *in, unsigned l, int cols, uint64_t t0,
+                                uint64_t per, uint32_t *count, const TimelineMark **which)
 {
     uint64_t base = in->stepping ? t0 + 1 : t0;
+    const TimelineMark *m = in->lane_marks[l];
+    size_t n = in->lane_nmarks[l], k = timeline_mark_from(m, n, base);
 
-    for (unsigned l = first; l < last && y + (int)(l - first) < g->h; l++) {
-        const TimelineMark *m = in->lane_marks[l];
-        size_t n = in->lane_nmarks[l], k = timeline_mark_from(m, n, base);
-        while (k < n) {
-            uint64_t col = (m[k].t - base) / per;
-            if (col >= (uint64_t)cols) {
-                break;
-            }
-            draw_glyph(g, x + (int)col, y + (int)(l - first), m[k].utf8, m[k].ascii, m[k].style);
-            /* the next column's first mark */
-            k += timeline_mark_from(m + k, n - k, base + (col + 1) * per);
+    while (k < n) {
+        uint64_t col = (m[k].t - base) / per;
+        size_t next;
+        if (col >= (uint64_t)cols) {
+            break;
+        }
+        /* the next column's first mark */
+        next = k + timeline_mark_from(m + k, n - k, base + (col + 1) * per);
+        count[col] = (uint32_t)(next - k < UINT32_MAX ? next - k : UINT32_MAX);
+        which[col] = &m[k];
+        k = next;
+    }
+}
+
+/*
+ * The marks over the rows of lanes first..last-1 (row y is lane first),
+ * cols columns from x.  A mark takes its column's cell, so a row marked in
+ * column after column would show marks and nothing of the lane's states
+ * (a slow free run loses updates in every slice): in a run of marked
+ * columns, only one column in each TL_MARK_SPREAD shows its mark (the one
+ * with the most marks, the first of equals), and the lane's bar shows in
+ * between.  A mark alone, as in step mode, always shows.
+ */
+#define TL_MARK_SPREAD 4
+
+static void timeline_marks(Grid *grid, int x, int y, int cols, const TimelineInput *in,
+                           const TimelineView *view, uint64_t per, unsigned first, unsigned last)
+{
+    unsigned rows = last - first;
+    uint32_t *count;
+    const TimelineMark **which;
+
+    if ((in->lane_marks == NULL && in->nmarks == 0) || rows == 0 || cols < 1) {
+        return;
+    }
+    count = calloc((size_t)rows * (size_t)cols, sizeof(*count));
+    which = calloc((size_t)rows * (size_t)cols, sizeof(*which));
+    if (count == NULL || which == NULL) {
+        free(count);
+        free(which);
+        return; /* no marks this frame; the states still show */
+    }
+    if (in->lane_marks != NULL) {
+        for (unsigned l = first; l < last; l++) {
+            timeline_lane_marks(in, l, cols, view->t0, per, count + (size_t)(l - first) * cols,
+                                which + (size_t)(l - first) * cols);
         }
     }
+    for (size_t k = 0; in->lane_marks == NULL && k < in->nmarks; k++) {
+        const TimelineMark *m = &in->marks[k];
+        uint64_t col;
+        size_t at;
+        if (m->lane < first || m->lane >= last ||
+            !timeline_mark_col(m, in->stepping, view->t0, per, &col) || col >= (uint64_t)cols) {
+            continue;
+        }
+        at = (size_t)(m->lane - first) * (size_t)cols + col;
+        count[at]++;
+        which[at] = m;
+    }
+    for (unsigned r = 0; r < rows && y + (int)r < grid->h; r++) {
+        const uint32_t *cnt = count + (size_t)r * (size_t)cols;
+        int c = 0;
+        while (c < cols) {
+            int end = c;
+            if (cnt[c] == 0) {
+                c++;
+                continue;
+            }
+            while (end < cols && cnt[end] > 0) {
+                end++;
+            }
+            /* the run c..end-1: one mark in each TL_MARK_SPREAD columns */
+            for (int k = c; k < end; k += TL_MARK_SPREAD) {
+                int best = k;
+                const TimelineMark *m;
+                for (int j = k; j < k + TL_MARK_SPREAD && j < end; j++) {
+                    best = cnt[j] > cnt[best] ? j : best;
+                }
+                m = which[(size_t)r * (size_t)cols + (size_t)best];
+                draw_glyph(grid, x + best, y + (int)r, m->utf8, m->ascii, m->style);
+            }
+            c = end;
+        }
+    }
+    free(count);
+    free(which);
 }
 
 uint64_t timeline_render(Grid *grid, int x, int y, int w, const TimelineInput *in,
@@ -666,31 +759,7 @@ uint64_t timeline_render(Grid *grid, int x, int y, int w, const TimelineInput *i
     }
     free(holds);
     free(sems);
-    if (in->lane_marks != NULL) {
-        timeline_lane_marks(grid, x + lw + 1, y, cols, in, first, last, view->t0, per);
-    }
-    for (size_t k = 0; in->lane_marks == NULL && k < in->nmarks; k++) {
-        const TimelineMark *m = &in->marks[k];
-        uint64_t col;
-        if (m->lane < first || m->lane >= last || y + (int)(m->lane - first) >= grid->h) {
-            continue;
-        }
-        if (in->stepping) { /* steps t0 + c * per + 1 .. t0 + (c + 1) * per */
-            if (m->t <= view->t0) {
-                continue;
-            }
-            col = (m->t - view->t0 - 1) / per;
-        } else { /* times [t0 + c * per, t0 + (c + 1) * per) */
-            if (m->t < view->t0) {
-                continue;
-            }
-            col = (m->t - view->t0) / per;
-        }
-        if (col < (uint64_t)cols) {
-            draw_glyph(grid, x + lw + 1 + (int)col, y + (int)(m->lane - first), m->utf8, m->ascii,
-                       m->style);
-        }
-    }
+    timeline_marks(grid, x + lw + 1, y, cols, in, view, per, first, last);
     timeline_axis(grid, x + lw, y + (int)(last - first), cols + 1, view->t0, per, in->stepping,
                   end);
     return per;

@@ -72,7 +72,8 @@ typedef struct TimelineInput {
     bool stepping;              /* time is the step number */
     uint64_t t_end;             /* end of the run (ns or steps); 0 = last event */
     const TimelineWaits *waits; /* NULL: every wait is plain blocked */
-    const TimelineMark *marks;  /* drawn last, over the states; NULL = none */
+    const TimelineMark *marks;  /* drawn last, over the states (thinned out where
+                                 * dense: timeline_render); NULL = none */
     size_t nmarks;
     /* or, instead of marks: lane_marks[lane] (lane_nmarks[lane] of them), each
      * lane's marks in time order, of which only those in view are looked at */
@@ -95,7 +96,10 @@ uint64_t timeline_end(const TimelineInput *in);
 
 /*
  * Render input into grid at (x, y): a row per lane drawn (all, or the
- * window lane0 .. lane0 + nrows - 1), then one axis row.
+ * window lane0 .. lane0 + nrows - 1), then one axis row.  The marks go
+ * over the states; where a row is marked in column after column, one
+ * column in four shows its mark (the one with the most), so the lane's
+ * states still show between them.
  * Rows past the grid are clipped.  Returns the time per column (ns or
  * steps), at least 1.
  */
