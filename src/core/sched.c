@@ -380,16 +380,49 @@ static int sched_block_cond_woken(const Arena *a, uint32_t obj)
     return sched_block_mutex(a, m);
 }
 
+/* Taking a global interpreter lock (event.h, EV_GIL_ACQUIRE): it waits for
+ * the holder only once a drop request is out (the variable whose index is
+ * the object's pad; a pad of 0 means the lock takes no requests, like a
+ * mutex); before that, a step is a switch interval that passes. */
+static int sched_block_gil(const Arena *a, uint32_t obj)
+{
+    int64_t owner = atomic_load(&a->objs[obj].value);
+    uint32_t req = a->objs[obj].pad;
+
+    if (owner < 0) {
+        return -1;
+    }
+    if (req != 0 && req < ARENA_MAX_OBJS && atomic_load(&a->objs[req].value) == 0) {
+        return -1;
+    }
+    return (int)owner;
+}
+
+/* Forced switching: a lane that dropped a global lock on request waits
+ * until another lane took it; the taker changes its pending op. */
+static int sched_block_gil_switch(const Arena *a, uint32_t obj)
+{
+    (void)a;
+    (void)obj;
+    return SCHED_NO_HOLDER;
+}
+
 static const struct {
     uint32_t op;
     int (*blocker)(const Arena *a, uint32_t obj);
-    const char *what; /* for "blocked on mutex m" */
+    const char *what;  /* for "blocked on mutex m" */
+    const char *waits; /* a refusal, before the object's name: "lane B waits for the GIL held
+                        * by A"; NULL = "is blocked on <what>" */
+    const char *alone; /* after the object's name when no lane holds it; NULL = its count */
 } sched_blockers[] = {
-    {EV_LOCK_ACQUIRE, sched_block_mutex, "mutex"},
-    {EV_SEM_ACQUIRE, sched_block_sem, "semaphore"},
-    {EV_COND_SLEEP, sched_block_cond_sleep, "cond"},
-    {EV_COND_WAKE, sched_block_cond_woken, "mutex"},
-    {EV_COND_SPURIOUS, sched_block_cond_woken, "mutex"},
+    {EV_LOCK_ACQUIRE, sched_block_mutex, "mutex", NULL, NULL},
+    {EV_SEM_ACQUIRE, sched_block_sem, "semaphore", NULL, NULL},
+    {EV_COND_SLEEP, sched_block_cond_sleep, "cond", NULL, NULL},
+    {EV_COND_WAKE, sched_block_cond_woken, "mutex", NULL, NULL},
+    {EV_COND_SPURIOUS, sched_block_cond_woken, "mutex", NULL, NULL},
+    {EV_GIL_ACQUIRE, sched_block_gil, "global lock", "waits for the", NULL},
+    {EV_GIL_SWITCH_WAIT, sched_block_gil_switch, "global lock",
+     "waits until another lane takes the", " (forced switching)"},
 };
 
 int sched_op_blocker(const Arena *arena, uint32_t op, uint32_t obj)
@@ -413,6 +446,17 @@ static const char *sched_blocker_what(uint32_t op)
         }
     }
     return "object";
+}
+
+/* The index of op's row in sched_blockers, or -1. */
+static int sched_blocker_row(uint32_t op)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(sched_blockers); i++) {
+        if (sched_blockers[i].op == op) {
+            return (int)i;
+        }
+    }
+    return -1;
 }
 
 /* What stops lane (see sched_op_blocker): -1 = nothing, a lane, or
@@ -515,6 +559,21 @@ void sched_describe_op(const Arena *arena, uint32_t op, uint32_t obj, char *buf,
     case EV_COND_BROADCAST:
         snprintf(buf, len, "broadcast %s", name);
         break;
+    case EV_GIL_ACQUIRE:
+        snprintf(buf, len, "take %s", name);
+        break;
+    case EV_GIL_RELEASE:
+        snprintf(buf, len, "drop %s", name);
+        break;
+    case EV_GIL_SWITCH_WAIT:
+        snprintf(buf, len, "wait until another lane takes %s", name);
+        break;
+    case EV_GIL_SWITCHED:
+        snprintf(buf, len, "%s taken by another lane: go on", name);
+        break;
+    case EV_IO_END:
+        snprintf(buf, len, "I/O on %s completes", name);
+        break;
     default:
         snprintf(buf, len, "%s %s", event_kind_name(op), name);
         break;
@@ -528,7 +587,7 @@ static void sched_why_not(Sched *s, unsigned lane, char *buf, size_t len)
     ArenaLane *slot = &s->arena->lanes[lane];
     const char *obj;
     uint32_t op;
-    int b;
+    int b, row;
 
     lane_name(lane, me);
     if (atomic_load(&slot->state) == LANE_FINISHED) {
@@ -552,6 +611,18 @@ static void sched_why_not(Sched *s, unsigned lane, char *buf, size_t len)
         snprintf(buf, len, "lane %s was woken on cond %s and is blocked on mutex %s held by %s%s",
                  me, obj, arena_obj_name(s->arena, m), (unsigned)b == lane ? "itself " : "",
                  (unsigned)b == lane ? "" : other);
+        return;
+    }
+    row = sched_blocker_row(op);
+    if (row >= 0 && sched_blockers[row].waits != NULL) {
+        lane_name((unsigned)(b < 0 ? 0 : b), other);
+        if (b == SCHED_NO_HOLDER) {
+            snprintf(buf, len, "lane %s %s %s%s", me, sched_blockers[row].waits, obj,
+                     sched_blockers[row].alone != NULL ? sched_blockers[row].alone : "");
+        } else {
+            snprintf(buf, len, "lane %s %s %s held by %s", me, sched_blockers[row].waits, obj,
+                     other);
+        }
         return;
     }
     if (b == SCHED_NO_HOLDER) {

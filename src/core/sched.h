@@ -253,7 +253,9 @@ static inline void sched_progress(void)
  * Returns -1 when it can, the lane holding obj when it must wait for that
  * lane (a held mutex), or SCHED_NO_HOLDER when it must wait for no lane in
  * particular (a semaphore at 0).  Only blocking operations (EV_LOCK_ACQUIRE,
- * EV_SEM_ACQUIRE) ever wait; try-locks and timed locks never do.  Reads the
+ * EV_SEM_ACQUIRE, the condition waits, EV_GIL_ACQUIRE once a drop request
+ * is out, EV_GIL_SWITCH_WAIT) ever wait; try-locks and timed locks never
+ * do.  Reads the
  * arena's live objects: exact in step mode while the lanes are parked.
  * Thread: any thread.
  */

@@ -21,7 +21,8 @@
 static bool waitfor_blocking_op(uint32_t op)
 {
     return op == EV_LOCK_ACQUIRE || op == EV_SEM_ACQUIRE || op == EV_COND_SLEEP ||
-           op == EV_COND_WAKE || op == EV_COND_SPURIOUS;
+           op == EV_COND_WAKE || op == EV_COND_SPURIOUS || op == EV_GIL_ACQUIRE ||
+           op == EV_GIL_SWITCH_WAIT;
 }
 
 static bool waitfor_woken_op(uint32_t op)
