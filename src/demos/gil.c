@@ -86,20 +86,20 @@ typedef struct GilSamples {
 
 /* One global lock (CPython's struct _gil_runtime_state). */
 typedef struct GilLock {
-    pthread_mutex_t mu;              /* gil->mutex */
-    pthread_cond_t cv;               /* gil->cond: waiters sleep here */
-    pthread_mutex_t switch_mu;       /* gil->switch_mutex (forced switching) */
-    pthread_cond_t switch_cv;        /* gil->switch_cond */
-    _Atomic int locked;              /* gil->locked; written under mu */
-    _Atomic int last_holder;         /* gil->last_holder: a lane, -1 = none yet */
-    _Atomic uint64_t switch_number;  /* gil->switch_number: takes by a new lane */
-    ArenaObj *obj;                   /* "GIL": value = holder, -1 = free; immutable */
-    uint32_t index;                  /* its arena index; immutable */
-    IlVar *req;                      /* "drop_request" (new GIL), else NULL; immutable */
-    _Atomic uint64_t drop_requests;  /* requests set */
-    _Atomic uint64_t forced;         /* forced switches: droppers that waited for a taker */
-    _Atomic uint64_t futile;         /* old GIL: wake-ups that found it taken again */
-    _Atomic uint64_t handoffs;       /* takes by a lane other than the last holder */
+    pthread_mutex_t mu;             /* gil->mutex */
+    pthread_cond_t cv;              /* gil->cond: waiters sleep here */
+    pthread_mutex_t switch_mu;      /* gil->switch_mutex (forced switching) */
+    pthread_cond_t switch_cv;       /* gil->switch_cond */
+    _Atomic int locked;             /* gil->locked; written under mu */
+    _Atomic int last_holder;        /* gil->last_holder: a lane, -1 = none yet */
+    _Atomic uint64_t switch_number; /* gil->switch_number: takes by a new lane */
+    ArenaObj *obj;                  /* "GIL": value = holder, -1 = free; immutable */
+    uint32_t index;                 /* its arena index; immutable */
+    IlVar *req;                     /* "drop_request" (new GIL), else NULL; immutable */
+    _Atomic uint64_t drop_requests; /* requests set */
+    _Atomic uint64_t forced;        /* forced switches: droppers that waited for a taker */
+    _Atomic uint64_t futile;        /* old GIL: wake-ups that found it taken again */
+    _Atomic uint64_t handoffs;      /* takes by a lane other than the last holder */
 } GilLock;
 
 typedef struct GilState {
@@ -124,11 +124,11 @@ typedef struct GilLane {
     GilLock *g; /* NULL without a GIL */
     unsigned lane;
     bool stepping;
-    uint64_t t_held;    /* when it took the GIL */
-    uint64_t t_want;    /* when it wanted to run again (a drop on request, an I/O's end) */
-    bool contended;     /* t_want is a real wait, to be sampled */
-    int64_t ticks;      /* old GIL: units since the last check */
-    uint64_t x;         /* the spin's state */
+    uint64_t t_held; /* when it took the GIL */
+    uint64_t t_want; /* when it wanted to run again (a drop on request, an I/O's end) */
+    bool contended;  /* t_want is a real wait, to be sampled */
+    int64_t ticks;   /* old GIL: units since the last check */
+    uint64_t x;      /* the spin's state */
 } GilLane;
 
 /* ------------------------------------------------------------------ */
@@ -636,12 +636,12 @@ static void gil_role_counter_broken(GilLane *me)
         if (st->objlock) {
             gil_obj_lock(me);
         }
-        reg = il_load(st->counter); /* read */
+        reg = il_load(st->counter);           /* read */
+        gil_unit(me, st->add_label, reg + 1); /* compute on a private copy (a call) */
         if (st->split) {
             gil_check(me); /* a switch point between the read and the write */
         }
-        gil_unit(me, st->add_label, reg + 1); /* compute on a private copy */
-        il_store(st->counter, reg + 1);       /* write: may overwrite others' updates */
+        il_store(st->counter, reg + 1); /* write: may overwrite others' updates */
         if (st->objlock) {
             il_mutex_unlock(&st->obj_lock);
         }
@@ -1040,9 +1040,9 @@ static const DemoCodeLine gil_code_counter[] = {
     {"repeat work times:", EV_NONE, NULL},
     {"    [objlock=1: lock counter_lock]", EV_LOCK_TRY, NULL},
     {"    reg = load counter", EV_LOAD, NULL},
+    {"    reg = reg + 1       # a call: about 1 us", EV_COMPUTE, NULL},
     {"    [switch_point=1: if drop_request:", EV_NONE, NULL},
     {"        drop_gil(); take_gil()]", EV_GIL_RELEASE, NULL},
-    {"    reg = reg + 1", EV_COMPUTE, NULL},
     {"    store counter = reg", EV_STORE, NULL},
     {"    [objlock=1: unlock counter_lock]", EV_LOCK_RELEASE, NULL},
     {"    if drop_request: drop_gil(); take_gil()", EV_GIL_SWITCH_WAIT, NULL},
@@ -1117,9 +1117,11 @@ static const DemoResultField gil_results[] = {
     {"switches", DEMO_UNIT_COUNT, "hand-offs: the GIL taken by another lane than its last holder"},
     {"switch_rate", DEMO_UNIT_RATE, "hand-offs per second"},
     {"drop_requests", DEMO_UNIT_COUNT, "new GIL: waiters that timed out and asked for a drop"},
-    {"forced_switches", DEMO_UNIT_COUNT, "new GIL: droppers that waited for another lane to take it"},
+    {"forced_switches", DEMO_UNIT_COUNT,
+     "new GIL: droppers that waited for another lane to take it"},
     {"futile_wakeups", DEMO_UNIT_COUNT, "old GIL: waiters woken that found it taken again"},
-    {"overshoot_p50", DEMO_UNIT_TIME, "I/O ops: how much later than asked the lane ran again, median"},
+    {"overshoot_p50", DEMO_UNIT_TIME,
+     "I/O ops: how much later than asked the lane ran again, median"},
     {"overshoot_p90", DEMO_UNIT_TIME, "I/O overshoot, 90th percentile"},
     {"expected", DEMO_UNIT_COUNT, "counter: threads x work, what the counter should end at"},
     {"final", DEMO_UNIT_COUNT, "counter: what it ended at"},
@@ -1137,8 +1139,8 @@ static const DemoParam gil_params[] = {
     [GIL_MODE] = {"gil", "the global lock: old (check interval), new (3.2+), none (PEP 703)", 0, 2,
                   GIL_NEW, gil_modes, NULL},
     [GIL_WORKLOAD] = {"workload", "what the lanes run", 0, 3, GIL_CPU, NULL, gil_variants},
-    [GIL_INTERVAL_US] = {"interval_us", "new GIL: switch interval in us (sys.setswitchinterval)",
-                         1, 1000000, 5000, NULL, NULL},
+    [GIL_INTERVAL_US] = {"interval_us", "new GIL: switch interval in us (sys.setswitchinterval)", 1,
+                         1000000, 5000, NULL, NULL},
     [GIL_CHECK_INTERVAL] = {"check_interval", "old GIL: ticks (work units) between releases", 1,
                             1000000, 100, NULL, NULL},
     [GIL_FORCED] = {"forced", "new GIL: forced switching (1 = on, as in CPython)", 0, 1, 1, NULL,

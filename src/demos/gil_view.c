@@ -287,7 +287,10 @@ static void gv_strip_draw(void *self, Grid *g, Rect r, const ViewCtx *ctx)
     int cols = r.w - 4;
     unsigned nl;
     uint64_t *acc;
-    uint64_t shift = ctx->stepping ? 1 : 0; /* steps: held during from+1 .. to */
+    /* a column covers [t0 + c * per, + per) in ns, or steps t0 + c * per + 1
+     * .. t0 + (c + 1) * per; a lane holds the GIL from the step it took it
+     * through the step it dropped it: one step back, the same intervals */
+    uint64_t back = ctx->stepping ? 1 : 0;
 
     draw_text(g, r.x, r.y, 3, "GIL", (size_t)-1, STYLE_AXIS);
     grid_put(g, r.x + 3, r.y, '|', STYLE_AXIS);
@@ -309,14 +312,15 @@ static void gv_strip_draw(void *self, Grid *g, Rect r, const ViewCtx *ctx)
         return;
     }
     for (size_t i = 0; i < s->nholds; i++) {
-        gv_acc_hold(acc, nl, cols, ctx->t0, ctx->per, s->holds[i].lane, s->holds[i].from + shift,
-                    s->holds[i].to + shift);
+        const GvHold *h = &s->holds[i];
+        gv_acc_hold(acc, nl, cols, ctx->t0, ctx->per, h->lane, h->from >= back ? h->from - back : 0,
+                    h->to);
     }
     for (unsigned l = 0; l < nl; l++) {
-        if (s->open[l] != 0) {
-            uint64_t end = ctx->t_end + shift > s->open[l] - 1 + shift ? ctx->t_end + shift
-                                                                       : s->open[l] + shift;
-            gv_acc_hold(acc, nl, cols, ctx->t0, ctx->per, l, s->open[l] - 1 + shift, end);
+        if (s->open[l] != 0) { /* held till now */
+            uint64_t from = s->open[l] - 1;
+            gv_acc_hold(acc, nl, cols, ctx->t0, ctx->per, l, from >= back ? from - back : 0,
+                        ctx->t_end > from ? ctx->t_end : from + 1);
         }
     }
     for (int c = 0; c < cols; c++) {
@@ -399,8 +403,9 @@ static bool gv_summary(const ViewCtx *ctx, StrBuf *out)
     }
     if (p[GIL_WORKLOAD] == GIL_COUNTER && gv_get(ctx, "lost", &v) && gv_get(ctx, "expected", &w)) {
         if (v > 0) {
-            strbuf_addf(out, "completed (%s): counter %" PRId64 ", expected %" PRId64
-                             ": %" PRId64 " update%s lost",
+            strbuf_addf(out,
+                        "completed (%s): counter %" PRId64 ", expected %" PRId64 ": %" PRId64
+                        " update%s lost",
                         modes[p[GIL_MODE]], w - v, w, v, v == 1 ? "" : "s");
             return false;
         }

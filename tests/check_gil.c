@@ -1,0 +1,429 @@
+/*
+ * check_gil.c - the GIL demo: exact replays of the global lock's hand-offs
+ * (a drop request and a forced switch, the counter losing an update only
+ * with a switch point between its read and its write, an I/O lane that
+ * must wait for the holder), the step scheduler's refusals, the GIL lane
+ * under the timeline, and free-mode properties (never timings): without
+ * the GIL the unprotected counter loses updates in every run and the
+ * locked one never does, the new GIL hands the lock back and forth between
+ * two CPU lanes, the old one wakes waiters for nothing on two cores.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check_common.h"
+#include "check_run.h"
+#include "core/event.h"
+#include "demos/gil.h"
+#include "export/report.h"
+#include "util/grid.h"
+#include "util/strbuf.h"
+#include "view/view.h"
+
+static Run *start(SchedMode mode, const char *text, const int *params)
+{
+    return check_run_start(&gil_demo, params, mode, text, false);
+}
+
+/* The step (or time) of lane's n-th event of kind (0-based), -1 = none;
+ * *value gets its value. */
+static int64_t event_at(const Run *run, unsigned lane, unsigned kind, int n, int64_t *value)
+{
+    const Event *ev;
+    size_t cnt = run_lane_events(run, lane, &ev);
+    for (size_t i = 0; i < cnt; i++) {
+        if (ev[i].kind == kind && n-- == 0) {
+            if (value != NULL) {
+                *value = ev[i].value;
+            }
+            return (int64_t)ev[i].t;
+        }
+    }
+    return -1;
+}
+
+/* The arena index of the object called name, 0 = none. */
+static uint32_t obj_index(const Run *run, const char *name)
+{
+    const Arena *a = run_arena(run);
+    for (uint32_t o = 1; o < arena_nobjs(a); o++) {
+        if (strcmp(arena_obj_name(a, o), name) == 0) {
+            return o;
+        }
+    }
+    return 0;
+}
+
+static unsigned count_events(const Run *run, unsigned lane, unsigned kind)
+{
+    const Event *ev;
+    size_t cnt = run_lane_events(run, lane, &ev);
+    unsigned n = 0;
+    for (size_t i = 0; i < cnt; i++) {
+        n += ev[i].kind == kind;
+    }
+    return n;
+}
+
+/* ------------------------------------------------------------------ */
+/* replays                                                             */
+/* ------------------------------------------------------------------ */
+
+/* A takes the GIL; B's interval passes: it asks A to drop; A's next unit
+ * sees the request and drops; forced switching holds A until B took it. */
+START_TEST(test_replay_drop_request_forced_switch)
+{
+    static const int p[] = {GIL_THREADS, 2, GIL_WORK, 2, -1};
+    for (int i = 0; i < 3; i++) {
+        Run *run = start(SCHED_REPLAY, "A B A A B A", p);
+        int64_t v;
+        ck_assert_int_eq(run_wait(run), VERDICT_COMPLETED);
+        ck_assert_int_eq(event_at(run, 0, EV_GIL_ACQUIRE, 0, &v), 1);
+        ck_assert_int_eq(v, -1); /* nobody held it before */
+        ck_assert_int_eq(event_at(run, 1, EV_GIL_DROP_REQUEST, 0, &v), 2);
+        ck_assert_int_eq(v, 0); /* asked of A */
+        ck_assert_int_eq(event_at(run, 0, EV_COMPUTE, 0, NULL), 3);
+        ck_assert_int_eq(event_at(run, 0, EV_GIL_RELEASE, 0, &v), 4);
+        ck_assert_int_eq(v, GIL_WHY_DROP);
+        ck_assert_int_eq(event_at(run, 1, EV_GIL_ACQUIRE, 0, &v), 5);
+        ck_assert_int_eq(v, 0); /* from A */
+        ck_assert_int_eq(event_at(run, 0, EV_GIL_SWITCHED, 0, &v), 6);
+        ck_assert_int_eq(v, 1); /* B took it */
+        ck_assert_int_ge(check_result(run, "drop_requests"), 1);
+        ck_assert_int_ge(check_result(run, "forced_switches"), 1);
+        ck_assert_int_ge(check_result(run, "switches"), 1);
+        run_free(run);
+    }
+}
+END_TEST
+
+/* Without forced switching the dropper may take the GIL straight back:
+ * the same schedule's sixth step is A taking it again, not a switch. */
+START_TEST(test_replay_no_forced_switch_retakes)
+{
+    static const int p[] = {GIL_THREADS, 2, GIL_WORK, 2, GIL_FORCED, 0, -1};
+    Run *run = start(SCHED_REPLAY, "A B A A A", p);
+    int64_t v;
+    ck_assert_int_eq(run_wait(run), VERDICT_COMPLETED);
+    ck_assert_int_eq(event_at(run, 0, EV_GIL_RELEASE, 0, &v), 4);
+    ck_assert_int_eq(event_at(run, 0, EV_GIL_ACQUIRE, 1, &v), 5);
+    ck_assert_int_eq(v, 0); /* A after A: no switch */
+    ck_assert_int_eq(count_events(run, 0, EV_GIL_SWITCHED), 0);
+    ck_assert_int_eq(check_result(run, "forced_switches"), 0);
+    run_free(run);
+}
+END_TEST
+
+/* Once a drop request is out, a waiter cannot move: the refusal names the
+ * holder; and forced switching holds the dropper until another lane took
+ * the GIL. */
+START_TEST(test_refusals_name_the_holder)
+{
+    static const int p[] = {GIL_THREADS, 2, GIL_WORK, 2, -1};
+    Run *run = start(SCHED_REPLAY, "A B B", p);
+    ck_assert_int_eq(run_wait(run), VERDICT_BAD_SCHEDULE);
+    ck_assert_ptr_nonnull(strstr(run_message(run), "lane B waits for the GIL held by A"));
+    run_free(run);
+    run = start(SCHED_REPLAY, "A B A A A", p);
+    ck_assert_int_eq(run_wait(run), VERDICT_BAD_SCHEDULE);
+    ck_assert_ptr_nonnull(strstr(run_message(run),
+                                 "lane A waits until another lane takes the GIL (forced switching)"));
+    run_free(run);
+}
+END_TEST
+
+/* The same schedule: with a switch point between the read and the write
+ * A drops the GIL holding a stale value, and B's update is overwritten;
+ * without one A cannot drop before its write, and nothing is lost. */
+START_TEST(test_replay_counter_loses_only_with_switch_point)
+{
+    for (int sp = 0; sp <= 1; sp++) {
+        int p[] = {GIL_WORKLOAD, GIL_COUNTER, GIL_THREADS, 2, GIL_WORK, 1,
+                   GIL_SWITCH_POINT, sp, -1};
+        Run *run = start(SCHED_REPLAY, "A B A A A", p);
+        ck_assert_int_eq(run_wait(run), VERDICT_COMPLETED);
+        ck_assert_int_eq(check_result(run, "expected"), 2);
+        ck_assert_int_eq(check_result(run, "lost"), sp);
+        ck_assert_int_eq(check_result(run, "final"), 2 - sp);
+        if (sp == 1) {
+            int64_t v;
+            /* A read 0, dropped at the switch point before its write */
+            ck_assert_int_eq(event_at(run, 0, EV_LOAD, 0, &v), 3);
+            ck_assert_int_eq(v, 0);
+            ck_assert_int_eq(event_at(run, 0, EV_GIL_RELEASE, 0, &v), 5);
+            /* B read 0 too and stored 1; A's stale store wrote 1 again */
+            ck_assert_int_ge(event_at(run, 1, EV_LOAD, 0, &v), 0);
+            ck_assert_int_eq(v, 0);
+            ck_assert_int_ge(event_at(run, 0, EV_STORE, 0, &v), 0);
+            ck_assert_int_eq(v, 1);
+            ck_assert_int_ge(event_at(run, 1, EV_STORE, 0, &v), 0);
+            ck_assert_int_eq(v, 1);
+        }
+        run_free(run);
+    }
+}
+END_TEST
+
+/* Without the GIL the update is three steps any lane may split. */
+START_TEST(test_replay_counter_without_gil)
+{
+    static const int p[] = {GIL_WORKLOAD, GIL_COUNTER, GIL_MODE, GIL_NONE, GIL_THREADS, 2,
+                            GIL_WORK, 1, -1};
+    Run *run = start(SCHED_REPLAY, "A B A B A B", p);
+    ck_assert_int_eq(run_wait(run), VERDICT_COMPLETED);
+    ck_assert_int_eq(check_result(run, "lost"), 1);
+    ck_assert_int_eq(count_events(run, 0, EV_GIL_ACQUIRE), 0);
+    run_free(run);
+}
+END_TEST
+
+/* Lane B does one I/O op beside CPU lane A: back from I/O it must wait
+ * for A (its interval passes, it asks, A drops at its next unit). */
+START_TEST(test_replay_io_lane_waits_for_holder)
+{
+    static const int p[] = {GIL_WORKLOAD, GIL_MIXED, GIL_THREADS, 2, GIL_WORK, 3,
+                            GIL_IO_OPS, 1, -1};
+    Run *run = start(SCHED_REPLAY, "B3 A B2 A2 B", p);
+    int64_t v;
+    ck_assert_int_eq(run_wait(run), VERDICT_COMPLETED);
+    ck_assert_int_eq(event_at(run, 1, EV_GIL_RELEASE, 0, &v), 3);
+    ck_assert_int_eq(v, GIL_WHY_IO);
+    ck_assert_int_eq(event_at(run, 1, EV_IO_BEGIN, 0, NULL), 3);
+    ck_assert_int_eq(event_at(run, 0, EV_GIL_ACQUIRE, 0, NULL), 4);
+    ck_assert_int_eq(event_at(run, 1, EV_IO_END, 0, NULL), 5);
+    ck_assert_int_eq(event_at(run, 1, EV_GIL_DROP_REQUEST, 0, &v), 6);
+    ck_assert_int_eq(v, 0);
+    ck_assert_int_eq(event_at(run, 0, EV_GIL_RELEASE, 0, &v), 8);
+    ck_assert_int_eq(v, GIL_WHY_DROP);
+    ck_assert_int_eq(event_at(run, 1, EV_GIL_ACQUIRE, 1, NULL), 9);
+    /* back from I/O at step 5, running again at step 9 */
+    ck_assert_int_eq(check_result(run, "overshoot_p50"), 4);
+    run_free(run);
+    run = start(SCHED_REPLAY, "B3 A B3", p);
+    ck_assert_int_eq(run_wait(run), VERDICT_BAD_SCHEDULE);
+    ck_assert_ptr_nonnull(strstr(run_message(run), "lane B waits for the GIL held by A"));
+    run_free(run);
+}
+END_TEST
+
+/* The old GIL takes no drop requests: a waiter cannot move while it is
+ * held, and the holder lets go every check_interval units. */
+START_TEST(test_replay_old_gil_check_interval)
+{
+    static const int p[] = {GIL_MODE, GIL_OLD, GIL_THREADS, 2, GIL_WORK, 4, GIL_CHECK_INTERVAL,
+                            2, -1};
+    Run *run = start(SCHED_REPLAY, "A B", p);
+    int64_t v;
+    ck_assert_int_eq(run_wait(run), VERDICT_BAD_SCHEDULE);
+    ck_assert_ptr_nonnull(strstr(run_message(run), "lane B waits for the GIL held by A"));
+    run_free(run);
+    run = start(SCHED_REPLAY, "A4 B", p); /* take, two units, release: B takes */
+    ck_assert_int_eq(run_wait(run), VERDICT_COMPLETED);
+    ck_assert_int_eq(event_at(run, 0, EV_GIL_RELEASE, 0, &v), 4);
+    ck_assert_int_eq(v, GIL_WHY_CHECK);
+    ck_assert_int_eq(event_at(run, 1, EV_GIL_ACQUIRE, 0, NULL), 5);
+    ck_assert_int_eq(check_result(run, "drop_requests"), 0);
+    run_free(run);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* the view                                                            */
+/* ------------------------------------------------------------------ */
+
+START_TEST(test_gil_lane_strip_and_waits)
+{
+    static const int p[] = {GIL_THREADS, 2, GIL_WORK, 2, -1};
+    Run *run = start(SCHED_REPLAY, "A B A A B A", p);
+    const DemoView *v = view_of(&gil_demo);
+    ViewCtx ctx;
+    Grid *g;
+    void *self;
+    const char *want = "AAAABB";
+    StrBuf b;
+
+    run_wait(run);
+    view_ctx_init(&ctx, run);
+    ctx.t0 = 0;
+    ctx.per = 1;
+    ck_assert_ptr_nonnull(v->under);
+    self = v->under->new(&ctx);
+    v->under->scan(self, &ctx);
+    g = grid_new(40, 2);
+    v->under->draw(self, g, (Rect){0, 0, 40, 2}, &ctx);
+    ck_assert_int_eq(grid_at(g, 0, 0)->ch, 'G');
+    ck_assert_int_eq(grid_at(g, 3, 0)->ch, '|');
+    /* step 1 A takes; B holds from step 5 */
+    for (int c = 0; c < 6; c++) {
+        ck_assert_msg(grid_at(g, 4 + c, 0)->ch == want[c], "column %d: '%c'", c,
+                      grid_at(g, 4 + c, 0)->ch);
+    }
+    /* the drop request at step 2 on the second row */
+    ck_assert_int_eq(grid_at(g, 5, 1)->ch, 'v');
+    v->under->free(self);
+    grid_free(g);
+    /* wait classes of the GIL object and of I/O */
+    ck_assert_str_eq(
+        v->waits[v->wait_class(run_arena(run), run_config(run)->params, 1, obj_index(run, "GIL"))]
+            .name,
+        "gil");
+    ck_assert_str_eq(
+        v->waits[v->wait_class(run_arena(run), run_config(run)->params, 1, obj_index(run, "io"))]
+            .name,
+        "io");
+    ck_assert_int_eq(v->wait_class(run_arena(run), run_config(run)->params, 1,
+                                   obj_index(run, "drop_request")),
+                     -1);
+    strbuf_init(&b);
+    ck_assert(v->summary(&ctx, &b));
+    ck_assert_ptr_nonnull(strstr(strbuf_str(&b), "2 threads, new GIL"));
+    strbuf_fini(&b);
+    run_free(run);
+}
+END_TEST
+
+START_TEST(test_json_report_has_units)
+{
+    static const int p[] = {GIL_THREADS, 2, GIL_WORK, 2000, -1};
+    Run *run = start(SCHED_FREE, NULL, p);
+    StrBuf b;
+    run_wait(run);
+    strbuf_init(&b);
+    report_json(&b, run);
+    ck_assert_ptr_nonnull(strstr(strbuf_str(&b), "\"speedup\""));
+    ck_assert_ptr_nonnull(strstr(strbuf_str(&b), "permille"));
+    ck_assert_ptr_nonnull(strstr(strbuf_str(&b), "\"slice_p50\""));
+    strbuf_fini(&b);
+    run_free(run);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* free-mode properties                                                */
+/* ------------------------------------------------------------------ */
+
+START_TEST(test_free_no_gil_counter_loses_every_run)
+{
+    for (int i = 0; i < 5; i++) {
+        static const int p[] = {GIL_WORKLOAD, GIL_COUNTER, GIL_MODE, GIL_NONE, GIL_THREADS, 4,
+                                GIL_WORK, 50000, -1};
+        Run *run = start(SCHED_FREE, NULL, p);
+        ck_assert_int_eq(run_wait(run), VERDICT_COMPLETED);
+        ck_assert_msg(check_result(run, "lost") > 0, "run %d lost nothing", i);
+        run_free(run);
+    }
+}
+END_TEST
+
+START_TEST(test_free_objlock_never_loses)
+{
+    for (int mode = GIL_OLD; mode <= GIL_NONE; mode++) {
+        for (int i = 0; i < 3; i++) {
+            int p[] = {GIL_WORKLOAD, GIL_COUNTER, GIL_MODE, mode, GIL_THREADS, 4, GIL_WORK,
+                       20000, GIL_OBJLOCK, 1, GIL_SWITCH_POINT, 1, GIL_INTERVAL_US, 100, -1};
+            Run *run = start(SCHED_FREE, NULL, p);
+            ck_assert_int_eq(run_wait(run), VERDICT_COMPLETED);
+            ck_assert_int_eq(check_result(run, "lost"), 0);
+            ck_assert_int_eq(check_result(run, "final"), 80000);
+            run_free(run);
+        }
+    }
+}
+END_TEST
+
+/* Under the GIL without a switch point, the update cannot be split. */
+START_TEST(test_free_gil_counter_without_switch_point_keeps_all)
+{
+    static const int p[] = {GIL_WORKLOAD, GIL_COUNTER, GIL_THREADS, 4, GIL_WORK, 20000,
+                            GIL_INTERVAL_US, 100, -1};
+    Run *run = start(SCHED_FREE, NULL, p);
+    ck_assert_int_eq(run_wait(run), VERDICT_COMPLETED);
+    ck_assert_int_eq(check_result(run, "lost"), 0);
+    ck_assert_int_gt(check_result(run, "switches"), 0);
+    run_free(run);
+}
+END_TEST
+
+/* New GIL, two CPU lanes: the lock goes back and forth, both get slices. */
+START_TEST(test_free_new_gil_hands_back_and_forth)
+{
+    static const int p[] = {GIL_THREADS, 2, GIL_WORK, 100000, GIL_INTERVAL_US, 1000, -1};
+    Run *run = start(SCHED_FREE, NULL, p);
+    ck_assert_int_eq(run_wait(run), VERDICT_COMPLETED);
+    ck_assert_int_ge(count_events(run, 0, EV_GIL_ACQUIRE), 2);
+    ck_assert_int_ge(count_events(run, 1, EV_GIL_ACQUIRE), 2);
+    ck_assert_int_ge(check_result(run, "switches"), 2);
+    ck_assert_int_ge(check_result(run, "drop_requests"), 1);
+    ck_assert_int_gt(check_result(run, "slice_p50"), 0);
+    run_free(run);
+}
+END_TEST
+
+/* Old GIL on two cores: a waiter woken by a release mostly finds the lock
+ * taken again.  On a machine whose cores other work keeps busy the waiter
+ * may seldom run while the holder does, so the property is asked of one
+ * run out of three, each with 20000 releases. */
+START_TEST(test_free_old_gil_futile_wakeups)
+{
+    static const int p[] = {GIL_MODE,           GIL_OLD, GIL_THREADS, 2, GIL_WORK, 200000,
+                            GIL_CHECK_INTERVAL, 10,      -1};
+    int64_t futile = 0;
+    if (sysconf(_SC_NPROCESSORS_ONLN) < 2) {
+        return; /* needs two cores */
+    }
+    for (int i = 0; i < 3 && futile == 0; i++) {
+        Run *run = start(SCHED_FREE, NULL, p);
+        ck_assert_int_eq(run_wait(run), VERDICT_COMPLETED);
+        futile = check_result(run, "futile_wakeups");
+        ck_assert_int_eq(check_result(run, "drop_requests"), 0);
+        ck_assert_int_gt(check_result(run, "switches"), 0);
+        run_free(run);
+    }
+    ck_assert_int_gt(futile, 0);
+}
+END_TEST
+
+/* Processes: one GIL each, never handed over. */
+START_TEST(test_free_processes_one_gil_each)
+{
+    static const int p[] = {GIL_THREADS, 2, GIL_WORK, 20000, GIL_LANES, GIL_LANES_PROCESSES, -1};
+    Run *run = start(SCHED_FREE, NULL, p);
+    ck_assert_int_eq(run_wait(run), VERDICT_COMPLETED);
+    ck_assert_int_eq(check_result(run, "switches"), 0);
+    ck_assert_int_eq(check_result(run, "drop_requests"), 0);
+    ck_assert_int_eq(count_events(run, 0, EV_GIL_ACQUIRE), 1);
+    ck_assert_int_eq(count_events(run, 1, EV_GIL_ACQUIRE), 1);
+    run_free(run);
+}
+END_TEST
+
+Suite *gil_suite(void);
+
+Suite *gil_suite(void)
+{
+    Suite *s = suite_create("gil");
+    TCase *replay = NULL, *view = NULL, *freem = NULL;
+
+    add_tcase(s, &replay, "replay", test_replay_drop_request_forced_switch, 30);
+    add_tcase(s, &replay, "replay", test_replay_no_forced_switch_retakes, 30);
+    add_tcase(s, &replay, "replay", test_refusals_name_the_holder, 30);
+    add_tcase(s, &replay, "replay", test_replay_counter_loses_only_with_switch_point, 30);
+    add_tcase(s, &replay, "replay", test_replay_counter_without_gil, 30);
+    add_tcase(s, &replay, "replay", test_replay_io_lane_waits_for_holder, 30);
+    add_tcase(s, &replay, "replay", test_replay_old_gil_check_interval, 30);
+    add_tcase(s, &view, "view", test_gil_lane_strip_and_waits, 30);
+    add_tcase(s, &view, "view", test_json_report_has_units, 30);
+    add_tcase(s, &freem, "free", test_free_no_gil_counter_loses_every_run, 120);
+    add_tcase(s, &freem, "free", test_free_objlock_never_loses, 120);
+    add_tcase(s, &freem, "free", test_free_gil_counter_without_switch_point_keeps_all, 60);
+    add_tcase(s, &freem, "free", test_free_new_gil_hands_back_and_forth, 60);
+    add_tcase(s, &freem, "free", test_free_old_gil_futile_wakeups, 60);
+    add_tcase(s, &freem, "free", test_free_processes_one_gil_each, 60);
+    return s;
+}
+
+CHECK_MAIN(gil_suite)
