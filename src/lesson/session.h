@@ -90,6 +90,14 @@ void session_reset(LessonSession *s);
  * a blocked or finished lane is refused, and the message says why. */
 void session_step(LessonSession *s, unsigned lane);
 
+/*
+ * Step mode: send the tokens of text ("AA", "AB3 C", "~B") to the run one
+ * by one, as lane keys do, stopping at the first one refused (the message
+ * says why).  Lanes past Z can be stepped this way.  A step run is
+ * started when there is none.
+ */
+void session_send(LessonSession *s, const char *text);
+
 /* Step mode: replay the schedule minus its last step in a fresh run. */
 void session_undo(LessonSession *s);
 
@@ -126,6 +134,9 @@ const DemoClass *session_demo(const LessonSession *s); /* NULL = none */
 const int64_t *session_params(const LessonSession *s); /* DEMO_MAX_PARAMS values */
 int session_mode(const LessonSession *s);              /* SCHED_FREE or SCHED_STEP */
 bool session_paused(const LessonSession *s);
+/* The run's clock for display (ns since its lanes started): still while it
+ * is paused, its elapsed time once it is over, 0 with no run. */
+uint64_t session_clock(const LessonSession *s);
 uint32_t session_pace_us(const LessonSession *s); /* slow motion for the next run */
 const char *session_message(const LessonSession *s);
 SessionTone session_tone(const LessonSession *s);

@@ -48,6 +48,16 @@ const KeyBinding keys_table[] = {
     {CRT_KEY_RIGHT, 0, "Right", NULL, "timeline: scroll forward in time", ACT_SCROLL_RIGHT,
      KEYS_LESSON},
     {'f', 0, "f", NULL, "timeline: follow the run again", ACT_FOLLOW, KEYS_LESSON},
+    {'v', 0, "v", "layout", "presenter layout for a projector (big timeline, big banner) / back",
+     ACT_PRESENT, KEYS_LESSON},
+    {'[', 0, "[", NULL, "timeline: show earlier lanes (when they do not all fit)", ACT_LANES_UP,
+     KEYS_LESSON},
+    {']', 0, "]", NULL, "timeline: show later lanes", ACT_LANES_DOWN, KEYS_LESSON},
+    {':', 0, ":", NULL, "step lanes by name, past Z too: AA, AB3, A* (the run goes on)",
+     ACT_STEP_NAMED, KEYS_STEP},
+    {CRT_KEY_F5, 0, "F5", NULL, "read the lesson files again (after editing one)", ACT_RELOAD,
+     KEYS_ALL},
+    {0x12, 0, "^R", NULL, "read the lesson files again (after editing one)", ACT_RELOAD, KEYS_ALL},
     {'?', 0, "?", "help", "show / hide this help", ACT_HELP, KEYS_ALL},
     {CRT_KEY_F1, 0, "F1", NULL, "show / hide this help", ACT_HELP, KEYS_ALL},
     {CRT_KEY_ESC, 0, "Esc", "lessons", "back to the lesson list", ACT_BACK, KEYS_LESSON},
@@ -112,6 +122,26 @@ void keys_draw_bar(Grid *grid, int y, unsigned scope)
         if ((b->scope & scope) != 0 && b->bar != NULL && keys_essential(b)) {
             x = keys_bar_item(grid, x, y, b);
         }
+    }
+}
+
+void keys_draw_bar_only(Grid *grid, int y, unsigned scope, const KeyAction *actions, size_t n)
+{
+    int x = 0;
+
+    draw_fill(grid, 0, y, grid->w, 1, UI_KEYBAR);
+    for (const KeyBinding *b = keys_table; b->name != NULL; b++) {
+        bool want = false;
+        for (size_t i = 0; i < n && !want; i++) {
+            want = b->action == actions[i];
+        }
+        if ((b->scope & scope) == 0 || b->bar == NULL || !want) {
+            continue;
+        }
+        if (x + keys_bar_width(b) - 2 > grid->w) {
+            break;
+        }
+        x = keys_bar_item(grid, x, y, b);
     }
 }
 

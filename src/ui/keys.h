@@ -12,6 +12,7 @@
 #define INTERLEAVE_UI_KEYS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "util/grid.h"
 
@@ -41,6 +42,11 @@ typedef enum KeyAction {
     ACT_SCROLL_LEFT,
     ACT_SCROLL_RIGHT,
     ACT_FOLLOW,
+    ACT_RELOAD,
+    ACT_LANES_UP,
+    ACT_LANES_DOWN,
+    ACT_STEP_NAMED,
+    ACT_PRESENT,
     ACT_COUNT
 } KeyAction;
 
@@ -70,6 +76,10 @@ const KeyBinding *keys_find(int key, unsigned scope);
 
 /* Draw the key bar of scope on row y of grid (full width). */
 void keys_draw_bar(Grid *grid, int y, unsigned scope);
+
+/* Draw a key bar of only the bindings of scope whose action is one of
+ * actions[0..n): the few keys a presenter uses. */
+void keys_draw_bar_only(Grid *grid, int y, unsigned scope, const KeyAction *actions, size_t n);
 
 /*
  * Draw the help overlay for scope, centred in grid, with the lines of

@@ -53,7 +53,7 @@
 #include "view/view.h"
 #include "view/waitgraph.h"
 
-enum { MODAL_NONE = 0, MODAL_PARAMS, MODAL_PROMPT };
+enum { MODAL_NONE = 0, MODAL_PARAMS, MODAL_PROMPT, MODAL_STEPS };
 
 struct LessonScreen {
     const UiEntry *entry; /* borrowed */
@@ -71,6 +71,7 @@ struct LessonScreen {
     /* views of the session's current run; reset when it changes */
     unsigned generation; /* session_generation() they belong to */
     WaitFor wf;          /* the run's wait-for graph, taken at each draw */
+    bool present;        /* the presenter layout (v, --present) */
     PanelState state;
     PanelTimeline timeline;
     const PanelClass *side; /* the demo's panel beside the timeline, NULL = none */
@@ -179,12 +180,18 @@ static int ls_prompt_key(LessonScreen *ls, int key)
 {
     switch (prompt_key(&ls->prompt, key)) {
     case PROMPT_CANCEL:
+        ls_say(ls, SESSION_DIM, "%s",
+               ls->modal == MODAL_STEPS ? "no step taken" : "nothing loaded");
         ls->modal = MODAL_NONE;
-        ls_say(ls, SESSION_DIM, "nothing loaded");
         break;
     case PROMPT_ACCEPT:
-        ls->modal = MODAL_NONE;
-        session_load(ls->session, prompt_text(&ls->prompt));
+        if (ls->modal == MODAL_STEPS) {
+            ls->modal = MODAL_NONE;
+            session_send(ls->session, prompt_text(&ls->prompt));
+        } else {
+            ls->modal = MODAL_NONE;
+            session_load(ls->session, prompt_text(&ls->prompt));
+        }
         break;
     default:
         break;
@@ -198,7 +205,7 @@ static int ls_on_key(void *self, int key)
     if (ls->modal == MODAL_PARAMS) {
         return ls_params_key(ls, key);
     }
-    if (ls->modal == MODAL_PROMPT) {
+    if (ls->modal == MODAL_PROMPT || ls->modal == MODAL_STEPS) {
         return ls_prompt_key(ls, key);
     }
     if (ls_stepping(ls) && key >= 'a' && key <= 'z' && keys_find(key, ls_scope(ls)) == NULL) {
@@ -370,6 +377,28 @@ static int ls_on_action(void *self, const KeyBinding *b, int key)
     case ACT_FOLLOW:
         panel_timeline_follow(&ls->timeline);
         break;
+    case ACT_RELOAD:
+        return REACT_HANDLED | REACT_REDRAW | REACT_RELOAD;
+    case ACT_PRESENT:
+        ls->present = !ls->present;
+        ls_say(ls, SESSION_INFO, "%s",
+               ls->present ? "presenter layout: v goes back, ? shows every key"
+                           : "the lesson layout again");
+        break;
+    case ACT_LANES_UP:
+        panel_timeline_scroll_lanes(&ls->timeline, -4);
+        break;
+    case ACT_LANES_DOWN:
+        panel_timeline_scroll_lanes(&ls->timeline, 4);
+        break;
+    case ACT_STEP_NAMED:
+        if (!ls_need_demo(ls)) {
+            break;
+        }
+        ls->modal = MODAL_STEPS;
+        prompt_open(&ls->prompt,
+                    "steps (lanes by name: AA AB3 A*; Enter takes them, Esc cancels): ", NULL);
+        break;
     default:
         return REACT_NONE;
     }
@@ -456,7 +485,7 @@ static void ls_draw_bottom(LessonScreen *ls, Grid *g)
     int W = g->w, H = g->h;
 
     keys_draw_bar(g, H - 1, ls_scope(ls));
-    if (ls->modal == MODAL_PROMPT) {
+    if (ls->modal == MODAL_PROMPT || ls->modal == MODAL_STEPS) {
         prompt_draw(&ls->prompt, g, H - 2);
     } else {
         draw_text(g, 0, H - 2, W, session_message(ls->session), (size_t)-1,
@@ -473,7 +502,7 @@ static void ls_draw_bottom(LessonScreen *ls, Grid *g)
                    (uint64_t)arena_step(run_arena(run)));
     } else if (run != NULL) {
         char t[32];
-        uint64_t ns = run_done(run) ? run_elapsed_ns(run) : arena_time(run_arena(run));
+        uint64_t ns = session_clock(ls->session); /* stands still while paused */
         timeline_format_time(ns, false, t, sizeof(t));
         draw_textf(g, 0, H - 3, W, STYLE_DIM,
                    "schedule: none (free run: the OS schedules)   %s  %" PRIu64 " events  %" PRIu64
@@ -514,7 +543,7 @@ static int ls_draw_timeline(LessonScreen *ls, Grid *g)
     gw = gw < 0 ? 0 : gw > W - 40 ? W - 40 : gw;
     ty = H - 3 - rows;
     panel_timeline_draw(&ls->timeline, g, ty, lanes, gw > 0 ? W - gw - 1 : W, dh, &ls->wf,
-                        session_paused(ls->session));
+                        session_paused(ls->session), session_clock(ls->session));
     if (gw > 0) {
         /* beside the timeline's rows, but the legend's */
         draw_fill(g, W - gw - 1, ty, gw + 1, rows - 1, STYLE_TEXT);
@@ -529,6 +558,134 @@ static int ls_draw_timeline(LessonScreen *ls, Grid *g)
         }
     }
     return rows;
+}
+
+/* The side panel's width for a timeline of W columns: the demo's panel, or
+ * the wait-for graph when the run has locks; 0 = none. */
+static int ls_side_width(LessonScreen *ls, int W)
+{
+    const Run *run = ls_run(ls);
+    int gw = 0;
+    if (ls->side != NULL) {
+        ViewCtx ctx;
+        view_ctx_init(&ctx, run);
+        gw = ls->side->want != NULL ? ls->side->want(&ctx, W) : 34;
+    } else if (waitgraph_wanted(run_arena(run))) {
+        gw = W - 46 < 34 ? 34 : W - 46 > 60 ? 60 : W - 46;
+    }
+    return gw < 0 ? 0 : gw > W - 40 ? W - 40 : gw;
+}
+
+/* The keys a presenter uses: the presenter layout's whole key bar. */
+static const KeyAction ls_present_keys[] = {
+    ACT_RUN_PAUSE, ACT_STEP_MODE, ACT_LANE, ACT_UNDO, ACT_RESET,
+    ACT_NEXT_PAGE, ACT_PREV_PAGE, ACT_PRESENT, ACT_QUIT,
+};
+
+/*
+ * The presenter layout, for a projector: the lesson text gives way to one
+ * line (the page's title) and the message; the timeline and the demo's
+ * panels take the screen, each lane two or three rows high so the bars
+ * read from the back of a room; a verdict is a banner three rows high;
+ * the key bar keeps the few keys a presenter uses.  The timeline is drawn
+ * once into a scratch grid, then its lane rows are copied as many times as
+ * the room allows (the name on the first).
+ */
+static void ls_draw_present(LessonScreen *ls, Grid *g)
+{
+    const Run *run = ls_run(ls);
+    int W = g->w, H = g->h, y = 2, gw, tw, dh, lanes, rowh, trows, ty;
+    unsigned n;
+    char banner[SESSION_MSG_MAX];
+    int banner_style;
+    Grid *tmp;
+
+    ls_draw_title(ls, g);
+    keys_draw_bar_only(g, H - 1, ls_scope(ls), ls_present_keys, ARRAY_SIZE(ls_present_keys));
+    if (ls->lesson != NULL && ls->lesson->npages > 0 && ls->lesson->pages[ls->page].title) {
+        draw_text(g, 1, 1, W - 2, ls->lesson->pages[ls->page].title, (size_t)-1, UI_HEADING);
+    }
+    if (ls->modal == MODAL_PROMPT || ls->modal == MODAL_STEPS) {
+        prompt_draw(&ls->prompt, g, H - 2);
+    } else {
+        draw_text(g, 1, H - 2, W - 2, session_message(ls->session), (size_t)-1,
+                  ls_tone_style(session_tone(ls->session)));
+    }
+    if (run == NULL) {
+        draw_text(g, 1, y + 1, W - 2,
+                  ls_stepping(ls) ? "step mode: A, B, ... give a lane a step"
+                                  : "space starts a run; m switches to step mode",
+                  (size_t)-1, STYLE_DIM);
+        return;
+    }
+    /* a verdict: big, over three rows under the title */
+    banner_style = banner_text(run, banner, sizeof(banner));
+    if (banner_style != 0) {
+        /* three rows of the banner's colour, the text in the middle one (or
+         * the two lower ones when it is long) */
+        draw_fill(g, 0, y, W, 3, banner_style);
+        if (draw_width(banner, (size_t)-1) <= W - 2) {
+            banner_draw(g, y + 1, 1, banner, banner_style);
+        } else {
+            banner_draw(g, y + 2, 2, banner, banner_style);
+        }
+        y += 4;
+    }
+    n = run_nlanes(run);
+    gw = ls_side_width(ls, W);
+    tw = gw > 0 ? W - gw - 1 : W;
+    dh = panel_timeline_under_rows(&ls->timeline, H);
+    /* room for the lanes: all but the heading, axis, legend, under panel,
+     * message and key bar */
+    trows = H - 2 - y - 3 - dh;
+    lanes = (int)n < trows ? (int)n : (trows > 1 ? trows : 1);
+    rowh = lanes > 0 ? trows / lanes : 1;
+    rowh = rowh > 3 ? 3 : rowh < 1 ? 1 : rowh;
+    tmp = grid_new(tw, lanes + 3 + dh);
+    if (tmp == NULL) {
+        return;
+    }
+    tmp->utf8 = g->utf8;
+    panel_timeline_draw(&ls->timeline, tmp, 0, lanes, tw, dh, &ls->wf,
+                        session_paused(ls->session), session_clock(ls->session));
+    ty = y;
+    /* heading */
+    for (int x = 0; x < tw; x++) {
+        *grid_at(g, x, ty) = *grid_at(tmp, x, 0);
+    }
+    ty++;
+    for (int l = 0; l < lanes; l++) {
+        for (int k = 0; k < rowh; k++, ty++) {
+            for (int x = 0; x < tw; x++) {
+                Cell c = *grid_at(tmp, x, 1 + l);
+                if (k > 0 && x < 3) {
+                    c.ch = ' '; /* the name on the first row only */
+                }
+                if (grid_at(g, x, ty) != NULL) {
+                    *grid_at(g, x, ty) = c;
+                }
+            }
+        }
+    }
+    for (int r = 1 + lanes; r < tmp->h; r++, ty++) {
+        for (int x = 0; x < tw && grid_at(g, x, ty) != NULL; x++) {
+            *grid_at(g, x, ty) = *grid_at(tmp, x, r);
+        }
+    }
+    grid_free(tmp);
+    if (gw > 0) {
+        int rows = ty - y - 1;
+        draw_fill(g, W - gw - 1, y, gw + 1, rows, STYLE_TEXT);
+        draw_vline(g, W - gw - 1, y, rows, STYLE_DIM);
+        if (ls->side != NULL) {
+            ViewCtx ctx;
+            view_ctx_init(&ctx, run);
+            ctx.wf = &ls->wf;
+            ls->side->draw(ls->side_state, g, (Rect){W - gw + 1, y, gw - 1, rows}, &ctx);
+        } else {
+            waitgraph_draw(g, W - gw + 1, y, gw - 1, rows, &ls->wf, run_arena(run));
+        }
+    }
 }
 
 static void ls_draw(void *self, Grid *g)
@@ -548,6 +705,13 @@ static void ls_draw(void *self, Grid *g)
         waitfor_build(&ls->wf, run_arena(run));
     } else {
         memset(&ls->wf, 0, sizeof(ls->wf));
+    }
+    if (ls->present) {
+        ls_draw_present(ls, g);
+        if (ls->modal == MODAL_PARAMS) {
+            dialog_params_draw(&ls->dialog, g);
+        }
+        return;
     }
     ls_draw_title(ls, g);
     ls_draw_bottom(ls, g);
@@ -636,6 +800,34 @@ LessonScreen *lesson_screen_new(const UiEntry *entry, Progress *progress)
            entry->demo != NULL ? "space runs the demo, m switches to step mode, ? shows every key"
                                : "n and p turn the pages, ? shows every key");
     return ls;
+}
+
+void lesson_screen_set_present(LessonScreen *screen, bool present)
+{
+    screen->present = present;
+}
+
+const char *lesson_screen_lesson_id(const LessonScreen *screen)
+{
+    return screen->lesson != NULL ? screen->lesson->id : NULL;
+}
+
+void lesson_screen_relesson(LessonScreen *screen, const UiEntry *entry)
+{
+    screen->entry = entry;
+    screen->lesson = entry->lesson;
+    if (screen->lesson != NULL && screen->page >= screen->lesson->npages) {
+        screen->page = screen->lesson->npages > 0 ? screen->lesson->npages - 1 : 0;
+    }
+    screen->scroll = 0;
+    session_say(screen->session, SESSION_GOOD, "%s read again from %s",
+                screen->lesson != NULL ? screen->lesson->id : "the lesson",
+                screen->lesson != NULL ? screen->lesson->path : "its file");
+}
+
+void lesson_screen_say_error(LessonScreen *screen, const char *msg)
+{
+    session_say(screen->session, SESSION_ERROR, "not read again: %s", msg);
 }
 
 void lesson_screen_free(LessonScreen *screen)

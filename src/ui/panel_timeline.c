@@ -12,6 +12,7 @@
 
 #include "view/draw.h"
 #include "view/timeline.h"
+#include "util/vec.h"
 
 static int panel_timeline_zoom_min(const PanelTimeline *pt)
 {
@@ -116,13 +117,11 @@ void panel_timeline_scan(PanelTimeline *pt)
                 continue;
             }
             if (l->n == l->cap) {
-                size_t cap = l->cap == 0 ? 256 : l->cap * 2;
-                Event *p = realloc(l->ev, cap * sizeof(*p));
+                Event *p = vec_grow(l->ev, &l->cap, l->n + 1, sizeof(*p));
                 if (p == NULL) {
                     break; /* the timeline misses some marks; the run goes on */
                 }
                 l->ev = p;
-                l->cap = cap;
             }
             l->ev[l->n++] = ev[j];
         }
@@ -150,6 +149,15 @@ void panel_timeline_scroll(PanelTimeline *pt, int quarters)
 void panel_timeline_follow(PanelTimeline *pt)
 {
     pt->follow = true;
+}
+
+void panel_timeline_scroll_lanes(PanelTimeline *pt, int n)
+{
+    if (n < 0 && (unsigned)-n > pt->lane0) {
+        pt->lane0 = 0;
+    } else {
+        pt->lane0 = (unsigned)((int)pt->lane0 + n);
+    }
 }
 
 int panel_timeline_under_rows(const PanelTimeline *pt, int rows)
@@ -243,12 +251,12 @@ static void panel_timeline_legend(const PanelTimeline *pt, Grid *g, int ly)
 }
 
 void panel_timeline_draw(PanelTimeline *pt, Grid *g, int y, int rows, int tw, int dh,
-                         const WaitFor *wf, bool paused)
+                         const WaitFor *wf, bool paused, uint64_t now)
 {
     unsigned nlanes = run_nlanes(pt->run);
     unsigned shown = nlanes < (unsigned)rows ? nlanes : (unsigned)rows;
-    const Event **ev = calloc(shown > 0 ? shown : 1, sizeof(*ev));
-    size_t *counts = calloc(shown > 0 ? shown : 1, sizeof(*counts));
+    const Event **ev = calloc(nlanes > 0 ? nlanes : 1, sizeof(*ev));
+    size_t *counts = calloc(nlanes > 0 ? nlanes : 1, sizeof(*counts));
     bool stepping = pt->stepping;
     const Arena *a = run_arena(pt->run);
     TimelineInput in;
@@ -262,7 +270,9 @@ void panel_timeline_draw(PanelTimeline *pt, Grid *g, int y, int rows, int tw, in
         free(counts);
         return;
     }
-    for (unsigned i = 0; i < shown; i++) {
+    /* every lane's events (a lane off screen may hold what one on screen
+     * waits for), drawn from lane0 on as many as fit */
+    for (unsigned i = 0; i < nlanes; i++) {
         if (stepping) {
             counts[i] = run_lane_events(pt->run, i, &ev[i]);
         } else {
@@ -270,15 +280,24 @@ void panel_timeline_draw(PanelTimeline *pt, Grid *g, int y, int rows, int tw, in
             counts[i] = pt->lanes[i].n;
         }
     }
-    in = (TimelineInput){shown, ev, counts, stepping, 0, NULL, NULL, 0};
+    if (pt->lane0 + shown > nlanes) {
+        pt->lane0 = nlanes - shown;
+    }
+    memset(&in, 0, sizeof(in));
+    in.nlanes = nlanes;
+    in.events = ev;
+    in.counts = counts;
+    in.stepping = stepping;
+    in.lane0 = pt->lane0;
+    in.nrows = shown;
     if (pt->marks_state != NULL) {
         in.nmarks = pt->marks->marks(pt->marks_state, &in.marks);
     }
     if (stepping) {
         in.t_end = run_steps(pt->run) > arena_step(a) ? run_steps(pt->run) : arena_step(a);
-    } else if (!run_done(pt->run) && !paused) {
-        in.t_end = arena_time(a);
-    } else if (run_done(pt->run)) {
+    } else if (!run_done(pt->run)) {
+        in.t_end = now; /* live, or frozen where the pause stopped it */
+    } else {
         in.t_end = run_elapsed_ns(pt->run); /* as the text report draws it */
     }
     end = timeline_end(&in);
@@ -315,7 +334,7 @@ void panel_timeline_draw(PanelTimeline *pt, Grid *g, int y, int rows, int tw, in
     view.t0 = pt->t0;
     view.span = stepping || pt->zoom > 0 || pt->t0 > 0 ? span : 0;
     if (!stepping) {
-        for (unsigned i = 0; i < shown; i++) {
+        for (unsigned i = 0; i < nlanes; i++) {
             size_t s = panel_timeline_slice(ev[i], counts[i], view.t0);
             ev[i] += s;
             counts[i] -= s;
@@ -353,8 +372,11 @@ void panel_timeline_draw(PanelTimeline *pt, Grid *g, int y, int rows, int tw, in
              shown < nlanes ? "" : "");
     x = draw_text(g, 0, y, tw, head, (size_t)-1, UI_HEADING);
     if (shown < nlanes) {
-        draw_textf(g, x + 2, y, tw - x - 2, STYLE_DIM, "lanes A-%c of %u shown",
-                   'A' + shown - 1 > 'Z' ? '?' : 'A' + (int)shown - 1, nlanes);
+        char a0[LANE_NAME_MAX], a1[LANE_NAME_MAX];
+        lane_name(pt->lane0, a0);
+        lane_name(pt->lane0 + shown - 1, a1);
+        draw_textf(g, x + 2, y, tw - x - 2, STYLE_DIM, "lanes %s-%s of %u ([ ] scroll)", a0, a1,
+                   nlanes);
     }
     panel_timeline_legend(pt, g, y + 2 + (int)shown + dh);
     free(ev);

@@ -45,6 +45,7 @@ typedef struct PanelTimeline {
     int zoom;       /* free: 0..30 (span / 2^zoom); step: -12..0 (2^-zoom steps a column) */
     uint64_t t0;    /* first time shown */
     int scroll_req; /* quarter views to scroll at the next draw (+ later, - earlier) */
+    unsigned lane0; /* the first lane shown when they do not all fit */
     /* the demo's panel under the lanes, and its per-run state */
     const PanelClass *under;
     void *under_state;
@@ -74,16 +75,21 @@ void panel_timeline_scroll(PanelTimeline *pt, int quarters);
 /* Follow the run's end again. */
 void panel_timeline_follow(PanelTimeline *pt);
 
+/* Scroll the lanes shown by n (< 0 back toward A); the draw keeps the
+ * window within the run's lanes. */
+void panel_timeline_scroll_lanes(PanelTimeline *pt, int n);
+
 /* Rows the panel under the lanes wants on a screen of height rows. */
 int panel_timeline_under_rows(const PanelTimeline *pt, int rows);
 
 /*
  * Draw the timeline at row y of g, tw columns wide: a heading, lanes rows
  * of lanes, the under panel (under_rows rows), the axis and the legend.
- * wf is this frame's wait-for snapshot (may be NULL); paused: a paused
- * free run (the view holds still).
+ * wf is this frame's wait-for snapshot (may be NULL); now is the run's
+ * clock (run_clock_ns), which a paused run holds still at the pause, so
+ * the view does not move; paused says so in the heading.
  */
 void panel_timeline_draw(PanelTimeline *pt, Grid *g, int y, int lanes, int tw, int under_rows,
-                         const WaitFor *wf, bool paused);
+                         const WaitFor *wf, bool paused, uint64_t now);
 
 #endif /* INTERLEAVE_UI_PANEL_TIMELINE_H */

@@ -26,6 +26,7 @@
 #include "core/schedule.h"
 #include "view/draw.h"
 #include "view/view.h"
+#include "util/vec.h"
 
 typedef struct Hold {
     uint32_t obj;
@@ -309,9 +310,7 @@ static SemCount *timeline_sem_counts(const TimelineInput *in, size_t *ns)
                 continue;
             }
             if (n == cap) {
-                SemCount *p;
-                cap = cap == 0 ? 64 : cap * 2;
-                p = realloc(sc, cap * sizeof(*sc));
+                SemCount *p = vec_grow(sc, &cap, n + 1, sizeof(*sc));
                 if (p == NULL) {
                     break; /* fewer counts: some sem waits show as ready */
                 }
@@ -438,9 +437,7 @@ static Hold *timeline_holds(const TimelineInput *in, uint64_t end, size_t *nh)
             const Event *e = &in->events[l][i];
             if (e->kind == EV_LOCK_ACQUIRE) {
                 if (n == cap) {
-                    Hold *p;
-                    cap = cap == 0 ? 64 : cap * 2;
-                    p = realloc(h, cap * sizeof(*h));
+                    Hold *p = vec_grow(h, &cap, n + 1, sizeof(*h));
                     if (p == NULL) {
                         *nh = n;
                         return h;
@@ -530,6 +527,7 @@ uint64_t timeline_render(Grid *grid, int x, int y, int w, const TimelineInput *i
     Hold *holds = NULL;
     SemCount *sems = NULL;
     StepCtx sc = {&tin, NULL, 0, NULL, 0};
+    unsigned first, last;
 
     if (cols < 1) {
         return 1;
@@ -545,9 +543,11 @@ uint64_t timeline_render(Grid *grid, int x, int y, int w, const TimelineInput *i
         sc.holds = holds;
         sc.sems = sems;
     }
-    for (unsigned l = 0; l < in->nlanes; l++) {
+    first = in->lane0 < in->nlanes ? in->lane0 : in->nlanes;
+    last = in->nrows > 0 && first + in->nrows < in->nlanes ? first + in->nrows : in->nlanes;
+    for (unsigned l = first; l < last; l++) {
         char name[LANE_NAME_MAX];
-        int row = y + (int)l;
+        int row = y + (int)(l - first);
         if (row >= grid->h) {
             break;
         }
@@ -567,7 +567,7 @@ uint64_t timeline_render(Grid *grid, int x, int y, int w, const TimelineInput *i
     for (size_t k = 0; k < in->nmarks; k++) {
         const TimelineMark *m = &in->marks[k];
         uint64_t col;
-        if (m->lane >= in->nlanes || y + (int)m->lane >= grid->h) {
+        if (m->lane < first || m->lane >= last || y + (int)(m->lane - first) >= grid->h) {
             continue;
         }
         if (in->stepping) { /* steps t0 + c * per + 1 .. t0 + (c + 1) * per */
@@ -582,9 +582,11 @@ uint64_t timeline_render(Grid *grid, int x, int y, int w, const TimelineInput *i
             col = (m->t - view->t0) / per;
         }
         if (col < (uint64_t)cols) {
-            draw_glyph(grid, x + lw + 1 + (int)col, y + (int)m->lane, m->utf8, m->ascii, m->style);
+            draw_glyph(grid, x + lw + 1 + (int)col, y + (int)(m->lane - first), m->utf8, m->ascii,
+                       m->style);
         }
     }
-    timeline_axis(grid, x + lw, y + (int)in->nlanes, cols + 1, view->t0, per, in->stepping, end);
+    timeline_axis(grid, x + lw, y + (int)(last - first), cols + 1, view->t0, per, in->stepping,
+                  end);
     return per;
 }

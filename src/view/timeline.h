@@ -79,6 +79,10 @@ typedef struct TimelineInput {
     const TimelineWaits *waits; /* NULL: every wait is plain blocked */
     const TimelineMark *marks;  /* drawn last, over the states; NULL = none */
     size_t nmarks;
+    /* the lanes drawn, one row each: lane0 .. lane0 + nrows - 1 (nrows 0 =
+     * to the last); every lane's events still count (a lane off screen
+     * holding a mutex blocks one on screen) */
+    unsigned lane0, nrows;
 } TimelineInput;
 
 typedef struct TimelineView {
@@ -91,7 +95,8 @@ typedef struct TimelineView {
 uint64_t timeline_end(const TimelineInput *in);
 
 /*
- * Render input into grid at (x, y): nlanes rows of lanes, then one axis row.
+ * Render input into grid at (x, y): a row per lane drawn (all, or the
+ * window lane0 .. lane0 + nrows - 1), then one axis row.
  * Rows past the grid are clipped.  Returns the time per column (ns or
  * steps), at least 1.
  */

@@ -34,9 +34,11 @@ p = subprocess.Popen([sys.argv[1], "run"] + sys.argv[2:], stdin=subprocess.PIPE,
                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 limit = "none found"
 try:
-    for _ in range(500):            # until the sandbox is there, 10 s at most
+    for _ in range(500):            # until the sandbox is set up, 10 s at most
         kids = open("/proc/%d/task/%d/children" % (p.pid, p.pid)).read().split()
-        if kids:
+        # the sandbox sets its limits before it starts its lane threads:
+        # read them once it has more than its first thread
+        if kids and len(os.listdir("/proc/%s/task" % kids[0])) > 1:
             for line in open("/proc/%s/limits" % kids[0]):
                 if line.startswith("Max cpu time"):
                     limit = line.split()[3]
