@@ -12,6 +12,7 @@
 
 #include <check.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -22,6 +23,7 @@
 #include "export/report.h"
 #include "util/grid.h"
 #include "util/strbuf.h"
+#include "view/timeline.h"
 #include "view/view.h"
 
 static Run *start(SchedMode mode, const char *text, const int *params)
@@ -130,8 +132,8 @@ START_TEST(test_refusals_name_the_holder)
     run_free(run);
     run = start(SCHED_REPLAY, "A B A A A", p);
     ck_assert_int_eq(run_wait(run), VERDICT_BAD_SCHEDULE);
-    ck_assert_ptr_nonnull(strstr(run_message(run),
-                                 "lane A waits until another lane takes the GIL (forced switching)"));
+    ck_assert_ptr_nonnull(strstr(
+        run_message(run), "lane A waits until another lane takes the GIL (forced switching)"));
     run_free(run);
 }
 END_TEST
@@ -142,8 +144,8 @@ END_TEST
 START_TEST(test_replay_counter_loses_only_with_switch_point)
 {
     for (int sp = 0; sp <= 1; sp++) {
-        int p[] = {GIL_WORKLOAD, GIL_COUNTER, GIL_THREADS, 2, GIL_WORK, 1,
-                   GIL_SWITCH_POINT, sp, -1};
+        int p[] = {GIL_WORKLOAD,     GIL_COUNTER, GIL_THREADS, 2, GIL_WORK, 1,
+                   GIL_SWITCH_POINT, sp,          -1};
         Run *run = start(SCHED_REPLAY, "A B A A A", p);
         ck_assert_int_eq(run_wait(run), VERDICT_COMPLETED);
         ck_assert_int_eq(check_result(run, "expected"), 2);
@@ -172,7 +174,7 @@ END_TEST
 START_TEST(test_replay_counter_without_gil)
 {
     static const int p[] = {GIL_WORKLOAD, GIL_COUNTER, GIL_MODE, GIL_NONE, GIL_THREADS, 2,
-                            GIL_WORK, 1, -1};
+                            GIL_WORK,     1,           -1};
     Run *run = start(SCHED_REPLAY, "A B A B A B", p);
     ck_assert_int_eq(run_wait(run), VERDICT_COMPLETED);
     ck_assert_int_eq(check_result(run, "lost"), 1);
@@ -186,7 +188,7 @@ END_TEST
 START_TEST(test_replay_io_lane_waits_for_holder)
 {
     static const int p[] = {GIL_WORKLOAD, GIL_MIXED, GIL_THREADS, 2, GIL_WORK, 3,
-                            GIL_IO_OPS, 1, -1};
+                            GIL_IO_OPS,   1,         -1};
     Run *run = start(SCHED_REPLAY, "B3 A B2 A2 B", p);
     int64_t v;
     ck_assert_int_eq(run_wait(run), VERDICT_COMPLETED);
@@ -214,8 +216,8 @@ END_TEST
  * held, and the holder lets go every check_interval units. */
 START_TEST(test_replay_old_gil_check_interval)
 {
-    static const int p[] = {GIL_MODE, GIL_OLD, GIL_THREADS, 2, GIL_WORK, 4, GIL_CHECK_INTERVAL,
-                            2, -1};
+    static const int p[] = {GIL_MODE,           GIL_OLD, GIL_THREADS, 2, GIL_WORK, 4,
+                            GIL_CHECK_INTERVAL, 2,       -1};
     Run *run = start(SCHED_REPLAY, "A B", p);
     int64_t v;
     ck_assert_int_eq(run_wait(run), VERDICT_BAD_SCHEDULE);
@@ -251,7 +253,7 @@ START_TEST(test_gil_lane_strip_and_waits)
     ctx.t0 = 0;
     ctx.per = 1;
     ck_assert_ptr_nonnull(v->under);
-    self = v->under->new(&ctx);
+    self = v->under->new (&ctx);
     v->under->scan(self, &ctx);
     g = grid_new(40, 2);
     v->under->draw(self, g, (Rect){0, 0, 40, 2}, &ctx);
@@ -275,13 +277,78 @@ START_TEST(test_gil_lane_strip_and_waits)
         v->waits[v->wait_class(run_arena(run), run_config(run)->params, 1, obj_index(run, "io"))]
             .name,
         "io");
-    ck_assert_int_eq(v->wait_class(run_arena(run), run_config(run)->params, 1,
-                                   obj_index(run, "drop_request")),
-                     -1);
+    ck_assert_int_eq(
+        v->wait_class(run_arena(run), run_config(run)->params, 1, obj_index(run, "drop_request")),
+        -1);
     strbuf_init(&b);
     ck_assert(v->summary(&ctx, &b));
     ck_assert_ptr_nonnull(strstr(strbuf_str(&b), "2 threads, new GIL"));
     strbuf_fini(&b);
+    run_free(run);
+}
+END_TEST
+
+/* A front end that keeps only the events timeline_free_keeps() names (the
+ * TUI's free-mode timeline) draws the same rows as one that keeps them
+ * all: waits for the GIL and I/O included. */
+START_TEST(test_free_rows_from_kept_events)
+{
+    static const int p[] = {GIL_WORKLOAD, GIL_MIXED, GIL_THREADS, 3,   GIL_WORK, 30000,
+                            GIL_IO_OPS,   10,        GIL_IO_US,   500, -1};
+    Run *run = start(SCHED_FREE, NULL, p);
+    const DemoView *v = view_of(&gil_demo);
+    const Event *all[3], *kept[3];
+    size_t nall[3], nkept[3];
+    Event *buf[3];
+    Grid *g1 = grid_new(80, 5), *g2 = grid_new(80, 5);
+    TimelineWaits waits;
+    TimelineInput in;
+    TimelineView tv = {0, 0, 3};
+
+    ck_assert_int_eq(run_wait(run), VERDICT_COMPLETED);
+    waits = (TimelineWaits){v->waits, v->nwaits, v->wait_class, run_arena(run),
+                            run_config(run)->params};
+    for (unsigned l = 0; l < 3; l++) {
+        nall[l] = run_lane_events(run, l, &all[l]);
+        buf[l] = calloc(nall[l] + 1, sizeof(Event));
+        nkept[l] = 0;
+        for (size_t i = 0; i < nall[l]; i++) {
+            if (timeline_free_keeps(all[l][i].kind)) {
+                buf[l][nkept[l]++] = all[l][i];
+            }
+        }
+        kept[l] = buf[l];
+    }
+    memset(&in, 0, sizeof(in));
+    in.nlanes = 3;
+    in.events = all;
+    in.counts = nall;
+    in.t_end = run_elapsed_ns(run);
+    in.waits = &waits;
+    timeline_render(g1, 0, 0, 80, &in, &tv);
+    in.events = kept;
+    in.counts = nkept;
+    timeline_render(g2, 0, 0, 80, &in, &tv);
+    for (int y = 0; y < 3; y++) {
+        for (int x = 0; x < 80; x++) {
+            ck_assert_msg(grid_at(g1, x, y)->ch == grid_at(g2, x, y)->ch, "lane %d column %d", y,
+                          x);
+        }
+    }
+    /* and the rows show the GIL waits and the I/O */
+    {
+        int w = 0, io = 0;
+        for (int x = 4; x < 80; x++) {
+            w += grid_at(g1, x, 1)->ch == 'w';
+            io += grid_at(g1, x, 1)->ch == 'i';
+        }
+        ck_assert_int_gt(w + io, 0);
+    }
+    for (unsigned l = 0; l < 3; l++) {
+        free(buf[l]);
+    }
+    grid_free(g1);
+    grid_free(g2);
     run_free(run);
 }
 END_TEST
@@ -310,7 +377,7 @@ START_TEST(test_free_no_gil_counter_loses_every_run)
 {
     for (int i = 0; i < 5; i++) {
         static const int p[] = {GIL_WORKLOAD, GIL_COUNTER, GIL_MODE, GIL_NONE, GIL_THREADS, 4,
-                                GIL_WORK, 50000, -1};
+                                GIL_WORK,     50000,       -1};
         Run *run = start(SCHED_FREE, NULL, p);
         ck_assert_int_eq(run_wait(run), VERDICT_COMPLETED);
         ck_assert_msg(check_result(run, "lost") > 0, "run %d lost nothing", i);
@@ -323,8 +390,9 @@ START_TEST(test_free_objlock_never_loses)
 {
     for (int mode = GIL_OLD; mode <= GIL_NONE; mode++) {
         for (int i = 0; i < 3; i++) {
-            int p[] = {GIL_WORKLOAD, GIL_COUNTER, GIL_MODE, mode, GIL_THREADS, 4, GIL_WORK,
-                       20000, GIL_OBJLOCK, 1, GIL_SWITCH_POINT, 1, GIL_INTERVAL_US, 100, -1};
+            int p[] = {GIL_WORKLOAD,    GIL_COUNTER, GIL_MODE,    mode, GIL_THREADS,      4,
+                       GIL_WORK,        20000,       GIL_OBJLOCK, 1,    GIL_SWITCH_POINT, 1,
+                       GIL_INTERVAL_US, 100,         -1};
             Run *run = start(SCHED_FREE, NULL, p);
             ck_assert_int_eq(run_wait(run), VERDICT_COMPLETED);
             ck_assert_int_eq(check_result(run, "lost"), 0);
@@ -338,8 +406,8 @@ END_TEST
 /* Under the GIL without a switch point, the update cannot be split. */
 START_TEST(test_free_gil_counter_without_switch_point_keeps_all)
 {
-    static const int p[] = {GIL_WORKLOAD, GIL_COUNTER, GIL_THREADS, 4, GIL_WORK, 20000,
-                            GIL_INTERVAL_US, 100, -1};
+    static const int p[] = {GIL_WORKLOAD, GIL_COUNTER,     GIL_THREADS, 4, GIL_WORK,
+                            20000,        GIL_INTERVAL_US, 100,         -1};
     Run *run = start(SCHED_FREE, NULL, p);
     ck_assert_int_eq(run_wait(run), VERDICT_COMPLETED);
     ck_assert_int_eq(check_result(run, "lost"), 0);
@@ -417,6 +485,7 @@ Suite *gil_suite(void)
     add_tcase(s, &replay, "replay", test_replay_old_gil_check_interval, 30);
     add_tcase(s, &view, "view", test_gil_lane_strip_and_waits, 30);
     add_tcase(s, &view, "view", test_json_report_has_units, 30);
+    add_tcase(s, &view, "view", test_free_rows_from_kept_events, 60);
     add_tcase(s, &freem, "free", test_free_no_gil_counter_loses_every_run, 120);
     add_tcase(s, &freem, "free", test_free_objlock_never_loses, 120);
     add_tcase(s, &freem, "free", test_free_gil_counter_without_switch_point_keeps_all, 60);

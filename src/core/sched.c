@@ -580,11 +580,10 @@ void sched_describe_op(const Arena *arena, uint32_t op, uint32_t obj, char *buf,
     }
 }
 
-/* Why lane cannot take a step, into buf.  Caller holds mu. */
-static void sched_why_not(Sched *s, unsigned lane, char *buf, size_t len)
+void sched_why_blocked(const Arena *arena, unsigned lane, char *buf, size_t len)
 {
     char me[LANE_NAME_MAX], other[LANE_NAME_MAX];
-    ArenaLane *slot = &s->arena->lanes[lane];
+    const ArenaLane *slot = &arena->lanes[lane];
     const char *obj;
     uint32_t op;
     int b, row;
@@ -598,18 +597,18 @@ static void sched_why_not(Sched *s, unsigned lane, char *buf, size_t len)
         snprintf(buf, len, "lane %s has died", me);
         return;
     }
-    b = sched_blocker(s, lane);
+    b = sched_op_blocker(arena, atomic_load(&slot->op), atomic_load(&slot->op_obj));
     op = atomic_load(&slot->op);
-    obj = arena_obj_name(s->arena, atomic_load(&slot->op_obj));
+    obj = arena_obj_name(arena, atomic_load(&slot->op_obj));
     if (op == EV_COND_SLEEP) {
         snprintf(buf, len, "lane %s is asleep on cond %s (not signalled)", me, obj);
         return;
     }
     if (op == EV_COND_WAKE || op == EV_COND_SPURIOUS) {
-        uint32_t m = s->arena->objs[atomic_load(&slot->op_obj)].pad;
+        uint32_t m = arena->objs[atomic_load(&slot->op_obj)].pad;
         lane_name((unsigned)(b < 0 ? 0 : b), other);
         snprintf(buf, len, "lane %s was woken on cond %s and is blocked on mutex %s held by %s%s",
-                 me, obj, arena_obj_name(s->arena, m), (unsigned)b == lane ? "itself " : "",
+                 me, obj, arena_obj_name(arena, m), (unsigned)b == lane ? "itself " : "",
                  (unsigned)b == lane ? "" : other);
         return;
     }
@@ -627,12 +626,18 @@ static void sched_why_not(Sched *s, unsigned lane, char *buf, size_t len)
     }
     if (b == SCHED_NO_HOLDER) {
         snprintf(buf, len, "lane %s is blocked on %s %s (count %lld)", me, sched_blocker_what(op),
-                 obj, (long long)atomic_load(&s->arena->objs[atomic_load(&slot->op_obj)].value));
+                 obj, (long long)atomic_load(&arena->objs[atomic_load(&slot->op_obj)].value));
         return;
     }
     lane_name((unsigned)(b < 0 ? 0 : b), other);
     snprintf(buf, len, "lane %s is blocked on %s %s held by %s%s", me, sched_blocker_what(op), obj,
              (unsigned)b == lane ? "itself " : "", (unsigned)b == lane ? "" : other);
+}
+
+/* Why lane cannot take a step, into buf.  Caller holds mu. */
+static void sched_why_not(Sched *s, unsigned lane, char *buf, size_t len)
+{
+    sched_why_blocked(s->arena, lane, buf, len);
 }
 
 /* Grant one step and wait until the lane parks again, finishes or dies.

@@ -301,6 +301,16 @@ bool sched_all_finished(Sched *sched);
  */
 void sched_describe_op(const Arena *arena, uint32_t op, uint32_t obj, char *buf, size_t len);
 
+/*
+ * Why lane of arena cannot take a step now, for a person, into buf: "lane B
+ * has finished", "lane B is blocked on mutex m held by A", "lane B waits
+ * for the GIL held by A" (the blocker table's words for its operation).
+ * The words of every refusal, the scheduler's (sched_grant) and a front
+ * end's alike.  Exact in step mode while the lanes are parked.
+ * Thread: any thread.
+ */
+void sched_why_blocked(const Arena *arena, unsigned lane, char *buf, size_t len);
+
 /* Steps granted so far.  Thread: controller. */
 uint64_t sched_steps(const Sched *sched);
 

@@ -578,7 +578,7 @@ static int ls_side_width(LessonScreen *ls, int W)
 
 /* The keys a presenter uses: the presenter layout's whole key bar. */
 static const KeyAction ls_present_keys[] = {
-    ACT_RUN_PAUSE, ACT_STEP_MODE, ACT_LANE, ACT_UNDO, ACT_RESET,
+    ACT_RUN_PAUSE, ACT_STEP_MODE, ACT_LANE,    ACT_UNDO, ACT_RESET,
     ACT_NEXT_PAGE, ACT_PREV_PAGE, ACT_PRESENT, ACT_QUIT,
 };
 
@@ -646,8 +646,8 @@ static void ls_draw_present(LessonScreen *ls, Grid *g)
         return;
     }
     tmp->utf8 = g->utf8;
-    panel_timeline_draw(&ls->timeline, tmp, 0, lanes, tw, dh, &ls->wf,
-                        session_paused(ls->session), session_clock(ls->session));
+    panel_timeline_draw(&ls->timeline, tmp, 0, lanes, tw, dh, &ls->wf, session_paused(ls->session),
+                        session_clock(ls->session));
     ty = y;
     /* heading */
     for (int x = 0; x < tw; x++) {

@@ -173,7 +173,31 @@ static void timeline_put_state(Grid *g, int x, int y, const TlIn *in, unsigned s
     grid_put(g, x, y, glyphs[state], (CellStyle)timeline_style(state));
 }
 
-/* Free mode: the state after event e (state before it: state). */
+bool timeline_free_keeps(unsigned kind)
+{
+    switch (kind) {
+    case EV_LANE_START:
+    case EV_LANE_END:
+    case EV_LOCK_WAIT:
+    case EV_LOCK_ACQUIRE:
+    case EV_LOCK_RELEASE:
+    case EV_COND_WAIT:
+    case EV_COND_WAKE:
+    case EV_SEM_WAIT:
+    case EV_SEM_ACQUIRE:
+    case EV_GIL_WAIT:
+    case EV_GIL_ACQUIRE:
+    case EV_GIL_RELEASE:
+    case EV_IO_BEGIN:
+    case EV_IO_END:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Free mode: the state after event e (state before it: state).  Every
+ * kind it acts on is one timeline_free_keeps() keeps. */
 static unsigned timeline_free_next(const TlIn *in, unsigned lane, const Event *e, unsigned state)
 {
     switch (e->kind) {

@@ -103,6 +103,11 @@ uint64_t timeline_end(const TimelineInput *in);
 uint64_t timeline_render(Grid *grid, int x, int y, int w, const TimelineInput *in,
                          const TimelineView *view);
 
+/* Whether a free-mode row needs events of kind: those that change a lane's
+ * state or mark a lock (a front end that keeps only these draws the same
+ * rows).  Thread: any thread. */
+bool timeline_free_keeps(unsigned kind);
+
 /* The glyph for an operation in step mode ('l' for load, ...). */
 char timeline_op_glyph(unsigned kind);
 

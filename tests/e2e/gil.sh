@@ -6,7 +6,7 @@
 # parameters, and free-run properties (never timings).
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
 
-plan 16
+plan 17
 
 # a drop request and a forced hand-off, step by step
 il run gil threads=2 work=2 --schedule 'A B A A B A' --format csv
@@ -57,5 +57,9 @@ check "free cpu: text figures with units" \
 il run gil gil=none workload=counter threads=4 work=50000 --format json
 check "free, no GIL, unprotected counter: updates lost" json \
     'd["verdict"] == "completed" and d["results"]["lost"] > 0'
+
+# the lesson: lint replays its challenges' solutions and checks its runs
+il lint "$SRCDIR/lessons/gil.md"
+check "lessons/gil.md: lint clean" rc_is 0
 
 done_testing
