@@ -339,7 +339,7 @@ START_TEST(test_free_rows_from_kept_events)
     {
         int w = 0, io = 0;
         for (int x = 4; x < 80; x++) {
-            w += grid_at(g1, x, 1)->ch == 'w';
+            w += grid_at(g1, x, 1)->ch == '~';
             io += grid_at(g1, x, 1)->ch == 'i';
         }
         ck_assert_int_gt(w + io, 0);
@@ -455,6 +455,102 @@ START_TEST(test_free_old_gil_futile_wakeups)
 }
 END_TEST
 
+/* Many short runs with many hand-offs: every one completes.  A lane
+ * switched by forced switching but not yet back on a CPU while the others
+ * finish must not look stuck in its wait to the deadlock check (the taker
+ * changes its published wait, under the switch mutex). */
+START_TEST(test_free_forced_switching_never_looks_stuck)
+{
+    for (int i = 0; i < 20; i++) {
+        static const int p[] = {GIL_THREADS, 3, GIL_WORK, 3000, GIL_INTERVAL_US, 50, -1};
+        Run *run = start(SCHED_FREE, NULL, p);
+        ck_assert_msg(run_wait(run) == VERDICT_COMPLETED, "run %d: %s", i, run_message(run));
+        run_free(run);
+    }
+}
+END_TEST
+
+/* Send lane one step of an interactive run; returns run_send's result. */
+static int step_lane(Run *run, unsigned lane, unsigned pos)
+{
+    SchedToken tok = {0, TOK_STEPS, 1, 0};
+    IlError err;
+    int rc;
+    tok.lane = (uint16_t)lane;
+    tok.pos = pos;
+    rc = run_send(run, &tok, &err);
+    ck_assert_msg(rc >= 0 && rc != RUN_SEND_REFUSED, "step %u of lane %u: %d %s", pos, lane, rc,
+                  err.msg);
+    return rc;
+}
+
+/* After a drop on request, the dropper waits (blocked) until another lane
+ * takes the GIL; the taker ends that wait. */
+START_TEST(test_taker_ends_the_switch_wait)
+{
+    static const int p[] = {GIL_THREADS, 2, GIL_WORK, 2, -1};
+    Run *run = check_run_start(&gil_demo, p, SCHED_STEP, NULL, true);
+    const Arena *a = run_arena(run);
+
+    step_lane(run, 0, 1); /* A takes */
+    step_lane(run, 1, 2); /* B: drop request */
+    step_lane(run, 0, 3); /* A: a unit, sees it */
+    step_lane(run, 0, 4); /* A drops: forced switching */
+    ck_assert_int_eq(arena_lane_state(a, 0), LANE_BLOCKED);
+    ck_assert_int_eq(arena_lane_op(a, 0), EV_GIL_SWITCH_WAIT);
+    step_lane(run, 1, 5); /* B takes */
+    ck_assert_int_eq(arena_lane_state(a, 0), LANE_READY);
+    ck_assert_int_eq(arena_lane_op(a, 0), EV_GIL_SWITCHED);
+    run_free(run);
+}
+END_TEST
+
+/* Any schedule: a random runnable lane at each step, to the end. */
+static int64_t random_counter_run(int mode, int split, unsigned seed)
+{
+    int p[] = {GIL_WORKLOAD,     GIL_COUNTER, GIL_MODE,           mode, GIL_THREADS, 3, GIL_WORK, 3,
+               GIL_SWITCH_POINT, split,       GIL_CHECK_INTERVAL, 2,    -1};
+    Run *run = check_run_start(&gil_demo, p, SCHED_STEP, NULL, true);
+    const Arena *a = run_arena(run);
+    unsigned pos = 1;
+    int64_t lost;
+
+    for (;;) {
+        unsigned ready[8], n = 0;
+        int rc;
+        for (unsigned i = 0; i < 3; i++) {
+            if (arena_lane_state(a, i) == LANE_READY) {
+                ready[n++] = i;
+            }
+        }
+        ck_assert_msg(n > 0, "no runnable lane, but the run goes on");
+        rc = step_lane(run, ready[rand_r(&seed) % n], pos++);
+        if (rc == RUN_SEND_FINISHED || rc == RUN_SEND_DEADLOCK) {
+            break;
+        }
+    }
+    ck_assert_int_eq(run_wait(run), VERDICT_COMPLETED);
+    lost = check_result(run, "lost");
+    run_free(run);
+    return lost;
+}
+
+/* Under either GIL without a switch point inside the update, no schedule
+ * loses an update; with one, or without the GIL, some do. */
+START_TEST(test_random_schedules_counter)
+{
+    int64_t split_lost = 0, none_lost = 0;
+    for (unsigned seed = 1; seed <= 40; seed++) {
+        ck_assert_int_eq(random_counter_run(GIL_NEW, 0, seed), 0);
+        ck_assert_int_eq(random_counter_run(GIL_OLD, 0, seed), 0);
+        split_lost += random_counter_run(GIL_NEW, 1, seed) > 0;
+        none_lost += random_counter_run(GIL_NONE, 0, seed) > 0;
+    }
+    ck_assert_int_gt(split_lost, 0);
+    ck_assert_int_gt(none_lost, 0);
+}
+END_TEST
+
 /* Processes: one GIL each, never handed over. */
 START_TEST(test_free_processes_one_gil_each)
 {
@@ -483,6 +579,8 @@ Suite *gil_suite(void)
     add_tcase(s, &replay, "replay", test_replay_counter_without_gil, 30);
     add_tcase(s, &replay, "replay", test_replay_io_lane_waits_for_holder, 30);
     add_tcase(s, &replay, "replay", test_replay_old_gil_check_interval, 30);
+    add_tcase(s, &replay, "replay", test_taker_ends_the_switch_wait, 30);
+    add_tcase(s, &replay, "random", test_random_schedules_counter, 120);
     add_tcase(s, &view, "view", test_gil_lane_strip_and_waits, 30);
     add_tcase(s, &view, "view", test_json_report_has_units, 30);
     add_tcase(s, &view, "view", test_free_rows_from_kept_events, 60);
@@ -492,6 +590,7 @@ Suite *gil_suite(void)
     add_tcase(s, &freem, "free", test_free_new_gil_hands_back_and_forth, 60);
     add_tcase(s, &freem, "free", test_free_old_gil_futile_wakeups, 60);
     add_tcase(s, &freem, "free", test_free_processes_one_gil_each, 60);
+    add_tcase(s, &freem, "free", test_free_forced_switching_never_looks_stuck, 120);
     return s;
 }
 

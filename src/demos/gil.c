@@ -295,8 +295,13 @@ static void gil_set_request(GilLock *g, int64_t v)
     }
 }
 
-/* Step mode: the lanes waiting for a switch of g see one (CPython's taker
- * signals switch_cond).  The lanes are parked: one step runs at a time. */
+/* The lanes waiting for a switch of g see one (CPython's taker signals
+ * switch_cond): their published operation becomes EV_GIL_SWITCHED, which
+ * does not block.  Step mode: the lanes are parked, one step runs at a
+ * time.  Free mode: called with switch_mu held, under which a dropper
+ * publishes its wait and clears it, so the front end never takes a lane
+ * that was already switched, but not yet back on a CPU, for one stuck in
+ * its wait (a false deadlock when the other lanes have finished). */
 static void gil_wake_switch_waiters(GilLock *g)
 {
     Arena *a = sched_self->arena;
@@ -331,10 +336,12 @@ static int gil_taken(GilLane *me)
         }
     }
     if (forced) {
-        if (me->stepping) {
-            gil_wake_switch_waiters(g);
-        } else {
-            sched_check_rc(pthread_cond_signal(&g->switch_cv), "pthread_cond_signal");
+        gil_wake_switch_waiters(g);
+        if (!me->stepping) {
+            /* every lane waiting for a switch has one now: CPython signals
+             * one, as at most one waits there; broadcast wakes each lane
+             * whose op gil_wake_switch_waiters() changed */
+            sched_check_rc(pthread_cond_broadcast(&g->switch_cv), "pthread_cond_broadcast");
             gil_unlock(&g->switch_mu);
         }
     }

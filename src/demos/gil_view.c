@@ -2,7 +2,7 @@
  * gil_view.c - how the GIL demo is shown (view/view.h).
  *
  * The lesson is about who may run: so each lane's row tells apart running
- * (with the GIL), waiting for the GIL (░, 'w'), and in blocking I/O with the
+ * (with the GIL), waiting for the GIL (░, '~'), and in blocking I/O with the
  * GIL let go (┈, 'i'); a ▼ ('v') marks the moment a waiter's interval ran
  * out and it asked the holder to drop the GIL.
  *
@@ -35,7 +35,7 @@
 enum { GV_GIL = 0, GV_IO = 1 };
 
 static const WaitClass gv_waits[] = {
-    [GV_GIL] = {"gil", "the GIL", "waits: GIL", 'w', "\u2591", 0},
+    [GV_GIL] = {"gil", "the GIL", "waits: GIL", '~', "\u2591", 0},
     [GV_IO] = {"io", "I/O (GIL released)", "in I/O", 'i', "\u2508", 1},
 };
 
@@ -63,9 +63,9 @@ static bool gv_wait_in_use(const int64_t *params, unsigned k)
 }
 
 static const LegendItem gv_legend[] = {
-    {'v', "\u25bc", UI_ERROR, "drop request"},
-    {'G', NULL, STYLE_RUNNING, "took GIL"},
-    {'g', NULL, STYLE_RUNNING, "dropped GIL"},
+    {'v', "\u25bc", UI_ERROR, "drop request"}, {'G', NULL, STYLE_RUNNING, "took GIL"},
+    {'g', NULL, STYLE_RUNNING, "dropped GIL"}, {'x', NULL, STYLE_RUNNING, "switched"},
+    {'o', NULL, STYLE_RUNNING, "I/O done"},
 };
 
 /* ------------------------------------------------------------------ */

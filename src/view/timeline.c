@@ -99,7 +99,7 @@ char timeline_op_glyph(unsigned kind)
     case EV_GIL_SWITCHED:
         return 'x';
     case EV_IO_END:
-        return 'i';
+        return 'o';
     default:
         return '=';
     }

@@ -34,7 +34,7 @@
  *   step-mode operations: l load, + compute, s store, f fetch_add,
  *   L lock acquired, U unlock, W condition wait, w woken (mutex taken back),
  *   ! signal, * broadcast, G GIL taken, g GIL dropped, d drop request,
- *   x switched (forced switching), i I/O completed
+ *   x switched (forced switching), o I/O completed
  */
 #ifndef INTERLEAVE_VIEW_TIMELINE_H
 #define INTERLEAVE_VIEW_TIMELINE_H
