@@ -9,8 +9,12 @@
  * markers and the demo's state (panel_state), the timeline with the
  * demo's panel under it (panel_timeline), the wait-for graph or the demo's
  * own panel beside it (view/waitgraph, DemoView.side), the verdict banner
- * (banner), the parameters dialog (dialog_params) and the prompt (prompt).
+ * (banner), the parameters dialog (dialog_params), the prompt (prompt),
+ * and the lesson's questions and challenges (panel_quiz: a dialog with
+ * its own key scope, and the goal block of the challenge being solved).
  * This file keeps the key dispatch, the page navigation and the layout.
+ *
+ * A lesson reopens at the page the student was last on (progress_at).
  *
  * The screen never names a demo: what it shows beyond the generic parts
  * comes from the demo's view (view/view.h).  Panels keep their own per-run
@@ -39,10 +43,12 @@
 #include "core/run.h"
 #include "core/schedule.h"
 #include "core/waitfor.h"
+#include "lesson/quiz.h"
 #include "lesson/session.h"
 #include "ui/banner.h"
 #include "ui/crt.h"
 #include "ui/dialog_params.h"
+#include "ui/panel_quiz.h"
 #include "ui/panel_state.h"
 #include "ui/panel_text.h"
 #include "ui/panel_timeline.h"
@@ -53,12 +59,12 @@
 #include "view/view.h"
 #include "view/waitgraph.h"
 
-enum { MODAL_NONE = 0, MODAL_PARAMS, MODAL_PROMPT, MODAL_STEPS };
+enum { MODAL_NONE = 0, MODAL_PARAMS, MODAL_PROMPT, MODAL_STEPS, MODAL_QUIZ };
 
 struct LessonScreen {
-    const UiEntry *entry; /* borrowed */
-    const Lesson *lesson; /* entry->lesson, may be NULL (playground) */
-    Progress *progress;   /* borrowed, may be NULL */
+    const CatalogEntry *entry; /* borrowed */
+    const Lesson *lesson;      /* entry->lesson, may be NULL (playground) */
+    Progress *progress;        /* borrowed, may be NULL */
     LessonSession *session;
     size_t page;
     int scroll;     /* first line of page text shown */
@@ -67,6 +73,8 @@ struct LessonScreen {
     int modal;
     DialogParams dialog;
     Prompt prompt;
+    Quiz quiz;         /* the lesson's questions and challenges */
+    PanelQuiz quiz_ui; /* their dialog (MODAL_QUIZ) */
 
     /* views of the session's current run; reset when it changes */
     unsigned generation; /* session_generation() they belong to */
@@ -76,6 +84,7 @@ struct LessonScreen {
     PanelTimeline timeline;
     const PanelClass *side; /* the demo's panel beside the timeline, NULL = none */
     void *side_state;
+    char caption[SESSION_MSG_MAX]; /* a demo script's `say`, "" = none */
 };
 
 static void ls_say(LessonScreen *ls, SessionTone tone, const char *fmt, ...)
@@ -151,6 +160,9 @@ static void ls_scan(LessonScreen *ls)
 static unsigned ls_scope(void *self)
 {
     LessonScreen *ls = self;
+    if (ls->modal == MODAL_QUIZ) {
+        return KEYS_QUIZ;
+    }
     return ls_stepping(ls) ? KEYS_STEP : KEYS_FREE;
 }
 
@@ -199,6 +211,68 @@ static int ls_prompt_key(LessonScreen *ls, int key)
     return REACT_HANDLED | REACT_REDRAW;
 }
 
+static void ls_goto_page(LessonScreen *ls, size_t page);
+
+/* Do what the quiz dialog asks: say a verdict, or start a challenge. */
+static int ls_quiz_react(LessonScreen *ls, PanelQuizAction a)
+{
+    const QuizItem *it = panel_quiz_item(&ls->quiz_ui);
+    PanelQuiz *pq = &ls->quiz_ui;
+
+    switch (a) {
+    case PANEL_QUIZ_SAY:
+        ls_say(ls,
+               pq->verdict == QUIZ_RIGHT || pq->verdict == QUIZ_NOTED ? SESSION_GOOD
+               : pq->verdict == QUIZ_WRONG                            ? SESSION_ERROR
+                                                                      : SESSION_INFO,
+               "%s", pq->msg);
+        break;
+    case PANEL_QUIZ_START:
+    case PANEL_QUIZ_SCHEDULE:
+        if (it == NULL || it->kind != QUIZ_CHALLENGE) {
+            break;
+        }
+        ls->modal = MODAL_NONE;
+        if (ls->page != it->page) {
+            ls_goto_page(ls, it->page); /* the text around the challenge */
+        }
+        (void)session_challenge_start(ls->session, it->ch,
+                                      a == PANEL_QUIZ_SCHEDULE ? panel_quiz_text(pq) : NULL);
+        panel_quiz_close(pq);
+        ls_sync_views(ls);
+        break;
+    default:
+        break;
+    }
+    return REACT_HANDLED | REACT_REDRAW;
+}
+
+/* The quiz's own key table (KEYS_QUIZ). */
+static int ls_quiz_action(LessonScreen *ls, const KeyBinding *b, int key)
+{
+    PanelQuiz *pq = &ls->quiz_ui;
+
+    switch (b->action) {
+    case ACT_QUIZ:
+        panel_quiz_close(pq);
+        ls->modal = MODAL_NONE;
+        ls_say(ls, SESSION_DIM, "%s", "Tab opens the questions and challenges again");
+        return REACT_HANDLED | REACT_REDRAW;
+    case ACT_UP:
+    case ACT_DOWN:
+        panel_quiz_move(pq, b->action == ACT_UP ? -1 : 1);
+        return REACT_HANDLED | REACT_REDRAW;
+    case ACT_CHOICE:
+        return ls_quiz_react(ls, panel_quiz_choose(pq, key - '0'));
+    case ACT_ANSWER:
+        return ls_quiz_react(ls, panel_quiz_enter(pq));
+    case ACT_CHALLENGE_SCHEDULE:
+        return ls_quiz_react(ls, panel_quiz_schedule(pq));
+    default:
+        return REACT_NONE;
+    }
+}
+
 static int ls_on_key(void *self, int key)
 {
     LessonScreen *ls = self;
@@ -207,6 +281,12 @@ static int ls_on_key(void *self, int key)
     }
     if (ls->modal == MODAL_PROMPT || ls->modal == MODAL_STEPS) {
         return ls_prompt_key(ls, key);
+    }
+    if (ls->modal == MODAL_QUIZ && panel_quiz_typing(&ls->quiz_ui)) {
+        return ls_quiz_react(ls, panel_quiz_key(&ls->quiz_ui, key));
+    }
+    if (ls->modal == MODAL_QUIZ) {
+        return REACT_NONE; /* the quiz's key table */
     }
     if (ls_stepping(ls) && key >= 'a' && key <= 'z' && keys_find(key, ls_scope(ls)) == NULL) {
         /* a student who types the lane's letter in lower case gets told,
@@ -220,7 +300,7 @@ static int ls_on_key(void *self, int key)
 
 static void ls_goto_page(LessonScreen *ls, size_t page)
 {
-    size_t nruns;
+    size_t nruns, nitems;
     int saved = 0;
 
     ls->page = page;
@@ -232,11 +312,16 @@ static void ls_goto_page(LessonScreen *ls, size_t page)
         saved = progress_mark_page(ls->progress, ls->lesson->id, (unsigned)page);
     }
     nruns = ls->lesson->pages[page].nruns;
+    nitems = ls->lesson->pages[page].nquestions + ls->lesson->pages[page].nchallenges;
     if (nruns == 1) {
-        ls_say(ls, SESSION_INFO, "this page has a demo run: g loads it");
+        ls_say(ls, SESSION_INFO, "this page has a demo run: g loads it%s",
+               nitems > 0 ? "; Tab answers its questions" : "");
     } else if (nruns > 1) {
-        ls_say(ls, SESSION_INFO, "this page has %zu demo runs: 1-%zu load one", nruns,
-               nruns < 9 ? nruns : 9);
+        ls_say(ls, SESSION_INFO, "this page has %zu demo runs: 1-%zu load one%s", nruns,
+               nruns < 9 ? nruns : 9, nitems > 0 ? "; Tab answers its questions" : "");
+    } else if (nitems > 0) {
+        ls_say(ls, SESSION_INFO, "%s",
+               "this page asks questions: Tab answers them (and starts challenges)");
     } else {
         ls_say(ls, SESSION_INFO, "%s", "");
     }
@@ -278,7 +363,25 @@ static int ls_on_action(void *self, const KeyBinding *b, int key)
     size_t npages = ls->lesson != NULL ? ls->lesson->npages : 0;
     const Run *run = ls_run(ls);
 
+    if (ls->modal == MODAL_QUIZ) {
+        return ls_quiz_action(ls, b, key);
+    }
     switch (b->action) {
+    case ACT_QUIZ:
+        if (ls->quiz.n == 0) {
+            ls_say(ls, SESSION_DIM, "this %s has no questions and no challenges",
+                   ls->lesson != NULL ? "lesson" : "playground");
+            break;
+        }
+        panel_quiz_open(&ls->quiz_ui, &ls->quiz, ls->page);
+        ls->modal = MODAL_QUIZ;
+        ls_say(ls, SESSION_INFO, "%s",
+               "Up/Down pick; 1-9 answers a choice; Enter types an answer or starts a "
+               "challenge");
+        break;
+    case ACT_EXPORT:
+        (void)session_export(ls->session);
+        break;
     case ACT_BACK:
         return REACT_HANDLED | REACT_BACK;
     case ACT_UP:
@@ -487,8 +590,15 @@ static void ls_draw_bottom(LessonScreen *ls, Grid *g)
     keys_draw_bar(g, H - 1, ls_scope(ls));
     if (ls->modal == MODAL_PROMPT || ls->modal == MODAL_STEPS) {
         prompt_draw(&ls->prompt, g, H - 2);
+    } else if (ls->modal == MODAL_QUIZ && panel_quiz_typing(&ls->quiz_ui)) {
+        panel_quiz_draw_prompt(&ls->quiz_ui, g, H - 2);
     } else {
-        draw_text(g, 0, H - 2, W, session_message(ls->session), (size_t)-1,
+        int cx = 0;
+        if (ls->caption[0] != '\0') {
+            /* a demo script's message for the class, then the session's */
+            cx = draw_text(g, 0, H - 2, W, ls->caption, (size_t)-1, UI_TITLE) + 2;
+        }
+        draw_text(g, cx, H - 2, W - cx, session_message(ls->session), (size_t)-1,
                   ls_tone_style(session_tone(ls->session)));
     }
     if (ls_stepping(ls) && run != NULL) {
@@ -576,6 +686,14 @@ static int ls_side_width(LessonScreen *ls, int W)
     return gw < 0 ? 0 : gw > W - 40 ? W - 40 : gw;
 }
 
+/* The questions and challenges, over the screen but its last three rows
+ * (the schedule, the message or the answer being typed, the key bar). */
+static void ls_draw_quiz(LessonScreen *ls, Grid *g)
+{
+    int w = g->w < 112 ? g->w : 110; /* over the whole width: nothing shows beside it */
+    panel_quiz_draw(&ls->quiz_ui, g, (Rect){(g->w - w) / 2, 1, w, g->h - 4});
+}
+
 /* The keys a presenter uses: the presenter layout's whole key bar. */
 static const KeyAction ls_present_keys[] = {
     ACT_RUN_PAUSE, ACT_STEP_MODE, ACT_LANE,    ACT_UNDO, ACT_RESET,
@@ -602,11 +720,17 @@ static void ls_draw_present(LessonScreen *ls, Grid *g)
 
     ls_draw_title(ls, g);
     keys_draw_bar_only(g, H - 1, ls_scope(ls), ls_present_keys, ARRAY_SIZE(ls_present_keys));
-    if (ls->lesson != NULL && ls->lesson->npages > 0 && ls->lesson->pages[ls->page].title) {
+    if (ls->caption[0] != '\0') {
+        /* a demo script's message for the class, in place of the title */
+        draw_fill(g, 0, 1, W, 1, UI_TITLE);
+        draw_text(g, 1, 1, W - 2, ls->caption, (size_t)-1, UI_TITLE);
+    } else if (ls->lesson != NULL && ls->lesson->npages > 0 && ls->lesson->pages[ls->page].title) {
         draw_text(g, 1, 1, W - 2, ls->lesson->pages[ls->page].title, (size_t)-1, UI_HEADING);
     }
     if (ls->modal == MODAL_PROMPT || ls->modal == MODAL_STEPS) {
         prompt_draw(&ls->prompt, g, H - 2);
+    } else if (ls->modal == MODAL_QUIZ && panel_quiz_typing(&ls->quiz_ui)) {
+        panel_quiz_draw_prompt(&ls->quiz_ui, g, H - 2);
     } else {
         draw_text(g, 1, H - 2, W - 2, session_message(ls->session), (size_t)-1,
                   ls_tone_style(session_tone(ls->session)));
@@ -620,6 +744,12 @@ static void ls_draw_present(LessonScreen *ls, Grid *g)
     }
     /* a verdict: big, over three rows under the title */
     banner_style = banner_text(run, banner, sizeof(banner));
+    if (banner_style == 0 && run_done(run) && session_end_summary(ls->session)[0] != '\0') {
+        /* a completed run: what it shows, as big as a verdict, red when it
+         * is bad news (an update lost) */
+        snprintf(banner, sizeof(banner), "%s", session_end_summary(ls->session));
+        banner_style = session_end_good(ls->session) ? UI_TITLE : UI_BANNER;
+    }
     if (banner_style != 0) {
         /* three rows of the banner's colour, the text in the middle one (or
          * the two lower ones when it is long) */
@@ -711,6 +841,9 @@ static void ls_draw(void *self, Grid *g)
         if (ls->modal == MODAL_PARAMS) {
             dialog_params_draw(&ls->dialog, g);
         }
+        if (ls->modal == MODAL_QUIZ) {
+            ls_draw_quiz(ls, g);
+        }
         return;
     }
     ls_draw_title(ls, g);
@@ -722,8 +855,18 @@ static void ls_draw(void *self, Grid *g)
     /* top: page text | code and state */
     top_h = H - 3 - tl_rows - 1 - (tl_rows > 0 ? 1 : 0);
     left_w = demo != NULL ? (W * 45) / 100 : W - 2;
-    ls->text_lines =
-        panel_text_draw(g, (Rect){1, 1, left_w - 2, top_h}, ls->lesson, ls->page, ls->scroll, demo);
+    {
+        /* the challenge being solved sits over the page text */
+        const LessonChallenge *ch = session_challenge(ls->session);
+        int goal_h = 0;
+        if (ch != NULL) {
+            const char *msg;
+            int status = session_goal(ls->session, &msg);
+            goal_h = panel_quiz_goal_draw(g, (Rect){1, 1, left_w - 2, top_h - 3}, ch, status, msg);
+        }
+        ls->text_lines = panel_text_draw(g, (Rect){1, 1 + goal_h, left_w - 2, top_h - goal_h},
+                                         ls->lesson, ls->page, ls->scroll, demo, &ls->quiz);
+    }
     if (demo != NULL) {
         PanelStateIn in = {demo,
                            session_params(ls->session),
@@ -747,6 +890,9 @@ static void ls_draw(void *self, Grid *g)
     if (ls->modal == MODAL_PARAMS) {
         dialog_params_draw(&ls->dialog, g);
     }
+    if (ls->modal == MODAL_QUIZ) {
+        ls_draw_quiz(ls, g);
+    }
 }
 
 static const char *const ls_help_extra[] = {
@@ -758,13 +904,26 @@ static const char *const ls_help_extra[] = {
     "Same schedule, other variant: in step mode e keeps your steps and replays them on the",
     "new parameters; l opens with the last schedule filled in, Enter replays it.",
     "Wait-for graph: (A) =holds=> [lock] -waits-> [lock] (held by B); * marks a cycle.",
+    "Tab: the lesson's questions and challenges. x writes the run as a Chrome trace",
+    "to $XDG_STATE_HOME/interleave/traces/ (ui.perfetto.dev opens it).",
+    NULL,
+};
+
+static const char *const ls_help_quiz[] = {
+    /* at most 72 columns: the help box of an 80-column screen */
+    "An answer is right or wrong at once, with the lesson's explanation; a",
+    "wrong one can be tried again, and every attempt is kept.",
+    "A challenge is a goal for a run: step it yourself (A, B, ...) or type a",
+    "schedule. It is checked after every step: \"goal reached\" shows the",
+    "moment it holds. Steps taken round-robin after c do not count.",
+    "A lesson is done when every question is answered and challenge solved.",
     NULL,
 };
 
 static const char *const *ls_help(void *self)
 {
-    (void)self;
-    return ls_help_extra;
+    LessonScreen *ls = self;
+    return ls->modal == MODAL_QUIZ ? ls_help_quiz : ls_help_extra;
 }
 
 const ScreenClass lesson_screen_class = {
@@ -777,7 +936,7 @@ const ScreenClass lesson_screen_class = {
     .help_extra = ls_help,
 };
 
-LessonScreen *lesson_screen_new(const UiEntry *entry, Progress *progress)
+LessonScreen *lesson_screen_new(const CatalogEntry *entry, Progress *progress)
 {
     LessonScreen *ls = calloc(1, sizeof(*ls));
 
@@ -793,8 +952,21 @@ LessonScreen *lesson_screen_new(const UiEntry *entry, Progress *progress)
         free(ls);
         return NULL;
     }
+    if (quiz_init(&ls->quiz, ls->lesson, progress) < 0) {
+        session_free(ls->session);
+        free(ls);
+        return NULL;
+    }
     if (ls->lesson != NULL && ls->lesson->npages > 0) {
-        ls_goto_page(ls, 0);
+        /* reopen where the student left */
+        int at = progress_at(progress, ls->lesson->id);
+        size_t page = at > 0 && (size_t)at < ls->lesson->npages ? (size_t)at : 0;
+        ls_goto_page(ls, page);
+        if (page > 0) {
+            ls_say(ls, SESSION_INFO,
+                   "back at page %zu, where you left; p goes back, ? shows every key", page + 1);
+            return ls;
+        }
     }
     ls_say(ls, SESSION_DIM, "%s",
            entry->demo != NULL ? "space runs the demo, m switches to step mode, ? shows every key"
@@ -812,8 +984,44 @@ const char *lesson_screen_lesson_id(const LessonScreen *screen)
     return screen->lesson != NULL ? screen->lesson->id : NULL;
 }
 
-void lesson_screen_relesson(LessonScreen *screen, const UiEntry *entry)
+void lesson_screen_relesson(LessonScreen *screen, const CatalogEntry *entry)
 {
+    const LessonChallenge *ch = session_challenge(screen->session);
+    char *sel_id = NULL;
+    Quiz *qz = &screen->quiz;
+
+    /* the questions and challenges point into the old lesson: take the
+     * new lesson's, and keep the selection and the challenge by id */
+    if (screen->modal == MODAL_QUIZ && panel_quiz_item(&screen->quiz_ui) != NULL) {
+        sel_id = strdup(panel_quiz_item(&screen->quiz_ui)->id);
+    }
+    if (ch != NULL) {
+        const LessonChallenge *now = NULL;
+        for (size_t p = 0; entry->lesson != NULL && p < entry->lesson->npages && now == NULL; p++) {
+            for (size_t i = 0; i < entry->lesson->pages[p].nchallenges; i++) {
+                if (strcmp(entry->lesson->pages[p].challenges[i].id, ch->id) == 0) {
+                    now = &entry->lesson->pages[p].challenges[i];
+                    break;
+                }
+            }
+        }
+        session_challenge_rebind(screen->session, now);
+    }
+    quiz_fini(qz);
+    if (quiz_init(qz, entry->lesson, screen->progress) < 0) {
+        quiz_fini(qz); /* out of memory: no questions until the next reload */
+    }
+    if (screen->modal == MODAL_QUIZ) {
+        size_t at = sel_id != NULL ? quiz_find(qz, sel_id) : (size_t)-1;
+        panel_quiz_open(&screen->quiz_ui, qz, screen->page);
+        if (at != (size_t)-1) {
+            screen->quiz_ui.sel = at;
+        }
+        if (qz->n == 0) {
+            screen->modal = MODAL_NONE;
+        }
+    }
+    free(sel_id);
     screen->entry = entry;
     screen->lesson = entry->lesson;
     if (screen->lesson != NULL && screen->page >= screen->lesson->npages) {
@@ -830,6 +1038,33 @@ void lesson_screen_say_error(LessonScreen *screen, const char *msg)
     session_say(screen->session, SESSION_ERROR, "not read again: %s", msg);
 }
 
+LessonSession *lesson_screen_session(LessonScreen *screen)
+{
+    return screen->session;
+}
+
+const Lesson *lesson_screen_lesson(const LessonScreen *screen)
+{
+    return screen->lesson;
+}
+
+size_t lesson_screen_page(const LessonScreen *screen)
+{
+    return screen->page;
+}
+
+void lesson_screen_goto_page(LessonScreen *screen, size_t page)
+{
+    if (screen->lesson != NULL && page < screen->lesson->npages) {
+        ls_goto_page(screen, page);
+    }
+}
+
+void lesson_screen_set_caption(LessonScreen *screen, const char *text)
+{
+    snprintf(screen->caption, sizeof(screen->caption), "%s", text);
+}
+
 void lesson_screen_free(LessonScreen *screen)
 {
     if (screen == NULL) {
@@ -841,6 +1076,8 @@ void lesson_screen_free(LessonScreen *screen)
     }
     panel_state_fini(&screen->state);
     prompt_close(&screen->prompt);
+    panel_quiz_close(&screen->quiz_ui);
+    quiz_fini(&screen->quiz);
     panel_timeline_fini(&screen->timeline);
     free(screen);
 }

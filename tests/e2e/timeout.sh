@@ -22,7 +22,10 @@ secs=$(clock_s)
 check "64 traced lanes, --timeout 2: exit 5" rc_is 5
 check "64 traced lanes: verdict timeout (not crashed), with the results it has" json \
     'd["verdict"] == "timeout" and "time limit of 2 s" in d["message"]
-     and d["results"]["expected"] == 640000000 and 0 < d["results"]["final"] < 640000000'
+     and d["results"]["expected"] == 640000000 and d["results"]["final"] < 640000000
+     and (d["results"]["final"] > 0 or all(l["state"] == "new" for l in d["lanes"]))'
+# (on a machine loaded enough that the 64 lanes were not all started within
+# the 2 s, the counter is rightly 0: no lane ran)
 check "64 traced lanes: over well before the 20 s it took when every event was copied first (took ${secs} s)" test "$secs" -le 12
 
 # the sandbox's limits, read from /proc while a step run waits for input
