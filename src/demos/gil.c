@@ -181,7 +181,7 @@ static uint32_t gil_calibrate(uint64_t *unit_ns)
         spin = 1;
     }
     *unit_ns = (uint64_t)((double)spin * per_iter + 0.5);
-    return spin + (uint32_t)(x & 0); /* x kept alive */
+    return spin;
 }
 
 static void gil_sample(GilSamples *s, int64_t v)
@@ -789,16 +789,16 @@ static uint64_t gil_events_per_lane(const int64_t *params)
     uint64_t units, ios, per, lanes = gil_lanes(params);
     gil_totals(params, &units, &ios);
     per = (units + lanes - 1) / lanes;
-    /* a step run records each unit; a free one only the GIL's hand-offs,
-     * except the counter's loads and stores */
+    /* a step run records each unit, a free one only the GIL's hand-offs
+     * (a long free run with a short interval overflows its ring: the
+     * timeline misses events, the figures do not, they are counted apart)
+     * and the counter's loads and stores */
     if (params[GIL_WORKLOAD] == GIL_COUNTER) {
         per *= params[GIL_OBJLOCK] ? 8 : 4;
-    } else if (per > 100000) {
-        per = 100000 + per / 16;
-    } else {
-        per *= 2;
+        return (per > (1u << 21) ? (1u << 21) : per) + 64;
     }
-    return per + ios / lanes * 8 + 64;
+    per = per * 2 + ios / lanes * 8;
+    return (per > (1u << 17) ? (1u << 17) : per) + 64;
 }
 
 static uint64_t gil_caps(const int64_t *params, uint64_t *ios_out)
