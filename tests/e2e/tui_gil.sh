@@ -17,7 +17,7 @@
 
 . "$(dirname "$0")/tui_lib.sh"
 
-echo "1..14"
+echo "1..15"
 
 # --- 100x30: the convoy ------------------------------------------------------
 start_tui 100 30 "" --lesson gil
@@ -45,8 +45,9 @@ keys q
 check "q quits, and the shell shows exit status 0" "tui-exit=0"
 
 # --- 80x24, TERM=vt100, NO_COLOR: the convoy in ASCII -------------------------
-start_tui 80 24 "TERM=vt100 NO_COLOR=1" --lesson gil
-wait_for "The GIL: one lock" >/dev/null
+start_tui 80 24 "TERM=vt100 NO_COLOR=1 XDG_STATE_HOME='$WORK/state80'" --lesson gil
+check "80x24: the lesson opens at its first page (a state directory of its own)" \
+    "The GIL: one lock for every thread  -  page 1/"
 keys n n n n n n
 wait_for "The convoy effect" >/dev/null
 keys 1
