@@ -470,6 +470,21 @@ START_TEST(test_free_forced_switching_never_looks_stuck)
 }
 END_TEST
 
+/* The old GIL's holder lets go and takes the GIL again thousands of times
+ * a second: its wait ends before it shows as the owner, so the deadlock
+ * check never sees a lane waiting for a GIL it holds. */
+START_TEST(test_free_old_gil_never_waits_for_itself)
+{
+    static const int p[] = {GIL_MODE,           GIL_OLD, GIL_THREADS, 2, GIL_WORK, 300000,
+                            GIL_CHECK_INTERVAL, 5,       -1};
+    for (int i = 0; i < 3; i++) {
+        Run *run = start(SCHED_FREE, NULL, p);
+        ck_assert_msg(run_wait(run) == VERDICT_COMPLETED, "run %d: %s", i, run_message(run));
+        run_free(run);
+    }
+}
+END_TEST
+
 /* Send lane one step of an interactive run; returns run_send's result. */
 static int step_lane(Run *run, unsigned lane, unsigned pos)
 {
@@ -591,6 +606,7 @@ Suite *gil_suite(void)
     add_tcase(s, &freem, "free", test_free_old_gil_futile_wakeups, 60);
     add_tcase(s, &freem, "free", test_free_processes_one_gil_each, 60);
     add_tcase(s, &freem, "free", test_free_forced_switching_never_looks_stuck, 120);
+    add_tcase(s, &freem, "free", test_free_old_gil_never_waits_for_itself, 120);
     return s;
 }
 

@@ -441,8 +441,11 @@ static void gil_take(GilLane *me)
     if (!me->contended) {
         me->t_want = t0;
     }
+    /* the wait is over before the GIL shows its new owner, so the front
+     * end never sees a lane waiting for a GIL it holds (a false cycle) */
     if (me->stepping) {
         gil_take_step(me);
+        sched_wait_end(t0);
         prev = gil_taken(me);
     } else {
         sched_point(EV_GIL_ACQUIRE, g->index); /* slow motion only */
@@ -451,10 +454,10 @@ static void gil_take(GilLane *me)
         } else {
             gil_take_new_free(me);
         }
+        sched_wait_end(t0);
         prev = gil_taken(me);
         gil_unlock(&g->mu);
     }
-    sched_wait_end(t0);
     now = arena_time(sched_self->arena);
     if (me->contended) {
         gil_sample(&me->st->waits, (int64_t)(now - me->t_want));
