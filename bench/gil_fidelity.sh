@@ -3,7 +3,8 @@
 #
 # Runs the same workloads in CPython (python3, bench/gil_py.py) and in the
 # `gil` demo (new GIL unless said), each REPEATS times, and prints the
-# median of each figure side by side with the ratio demo / CPython, and the
+# median of each figure side by side with the ratio demo / CPython (the two
+# sides' runs take turns, so both see the same load), and the
 # machine's load before and after.  A benchmark, not a test: the figures
 # depend on the machine and on what else runs on it; run it on a quiet
 # machine (the load is printed so a reader can judge).
@@ -59,6 +60,15 @@ def med(f):
     return statistics.median(f() for _ in range(RUNS))
 
 
+def pair(fpy, fdemo):
+    """Medians of fpy and fdemo, run in turns, so both see the same load."""
+    a, b = [], []
+    for _ in range(RUNS):
+        a.append(fpy())
+        b.append(fdemo())
+    return statistics.median(a), statistics.median(b)
+
+
 rows = []
 
 
@@ -72,10 +82,12 @@ print("gil_fidelity: %s, python %s, %d runs each (median), load before: %s"
 
 # 2 and 4 CPU threads: slices and waits
 row("2 CPU threads: median GIL slice",
-    med(lambda: cpython("cpu", 2, N_PY)["slice_p50"]),
-    med(lambda: demo("threads=2", "work=%d" % WORK)["slice_p50"]), "+-10 %", "ms")
-py4 = [cpython("cpu", 4, N_PY // 2) for _ in range(RUNS)]
-dm4 = [demo("threads=4", "work=%d" % (WORK // 2)) for _ in range(RUNS)]
+    *pair(lambda: cpython("cpu", 2, N_PY)["slice_p50"],
+          lambda: demo("threads=2", "work=%d" % WORK)["slice_p50"]), "+-10 %", "ms")
+py4, dm4 = [], []
+for _ in range(RUNS):
+    py4.append(cpython("cpu", 4, N_PY // 2))
+    dm4.append(demo("threads=4", "work=%d" % (WORK // 2)))
 row("4 CPU threads: median GIL slice", statistics.median(r["slice_p50"] for r in py4),
     statistics.median(r["slice_p50"] for r in dm4), "same shape", "ms")
 row("4 CPU threads: wait p90", statistics.median(r["wait_p90"] for r in py4),
@@ -95,8 +107,8 @@ def ratio_demo(interval_us=5000):
     return thr / seq
 
 
-row("CPU-bound 2 threads / sequential (time)", med(ratio_py), med(ratio_demo), "0.95-1.15", "x")
-row("same at a 1 us interval", med(lambda: ratio_py(0.000001)), med(lambda: ratio_demo(1)),
+row("CPU-bound 2 threads / sequential (time)", *pair(ratio_py, ratio_demo), "0.95-1.15", "x")
+row("same at a 1 us interval", *pair(lambda: ratio_py(0.000001), lambda: ratio_demo(1)),
     "+-15 %", "x")
 
 # I/O: 20 threads, 50 sleeps of 1 ms each
@@ -110,13 +122,13 @@ def io_demo():
     return seq / demo("threads=20", "workload=io", "io_ops=50", "io_us=1000")["wall"]
 
 
-row("I/O-bound speed-up, 20 threads", med(io_py), med(io_demo), ">= 0.95 x 20", "x")
+row("I/O-bound speed-up, 20 threads", *pair(io_py, io_demo), ">= 0.95 x 20", "x")
 
 # the convoy: a 1 ms sleep beside one CPU thread
 row("1 ms sleep beside a CPU thread: overshoot",
-    med(lambda: cpython("mixed", 40, 1000, 10 * N_PY)["overshoot_p50"]),
-    med(lambda: demo("threads=2", "workload=mixed", "work=%d" % (WORK * 2), "io_ops=40",
-                     "io_us=1000")["overshoot_p50"]), "+-20 %", "ms")
+    *pair(lambda: cpython("mixed", 40, 1000, 10 * N_PY)["overshoot_p50"],
+          lambda: demo("threads=2", "workload=mixed", "work=%d" % (WORK * 2), "io_ops=40",
+                       "io_us=1000")["overshoot_p50"]), "+-20 %", "ms")
 
 # processes / sequential
 def proc_py():
@@ -129,7 +141,7 @@ def proc_demo():
     return seq / demo("threads=2", "work=%d" % WORK, "lanes=processes")["wall"]
 
 
-row("processes speed-up, CPU-bound, 2 lanes", med(proc_py), med(proc_demo), ">= 1.9", "x")
+row("processes speed-up, CPU-bound, 2 lanes", *pair(proc_py, proc_demo), ">= 1.9", "x")
 
 # the old GIL and no GIL: the demo alone (CPython 3.11 has neither)
 def old_ratio(cores):
@@ -143,9 +155,12 @@ row("old GIL: the same pinned to one core", None, med(lambda: old_ratio(1)),
     "below the 2-core figure", "x")
 row("old GIL: futile wake-ups, 2 cores", None,
     med(lambda: demo("threads=2", "work=%d" % WORK, "gil=old")["futile_wakeups"]), "> 0", "")
-row("no GIL: CPU-bound 2 threads speed-up", None,
-    med(lambda: demo("threads=2", "work=%d" % WORK, "gil=none")["speedup"] / 1000.0),
-    "like processes", "x")
+def none_speedup():
+    seq = demo("threads=2", "work=%d" % WORK, "lanes=sequential")["wall"]
+    return seq / demo("threads=2", "work=%d" % WORK, "gil=none")["wall"]
+
+
+row("no GIL: CPU-bound 2 threads speed-up", None, med(none_speedup), "like processes", "x")
 lost = [demo("threads=4", "work=100000", "workload=counter", "gil=none")["lost"]
         for _ in range(RUNS)]
 row("no GIL: counter updates lost, fewest of %d runs" % RUNS, None, min(lost), "> 0 every run", "")
