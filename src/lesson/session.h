@@ -37,6 +37,7 @@
 #include <stdint.h>
 
 #include "core/demo_class.h"
+#include "core/explore.h"
 #include "core/run.h"
 #include "core/schedule.h"
 #include "lesson/challenge.h"
@@ -110,6 +111,13 @@ void session_step(LessonSession *s, unsigned lane);
  * started when there is none.
  */
 void session_send(LessonSession *s, const char *text);
+
+/* The same, for tokens that come after others: the first token of text is
+ * token number first (1-based) in what the messages say ("token 3 'B':
+ * lane B is blocked on mutex m held by A").  A token left over once every
+ * lane has finished, or no lane can move, is refused the same way
+ * ("token 4 'A': the run is over (every lane has finished)"). */
+void session_send_at(LessonSession *s, const char *text, size_t first);
 
 /* Step mode: replay the schedule minus its last step in a fresh run. */
 void session_undo(LessonSession *s);
@@ -198,6 +206,35 @@ bool session_exporting(const LessonSession *s);
 void session_say(LessonSession *s, SessionTone tone, const char *fmt, ...)
     ATTR_FORMAT(printf, 3, 4);
 
+/*
+ * The explorer (core/explore.h) over the session's demo and parameters,
+ * in its own sandbox beside the session's run: every interleaving with at
+ * most preemptions preemptions, and every outcome with its shortest
+ * schedule.  A search already going is stopped first.  Returns true when
+ * it started; the message says so, or why not.  session_tick() polls it
+ * and says when it is over.
+ */
+bool session_explore_start(LessonSession *s, unsigned preemptions);
+
+/* Stop the search, if one goes, and forget its result. */
+void session_explore_stop(LessonSession *s);
+
+/* The search's result, live while it goes (schedules run so far), final
+ * once session_exploring() is false; NULL when there has been none. */
+const ExploreResult *session_explore_result(const LessonSession *s);
+
+/* Whether a search is going. */
+bool session_exploring(const LessonSession *s);
+
+/*
+ * Load outcome k of the search's result, counting in the order the
+ * report shows them (explore_report_order: failing first), into step
+ * mode: a fresh step run replays its shortest schedule, and the student
+ * goes on from where it ends.  Returns true when the run started; on
+ * failure the message says why (no such outcome, a search still going).
+ */
+bool session_explore_load(LessonSession *s, size_t k);
+
 /* Accessors.  Pointers are borrowed, valid until the next call that
  * changes the session. */
 const Run *session_run(const LessonSession *s);        /* NULL = no run */
@@ -219,6 +256,9 @@ const char *session_end_summary(const LessonSession *s);
 /* The run ended and session_tick() (or session_wait()) has reported it:
  * the message, the summary and progress are the end's. */
 bool session_end_reported(const LessonSession *s);
+/* No run, or it is over or ending (a step ended it): a step now would go
+ * to a new run. */
+bool session_run_over(const LessonSession *s);
 const char *session_last_schedule(const LessonSession *s); /* of the last step run, "" */
 const char *session_last_file(const LessonSession *s);     /* saved or loaded, "" */
 const char *session_last_export(const LessonSession *s);   /* the last trace written, "" */
