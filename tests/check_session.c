@@ -162,7 +162,7 @@ START_TEST(test_typed_schedule_and_refusal)
     session_load(s, "A");
     session_step(s, 1);
     ck_assert_int_eq(session_tone(s), SESSION_ERROR);
-    ck_assert_str_eq(session_message(s), "lane B is blocked: it waits to lock m, held by A");
+    ck_assert_str_eq(session_message(s), "lane B is blocked on mutex m held by A");
     session_free(s);
 }
 END_TEST

@@ -86,6 +86,8 @@ typedef enum DemoUnit {
     DEMO_UNIT_TIME = 1,  /* a duration: ns in a free run (shown as ns, us, ms,
                           * s), steps in a step or replay run */
     DEMO_UNIT_RATE = 2,  /* per second: shown as k/s, M/s */
+    DEMO_UNIT_RATIO = 3, /* a ratio in thousandths (a speed-up): 1950 is shown as
+                          * "1.95x"; "permille" for machines */
     DEMO_UNIT_COUNT_ALL
 } DemoUnit;
 
@@ -245,13 +247,14 @@ const DemoResultField *demo_result_field(const DemoClass *demo, const char *name
  * declared).  Thread: any thread. */
 DemoUnit demo_result_unit(const DemoClass *demo, const char *name);
 
-/* The name of a unit for machines ("count", "ns", "steps", "per_s"); a time
+/* The name of a unit for machines ("count", "ns", "steps", "per_s",
+ * "permille"); a time
  * is "steps" in a step or replay run.  Thread: any thread. */
 const char *demo_unit_name(DemoUnit unit, bool stepping);
 
 /*
  * Format value of unit for people into buf: "1234", "1.25 ms", "830 us",
- * "12 steps", "812k/s".  stepping: the run was a step or replay run (times
+ * "12 steps", "812k/s", "1.95x".  stepping: the run was a step or replay run (times
  * are steps).  Thread: any thread.
  */
 void demo_unit_format(DemoUnit unit, int64_t value, bool stepping, char *buf, size_t len);

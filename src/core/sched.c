@@ -565,6 +565,33 @@ static int sched_block_cond_woken(const Arena *a, uint32_t obj)
     return sched_block_mutex(a, m);
 }
 
+/* Taking a global interpreter lock (event.h, EV_GIL_ACQUIRE): it waits for
+ * the holder only once a drop request is out (the variable whose index is
+ * the object's pad; a pad of 0 means the lock takes no requests, like a
+ * mutex); before that, a step is a switch interval that passes. */
+static int sched_block_gil(const Arena *a, uint32_t obj)
+{
+    int64_t owner = atomic_load(&a->objs[obj].value);
+    uint32_t req = a->objs[obj].pad;
+
+    if (owner < 0) {
+        return -1;
+    }
+    if (req != 0 && req < ARENA_MAX_OBJS && atomic_load(&a->objs[req].value) == 0) {
+        return -1;
+    }
+    return (int)owner;
+}
+
+/* Forced switching: a lane that dropped a global lock on request waits
+ * until another lane took it; the taker changes its pending op. */
+static int sched_block_gil_switch(const Arena *a, uint32_t obj)
+{
+    (void)a;
+    (void)obj;
+    return SCHED_NO_HOLDER;
+}
+
 /* A read-write lock's value: readers inside (>= 0) or -2 - the writer. */
 static int sched_block_rw_read(const Arena *a, uint32_t obj)
 {
@@ -599,20 +626,26 @@ static int sched_block_event(const Arena *a, uint32_t obj)
 static const struct {
     uint32_t op;
     int (*blocker)(const Arena *a, uint32_t obj);
-    const char *what; /* for "blocked on mutex m" */
+    const char *what;  /* for "blocked on mutex m" */
+    const char *waits; /* a refusal, before the object's name: "lane B waits for the GIL held
+                        * by A"; NULL = "is blocked on <what>" */
+    const char *alone; /* after the object's name when no lane holds it; NULL = its count */
 } sched_blockers[] = {
-    {EV_LOCK_ACQUIRE, sched_block_mutex, "mutex"},
-    {EV_SEM_ACQUIRE, sched_block_sem, "semaphore"},
-    {EV_COND_SLEEP, sched_block_cond_sleep, "cond"},
-    {EV_COND_WAKE, sched_block_cond_woken, "mutex"},
-    {EV_COND_SPURIOUS, sched_block_cond_woken, "mutex"},
+    {EV_LOCK_ACQUIRE, sched_block_mutex, "mutex", NULL, NULL},
+    {EV_SEM_ACQUIRE, sched_block_sem, "semaphore", NULL, NULL},
+    {EV_COND_SLEEP, sched_block_cond_sleep, "cond", NULL, NULL},
+    {EV_COND_WAKE, sched_block_cond_woken, "mutex", NULL, NULL},
+    {EV_COND_SPURIOUS, sched_block_cond_woken, "mutex", NULL, NULL},
+    {EV_GIL_ACQUIRE, sched_block_gil, "global lock", "waits for the", NULL},
+    {EV_GIL_SWITCH_WAIT, sched_block_gil_switch, "global lock",
+     "waits until another lane takes the", " (forced switching)"},
     /* the holder re-enters with EV_RLOCK_REENTER, which has no row */
-    {EV_RLOCK_ACQUIRE, sched_block_mutex, "rlock"},
-    {EV_RW_READ, sched_block_rw_read, "rwlock"},
-    {EV_RW_WRITE, sched_block_rw_write, "rwlock"},
-    {EV_BARRIER_SLEEP, sched_block_positive, "barrier"},
-    {EV_LATCH_WAIT, sched_block_positive, "latch"},
-    {EV_EVENT_SLEEP, sched_block_event, "event"},
+    {EV_RLOCK_ACQUIRE, sched_block_mutex, "rlock", NULL, NULL},
+    {EV_RW_READ, sched_block_rw_read, "rwlock", NULL, NULL},
+    {EV_RW_WRITE, sched_block_rw_write, "rwlock", NULL, NULL},
+    {EV_BARRIER_SLEEP, sched_block_positive, "barrier", NULL, NULL},
+    {EV_LATCH_WAIT, sched_block_positive, "latch", NULL, NULL},
+    {EV_EVENT_SLEEP, sched_block_event, "event", NULL, NULL},
 };
 
 bool sched_op_blocks(uint32_t op)
@@ -646,6 +679,17 @@ static const char *sched_blocker_what(uint32_t op)
         }
     }
     return "object";
+}
+
+/* The index of op's row in sched_blockers, or -1. */
+static int sched_blocker_row(uint32_t op)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(sched_blockers); i++) {
+        if (sched_blockers[i].op == op) {
+            return (int)i;
+        }
+    }
+    return -1;
 }
 
 /* What stops lane (see sched_op_blocker): -1 = nothing, a lane, or
@@ -748,20 +792,34 @@ void sched_describe_op(const Arena *arena, uint32_t op, uint32_t obj, char *buf,
     case EV_COND_BROADCAST:
         snprintf(buf, len, "broadcast %s", name);
         break;
+    case EV_GIL_ACQUIRE:
+        snprintf(buf, len, "take %s", name);
+        break;
+    case EV_GIL_RELEASE:
+        snprintf(buf, len, "drop %s", name);
+        break;
+    case EV_GIL_SWITCH_WAIT:
+        snprintf(buf, len, "wait until another lane takes %s", name);
+        break;
+    case EV_GIL_SWITCHED:
+        snprintf(buf, len, "%s taken by another lane: go on", name);
+        break;
+    case EV_IO_END:
+        snprintf(buf, len, "I/O on %s completes", name);
+        break;
     default:
         snprintf(buf, len, "%s %s", event_kind_name(op), name);
         break;
     }
 }
 
-/* Why lane cannot take a step, into buf.  Caller holds mu. */
-static void sched_why_not(Sched *s, unsigned lane, char *buf, size_t len)
+void sched_why_blocked(const Arena *arena, unsigned lane, char *buf, size_t len)
 {
     char me[LANE_NAME_MAX], other[LANE_NAME_MAX];
-    ArenaLane *slot = &s->arena->lanes[lane];
+    const ArenaLane *slot = &arena->lanes[lane];
     const char *obj;
     uint32_t op;
-    int b;
+    int b, row;
 
     lane_name(lane, me);
     if (atomic_load(&slot->state) == LANE_FINISHED) {
@@ -772,29 +830,47 @@ static void sched_why_not(Sched *s, unsigned lane, char *buf, size_t len)
         snprintf(buf, len, "lane %s has died", me);
         return;
     }
-    b = sched_blocker(s, lane);
+    b = sched_op_blocker(arena, atomic_load(&slot->op), atomic_load(&slot->op_obj));
     op = atomic_load(&slot->op);
-    obj = arena_obj_name(s->arena, atomic_load(&slot->op_obj));
+    obj = arena_obj_name(arena, atomic_load(&slot->op_obj));
     if (op == EV_COND_SLEEP) {
         snprintf(buf, len, "lane %s is asleep on cond %s (not signalled)", me, obj);
         return;
     }
     if (op == EV_COND_WAKE || op == EV_COND_SPURIOUS) {
-        uint32_t m = s->arena->objs[atomic_load(&slot->op_obj)].pad;
+        uint32_t m = arena->objs[atomic_load(&slot->op_obj)].pad;
         lane_name((unsigned)(b < 0 ? 0 : b), other);
         snprintf(buf, len, "lane %s was woken on cond %s and is blocked on mutex %s held by %s%s",
-                 me, obj, arena_obj_name(s->arena, m), (unsigned)b == lane ? "itself " : "",
+                 me, obj, arena_obj_name(arena, m), (unsigned)b == lane ? "itself " : "",
                  (unsigned)b == lane ? "" : other);
+        return;
+    }
+    row = sched_blocker_row(op);
+    if (row >= 0 && sched_blockers[row].waits != NULL) {
+        lane_name((unsigned)(b < 0 ? 0 : b), other);
+        if (b == SCHED_NO_HOLDER) {
+            snprintf(buf, len, "lane %s %s %s%s", me, sched_blockers[row].waits, obj,
+                     sched_blockers[row].alone != NULL ? sched_blockers[row].alone : "");
+        } else {
+            snprintf(buf, len, "lane %s %s %s held by %s", me, sched_blockers[row].waits, obj,
+                     other);
+        }
         return;
     }
     if (b == SCHED_NO_HOLDER) {
         snprintf(buf, len, "lane %s is blocked on %s %s (count %lld)", me, sched_blocker_what(op),
-                 obj, (long long)atomic_load(&s->arena->objs[atomic_load(&slot->op_obj)].value));
+                 obj, (long long)atomic_load(&arena->objs[atomic_load(&slot->op_obj)].value));
         return;
     }
     lane_name((unsigned)(b < 0 ? 0 : b), other);
     snprintf(buf, len, "lane %s is blocked on %s %s held by %s%s", me, sched_blocker_what(op), obj,
              (unsigned)b == lane ? "itself " : "", (unsigned)b == lane ? "" : other);
+}
+
+/* Why lane cannot take a step, into buf.  Caller holds mu. */
+static void sched_why_not(Sched *s, unsigned lane, char *buf, size_t len)
+{
+    sched_why_blocked(s->arena, lane, buf, len);
 }
 
 /* Count a step for lane and mark it running: the grant word is set by

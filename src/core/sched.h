@@ -432,7 +432,9 @@ bool sched_op_blocks(uint32_t op);
  * Returns -1 when it can, the lane holding obj when it must wait for that
  * lane (a held mutex), or SCHED_NO_HOLDER when it must wait for no lane in
  * particular (a semaphore at 0).  Only blocking operations (EV_LOCK_ACQUIRE,
- * EV_SEM_ACQUIRE) ever wait; try-locks and timed locks never do.  Reads the
+ * EV_SEM_ACQUIRE, the condition waits, EV_GIL_ACQUIRE once a drop request
+ * is out, EV_GIL_SWITCH_WAIT) ever wait; try-locks and timed locks never
+ * do.  Reads the
  * arena's live objects: exact in step mode while the lanes are parked.
  * Thread: any thread.
  */
@@ -532,6 +534,16 @@ bool sched_all_finished(Sched *sched);
  * "lock m", "add".  Thread: any thread.
  */
 void sched_describe_op(const Arena *arena, uint32_t op, uint32_t obj, char *buf, size_t len);
+
+/*
+ * Why lane of arena cannot take a step now, for a person, into buf: "lane B
+ * has finished", "lane B is blocked on mutex m held by A", "lane B waits
+ * for the GIL held by A" (the blocker table's words for its operation).
+ * The words of every refusal, the scheduler's (sched_grant) and a front
+ * end's alike.  Exact in step mode while the lanes are parked.
+ * Thread: any thread.
+ */
+void sched_why_blocked(const Arena *arena, unsigned lane, char *buf, size_t len);
 
 /* Steps granted so far.  Thread: controller. */
 uint64_t sched_steps(const Sched *sched);

@@ -15,16 +15,14 @@
 #include <string.h>
 
 #include "demos/deadlock.h"
+#include "demos/gil.h"
 #include "demos/philosophers.h"
 #include "demos/prodcons.h"
 #include "demos/race.h"
 #include "util/vec.h"
 
 static const DemoClass *const demo_table[] = {
-    &race_demo,
-    &deadlock_demo,
-    &philosophers_demo,
-    &prodcons_demo,
+    &race_demo, &deadlock_demo, &philosophers_demo, &prodcons_demo, &gil_demo,
 };
 
 size_t demo_count(void)

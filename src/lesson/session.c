@@ -546,16 +546,9 @@ void session_step(LessonSession *s, unsigned lane)
         return;
     }
     if (st == LANE_BLOCKED) {
-        int by = arena_lane_blocked_by(a, lane);
-        char holder[LANE_NAME_MAX] = "?", op[128];
-        uint32_t opk = arena_lane_op(a, lane);
-        uint32_t obj = arena_lane_op_obj(a, lane);
-        if (by >= 0) {
-            lane_name((unsigned)by, holder);
-        }
-        sched_describe_op(a, opk, obj, op, sizeof(op));
-        session_say(s, SESSION_ERROR, "lane %s is blocked: it waits to %s, held by %s", name, op,
-                    holder);
+        char why[256];
+        sched_why_blocked(a, lane, why, sizeof(why)); /* the scheduler's own words */
+        session_say(s, SESSION_ERROR, "%s", why);
         return;
     }
     memset(&tok, 0, sizeof(tok));

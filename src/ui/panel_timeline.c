@@ -111,9 +111,7 @@ void panel_timeline_scan(PanelTimeline *pt)
         size_t n = run_lane_events(pt->run, i, &ev);
         for (size_t j = l->scanned; j < n; j++) {
             unsigned k = ev[j].kind;
-            if (k != EV_LANE_START && k != EV_LANE_END && k != EV_LOCK_WAIT &&
-                k != EV_LOCK_ACQUIRE && k != EV_LOCK_RELEASE && k != EV_COND_WAIT &&
-                k != EV_COND_WAKE && k != EV_SEM_WAIT && k != EV_SEM_ACQUIRE) {
+            if (!timeline_free_keeps(k)) {
                 continue;
             }
             if (l->n == l->cap) {

@@ -98,6 +98,16 @@ char timeline_op_glyph(unsigned kind)
         return '!';
     case EV_COND_BROADCAST:
         return '*';
+    case EV_GIL_ACQUIRE:
+        return 'G';
+    case EV_GIL_RELEASE:
+        return 'g';
+    case EV_GIL_DROP_REQUEST:
+        return 'd';
+    case EV_GIL_SWITCHED:
+        return 'x';
+    case EV_IO_END:
+        return 'o';
     default:
         return '=';
     }
@@ -106,7 +116,7 @@ char timeline_op_glyph(unsigned kind)
 static bool timeline_is_op(unsigned kind)
 {
     return kind != EV_LANE_START && kind != EV_LANE_END && kind != EV_LOCK_WAIT &&
-           kind != EV_NONE && kind != EV_MARK && kind != EV_VIOLATION;
+           kind != EV_GIL_WAIT && kind != EV_NONE && kind != EV_MARK && kind != EV_VIOLATION;
 }
 
 uint64_t timeline_end(const TimelineInput *in)
@@ -171,7 +181,31 @@ static void timeline_put_state(Grid *g, int x, int y, const TlIn *in, unsigned s
     grid_put(g, x, y, glyphs[state], (CellStyle)timeline_style(state));
 }
 
-/* Free mode: the state after event e (state before it: state). */
+bool timeline_free_keeps(unsigned kind)
+{
+    switch (kind) {
+    case EV_LANE_START:
+    case EV_LANE_END:
+    case EV_LOCK_WAIT:
+    case EV_LOCK_ACQUIRE:
+    case EV_LOCK_RELEASE:
+    case EV_COND_WAIT:
+    case EV_COND_WAKE:
+    case EV_SEM_WAIT:
+    case EV_SEM_ACQUIRE:
+    case EV_GIL_WAIT:
+    case EV_GIL_ACQUIRE:
+    case EV_GIL_RELEASE:
+    case EV_IO_BEGIN:
+    case EV_IO_END:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Free mode: the state after event e (state before it: state).  Every
+ * kind it acts on is one timeline_free_keeps() keeps. */
 static unsigned timeline_free_next(const TlIn *in, unsigned lane, const Event *e, unsigned state)
 {
     switch (e->kind) {
@@ -179,10 +213,15 @@ static unsigned timeline_free_next(const TlIn *in, unsigned lane, const Event *e
     case EV_LOCK_ACQUIRE:
     case EV_COND_WAKE:
     case EV_SEM_ACQUIRE:
+    case EV_GIL_ACQUIRE:
+    case EV_IO_END:
         return LANE_RUNNING;
     case EV_LOCK_WAIT:
         return LANE_BLOCKED;
     case EV_COND_WAIT:
+    case EV_GIL_WAIT:
+    case EV_GIL_RELEASE: /* till it takes the GIL again (or ends) */
+    case EV_IO_BEGIN:
         return timeline_wait_state(in, lane, e->obj);
     case EV_SEM_WAIT:
         /* value: the count it saw; above 0 it goes straight on */
@@ -436,6 +475,8 @@ typedef struct StepWalk {
     uint32_t asleep;  /* cond slept on, between a cond_wait and its cond_wake; 0 = none */
     uint32_t waiting; /* mutex waited for, 0 = none */
     uint32_t sem;     /* semaphore waited for, between sem_wait and sem_acquire; 0 = none */
+    uint32_t gil;     /* global lock or I/O waited on, from gil_wait, gil_drop or io_begin to
+                       * gil_take or io_end; 0 = none */
 } StepWalk;
 
 /* Advance walk to step k (1-based, increasing) and return the lane's state
@@ -462,6 +503,11 @@ static unsigned timeline_step_state(StepWalk *wk, unsigned lane, uint64_t k, con
             wk->sem = wk->ev[wk->i].obj;
         } else if (kind == EV_SEM_ACQUIRE) {
             wk->sem = 0;
+        } else if (kind == EV_GIL_WAIT || kind == EV_IO_BEGIN ||
+                   (kind == EV_GIL_RELEASE && wk->gil == 0)) {
+            wk->gil = wk->ev[wk->i].obj;
+        } else if (kind == EV_GIL_ACQUIRE || kind == EV_IO_END) {
+            wk->gil = 0;
         }
         wk->i++;
     }
@@ -482,6 +528,9 @@ static unsigned timeline_step_state(StepWalk *wk, unsigned lane, uint64_t k, con
     }
     if (wk->sem != 0 && timeline_sem_count(sc->sems, sc->ns, wk->sem, k) == 0) {
         return timeline_wait_state(sc->in, lane, wk->sem);
+    }
+    if (wk->gil != 0) {
+        return timeline_wait_state(sc->in, lane, wk->gil);
     }
     if (wk->waiting != 0 && timeline_held_by_other(sc->holds, sc->nh, wk->waiting, lane, k)) {
         return LANE_BLOCKED;
@@ -532,7 +581,7 @@ static void timeline_row_steps(Grid *g, int x, int y, int w, const Event *ev, si
         [LANE_NEW] = 0,     [LANE_FINISHED] = 1, [LANE_READY] = 2,
         [LANE_BLOCKED] = 3, [LANE_RUNNING] = 4,
     };
-    StepWalk wk = {ev, n, 0, false, false, 0, 0, 0};
+    StepWalk wk = {ev, n, 0, false, false, 0, 0, 0, 0};
     for (int c = 0; c < w; c++) {
         unsigned best = LANE_NEW;
         char glyph = 0, gl;

@@ -23,13 +23,18 @@
  * blocked on a full buffer, on an empty one, or in join() get their own glyphs; without it (and for
  * mutexes) they are plain blocked.
  *
+ * A lane of a global interpreter lock waits from gil_wait (or gil_drop)
+ * to gil_take, and is in I/O from io_begin to io_end; the wait classes say
+ * which (without them, plain blocked).
+ *
  * Glyphs (ASCII; styles tell the front end what to colour):
  *   running '='  ready '.'  blocked '#'  finished/not started ' '
  *   blocked on a full buffer 'F', on an empty buffer 'E', in join 'J'
  *   (all three STYLE_BLOCKED, like '#')
  *   step-mode operations: l load, + compute, s store, f fetch_add,
  *   L lock acquired, U unlock, W condition wait, w woken (mutex taken back),
- *   ! signal, * broadcast
+ *   ! signal, * broadcast, G GIL taken, g GIL dropped, d drop request,
+ *   x switched (forced switching), o I/O completed
  */
 #ifndef INTERLEAVE_VIEW_TIMELINE_H
 #define INTERLEAVE_VIEW_TIMELINE_H
@@ -105,6 +110,11 @@ uint64_t timeline_end(const TimelineInput *in);
  */
 uint64_t timeline_render(Grid *grid, int x, int y, int w, const TimelineInput *in,
                          const TimelineView *view);
+
+/* Whether a free-mode row needs events of kind: those that change a lane's
+ * state or mark a lock (a front end that keeps only these draws the same
+ * rows).  Thread: any thread. */
+bool timeline_free_keeps(unsigned kind);
 
 /* The glyph for an operation in step mode ('l' for load, ...). */
 char timeline_op_glyph(unsigned kind);

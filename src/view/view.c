@@ -42,7 +42,8 @@ int view_lane_wait(const DemoView *view, const Arena *arena, const int64_t *para
     if (op == EV_SEM_ACQUIRE && arena_obj_value(arena, obj) > 0) {
         return -1; /* it can take a unit: not waiting */
     }
-    if (op != EV_COND_SLEEP && op != EV_SEM_ACQUIRE) {
+    if (op != EV_COND_SLEEP && op != EV_SEM_ACQUIRE && op != EV_GIL_ACQUIRE &&
+        op != EV_GIL_SWITCH_WAIT && op != EV_IO_END) {
         return -1;
     }
     k = view->wait_class(arena, params, lane, obj);

@@ -121,7 +121,8 @@ typedef struct DemoView {
     const WaitClass *waits;
     unsigned nwaits; /* <= VIEW_MAX_WAITS */
     /* which of waits lane is in when it waits on obj (a condition variable
-     * it sleeps on, a semaphore at 0); -1 = a plain wait.  Reads only the
+     * it sleeps on, a semaphore at 0, a global lock it asks for or dropped,
+     * blocking I/O); -1 = a plain wait.  Reads only the
      * arena's objects (names) and params, so it answers for any moment of
      * the run, past or live. */
     int (*wait_class)(const Arena *arena, const int64_t *params, unsigned lane, uint32_t obj);
@@ -155,8 +156,9 @@ void view_ctx_init(ViewCtx *ctx, const Run *run);
 
 /*
  * Which wait class lane of arena is in right now: asleep on a condition
- * variable, or waiting on a semaphore at count 0 (free mode: inside the
- * wait; step mode: pending), classified by the view's wait_class.
+ * variable, waiting on a semaphore at count 0, asking for or waiting for
+ * a switch of a global lock, in blocking I/O (free mode: inside the wait;
+ * step mode: pending), classified by the view's wait_class.
  * Returns the class index, or -1 (not in such a wait, or a plain one).
  * Live and racy in free mode, exact in step mode.
  */
