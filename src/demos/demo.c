@@ -18,13 +18,18 @@
 #include "demos/philosophers.h"
 #include "demos/prodcons.h"
 #include "demos/race.h"
+#include "demos/share.h"
 
+/* one per line, in course order */
+// clang-format off
 static const DemoClass *const demo_table[] = {
     &race_demo,
     &deadlock_demo,
     &philosophers_demo,
     &prodcons_demo,
+    &share_demo,
 };
+// clang-format on
 
 size_t demo_count(void)
 {
