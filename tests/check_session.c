@@ -176,6 +176,32 @@ START_TEST(test_long_schedule_saved_and_found_by_name)
 }
 END_TEST
 
+/* A saved file carries its run: loaded into a session with other
+ * parameters (a fresh lesson), it replays as it was saved. */
+START_TEST(test_saved_file_brings_its_parameters)
+{
+    LessonSession *s = race_session();                        /* threads=2 iterations=1 */
+    LessonSession *t = session_new(&race_demo, "race", NULL); /* threads=4 iterations=100000 */
+    char path[4096];
+
+    setenv("XDG_STATE_HOME", "/tmp/interleave-check-session", 1);
+    session_load(s, "A B A B A B");
+    session_save(s);
+    ck_assert_int_eq(session_tone(s), SESSION_GOOD);
+    snprintf(path, sizeof(path), "%s", session_last_file(s));
+    ck_assert_int_eq(session_params(t)[RACE_THREADS], 4);
+    session_load(t, strrchr(path, '/') + 1);
+    ck_assert_msg(session_tone(t) == SESSION_INFO, "%s", session_message(t));
+    ck_assert_int_eq(session_params(t)[RACE_THREADS], 2);
+    ck_assert_int_eq(session_params(t)[RACE_ITERATIONS], 1);
+    ck_assert_int_ge(session_wait(t), 0);
+    ck_assert_int_eq(check_result(session_run(t), "final"), 1);
+    unlink(path);
+    session_free(s);
+    session_free(t);
+}
+END_TEST
+
 START_TEST(test_no_demo)
 {
     LessonSession *s = session_new(NULL, "text-only", NULL);
@@ -199,6 +225,7 @@ static Suite *session_suite(void)
     add_tcase(s, &tc, "session", test_typed_schedule_and_refusal, 30);
     add_tcase(s, &tc, "session", test_new_variant_replays_the_steps, 30);
     add_tcase(s, &tc, "session", test_long_schedule_saved_and_found_by_name, 60);
+    add_tcase(s, &tc, "session", test_saved_file_brings_its_parameters, 30);
     add_tcase(s, &tc, "session", test_no_demo, 30);
     return s;
 }

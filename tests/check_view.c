@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -294,6 +295,36 @@ START_TEST(test_state_panel_markers_and_lanes)
 }
 END_TEST
 
+/* A lane that is a process of its own shows its pid in the lanes panel. */
+START_TEST(test_state_panel_process_pids)
+{
+    static const int p[] = {RACE_THREADS,         2, RACE_ITERATIONS, 1, RACE_LANES,
+                            RACE_LANES_PROCESSES, -1};
+    Run *run = check_run_start(&race_demo, p, SCHED_STEP, "A", true);
+    PanelState ps = {0};
+    WaitFor *wf = calloc(1, sizeof(*wf));
+    Grid *g = grid_new(60, 20);
+    PanelStateIn in = {&race_demo, run_config(run)->params, run, true, wf, false, false};
+    RunLaneInfo li;
+    char want[64];
+
+    ck_assert_int_eq(panel_state_reset(&ps, run_nlanes(run)), 0);
+    run_poll(run, 0);
+    waitfor_build(wf, run_arena(run));
+    panel_state_draw(&ps, g, (Rect){0, 0, 60, 20}, &in);
+    ck_assert_int_ge(find_row(g, "lanes (next step), processes by pid"), 0);
+    run_lane_info(run, 1, &li);
+    ck_assert_int_eq(li.kind, LANE_KIND_PROCESS);
+    snprintf(want, sizeof(want), "B %d ready", (int)li.pid);
+    ck_assert_int_ge(find_row(g, want), 0);
+    panel_state_fini(&ps);
+    grid_free(g);
+    free(wf);
+    run_kill(run);
+    run_free(run);
+}
+END_TEST
+
 START_TEST(test_timeline_panel_and_banner)
 {
     Run *run = check_run_start(&deadlock_demo, NULL, SCHED_STEP, "A B", true);
@@ -305,7 +336,7 @@ START_TEST(test_timeline_panel_and_banner)
     run_wait(run);
     ck_assert_int_eq(panel_timeline_reset(&pt, run, NULL, NULL), 0);
     panel_timeline_scan(&pt);
-    panel_timeline_draw(&pt, g, 0, 2, 60, 0, NULL, false);
+    panel_timeline_draw(&pt, g, 0, 2, 60, 0, NULL, false, 0);
     ck_assert(strncmp(row_text(g, 0), "timeline (1 step per column)", 28) == 0);
     ck_assert_str_eq(row_text(g, 1), "A  |L.");
     ck_assert_str_eq(row_text(g, 2), "B  |.L");
@@ -376,6 +407,7 @@ static Suite *view_suite(void)
     add_tcase(s, &views, "views", test_prodcons_wait_classes_and_buffer_panel, 30);
     add_tcase(s, &views, "views", test_prodcons_depth_panel, 30);
     add_tcase(s, &views, "views", test_state_panel_markers_and_lanes, 30);
+    add_tcase(s, &views, "views", test_state_panel_process_pids, 30);
     add_tcase(s, &views, "views", test_timeline_panel_and_banner, 30);
     add_tcase(s, &views, "views", test_params_dialog_and_prompt, 30);
     return s;

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/run.h"
@@ -26,6 +27,7 @@
 #include "export/csv.h"
 #include "export/report.h"
 #include "lesson/lesson.h"
+#include "lesson/lessonpath.h"
 #include "util/num.h"
 #include "util/vec.h"
 
@@ -591,25 +593,41 @@ int cli_run(int argc, char **argv)
     return code;
 }
 
-/* The lessons in lesson_dir(), with their titles and summaries. */
-static void cli_list_lessons(void)
+/* The lessons of the lesson path (--lessons dirs first), with their
+ * titles, summaries, and where each comes from when it is not built in. */
+static void cli_list_lessons(const char *const *dirs, size_t ndirs)
 {
-    const char *dir = lesson_dir();
+    LessonPath lp;
     Lesson **lessons;
     size_t n;
-    StrBuf problems;
+    StrBuf problems, text;
     IlError err;
 
     strbuf_init(&problems);
-    printf("\nlessons (%s):\n", dir);
-    if (lesson_list(dir, &lessons, &n, &problems, &err) < 0) {
-        printf("  (none: %s)\n", err.msg);
-        strbuf_fini(&problems);
+    strbuf_init(&text);
+    if (lessonpath_init(&lp, dirs, ndirs) < 0) {
+        printf("\nlessons: (none: out of memory)\n");
         return;
     }
+    lessonpath_describe(&lp, &text);
+    printf("\nlessons (%s):\n", strbuf_str(&text));
+    strbuf_fini(&text);
+    if (lessonpath_load(&lp, &lessons, &n, &problems, &err) < 0) {
+        printf("  (none: %s)\n", err.msg);
+        strbuf_fini(&problems);
+        lessonpath_fini(&lp);
+        return;
+    }
+    lessonpath_fini(&lp);
     for (size_t i = 0; i < n; i++) {
         printf("  %-14s %s\n", lessons[i]->id, lessons[i]->title);
         printf("  %-14s %s\n", "", lessons[i]->summary);
+        if (lessons[i]->origin != LESSON_BUILTIN) {
+            strbuf_init(&text);
+            lessonpath_origin(lessons[i], &text);
+            printf("  %-14s from %s\n", "", strbuf_str(&text));
+            strbuf_fini(&text);
+        }
     }
     if (n == 0) {
         printf("  (none)\n");
@@ -623,8 +641,29 @@ static void cli_list_lessons(void)
 
 int cli_list(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
+    const char *dirs[16];
+    size_t ndirs = 0;
+
+    /* argv[0] is "list"; the rest: --lessons DIR ... */
+    for (int i = 1; i < argc; i++) {
+        const char *val = NULL;
+        struct stat st;
+        if (strncmp(argv[i], "--lessons=", 10) == 0) {
+            val = argv[i] + 10;
+        } else if (strcmp(argv[i], "--lessons") == 0 && i + 1 < argc) {
+            val = argv[++i];
+        } else {
+            return cli_error(EXIT_USAGE, "list: unknown argument '%s' (list [--lessons DIR]...)",
+                             argv[i]);
+        }
+        if (ndirs == ARRAY_SIZE(dirs)) {
+            return cli_error(EXIT_USAGE, "list: --lessons: at most 16 directories%s", "");
+        }
+        if (stat(val, &st) != 0 || !S_ISDIR(st.st_mode)) {
+            return cli_error(EXIT_USAGE, "list: --lessons: %s: not a directory", val);
+        }
+        dirs[ndirs++] = val;
+    }
     printf("demos:\n");
     for (size_t i = 0; i < demo_count(); i++) {
         const DemoClass *d = demo_at(i);
@@ -649,6 +688,6 @@ int cli_list(int argc, char **argv)
                    demo_unit_name(d->results[r].unit, false), d->results[r].help);
         }
     }
-    cli_list_lessons();
+    cli_list_lessons(dirs, ndirs);
     return EXIT_OK;
 }

@@ -26,7 +26,7 @@ static int cli_version(int argc, char **argv)
 
 const CliCommand cli_commands[] = {
     {"run", "DEMO [key=value ...] [options]", "run a demo headless and print its results", cli_run},
-    {"list", "", "list the demos, their parameters, and the lessons", cli_list},
+    {"list", "[--lessons DIR]...", "list the demos, their parameters, and the lessons", cli_list},
     {"lint", "FILE...", "check lesson files (file:line errors)", cli_lint},
     {"grade", "--answers FILE [options]", "grade answers to questions and challenges", cli_grade},
     {"help", "", "show this help", cli_help},

@@ -31,6 +31,7 @@
 #include "grade/grade.h"
 #include "lesson/answers.h"
 #include "lesson/lesson.h"
+#include "lesson/lessonpath.h"
 #include "util/strbuf.h"
 
 #define CLI_GRADE_MAX_LESSONS 64
@@ -286,12 +287,22 @@ int cli_grade(int argc, char **argv)
         return rc == -ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
     }
 
-    /* the lessons: every one there is, and those to grade */
-    if (lesson_list(lesson_dir(), &all, &nall, &problems, &err) < 0) {
-        fprintf(stderr, "interleave: lessons: %s\n", err.msg);
-        answers_free(answers);
-        strbuf_fini(&problems);
-        return err.code == -ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
+    /* the lessons: every one there is on the lesson path, and those to grade */
+    {
+        LessonPath lp;
+        int lrc = lessonpath_init(&lp, NULL, 0);
+        if (lrc == 0) {
+            lrc = lessonpath_load(&lp, &all, &nall, &problems, &err);
+            lessonpath_fini(&lp);
+        } else {
+            il_error_set(&err, lrc, "out of memory");
+        }
+        if (lrc < 0) {
+            fprintf(stderr, "interleave: lessons: %s\n", err.msg);
+            answers_free(answers);
+            strbuf_fini(&problems);
+            return EXIT_INTERNAL;
+        }
     }
     fputs(strbuf_str(&problems), stderr); /* lesson files that do not load */
     strbuf_fini(&problems);

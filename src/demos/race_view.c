@@ -28,6 +28,7 @@
 #include "view/draw.h"
 #include "view/queueview.h"
 #include "view/view.h"
+#include "util/vec.h"
 
 #define RACE_MARKS_MAX (1u << 22) /* counter values tracked, at most */
 
@@ -74,15 +75,11 @@ static void *race_marks_new(const ViewCtx *ctx)
 
 static void race_marks_add(RaceMarks *m, uint64_t t, unsigned lane)
 {
-    if (m->nmarks == m->capmarks) {
-        size_t cap = m->capmarks == 0 ? 64 : m->capmarks * 2;
-        TimelineMark *p = realloc(m->marks, cap * sizeof(*p));
-        if (p == NULL) {
-            return; /* fewer marks; the summary still counts every lost update */
-        }
-        m->marks = p;
-        m->capmarks = cap;
+    TimelineMark *p = vec_grow(m->marks, &m->capmarks, m->nmarks + 1, sizeof(*p));
+    if (p == NULL) {
+        return; /* fewer marks; the summary still counts every lost update */
     }
+    m->marks = p;
     m->marks[m->nmarks++] = (TimelineMark){t, (uint16_t)lane, 'X', "\u2717", UI_ERROR};
 }
 
@@ -95,12 +92,8 @@ static void race_marks_store(RaceMarks *m, int64_t v, uint64_t t, unsigned lane)
         return;
     }
     if ((size_t)v >= m->nfirst) {
-        size_t n = m->nfirst == 0 ? 1024 : m->nfirst;
-        RaceFirst *p;
-        while (n <= (size_t)v) {
-            n *= 2;
-        }
-        p = realloc(m->first, n * sizeof(*p));
+        size_t n = m->nfirst;
+        RaceFirst *p = vec_grow(m->first, &n, (size_t)v + 1, sizeof(*p));
         if (p == NULL) {
             return;
         }

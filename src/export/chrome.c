@@ -20,6 +20,7 @@
 #include "core/schedule.h"
 #include "export/evmerge.h"
 #include "util/strbuf.h"
+#include "util/vec.h"
 
 #define CHROME_PID 1
 #define CHROME_STEP_US 1000.0 /* one step of a step-mode run */
@@ -170,14 +171,12 @@ static void chrome_push(Chrome *c, unsigned lane, uint8_t kind, uint32_t obj, do
     ChromeLane *l = &c->lanes[lane];
     ChromeSlice s = {kind, obj};
     if (l->n == l->cap) {
-        size_t ncap = l->cap == 0 ? 8 : l->cap * 2;
-        ChromeSlice *grown = realloc(l->stack, ncap * sizeof(*grown));
+        ChromeSlice *grown = vec_grow(l->stack, &l->cap, l->n + 1, sizeof(*grown));
         if (grown == NULL) {
             c->oom = true;
             return;
         }
         l->stack = grown;
-        l->cap = ncap;
     }
     l->stack[l->n++] = s;
     chrome_be(c, lane, &s, "B", ts);

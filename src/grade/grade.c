@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "core/clock.h"
+#include "util/vec.h"
 
 static const char *const grade_kind_names[GRADE_KIND_COUNT] = {
     [GRADE_QUESTION] = "question",
@@ -69,14 +70,12 @@ static GradeItem *grade_add(GradeReport *r, size_t *cap, const char *lesson, con
 {
     GradeItem *it;
     if (r->n == *cap) {
-        size_t ncap = *cap == 0 ? 32 : *cap * 2;
-        GradeItem *grown = realloc(r->items, ncap * sizeof(*grown));
+        GradeItem *grown = vec_grow(r->items, cap, r->n + 1, sizeof(*grown));
         if (grown == NULL) {
             *oom = true;
             return NULL;
         }
         r->items = grown;
-        *cap = ncap;
     }
     it = &r->items[r->n++];
     memset(it, 0, sizeof(*it));

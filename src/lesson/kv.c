@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "lesson/kv.h"
+#include "util/vec.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -172,15 +173,13 @@ int kv_parse(const char *text, unsigned first_line, const char *what, const KvKe
                                what, prev->line);
                 } else {
                     if (out->n == cap) {
-                        size_t ncap = cap == 0 ? 8 : cap * 2;
-                        KvEntry *e = realloc(out->e, ncap * sizeof(*e));
+                        KvEntry *e = vec_grow(out->e, &cap, out->n + 1, sizeof(*e));
                         if (e == NULL) {
                             free(buf);
                             kv_fini(out);
                             return -ENOMEM;
                         }
                         out->e = e;
-                        cap = ncap;
                     }
                     last = &out->e[out->n];
                     last->key = key;

@@ -42,6 +42,7 @@
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -1483,6 +1484,34 @@ int lesson_lint(const char *path, StrBuf *out)
     return p.nproblems;
 }
 
+/* True when the running program is the one built in this source tree's
+ * build directory (not an installed copy). */
+static bool lesson_running_from_build(void)
+{
+#ifdef INTERLEAVE_BUILDDIR
+    char exe[PATH_MAX], *build;
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+    bool same = false;
+    char *slash;
+
+    if (n <= 0) {
+        return false;
+    }
+    exe[n] = '\0';
+    slash = strrchr(exe, '/');
+    if (slash == NULL) {
+        return false;
+    }
+    *slash = '\0';
+    build = realpath(INTERLEAVE_BUILDDIR, NULL);
+    same = build != NULL && strcmp(build, exe) == 0;
+    free(build);
+    return same;
+#else
+    return false;
+#endif
+}
+
 const char *lesson_dir(void)
 {
     const char *env = getenv("INTERLEAVE_LESSON_DIR");
@@ -1491,6 +1520,12 @@ const char *lesson_dir(void)
     if (env != NULL && *env != '\0') {
         return env;
     }
+#ifdef INTERLEAVE_SRCDIR
+    if (lesson_running_from_build() && stat(INTERLEAVE_SRCDIR "/lessons", &st) == 0 &&
+        S_ISDIR(st.st_mode)) {
+        return INTERLEAVE_SRCDIR "/lessons";
+    }
+#endif
     if (stat(INTERLEAVE_LESSON_DIR, &st) == 0 && S_ISDIR(st.st_mode)) {
         return INTERLEAVE_LESSON_DIR;
     }

@@ -10,6 +10,7 @@
 #ifndef INTERLEAVE_LESSON_LESSON_H
 #define INTERLEAVE_LESSON_LESSON_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "core/compiler.h"
@@ -63,6 +64,10 @@ typedef struct Lesson {
     LessonPage *pages;
     size_t npages;
     int order; /* place in the course (order=N), 0 = after the numbered ones */
+    /* where it came from (lesson/lessonpath.h): a LessonOrigin, and whether
+     * it replaces a built-in lesson of the same id */
+    int origin;
+    bool replaces;
 } Lesson;
 
 /*
@@ -88,9 +93,13 @@ int lesson_lint(const char *path, StrBuf *out);
 int lesson_lint_text(const char *name, const char *text, size_t len, StrBuf *out);
 
 /*
- * The directory lessons are read from: $INTERLEAVE_LESSON_DIR if set, else
- * the installed data directory if it exists, else "lessons" (a source tree).
- * Borrowed string.
+ * The directory of the built-in lessons: $INTERLEAVE_LESSON_DIR if set;
+ * else, when the running program is the one built in a source checkout
+ * (its executable sits in the build tree), the checkout's lessons/, so an
+ * edit there shows at once even after `make install`; else the installed
+ * data directory if it exists; else "lessons".  Other directories come
+ * before it on the lesson search path (lesson/lessonpath.h).  Borrowed
+ * string.
  */
 const char *lesson_dir(void);
 

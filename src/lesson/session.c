@@ -46,9 +46,10 @@ struct LessonSession {
     int mode; /* SCHED_FREE or SCHED_STEP */
     Run *run;
     bool paused;
-    bool counted;  /* the end of this run was reported */
-    bool end_good; /* it ended well (completed, and the demo's summary is good news) */
-    unsigned pace; /* index into session_paces */
+    uint64_t paused_clock; /* the run's clock when it was paused */
+    bool counted;          /* the end of this run was reported */
+    bool end_good;         /* it ended well (completed, and the demo's summary is good news) */
+    unsigned pace;         /* index into session_paces */
     unsigned generation;
     char msg[SESSION_MSG_MAX];
     SessionTone tone;
@@ -242,6 +243,7 @@ void session_run_pause(LessonSession *s)
         }
     } else if (run_pause(s->run, !s->paused) == 0) {
         s->paused = !s->paused;
+        s->paused_clock = run_clock_ns(s->run);
         session_say(s, SESSION_INFO, "%s",
                     s->paused ? "paused: the run's processes are stopped; "
                                 "space resumes, +/- and arrows move the timeline"
@@ -423,31 +425,51 @@ void session_save(LessonSession *s)
     free(path);
 }
 
-/* Read a schedule file (core/schedfile.h).  Returns its tokens' text
- * (malloc'ed) or NULL with err filled. */
-static char *session_read_schedule_file(const char *path, IlError *err)
+/*
+ * A schedule file's run: its demo (another than the session's switches the
+ * session to it, as a page's run block does) and its parameters, applied
+ * to s.  Returns 0, or -1 with the message said.
+ */
+static int session_apply_file(LessonSession *s, const SchedFile *sf)
 {
-    SchedFile sf;
-    char *text;
+    const DemoClass *demo = s->demo;
+    int64_t params[DEMO_MAX_PARAMS];
+    IlError err;
 
-    if (schedfile_read(path, &sf, err) < 0) {
-        return NULL;
+    if (sf->demo != NULL) {
+        demo = demo_find(sf->demo, &err);
+        if (demo == NULL) {
+            session_say(s, SESSION_ERROR, "%s:%u: %s", sf->path, sf->demo_line, err.msg);
+            return -1;
+        }
     }
-    text = sf.text;
-    sf.text = NULL;
-    schedfile_fini(&sf);
-    return text;
+    if (demo == s->demo) {
+        memcpy(params, s->params, sizeof(params));
+    } else {
+        demo_params_default(demo, params);
+    }
+    if (schedfile_apply_params(sf, demo, params, &err) < 0) {
+        session_say(s, SESSION_ERROR, "%s", err.msg);
+        return -1;
+    }
+    if (demo != s->demo) {
+        session_stop(s);
+        s->demo = demo;
+    }
+    memcpy(s->params, params, sizeof(params));
+    return 0;
 }
 
 void session_load(LessonSession *s, const char *input)
 {
     char *named = NULL;
-    char *file_text = NULL;
     const char *text = input;
+    bool is_file = false;
+    SchedFile sf;
     Schedule sch;
     IlError err;
-    unsigned nlanes;
     struct stat sb;
+    int rc;
 
     while (*text == ' ') {
         text++;
@@ -469,25 +491,28 @@ void session_load(LessonSession *s, const char *input)
             text = named;
         }
     }
-    if (strchr(text, '/') != NULL || (stat(text, &sb) == 0 && S_ISREG(sb.st_mode))) {
-        file_text = session_read_schedule_file(text, &err);
-        if (file_text == NULL) {
-            session_say(s, SESSION_ERROR, "%s", err.msg);
+    is_file = strchr(text, '/') != NULL || (stat(text, &sb) == 0 && S_ISREG(sb.st_mode));
+    if (is_file) {
+        /* a file carries its run: demo: and params: apply, then its tokens */
+        rc = schedfile_read(text, &sf, &err);
+        if (rc == 0 && session_apply_file(s, &sf) < 0) {
+            schedfile_fini(&sf);
             free(named);
             return;
         }
-        snprintf(s->last_file, sizeof(s->last_file), "%s", text);
-        text = file_text;
+        if (rc == 0) {
+            snprintf(s->last_file, sizeof(s->last_file), "%s", text);
+            rc = schedfile_schedule(&sf, s->demo->lanes(s->params), &sch, &err);
+            schedfile_fini(&sf);
+        }
+    } else {
+        rc = schedule_parse(text, s->demo->lanes(s->params), &sch, &err);
     }
     free(named);
-    named = NULL;
-    nlanes = s->demo->lanes(s->params);
-    if (schedule_parse(text, nlanes, &sch, &err) < 0) {
-        session_say(s, SESSION_ERROR, "bad schedule: %s", err.msg);
-        free(file_text);
+    if (rc < 0) {
+        session_say(s, SESSION_ERROR, "%s%s", is_file ? "" : "bad schedule: ", err.msg);
         return;
     }
-    free(file_text);
     if (session_start(s, SCHED_STEP, &sch)) {
         session_say(s, SESSION_INFO, "replaying %zu token%s; then keep stepping, or c to finish",
                     sch.n, sch.n == 1 ? "" : "s");
@@ -647,6 +672,17 @@ int session_mode(const LessonSession *s)
 bool session_paused(const LessonSession *s)
 {
     return s->paused;
+}
+
+uint64_t session_clock(const LessonSession *s)
+{
+    if (s->run == NULL) {
+        return 0;
+    }
+    if (run_done(s->run)) {
+        return run_elapsed_ns(s->run);
+    }
+    return s->paused ? s->paused_clock : run_clock_ns(s->run);
 }
 
 uint32_t session_pace_us(const LessonSession *s)

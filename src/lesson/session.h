@@ -126,6 +126,9 @@ const DemoClass *session_demo(const LessonSession *s); /* NULL = none */
 const int64_t *session_params(const LessonSession *s); /* DEMO_MAX_PARAMS values */
 int session_mode(const LessonSession *s);              /* SCHED_FREE or SCHED_STEP */
 bool session_paused(const LessonSession *s);
+/* The run's clock for display (ns since its lanes started): still while it
+ * is paused, its elapsed time once it is over, 0 with no run. */
+uint64_t session_clock(const LessonSession *s);
 uint32_t session_pace_us(const LessonSession *s); /* slow motion for the next run */
 const char *session_message(const LessonSession *s);
 SessionTone session_tone(const LessonSession *s);

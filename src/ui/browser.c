@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "view/draw.h"
 #include "ui/screen.h"
@@ -30,6 +31,13 @@ Browser *browser_new(const UiCatalog *catalog)
 void browser_free(Browser *browser)
 {
     free(browser);
+}
+
+void browser_reloaded(Browser *browser)
+{
+    if (browser != NULL && browser->sel >= browser->cat->n) {
+        browser->sel = browser->cat->n > 0 ? browser->cat->n - 1 : 0;
+    }
 }
 
 size_t browser_selected(const Browser *browser)
@@ -67,6 +75,8 @@ static int browser_on_action(void *self, const KeyBinding *binding, int key)
         return REACT_HANDLED | REACT_REDRAW;
     case ACT_OPEN:
         return b->cat->n > 0 ? REACT_HANDLED | REACT_OPEN : REACT_HANDLED;
+    case ACT_RELOAD:
+        return REACT_HANDLED | REACT_REDRAW | REACT_RELOAD;
     default:
         return REACT_NONE;
     }
@@ -82,17 +92,42 @@ static void browser_draw(void *self, Grid *g)
 {
     Browser *b = self;
     const UiCatalog *cat = b->cat;
-    int y = 3, per = 3;
-    int rows = (g->h - 6) / per;
+    int y = 3, per = 3, nprob = 0, shown_prob;
+    int rows;
     bool playground_heading = false;
+    const char *p;
 
     draw_fill(g, 0, 0, g->w, 1, UI_TITLE);
     draw_text(g, 1, 0, g->w - 2, "interleave - concurrency you can watch: choose a lesson",
               (size_t)-1, UI_TITLE);
-    draw_textf(g, 2, 1, g->w - 4, STYLE_DIM, "lessons from %s", cat->lesson_dir);
-    if (cat->problems[0] != '\0') {
-        draw_text(g, 2, 2, g->w - 4, cat->problems, (size_t)-1, UI_ERROR);
+    draw_textf(g, 2, 1, g->w - 4, STYLE_DIM, "lessons from %s", strbuf_str(&cat->path_text));
+    /* every file that did not load, one a row (as many as leave room for
+     * three entries); F5 reads them again after an edit */
+    for (p = strbuf_str(&cat->problems); *p != '\0'; p += strcspn(p, "\n"), p += *p == '\n') {
+        nprob++;
     }
+    shown_prob = nprob < (g->h - 6 - 3 * per - 1) ? nprob : (g->h - 6 - 3 * per - 1);
+    shown_prob = shown_prob < 0 ? 0 : shown_prob;
+    if (nprob > 0) {
+        int k = 0;
+        y = 2;
+        draw_textf(g, 2, y++, g->w - 4, UI_ERROR,
+                   "%d lesson file%s did not load (F5 reads them again):", nprob,
+                   nprob == 1 ? "" : "s");
+        for (p = strbuf_str(&cat->problems); *p != '\0' && k < shown_prob; k++) {
+            size_t len = strcspn(p, "\n");
+            if (k + 1 == shown_prob && shown_prob < nprob) {
+                draw_textf(g, 4, y++, g->w - 6, UI_ERROR, "... and %d more (interleave lint)",
+                           nprob - k);
+                break;
+            }
+            draw_text(g, 4, y++, g->w - 6, p, len, UI_ERROR);
+            p += len;
+            p += *p == '\n';
+        }
+        y++;
+    }
+    rows = (g->h - y - 3) / per;
     if (cat->n == 0) {
         draw_text(g, 4, 4, g->w - 8, "No lessons and no demos found.", (size_t)-1, UI_ERROR);
     }
@@ -117,7 +152,15 @@ static void browser_draw(void *self, Grid *g)
         if (e->lesson != NULL) {
             const Lesson *l = e->lesson;
             int x = 4 + draw_text(g, 4, y, g->w - 30, l->title, (size_t)-1, style);
-            (void)x;
+            if (l->origin != LESSON_BUILTIN) {
+                /* an instructor's own lesson says where it comes from */
+                StrBuf o;
+                strbuf_init(&o);
+                lessonpath_origin(l, &o);
+                draw_textf(g, x + 2, y, g->w - 32 - x, sel ? UI_SELECTED : STYLE_DIM, "[%s]",
+                           strbuf_str(&o));
+                strbuf_fini(&o);
+            }
             if (cat->progress != NULL) {
                 unsigned seen = progress_pages_seen(cat->progress, l->id);
                 unsigned runs = progress_runs(cat->progress, l->id);

@@ -436,6 +436,8 @@ int crt_getkey(int timeout_ms)
         return CRT_KEY_ESC;
     case KEY_F(1):
         return CRT_KEY_F1;
+    case KEY_F(5):
+        return CRT_KEY_F5;
     default:
         if (ch >= 0 && ch < 0x100) {
             return ch;

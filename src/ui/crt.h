@@ -37,6 +37,7 @@ enum {
     CRT_KEY_BACKSPACE,
     CRT_KEY_ESC,
     CRT_KEY_F1,
+    CRT_KEY_F5,
     CRT_KEY_RESIZE
 };
 

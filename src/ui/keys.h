@@ -41,6 +41,7 @@ typedef enum KeyAction {
     ACT_SCROLL_LEFT,
     ACT_SCROLL_RIGHT,
     ACT_FOLLOW,
+    ACT_RELOAD,
     ACT_COUNT
 } KeyAction;
 

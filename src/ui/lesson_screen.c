@@ -370,6 +370,8 @@ static int ls_on_action(void *self, const KeyBinding *b, int key)
     case ACT_FOLLOW:
         panel_timeline_follow(&ls->timeline);
         break;
+    case ACT_RELOAD:
+        return REACT_HANDLED | REACT_REDRAW | REACT_RELOAD;
     default:
         return REACT_NONE;
     }
@@ -473,7 +475,7 @@ static void ls_draw_bottom(LessonScreen *ls, Grid *g)
                    (uint64_t)arena_step(run_arena(run)));
     } else if (run != NULL) {
         char t[32];
-        uint64_t ns = run_done(run) ? run_elapsed_ns(run) : arena_time(run_arena(run));
+        uint64_t ns = session_clock(ls->session); /* stands still while paused */
         timeline_format_time(ns, false, t, sizeof(t));
         draw_textf(g, 0, H - 3, W, STYLE_DIM,
                    "schedule: none (free run: the OS schedules)   %s  %" PRIu64 " events  %" PRIu64
@@ -514,7 +516,7 @@ static int ls_draw_timeline(LessonScreen *ls, Grid *g)
     gw = gw < 0 ? 0 : gw > W - 40 ? W - 40 : gw;
     ty = H - 3 - rows;
     panel_timeline_draw(&ls->timeline, g, ty, lanes, gw > 0 ? W - gw - 1 : W, dh, &ls->wf,
-                        session_paused(ls->session));
+                        session_paused(ls->session), session_clock(ls->session));
     if (gw > 0) {
         /* beside the timeline's rows, but the legend's */
         draw_fill(g, W - gw - 1, ty, gw + 1, rows - 1, STYLE_TEXT);
@@ -636,6 +638,29 @@ LessonScreen *lesson_screen_new(const UiEntry *entry, Progress *progress)
            entry->demo != NULL ? "space runs the demo, m switches to step mode, ? shows every key"
                                : "n and p turn the pages, ? shows every key");
     return ls;
+}
+
+const char *lesson_screen_lesson_id(const LessonScreen *screen)
+{
+    return screen->lesson != NULL ? screen->lesson->id : NULL;
+}
+
+void lesson_screen_relesson(LessonScreen *screen, const UiEntry *entry)
+{
+    screen->entry = entry;
+    screen->lesson = entry->lesson;
+    if (screen->lesson != NULL && screen->page >= screen->lesson->npages) {
+        screen->page = screen->lesson->npages > 0 ? screen->lesson->npages - 1 : 0;
+    }
+    screen->scroll = 0;
+    session_say(screen->session, SESSION_GOOD, "%s read again from %s",
+                screen->lesson != NULL ? screen->lesson->id : "the lesson",
+                screen->lesson != NULL ? screen->lesson->path : "its file");
+}
+
+void lesson_screen_say_error(LessonScreen *screen, const char *msg)
+{
+    session_say(screen->session, SESSION_ERROR, "not read again: %s", msg);
 }
 
 void lesson_screen_free(LessonScreen *screen)

@@ -291,13 +291,14 @@ void panel_state_draw(PanelState *ps, Grid *g, Rect r, const PanelStateIn *in)
     row++;
     if (row < bottom - res_rows) {
         int room = bottom - res_rows - row - 1;
-        draw_textf(g, x, row++, w, UI_HEADING, "lanes%s",
-                   stepping ? " (next step)" : " (last step)");
+        draw_textf(g, x, row++, w, UI_HEADING, "lanes%s%s",
+                   stepping ? " (next step)" : " (last step)",
+                   a->process_lanes > 0 ? ", processes by pid" : "");
         for (unsigned l = 0; l < nlanes && row < bottom - res_rows; l++) {
             const ArenaLane *al = &a->lanes[l];
             uint32_t st = atomic_load(&al->state);
             int32_t by = atomic_load(&al->blocked_by);
-            char nm[LANE_NAME_MAX], op[128];
+            char nm[LANE_NAME_MAX + 16], op[128];
             int cx = x;
             int style = st == LANE_BLOCKED    ? STYLE_BLOCKED
                         : st == LANE_FINISHED ? STYLE_DIM
@@ -307,6 +308,15 @@ void panel_state_draw(PanelState *ps, Grid *g, Rect r, const PanelStateIn *in)
                 break;
             }
             lane_name(l, nm);
+            if (a->process_lanes > 0) {
+                /* a lane that is a process of its own shows its pid: "C 4242" */
+                RunLaneInfo li;
+                run_lane_info(in->run, l, &li);
+                if (li.kind == LANE_KIND_PROCESS && li.pid > 0) {
+                    size_t nl = strlen(nm);
+                    snprintf(nm + nl, sizeof(nm) - nl, " %d", (int)li.pid);
+                }
+            }
             if (panel_state_wait(in, l) >= 0) {
                 /* "A   ▔ waits: buffer full (asleep on cond cv)" */
                 const WaitClass *wc = &view_of(in->demo)->waits[panel_state_wait(in, l)];

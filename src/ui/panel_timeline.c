@@ -12,6 +12,7 @@
 
 #include "view/draw.h"
 #include "view/timeline.h"
+#include "util/vec.h"
 
 static int panel_timeline_zoom_min(const PanelTimeline *pt)
 {
@@ -116,13 +117,11 @@ void panel_timeline_scan(PanelTimeline *pt)
                 continue;
             }
             if (l->n == l->cap) {
-                size_t cap = l->cap == 0 ? 256 : l->cap * 2;
-                Event *p = realloc(l->ev, cap * sizeof(*p));
+                Event *p = vec_grow(l->ev, &l->cap, l->n + 1, sizeof(*p));
                 if (p == NULL) {
                     break; /* the timeline misses some marks; the run goes on */
                 }
                 l->ev = p;
-                l->cap = cap;
             }
             l->ev[l->n++] = ev[j];
         }
@@ -243,7 +242,7 @@ static void panel_timeline_legend(const PanelTimeline *pt, Grid *g, int ly)
 }
 
 void panel_timeline_draw(PanelTimeline *pt, Grid *g, int y, int rows, int tw, int dh,
-                         const WaitFor *wf, bool paused)
+                         const WaitFor *wf, bool paused, uint64_t now)
 {
     unsigned nlanes = run_nlanes(pt->run);
     unsigned shown = nlanes < (unsigned)rows ? nlanes : (unsigned)rows;
@@ -276,9 +275,9 @@ void panel_timeline_draw(PanelTimeline *pt, Grid *g, int y, int rows, int tw, in
     }
     if (stepping) {
         in.t_end = run_steps(pt->run) > arena_step(a) ? run_steps(pt->run) : arena_step(a);
-    } else if (!run_done(pt->run) && !paused) {
-        in.t_end = arena_time(a);
-    } else if (run_done(pt->run)) {
+    } else if (!run_done(pt->run)) {
+        in.t_end = now; /* live, or frozen where the pause stopped it */
+    } else {
         in.t_end = run_elapsed_ns(pt->run); /* as the text report draws it */
     }
     end = timeline_end(&in);

@@ -80,10 +80,11 @@ int panel_timeline_under_rows(const PanelTimeline *pt, int rows);
 /*
  * Draw the timeline at row y of g, tw columns wide: a heading, lanes rows
  * of lanes, the under panel (under_rows rows), the axis and the legend.
- * wf is this frame's wait-for snapshot (may be NULL); paused: a paused
- * free run (the view holds still).
+ * wf is this frame's wait-for snapshot (may be NULL); now is the run's
+ * clock (run_clock_ns), which a paused run holds still at the pause, so
+ * the view does not move; paused says so in the heading.
  */
 void panel_timeline_draw(PanelTimeline *pt, Grid *g, int y, int lanes, int tw, int under_rows,
-                         const WaitFor *wf, bool paused);
+                         const WaitFor *wf, bool paused, uint64_t now);
 
 #endif /* INTERLEAVE_UI_PANEL_TIMELINE_H */

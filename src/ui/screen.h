@@ -19,6 +19,7 @@
 #include "util/grid.h"
 #include "lesson/lesson.h"
 #include "lesson/progress.h"
+#include "ui/catalog.h"
 #include "ui/keys.h"
 
 /* Reaction bits returned by handlers. */
@@ -29,7 +30,8 @@ enum {
     REACT_LIVE = 1u << 2,    /* something is moving: redraw every tick */
     REACT_OPEN = 1u << 3,    /* browser: open the selected entry */
     REACT_BACK = 1u << 4,    /* lesson: back to the browser */
-    REACT_QUIT = 1u << 5     /* leave the program */
+    REACT_QUIT = 1u << 5,    /* leave the program */
+    REACT_RELOAD = 1u << 6   /* read the lesson files again */
 };
 
 /* Smallest usable screen. */
@@ -52,26 +54,13 @@ typedef struct ScreenClass {
     const char *const *(*help_extra)(void *self);
 } ScreenClass;
 
-/* One entry of the browser: a lesson, or a demo's playground. */
-typedef struct UiEntry {
-    const Lesson *lesson;  /* borrowed from the lesson list */
-    const DemoClass *demo; /* the demo (lesson's or playground's), NULL = text only */
-} UiEntry;
-
-/* What the browser shows. */
-typedef struct UiCatalog {
-    UiEntry *entries;
-    size_t n;
-    Progress *progress; /* may be NULL (progress could not be loaded) */
-    const char *lesson_dir;
-    char problems[512]; /* first lesson-loading problem, "" = none */
-} UiCatalog;
-
 /* The browser (browser.c).  Caller owns it; free with browser_free(). */
 typedef struct Browser Browser;
 extern const ScreenClass browser_class;
 Browser *browser_new(const UiCatalog *catalog);
 void browser_free(Browser *browser);
+/* The catalog was reloaded: keep the selection in range. */
+void browser_reloaded(Browser *browser);
 /* The selected entry index. */
 size_t browser_selected(const Browser *browser);
 
@@ -81,6 +70,13 @@ extern const ScreenClass lesson_screen_class;
 /* entry is borrowed and must outlive the screen; NULL on out of memory */
 LessonScreen *lesson_screen_new(const UiEntry *entry, Progress *progress);
 void lesson_screen_free(LessonScreen *screen);
+/* The id of the screen's lesson, NULL for a playground.  Borrowed. */
+const char *lesson_screen_lesson_id(const LessonScreen *screen);
+/* The screen's lesson was reloaded: show entry's (the same id), at the same
+ * page when it still has it. */
+void lesson_screen_relesson(LessonScreen *screen, const UiEntry *entry);
+/* Say msg on the screen's message line, as an error. */
+void lesson_screen_say_error(LessonScreen *screen, const char *msg);
 
 /* Draw the "make the window larger" notice. */
 void screen_draw_too_small(Grid *grid, int cols, int rows);

@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 
 #include "core/clock.h"
 #include "ui/crt.h"
@@ -40,9 +41,14 @@
 /* Exit codes (as the CLI's, see man/interleave.1). */
 enum { UI_EXIT_OK = 0, UI_EXIT_USAGE = 2, UI_EXIT_INTERNAL = 70 };
 
+#define UI_MAX_LESSON_DIRS 16
+
 typedef struct UiOpts {
-    long long max_ticks; /* 0 = no limit */
-    const char *lesson;  /* --lesson NAME, NULL = browser */
+    long long max_ticks;                     /* 0 = no limit */
+    const char *lesson;                      /* --lesson NAME, NULL = browser */
+    const char *lessons[UI_MAX_LESSON_DIRS]; /* --lessons DIR, in order */
+    size_t nlessons;
+    bool present; /* --present: the presenter layout from the start */
 } UiOpts;
 
 typedef struct UiStats {
@@ -57,16 +63,42 @@ typedef struct UiStats {
 
 #define UI_STATS_SAMPLES 65536
 
+/* The TUI's options: one table for parsing and for --help. */
+enum { UI_OPT_LESSON, UI_OPT_LESSONS, UI_OPT_MAX_TICKS, UI_OPT_PRESENT };
+
+static const struct {
+    const char *name, *arg, *help;
+    int id;
+} ui_opts[] = {
+    {"--lesson", "NAME",
+     "open lesson NAME (a lesson id like 'race', or a demo name for its playground) instead of "
+     "the list",
+     UI_OPT_LESSON},
+    {"--lessons", "DIR",
+     "read lessons from DIR too, before the built-in ones (a lesson with a built-in's name "
+     "replaces it); may be given up to 16 times",
+     UI_OPT_LESSONS},
+    {"--present", NULL, "start in the presenter layout (for a projector; v toggles it)",
+     UI_OPT_PRESENT},
+    {"--max-ticks", "N",
+     "leave after N ticks of the UI loop (about 30 ms each), for smoke tests without a person",
+     UI_OPT_MAX_TICKS},
+};
+
 void ui_usage(FILE *out)
 {
-    fprintf(out, "terminal UI options (interleave [OPTION ...]):\n"
-                 "  --lesson NAME            open lesson NAME (a lesson id like 'race', or a\n"
-                 "                           demo name for its playground) instead of the list\n"
-                 "  --max-ticks N            leave after N ticks of the UI loop (about 30 ms\n"
-                 "                           each), for smoke tests without a person\n"
-                 "  environment: INTERLEAVE_LESSON_DIR (lesson files), XDG_STATE_HOME (progress,\n"
-                 "  saved schedules), NO_COLOR (monochrome), INTERLEAVE_ASCII (no Unicode),\n"
-                 "  INTERLEAVE_UI_STATS=FILE (frame timings written at exit)\n");
+    fprintf(out, "terminal UI options (interleave [OPTION ...]):\n");
+    for (size_t i = 0; i < ARRAY_SIZE(ui_opts); i++) {
+        char left[48];
+        snprintf(left, sizeof(left), "%s%s%s", ui_opts[i].name, ui_opts[i].arg != NULL ? " " : "",
+                 ui_opts[i].arg != NULL ? ui_opts[i].arg : "");
+        fprintf(out, "  %-22s %s\n", left, ui_opts[i].help);
+    }
+    fprintf(out,
+            "  environment: INTERLEAVE_LESSON_PATH (more lesson directories, colon-separated,\n"
+            "  before the built-in ones), INTERLEAVE_LESSON_DIR (the built-in lessons),\n"
+            "  XDG_STATE_HOME (progress, saved schedules), NO_COLOR (monochrome),\n"
+            "  INTERLEAVE_ASCII (no Unicode), INTERLEAVE_UI_STATS=FILE (frame timings at exit)\n");
 }
 
 static int ui_parse(int argc, char **argv, UiOpts *o)
@@ -77,83 +109,74 @@ static int ui_parse(int argc, char **argv, UiOpts *o)
         const char *val = NULL;
         const char *eq = strchr(a, '=');
         size_t nlen = eq != NULL ? (size_t)(eq - a) : strlen(a);
+        size_t k;
 
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            printf("usage: interleave [--lesson NAME] [--max-ticks N]\n");
+            printf(
+                "usage: interleave [--lesson NAME] [--lessons DIR] [--present] [--max-ticks N]\n");
             ui_usage(stdout);
             return 1;
         }
-        if ((nlen == 11 && strncmp(a, "--max-ticks", nlen) == 0) ||
-            (nlen == 8 && strncmp(a, "--lesson", nlen) == 0)) {
+        for (k = 0; k < ARRAY_SIZE(ui_opts); k++) {
+            if (strlen(ui_opts[k].name) == nlen && strncmp(a, ui_opts[k].name, nlen) == 0) {
+                break;
+            }
+        }
+        if (k == ARRAY_SIZE(ui_opts)) {
+            fprintf(stderr, "interleave: unknown option '%s' (try 'interleave --help')\n", a);
+            return -1;
+        }
+        if (ui_opts[k].arg == NULL) {
             if (eq != NULL) {
-                val = eq + 1;
-            } else if (i + 1 < argc) {
-                val = argv[++i];
-            } else {
-                fprintf(stderr, "interleave: %.*s needs a value (try 'interleave --help')\n",
-                        (int)nlen, a);
+                fprintf(stderr, "interleave: %s takes no value (try 'interleave --help')\n",
+                        ui_opts[k].name);
                 return -1;
             }
-            if (a[2] == 'm') {
-                char *end;
-                errno = 0;
-                o->max_ticks = strtoll(val, &end, 10);
-                if (errno != 0 || *end != '\0' || end == val || o->max_ticks < 1) {
-                    fprintf(stderr, "interleave: --max-ticks: '%s' is not a number >= 1\n", val);
-                    return -1;
-                }
-            } else {
-                o->lesson = val;
+        } else if (eq != NULL) {
+            val = eq + 1;
+        } else if (i + 1 < argc) {
+            val = argv[++i];
+        } else {
+            fprintf(stderr, "interleave: %s needs a value (try 'interleave --help')\n",
+                    ui_opts[k].name);
+            return -1;
+        }
+        switch (ui_opts[k].id) {
+        case UI_OPT_MAX_TICKS: {
+            char *end;
+            errno = 0;
+            o->max_ticks = strtoll(val, &end, 10);
+            if (errno != 0 || *end != '\0' || end == val || o->max_ticks < 1 ||
+                !(val[0] >= '0' && val[0] <= '9')) {
+                fprintf(stderr, "interleave: --max-ticks: '%s' is not a number >= 1\n", val);
+                return -1;
             }
-            continue;
+            break;
         }
-        fprintf(stderr, "interleave: unknown option '%s' (try 'interleave --help')\n", a);
-        return -1;
-    }
-    return 0;
-}
-
-/* Build the browser's entries: lessons, then a playground per demo. */
-static int ui_catalog(UiCatalog *cat, Lesson ***lessons, size_t *nlessons)
-{
-    IlError err;
-    StrBuf problems;
-    size_t ndemos = demo_count();
-
-    memset(cat, 0, sizeof(*cat));
-    *lessons = NULL;
-    *nlessons = 0;
-    cat->lesson_dir = lesson_dir();
-    strbuf_init(&problems);
-    if (lesson_list(cat->lesson_dir, lessons, nlessons, &problems, &err) < 0) {
-        snprintf(cat->problems, sizeof(cat->problems), "%s", err.msg);
-        *lessons = NULL;
-        *nlessons = 0;
-    } else if (problems.len > 0) {
-        const char *p = strbuf_str(&problems);
-        snprintf(cat->problems, sizeof(cat->problems), "%.*s", (int)strcspn(p, "\n"), p);
-    }
-    strbuf_fini(&problems);
-    cat->entries = calloc(*nlessons + ndemos + 1, sizeof(*cat->entries));
-    if (cat->entries == NULL) {
-        return -ENOMEM;
-    }
-    for (size_t i = 0; i < *nlessons; i++) {
-        const Lesson *l = (*lessons)[i];
-        const DemoClass *demo = NULL;
-        const char *name = l->demo;
-        for (size_t p = 0; name == NULL && p < l->npages; p++) {
-            if (l->pages[p].nruns > 0) {
-                name = l->pages[p].runs[0].demo;
+        case UI_OPT_LESSON:
+            o->lesson = val;
+            break;
+        case UI_OPT_LESSONS: {
+            struct stat st;
+            if (o->nlessons == UI_MAX_LESSON_DIRS) {
+                fprintf(stderr, "interleave: --lessons: at most %d directories\n",
+                        UI_MAX_LESSON_DIRS);
+                return -1;
             }
+            if (stat(val, &st) != 0 || !S_ISDIR(st.st_mode)) {
+                fprintf(stderr, "interleave: --lessons: %s: %s\n", val,
+                        stat(val, &st) != 0 ? strerror(errno) : "not a directory");
+                return -1;
+            }
+            o->lessons[o->nlessons++] = val;
+            break;
         }
-        if (name != NULL) {
-            demo = demo_find(name, &err);
+        case UI_OPT_PRESENT:
+            o->present = true;
+            break;
+        default:
+            break;
         }
-        cat->entries[cat->n++] = (UiEntry){l, demo};
-    }
-    for (size_t i = 0; i < ndemos; i++) {
-        cat->entries[cat->n++] = (UiEntry){NULL, demo_at(i)};
     }
     return 0;
 }
@@ -227,28 +250,40 @@ void screen_draw_too_small(Grid *grid, int cols, int rows)
               STYLE_DIM);
 }
 
-/* Find the catalog entry for --lesson NAME: a lesson id, or a demo. */
-static long ui_find_entry(const UiCatalog *cat, const char *name)
+/*
+ * Read the lesson files again (an instructor edited one).  The lesson on
+ * screen follows its new version, at the same page when it still has it;
+ * when it no longer loads, everything stays as it was and the lesson
+ * screen says which file and line broke.
+ */
+static void ui_reload(UiCatalog *cat, Browser *browser, LessonScreen *lesson)
 {
-    for (size_t i = 0; i < cat->n; i++) {
-        if (cat->entries[i].lesson != NULL && strcmp(cat->entries[i].lesson->id, name) == 0) {
-            return (long)i;
+    const char *keep = lesson != NULL ? lesson_screen_lesson_id(lesson) : NULL;
+    char *id = keep != NULL ? strdup(keep) : NULL;
+    StrBuf why;
+    int rc;
+
+    strbuf_init(&why);
+    rc = catalog_reload(cat, id, &why);
+    if (rc == 0) {
+        if (lesson != NULL && id != NULL) {
+            long e = catalog_find(cat, id);
+            if (e >= 0) {
+                lesson_screen_relesson(lesson, &cat->entries[e]);
+            }
         }
+        browser_reloaded(browser);
+    } else if (lesson != NULL) {
+        lesson_screen_say_error(lesson, rc == -1 ? strbuf_str(&why) : "out of memory");
     }
-    for (size_t i = 0; i < cat->n; i++) {
-        if (cat->entries[i].lesson == NULL && strcmp(cat->entries[i].demo->name, name) == 0) {
-            return (long)i;
-        }
-    }
-    return -1;
+    strbuf_fini(&why);
+    free(id);
 }
 
 int ui_main(int argc, char **argv)
 {
     UiOpts opts;
     UiCatalog cat;
-    Lesson **lessons = NULL;
-    size_t nlessons = 0;
     Progress *progress;
     Browser *browser = NULL;
     LessonScreen *lesson = NULL;
@@ -279,17 +314,18 @@ int ui_main(int argc, char **argv)
         stats.samples = malloc(UI_STATS_SAMPLES * sizeof(*stats.samples));
     }
     progress = progress_load(&err);
-    if (ui_catalog(&cat, &lessons, &nlessons) < 0) {
+    if (catalog_load(&cat, opts.lessons, opts.nlessons) < 0) {
         fprintf(stderr, "interleave: out of memory\n");
+        catalog_fini(&cat);
         progress_free(progress);
         return UI_EXIT_INTERNAL;
     }
     cat.progress = progress;
     if (opts.lesson != NULL) {
-        start_entry = ui_find_entry(&cat, opts.lesson);
+        start_entry = catalog_find(&cat, opts.lesson);
         if (start_entry < 0) {
             fprintf(stderr, "interleave: no lesson or demo named '%s' in %s\n", opts.lesson,
-                    cat.lesson_dir);
+                    strbuf_str(&cat.path_text));
             rc = UI_EXIT_USAGE;
             goto out;
         }
@@ -406,6 +442,9 @@ int ui_main(int argc, char **argv)
         if (r & REACT_QUIT) {
             break;
         }
+        if (r & REACT_RELOAD) {
+            ui_reload(&cat, browser, lesson);
+        }
         if (r & REACT_OPEN) {
             lesson_screen_free(lesson);
             lesson = lesson_screen_new(&cat.entries[browser_selected(browser)], progress);
@@ -428,8 +467,7 @@ out:
     free(stats.samples);
     grid_free(grid);
     browser_free(browser);
-    free(cat.entries);
-    lesson_list_free(lessons, nlessons);
+    catalog_fini(&cat);
     progress_free(progress);
     return rc;
 }

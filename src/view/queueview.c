@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "core/event.h"
+#include "util/vec.h"
 
 /* The object index of the OBJ_VAR or OBJ_SLOT named name, 0 = none. */
 static uint32_t queueview_find(const Arena *arena, const char *name, ObjKind kind)
@@ -55,14 +56,12 @@ size_t queueview_series(const Run *run, const char *var, QueuePoint *out, size_t
                 continue;
             }
             if (n == cap) {
-                size_t nc = cap == 0 ? 1024 : cap * 2;
-                QueuePoint *p = realloc(all, nc * sizeof(*p));
+                QueuePoint *p = vec_grow(all, &cap, n + 1, sizeof(*p));
                 if (p == NULL) {
                     free(all);
                     return 0;
                 }
                 all = p;
-                cap = nc;
             }
             all[n++] = (QueuePoint){ev[i].t, ev[i].value};
         }
@@ -353,13 +352,11 @@ void queuetrack_scan(QueueTrack *track, const Run *run, const char *var)
                 continue;
             }
             if (track->n[l] == track->cap[l]) {
-                size_t cap = track->cap[l] == 0 ? 256 : track->cap[l] * 2;
-                QueuePoint *p = realloc(track->pt[l], cap * sizeof(*p));
+                QueuePoint *p = vec_grow(track->pt[l], &track->cap[l], track->n[l] + 1, sizeof(*p));
                 if (p == NULL) {
                     break; /* the graph misses some changes; the run goes on */
                 }
                 track->pt[l] = p;
-                track->cap[l] = cap;
             }
             track->pt[l][track->n[l]++] = (QueuePoint){ev[j].t, ev[j].value};
         }

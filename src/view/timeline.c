@@ -26,6 +26,7 @@
 #include "core/schedule.h"
 #include "view/draw.h"
 #include "view/view.h"
+#include "util/vec.h"
 
 typedef struct Hold {
     uint32_t obj;
@@ -294,9 +295,7 @@ static SemCount *timeline_sem_counts(const TimelineInput *in, size_t *ns)
                 continue;
             }
             if (n == cap) {
-                SemCount *p;
-                cap = cap == 0 ? 64 : cap * 2;
-                p = realloc(sc, cap * sizeof(*sc));
+                SemCount *p = vec_grow(sc, &cap, n + 1, sizeof(*sc));
                 if (p == NULL) {
                     break; /* fewer counts: some sem waits show as ready */
                 }
@@ -413,9 +412,7 @@ static Hold *timeline_holds(const TimelineInput *in, uint64_t end, size_t *nh)
             const Event *e = &in->events[l][i];
             if (e->kind == EV_LOCK_ACQUIRE) {
                 if (n == cap) {
-                    Hold *p;
-                    cap = cap == 0 ? 64 : cap * 2;
-                    p = realloc(h, cap * sizeof(*h));
+                    Hold *p = vec_grow(h, &cap, n + 1, sizeof(*h));
                     if (p == NULL) {
                         *nh = n;
                         return h;
