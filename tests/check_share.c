@@ -24,8 +24,8 @@
 static Run *share_run(int64_t variant, int workers, int iterations, SchedMode mode,
                       const char *sched)
 {
-    int params[] = {SHARE_VARIANT,    (int)variant, SHARE_WORKERS, workers,
-                    SHARE_ITERATIONS, iterations,   -1};
+    int params[] = {
+        SHARE_VARIANT, (int)variant, SHARE_WORKERS, workers, SHARE_ITERATIONS, iterations, -1};
     Run *run = check_run_start(&share_demo, params, mode, sched, false);
     run_wait(run);
     ck_assert_int_eq(run_verdict(run), VERDICT_COMPLETED);
@@ -185,7 +185,10 @@ START_TEST(test_copies_panel_shows_each_process)
         char pid[16];
         run_lane_info(run, l, &li);
         snprintf(pid, sizeof(pid), "pid %d", (int)li.pid);
-        snprintf(want, sizeof(want), "%-2s %-8s %-11s %d", l == 0 ? "A" : l == 1 ? "B" : "C",
+        snprintf(want, sizeof(want), "%-2s %-8s %-11s %d",
+                 l == 0   ? "A"
+                 : l == 1 ? "B"
+                          : "C",
                  l == 0 ? "parent" : "worker", pid, l == 0 ? 0 : 1);
         grid_row_text(g, 2 + (int)l, row, sizeof(row));
         ck_assert_str_eq(row, want);

@@ -47,6 +47,21 @@ typedef enum EventKind {
                              * (the schedule token ~X), blocked while the mutex is held */
     EV_COND_SLEEP = 45,     /* pending op only: asleep on obj (a cond), not runnable until
                              * signalled; free mode: inside pthread_cond_wait */
+    /* pipes between lanes (prims/il_pipe.h): fixed-size messages, each with a
+     * tag the demo chooses (a task id) */
+    EV_PIPE_WRITE = 50, /* obj: pipe; value: the message's tag.  As a pending op: blocked
+                         * while the pipe is full */
+    EV_PIPE_READ = 51,  /* obj: pipe; value: the tag of the message read, or -(1 + lane)
+                         * when the read found that writer lane dead.  As a pending op:
+                         * blocked while the pipe is empty and none of its writers died */
+    EV_PIPE_WAIT = 52,  /* obj: pipe; the lane is about to read an empty pipe and waits
+                         * until a message (or a writer's death) arrives; value: 0 */
+    /* lane processes (recorded by the sandbox on the lane's own ring, once the
+     * lane can no longer write to it) */
+    EV_LANE_DIED = 60,   /* the lane's process ended before the lane finished; from here
+                          * until EV_LANE_REAPED it is a zombie.  value: its waitpid status */
+    EV_LANE_REAPED = 61, /* the sandbox reaped the process (waitpid): the zombie is gone;
+                          * value: its waitpid status */
     /* user marks */
     EV_MARK = 90,
     EV_PROGRESS = 91,  /* the demo finished a unit of work (a transfer, a meal);

@@ -31,6 +31,8 @@ typedef struct LaneExecLane {
                                * pid may belong to a stranger now */
     bool reaped;              /* GUARDED_BY(LaneExec.mu): process lanes: gone and on_exit done */
     int status;               /* GUARDED_BY(LaneExec.mu): waitpid() status once reaped */
+    unsigned nkeep;           /* immutable after start: descriptors a process lane keeps */
+    int keep[SANDBOX_KEEP_MAX];
 } LaneExecLane;
 
 struct LaneExec {
@@ -115,7 +117,8 @@ static int lane_exec_process_main(void *p)
 
 static int lane_exec_process_start(LaneExec *ex, unsigned lane, IlError *err)
 {
-    pid_t pid = sandbox_fork_lane(lane_exec_process_main, &ex->lanes[lane], err);
+    LaneExecLane *l = &ex->lanes[lane];
+    pid_t pid = sandbox_fork_lane(lane_exec_process_main, l, l->keep, l->nkeep, err);
     if (pid < 0) {
         return (int)pid;
     }
@@ -151,10 +154,24 @@ const LaneExecClass lane_exec_process = {
     .kill = lane_exec_process_kill,
 };
 
+/* The waitpid() status a process that ended as si says would have. */
+static int lane_exec_status(const siginfo_t *si)
+{
+    switch (si->si_code) {
+    case CLD_EXITED:
+        return (si->si_status & 0xff) << 8;
+    case CLD_DUMPED:
+        return (si->si_status & 0x7f) | 0x80;
+    default: /* CLD_KILLED */
+        return si->si_status & 0x7f;
+    }
+}
+
 /*
  * The watcher: reap lane processes as they end, until none is left.  It
- * first only looks (WNOWAIT: the zombie keeps its pid), then reaps under
- * mu, so lane_exec_process_kill() never signals a pid that was reused.
+ * first only looks (WNOWAIT: the zombie keeps its pid) and reports the
+ * end, then reaps under mu, so lane_exec_process_kill() never signals a
+ * pid that was reused.
  */
 static void *lane_exec_watch(void *p)
 {
@@ -184,13 +201,16 @@ static void *lane_exec_watch(void *p)
             if (l->cls != &lane_exec_process || l->pid != si.si_pid) {
                 continue;
             }
+            if (ex->on_exit != NULL) {
+                ex->on_exit(ex->cb_arg, i, lane_exec_status(&si), false);
+            }
             lane_exec_check(ex, pthread_mutex_lock(&ex->mu), "pthread_mutex_lock");
             while (waitpid(l->pid, &status, 0) < 0 && errno == EINTR) {
             }
             l->gone = true;
             lane_exec_check(ex, pthread_mutex_unlock(&ex->mu), "pthread_mutex_unlock");
             if (ex->on_exit != NULL) {
-                ex->on_exit(ex->cb_arg, i, status);
+                ex->on_exit(ex->cb_arg, i, status, true);
             }
             lane_exec_check(ex, pthread_mutex_lock(&ex->mu), "pthread_mutex_lock");
             l->reaped = true;
@@ -246,6 +266,16 @@ LaneExec *lane_exec_new(Arena *arena, unsigned nlanes, LaneBody body, void *cons
         ex->lanes[i].index = i;
     }
     return ex;
+}
+
+int lane_exec_keep(LaneExec *ex, unsigned lane, const int *fds, unsigned n)
+{
+    if (n > SANDBOX_KEEP_MAX) {
+        return -E2BIG;
+    }
+    memcpy(ex->lanes[lane].keep, fds, n * sizeof(*fds));
+    ex->lanes[lane].nkeep = n;
+    return 0;
 }
 
 int lane_exec_start(LaneExec *ex, const LaneKind *kinds, IlError *err)

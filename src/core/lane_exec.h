@@ -18,10 +18,14 @@
  * process only async-signal-safe calls are allowed until exec), then a
  * watcher thread that reaps the lane processes, then the lane threads.
  * The watcher is the only caller of waitpid() in the sandbox: for each
- * lane process that ends it calls the run's LaneExitFn (which records the
- * exit in the arena and tells the scheduler when the lane died before it
- * finished) and then marks the lane reaped, which the process executor's
- * join waits for.
+ * lane process that ends it calls the run's LaneExitFn twice, once when
+ * it sees the process ended (a zombie: the run records the exit in the
+ * arena and tells the scheduler when the lane died before it finished)
+ * and once when it has reaped it, and then marks the lane reaped, which
+ * the process executor's join waits for.
+ *
+ * A lane process keeps only the descriptors lane_exec_keep() gave it (the
+ * pipe ends its lane uses); every other one is closed when it is forked.
  *
  * The scheduler (sched.c) treats every lane alike: its state lives in a
  * process-shared mapping, and a lane waits for a grant on its own
@@ -51,8 +55,11 @@
 typedef int (*LaneBody)(void *arg);
 
 /* Called by the watcher thread when lane's process has ended, with its
- * waitpid() status, before the lane counts as reaped.  Thread: watcher. */
-typedef void (*LaneExitFn)(void *cb_arg, unsigned lane, int status);
+ * waitpid() status: first with reaped false, as soon as it sees the
+ * process ended (a zombie, its pid still taken), then with reaped true
+ * once it has reaped it, before the lane counts as reaped.
+ * Thread: watcher. */
+typedef void (*LaneExitFn)(void *cb_arg, unsigned lane, int status, bool reaped);
 
 typedef struct LaneExec LaneExec;
 
@@ -84,6 +91,13 @@ const LaneExecClass *lane_exec_class(LaneKind kind);
  */
 LaneExec *lane_exec_new(Arena *arena, unsigned nlanes, LaneBody body, void *const *args,
                         size_t stack, LaneExitFn on_exit, void *cb_arg) ATTR_WARN_UNUSED_RESULT;
+
+/*
+ * The descriptors lane keeps if it is forked (the pipe ends it uses): at
+ * most SANDBOX_KEEP_MAX (core/sandbox.h), copied.  Call before
+ * lane_exec_start().  Returns 0, or -E2BIG for too many.
+ */
+int lane_exec_keep(LaneExec *ex, unsigned lane, const int *fds, unsigned n);
 
 /*
  * Start every lane, lane i with the executor of kinds[i]: forking lanes,

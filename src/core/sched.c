@@ -54,8 +54,9 @@ struct Sched {
     pthread_cond_t ctl_cv; /* the controller waits here */
     unsigned arrived;      /* GUARDED_BY(mu): lanes waiting at the start gate */
     _Atomic uint32_t go;   /* the start gate is open (a futex word) */
-    unsigned dead;         /* GUARDED_BY(mu): lanes that died (LANE_DIED) */
+    unsigned dead;         /* GUARDED_BY(mu): lanes that died (LANE_DIED), not handled */
     int first_dead;        /* GUARDED_BY(mu): the first of them, -1 = none */
+    unsigned handled_dead; /* GUARDED_BY(mu): lanes that died, handled by the demo */
     unsigned rr;           /* round-robin cursor; controller only */
     uint64_t steps;        /* steps granted; controller only */
     SchedLane lanes[];
@@ -274,16 +275,22 @@ void sched_lane_end(void)
     sched_self = NULL;
 }
 
-void sched_lane_died(Sched *sched, unsigned lane)
+void sched_lane_died(Sched *sched, unsigned lane, bool handled)
 {
     ArenaLane *slot = &sched->arena->lanes[lane];
 
     sched_lock(sched);
     if (atomic_load(&slot->state) != LANE_FINISHED && atomic_load(&slot->state) != LANE_DIED) {
         atomic_store(&slot->state, LANE_DIED);
-        sched->dead++;
-        if (sched->first_dead < 0) {
-            sched->first_dead = (int)lane;
+        atomic_store(&slot->op, EV_NONE);
+        atomic_store(&slot->op_obj, 0);
+        if (handled) {
+            sched->handled_dead++; /* it counts as ended: the run goes on */
+        } else {
+            sched->dead++;
+            if (sched->first_dead < 0) {
+                sched->first_dead = (int)lane;
+            }
         }
         sched_signal(sched, &sched->ctl_cv, true);
     }
@@ -312,7 +319,8 @@ int sched_wait_done(Sched *sched)
     for (;;) {
         bool all = true;
         for (unsigned i = 0; i < sched->nlanes && all; i++) {
-            all = atomic_load(&sched->arena->lanes[i].state) == LANE_FINISHED;
+            /* with no unhandled death, a dead lane's death was handled */
+            all = sched_ended(atomic_load(&sched->arena->lanes[i].state));
         }
         if (all || sched->dead > 0) {
             break;
@@ -380,6 +388,55 @@ static int sched_block_cond_woken(const Arena *a, uint32_t obj)
     return sched_block_mutex(a, m);
 }
 
+/* The pipe of object obj, or NULL. */
+static const ArenaPipe *sched_pipe(const Arena *a, uint32_t obj)
+{
+    uint32_t p = a->objs[obj].pad;
+    if (a->objs[obj].kind != OBJ_PIPE || p >= atomic_load(&((Arena *)a)->npipes)) {
+        return NULL;
+    }
+    return &a->pipes[p];
+}
+
+/* The one unfinished lane of set (a pipe's writers or readers), -1 when
+ * none, SCHED_NO_HOLDER when several. */
+static int sched_pipe_side(const Arena *a, const uint64_t set[2])
+{
+    int found = -1;
+    for (unsigned l = 0; l < a->nlanes; l++) {
+        uint32_t st = atomic_load(&((Arena *)a)->lanes[l].state);
+        if (!arena_lane_in(set, l) || st == LANE_FINISHED || st == LANE_DIED) {
+            continue;
+        }
+        if (found != -1) {
+            return SCHED_NO_HOLDER;
+        }
+        found = (int)l;
+    }
+    return found == -1 ? SCHED_NO_HOLDER : found;
+}
+
+/* A read waits while the pipe is empty and none of its writers died. */
+static int sched_block_pipe_read(const Arena *a, uint32_t obj)
+{
+    const ArenaPipe *p = sched_pipe(a, obj);
+    if (p == NULL || atomic_load(&a->objs[obj].value) > 0 ||
+        atomic_load(&((ArenaPipe *)p)->dead_writer) != 0) {
+        return -1;
+    }
+    return sched_pipe_side(a, p->writers);
+}
+
+/* A write waits while the pipe is full. */
+static int sched_block_pipe_write(const Arena *a, uint32_t obj)
+{
+    const ArenaPipe *p = sched_pipe(a, obj);
+    if (p == NULL || atomic_load(&a->objs[obj].value) < (int64_t)p->capacity) {
+        return -1;
+    }
+    return sched_pipe_side(a, p->readers);
+}
+
 static const struct {
     uint32_t op;
     int (*blocker)(const Arena *a, uint32_t obj);
@@ -390,6 +447,8 @@ static const struct {
     {EV_COND_SLEEP, sched_block_cond_sleep, "cond"},
     {EV_COND_WAKE, sched_block_cond_woken, "mutex"},
     {EV_COND_SPURIOUS, sched_block_cond_woken, "mutex"},
+    {EV_PIPE_READ, sched_block_pipe_read, "pipe"},
+    {EV_PIPE_WRITE, sched_block_pipe_write, "pipe"},
 };
 
 int sched_op_blocker(const Arena *arena, uint32_t op, uint32_t obj)
@@ -515,6 +574,12 @@ void sched_describe_op(const Arena *arena, uint32_t op, uint32_t obj, char *buf,
     case EV_COND_BROADCAST:
         snprintf(buf, len, "broadcast %s", name);
         break;
+    case EV_PIPE_READ:
+        snprintf(buf, len, "read pipe %s", name);
+        break;
+    case EV_PIPE_WRITE:
+        snprintf(buf, len, "write pipe %s", name);
+        break;
     default:
         snprintf(buf, len, "%s %s", event_kind_name(op), name);
         break;
@@ -552,6 +617,17 @@ static void sched_why_not(Sched *s, unsigned lane, char *buf, size_t len)
         snprintf(buf, len, "lane %s was woken on cond %s and is blocked on mutex %s held by %s%s",
                  me, obj, arena_obj_name(s->arena, m), (unsigned)b == lane ? "itself " : "",
                  (unsigned)b == lane ? "" : other);
+        return;
+    }
+    if (op == EV_PIPE_READ || op == EV_PIPE_WRITE) {
+        bool rd = op == EV_PIPE_READ;
+        if (b >= 0) {
+            lane_name((unsigned)b, other);
+        }
+        snprintf(buf, len, "lane %s is blocked %s pipe %s: it is %s%s%s%s", me,
+                 rd ? "reading" : "writing", obj, rd ? "empty" : "full",
+                 b >= 0 ? (rd ? " and only " : " and only ") : "", b >= 0 ? other : "",
+                 b >= 0 ? (rd ? " writes to it" : " reads it") : "");
         return;
     }
     if (b == SCHED_NO_HOLDER) {
@@ -701,8 +777,9 @@ bool sched_all_finished(Sched *sched)
     bool all = true;
     sched_lock(sched);
     for (unsigned i = 0; i < sched->nlanes && all; i++) {
-        all = atomic_load(&sched->arena->lanes[i].state) == LANE_FINISHED;
+        all = sched_ended(atomic_load(&sched->arena->lanes[i].state));
     }
+    all = all && sched->dead == 0; /* a death not handled is no finish */
     sched_unlock(sched);
     return all;
 }

@@ -47,7 +47,15 @@
  * A lane process that dies is reported by the sandbox's watcher
  * (sched_lane_died): its slot becomes LANE_DIED, and every wait of the
  * controller (for the gate, for a step to end, for the lanes to finish)
- * returns -IL_ECRASH instead of waiting for it forever.
+ * returns -IL_ECRASH instead of waiting for it forever.  A death the
+ * demo handles (DemoClass.lane_death_handled: a pool's parent notices a
+ * dead worker) is different: the lane counts as ended, like a finished
+ * one, and the run goes on; the lanes that depend on it find out through
+ * their primitives (a pipe it wrote to reports the dead writer).
+ *
+ * Pipes between lanes (prims/il_pipe.h) are blocking operations like the
+ * others: a read waits while its pipe is empty and none of its writers
+ * died, a write while the pipe is full.
  */
 #ifndef INTERLEAVE_CORE_SCHED_H
 #define INTERLEAVE_CORE_SCHED_H
@@ -126,17 +134,21 @@ void sched_lane_end(void);
 
 /*
  * Lane's process ended before the lane finished: mark its slot LANE_DIED
- * and wake the controller.  Does nothing for a finished lane.
+ * and wake the controller.  Does nothing for a finished lane.  handled:
+ * the demo handles this death, so it does not end the run (the lane then
+ * counts as ended, like a finished one); otherwise the controller's
+ * waits return -IL_ECRASH.
  * Thread: the sandbox's lane watcher (any thread of the sandbox).
  */
-void sched_lane_died(Sched *sched, unsigned lane);
+void sched_lane_died(Sched *sched, unsigned lane, bool handled);
 
-/* The first lane that died, or -1.  Thread: controller. */
+/* The first lane whose death was not handled, or -1.  Thread: controller. */
 int sched_dead_lane(Sched *sched);
 
 /*
- * Free mode: wait until every lane has finished.  Returns 0, or
- * -IL_ECRASH at once when a lane died (the others may wait for it forever).
+ * Free mode: wait until every lane has finished (or died, handled).
+ * Returns 0, or -IL_ECRASH at once when a lane died unhandled (the others
+ * may wait for it forever).
  * Thread: controller.
  */
 int sched_wait_done(Sched *sched);
@@ -253,8 +265,11 @@ static inline void sched_progress(void)
  * Returns -1 when it can, the lane holding obj when it must wait for that
  * lane (a held mutex), or SCHED_NO_HOLDER when it must wait for no lane in
  * particular (a semaphore at 0).  Only blocking operations (EV_LOCK_ACQUIRE,
- * EV_SEM_ACQUIRE) ever wait; try-locks and timed locks never do.  Reads the
- * arena's live objects: exact in step mode while the lanes are parked.
+ * EV_SEM_ACQUIRE, the condition waits, EV_PIPE_READ, EV_PIPE_WRITE) ever
+ * wait; try-locks and timed locks never do.  A pipe waits for the one
+ * lane on its other side when there is one (its only writer, its only
+ * reader), else for no lane in particular.  Reads the arena's live
+ * objects: exact in step mode while the lanes are parked.
  * Thread: any thread.
  */
 int sched_op_blocker(const Arena *arena, uint32_t op, uint32_t obj);
@@ -290,7 +305,7 @@ int sched_next_round_robin(Sched *sched);
 /* True when the lane can be granted a step.  Thread: controller. */
 bool sched_runnable(Sched *sched, unsigned lane);
 
-/* True when every lane has finished.  Thread: controller. */
+/* True when every lane has finished (or died, handled).  Thread: controller. */
 bool sched_all_finished(Sched *sched);
 
 /*

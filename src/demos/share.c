@@ -48,11 +48,11 @@
 #include "prims/il_shared.h"
 
 typedef struct ShareState {
-    IlVar *shared;  /* shm variants: the counter in MAP_SHARED memory (the arena) */
-    IlMutex lock;   /* shm_lock: process-shared (the run has process lanes) */
-    IlSem done;     /* each worker posts once at its end: the parent's join */
-    int add;        /* label of the local computation */
-    int print;      /* label of the parent's look at its counter */
+    IlVar *shared; /* shm variants: the counter in MAP_SHARED memory (the arena) */
+    IlMutex lock;  /* shm_lock: process-shared (the run has process lanes) */
+    IlSem done;    /* each worker posts once at its end: the parent's join */
+    int add;       /* label of the local computation */
+    int print;     /* label of the parent's look at its counter */
     int64_t iterations;
     int64_t variant;
     int64_t parent_saw; /* what the parent read from its counter after the join */
@@ -220,7 +220,9 @@ static void share_finish(DemoCtx *ctx, int verdict)
 #define SHARE_CODE_PARENT                                                                          \
     {"A (parent): start the workers; join them:", EV_NONE, NULL},                                  \
         {"    wait done  (once per worker)", EV_SEM_ACQUIRE, "done"},                              \
-        {"    print(counter)", EV_COMPUTE, "print"}
+    {                                                                                              \
+        "    print(counter)", EV_COMPUTE, "print"                                                  \
+    }
 
 static const DemoCodeLine share_code_threads[] = {
     {"counter = 0                  # a global", EV_NONE, NULL},
@@ -274,9 +276,8 @@ static const DemoVariant share_variants[] = {
                          ARRAY_SIZE(share_code_processes)},
     [SHARE_SHM] = {"shm", "processes, counter in MAP_SHARED memory, no lock: the race is back",
                    true, share_lane_unlocked_broken, share_code_shm, ARRAY_SIZE(share_code_shm)},
-    [SHARE_SHM_LOCK] = {"shm_lock", "shared memory and a process-shared mutex: nothing lost",
-                        false, share_lane_shm_lock, share_code_shm_lock,
-                        ARRAY_SIZE(share_code_shm_lock)},
+    [SHARE_SHM_LOCK] = {"shm_lock", "shared memory and a process-shared mutex: nothing lost", false,
+                        share_lane_shm_lock, share_code_shm_lock, ARRAY_SIZE(share_code_shm_lock)},
 };
 
 static const DemoResultField share_results[] = {
