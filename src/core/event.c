@@ -36,6 +36,7 @@ static const char *const event_names[EV_KIND_COUNT] = {
     [EV_PIPE_WAIT] = "pipe_wait",
     [EV_LANE_DIED] = "died",
     [EV_LANE_REAPED] = "reaped",
+    [EV_REAP] = "reap",
     [EV_MARK] = "mark",
     [EV_PROGRESS] = "progress",
     [EV_VIOLATION] = "violation",

@@ -62,6 +62,9 @@ typedef enum EventKind {
                           * until EV_LANE_REAPED it is a zombie.  value: its waitpid status */
     EV_LANE_REAPED = 61, /* the sandbox reaped the process (waitpid): the zombie is gone;
                           * value: its waitpid status */
+    EV_REAP = 62,        /* a lane (the parent, a thread of the sandbox) reaped a dead
+                          * lane's process (prims/il_proc.h); value: that lane.  As a
+                          * pending op it never blocks */
     /* user marks */
     EV_MARK = 90,
     EV_PROGRESS = 91,  /* the demo finished a unit of work (a transfer, a meal);

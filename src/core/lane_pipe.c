@@ -39,7 +39,11 @@ int lane_pipe_new(Arena *arena, const char *name, size_t payload)
     /* a description of the write end of our own that never blocks: the
      * sandbox's tombstones must not wait for a reader */
     snprintf(path, sizeof(path), "/proc/self/fd/%d", fds[1]);
-    tomb = open(path, O_WRONLY | O_NONBLOCK | O_DIRECT | O_CLOEXEC);
+    tomb = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+    if (tomb >= 0 && fcntl(tomb, F_SETFL, O_NONBLOCK | O_DIRECT) < 0) {
+        close(tomb); /* a packet too, or readers could not tell messages apart */
+        tomb = -1;
+    }
     if (tomb < 0) {
         int e = errno;
         close(fds[0]);

@@ -176,7 +176,7 @@ static void run_lane_record(Arena *arena, unsigned lane, uint16_t kind, uint64_t
  * then its pipes' readers hear of it first (tombstones), its row gets
  * EV_LANE_DIED and EV_LANE_REAPED, and the run goes on.
  */
-static void run_lane_exited(void *p, unsigned lane, int status, bool reaped)
+static bool run_lane_exited(void *p, unsigned lane, int status, bool reaped)
 {
     RunChild *c = p;
     Arena *arena = c->arena;
@@ -198,8 +198,9 @@ static void run_lane_exited(void *p, unsigned lane, int status, bool reaped)
             run_lane_record(arena, lane, EV_LANE_DIED, t, status);
             sched_lane_died(c->sched, lane, true);
             (void)write(c->notify[1], "x", 1); /* wakes a controller waiting for a command */
+            return true; /* a zombie until its parent lane reaps it (or the run ends) */
         }
-        return;
+        return false;
     }
     slot->exit_t = t;
     atomic_store(&slot->exited, 1u);
@@ -210,6 +211,13 @@ static void run_lane_exited(void *p, unsigned lane, int status, bool reaped)
         sched_lane_died(c->sched, lane, false);
         (void)write(c->notify[1], "x", 1);
     }
+    return false;
+}
+
+/* sched_reap() for the lanes: the executor's reaper (run_child installs it). */
+static int run_lane_reap(void *p, unsigned lane, int *status)
+{
+    return lane_exec_reap(p, lane, status);
 }
 
 /* A lane died: the verdict's message names it, its process, how it ended
@@ -636,6 +644,7 @@ static int run_child(void *arg)
         run_child_fail(arena, "cannot start the lanes", ENOMEM);
         return 0;
     }
+    sched_set_reaper(s, run_lane_reap, ex);
     for (unsigned i = 0; i < run->nlanes; i++) {
         /* a lane process keeps the pipe ends its lane uses, nothing else */
         int keep[SANDBOX_KEEP_MAX];

@@ -57,8 +57,11 @@ struct Sched {
     unsigned dead;         /* GUARDED_BY(mu): lanes that died (LANE_DIED), not handled */
     int first_dead;        /* GUARDED_BY(mu): the first of them, -1 = none */
     unsigned handled_dead; /* GUARDED_BY(mu): lanes that died, handled by the demo */
-    unsigned rr;           /* round-robin cursor; controller only */
-    uint64_t steps;        /* steps granted; controller only */
+    SchedReapFn reap_fn;   /* immutable after start: the sandbox's reaper, NULL = none */
+    void *reap_arg;
+    pid_t sandbox;  /* immutable: the process whose lanes may reap */
+    unsigned rr;    /* round-robin cursor; controller only */
+    uint64_t steps; /* steps granted; controller only */
     SchedLane lanes[];
 };
 
@@ -295,6 +298,28 @@ void sched_lane_died(Sched *sched, unsigned lane, bool handled)
         sched_signal(sched, &sched->ctl_cv, true);
     }
     sched_unlock(sched);
+}
+
+void sched_set_reaper(Sched *sched, SchedReapFn fn, void *arg)
+{
+    sched->reap_fn = fn;
+    sched->reap_arg = arg;
+    sched->sandbox = getpid();
+}
+
+int sched_reap(unsigned lane, int *status)
+{
+    Sched *s = sched_self->sched;
+    if (s->reap_fn == NULL || lane >= s->nlanes) {
+        return -ECHILD;
+    }
+    if (getpid() != s->sandbox) {
+        return -EPERM; /* a lane process is the dead lane's sibling, not its parent */
+    }
+    if (!atomic_load(&s->arena->lanes[lane].ended)) {
+        return -EAGAIN; /* alive: waiting for it here could stop a step for good */
+    }
+    return s->reap_fn(s->reap_arg, lane, status);
 }
 
 int sched_dead_lane(Sched *sched)
@@ -579,6 +604,9 @@ void sched_describe_op(const Arena *arena, uint32_t op, uint32_t obj, char *buf,
         break;
     case EV_PIPE_WRITE:
         snprintf(buf, len, "write pipe %s", name);
+        break;
+    case EV_REAP:
+        snprintf(buf, len, "reap a dead child");
         break;
     default:
         snprintf(buf, len, "%s %s", event_kind_name(op), name);

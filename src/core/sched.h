@@ -145,6 +145,24 @@ void sched_lane_died(Sched *sched, unsigned lane, bool handled);
 /* The first lane whose death was not handled, or -1.  Thread: controller. */
 int sched_dead_lane(Sched *sched);
 
+/* How the sandbox reaps a dead lane's process kept as a zombie for its
+ * parent lane (core/lane_exec.h lane_exec_reap): returns 0 and sets
+ * *status, or a negative error. */
+typedef int (*SchedReapFn)(void *arg, unsigned lane, int *status);
+
+/* Install the reaper; a lane of the sandbox's own process may then call
+ * sched_reap().  Thread: controller, before the lanes start. */
+void sched_set_reaper(Sched *sched, SchedReapFn fn, void *arg);
+
+/*
+ * Reap lane's dead process (the calling lane is its parent: a thread of
+ * the sandbox, the process that forked it).  Returns 0 with *status its
+ * waitpid() status; -EPERM when the caller runs in another process (only
+ * a parent reaps); -EAGAIN when lane has not died; -ECHILD when it is not
+ * a process.  Not a step by itself.  Thread: lane.
+ */
+int sched_reap(unsigned lane, int *status);
+
 /*
  * Free mode: wait until every lane has finished (or died, handled).
  * Returns 0, or -IL_ECRASH at once when a lane died unhandled (the others

@@ -16,6 +16,7 @@
 
 #include "demos/deadlock.h"
 #include "demos/philosophers.h"
+#include "demos/pool.h"
 #include "demos/prodcons.h"
 #include "demos/race.h"
 #include "demos/share.h"
@@ -28,6 +29,7 @@ static const DemoClass *const demo_table[] = {
     &philosophers_demo,
     &prodcons_demo,
     &share_demo,
+    &pool_demo,
 };
 // clang-format on
 

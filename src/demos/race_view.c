@@ -80,7 +80,8 @@ static void race_marks_add(RaceMarks *m, uint64_t t, unsigned lane)
         return; /* fewer marks; the summary still counts every lost update */
     }
     m->marks = p;
-    m->marks[m->nmarks++] = (TimelineMark){t, (uint16_t)lane, 'X', "\u2717", UI_ERROR};
+    m->marks[m->nmarks++] = (TimelineMark){
+        .t = t, .lane = (uint16_t)lane, .ascii = 'X', .utf8 = "\u2717", .style = UI_ERROR};
 }
 
 /* A store of value v at t by lane. */

@@ -49,8 +49,8 @@ typedef struct IlPipe {
  * Returns 0, -EINVAL (payload too big), -ENOSPC (arena full) or the
  * pipe2() error.  Thread: setup only, before any lane starts.
  */
-int il_pipe_init(IlPipe *pipe, Arena *arena, const char *name, size_t payload)
-    ATTR_WARN_UNUSED_RESULT;
+int il_pipe_init(IlPipe *pipe, Arena *arena, const char *name,
+                 size_t payload) ATTR_WARN_UNUSED_RESULT;
 
 /* Lane reads pipe (a lane process keeps only the ends its lane uses).
  * Thread: setup only. */

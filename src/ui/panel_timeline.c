@@ -113,8 +113,9 @@ void panel_timeline_scan(PanelTimeline *pt)
             unsigned k = ev[j].kind;
             if (k != EV_LANE_START && k != EV_LANE_END && k != EV_LOCK_WAIT &&
                 k != EV_LOCK_ACQUIRE && k != EV_LOCK_RELEASE && k != EV_COND_WAIT &&
-                k != EV_COND_WAKE && k != EV_SEM_WAIT && k != EV_SEM_ACQUIRE) {
-                continue;
+                k != EV_COND_WAKE && k != EV_SEM_WAIT && k != EV_SEM_ACQUIRE && k != EV_PIPE_WAIT &&
+                k != EV_PIPE_READ && k != EV_LANE_DIED && k != EV_LANE_REAPED) {
+                continue; /* changes no state of the row */
             }
             if (l->n == l->cap) {
                 Event *p = vec_grow(l->ev, &l->cap, l->n + 1, sizeof(*p));
@@ -248,6 +249,8 @@ void panel_timeline_draw(PanelTimeline *pt, Grid *g, int y, int rows, int tw, in
     unsigned shown = nlanes < (unsigned)rows ? nlanes : (unsigned)rows;
     const Event **ev = calloc(shown > 0 ? shown : 1, sizeof(*ev));
     size_t *counts = calloc(shown > 0 ? shown : 1, sizeof(*counts));
+    char(*labels)[VIEW_LABEL_MAX] = calloc(shown > 0 ? shown : 1, sizeof(*labels));
+    const char **lp = calloc(shown > 0 ? shown : 1, sizeof(*lp));
     bool stepping = pt->stepping;
     const Arena *a = run_arena(pt->run);
     TimelineInput in;
@@ -256,9 +259,11 @@ void panel_timeline_draw(PanelTimeline *pt, Grid *g, int y, int rows, int tw, in
     uint64_t end, span, per;
     char unit[32], head[256];
     int x;
-    if (ev == NULL || counts == NULL) {
+    if (ev == NULL || counts == NULL || labels == NULL || lp == NULL) {
         free(ev);
         free(counts);
+        free(labels);
+        free(lp);
         return;
     }
     for (unsigned i = 0; i < shown; i++) {
@@ -269,7 +274,17 @@ void panel_timeline_draw(PanelTimeline *pt, Grid *g, int y, int rows, int tw, in
             counts[i] = pt->lanes[i].n;
         }
     }
-    in = (TimelineInput){shown, ev, counts, stepping, 0, NULL, NULL, 0};
+    in = (TimelineInput){shown, ev, counts, stepping, 0, NULL, NULL, 0, NULL};
+    if (a->process_lanes > 0) {
+        /* a row per process: its pid beside the lane */
+        for (unsigned i = 0; i < shown; i++) {
+            int n = view_lane_label(pt->run, i, labels[i], VIEW_LABEL_MAX);
+            lp[i] = labels[i];
+            view.label_w = n > view.label_w ? n : view.label_w;
+        }
+        in.labels = lp;
+        cols = tw - view.label_w - 1;
+    }
     if (pt->marks_state != NULL) {
         in.nmarks = pt->marks->marks(pt->marks_state, &in.marks);
     }
@@ -343,7 +358,10 @@ void panel_timeline_draw(PanelTimeline *pt, Grid *g, int y, int rows, int tw, in
         ctx.t0 = view.t0;
         ctx.per = per;
         ctx.t_end = end;
-        pt->under->draw(pt->under_state, g, (Rect){0, ay, tw, dh}, &ctx);
+        /* an under panel's time axis starts 4 columns in (labels of 3):
+         * wider labels move it along */
+        pt->under->draw(pt->under_state, g,
+                        (Rect){view.label_w - 3, ay, tw - (view.label_w - 3), dh}, &ctx);
     }
     timeline_format_time(per, stepping, unit, sizeof(unit));
     snprintf(head, sizeof(head), "timeline (%s%s per column)  %s%s", unit,
@@ -358,4 +376,6 @@ void panel_timeline_draw(PanelTimeline *pt, Grid *g, int y, int rows, int tw, in
     panel_timeline_legend(pt, g, y + 2 + (int)shown + dh);
     free(ev);
     free(counts);
+    free(labels);
+    free(lp);
 }

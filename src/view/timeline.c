@@ -90,6 +90,12 @@ char timeline_op_glyph(unsigned kind)
         return '!';
     case EV_COND_BROADCAST:
         return '*';
+    case EV_PIPE_WRITE:
+        return '>';
+    case EV_PIPE_READ:
+        return '<';
+    case EV_REAP:
+        return 'Z';
     default:
         return '=';
     }
@@ -98,7 +104,8 @@ char timeline_op_glyph(unsigned kind)
 static bool timeline_is_op(unsigned kind)
 {
     return kind != EV_LANE_START && kind != EV_LANE_END && kind != EV_LOCK_WAIT &&
-           kind != EV_NONE && kind != EV_MARK && kind != EV_VIOLATION;
+           kind != EV_NONE && kind != EV_MARK && kind != EV_VIOLATION && kind != EV_PIPE_WAIT &&
+           kind != EV_LANE_DIED && kind != EV_LANE_REAPED;
 }
 
 uint64_t timeline_end(const TimelineInput *in)
@@ -140,6 +147,8 @@ static int timeline_style(unsigned state)
         return STYLE_BLOCKED;
     case LANE_FINISHED:
         return STYLE_FINISHED;
+    case LANE_DIED:
+        return STYLE_BLOCKED;
     default:
         return STYLE_NEW;
     }
@@ -150,7 +159,7 @@ static void timeline_put_state(Grid *g, int x, int y, const TlIn *in, unsigned s
 {
     static const char glyphs[LANE_STATE_COUNT] = {
         [LANE_NEW] = ' ',     [LANE_RUNNING] = '=',  [LANE_READY] = '.',
-        [LANE_BLOCKED] = '#', [LANE_FINISHED] = ' ',
+        [LANE_BLOCKED] = '#', [LANE_FINISHED] = ' ', [LANE_DIED] = 'z',
     };
     if (state >= TL_ST_WAIT && in->waits != NULL && state - TL_ST_WAIT < in->waits->nwaits) {
         const WaitClass *wc = &in->waits->waits[state - TL_ST_WAIT];
@@ -171,11 +180,17 @@ static unsigned timeline_free_next(const TlIn *in, unsigned lane, const Event *e
     case EV_LOCK_ACQUIRE:
     case EV_COND_WAKE:
     case EV_SEM_ACQUIRE:
+    case EV_PIPE_READ:
         return LANE_RUNNING;
     case EV_LOCK_WAIT:
         return LANE_BLOCKED;
     case EV_COND_WAIT:
+    case EV_PIPE_WAIT:
         return timeline_wait_state(in, lane, e->obj);
+    case EV_LANE_DIED:
+        return LANE_DIED; /* a zombie until reaped */
+    case EV_LANE_REAPED:
+        return LANE_FINISHED;
     case EV_SEM_WAIT:
         /* value: the count it saw; above 0 it goes straight on */
         return e->value <= 0 ? timeline_wait_state(in, lane, e->obj) : state;
@@ -349,6 +364,8 @@ typedef struct StepWalk {
     uint32_t asleep;  /* cond slept on, between a cond_wait and its cond_wake; 0 = none */
     uint32_t waiting; /* mutex waited for, 0 = none */
     uint32_t sem;     /* semaphore waited for, between sem_wait and sem_acquire; 0 = none */
+    uint32_t pipe;    /* pipe waited for, between pipe_wait and pipe_read; 0 = none */
+    bool died;        /* its process died: a zombie until reaped (then finished) */
 } StepWalk;
 
 /* Advance walk to step k (1-based, increasing) and return the lane's state
@@ -375,6 +392,15 @@ static unsigned timeline_step_state(StepWalk *wk, unsigned lane, uint64_t k, con
             wk->sem = wk->ev[wk->i].obj;
         } else if (kind == EV_SEM_ACQUIRE) {
             wk->sem = 0;
+        } else if (kind == EV_PIPE_WAIT) {
+            wk->pipe = wk->ev[wk->i].obj;
+        } else if (kind == EV_PIPE_READ) {
+            wk->pipe = 0;
+        } else if (kind == EV_LANE_DIED) {
+            wk->died = true;
+        } else if (kind == EV_LANE_REAPED) {
+            wk->died = false;
+            wk->finished = true;
         }
         wk->i++;
     }
@@ -387,8 +413,14 @@ static unsigned timeline_step_state(StepWalk *wk, unsigned lane, uint64_t k, con
     if (wk->finished) {
         return LANE_FINISHED;
     }
+    if (wk->died) {
+        return LANE_DIED;
+    }
     if (!wk->started) {
         return LANE_NEW;
+    }
+    if (wk->pipe != 0) {
+        return timeline_wait_state(sc->in, lane, wk->pipe);
     }
     if (wk->asleep != 0) {
         return timeline_wait_state(sc->in, lane, wk->asleep);
@@ -443,9 +475,9 @@ static void timeline_row_steps(Grid *g, int x, int y, int w, const Event *ev, si
 {
     static const unsigned prio[LANE_STATE_COUNT] = {
         [LANE_NEW] = 0,     [LANE_FINISHED] = 1, [LANE_READY] = 2,
-        [LANE_BLOCKED] = 3, [LANE_RUNNING] = 4,
+        [LANE_BLOCKED] = 3, [LANE_RUNNING] = 4,  [LANE_DIED] = 2,
     };
-    StepWalk wk = {ev, n, 0, false, false, 0, 0, 0};
+    StepWalk wk = {ev, n, 0, false, false, 0, 0, 0, 0, false};
     for (int c = 0; c < w; c++) {
         unsigned best = LANE_NEW;
         char glyph = 0, gl;
@@ -491,6 +523,25 @@ static void timeline_axis(Grid *g, int x, int y, int w, uint64_t t0, uint64_t pe
     }
 }
 
+/* The column of time t: step mode, steps t0 + c * per + 1 .. t0 + (c + 1)
+ * * per; free mode, times [t0 + c * per, t0 + (c + 1) * per).  False when
+ * t is before the view. */
+static bool timeline_col(bool stepping, uint64_t t, uint64_t t0, uint64_t per, uint64_t *col)
+{
+    if (stepping) {
+        if (t <= t0) {
+            return false;
+        }
+        *col = (t - t0 - 1) / per;
+    } else {
+        if (t < t0) {
+            return false;
+        }
+        *col = (t - t0) / per;
+    }
+    return true;
+}
+
 uint64_t timeline_render(Grid *grid, int x, int y, int w, const TimelineInput *in,
                          const TimelineView *view)
 {
@@ -524,7 +575,8 @@ uint64_t timeline_render(Grid *grid, int x, int y, int w, const TimelineInput *i
             break;
         }
         lane_name(l, name);
-        grid_puts(grid, x, row, name, STYLE_TEXT);
+        grid_puts(grid, x, row, in->labels != NULL && in->labels[l] != NULL ? in->labels[l] : name,
+                  STYLE_TEXT);
         grid_put(grid, x + lw, row, '|', STYLE_AXIS);
         if (in->stepping) {
             timeline_row_steps(grid, x + lw + 1, row, cols, in->events[l], in->counts[l], l,
@@ -538,23 +590,44 @@ uint64_t timeline_render(Grid *grid, int x, int y, int w, const TimelineInput *i
     free(sems);
     for (size_t k = 0; k < in->nmarks; k++) {
         const TimelineMark *m = &in->marks[k];
-        uint64_t col;
+        uint64_t col, stop;
         if (m->lane >= in->nlanes || y + (int)m->lane >= grid->h) {
             continue;
         }
-        if (in->stepping) { /* steps t0 + c * per + 1 .. t0 + (c + 1) * per */
-            if (m->t <= view->t0) {
+        if (!timeline_col(in->stepping, m->t, view->t0, per, &col)) {
+            if (m->label[0] == '\0' || m->until <= view->t0) {
                 continue;
             }
-            col = (m->t - view->t0 - 1) / per;
-        } else { /* times [t0 + c * per, t0 + (c + 1) * per) */
-            if (m->t < view->t0) {
-                continue;
+            col = 0; /* a span that began before the view: its label from the left */
+        }
+        if (m->label[0] != '\0') {
+            /* a span: its label, when it fits whole before the span ends */
+            size_t len = strlen(m->label);
+            if (m->until == UINT64_MAX ||
+                !timeline_col(in->stepping, m->until, view->t0, per, &stop)) {
+                stop = (uint64_t)cols;
+            } else if (in->stepping) {
+                stop++; /* until is the span's last step */
             }
-            col = (m->t - view->t0) / per;
+            if (col + len <= stop && col + len <= (uint64_t)cols) {
+                grid_puts(grid, x + lw + 1 + (int)col, y + (int)m->lane, m->label,
+                          (CellStyle)m->style);
+            }
+            continue;
         }
         if (col < (uint64_t)cols) {
             draw_glyph(grid, x + lw + 1 + (int)col, y + (int)m->lane, m->utf8, m->ascii, m->style);
+        }
+    }
+    for (unsigned l = 0; l < in->nlanes; l++) {
+        /* where a lane process died: X, over its last step */
+        for (size_t i = 0; i < in->counts[l]; i++) {
+            const Event *e = &in->events[l][i];
+            uint64_t col;
+            if (e->kind == EV_LANE_DIED && y + (int)l < grid->h &&
+                timeline_col(in->stepping, e->t, view->t0, per, &col) && col < (uint64_t)cols) {
+                draw_glyph(grid, x + lw + 1 + (int)col, y + (int)l, "\u2717", 'X', UI_ERROR);
+            }
         }
     }
     timeline_axis(grid, x + lw, y + (int)in->nlanes, cols + 1, view->t0, per, in->stepping, end);
