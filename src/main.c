@@ -60,6 +60,12 @@ int main(int argc, char **argv)
             printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
             return cli_finish(EXIT_OK, stdout_closed);
         }
+        for (int i = 1; i < argc; i++) {
+            if (strcmp(argv[i], "--headless") == 0) {
+                /* a demo script without a terminal: the autopilot's twin */
+                return cli_finish(cli_script(argc, argv), stdout_closed);
+            }
+        }
         return ui_main(argc, argv);
     }
     cmd = cli_find(argv[1]);

@@ -692,6 +692,101 @@ START_TEST(test_progress_many_lessons)
 }
 END_TEST
 
+/* Attempts and the page a lesson reopens at: kept on disk, in order,
+ * whatever the answer's text holds, and read back the same. */
+START_TEST(test_progress_attempts_and_page)
+{
+    IlError err;
+    Progress *pr;
+    ProgressItem st;
+    char path[600], buf[4096];
+    FILE *f;
+    size_t n;
+
+    tmp_setup();
+    setenv("XDG_STATE_HOME", tmpdir, 1);
+    pr = progress_load(&err);
+    ck_assert_msg(pr != NULL, "%s", err.msg);
+    ck_assert_int_eq(progress_at(pr, "race"), -1);
+    ck_assert(!progress_item(pr, "race", "q1", &st));
+    ck_assert_int_eq(st.last, -1);
+    ck_assert_int_eq(progress_mark_page(pr, "race", 0), 0);
+    ck_assert_int_eq(progress_mark_page(pr, "race", 4), 0);
+    ck_assert_int_eq(progress_mark_page(pr, "race", 2), 0); /* seen before; but now here */
+    ck_assert_int_eq(progress_at(pr, "race"), 2);
+    ck_assert_int_eq(progress_mark_try(pr, "race", "q1", PROGRESS_WRONG, "only 2"), 0);
+    ck_assert_int_eq(progress_mark_try(pr, "race", "q1", PROGRESS_RIGHT, "1 or 2"), 0);
+    ck_assert_int_eq(progress_mark_try(pr, "race", "think", PROGRESS_NOTED, "100% sure\tno%"), 0);
+    ck_assert_int_eq(progress_mark_try(pr, "race", "ch", PROGRESS_WRONG, "A3 B3"), 0);
+    ck_assert_int_eq(progress_mark_try(pr, "race", "q1", PROGRESS_RIGHT, ""), -EINVAL);
+    ck_assert_int_eq(progress_mark_try(pr, "race", "q1", 7, "x"), -EINVAL);
+    progress_free(pr);
+
+    snprintf(path, sizeof(path), "%s/interleave/progress", tmpdir);
+    f = fopen(path, "r");
+    ck_assert_ptr_nonnull(f);
+    n = fread(buf, 1, sizeof(buf) - 1, f);
+    buf[n] = '\0';
+    fclose(f);
+    ck_assert_str_eq(buf, "# interleave progress 1\n"
+                          "page race 0\npage race 2\npage race 4\n"
+                          "at race 2\n"
+                          "answer race q1 right\n"
+                          "try race q1 wrong only%202\n"
+                          "try race q1 right 1%20or%202\n"
+                          "try race think noted 100%25%20sure%09no%25\n"
+                          "answer race ch wrong\n"
+                          "try race ch wrong A3%20B3\n");
+
+    pr = progress_load(&err);
+    ck_assert_msg(pr != NULL, "%s", err.msg);
+    ck_assert_int_eq(progress_at(pr, "race"), 2);
+    ck_assert(progress_item(pr, "race", "q1", &st));
+    ck_assert_uint_eq(st.attempts, 2);
+    ck_assert(st.right);
+    ck_assert_int_eq(st.last, PROGRESS_RIGHT);
+    ck_assert_str_eq(st.text, "1 or 2");
+    ck_assert(progress_item(pr, "race", "think", &st));
+    ck_assert(st.noted && !st.right);
+    ck_assert_str_eq(st.text, "100% sure\tno%");
+    ck_assert(progress_item(pr, "race", "ch", &st));
+    ck_assert(!st.right);
+    ck_assert_int_eq(st.last, PROGRESS_WRONG);
+    progress_free(pr);
+    tmp_teardown();
+}
+END_TEST
+
+/* A file of an older version (answer lines only) reads as it meant; a
+ * try line that is not well formed is kept as it was, not applied. */
+START_TEST(test_progress_attempts_old_and_odd)
+{
+    static const char text[] = "answer race q1 right\n"
+                               "try race q2 maybe 3\n"
+                               "try race q2 wrong\n"
+                               "at race x\n";
+    IlError err;
+    Progress *pr = progress_from_text(text, sizeof(text) - 1, &err);
+    ProgressItem st;
+    StrBuf out;
+
+    ck_assert_ptr_nonnull(pr);
+    ck_assert(progress_item(pr, "race", "q1", &st));
+    ck_assert(st.right);
+    ck_assert_uint_eq(st.attempts, 0);
+    ck_assert_int_eq(st.last, PROGRESS_RIGHT);
+    ck_assert_ptr_null(st.text);
+    ck_assert(!progress_item(pr, "race", "q2", &st));
+    ck_assert_int_eq(progress_at(pr, "race"), -1);
+    strbuf_init(&out);
+    ck_assert_int_eq(progress_format(pr, &out), 0);
+    ck_assert_str_eq(strbuf_str(&out), "# interleave progress 1\nanswer race q1 right\n"
+                                       "try race q2 maybe 3\ntry race q2 wrong\nat race x\n");
+    strbuf_fini(&out);
+    progress_free(pr);
+}
+END_TEST
+
 START_TEST(test_progress_lesson_without_pages)
 {
     /* found by fuzz_progress: a lesson with runs but no page sorted a NULL
@@ -761,6 +856,8 @@ Suite *lesson_suite(void)
     add_tcase(s, &progress, "progress", test_progress_many_lessons, 30);
     add_tcase(s, &progress, "progress", test_progress_save_failure_is_said, 10);
     add_tcase(s, &progress, "progress", test_progress_lesson_without_pages, 10);
+    add_tcase(s, &progress, "progress", test_progress_attempts_and_page, 10);
+    add_tcase(s, &progress, "progress", test_progress_attempts_old_and_odd, 10);
     return s;
 }
 

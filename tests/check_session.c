@@ -1,22 +1,30 @@
 /*
  * check_session.c - a lesson session driven as the lesson screen drives
  * it (lesson/session.h): steps lane by lane, undo, replays of typed
- * schedules, new parameters that replay the same steps, and what the
- * student is told each time.  Every run is a step run, so every state
- * asserted is exact.
+ * schedules, new parameters that replay the same steps, challenges judged
+ * after every step, the trace export, and what the student is told each
+ * time.  Then the quiz (lesson/quiz.h): the headless twin of the TUI's
+ * questions.  Every run is a step run, so every state asserted is exact.
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "check_common.h"
 #include "check_run.h"
 #include "demos/race.h"
-#include "util/strbuf.h"
+#include "export/chrome.h"
+#include "lesson/lesson.h"
+#include "lesson/progress.h"
+#include "lesson/quiz.h"
 #include "lesson/session.h"
+#include "util/json.h"
+#include "util/strbuf.h"
 
 static LessonSession *race_session(void)
 {
@@ -202,6 +210,30 @@ START_TEST(test_saved_file_brings_its_parameters)
 }
 END_TEST
 
+/* Lanes past Z are stepped by name in the live run (no replay). */
+START_TEST(test_send_lanes_past_z)
+{
+    LessonSession *s = session_new(&race_demo, "race", NULL);
+    int64_t p[DEMO_MAX_PARAMS];
+    const Arena *a;
+
+    memcpy(p, session_params(s), sizeof(p));
+    p[RACE_THREADS] = 30; /* A .. Z, AA .. AD */
+    p[RACE_ITERATIONS] = 1;
+    session_set_params(s, p);
+    session_toggle_mode(s);
+    session_send(s, "AB AC2");
+    ck_assert_msg(session_tone(s) == SESSION_INFO, "%s", session_message(s));
+    a = run_arena(session_run(s));
+    ck_assert_uint_eq(arena_lane_op(a, 27), EV_COMPUTE); /* AB loaded */
+    ck_assert_uint_eq(arena_lane_op(a, 28), EV_STORE);   /* AC loaded and added */
+    ck_assert_str_eq(sched_text(s), "AB AC2");
+    session_send(s, "AE");
+    ck_assert_int_eq(session_tone(s), SESSION_ERROR); /* no such lane */
+    session_free(s);
+}
+END_TEST
+
 START_TEST(test_no_demo)
 {
     LessonSession *s = session_new(NULL, "text-only", NULL);
@@ -215,10 +247,474 @@ START_TEST(test_no_demo)
 }
 END_TEST
 
+/* ------------------------------------------------------------------ */
+/* challenges                                                          */
+/* ------------------------------------------------------------------ */
+
+static Lesson *race_lesson(void)
+{
+    char path[1024];
+    const char *src = getenv("top_srcdir");
+    IlError err;
+    Lesson *l;
+
+    snprintf(path, sizeof(path), "%s/lessons/race.md", src != NULL ? src : ".");
+    l = lesson_load(path, &err);
+    ck_assert_msg(l != NULL, "%s", err.msg);
+    return l;
+}
+
+static const LessonChallenge *find_challenge(const Lesson *l, const char *id)
+{
+    for (size_t p = 0; p < l->npages; p++) {
+        for (size_t i = 0; i < l->pages[p].nchallenges; i++) {
+            if (strcmp(l->pages[p].challenges[i].id, id) == 0) {
+                return &l->pages[p].challenges[i];
+            }
+        }
+    }
+    ck_abort_msg("no challenge %s", id);
+    return NULL;
+}
+
+static Progress *empty_progress(void)
+{
+    IlError err;
+    Progress *pr = progress_from_text("", 0, &err);
+    ck_assert_msg(pr != NULL, "%s", err.msg);
+    return pr;
+}
+
+/* The goal is judged after every step: pending while the run goes on,
+ * reached the moment the last step ends it, and the attempt is kept. */
+START_TEST(test_challenge_reached_step_by_step)
+{
+    Lesson *l = race_lesson();
+    Progress *pr = empty_progress();
+    LessonSession *s = session_new(NULL, "race", pr);
+    const LessonChallenge *ch = find_challenge(l, "race-lose-one");
+    const char *msg;
+    ProgressItem st;
+
+    ck_assert(session_challenge_start(s, ch, NULL));
+    ck_assert_ptr_eq(session_challenge(s), ch);
+    ck_assert_int_eq(session_mode(s), SCHED_STEP);
+    ck_assert_uint_eq(run_nlanes(session_run(s)), 2); /* the challenge's threads=2 */
+    ck_assert_int_eq(session_goal(s, &msg), CHALLENGE_PENDING);
+    for (const char *k = "ABABA"; *k != '\0'; k++) {
+        session_step(s, (unsigned)(*k - 'A'));
+        ck_assert_int_eq(session_goal(s, &msg), CHALLENGE_PENDING);
+        ck_assert_int_eq(session_tone(s), SESSION_INFO); /* "lane A took a step" */
+    }
+    ck_assert(!progress_item(pr, "race", "race-lose-one", &st));
+    session_step(s, 1);
+    settle(s);
+    ck_assert_int_eq(session_goal(s, &msg), CHALLENGE_REACHED);
+    ck_assert_str_eq(msg, "goal reached: the run completed at step 6 with final 1, lost 1");
+    /* the run's end was reported, and the goal's line stays the message */
+    ck_assert_str_eq(session_message(s), msg);
+    ck_assert_int_eq(session_tone(s), SESSION_GOOD);
+    ck_assert(progress_item(pr, "race", "race-lose-one", &st));
+    ck_assert_uint_eq(st.attempts, 1);
+    ck_assert(st.right);
+    ck_assert_str_eq(st.text, "A B A B A B");
+    session_free(s);
+    progress_free(pr);
+    lesson_free(l);
+}
+END_TEST
+
+/* A typed schedule that misses says what the run did instead; a second
+ * try (undo, then the right steps) is a second attempt, and solves it. */
+START_TEST(test_challenge_missed_then_solved)
+{
+    Lesson *l = race_lesson();
+    Progress *pr = empty_progress();
+    LessonSession *s = session_new(NULL, "race", pr);
+    const LessonChallenge *ch = find_challenge(l, "race-lose-one");
+    const char *msg;
+    ProgressItem st;
+
+    ck_assert(session_challenge_start(s, ch, "A3 B3"));
+    settle(s);
+    ck_assert_int_eq(session_goal(s, &msg), CHALLENGE_MISSED);
+    ck_assert_str_eq(msg, "not reached: the run completed at step 6 with final 2, lost 0 "
+                          "(goal: final == 1)");
+    ck_assert_int_eq(session_tone(s), SESSION_ERROR);
+    ck_assert_ptr_nonnull(strstr(session_message(s), "u undoes the last step"));
+    ck_assert(progress_item(pr, "race", "race-lose-one", &st));
+    ck_assert_uint_eq(st.attempts, 1);
+    ck_assert(!st.right);
+    ck_assert_int_eq(st.last, PROGRESS_WRONG);
+    ck_assert_str_eq(st.text, "A3 B3");
+    /* undo: a fresh run, one step back, judged again */
+    session_undo(s);
+    ck_assert_int_eq(session_goal(s, NULL), CHALLENGE_PENDING);
+    ck_assert_ptr_eq(session_challenge(s), ch);
+    session_reset(s);
+    ck_assert_ptr_eq(session_challenge(s), ch);
+    session_load(s, "A B A B A B");
+    settle(s);
+    ck_assert_int_eq(session_goal(s, NULL), CHALLENGE_REACHED);
+    ck_assert(progress_item(pr, "race", "race-lose-one", &st));
+    ck_assert_uint_eq(st.attempts, 2);
+    ck_assert(st.right);
+    session_free(s);
+    progress_free(pr);
+    lesson_free(l);
+}
+END_TEST
+
+/* Steps the scheduler takes after c are not the student's. */
+START_TEST(test_challenge_handover_does_not_count)
+{
+    Lesson *l = race_lesson();
+    LessonSession *s = session_new(NULL, "race", NULL);
+    const char *msg;
+
+    ck_assert(session_challenge_start(s, find_challenge(l, "race-lose-one"), "A B"));
+    ck_assert_int_eq(session_goal(s, NULL), CHALLENGE_PENDING);
+    session_continue(s);
+    settle(s);
+    ck_assert_int_eq(session_goal(s, &msg), CHALLENGE_MISSED);
+    ck_assert_msg(strstr(msg, "your steps ended at step 2") != NULL &&
+                      strstr(msg, "steps the scheduler chose do not count") != NULL,
+                  "%s", msg);
+    session_free(s);
+    lesson_free(l);
+}
+END_TEST
+
+/* Other parameters, another mode or a page's run leave the challenge. */
+START_TEST(test_challenge_left)
+{
+    Lesson *l = race_lesson();
+    LessonSession *s = session_new(NULL, "race", NULL);
+    const LessonChallenge *ch = find_challenge(l, "race-lose-one");
+    int64_t p[DEMO_MAX_PARAMS];
+
+    ck_assert(session_challenge_start(s, ch, NULL));
+    memcpy(p, session_params(s), sizeof(p));
+    p[RACE_VARIANT] = RACE_MUTEX;
+    session_set_params(s, p);
+    ck_assert_ptr_null(session_challenge(s));
+    ck_assert_int_eq(session_goal(s, NULL), -1);
+    ck_assert_ptr_nonnull(strstr(session_message(s), "(challenge race-lose-one left"));
+    ck_assert(session_challenge_start(s, ch, NULL));
+    session_toggle_mode(s);
+    ck_assert_ptr_null(session_challenge(s));
+    /* a malformed schedule keeps the challenge, starts nothing, says why */
+    ck_assert(!session_challenge_start(s, ch, "A Q"));
+    ck_assert_ptr_eq(session_challenge(s), ch);
+    ck_assert_int_eq(session_tone(s), SESSION_ERROR);
+    ck_assert_ptr_nonnull(strstr(session_message(s), "bad schedule"));
+    session_free(s);
+    lesson_free(l);
+}
+END_TEST
+
+/* The lesson is read again (an instructor edited it): the session keeps
+ * the challenge through its new copy, without a second attempt. */
+START_TEST(test_challenge_rebind_after_reload)
+{
+    Lesson *old = race_lesson(), *now = race_lesson();
+    Progress *pr = empty_progress();
+    LessonSession *s = session_new(NULL, "race", pr);
+    ProgressItem st;
+    const char *msg;
+
+    ck_assert(session_challenge_start(s, find_challenge(old, "race-lose-one"), "A B A B A B"));
+    settle(s);
+    ck_assert_int_eq(session_goal(s, NULL), CHALLENGE_REACHED);
+    session_challenge_rebind(s, find_challenge(now, "race-lose-one"));
+    lesson_free(old); /* nothing may point into it now */
+    ck_assert_ptr_eq(session_challenge(s), find_challenge(now, "race-lose-one"));
+    ck_assert_int_eq(session_goal(s, &msg), CHALLENGE_REACHED);
+    ck_assert_str_eq(msg, "goal reached: the run completed at step 6 with final 1, lost 1");
+    ck_assert(progress_item(pr, "race", "race-lose-one", &st));
+    ck_assert_uint_eq(st.attempts, 1);
+    /* another challenge's parameters do not fit this run: left */
+    session_challenge_rebind(s, find_challenge(now, "race-lose-two"));
+    ck_assert_ptr_null(session_challenge(s));
+    session_free(s);
+    progress_free(pr);
+    lesson_free(now);
+}
+END_TEST
+
+/* The TUI's judge agrees with the grader's on every challenge that ships:
+ * each lesson's solution, typed into a session, reaches its goal (and an
+ * empty run of the same challenge does not reach it by itself). */
+START_TEST(test_every_solution_reaches_its_goal_in_a_session)
+{
+    static const char *const names[] = {"race", "deadlock", "prodcons"};
+    const char *src = getenv("top_srcdir");
+    unsigned checked = 0;
+
+    for (size_t n = 0; n < sizeof(names) / sizeof(names[0]); n++) {
+        char path[1024];
+        IlError err;
+        Lesson *l;
+
+        snprintf(path, sizeof(path), "%s/lessons/%s.md", src != NULL ? src : ".", names[n]);
+        l = lesson_load(path, &err);
+        ck_assert_msg(l != NULL, "%s", err.msg);
+        for (size_t p = 0; p < l->npages; p++) {
+            for (size_t i = 0; i < l->pages[p].nchallenges; i++) {
+                const LessonChallenge *ch = &l->pages[p].challenges[i];
+                LessonSession *s = session_new(NULL, l->id, NULL);
+                const char *msg;
+                int goal;
+
+                ck_assert_ptr_nonnull(ch->solution);
+                ck_assert(session_challenge_start(s, ch, NULL));
+                ck_assert_int_eq(session_goal(s, NULL), CHALLENGE_PENDING);
+                ck_assert(session_challenge_start(s, ch, ch->solution));
+                /* the run may end after the schedule's last step: its end
+                 * decides the goal; poll it (each call returns at once) */
+                goal = session_goal(s, &msg);
+                for (int t = 0; goal == CHALLENGE_PENDING && t < 5000; t++) {
+                    bool ended;
+                    (void)session_tick(s, &ended);
+                    goal = session_goal(s, &msg);
+                    if (goal == CHALLENGE_PENDING) {
+                        usleep(2000); /* poll interval, not a wait for the result */
+                    }
+                }
+                ck_assert_msg(goal == CHALLENGE_REACHED, "%s %s: %s", l->id, ch->id, msg);
+                ck_assert_int_eq(session_tone(s), SESSION_GOOD);
+                session_free(s);
+                checked++;
+            }
+        }
+        lesson_free(l);
+    }
+    ck_assert_uint_ge(checked, 8);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* the trace export                                                    */
+/* ------------------------------------------------------------------ */
+
+static char *read_all(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "r");
+    char *buf;
+    long n;
+
+    ck_assert_msg(f != NULL, "%s", path);
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    buf = malloc((size_t)n + 1);
+    ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
+    buf[n] = '\0';
+    fclose(f);
+    *len = (size_t)n;
+    return buf;
+}
+
+START_TEST(test_export_trace)
+{
+    char dir[] = "/tmp/interleave-check-export.XXXXXX", want[2048], cwd[4096];
+    LessonSession *s = race_session();
+    StrBuf direct;
+    size_t len, direct_len;
+    char *text;
+    const char *path;
+
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    setenv("XDG_STATE_HOME", dir, 1);
+    /* no run yet: nothing to write, and the student is told */
+    ck_assert_int_eq(session_export(s), -ENOENT);
+    ck_assert_int_eq(session_tone(s), SESSION_ERROR);
+    session_load(s, "A B A B A B");
+    settle(s);
+    ck_assert_int_eq(session_export(s), 0);
+    ck_assert(session_exporting(s));
+    ck_assert_int_eq(session_export(s), -EBUSY); /* one at a time */
+    ck_assert_int_eq(session_export_wait(s), 0);
+    ck_assert(!session_exporting(s));
+    ck_assert_int_eq(session_tone(s), SESSION_GOOD);
+    path = session_last_export(s);
+    /* named after the lesson and the time, in the state directory */
+    snprintf(want, sizeof(want), "%s/interleave/traces/race-2", dir);
+    ck_assert_msg(strncmp(path, want, strlen(want)) == 0, "%s", path);
+    ck_assert_str_eq(path + strlen(path) - strlen("-1.json"), "-1.json");
+    ck_assert_ptr_nonnull(strstr(session_message(s), path));
+    /* the same document chrome_write gives */
+    text = read_all(path, &len);
+    strbuf_init(&direct);
+    ck_assert_int_eq(chrome_write(session_run(s), json_sink_strbuf, &direct), 0);
+    ck_assert_uint_eq(len, direct.len);
+    ck_assert(memcmp(text, direct.s, len) == 0);
+    direct_len = direct.len;
+    ck_assert(strncmp(text, "{\"traceEvents\":[", 16) == 0);
+    unlink(path);
+    free(text);
+    strbuf_fini(&direct);
+
+    /* no state directory: the current directory, and the message says so */
+    ck_assert_ptr_nonnull(getcwd(cwd, sizeof(cwd)));
+    ck_assert_int_eq(chdir(dir), 0);
+    unsetenv("XDG_STATE_HOME");
+    unsetenv("HOME");
+    ck_assert_int_eq(session_export(s), 0);
+    ck_assert_int_eq(session_export_wait(s), 0);
+    ck_assert(strncmp(session_last_export(s), "./race-", 7) == 0);
+    ck_assert_ptr_nonnull(strstr(session_message(s), "the current directory"));
+    unlink(session_last_export(s));
+    ck_assert_int_eq(chdir(cwd), 0);
+
+    /* freed while a trace is being written: the trace is finished, whole,
+     * and its writer reaped */
+    setenv("XDG_STATE_HOME", dir, 1);
+    ck_assert_int_eq(session_export(s), 0);
+    ck_assert(session_exporting(s));
+    session_free(s);
+    {
+        char cmd[512];
+        FILE *ls;
+        char name[1024];
+        snprintf(cmd, sizeof(cmd), "ls %s/interleave/traces", dir);
+        ls = popen(cmd, "r");
+        ck_assert_ptr_nonnull(ls);
+        ck_assert_ptr_nonnull(fgets(name, sizeof(name), ls));
+        pclose(ls);
+        name[strcspn(name, "\n")] = '\0';
+        snprintf(want, sizeof(want), "%s/interleave/traces/%s", dir, name);
+        text = read_all(want, &len);
+        ck_assert_uint_eq(len, direct_len);
+        ck_assert_str_eq(text + len - 2, "}\n");
+        free(text);
+        unlink(want);
+    }
+    errno = 0;
+    ck_assert_int_eq(waitpid(-1, NULL, WNOHANG), -1);
+    ck_assert_int_eq(errno, ECHILD);
+    snprintf(want, sizeof(want), "%s/interleave/traces", dir);
+    rmdir(want);
+    snprintf(want, sizeof(want), "%s/interleave", dir);
+    rmdir(want);
+    ck_assert_int_eq(rmdir(dir), 0); /* nothing else was left in it */
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* the quiz                                                            */
+/* ------------------------------------------------------------------ */
+
+START_TEST(test_quiz_items_in_file_order)
+{
+    static const char *const ids[] = {"race-lose-one",  "race-lose-two",    "race-two-threads",
+                                      "race-how-many",  "race-mutex-steps", "race-zero-lost",
+                                      "race-faster-fix"};
+    Lesson *l = race_lesson();
+    Quiz qz;
+
+    ck_assert_int_eq(quiz_init(&qz, l, NULL), 0);
+    ck_assert_uint_eq(qz.n, 7);
+    for (size_t i = 0; i < qz.n; i++) {
+        ck_assert_str_eq(qz.items[i].id, ids[i]);
+        ck_assert_int_eq(qz.items[i].kind, i < 2 ? QUIZ_CHALLENGE : QUIZ_QUESTION);
+    }
+    ck_assert_uint_lt(qz.items[0].page, qz.items[2].page);
+    ck_assert_uint_eq(quiz_find(&qz, "race-mutex-steps"), 4);
+    ck_assert_uint_eq(quiz_find(&qz, "nope"), (size_t)-1);
+    /* the first to show for a page: the first not done from there on */
+    ck_assert_uint_eq(quiz_first(&qz, 0), 0);
+    ck_assert_uint_eq(quiz_first(&qz, qz.items[2].page), 2);
+    quiz_fini(&qz);
+    lesson_free(l);
+}
+END_TEST
+
+/* Every kind of answer: right and wrong choices, values, a question for
+ * thinking; attempts are kept, and the lesson is done when all are. */
+START_TEST(test_quiz_answers_kept_and_lesson_done)
+{
+    Lesson *l = race_lesson();
+    Progress *pr = empty_progress(), *again;
+    Quiz qz;
+    QuizTally t;
+    ProgressItem st;
+    StrBuf text;
+    IlError err;
+    char msg[256];
+
+    ck_assert_int_eq(quiz_init(&qz, l, pr), 0);
+    quiz_tally(l, pr, &t);
+    ck_assert_uint_eq(t.questions, 5);
+    ck_assert_uint_eq(t.challenges, 2);
+    ck_assert_uint_eq(t.answered + t.solved, 0);
+    ck_assert(!t.done);
+
+    /* a choice: wrong, then right; both attempts kept */
+    ck_assert_int_eq(quiz_answer(&qz, 2, "1", msg, sizeof(msg)), QUIZ_WRONG);
+    ck_assert_str_eq(msg, "wrong: choice 1 is not the right one");
+    ck_assert(!quiz_done(&qz, 2));
+    ck_assert_int_eq(quiz_answer(&qz, 2, "2", msg, sizeof(msg)), QUIZ_RIGHT);
+    ck_assert_str_eq(msg, "right: choice 2");
+    quiz_status(&qz, 2, &st);
+    ck_assert_uint_eq(st.attempts, 2);
+    ck_assert(st.right);
+    ck_assert_str_eq(st.text, "2");
+    ck_assert(quiz_done(&qz, 2));
+    /* the text of a choice is an answer too */
+    ck_assert_int_eq(quiz_answer(&qz, 3, "  18 ", msg, sizeof(msg)), QUIZ_RIGHT);
+    /* a value */
+    ck_assert_int_eq(quiz_answer(&qz, 4, "five", msg, sizeof(msg)), QUIZ_WRONG);
+    ck_assert_str_eq(msg, "wrong: 'five' is not the right value");
+    ck_assert_int_eq(quiz_answer(&qz, 4, " 5.0 ", msg, sizeof(msg)), QUIZ_RIGHT);
+    quiz_status(&qz, 4, &st);
+    ck_assert_str_eq(st.text, "5.0");
+    /* nothing typed, or a challenge: no attempt */
+    ck_assert_int_eq(quiz_answer(&qz, 5, "   ", msg, sizeof(msg)), QUIZ_REFUSED);
+    ck_assert_int_eq(quiz_answer(&qz, 0, "A B A B A B", msg, sizeof(msg)), QUIZ_REFUSED);
+    quiz_status(&qz, 5, &st);
+    ck_assert_uint_eq(st.attempts, 0);
+    ck_assert_int_eq(quiz_answer(&qz, 5, "2", msg, sizeof(msg)), QUIZ_RIGHT);
+    /* a question for thinking: noted, and done */
+    ck_assert_int_eq(quiz_answer(&qz, 6, "fewer  locks,\tless waiting", msg, sizeof(msg)),
+                     QUIZ_NOTED);
+    ck_assert(quiz_done(&qz, 6));
+    quiz_tally(l, pr, &t);
+    ck_assert_uint_eq(t.answered, 5);
+    ck_assert_uint_eq(t.solved, 0);
+    ck_assert(!t.done);
+    /* the challenges, as the session keeps them */
+    ck_assert_int_eq(progress_mark_try(pr, "race", "race-lose-one", PROGRESS_RIGHT, "A B A B A B"),
+                     0);
+    ck_assert_int_eq(
+        progress_mark_try(pr, "race", "race-lose-two", PROGRESS_RIGHT, "A B C A B C A B C"), 0);
+    quiz_tally(l, pr, &t);
+    ck_assert(t.done);
+
+    /* written and read again, the answers and attempts are the same */
+    strbuf_init(&text);
+    ck_assert_int_eq(progress_format(pr, &text), 0);
+    again = progress_from_text(text.s, text.len, &err);
+    ck_assert_ptr_nonnull(again);
+    quiz_tally(l, again, &t);
+    ck_assert(t.done);
+    ck_assert(progress_item(again, "race", "race-faster-fix", &st));
+    ck_assert_str_eq(st.text, "fewer locks, less waiting");
+    ck_assert_int_eq(st.last, PROGRESS_NOTED);
+    ck_assert(progress_item(again, "race", "race-two-threads", &st));
+    ck_assert_uint_eq(st.attempts, 2);
+    progress_free(again);
+    strbuf_fini(&text);
+    quiz_fini(&qz);
+    progress_free(pr);
+    lesson_free(l);
+}
+END_TEST
+
 static Suite *session_suite(void)
 {
     Suite *s = suite_create("session");
-    TCase *tc = NULL;
+    TCase *tc = NULL, *ch = NULL, *quiz = NULL;
 
     add_tcase(s, &tc, "session", test_steps_build_the_lost_update, 30);
     add_tcase(s, &tc, "session", test_undo_replays_one_step_back, 30);
@@ -226,7 +722,17 @@ static Suite *session_suite(void)
     add_tcase(s, &tc, "session", test_new_variant_replays_the_steps, 30);
     add_tcase(s, &tc, "session", test_long_schedule_saved_and_found_by_name, 60);
     add_tcase(s, &tc, "session", test_saved_file_brings_its_parameters, 30);
+    add_tcase(s, &tc, "session", test_send_lanes_past_z, 30);
     add_tcase(s, &tc, "session", test_no_demo, 30);
+    add_tcase(s, &ch, "challenge", test_challenge_reached_step_by_step, 30);
+    add_tcase(s, &ch, "challenge", test_challenge_missed_then_solved, 30);
+    add_tcase(s, &ch, "challenge", test_challenge_handover_does_not_count, 30);
+    add_tcase(s, &ch, "challenge", test_challenge_left, 30);
+    add_tcase(s, &ch, "challenge", test_challenge_rebind_after_reload, 30);
+    add_tcase(s, &ch, "challenge", test_every_solution_reaches_its_goal_in_a_session, 60);
+    add_tcase(s, &ch, "challenge", test_export_trace, 30);
+    add_tcase(s, &quiz, "quiz", test_quiz_items_in_file_order, 30);
+    add_tcase(s, &quiz, "quiz", test_quiz_answers_kept_and_lesson_done, 30);
     return s;
 }
 

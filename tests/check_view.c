@@ -1,7 +1,8 @@
 /*
  * check_view.c - verdicts as data (core/verdict.h) and the demos' view
  * halves (view/view.h): what a banner, a panel or a legend shows, read
- * cell by cell from the Grid, with no terminal.
+ * cell by cell from the Grid, with no terminal.  Then the quiz dialog and
+ * the goal block (ui/panel_quiz.h), and the key table's scopes.
  *
  * Runs are replays, so every state asserted here is exact.
  */
@@ -19,6 +20,10 @@
 #include "demos/prodcons.h"
 #include "demos/race.h"
 #include "export/report.h"
+#include "lesson/challenge.h"
+#include "lesson/lesson.h"
+#include "lesson/progress.h"
+#include "lesson/quiz.h"
 #include "util/grid.h"
 #include "util/strbuf.h"
 #include "view/draw.h"
@@ -26,7 +31,10 @@
 #include "ui/banner.h"
 #include "ui/crt.h"
 #include "ui/dialog_params.h"
+#include "ui/keys.h"
+#include "ui/panel_quiz.h"
 #include "ui/panel_state.h"
+#include "ui/panel_text.h"
 #include "ui/panel_timeline.h"
 #include "ui/prompt.h"
 
@@ -394,10 +402,235 @@ START_TEST(test_params_dialog_and_prompt)
 }
 END_TEST
 
+/* ------------------------------------------------------------------ */
+/* the quiz                                                            */
+/* ------------------------------------------------------------------ */
+
+static Lesson *race_lesson(void)
+{
+    char path[1024];
+    const char *src = getenv("top_srcdir");
+    IlError err;
+    Lesson *l;
+
+    snprintf(path, sizeof(path), "%s/lessons/race.md", src != NULL ? src : ".");
+    l = lesson_load(path, &err);
+    ck_assert_msg(l != NULL, "%s", err.msg);
+    return l;
+}
+
+/* The dialog at 78x20 (an 80x24 screen): a wrong choice, then the right
+ * one, each shown at once with the explanation; a value typed; a choice
+ * that does not exist refused; a challenge started two ways. */
+START_TEST(test_quiz_dialog)
+{
+    Lesson *l = race_lesson();
+    IlError err;
+    Progress *pr = progress_from_text("", 0, &err);
+    Grid *g = grid_new(78, 20);
+    Quiz qz;
+    PanelQuiz pq;
+    int y;
+
+    memset(&pq, 0, sizeof(pq));
+    ck_assert_int_eq(quiz_init(&qz, l, pr), 0);
+    panel_quiz_open(&pq, &qz, l->npages - 1); /* the last page: the questions */
+    ck_assert_str_eq(panel_quiz_item(&pq)->id, "race-two-threads");
+    panel_quiz_draw(&pq, g, (Rect){0, 0, 78, 20});
+    ck_assert_int_eq(find_row(g, " questions and challenges: 0 of 7 done "), 0);
+    y = find_row(g, "p8   question  Two threads each add one");
+    ck_assert_int_ge(y, 1);
+    ck_assert_int_ge(find_row(g, "1. only 2"), y + 1);
+    ck_assert_int_ge(find_row(g, "1-3 answers with that choice"), 0);
+    ck_assert_int_lt(find_row(g, "explain:"), 0); /* nothing answered yet */
+
+    /* wrong: said at once, with the explanation; then right */
+    ck_assert_int_eq(panel_quiz_choose(&pq, 1), PANEL_QUIZ_SAY);
+    ck_assert_int_eq(pq.verdict, QUIZ_WRONG);
+    ck_assert_str_eq(pq.msg, "wrong: choice 1 is not the right one; try again (attempt 1 so far)");
+    grid_clear(g);
+    panel_quiz_draw(&pq, g, (Rect){0, 0, 78, 20});
+    ck_assert_int_ge(find_row(g, "wrong   p8   question  Two threads each"), 1);
+    ck_assert_int_ge(find_row(g, "your answer: 1 (only 2)"), 0);
+    ck_assert_int_ge(find_row(g, "wrong: choice 1 is not the right one"), 0);
+    ck_assert_int_ge(find_row(g, "explain: Each store writes a register that holds at least 1"), 0);
+    ck_assert_int_eq(panel_quiz_choose(&pq, 2), PANEL_QUIZ_SAY);
+    ck_assert_int_eq(pq.verdict, QUIZ_RIGHT);
+    grid_clear(g);
+    panel_quiz_draw(&pq, g, (Rect){0, 0, 78, 20});
+    ck_assert_int_ge(find_row(g, "right   p8   question  Two threads each"), 1);
+    ck_assert_int_ge(find_row(g, "your answer: 2 (1 or 2)"), 0);
+    ck_assert_int_eq(find_row(g, " questions and challenges: 1 of 7 done "), 0);
+    /* a choice that is not there is no attempt */
+    ck_assert_int_eq(panel_quiz_choose(&pq, 9), PANEL_QUIZ_SAY);
+    ck_assert_int_eq(pq.verdict, QUIZ_REFUSED);
+    ck_assert_str_eq(pq.msg, "there are 3 choices: 1-3");
+
+    /* a value, typed: nothing typed is refused and the prompt stays */
+    panel_quiz_move(&pq, 1);
+    panel_quiz_move(&pq, 1);
+    ck_assert_str_eq(panel_quiz_item(&pq)->id, "race-mutex-steps");
+    ck_assert_int_eq(panel_quiz_choose(&pq, 1), PANEL_QUIZ_SAY); /* no choices */
+    ck_assert_int_eq(pq.verdict, QUIZ_REFUSED);
+    ck_assert_int_eq(panel_quiz_enter(&pq), PANEL_QUIZ_NONE);
+    ck_assert(panel_quiz_typing(&pq));
+    ck_assert_int_eq(panel_quiz_key(&pq, CRT_KEY_ENTER), PANEL_QUIZ_SAY);
+    ck_assert(panel_quiz_typing(&pq));
+    ck_assert_int_eq(panel_quiz_key(&pq, '5'), PANEL_QUIZ_NONE);
+    ck_assert_int_eq(panel_quiz_key(&pq, CRT_KEY_ENTER), PANEL_QUIZ_SAY);
+    ck_assert(!panel_quiz_typing(&pq));
+    ck_assert_int_eq(pq.verdict, QUIZ_RIGHT);
+    ck_assert_str_eq(pq.msg, "right");
+    /* Esc closes the prompt only */
+    ck_assert_int_eq(panel_quiz_enter(&pq), PANEL_QUIZ_NONE);
+    ck_assert_int_eq(panel_quiz_key(&pq, CRT_KEY_ESC), PANEL_QUIZ_NONE);
+    ck_assert(!panel_quiz_typing(&pq));
+
+    /* a challenge: no choice; Enter starts it, l types its schedule */
+    for (int i = 0; i < 10; i++) {
+        panel_quiz_move(&pq, -1);
+    }
+    ck_assert_str_eq(panel_quiz_item(&pq)->id, "race-lose-one");
+    ck_assert_int_eq(panel_quiz_choose(&pq, 1), PANEL_QUIZ_SAY);
+    ck_assert_int_eq(pq.verdict, QUIZ_REFUSED);
+    grid_clear(g);
+    panel_quiz_draw(&pq, g, (Rect){0, 0, 78, 20});
+    ck_assert_int_ge(find_row(g, "goal: Two threads add one once each."), 0);
+    ck_assert_int_ge(find_row(g, "a step-mode run of race threads=2 iterations=1 variant=unsafe"),
+                     0);
+    ck_assert_int_ge(find_row(g, "hint: Let A load, then let B load before A stores."), 0);
+    ck_assert_int_eq(panel_quiz_enter(&pq), PANEL_QUIZ_START);
+    ck_assert_int_eq(panel_quiz_schedule(&pq), PANEL_QUIZ_NONE);
+    for (const char *k = "A B"; *k != '\0'; k++) {
+        panel_quiz_key(&pq, *k);
+    }
+    ck_assert_int_eq(panel_quiz_key(&pq, CRT_KEY_ENTER), PANEL_QUIZ_SCHEDULE);
+    ck_assert_str_eq(panel_quiz_text(&pq), "A B");
+    /* a solved challenge shows how, and its explanation */
+    ck_assert_int_eq(progress_mark_try(pr, "race", "race-lose-one", PROGRESS_RIGHT, "A B A B A B"),
+                     0);
+    grid_clear(g);
+    panel_quiz_draw(&pq, g, (Rect){0, 0, 78, 20});
+    ck_assert_int_ge(find_row(g, "solved  p4   challenge"), 1);
+    ck_assert_int_ge(find_row(g, "solved (1 attempt); the last run: A B A B A B"), 0);
+    ck_assert_int_ge(find_row(g, "explain: Both lanes loaded 0 before either stored"), 0);
+
+    panel_quiz_close(&pq);
+    quiz_fini(&qz);
+    progress_free(pr);
+    grid_free(g);
+    lesson_free(l);
+}
+END_TEST
+
+/* The goal block over the page text: not yet, reached (with the
+ * explanation), missed (with the hint); never more rows than it has. */
+START_TEST(test_goal_block)
+{
+    Lesson *l = race_lesson();
+    const LessonChallenge *ch = NULL;
+    Grid *g = grid_new(36, 14);
+    int used;
+
+    for (size_t p = 0; p < l->npages && ch == NULL; p++) {
+        if (l->pages[p].nchallenges > 0) {
+            ch = &l->pages[p].challenges[0];
+        }
+    }
+    ck_assert_ptr_nonnull(ch);
+    used = panel_quiz_goal_draw(g, (Rect){0, 0, 36, 14}, ch, CHALLENGE_PENDING,
+                                "not yet: the run goes on at step 2");
+    ck_assert_str_eq(row_text(g, 0), "challenge race-lose-one      not yet");
+    ck_assert_int_ge(find_row(g, "not yet: the run goes on at step 2"), 1);
+    ck_assert_int_lt(find_row(g, "Both lanes"), 0);
+    ck_assert_int_le(used, 14);
+    grid_clear(g);
+    used = panel_quiz_goal_draw(g, (Rect){0, 0, 36, 14}, ch, CHALLENGE_REACHED,
+                                "goal reached: the run completed at step 6 with final 1, lost 1");
+    ck_assert_str_eq(row_text(g, 0), "challenge race-lose-one goal reached");
+    ck_assert_int_ge(find_row(g, "goal reached: the run completed"), 1);
+    ck_assert_int_ge(find_row(g, "Both lanes loaded 0 before either"), 1);
+    ck_assert_int_le(used, 14);
+    grid_clear(g);
+    (void)panel_quiz_goal_draw(g, (Rect){0, 0, 36, 14}, ch, CHALLENGE_MISSED,
+                               "not reached: the run completed at step 6 with final 2");
+    ck_assert_int_ge(find_row(g, "hint: Let A load"), 1);
+    /* a small room: cut, and the rule still under it */
+    grid_clear(g);
+    used = panel_quiz_goal_draw(g, (Rect){0, 0, 36, 4}, ch, CHALLENGE_REACHED, "goal reached");
+    ck_assert_int_eq(used, 4);
+    grid_free(g);
+    lesson_free(l);
+}
+END_TEST
+
+/* The page text says once how the student stands on its questions. */
+START_TEST(test_page_text_status)
+{
+    static const char text[] = "try race race-two-threads wrong 1\n"
+                               "try race race-how-many right 3\n";
+    Lesson *l = race_lesson();
+    IlError err;
+    Progress *pr = progress_from_text(text, sizeof(text) - 1, &err);
+    Grid *g = grid_new(60, 200);
+    Quiz qz;
+    int lines;
+
+    ck_assert_ptr_nonnull(pr);
+    ck_assert_int_eq(quiz_init(&qz, l, pr), 0);
+    lines = panel_text_draw(g, (Rect){0, 0, 60, 200}, l, l->npages - 1, 0, &race_demo, &qz);
+    ck_assert_int_lt(lines, 200);
+    ck_assert_int_ge(find_row(g, "[question 1] Two threads each add one"), 0);
+    ck_assert_int_ge(find_row(g, "Tab answers them:"), 0);
+    ck_assert_int_ge(find_row(g, "- question 1: answered: wrong, 1 attempt"), 0);
+    ck_assert_int_ge(find_row(g, "- question 2: answered: right"), 0);
+    ck_assert_int_ge(find_row(g, "- question 3: not answered"), 0);
+    /* each question once: no second copy of the prompt */
+    ck_assert_int_lt(find_row(g, "? Two threads each"), 0);
+    quiz_fini(&qz);
+    progress_free(pr);
+    grid_free(g);
+    lesson_free(l);
+}
+END_TEST
+
+/* No key means two things in one scope, and the quiz's scope holds no
+ * lesson key: a digit is a choice there, a letter never steps a lane. */
+START_TEST(test_key_scopes)
+{
+    static const unsigned scopes[] = {KEYS_BROWSER, KEYS_FREE, KEYS_STEP, KEYS_QUIZ};
+    for (size_t s = 0; s < sizeof(scopes) / sizeof(scopes[0]); s++) {
+        for (const KeyBinding *a = keys_table; a->name != NULL; a++) {
+            int alast = a->key_last != 0 ? a->key_last : a->key;
+            if ((a->scope & scopes[s]) == 0) {
+                continue;
+            }
+            for (const KeyBinding *b = a + 1; b->name != NULL; b++) {
+                int blast = b->key_last != 0 ? b->key_last : b->key;
+                ck_assert_msg((b->scope & scopes[s]) == 0 || blast < a->key || b->key > alast,
+                              "keys %s and %s collide in scope %u", a->name, b->name, scopes[s]);
+            }
+        }
+    }
+    ck_assert_int_eq(keys_find('\t', KEYS_FREE)->action, ACT_QUIZ);
+    ck_assert_int_eq(keys_find('\t', KEYS_STEP)->action, ACT_QUIZ);
+    ck_assert_int_eq(keys_find('\t', KEYS_QUIZ)->action, ACT_QUIZ);
+    ck_assert_int_eq(keys_find(CRT_KEY_ESC, KEYS_QUIZ)->action, ACT_QUIZ);
+    ck_assert_int_eq(keys_find('3', KEYS_QUIZ)->action, ACT_CHOICE);
+    ck_assert_int_eq(keys_find('3', KEYS_FREE)->action, ACT_PAGE_RUN);
+    ck_assert_int_eq(keys_find('x', KEYS_STEP)->action, ACT_EXPORT);
+    ck_assert_ptr_null(keys_find('A', KEYS_QUIZ));
+    ck_assert_ptr_null(keys_find(' ', KEYS_QUIZ));
+    ck_assert_ptr_null(keys_find('r', KEYS_QUIZ));
+    ck_assert_int_eq(keys_find('q', KEYS_QUIZ)->action, ACT_QUIT);
+    ck_assert_int_eq(keys_find('?', KEYS_QUIZ)->action, ACT_HELP);
+}
+END_TEST
+
 static Suite *view_suite(void)
 {
     Suite *s = suite_create("view");
-    TCase *verdict = NULL, *views = NULL;
+    TCase *verdict = NULL, *views = NULL, *quiz = NULL;
 
     add_tcase(s, &verdict, "verdict", test_verdict_abba_cycle, 30);
     add_tcase(s, &verdict, "verdict", test_verdict_hang_sleepers, 30);
@@ -410,6 +643,10 @@ static Suite *view_suite(void)
     add_tcase(s, &views, "views", test_state_panel_process_pids, 30);
     add_tcase(s, &views, "views", test_timeline_panel_and_banner, 30);
     add_tcase(s, &views, "views", test_params_dialog_and_prompt, 30);
+    add_tcase(s, &quiz, "quiz", test_quiz_dialog, 30);
+    add_tcase(s, &quiz, "quiz", test_goal_block, 30);
+    add_tcase(s, &quiz, "quiz", test_page_text_status, 30);
+    add_tcase(s, &quiz, "quiz", test_key_scopes, 30);
     return s;
 }
 

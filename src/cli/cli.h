@@ -69,4 +69,8 @@ int cli_list(int argc, char **argv);
 int cli_lint(int argc, char **argv);
 int cli_grade(int argc, char **argv);
 
+/* `interleave --script FILE --headless [--lessons DIR]...`: argv are the
+ * program's (argv[0] the program).  Returns an exit code (script_cli.c). */
+int cli_script(int argc, char **argv);
+
 #endif /* INTERLEAVE_CLI_CLI_H */

@@ -7,17 +7,29 @@
  * the same pass that loads lessons for the TUI, so a file that lints clean
  * loads.  A clean file then has the solution of each of its challenges
  * replayed (challenge_lint_solution()): a solution that does not reach its
- * goal is a problem at the solution: line.  Exit status: 0 every file is clean, 1 some file has
- * problems, 2 usage.
+ * goal is a problem at the solution: line.  Each run block with a schedule
+ * is dry-run too (replayed to its end, as the TUI would when the student
+ * presses g): a schedule the scheduler would refuse is a problem at the
+ * block's line, so it shows here and not in front of a class.
+ *
+ * A file's messages come in line order; a last line on stderr sums up
+ * ("lint: 3 files, 2 problems in 1 file" or "lint: 3 files, clean").
+ * Exit status: 0 every file is clean, 1 some file has problems, 2 usage.
  */
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
-#include "util/strbuf.h"
+#include "core/run.h"
+#include "core/schedule.h"
+#include "demos/demo.h"
 #include "lesson/lesson.h"
+#include "util/strbuf.h"
+
+#define LINT_REPLAY_TIMEOUT_S 60.0 /* one run block's dry run, at most */
 
 static void cli_lint_usage(FILE *f)
 {
@@ -47,6 +59,120 @@ static int cli_lint_solutions(const char *path, StrBuf *out)
     return n;
 }
 
+/* Dry-run run block r of a clean file (its demo and parameters are
+ * already checked): replay its schedule and report a refused token.
+ * Returns the problems found (0 or 1). */
+static int cli_lint_run_block(const LessonRun *r, const char *path, StrBuf *out)
+{
+    const DemoClass *demo;
+    RunConfig cfg;
+    Schedule sched;
+    IlError err;
+    Run *run;
+    int n = 0;
+
+    if (r->schedule == NULL || (demo = demo_find(r->demo, &err)) == NULL) {
+        return 0;
+    }
+    run_config_init(&cfg, demo);
+    if (demo_params_parse(demo, (const char *const *)r->params, r->nparams, cfg.params, &err) < 0 ||
+        schedule_parse(r->schedule, demo->lanes(cfg.params), &sched, &err) < 0) {
+        strbuf_addf(out, "%s:%u: run block '%s': %s\n", path, r->line, r->label, err.msg);
+        return 1;
+    }
+    cfg.mode = SCHED_REPLAY;
+    cfg.schedule = &sched;
+    cfg.timeout_s = LINT_REPLAY_TIMEOUT_S;
+    run = run_start(&cfg, &err);
+    schedule_fini(&sched);
+    if (run == NULL) {
+        strbuf_addf(out, "%s:%u: run block '%s': cannot dry-run it: %s\n", path, r->line, r->label,
+                    err.msg);
+        return 1;
+    }
+    if (run_wait(run) == VERDICT_BAD_SCHEDULE) {
+        strbuf_addf(out, "%s:%u: run block '%s': the schedule would be refused: %s\n", path,
+                    r->line, r->label, run_message(run));
+        n = 1;
+    }
+    run_free(run);
+    return n;
+}
+
+static int cli_lint_run_blocks(const char *path, StrBuf *out)
+{
+    IlError err;
+    Lesson *l = lesson_load(path, &err);
+    int n = 0;
+
+    if (l == NULL) {
+        return 0; /* lesson_lint() said why */
+    }
+    for (size_t pg = 0; pg < l->npages; pg++) {
+        for (size_t k = 0; k < l->pages[pg].nruns; k++) {
+            n += cli_lint_run_block(&l->pages[pg].runs[k], path, out);
+        }
+    }
+    lesson_free(l);
+    return n;
+}
+
+/* The line number of a "file:line: ..." message, 0 for "file: ...". */
+static unsigned long cli_lint_line_of(const char *msg, size_t plen)
+{
+    if (strncmp(msg + plen, ":", 1) != 0) {
+        return 0;
+    }
+    return strtoul(msg + plen + 1, NULL, 10);
+}
+
+typedef struct LintMsg {
+    unsigned long line;
+    size_t seq;
+    const char *text;
+    size_t len;
+} LintMsg;
+
+static int cli_lint_msg_cmp(const void *a, const void *b)
+{
+    const LintMsg *x = a, *y = b;
+    if (x->line != y->line) {
+        return x->line < y->line ? -1 : 1;
+    }
+    return x->seq < y->seq ? -1 : (x->seq > y->seq ? 1 : 0);
+}
+
+/* Print the messages of one file (lines of text) in line order. */
+static void cli_lint_print(const char *path, const char *text)
+{
+    size_t n = 0, plen = strlen(path);
+    LintMsg *msgs;
+    const char *p;
+
+    for (p = text; *p != '\0'; p += strcspn(p, "\n"), p += *p == '\n') {
+        n++;
+    }
+    msgs = calloc(n > 0 ? n : 1, sizeof(*msgs));
+    if (msgs == NULL) {
+        fputs(text, stdout); /* unsorted, but all of it */
+        return;
+    }
+    n = 0;
+    for (p = text; *p != '\0';) {
+        size_t len = strcspn(p, "\n");
+        bool mine = strncmp(p, path, plen) == 0;
+        msgs[n] = (LintMsg){mine ? cli_lint_line_of(p, plen) : 0, n, p, len};
+        n++;
+        p += len;
+        p += *p == '\n';
+    }
+    qsort(msgs, n, sizeof(*msgs), cli_lint_msg_cmp);
+    for (size_t i = 0; i < n; i++) {
+        printf("%.*s\n", (int)msgs[i].len, msgs[i].text);
+    }
+    free(msgs);
+}
+
 int cli_lint(int argc, char **argv)
 {
     int first = 1, bad_files = 0, problems = 0;
@@ -73,8 +199,9 @@ int cli_lint(int argc, char **argv)
         n = lesson_lint(argv[i], &out);
         if (n == 0) {
             n = cli_lint_solutions(argv[i], &out);
+            n += cli_lint_run_blocks(argv[i], &out);
         }
-        fputs(strbuf_str(&out), stdout);
+        cli_lint_print(argv[i], strbuf_str(&out));
         if (out.failed) {
             printf("%s: out of memory (report incomplete)\n", argv[i]);
         }
@@ -86,9 +213,11 @@ int cli_lint(int argc, char **argv)
     }
     fflush(stdout);
     if (bad_files > 0) {
-        fprintf(stderr, "interleave: lint: %d problem%s in %d of %d file%s\n", problems,
-                problems == 1 ? "" : "s", bad_files, argc - first, argc - first == 1 ? "" : "s");
+        fprintf(stderr, "interleave: lint: %d file%s, %d problem%s in %d of them\n", argc - first,
+                argc - first == 1 ? "" : "s", problems, problems == 1 ? "" : "s", bad_files);
         return EXIT_CHECK_FAILED;
     }
+    fprintf(stderr, "interleave: lint: %d file%s, clean\n", argc - first,
+            argc - first == 1 ? "" : "s");
     return EXIT_OK;
 }

@@ -215,6 +215,16 @@ bool sandbox_exited(Sandbox *sb)
     return sb->reaped;
 }
 
+void sandbox_wait(Sandbox *sb)
+{
+    if (sb->pid <= 0 || sb->reaped) {
+        return;
+    }
+    while (waitpid(sb->pid, &sb->status, 0) < 0 && errno == EINTR) {
+    }
+    sb->reaped = true;
+}
+
 void sandbox_kill(Sandbox *sb)
 {
     if (sb->pid <= 0) {

@@ -70,6 +70,11 @@ pid_t sandbox_fork_lane(SandboxFn fn, void *arg, const int *keep, unsigned nkeep
  * Thread: the front end's main thread. */
 bool sandbox_exited(Sandbox *sb);
 
+/* Block until the child exits on its own, and reap it.  For a child that
+ * finishes a job (a file being written), not for a run.  Safe after
+ * sandbox_exited().  Thread: the front end's main thread. */
+void sandbox_wait(Sandbox *sb);
+
 /*
  * Kill the child's whole process group and reap the child and every
  * process of its group, blocking until they are gone (SIGKILL cannot be

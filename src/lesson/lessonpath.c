@@ -95,8 +95,7 @@ static Lesson *lessonpath_find(Lesson **list, size_t n, const char *id)
     return NULL;
 }
 
-int lessonpath_load(const LessonPath *lp, Lesson ***out, size_t *n, StrBuf *problems,
-                    IlError *err)
+int lessonpath_load(const LessonPath *lp, Lesson ***out, size_t *n, StrBuf *problems, IlError *err)
 {
     Lesson **all = NULL;
     size_t nall = 0, cap = 0;
@@ -180,8 +179,8 @@ void lessonpath_origin(const Lesson *lesson, StrBuf *out)
     {
         /* the directory of the lesson's file */
         const char *slash = strrchr(lesson->path, '/');
-        char *dir = slash != NULL ? strndup(lesson->path, (size_t)(slash - lesson->path))
-                                  : strdup(".");
+        char *dir =
+            slash != NULL ? strndup(lesson->path, (size_t)(slash - lesson->path)) : strdup(".");
         lessonpath_home(dir != NULL ? dir : lesson->path, out);
         free(dir);
     }

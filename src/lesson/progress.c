@@ -9,10 +9,18 @@
  *   page race 0          page 0 of lesson "race" was seen
  *   runs race 7          7 runs of lesson "race" were done
  *   answer race q1 right the last answer to question q1 was right (or wrong)
+ *   try race q1 wrong 3  an attempt at question or challenge q1: how it was
+ *                        judged (right, wrong, or noted: a question that is
+ *                        not graded), then the answer given (a choice, a
+ *                        value, free text, a schedule); one line per attempt,
+ *                        in the order they were made
+ *   at race 4            the student was last on page 4 of "race" (0-based)
  *
- * Names are written with %XX escapes for white space, '%' and control
- * bytes, so any lesson or question id fits on one line, of any length: no
- * line is cut or dropped for being long.
+ * Names and answers are written with %XX escapes for white space, '%' and
+ * control bytes, so any lesson or question id, and any answer, fits on one
+ * line of any length as one word: no line is cut or dropped for being long.
+ * An older interleave that does not know "try" or "at" keeps those lines
+ * as they are (below), so attempts survive a round trip through it.
  *
  * Design.  The state lives in memory and every change rewrites the file
  * atomically (statedir_write: a temporary file, fsync, rename), so after a
@@ -45,9 +53,17 @@
 #define PROGRESS_PAGE_MAX 100000u                /* larger page numbers are garbage */
 #define PROGRESS_FILE_MAX (256u * 1024u * 1024u) /* bytes, at most: a progress file is small */
 
+typedef struct ProgressTry {
+    char *text;  /* the answer given, never empty; owned */
+    int outcome; /* PROGRESS_RIGHT, PROGRESS_WRONG or PROGRESS_NOTED */
+} ProgressTry;
+
 typedef struct ProgressAnswer {
     char *question;
-    bool correct;
+    bool correct;       /* the verdict of the last answer ("answer" line) */
+    bool has_verdict;   /* an "answer" line is due (a graded answer was given) */
+    ProgressTry *tries; /* every attempt, in order */
+    size_t ntries, cap_tries;
 } ProgressAnswer;
 
 typedef struct ProgressLesson {
@@ -57,6 +73,8 @@ typedef struct ProgressLesson {
     unsigned runs;
     ProgressAnswer *answers;
     size_t nanswers, cap_answers;
+    unsigned at; /* the page the student was last on */
+    bool has_at; /* at is known */
 } ProgressLesson;
 
 /* Open addressing over indices; a slot holds index + 1, 0 = empty. */
@@ -293,31 +311,35 @@ static void progress_sort_pages(Progress *progress)
     }
 }
 
-/* Set the answer to question.  Returns 1 if changed, 0 if not, -ENOMEM. */
-static int progress_set_answer(Progress *progress, ProgressLesson *pl, const char *question,
-                               bool correct)
+/* The record of question (or challenge) in pl, or NULL. */
+static ProgressAnswer *progress_answer_find(const Progress *progress, const ProgressLesson *pl,
+                                            const char *question)
+{
+    size_t li = (size_t)(pl - progress->lessons);
+    size_t at =
+        progress_map_find(progress, &progress->by_answer, progress_answer_hash(li, question),
+                          progress_answer_eq, question, li);
+    return at == (size_t)-1 ? NULL : &pl->answers[progress->answer_slot[at]];
+}
+
+/* Find or add the record of question in pl.  NULL when out of memory. */
+static ProgressAnswer *progress_answer_get(Progress *progress, ProgressLesson *pl,
+                                           const char *question)
 {
     size_t li = (size_t)(pl - progress->lessons);
     uint64_t h = progress_answer_hash(li, question);
-    size_t at =
-        progress_map_find(progress, &progress->by_answer, h, progress_answer_eq, question, li);
-    ProgressAnswer *arr;
+    ProgressAnswer *arr, *a = progress_answer_find(progress, pl, question);
     size_t *al, *as;
     char *q;
 
-    if (at != (size_t)-1) {
-        ProgressAnswer *a = &pl->answers[progress->answer_slot[at]];
-        if (a->correct == correct) {
-            return 0;
-        }
-        a->correct = correct;
-        return 1;
+    if (a != NULL) {
+        return a;
     }
     q = strdup(question);
     arr = vec_grow(pl->answers, &pl->cap_answers, pl->nanswers + 1, sizeof(*arr));
     if (q == NULL || arr == NULL) {
         free(q);
-        return -ENOMEM;
+        return NULL;
     }
     pl->answers = arr;
     {
@@ -325,19 +347,20 @@ static int progress_set_answer(Progress *progress, ProgressLesson *pl, const cha
         al = vec_grow(progress->answer_lesson, &cap, progress->nanswers_all + 1, sizeof(*al));
         if (al == NULL) {
             free(q);
-            return -ENOMEM;
+            return NULL;
         }
         progress->answer_lesson = al;
         as = vec_grow(progress->answer_slot, &progress->cap_answers_all, progress->nanswers_all + 1,
                       sizeof(*as));
         if (as == NULL) {
             free(q);
-            return -ENOMEM;
+            return NULL;
         }
         progress->answer_slot = as;
     }
-    arr[pl->nanswers].question = q;
-    arr[pl->nanswers].correct = correct;
+    a = &arr[pl->nanswers];
+    memset(a, 0, sizeof(*a));
+    a->question = q;
     al[progress->nanswers_all] = li;
     as[progress->nanswers_all] = pl->nanswers;
     pl->nanswers++;
@@ -347,10 +370,46 @@ static int progress_set_answer(Progress *progress, ProgressLesson *pl, const cha
         progress->nanswers_all--;
         pl->nanswers--;
         free(q);
+        return NULL;
+    }
+    return a;
+}
+
+/* Set the verdict of the last answer to question.  Returns 1 if changed,
+ * 0 if not, -ENOMEM. */
+static int progress_set_answer(Progress *progress, ProgressLesson *pl, const char *question,
+                               bool correct)
+{
+    ProgressAnswer *a = progress_answer_get(progress, pl, question);
+
+    if (a == NULL) {
         return -ENOMEM;
     }
+    if (a->has_verdict && a->correct == correct) {
+        return 0;
+    }
+    a->correct = correct;
+    a->has_verdict = true;
     return 1;
 }
+
+/* Append an attempt (text is copied; it must not be empty).  0 or -ENOMEM. */
+static int progress_add_try(ProgressAnswer *a, int outcome, const char *text)
+{
+    ProgressTry *arr = vec_grow(a->tries, &a->cap_tries, a->ntries + 1, sizeof(*arr));
+    char *copy = strdup(text);
+
+    if (arr == NULL || copy == NULL) {
+        free(copy);
+        return -ENOMEM;
+    }
+    a->tries = arr;
+    arr[a->ntries++] = (ProgressTry){copy, outcome};
+    return 0;
+}
+
+static const char *const progress_outcomes[] = {
+    [PROGRESS_WRONG] = "wrong", [PROGRESS_RIGHT] = "right", [PROGRESS_NOTED] = "noted"};
 
 void progress_free(Progress *progress)
 {
@@ -362,6 +421,10 @@ void progress_free(Progress *progress)
         free(pl->lesson);
         free(pl->pages);
         for (size_t a = 0; a < pl->nanswers; a++) {
+            for (size_t t = 0; t < pl->answers[a].ntries; t++) {
+                free(pl->answers[a].tries[t].text);
+            }
+            free(pl->answers[a].tries);
             free(pl->answers[a].question);
         }
         free(pl->answers);
@@ -510,6 +573,36 @@ static int progress_apply_line(Progress *progress, char *line)
         }
         return progress_set_answer(progress, pl, words[2], correct) < 0 ? -ENOMEM : 1;
     }
+    if (strcmp(words[0], "try") == 0 && nwords == 5) {
+        ProgressAnswer *a;
+        int outcome = -1;
+        for (int o = 0; o < (int)ARRAY_SIZE(progress_outcomes); o++) {
+            if (strcmp(words[3], progress_outcomes[o]) == 0) {
+                outcome = o;
+            }
+        }
+        if (outcome < 0 || !progress_unescape(words[2]) || !progress_unescape(words[4])) {
+            return 0;
+        }
+        pl = progress_get(progress, words[1]);
+        a = pl != NULL ? progress_answer_get(progress, pl, words[2]) : NULL;
+        if (a == NULL || progress_add_try(a, outcome, words[4]) < 0) {
+            return -ENOMEM;
+        }
+        return 1;
+    }
+    if (strcmp(words[0], "at") == 0 && nwords == 3) {
+        if (!progress_uint(words[2], PROGRESS_PAGE_MAX, &n)) {
+            return 0;
+        }
+        pl = progress_get(progress, words[1]);
+        if (pl == NULL) {
+            return -ENOMEM;
+        }
+        pl->at = n;
+        pl->has_at = true;
+        return 1;
+    }
     return 0;
 }
 
@@ -631,12 +724,29 @@ int progress_format(const Progress *progress, StrBuf *b)
             progress_escape(b, pl->lesson);
             strbuf_addf(b, " %u\n", pl->runs);
         }
-        for (size_t a = 0; a < pl->nanswers; a++) {
-            strbuf_add(b, "answer ");
+        if (pl->has_at) {
+            strbuf_add(b, "at ");
             progress_escape(b, pl->lesson);
-            strbuf_add(b, " ");
-            progress_escape(b, pl->answers[a].question);
-            strbuf_addf(b, " %s\n", pl->answers[a].correct ? "right" : "wrong");
+            strbuf_addf(b, " %u\n", pl->at);
+        }
+        for (size_t a = 0; a < pl->nanswers; a++) {
+            const ProgressAnswer *pa = &pl->answers[a];
+            if (pa->has_verdict) {
+                strbuf_add(b, "answer ");
+                progress_escape(b, pl->lesson);
+                strbuf_add(b, " ");
+                progress_escape(b, pa->question);
+                strbuf_addf(b, " %s\n", pa->correct ? "right" : "wrong");
+            }
+            for (size_t t = 0; t < pa->ntries; t++) {
+                strbuf_add(b, "try ");
+                progress_escape(b, pl->lesson);
+                strbuf_add(b, " ");
+                progress_escape(b, pa->question);
+                strbuf_addf(b, " %s ", progress_outcomes[pa->tries[t].outcome]);
+                progress_escape(b, pa->tries[t].text);
+                strbuf_add(b, "\n");
+            }
         }
     }
     /* the lines of another version, byte for byte (they may hold NULs) */
@@ -703,9 +813,14 @@ int progress_mark_page(Progress *progress, const char *lesson, unsigned page)
         return -ENOMEM;
     }
     rc = progress_add_page(pl, page);
-    if (rc <= 0) {
-        return rc; /* seen before: nothing to write */
+    if (rc < 0) {
+        return rc;
     }
+    if (rc == 0 && pl->has_at && pl->at == page) {
+        return 0; /* seen before, and the student is there already: nothing to write */
+    }
+    pl->at = page;
+    pl->has_at = true;
     return progress_save(progress);
 }
 
@@ -744,6 +859,69 @@ int progress_mark_answer(Progress *progress, const char *lesson, const char *que
         return rc;
     }
     return progress_save(progress);
+}
+
+int progress_mark_try(Progress *progress, const char *lesson, const char *id, int outcome,
+                      const char *text)
+{
+    ProgressLesson *pl;
+    ProgressAnswer *a;
+
+    if (progress == NULL || lesson == NULL || *lesson == '\0' || id == NULL || *id == '\0' ||
+        text == NULL || *text == '\0' || outcome < 0 ||
+        outcome >= (int)ARRAY_SIZE(progress_outcomes)) {
+        return -EINVAL;
+    }
+    pl = progress_get(progress, lesson);
+    a = pl != NULL ? progress_answer_get(progress, pl, id) : NULL;
+    if (a == NULL || progress_add_try(a, outcome, text) < 0) {
+        return -ENOMEM;
+    }
+    if (outcome != PROGRESS_NOTED) {
+        a->correct = outcome == PROGRESS_RIGHT;
+        a->has_verdict = true;
+    }
+    return progress_save(progress);
+}
+
+bool progress_item(const Progress *progress, const char *lesson, const char *id, ProgressItem *out)
+{
+    const ProgressLesson *pl;
+    const ProgressAnswer *a;
+
+    memset(out, 0, sizeof(*out));
+    out->last = -1;
+    if (progress == NULL || lesson == NULL || id == NULL) {
+        return false;
+    }
+    pl = progress_find(progress, lesson);
+    a = pl != NULL ? progress_answer_find(progress, pl, id) : NULL;
+    if (a == NULL) {
+        return false;
+    }
+    out->attempts = (unsigned)(a->ntries < UINT_MAX ? a->ntries : UINT_MAX);
+    out->right = a->has_verdict && a->correct;
+    for (size_t t = 0; t < a->ntries; t++) {
+        out->right = out->right || a->tries[t].outcome == PROGRESS_RIGHT;
+        out->noted = out->noted || a->tries[t].outcome == PROGRESS_NOTED;
+    }
+    if (a->ntries > 0) {
+        out->last = a->tries[a->ntries - 1].outcome;
+        out->text = a->tries[a->ntries - 1].text;
+    } else if (a->has_verdict) {
+        out->last = a->correct ? PROGRESS_RIGHT : PROGRESS_WRONG;
+    }
+    return true;
+}
+
+int progress_at(const Progress *progress, const char *lesson)
+{
+    const ProgressLesson *pl;
+    if (progress == NULL || lesson == NULL) {
+        return -1;
+    }
+    pl = progress_find(progress, lesson);
+    return pl != NULL && pl->has_at ? (int)pl->at : -1;
 }
 
 unsigned progress_pages_seen(const Progress *progress, const char *lesson)

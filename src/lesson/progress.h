@@ -31,12 +31,51 @@ Progress *progress_load(IlError *err) ATTR_WARN_UNUSED_RESULT;
 /* Free progress; NULL does nothing. */
 void progress_free(Progress *progress);
 
+/* How an attempt was judged. */
+typedef enum ProgressOutcome {
+    PROGRESS_WRONG = 0,
+    PROGRESS_RIGHT = 1, /* a right answer, a challenge's goal reached */
+    PROGRESS_NOTED = 2  /* an answer to a question that is not graded */
+} ProgressOutcome;
+
 /* Record that page (0-based) of lesson was seen / a run was done / a
- * question was answered, and save.  Returns 0 or a negative errno. */
+ * question was answered, and save.  Returns 0 or a negative errno.
+ * progress_mark_page also records page as the one the student is on (the
+ * page a lesson reopens at, progress_at); it writes only when something
+ * changed. */
 int progress_mark_page(Progress *progress, const char *lesson, unsigned page);
 int progress_mark_run(Progress *progress, const char *lesson);
 int progress_mark_answer(Progress *progress, const char *lesson, const char *question,
                          bool correct);
+
+/*
+ * Record an attempt at question or challenge id of lesson, and save: the
+ * answer given (text, not empty: a choice, a value, free text, the
+ * schedule of a run) and outcome (ProgressOutcome).  Attempts are kept in
+ * order, all of them; a right or wrong one also sets the verdict of the
+ * last answer (progress_mark_answer).  Returns 0, -EINVAL (an empty
+ * name or text, an unknown outcome) or a negative errno of the save
+ * (progress_error() says why; the attempt is kept in memory).
+ */
+int progress_mark_try(Progress *progress, const char *lesson, const char *id, int outcome,
+                      const char *text);
+
+/* What progress knows of one question or challenge. */
+typedef struct ProgressItem {
+    unsigned attempts; /* attempts recorded */
+    int last;          /* ProgressOutcome of the last answer, -1 = none */
+    bool right;        /* some answer was right (a challenge: solved) */
+    bool noted;        /* some answer was noted (a question not graded) */
+    const char *text;  /* the last attempt's answer, NULL = none; borrowed
+                        * until the next change to progress */
+} ProgressItem;
+
+/* Fill out for id of lesson.  Returns false (out zeroed, last -1) when
+ * nothing is recorded.  progress may be NULL. */
+bool progress_item(const Progress *progress, const char *lesson, const char *id, ProgressItem *out);
+
+/* The page (0-based) the student was last on in lesson, -1 = none. */
+int progress_at(const Progress *progress, const char *lesson);
 
 /* Pages seen (count of distinct pages) and runs done for lesson. */
 unsigned progress_pages_seen(const Progress *progress, const char *lesson);

@@ -10,6 +10,12 @@
  * or refuses it.  Undo starts a fresh interactive run whose schedule is
  * the schedule so far minus its last step; the replay is deterministic, so
  * the student lands exactly one step back.
+ *
+ * A challenge taken as the goal is judged by challenge_evaluate() at the
+ * points where the run can change under the student's hands: after a
+ * step, a replay, an undo, a hand-over (c), and when the run's end is
+ * reported.  A run is judged until it decides the goal; then its attempt
+ * is kept once (progress_mark_try) and its line stays the goal's message.
  */
 #include "config.h"
 
@@ -24,12 +30,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "core/sandbox.h"
 #include "core/sched.h"
 #include "core/schedfile.h"
 #include "demos/demo.h"
+#include "export/chrome.h"
 #include "export/report.h"
+#include "util/file.h"
+#include "util/statedir.h"
 #include "view/timeline.h"
 #include "view/view.h"
 
@@ -46,16 +57,32 @@ struct LessonSession {
     int mode; /* SCHED_FREE or SCHED_STEP */
     Run *run;
     bool paused;
-    uint64_t paused_clock; /* the run's clock when it was paused */
-    bool counted;          /* the end of this run was reported */
-    bool end_good;         /* it ended well (completed, and the demo's summary is good news) */
-    unsigned pace;         /* index into session_paces */
+    uint64_t paused_clock;             /* the run's clock when it was paused */
+    bool counted;                      /* the end of this run was reported */
+    char end_summary[SESSION_MSG_MAX]; /* what the ended run shows, "" = none */
+    bool end_good; /* it ended well (completed, and the demo's summary is good news) */
+    unsigned pace; /* index into session_paces */
     unsigned generation;
     char msg[SESSION_MSG_MAX];
     SessionTone tone;
     char last_file[PATH_MAX + 64];
+    char last_export[PATH_MAX + 64];
+    Sandbox export_sb; /* the child writing a trace, while exporting */
+    int export_fd;     /* its pipe's read end */
+    bool exporting;
+    bool export_cwd;  /* it writes in the current directory */
+    bool export_live; /* the run went on after the snapshot */
     char *last_sched; /* the last step run's schedule (owned), NULL = none */
+
+    const LessonChallenge *challenge; /* the goal (borrowed), NULL = none */
+    int goal;                         /* ChallengeStatus of this run, -1 = not judged */
+    bool goal_kept;                   /* this run decided the goal; its attempt is kept */
+    uint64_t handed_at;               /* steps the student chose before c; UINT64_MAX = all */
+    char goal_msg[SESSION_MSG_MAX];   /* the judge's line for this run */
 };
+
+static void session_judge(LessonSession *s, bool resay);
+static bool session_export_poll(LessonSession *s, bool block);
 
 /* The schedule of run as text (caller frees), NULL when out of memory. */
 static char *session_schedule_text(const Run *run)
@@ -82,6 +109,9 @@ LessonSession *session_new(const DemoClass *demo, const char *id, Progress *prog
     s->demo = demo;
     s->progress = progress;
     s->mode = SCHED_FREE;
+    s->goal = -1;
+    s->handed_at = UINT64_MAX;
+    s->export_fd = -1;
     if (demo != NULL) {
         demo_params_default(demo, s->params);
     }
@@ -94,6 +124,7 @@ void session_free(LessonSession *s)
         return;
     }
     session_stop(s);
+    (void)session_export_poll(s, true); /* a trace being written is finished, not cut */
     free(s->last_sched);
     free(s->id);
     free(s);
@@ -124,6 +155,24 @@ void session_stop(LessonSession *s)
     s->run = NULL;
     s->paused = false;
     s->counted = false;
+    s->end_summary[0] = '\0';
+}
+
+/* Whether the session's demo and parameters are those of its challenge. */
+static bool session_fits_challenge(const LessonSession *s)
+{
+    RunConfig cfg;
+    IlError err;
+
+    if (challenge_run_config(s->challenge, &cfg, 0, &err) < 0 || cfg.demo != s->demo) {
+        return false;
+    }
+    for (unsigned i = 0; i < s->demo->nparams; i++) {
+        if (cfg.params[i] != s->params[i]) {
+            return false;
+        }
+    }
+    return true;
 }
 
 bool session_start(LessonSession *s, int mode, const Schedule *sched)
@@ -132,6 +181,13 @@ bool session_start(LessonSession *s, int mode, const Schedule *sched)
     IlError err;
 
     session_stop(s);
+    s->goal = -1;
+    s->goal_kept = false;
+    s->handed_at = UINT64_MAX;
+    s->goal_msg[0] = '\0';
+    if (s->challenge != NULL && (mode == SCHED_FREE || !session_fits_challenge(s))) {
+        s->challenge = NULL; /* another demo, parameters or mode: not the challenge's run */
+    }
     if (s->demo == NULL) {
         session_say(s, SESSION_ERROR, "this lesson has no demo to run");
         return false;
@@ -185,6 +241,12 @@ static void session_report_end(LessonSession *s)
     }
     s->end_good = v == VERDICT_COMPLETED && (strbuf_str(&sum)[0] == '\0' || good);
     if (strbuf_str(&sum)[0] != '\0') {
+        snprintf(s->end_summary, sizeof(s->end_summary), "%s", strbuf_str(&sum));
+    } else if (v == VERDICT_COMPLETED) {
+        snprintf(s->end_summary, sizeof(s->end_summary), "%s%s%s", verdict_name(v),
+                 run_message(s->run)[0] != '\0' ? ": " : "", run_message(s->run));
+    }
+    if (strbuf_str(&sum)[0] != '\0') {
         /* the demo says what the run shows ("1 update lost") */
         session_say(s, good ? SESSION_GOOD : SESSION_ERROR, "%s", strbuf_str(&sum));
     } else if (v == VERDICT_KILLED) {
@@ -203,19 +265,23 @@ static void session_report_end(LessonSession *s)
         session_say(s, SESSION_ERROR, "%s", progress_error(s->progress)); /* at once */
     }
     strbuf_fini(&sum);
+    /* with a challenge, what counts is the goal: its line replaces the
+     * run's own news */
+    session_judge(s, true);
 }
 
 bool session_tick(LessonSession *s, bool *ended)
 {
-    bool live = false;
+    /* while a trace is written the screen is redrawn, to say when it is */
+    bool live = session_export_poll(s, false) || s->exporting;
 
     *ended = false;
     if (s->run == NULL) {
-        return false;
+        return live;
     }
     if (!run_done(s->run)) {
         run_poll(s->run, 0);
-        live = !s->paused || run_done(s->run);
+        live = live || !s->paused || run_done(s->run);
     }
     if (run_done(s->run) && !s->counted) {
         session_report_end(s);
@@ -272,6 +338,7 @@ void session_toggle_mode(LessonSession *s)
     } else {
         session_stop(s);
         s->mode = SCHED_FREE;
+        s->challenge = NULL;
         session_say(s, SESSION_INFO, "free mode: space starts a real run");
     }
 }
@@ -290,8 +357,13 @@ void session_reset(LessonSession *s)
 void session_continue(LessonSession *s)
 {
     if (s->run != NULL && !run_done(s->run)) {
+        if (s->mode == SCHED_STEP && s->handed_at == UINT64_MAX) {
+            /* from here on the scheduler picks: its steps are not the student's */
+            s->handed_at = arena_step(run_arena(s->run));
+        }
         (void)run_send_end(s->run);
         session_say(s, SESSION_INFO, "the rest of the run goes round-robin");
+        session_judge(s, false);
     }
 }
 
@@ -363,6 +435,45 @@ void session_step(LessonSession *s, unsigned lane)
         session_say(s, SESSION_ERROR, "the run stopped: %s", err.msg);
         break;
     }
+    session_judge(s, false);
+}
+
+void session_send(LessonSession *s, const char *text)
+{
+    Schedule sch;
+    IlError err;
+    size_t i;
+
+    if (s->run == NULL || s->mode != SCHED_STEP || run_done(s->run)) {
+        if (!session_start(s, SCHED_STEP, NULL)) {
+            return;
+        }
+    }
+    if (schedule_parse(text, run_nlanes(s->run), &sch, &err) < 0) {
+        session_say(s, SESSION_ERROR, "bad steps: %s", err.msg);
+        return;
+    }
+    for (i = 0; i < sch.n; i++) {
+        SchedToken tok = sch.tok[i];
+        int rc;
+        tok.pos = (uint32_t)run_schedule(s->run)->n + 1;
+        rc = run_send(s->run, &tok, &err);
+        if (rc == RUN_SEND_OK) {
+            continue;
+        }
+        if (rc == RUN_SEND_FINISHED || rc == RUN_SEND_DEADLOCK) {
+            run_poll(s->run, 0);
+            session_say(s, SESSION_INFO, "%s: taken; the run is ending", text);
+        } else if (rc == RUN_SEND_REFUSED) {
+            session_say(s, SESSION_ERROR, "refused at token %zu: %s", i + 1, run_refusal(s->run));
+        } else {
+            session_say(s, SESSION_ERROR, "the run stopped: %s", err.msg);
+        }
+        schedule_fini(&sch);
+        return;
+    }
+    session_say(s, SESSION_INFO, "%s: taken", text);
+    schedule_fini(&sch);
 }
 
 void session_undo(LessonSession *s)
@@ -398,6 +509,7 @@ void session_undo(LessonSession *s)
     if (session_start(s, SCHED_STEP, &sch)) {
         session_say(s, SESSION_INFO, "undone: the last step (%s); the run was replayed up to there",
                     last);
+        session_judge(s, false);
     }
     schedule_fini(&sch);
 }
@@ -516,6 +628,7 @@ void session_load(LessonSession *s, const char *input)
     if (session_start(s, SCHED_STEP, &sch)) {
         session_say(s, SESSION_INFO, "replaying %zu token%s; then keep stepping, or c to finish",
                     sch.n, sch.n == 1 ? "" : "s");
+        session_judge(s, false);
     }
     schedule_fini(&sch);
 }
@@ -541,6 +654,7 @@ void session_page_run(LessonSession *s, const LessonRun *r)
     }
     mode = r->mode != NULL ? sched_mode_parse(r->mode) : SCHED_FREE;
     session_stop(s);
+    s->challenge = NULL; /* a page's run is not a challenge */
     s->demo = demo;
     memcpy(s->params, params, sizeof(params));
     if (r->schedule != NULL) {
@@ -604,6 +718,7 @@ static void session_replay_keys(LessonSession *s, const char *text, const char *
 void session_set_params(LessonSession *s, const int64_t params[DEMO_MAX_PARAMS])
 {
     bool changed = memcmp(params, s->params, sizeof(s->params)) != 0;
+    const LessonChallenge *had = s->challenge;
     StrBuf b;
     RunConfig cfg;
 
@@ -644,9 +759,322 @@ void session_set_params(LessonSession *s, const int64_t params[DEMO_MAX_PARAMS])
         memcpy(cfg.params, s->params, sizeof(cfg.params));
         report_params(&b, &cfg);
         session_stop(s);
+        s->challenge = NULL;
         session_say(s, SESSION_INFO, "%s: space runs it", strbuf_str(&b));
     }
+    if (had != NULL && s->challenge == NULL) {
+        char msg[SESSION_MSG_MAX];
+        snprintf(msg, sizeof(msg), "%s", s->msg);
+        session_say(s, s->tone, "%s (challenge %s left: its parameters are fixed)", msg, had->id);
+    }
     strbuf_fini(&b);
+}
+
+/* ------------------------------------------------------------------ */
+/* challenges                                                          */
+/* ------------------------------------------------------------------ */
+
+static void session_say_goal(LessonSession *s)
+{
+    if (s->goal == CHALLENGE_REACHED) {
+        session_say(s, SESSION_GOOD, "%s", s->goal_msg);
+    } else {
+        session_say(s, SESSION_ERROR, "%s (u undoes the last step, r starts again)", s->goal_msg);
+    }
+}
+
+/*
+ * Judge the run against the challenge.  Once the run has decided the
+ * goal, the attempt is kept (once per run) and the goal's line becomes the
+ * message; with resay, a run decided before says it again (its end was
+ * just reported over it).
+ */
+static void session_judge(LessonSession *s, bool resay)
+{
+    char msg[SESSION_MSG_MAX];
+    char *text;
+    int rc, saved = 0;
+
+    if (s->challenge == NULL || s->run == NULL) {
+        s->goal = -1;
+        return;
+    }
+    if (s->goal_kept) {
+        if (resay) {
+            session_say_goal(s);
+        }
+        return;
+    }
+    rc = challenge_evaluate(s->challenge, s->run, s->handed_at, msg, sizeof(msg));
+    s->goal = rc;
+    snprintf(s->goal_msg, sizeof(s->goal_msg), "%s", msg);
+    if (rc == CHALLENGE_PENDING) {
+        return; /* the action's own message stays */
+    }
+    s->goal_kept = true;
+    text = session_schedule_text(s->run);
+    if (s->progress != NULL && s->challenge->id != NULL) {
+        saved = progress_mark_try(s->progress, s->id, s->challenge->id,
+                                  rc == CHALLENGE_REACHED ? PROGRESS_RIGHT : PROGRESS_WRONG,
+                                  text != NULL && text[0] != '\0' ? text : "(no step)");
+    }
+    free(text);
+    session_say_goal(s);
+    if (saved < 0) {
+        session_say(s, SESSION_ERROR, "%s", progress_error(s->progress)); /* at once */
+    }
+}
+
+bool session_challenge_start(LessonSession *s, const LessonChallenge *ch, const char *schedule)
+{
+    RunConfig cfg;
+    IlError err;
+    const char *sch = schedule != NULL ? schedule : "";
+
+    if (challenge_run_config(ch, &cfg, 0, &err) < 0) {
+        session_say(s, SESSION_ERROR, "challenge %s cannot run: %s", ch->id, err.msg);
+        return false;
+    }
+    session_stop(s);
+    s->demo = cfg.demo;
+    memcpy(s->params, cfg.params, sizeof(s->params));
+    s->mode = SCHED_STEP;
+    s->challenge = ch;
+    while (*sch == ' ' || *sch == '\t') {
+        sch++;
+    }
+    if (*sch != '\0') {
+        session_load(s, sch); /* replays, then judges */
+        return s->run != NULL;
+    }
+    if (!session_start(s, SCHED_STEP, NULL)) {
+        return false;
+    }
+    session_say(s, SESSION_INFO,
+                "challenge %s: you are the scheduler (A, B, ...); interleave checks after "
+                "every step",
+                ch->id);
+    session_judge(s, false);
+    return true;
+}
+
+void session_challenge_leave(LessonSession *s)
+{
+    s->challenge = NULL;
+    s->goal = -1;
+}
+
+void session_challenge_rebind(LessonSession *s, const LessonChallenge *ch)
+{
+    s->challenge = ch;
+    if (ch == NULL || s->demo == NULL || !session_fits_challenge(s)) {
+        session_challenge_leave(s);
+        return;
+    }
+    /* the goal may have changed: a run that decided the old one is judged
+     * anew, not kept again (its attempt is in progress already) */
+    if (s->goal_kept && s->run != NULL) {
+        s->goal = challenge_evaluate(ch, s->run, s->handed_at, s->goal_msg, sizeof(s->goal_msg));
+        s->goal_kept = s->goal != CHALLENGE_PENDING;
+    }
+}
+
+const LessonChallenge *session_challenge(const LessonSession *s)
+{
+    return s->challenge;
+}
+
+int session_goal(const LessonSession *s, const char **msg)
+{
+    if (msg != NULL) {
+        *msg = s->goal_msg;
+    }
+    return s->challenge != NULL && s->run != NULL ? s->goal : -1;
+}
+
+/* ------------------------------------------------------------------ */
+/* the trace export                                                    */
+/* ------------------------------------------------------------------ */
+
+static int session_sink_fd(void *ctx, const char *buf, size_t len)
+{
+    return file_write_all(*(const int *)ctx, buf, len);
+}
+
+static int session_fill_trace(void *ctx, int fd)
+{
+    return chrome_write(ctx, session_sink_fd, &fd);
+}
+
+/* What the export's child needs. */
+typedef struct SessionExportJob {
+    const Run *run;
+    const char *dir, *stem;
+    int fd; /* the pipe's write end: "ok PATH" or "error WHY" */
+} SessionExportJob;
+
+/* In the export's child (a copy of the front end, the run as it was at
+ * the fork): write the trace and say how it went on the pipe. */
+static int session_export_child(void *arg)
+{
+    const SessionExportJob *job = arg;
+    char why[UTIL_WHY_MAX], *path = NULL;
+    StrBuf b;
+    int rc = statedir_write_new_fill(job->dir, job->stem, ".json", session_fill_trace,
+                                     (void *)job->run, &path, why, sizeof(why));
+
+    strbuf_init(&b);
+    if (rc == 0) {
+        strbuf_addf(&b, "ok %s", path);
+    } else {
+        strbuf_addf(&b, "error %s", why);
+    }
+    if (b.failed || file_write_all(job->fd, b.s, b.len) < 0) {
+        rc = -EIO; /* the front end reads "its writer stopped" */
+    }
+    return rc == 0 ? 0 : 1;
+}
+
+/* When the export's child is done (or, with block, once it is): say where
+ * the trace went or why not.  Returns true when it finished now. */
+static bool session_export_poll(LessonSession *s, bool block)
+{
+    char buf[PATH_MAX + UTIL_WHY_MAX + 16];
+    size_t n = 0;
+
+    if (!s->exporting) {
+        return false;
+    }
+    if (block) {
+        sandbox_wait(&s->export_sb);
+    } else if (!sandbox_exited(&s->export_sb)) {
+        return false;
+    }
+    /* the child is gone: what it wrote is all there, then end of file */
+    while (n < sizeof(buf) - 1) {
+        ssize_t r = read(s->export_fd, buf + n, sizeof(buf) - 1 - n);
+        if (r < 0 && errno == EINTR) {
+            continue;
+        }
+        if (r <= 0) {
+            break;
+        }
+        n += (size_t)r;
+    }
+    buf[n] = '\0';
+    close(s->export_fd);
+    s->export_fd = -1;
+    s->exporting = false;
+    if (strncmp(buf, "ok ", 3) == 0) {
+        /* the path as a student types it: ~ for the home directory */
+        const char *path = buf + 3;
+        const char *home = getenv("HOME");
+        size_t hl = home != NULL ? strlen(home) : 0;
+        bool tilde = hl > 1 && strncmp(path, home, hl) == 0 && path[hl] == '/';
+        snprintf(s->last_export, sizeof(s->last_export), "%.*s", (int)sizeof(s->last_export) - 1,
+                 path);
+        session_say(s, SESSION_GOOD, "trace written to %s%s%s (ui.perfetto.dev opens it)%s",
+                    tilde ? "~" : "", path + (tilde ? hl : 0),
+                    s->export_cwd ? ", in the current directory" : "",
+                    s->export_live ? "; the run went on: these are its events until then" : "");
+    } else if (strncmp(buf, "error ", 6) == 0) {
+        session_say(s, SESSION_ERROR, "the trace is not written: %s", buf + 6);
+    } else {
+        session_say(s, SESSION_ERROR, "the trace is not written: its writer stopped (status %d)",
+                    s->export_sb.status);
+    }
+    return true;
+}
+
+int session_export(LessonSession *s)
+{
+    char stem[96], when[32], nodir[UTIL_WHY_MAX] = "";
+    char *dir = NULL;
+    size_t n = 0;
+    time_t now = time(NULL);
+    struct tm tm;
+    SandboxLimits limits;
+    SessionExportJob job;
+    IlError err;
+    int fds[2], rc;
+
+    if (s->run == NULL) {
+        session_say(s, SESSION_ERROR,
+                    "nothing to write: start a run first (space runs one, m then A, B, ... "
+                    "steps one)");
+        return -ENOENT;
+    }
+    if (s->exporting) {
+        session_say(s, SESSION_INFO, "a trace is being written already: wait for it");
+        return -EBUSY;
+    }
+    /* the id, kept to characters every file system takes */
+    for (const char *c = s->id; *c != '\0' && n < 64; c++) {
+        bool ok = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+                  (*c >= '0' && *c <= '9') || *c == '-' || *c == '_' || *c == '.';
+        stem[n++] = ok ? *c : '_';
+    }
+    if (n == 0) {
+        stem[n++] = 'r';
+    }
+    stem[n] = '\0';
+    if (localtime_r(&now, &tm) == NULL || strftime(when, sizeof(when), "%Y%m%d-%H%M%S", &tm) == 0) {
+        snprintf(when, sizeof(when), "%lld", (long long)now);
+    }
+    snprintf(stem + n, sizeof(stem) - n, "-%s", when);
+    rc = statedir_make("traces", &dir, nodir, sizeof(nodir));
+    if (rc < 0) {
+        /* no state directory (no HOME): the current directory */
+        dir = strdup(".");
+        if (dir == NULL) {
+            session_say(s, SESSION_ERROR, "cannot write the trace: out of memory");
+            return -ENOMEM;
+        }
+    }
+    if (pipe2(fds, O_CLOEXEC) < 0) {
+        rc = -errno;
+        free(dir);
+        session_say(s, SESSION_ERROR, "the trace is not written: pipe: %s", strerror(-rc));
+        return rc;
+    }
+    /*
+     * A trace of a long free run is a hundred megabytes or more, seconds of
+     * writing: a child writes it from its copy-on-write image of the run,
+     * as the run was now, and the front end goes on (rule 2: the UI never
+     * hangs); session_tick says how it went.  The front end is
+     * single-threaded here, so the child may use the whole library.
+     */
+    memset(&limits, 0, sizeof(limits));
+    job = (SessionExportJob){s->run, dir, stem, fds[1]};
+    rc = sandbox_start(&s->export_sb, &limits, session_export_child, &job, &fds[1], 1, &err);
+    close(fds[1]);
+    free(dir);
+    if (rc < 0) {
+        close(fds[0]);
+        session_say(s, SESSION_ERROR, "the trace is not written: %s", err.msg);
+        return rc;
+    }
+    s->export_fd = fds[0];
+    s->exporting = true;
+    s->export_cwd = nodir[0] != '\0';
+    s->export_live = !run_done(s->run);
+    session_say(s, SESSION_INFO, "writing the trace of %" PRIu64 " events ...",
+                run_events_total(s->run));
+    return 0;
+}
+
+int session_export_wait(LessonSession *s)
+{
+    if (!s->exporting) {
+        return -ENOENT;
+    }
+    (void)session_export_poll(s, true);
+    return s->last_export[0] != '\0' && session_tone(s) == SESSION_GOOD ? 0 : -EIO;
+}
+
+bool session_exporting(const LessonSession *s)
+{
+    return s->exporting;
 }
 
 const Run *session_run(const LessonSession *s)
@@ -700,6 +1128,16 @@ SessionTone session_tone(const LessonSession *s)
     return s->tone;
 }
 
+bool session_end_reported(const LessonSession *s)
+{
+    return s->run != NULL && s->counted;
+}
+
+const char *session_end_summary(const LessonSession *s)
+{
+    return s->end_summary;
+}
+
 bool session_end_good(const LessonSession *s)
 {
     return s->end_good;
@@ -713,6 +1151,11 @@ const char *session_last_schedule(const LessonSession *s)
 const char *session_last_file(const LessonSession *s)
 {
     return s->last_file;
+}
+
+const char *session_last_export(const LessonSession *s)
+{
+    return s->last_export;
 }
 
 unsigned session_generation(const LessonSession *s)

@@ -8,8 +8,20 @@
  * (replay the schedule minus its last step), load or type a schedule and
  * replay it, save the schedule, change the parameters (in step mode the
  * same steps are replayed on the new variant), load one of a page's run
- * blocks.  Each action leaves a one-line message for the student (with a
- * tone: info, good news, an error, a dim note).
+ * blocks, write the run as a trace file.  Each action leaves a one-line
+ * message for the student (with a tone: info, good news, an error, a dim
+ * note).
+ *
+ * CHALLENGES.  A session can hold one of the lesson's challenges
+ * (lesson/challenge.h) as its goal: its runs are then step runs of the
+ * challenge's demo and parameters, and after every step, replay, undo or
+ * end of a run the session judges the run with challenge_evaluate() and
+ * says "goal reached: ..." the moment the goal holds (or, once the run
+ * has decided it, "not reached: ..." and what the run did instead).  Steps
+ * the scheduler takes after the student hands over with session_continue()
+ * do not count.  Each decided run is one attempt, kept in progress
+ * (progress_mark_try: the run's schedule, right or wrong).  Anything that
+ * changes the demo, the parameters or the mode leaves the challenge.
  *
  * The lesson screen is one front end of it; an autopilot or a grader is
  * another.  Nothing here touches a terminal or a Grid, so Check tests
@@ -27,6 +39,7 @@
 #include "core/demo_class.h"
 #include "core/run.h"
 #include "core/schedule.h"
+#include "lesson/challenge.h"
 #include "lesson/lesson.h"
 #include "lesson/progress.h"
 
@@ -90,6 +103,14 @@ void session_reset(LessonSession *s);
  * a blocked or finished lane is refused, and the message says why. */
 void session_step(LessonSession *s, unsigned lane);
 
+/*
+ * Step mode: send the tokens of text ("AA", "AB3 C", "~B") to the run one
+ * by one, as lane keys do, stopping at the first one refused (the message
+ * says why).  Lanes past Z can be stepped this way.  A step run is
+ * started when there is none.
+ */
+void session_send(LessonSession *s, const char *text);
+
 /* Step mode: replay the schedule minus its last step in a fresh run. */
 void session_undo(LessonSession *s);
 
@@ -115,6 +136,64 @@ void session_page_run(LessonSession *s, const LessonRun *r);
  */
 void session_set_params(LessonSession *s, const int64_t params[DEMO_MAX_PARAMS]);
 
+/*
+ * Take challenge ch (borrowed: it must outlive the session, or be left
+ * first) as the goal: a fresh step run of its demo and parameters, which
+ * replays schedule first when it is not NULL or blank (a schedule's text,
+ * or a schedule file, as session_load takes), then is judged at once.
+ * Returns true when the run started; on failure the message says why (a
+ * challenge that does not lint clean, a malformed schedule: the challenge
+ * is still taken, and the student may step).
+ */
+bool session_challenge_start(LessonSession *s, const LessonChallenge *ch, const char *schedule);
+
+/* Leave the challenge (the run goes on as a plain step run). */
+void session_challenge_leave(LessonSession *s);
+
+/*
+ * The lesson was read again: ch (borrowed, may be NULL) is the new copy of
+ * the challenge taken.  It stays the goal when the current run still fits
+ * it (same demo and parameters); else (or when ch is NULL) the challenge
+ * is left.  The run is judged again at the next step.
+ */
+void session_challenge_rebind(LessonSession *s, const LessonChallenge *ch);
+
+/* The challenge taken, NULL = none. */
+const LessonChallenge *session_challenge(const LessonSession *s);
+
+/*
+ * How the current run stands against the challenge: CHALLENGE_PENDING,
+ * CHALLENGE_REACHED or CHALLENGE_MISSED (lesson/challenge.h), or -1 when
+ * there is no challenge or no run.  *msg (when msg is not NULL) gets the
+ * judge's line ("goal reached: the run completed at step 6 with final 1,
+ * lost 1"), borrowed until the next call that changes the session.
+ */
+int session_goal(const LessonSession *s, const char **msg);
+
+/*
+ * Write the current run (finished or not: its events so far) as a Chrome
+ * trace-event JSON file (export/chrome.h) named after the session's id
+ * and the local time, "race-20260115-143012-1.json", in the state
+ * directory's traces/ (util/statedir.h), or in the current directory when
+ * there is no state directory.  Written as a stream and atomically, by a
+ * forked child (core/sandbox.h) from its copy of the run as it is now, so
+ * the front end never waits for a long write: session_tick() (or
+ * session_export_wait()) reaps it, and then the message says where the
+ * trace went (session_last_export() too) or why not.  Returns 0 when the
+ * writing started, or a negative errno with the message saying why
+ * (-ENOENT: no run to write; -EBUSY: a trace is being written).  The
+ * front end must be single-threaded when it calls this.
+ */
+int session_export(LessonSession *s);
+
+/* Wait for the trace being written (headless front ends, tests).  Returns
+ * 0 when it was written, -EIO when not (the message says why), -ENOENT
+ * when none is being written. */
+int session_export_wait(LessonSession *s);
+
+/* Whether a trace is being written. */
+bool session_exporting(const LessonSession *s);
+
 /* Say fmt as the session's message, in tone. */
 void session_say(LessonSession *s, SessionTone tone, const char *fmt, ...)
     ATTR_FORMAT(printf, 3, 4);
@@ -132,9 +211,17 @@ uint64_t session_clock(const LessonSession *s);
 uint32_t session_pace_us(const LessonSession *s); /* slow motion for the next run */
 const char *session_message(const LessonSession *s);
 SessionTone session_tone(const LessonSession *s);
-bool session_end_good(const LessonSession *s);             /* the ended run went well */
+bool session_end_good(const LessonSession *s); /* the ended run went well */
+/* What a completed run shows, in the demo's words ("completed: counter 1,
+ * expected 2: 1 update lost"), "" while it goes or when a verdict banner
+ * says it (a deadlock, a hang). */
+const char *session_end_summary(const LessonSession *s);
+/* The run ended and session_tick() (or session_wait()) has reported it:
+ * the message, the summary and progress are the end's. */
+bool session_end_reported(const LessonSession *s);
 const char *session_last_schedule(const LessonSession *s); /* of the last step run, "" */
 const char *session_last_file(const LessonSession *s);     /* saved or loaded, "" */
+const char *session_last_export(const LessonSession *s);   /* the last trace written, "" */
 /* Changes whenever a run starts or stops: views keep per-run state. */
 unsigned session_generation(const LessonSession *s);
 

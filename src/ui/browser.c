@@ -1,25 +1,29 @@
 /*
  * browser.c - the lesson browser, the first screen of `interleave`.
  *
- * Lists every lesson (title, one-line summary, the student's progress),
- * then a playground entry per demo, so every demo can be explored even
- * without a lesson file.  Enter opens the selected entry.
+ * Lists every lesson (title, one-line summary, the student's progress:
+ * pages seen, questions and challenges done, and "done" when the lesson
+ * is, lesson/quiz.h), then a playground entry per demo, so every demo can
+ * be explored even without a lesson file.  Enter opens the selected
+ * entry.
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "lesson/quiz.h"
 #include "view/draw.h"
 #include "ui/screen.h"
 
 struct Browser {
-    const UiCatalog *cat; /* borrowed */
+    const Catalog *cat; /* borrowed */
     size_t sel;
     size_t top; /* first entry shown */
 };
 
-Browser *browser_new(const UiCatalog *catalog)
+Browser *browser_new(const Catalog *catalog)
 {
     Browser *b = calloc(1, sizeof(*b));
     if (b != NULL) {
@@ -91,7 +95,7 @@ static int browser_tick(void *self)
 static void browser_draw(void *self, Grid *g)
 {
     Browser *b = self;
-    const UiCatalog *cat = b->cat;
+    const Catalog *cat = b->cat;
     int y = 3, per = 3, nprob = 0, shown_prob;
     int rows;
     bool playground_heading = false;
@@ -141,7 +145,7 @@ static void browser_draw(void *self, Grid *g)
         b->top = b->sel - (size_t)rows + 1;
     }
     for (size_t i = b->top; i < cat->n && y + 1 < g->h - 2; i++) {
-        const UiEntry *e = &cat->entries[i];
+        const CatalogEntry *e = &cat->entries[i];
         bool sel = i == b->sel;
         int style = sel ? UI_SELECTED : UI_HEADING;
         if (e->lesson == NULL && !playground_heading && i > 0) {
@@ -151,23 +155,32 @@ static void browser_draw(void *self, Grid *g)
         grid_put(g, 2, y, sel ? DRAW_BULLET : ' ', (CellStyle)style);
         if (e->lesson != NULL) {
             const Lesson *l = e->lesson;
-            int x = 4 + draw_text(g, 4, y, g->w - 30, l->title, (size_t)-1, style);
+            int x = 4 + draw_text(g, 4, y, g->w - 38, l->title, (size_t)-1, style);
             if (l->origin != LESSON_BUILTIN) {
                 /* an instructor's own lesson says where it comes from */
                 StrBuf o;
                 strbuf_init(&o);
                 lessonpath_origin(l, &o);
-                draw_textf(g, x + 2, y, g->w - 32 - x, sel ? UI_SELECTED : STYLE_DIM, "[%s]",
+                draw_textf(g, x + 2, y, g->w - 40 - x, sel ? UI_SELECTED : STYLE_DIM, "[%s]",
                            strbuf_str(&o));
                 strbuf_fini(&o);
             }
             if (cat->progress != NULL) {
                 unsigned seen = progress_pages_seen(cat->progress, l->id);
-                unsigned runs = progress_runs(cat->progress, l->id);
-                draw_textf(g, g->w - 30, y, 28, sel ? UI_SELECTED : STYLE_DIM,
-                           "%s%u/%zu pages, %u run%s",
-                           seen >= l->npages && l->npages > 0 ? "done: " : "", seen, l->npages,
-                           runs, runs == 1 ? "" : "s");
+                QuizTally t;
+                char right[64];
+                int rw;
+                quiz_tally(l, cat->progress, &t);
+                if (t.questions + t.challenges > 0) {
+                    rw = snprintf(right, sizeof(right), "%s%u/%zu pages, %u/%u answered",
+                                  t.done ? "done: " : "", seen, l->npages, t.answered + t.solved,
+                                  t.questions + t.challenges);
+                } else {
+                    rw = snprintf(right, sizeof(right), "%s%u/%zu pages", t.done ? "done: " : "",
+                                  seen, l->npages);
+                }
+                draw_text(g, g->w - 3 - rw, y, rw, right, (size_t)-1,
+                          t.done ? (sel ? UI_SELECTED : UI_GOOD) : (sel ? UI_SELECTED : STYLE_DIM));
             }
             /* a summary too long for the row ends at a word, with an ellipsis */
             draw_text_fit(g, 4, y + 1, g->w - 8, l->summary != NULL ? l->summary : "", STYLE_TEXT);

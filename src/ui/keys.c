@@ -6,6 +6,10 @@
  * presses read as the schedule string on screen.  Commands are lower case
  * or symbols and never collide with lane keys.  Lanes past Z (AA, AB, ...)
  * are stepped by typing a schedule with the load key.
+ *
+ * The quiz (KEYS_QUIZ) is a mode with its own rows: Tab opens it from the
+ * lesson screen and closes it again, and inside it only its own keys, help
+ * and quit apply.
  */
 #include "config.h"
 
@@ -27,6 +31,8 @@ const KeyBinding keys_table[] = {
     {CRT_KEY_PGDN, 0, "PgDn", NULL, "next page", ACT_NEXT_PAGE, KEYS_LESSON},
     {'p', 0, "p", "prev", "previous page", ACT_PREV_PAGE, KEYS_LESSON},
     {CRT_KEY_PGUP, 0, "PgUp", NULL, "previous page", ACT_PREV_PAGE, KEYS_LESSON},
+    {'\t', 0, "Tab", "quiz", "questions and challenges: answer them, see your answers", ACT_QUIZ,
+     KEYS_LESSON},
     {'g', 0, "g", NULL, "load the page's [run 1]", ACT_PAGE_RUN, KEYS_LESSON},
     {'1', '9', "1-9", NULL, "load the page's [run N]", ACT_PAGE_RUN, KEYS_LESSON},
     {' ', 0, "space", "run/pause", "run / pause (SIGSTOP) / resume", ACT_RUN_PAUSE, KEYS_FREE},
@@ -48,14 +54,32 @@ const KeyBinding keys_table[] = {
     {CRT_KEY_RIGHT, 0, "Right", NULL, "timeline: scroll forward in time", ACT_SCROLL_RIGHT,
      KEYS_LESSON},
     {'f', 0, "f", NULL, "timeline: follow the run again", ACT_FOLLOW, KEYS_LESSON},
+    {'x', 0, "x", NULL, "write the run as a Chrome trace file (Perfetto)", ACT_EXPORT, KEYS_LESSON},
+    {'v', 0, "v", "layout", "presenter layout for a projector (big timeline, big banner) / back",
+     ACT_PRESENT, KEYS_LESSON},
+    {'[', 0, "[", NULL, "timeline: show earlier lanes (when they do not all fit)", ACT_LANES_UP,
+     KEYS_LESSON},
+    {']', 0, "]", NULL, "timeline: show later lanes", ACT_LANES_DOWN, KEYS_LESSON},
+    {':', 0, ":", NULL, "step lanes by name, past Z too: AA, AB3, A* (the run goes on)",
+     ACT_STEP_NAMED, KEYS_STEP},
     {CRT_KEY_F5, 0, "F5", NULL, "read the lesson files again (after editing one)", ACT_RELOAD,
      KEYS_ALL},
     {0x12, 0, "^R", NULL, "read the lesson files again (after editing one)", ACT_RELOAD, KEYS_ALL},
-    {'?', 0, "?", "help", "show / hide this help", ACT_HELP, KEYS_ALL},
-    {CRT_KEY_F1, 0, "F1", NULL, "show / hide this help", ACT_HELP, KEYS_ALL},
+    /* the quiz mode */
+    {'1', '9', "1-9", "choose", "answer with that choice", ACT_CHOICE, KEYS_QUIZ},
+    {CRT_KEY_ENTER, 0, "Enter", "answer", "type an answer; a challenge: start it, you step",
+     ACT_ANSWER, KEYS_QUIZ},
+    {'l', 0, "l", "schedule", "a challenge: type a schedule and replay it", ACT_CHALLENGE_SCHEDULE,
+     KEYS_QUIZ},
+    {CRT_KEY_UP, 0, "Up", NULL, "previous question or challenge", ACT_UP, KEYS_QUIZ},
+    {CRT_KEY_DOWN, 0, "Down", NULL, "next question or challenge", ACT_DOWN, KEYS_QUIZ},
+    {'\t', 0, "Tab", "close", "back to the lesson", ACT_QUIZ, KEYS_QUIZ},
+    {CRT_KEY_ESC, 0, "Esc", NULL, "back to the lesson", ACT_QUIZ, KEYS_QUIZ},
+    {'?', 0, "?", "help", "show / hide this help", ACT_HELP, KEYS_EVERYWHERE},
+    {CRT_KEY_F1, 0, "F1", NULL, "show / hide this help", ACT_HELP, KEYS_EVERYWHERE},
     {CRT_KEY_ESC, 0, "Esc", "lessons", "back to the lesson list", ACT_BACK, KEYS_LESSON},
     {CRT_KEY_BACKSPACE, 0, "Bksp", NULL, "back to the lesson list", ACT_BACK, KEYS_LESSON},
-    {'q', 0, "q", "quit", "quit (Ctrl-C too); the terminal is restored", ACT_QUIT, KEYS_ALL},
+    {'q', 0, "q", "quit", "quit (Ctrl-C too); the terminal is restored", ACT_QUIT, KEYS_EVERYWHERE},
     {0, 0, NULL, NULL, NULL, ACT_NONE, 0},
 };
 
@@ -115,6 +139,26 @@ void keys_draw_bar(Grid *grid, int y, unsigned scope)
         if ((b->scope & scope) != 0 && b->bar != NULL && keys_essential(b)) {
             x = keys_bar_item(grid, x, y, b);
         }
+    }
+}
+
+void keys_draw_bar_only(Grid *grid, int y, unsigned scope, const KeyAction *actions, size_t n)
+{
+    int x = 0;
+
+    draw_fill(grid, 0, y, grid->w, 1, UI_KEYBAR);
+    for (const KeyBinding *b = keys_table; b->name != NULL; b++) {
+        bool want = false;
+        for (size_t i = 0; i < n && !want; i++) {
+            want = b->action == actions[i];
+        }
+        if ((b->scope & scope) == 0 || b->bar == NULL || !want) {
+            continue;
+        }
+        if (x + keys_bar_width(b) - 2 > grid->w) {
+            break;
+        }
+        x = keys_bar_item(grid, x, y, b);
     }
 }
 

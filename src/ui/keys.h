@@ -12,6 +12,7 @@
 #define INTERLEAVE_UI_KEYS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "util/grid.h"
 
@@ -41,17 +42,34 @@ typedef enum KeyAction {
     ACT_SCROLL_LEFT,
     ACT_SCROLL_RIGHT,
     ACT_FOLLOW,
+    ACT_QUIZ,               /* open / close the questions and challenges */
+    ACT_CHOICE,             /* quiz: answer with choice N */
+    ACT_ANSWER,             /* quiz: type an answer, or start a challenge */
+    ACT_CHALLENGE_SCHEDULE, /* quiz: type a schedule for a challenge */
+    ACT_EXPORT,             /* write the run as a Chrome trace */
     ACT_RELOAD,
+    ACT_LANES_UP,
+    ACT_LANES_DOWN,
+    ACT_STEP_NAMED,
+    ACT_PRESENT,
     ACT_COUNT
 } KeyAction;
 
-/* Scopes: where a binding applies. */
+/*
+ * Scopes: where a binding applies.  KEYS_QUIZ is a mode of the lesson
+ * screen with a key table of its own (tmux's mode key tables): while the
+ * questions and challenges have the focus, digits are choices and letters
+ * mean what the quiz says, and no lesson key (a lane, run, reset) fires by
+ * mistake.  Only help and quit are shared with every scope.
+ */
 enum {
     KEYS_BROWSER = 1u << 0,
     KEYS_FREE = 1u << 1, /* lesson screen, free-run mode */
     KEYS_STEP = 1u << 2, /* lesson screen, step mode */
+    KEYS_QUIZ = 1u << 3, /* lesson screen, the questions and challenges */
     KEYS_LESSON = KEYS_FREE | KEYS_STEP,
-    KEYS_ALL = KEYS_BROWSER | KEYS_LESSON
+    KEYS_ALL = KEYS_BROWSER | KEYS_LESSON,
+    KEYS_EVERYWHERE = KEYS_ALL | KEYS_QUIZ
 };
 
 typedef struct KeyBinding {
@@ -71,6 +89,10 @@ const KeyBinding *keys_find(int key, unsigned scope);
 
 /* Draw the key bar of scope on row y of grid (full width). */
 void keys_draw_bar(Grid *grid, int y, unsigned scope);
+
+/* Draw a key bar of only the bindings of scope whose action is one of
+ * actions[0..n): the few keys a presenter uses. */
+void keys_draw_bar_only(Grid *grid, int y, unsigned scope, const KeyAction *actions, size_t n);
 
 /*
  * Draw the help overlay for scope, centred in grid, with the lines of

@@ -9,8 +9,12 @@
  * markers and the demo's state (panel_state), the timeline with the
  * demo's panel under it (panel_timeline), the wait-for graph or the demo's
  * own panel beside it (view/waitgraph, DemoView.side), the verdict banner
- * (banner), the parameters dialog (dialog_params) and the prompt (prompt).
+ * (banner), the parameters dialog (dialog_params), the prompt (prompt),
+ * and the lesson's questions and challenges (panel_quiz: a dialog with
+ * its own key scope, and the goal block of the challenge being solved).
  * This file keeps the key dispatch, the page navigation and the layout.
+ *
+ * A lesson reopens at the page the student was last on (progress_at).
  *
  * The screen never names a demo: what it shows beyond the generic parts
  * comes from the demo's view (view/view.h).  Panels keep their own per-run
@@ -39,10 +43,12 @@
 #include "core/run.h"
 #include "core/schedule.h"
 #include "core/waitfor.h"
+#include "lesson/quiz.h"
 #include "lesson/session.h"
 #include "ui/banner.h"
 #include "ui/crt.h"
 #include "ui/dialog_params.h"
+#include "ui/panel_quiz.h"
 #include "ui/panel_state.h"
 #include "ui/panel_text.h"
 #include "ui/panel_timeline.h"
@@ -53,12 +59,12 @@
 #include "view/view.h"
 #include "view/waitgraph.h"
 
-enum { MODAL_NONE = 0, MODAL_PARAMS, MODAL_PROMPT };
+enum { MODAL_NONE = 0, MODAL_PARAMS, MODAL_PROMPT, MODAL_STEPS, MODAL_QUIZ };
 
 struct LessonScreen {
-    const UiEntry *entry; /* borrowed */
-    const Lesson *lesson; /* entry->lesson, may be NULL (playground) */
-    Progress *progress;   /* borrowed, may be NULL */
+    const CatalogEntry *entry; /* borrowed */
+    const Lesson *lesson;      /* entry->lesson, may be NULL (playground) */
+    Progress *progress;        /* borrowed, may be NULL */
     LessonSession *session;
     size_t page;
     int scroll;     /* first line of page text shown */
@@ -67,14 +73,18 @@ struct LessonScreen {
     int modal;
     DialogParams dialog;
     Prompt prompt;
+    Quiz quiz;         /* the lesson's questions and challenges */
+    PanelQuiz quiz_ui; /* their dialog (MODAL_QUIZ) */
 
     /* views of the session's current run; reset when it changes */
     unsigned generation; /* session_generation() they belong to */
     WaitFor wf;          /* the run's wait-for graph, taken at each draw */
+    bool present;        /* the presenter layout (v, --present) */
     PanelState state;
     PanelTimeline timeline;
     const PanelClass *side; /* the demo's panel beside the timeline, NULL = none */
     void *side_state;
+    char caption[SESSION_MSG_MAX]; /* a demo script's `say`, "" = none */
 };
 
 static void ls_say(LessonScreen *ls, SessionTone tone, const char *fmt, ...)
@@ -150,6 +160,9 @@ static void ls_scan(LessonScreen *ls)
 static unsigned ls_scope(void *self)
 {
     LessonScreen *ls = self;
+    if (ls->modal == MODAL_QUIZ) {
+        return KEYS_QUIZ;
+    }
     return ls_stepping(ls) ? KEYS_STEP : KEYS_FREE;
 }
 
@@ -179,17 +192,85 @@ static int ls_prompt_key(LessonScreen *ls, int key)
 {
     switch (prompt_key(&ls->prompt, key)) {
     case PROMPT_CANCEL:
+        ls_say(ls, SESSION_DIM, "%s",
+               ls->modal == MODAL_STEPS ? "no step taken" : "nothing loaded");
         ls->modal = MODAL_NONE;
-        ls_say(ls, SESSION_DIM, "nothing loaded");
         break;
     case PROMPT_ACCEPT:
-        ls->modal = MODAL_NONE;
-        session_load(ls->session, prompt_text(&ls->prompt));
+        if (ls->modal == MODAL_STEPS) {
+            ls->modal = MODAL_NONE;
+            session_send(ls->session, prompt_text(&ls->prompt));
+        } else {
+            ls->modal = MODAL_NONE;
+            session_load(ls->session, prompt_text(&ls->prompt));
+        }
         break;
     default:
         break;
     }
     return REACT_HANDLED | REACT_REDRAW;
+}
+
+static void ls_goto_page(LessonScreen *ls, size_t page);
+
+/* Do what the quiz dialog asks: say a verdict, or start a challenge. */
+static int ls_quiz_react(LessonScreen *ls, PanelQuizAction a)
+{
+    const QuizItem *it = panel_quiz_item(&ls->quiz_ui);
+    PanelQuiz *pq = &ls->quiz_ui;
+
+    switch (a) {
+    case PANEL_QUIZ_SAY:
+        ls_say(ls,
+               pq->verdict == QUIZ_RIGHT || pq->verdict == QUIZ_NOTED ? SESSION_GOOD
+               : pq->verdict == QUIZ_WRONG                            ? SESSION_ERROR
+                                                                      : SESSION_INFO,
+               "%s", pq->msg);
+        break;
+    case PANEL_QUIZ_START:
+    case PANEL_QUIZ_SCHEDULE:
+        if (it == NULL || it->kind != QUIZ_CHALLENGE) {
+            break;
+        }
+        ls->modal = MODAL_NONE;
+        if (ls->page != it->page) {
+            ls_goto_page(ls, it->page); /* the text around the challenge */
+        }
+        (void)session_challenge_start(ls->session, it->ch,
+                                      a == PANEL_QUIZ_SCHEDULE ? panel_quiz_text(pq) : NULL);
+        panel_quiz_close(pq);
+        ls_sync_views(ls);
+        break;
+    default:
+        break;
+    }
+    return REACT_HANDLED | REACT_REDRAW;
+}
+
+/* The quiz's own key table (KEYS_QUIZ). */
+static int ls_quiz_action(LessonScreen *ls, const KeyBinding *b, int key)
+{
+    PanelQuiz *pq = &ls->quiz_ui;
+
+    switch (b->action) {
+    case ACT_QUIZ:
+        panel_quiz_close(pq);
+        ls->modal = MODAL_NONE;
+        ls_say(ls, SESSION_DIM, "%s", "Tab opens the questions and challenges again");
+        return REACT_HANDLED | REACT_REDRAW;
+    case ACT_UP:
+    case ACT_DOWN:
+        panel_quiz_move(pq, b->action == ACT_UP ? -1 : 1);
+        return REACT_HANDLED | REACT_REDRAW;
+    case ACT_CHOICE:
+        return ls_quiz_react(ls, panel_quiz_choose(pq, key - '0'));
+    case ACT_ANSWER:
+        return ls_quiz_react(ls, panel_quiz_enter(pq));
+    case ACT_CHALLENGE_SCHEDULE:
+        return ls_quiz_react(ls, panel_quiz_schedule(pq));
+    default:
+        return REACT_NONE;
+    }
 }
 
 static int ls_on_key(void *self, int key)
@@ -198,8 +279,14 @@ static int ls_on_key(void *self, int key)
     if (ls->modal == MODAL_PARAMS) {
         return ls_params_key(ls, key);
     }
-    if (ls->modal == MODAL_PROMPT) {
+    if (ls->modal == MODAL_PROMPT || ls->modal == MODAL_STEPS) {
         return ls_prompt_key(ls, key);
+    }
+    if (ls->modal == MODAL_QUIZ && panel_quiz_typing(&ls->quiz_ui)) {
+        return ls_quiz_react(ls, panel_quiz_key(&ls->quiz_ui, key));
+    }
+    if (ls->modal == MODAL_QUIZ) {
+        return REACT_NONE; /* the quiz's key table */
     }
     if (ls_stepping(ls) && key >= 'a' && key <= 'z' && keys_find(key, ls_scope(ls)) == NULL) {
         /* a student who types the lane's letter in lower case gets told,
@@ -213,7 +300,7 @@ static int ls_on_key(void *self, int key)
 
 static void ls_goto_page(LessonScreen *ls, size_t page)
 {
-    size_t nruns;
+    size_t nruns, nitems;
     int saved = 0;
 
     ls->page = page;
@@ -225,11 +312,16 @@ static void ls_goto_page(LessonScreen *ls, size_t page)
         saved = progress_mark_page(ls->progress, ls->lesson->id, (unsigned)page);
     }
     nruns = ls->lesson->pages[page].nruns;
+    nitems = ls->lesson->pages[page].nquestions + ls->lesson->pages[page].nchallenges;
     if (nruns == 1) {
-        ls_say(ls, SESSION_INFO, "this page has a demo run: g loads it");
+        ls_say(ls, SESSION_INFO, "this page has a demo run: g loads it%s",
+               nitems > 0 ? "; Tab answers its questions" : "");
     } else if (nruns > 1) {
-        ls_say(ls, SESSION_INFO, "this page has %zu demo runs: 1-%zu load one", nruns,
-               nruns < 9 ? nruns : 9);
+        ls_say(ls, SESSION_INFO, "this page has %zu demo runs: 1-%zu load one%s", nruns,
+               nruns < 9 ? nruns : 9, nitems > 0 ? "; Tab answers its questions" : "");
+    } else if (nitems > 0) {
+        ls_say(ls, SESSION_INFO, "%s",
+               "this page asks questions: Tab answers them (and starts challenges)");
     } else {
         ls_say(ls, SESSION_INFO, "%s", "");
     }
@@ -271,7 +363,25 @@ static int ls_on_action(void *self, const KeyBinding *b, int key)
     size_t npages = ls->lesson != NULL ? ls->lesson->npages : 0;
     const Run *run = ls_run(ls);
 
+    if (ls->modal == MODAL_QUIZ) {
+        return ls_quiz_action(ls, b, key);
+    }
     switch (b->action) {
+    case ACT_QUIZ:
+        if (ls->quiz.n == 0) {
+            ls_say(ls, SESSION_DIM, "this %s has no questions and no challenges",
+                   ls->lesson != NULL ? "lesson" : "playground");
+            break;
+        }
+        panel_quiz_open(&ls->quiz_ui, &ls->quiz, ls->page);
+        ls->modal = MODAL_QUIZ;
+        ls_say(ls, SESSION_INFO, "%s",
+               "Up/Down pick; 1-9 answers a choice; Enter types an answer or starts a "
+               "challenge");
+        break;
+    case ACT_EXPORT:
+        (void)session_export(ls->session);
+        break;
     case ACT_BACK:
         return REACT_HANDLED | REACT_BACK;
     case ACT_UP:
@@ -372,6 +482,26 @@ static int ls_on_action(void *self, const KeyBinding *b, int key)
         break;
     case ACT_RELOAD:
         return REACT_HANDLED | REACT_REDRAW | REACT_RELOAD;
+    case ACT_PRESENT:
+        ls->present = !ls->present;
+        ls_say(ls, SESSION_INFO, "%s",
+               ls->present ? "presenter layout: v goes back, ? shows every key"
+                           : "the lesson layout again");
+        break;
+    case ACT_LANES_UP:
+        panel_timeline_scroll_lanes(&ls->timeline, -4);
+        break;
+    case ACT_LANES_DOWN:
+        panel_timeline_scroll_lanes(&ls->timeline, 4);
+        break;
+    case ACT_STEP_NAMED:
+        if (!ls_need_demo(ls)) {
+            break;
+        }
+        ls->modal = MODAL_STEPS;
+        prompt_open(&ls->prompt,
+                    "steps (lanes by name: AA AB3 A*; Enter takes them, Esc cancels): ", NULL);
+        break;
     default:
         return REACT_NONE;
     }
@@ -458,10 +588,17 @@ static void ls_draw_bottom(LessonScreen *ls, Grid *g)
     int W = g->w, H = g->h;
 
     keys_draw_bar(g, H - 1, ls_scope(ls));
-    if (ls->modal == MODAL_PROMPT) {
+    if (ls->modal == MODAL_PROMPT || ls->modal == MODAL_STEPS) {
         prompt_draw(&ls->prompt, g, H - 2);
+    } else if (ls->modal == MODAL_QUIZ && panel_quiz_typing(&ls->quiz_ui)) {
+        panel_quiz_draw_prompt(&ls->quiz_ui, g, H - 2);
     } else {
-        draw_text(g, 0, H - 2, W, session_message(ls->session), (size_t)-1,
+        int cx = 0;
+        if (ls->caption[0] != '\0') {
+            /* a demo script's message for the class, then the session's */
+            cx = draw_text(g, 0, H - 2, W, ls->caption, (size_t)-1, UI_TITLE) + 2;
+        }
+        draw_text(g, cx, H - 2, W - cx, session_message(ls->session), (size_t)-1,
                   ls_tone_style(session_tone(ls->session)));
     }
     if (ls_stepping(ls) && run != NULL) {
@@ -533,6 +670,154 @@ static int ls_draw_timeline(LessonScreen *ls, Grid *g)
     return rows;
 }
 
+/* The side panel's width for a timeline of W columns: the demo's panel, or
+ * the wait-for graph when the run has locks; 0 = none. */
+static int ls_side_width(LessonScreen *ls, int W)
+{
+    const Run *run = ls_run(ls);
+    int gw = 0;
+    if (ls->side != NULL) {
+        ViewCtx ctx;
+        view_ctx_init(&ctx, run);
+        gw = ls->side->want != NULL ? ls->side->want(&ctx, W) : 34;
+    } else if (waitgraph_wanted(run_arena(run))) {
+        gw = W - 46 < 34 ? 34 : W - 46 > 60 ? 60 : W - 46;
+    }
+    return gw < 0 ? 0 : gw > W - 40 ? W - 40 : gw;
+}
+
+/* The questions and challenges, over the screen but its last three rows
+ * (the schedule, the message or the answer being typed, the key bar). */
+static void ls_draw_quiz(LessonScreen *ls, Grid *g)
+{
+    int w = g->w < 112 ? g->w : 110; /* over the whole width: nothing shows beside it */
+    panel_quiz_draw(&ls->quiz_ui, g, (Rect){(g->w - w) / 2, 1, w, g->h - 4});
+}
+
+/* The keys a presenter uses: the presenter layout's whole key bar. */
+static const KeyAction ls_present_keys[] = {
+    ACT_RUN_PAUSE, ACT_STEP_MODE, ACT_LANE,    ACT_UNDO, ACT_RESET,
+    ACT_NEXT_PAGE, ACT_PREV_PAGE, ACT_PRESENT, ACT_QUIT,
+};
+
+/*
+ * The presenter layout, for a projector: the lesson text gives way to one
+ * line (the page's title) and the message; the timeline and the demo's
+ * panels take the screen, each lane two or three rows high so the bars
+ * read from the back of a room; a verdict is a banner three rows high;
+ * the key bar keeps the few keys a presenter uses.  The timeline is drawn
+ * once into a scratch grid, then its lane rows are copied as many times as
+ * the room allows (the name on the first).
+ */
+static void ls_draw_present(LessonScreen *ls, Grid *g)
+{
+    const Run *run = ls_run(ls);
+    int W = g->w, H = g->h, y = 2, gw, tw, dh, lanes, rowh, trows, ty;
+    unsigned n;
+    char banner[SESSION_MSG_MAX];
+    int banner_style;
+    Grid *tmp;
+
+    ls_draw_title(ls, g);
+    keys_draw_bar_only(g, H - 1, ls_scope(ls), ls_present_keys, ARRAY_SIZE(ls_present_keys));
+    if (ls->caption[0] != '\0') {
+        /* a demo script's message for the class, in place of the title */
+        draw_fill(g, 0, 1, W, 1, UI_TITLE);
+        draw_text(g, 1, 1, W - 2, ls->caption, (size_t)-1, UI_TITLE);
+    } else if (ls->lesson != NULL && ls->lesson->npages > 0 && ls->lesson->pages[ls->page].title) {
+        draw_text(g, 1, 1, W - 2, ls->lesson->pages[ls->page].title, (size_t)-1, UI_HEADING);
+    }
+    if (ls->modal == MODAL_PROMPT || ls->modal == MODAL_STEPS) {
+        prompt_draw(&ls->prompt, g, H - 2);
+    } else if (ls->modal == MODAL_QUIZ && panel_quiz_typing(&ls->quiz_ui)) {
+        panel_quiz_draw_prompt(&ls->quiz_ui, g, H - 2);
+    } else {
+        draw_text(g, 1, H - 2, W - 2, session_message(ls->session), (size_t)-1,
+                  ls_tone_style(session_tone(ls->session)));
+    }
+    if (run == NULL) {
+        draw_text(g, 1, y + 1, W - 2,
+                  ls_stepping(ls) ? "step mode: A, B, ... give a lane a step"
+                                  : "space starts a run; m switches to step mode",
+                  (size_t)-1, STYLE_DIM);
+        return;
+    }
+    /* a verdict: big, over three rows under the title */
+    banner_style = banner_text(run, banner, sizeof(banner));
+    if (banner_style == 0 && run_done(run) && session_end_summary(ls->session)[0] != '\0') {
+        /* a completed run: what it shows, as big as a verdict, red when it
+         * is bad news (an update lost) */
+        snprintf(banner, sizeof(banner), "%s", session_end_summary(ls->session));
+        banner_style = session_end_good(ls->session) ? UI_TITLE : UI_BANNER;
+    }
+    if (banner_style != 0) {
+        /* three rows of the banner's colour, the text in the middle one (or
+         * the two lower ones when it is long) */
+        draw_fill(g, 0, y, W, 3, banner_style);
+        if (draw_width(banner, (size_t)-1) <= W - 2) {
+            banner_draw(g, y + 1, 1, banner, banner_style);
+        } else {
+            banner_draw(g, y + 2, 2, banner, banner_style);
+        }
+        y += 4;
+    }
+    n = run_nlanes(run);
+    gw = ls_side_width(ls, W);
+    tw = gw > 0 ? W - gw - 1 : W;
+    dh = panel_timeline_under_rows(&ls->timeline, H);
+    /* room for the lanes: all but the heading, axis, legend, under panel,
+     * message and key bar */
+    trows = H - 2 - y - 3 - dh;
+    lanes = (int)n < trows ? (int)n : (trows > 1 ? trows : 1);
+    rowh = lanes > 0 ? trows / lanes : 1;
+    rowh = rowh > 3 ? 3 : rowh < 1 ? 1 : rowh;
+    tmp = grid_new(tw, lanes + 3 + dh);
+    if (tmp == NULL) {
+        return;
+    }
+    tmp->utf8 = g->utf8;
+    panel_timeline_draw(&ls->timeline, tmp, 0, lanes, tw, dh, &ls->wf, session_paused(ls->session),
+                        session_clock(ls->session));
+    ty = y;
+    /* heading */
+    for (int x = 0; x < tw; x++) {
+        *grid_at(g, x, ty) = *grid_at(tmp, x, 0);
+    }
+    ty++;
+    for (int l = 0; l < lanes; l++) {
+        for (int k = 0; k < rowh; k++, ty++) {
+            for (int x = 0; x < tw; x++) {
+                Cell c = *grid_at(tmp, x, 1 + l);
+                if (k > 0 && x < 3) {
+                    c.ch = ' '; /* the name on the first row only */
+                }
+                if (grid_at(g, x, ty) != NULL) {
+                    *grid_at(g, x, ty) = c;
+                }
+            }
+        }
+    }
+    for (int r = 1 + lanes; r < tmp->h; r++, ty++) {
+        for (int x = 0; x < tw && grid_at(g, x, ty) != NULL; x++) {
+            *grid_at(g, x, ty) = *grid_at(tmp, x, r);
+        }
+    }
+    grid_free(tmp);
+    if (gw > 0) {
+        int rows = ty - y - 1;
+        draw_fill(g, W - gw - 1, y, gw + 1, rows, STYLE_TEXT);
+        draw_vline(g, W - gw - 1, y, rows, STYLE_DIM);
+        if (ls->side != NULL) {
+            ViewCtx ctx;
+            view_ctx_init(&ctx, run);
+            ctx.wf = &ls->wf;
+            ls->side->draw(ls->side_state, g, (Rect){W - gw + 1, y, gw - 1, rows}, &ctx);
+        } else {
+            waitgraph_draw(g, W - gw + 1, y, gw - 1, rows, &ls->wf, run_arena(run));
+        }
+    }
+}
+
 static void ls_draw(void *self, Grid *g)
 {
     LessonScreen *ls = self;
@@ -551,6 +836,16 @@ static void ls_draw(void *self, Grid *g)
     } else {
         memset(&ls->wf, 0, sizeof(ls->wf));
     }
+    if (ls->present) {
+        ls_draw_present(ls, g);
+        if (ls->modal == MODAL_PARAMS) {
+            dialog_params_draw(&ls->dialog, g);
+        }
+        if (ls->modal == MODAL_QUIZ) {
+            ls_draw_quiz(ls, g);
+        }
+        return;
+    }
     ls_draw_title(ls, g);
     ls_draw_bottom(ls, g);
     if (run != NULL) {
@@ -560,8 +855,18 @@ static void ls_draw(void *self, Grid *g)
     /* top: page text | code and state */
     top_h = H - 3 - tl_rows - 1 - (tl_rows > 0 ? 1 : 0);
     left_w = demo != NULL ? (W * 45) / 100 : W - 2;
-    ls->text_lines =
-        panel_text_draw(g, (Rect){1, 1, left_w - 2, top_h}, ls->lesson, ls->page, ls->scroll, demo);
+    {
+        /* the challenge being solved sits over the page text */
+        const LessonChallenge *ch = session_challenge(ls->session);
+        int goal_h = 0;
+        if (ch != NULL) {
+            const char *msg;
+            int status = session_goal(ls->session, &msg);
+            goal_h = panel_quiz_goal_draw(g, (Rect){1, 1, left_w - 2, top_h - 3}, ch, status, msg);
+        }
+        ls->text_lines = panel_text_draw(g, (Rect){1, 1 + goal_h, left_w - 2, top_h - goal_h},
+                                         ls->lesson, ls->page, ls->scroll, demo, &ls->quiz);
+    }
     if (demo != NULL) {
         PanelStateIn in = {demo,
                            session_params(ls->session),
@@ -585,6 +890,9 @@ static void ls_draw(void *self, Grid *g)
     if (ls->modal == MODAL_PARAMS) {
         dialog_params_draw(&ls->dialog, g);
     }
+    if (ls->modal == MODAL_QUIZ) {
+        ls_draw_quiz(ls, g);
+    }
 }
 
 static const char *const ls_help_extra[] = {
@@ -596,13 +904,26 @@ static const char *const ls_help_extra[] = {
     "Same schedule, other variant: in step mode e keeps your steps and replays them on the",
     "new parameters; l opens with the last schedule filled in, Enter replays it.",
     "Wait-for graph: (A) =holds=> [lock] -waits-> [lock] (held by B); * marks a cycle.",
+    "Tab: the lesson's questions and challenges. x writes the run as a Chrome trace",
+    "to $XDG_STATE_HOME/interleave/traces/ (ui.perfetto.dev opens it).",
+    NULL,
+};
+
+static const char *const ls_help_quiz[] = {
+    /* at most 72 columns: the help box of an 80-column screen */
+    "An answer is right or wrong at once, with the lesson's explanation; a",
+    "wrong one can be tried again, and every attempt is kept.",
+    "A challenge is a goal for a run: step it yourself (A, B, ...) or type a",
+    "schedule. It is checked after every step: \"goal reached\" shows the",
+    "moment it holds. Steps taken round-robin after c do not count.",
+    "A lesson is done when every question is answered and challenge solved.",
     NULL,
 };
 
 static const char *const *ls_help(void *self)
 {
-    (void)self;
-    return ls_help_extra;
+    LessonScreen *ls = self;
+    return ls->modal == MODAL_QUIZ ? ls_help_quiz : ls_help_extra;
 }
 
 const ScreenClass lesson_screen_class = {
@@ -615,7 +936,7 @@ const ScreenClass lesson_screen_class = {
     .help_extra = ls_help,
 };
 
-LessonScreen *lesson_screen_new(const UiEntry *entry, Progress *progress)
+LessonScreen *lesson_screen_new(const CatalogEntry *entry, Progress *progress)
 {
     LessonScreen *ls = calloc(1, sizeof(*ls));
 
@@ -631,8 +952,21 @@ LessonScreen *lesson_screen_new(const UiEntry *entry, Progress *progress)
         free(ls);
         return NULL;
     }
+    if (quiz_init(&ls->quiz, ls->lesson, progress) < 0) {
+        session_free(ls->session);
+        free(ls);
+        return NULL;
+    }
     if (ls->lesson != NULL && ls->lesson->npages > 0) {
-        ls_goto_page(ls, 0);
+        /* reopen where the student left */
+        int at = progress_at(progress, ls->lesson->id);
+        size_t page = at > 0 && (size_t)at < ls->lesson->npages ? (size_t)at : 0;
+        ls_goto_page(ls, page);
+        if (page > 0) {
+            ls_say(ls, SESSION_INFO,
+                   "back at page %zu, where you left; p goes back, ? shows every key", page + 1);
+            return ls;
+        }
     }
     ls_say(ls, SESSION_DIM, "%s",
            entry->demo != NULL ? "space runs the demo, m switches to step mode, ? shows every key"
@@ -640,13 +974,54 @@ LessonScreen *lesson_screen_new(const UiEntry *entry, Progress *progress)
     return ls;
 }
 
+void lesson_screen_set_present(LessonScreen *screen, bool present)
+{
+    screen->present = present;
+}
+
 const char *lesson_screen_lesson_id(const LessonScreen *screen)
 {
     return screen->lesson != NULL ? screen->lesson->id : NULL;
 }
 
-void lesson_screen_relesson(LessonScreen *screen, const UiEntry *entry)
+void lesson_screen_relesson(LessonScreen *screen, const CatalogEntry *entry)
 {
+    const LessonChallenge *ch = session_challenge(screen->session);
+    char *sel_id = NULL;
+    Quiz *qz = &screen->quiz;
+
+    /* the questions and challenges point into the old lesson: take the
+     * new lesson's, and keep the selection and the challenge by id */
+    if (screen->modal == MODAL_QUIZ && panel_quiz_item(&screen->quiz_ui) != NULL) {
+        sel_id = strdup(panel_quiz_item(&screen->quiz_ui)->id);
+    }
+    if (ch != NULL) {
+        const LessonChallenge *now = NULL;
+        for (size_t p = 0; entry->lesson != NULL && p < entry->lesson->npages && now == NULL; p++) {
+            for (size_t i = 0; i < entry->lesson->pages[p].nchallenges; i++) {
+                if (strcmp(entry->lesson->pages[p].challenges[i].id, ch->id) == 0) {
+                    now = &entry->lesson->pages[p].challenges[i];
+                    break;
+                }
+            }
+        }
+        session_challenge_rebind(screen->session, now);
+    }
+    quiz_fini(qz);
+    if (quiz_init(qz, entry->lesson, screen->progress) < 0) {
+        quiz_fini(qz); /* out of memory: no questions until the next reload */
+    }
+    if (screen->modal == MODAL_QUIZ) {
+        size_t at = sel_id != NULL ? quiz_find(qz, sel_id) : (size_t)-1;
+        panel_quiz_open(&screen->quiz_ui, qz, screen->page);
+        if (at != (size_t)-1) {
+            screen->quiz_ui.sel = at;
+        }
+        if (qz->n == 0) {
+            screen->modal = MODAL_NONE;
+        }
+    }
+    free(sel_id);
     screen->entry = entry;
     screen->lesson = entry->lesson;
     if (screen->lesson != NULL && screen->page >= screen->lesson->npages) {
@@ -663,6 +1038,33 @@ void lesson_screen_say_error(LessonScreen *screen, const char *msg)
     session_say(screen->session, SESSION_ERROR, "not read again: %s", msg);
 }
 
+LessonSession *lesson_screen_session(LessonScreen *screen)
+{
+    return screen->session;
+}
+
+const Lesson *lesson_screen_lesson(const LessonScreen *screen)
+{
+    return screen->lesson;
+}
+
+size_t lesson_screen_page(const LessonScreen *screen)
+{
+    return screen->page;
+}
+
+void lesson_screen_goto_page(LessonScreen *screen, size_t page)
+{
+    if (screen->lesson != NULL && page < screen->lesson->npages) {
+        ls_goto_page(screen, page);
+    }
+}
+
+void lesson_screen_set_caption(LessonScreen *screen, const char *text)
+{
+    snprintf(screen->caption, sizeof(screen->caption), "%s", text);
+}
+
 void lesson_screen_free(LessonScreen *screen)
 {
     if (screen == NULL) {
@@ -674,6 +1076,8 @@ void lesson_screen_free(LessonScreen *screen)
     }
     panel_state_fini(&screen->state);
     prompt_close(&screen->prompt);
+    panel_quiz_close(&screen->quiz_ui);
+    quiz_fini(&screen->quiz);
     panel_timeline_fini(&screen->timeline);
     free(screen);
 }

@@ -32,11 +32,37 @@ static void panel_text_line(void *arg, const char *text, size_t n, int indent)
     c->line++;
 }
 
+/* "right", "wrong, 2 attempts", "solved", or "" (not tried). */
+static void panel_text_status(const Quiz *quiz, const char *id, char *buf, size_t len)
+{
+    size_t i = quiz != NULL ? quiz_find(quiz, id) : (size_t)-1;
+    ProgressItem st;
+
+    buf[0] = '\0';
+    if (i == (size_t)-1) {
+        return;
+    }
+    quiz_status(quiz, i, &st);
+    if (st.attempts == 0 && st.last < 0) {
+        return;
+    }
+    if (quiz->items[i].kind == QUIZ_CHALLENGE) {
+        snprintf(buf, len, "%s", st.right ? "solved" : "not solved yet");
+    } else if (quiz_done(quiz, i)) {
+        snprintf(buf, len, "%s", st.last == PROGRESS_NOTED ? "answered" : "answered: right");
+    } else {
+        snprintf(buf, len, "answered: wrong, %u attempt%s", st.attempts,
+                 st.attempts == 1 ? "" : "s");
+    }
+}
+
 /* Lay the page (or the playground's summary) out into c's lines. */
-static void panel_text_lay(PtLines *c, const Lesson *lesson, size_t page, const DemoClass *demo)
+static void panel_text_lay(PtLines *c, const Lesson *lesson, size_t page, const DemoClass *demo,
+                           const Quiz *quiz)
 {
     const LessonPage *pg;
     StrBuf b;
+    char status[64];
 
     if (lesson == NULL || lesson->npages == 0) {
         draw_wrap(demo != NULL ? demo->summary : "", c->w, panel_text_line, c);
@@ -44,24 +70,28 @@ static void panel_text_lay(PtLines *c, const Lesson *lesson, size_t page, const 
     }
     pg = &lesson->pages[page];
     draw_wrap(pg->text != NULL ? pg->text : "", c->w, panel_text_line, c);
-    for (size_t i = 0; i < pg->nquestions; i++) {
-        const LessonQuestion *q = &pg->questions[i];
-        panel_text_line(c, "", 0, 0);
-        strbuf_init(&b);
-        strbuf_addf(&b, "? %s", q->prompt != NULL ? q->prompt : "");
-        draw_wrap(strbuf_str(&b), c->w, panel_text_line, c);
-        strbuf_fini(&b);
-        for (size_t k = 0; k < q->nchoices; k++) {
-            strbuf_init(&b);
-            strbuf_addf(&b, "- %c) %s", (int)('a' + k), q->choices[k]);
-            draw_wrap(strbuf_str(&b), c->w, panel_text_line, c);
-            strbuf_fini(&b);
-        }
+    if (pg->nquestions + pg->nchallenges == 0) {
+        return;
     }
+    /* the text holds each question and challenge where it stands
+     * ("[question 1] ..."); here, once, how the student stands on them */
+    panel_text_line(c, "", 0, 0);
+    strbuf_init(&b);
+    strbuf_add(&b, "Tab answers them:\n");
+    for (size_t i = 0; i < pg->nchallenges; i++) {
+        panel_text_status(quiz, pg->challenges[i].id, status, sizeof(status));
+        strbuf_addf(&b, "- challenge %zu: %s\n", i + 1, status[0] != '\0' ? status : "not tried");
+    }
+    for (size_t i = 0; i < pg->nquestions; i++) {
+        panel_text_status(quiz, pg->questions[i].id, status, sizeof(status));
+        strbuf_addf(&b, "- question %zu: %s\n", i + 1, status[0] != '\0' ? status : "not answered");
+    }
+    draw_wrap(strbuf_str(&b), c->w, panel_text_line, c);
+    strbuf_fini(&b);
 }
 
 int panel_text_draw(Grid *g, Rect r, const Lesson *lesson, size_t page, int scroll,
-                    const DemoClass *demo)
+                    const DemoClass *demo, const Quiz *quiz)
 {
     PtLines c = {NULL, r.x, r.y + 1, r.w, r.h - 1, scroll, 0};
     const char *title = "playground";
@@ -74,7 +104,7 @@ int panel_text_draw(Grid *g, Rect r, const Lesson *lesson, size_t page, int scro
     draw_text(g, r.x, r.y, r.w, title, (size_t)-1, UI_HEADING);
     /* count the lines first: when they go on past the panel, its last row
      * says so, and the text stops a row earlier instead of under it */
-    panel_text_lay(&c, lesson, page, demo);
+    panel_text_lay(&c, lesson, page, demo, quiz);
     total = c.line;
     c.g = g;
     c.line = 0;
@@ -83,6 +113,6 @@ int panel_text_draw(Grid *g, Rect r, const Lesson *lesson, size_t page, int scro
         draw_text(g, r.x + r.w - (int)strlen(more), r.y + r.h - 1, (int)strlen(more), more,
                   (size_t)-1, STYLE_DIM);
     }
-    panel_text_lay(&c, lesson, page, demo);
+    panel_text_lay(&c, lesson, page, demo, quiz);
     return total;
 }

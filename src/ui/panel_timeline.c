@@ -152,6 +152,15 @@ void panel_timeline_follow(PanelTimeline *pt)
     pt->follow = true;
 }
 
+void panel_timeline_scroll_lanes(PanelTimeline *pt, int n)
+{
+    if (n < 0 && (unsigned)-n > pt->lane0) {
+        pt->lane0 = 0;
+    } else {
+        pt->lane0 = (unsigned)((int)pt->lane0 + n);
+    }
+}
+
 int panel_timeline_under_rows(const PanelTimeline *pt, int rows)
 {
     int dh;
@@ -247,10 +256,10 @@ void panel_timeline_draw(PanelTimeline *pt, Grid *g, int y, int rows, int tw, in
 {
     unsigned nlanes = run_nlanes(pt->run);
     unsigned shown = nlanes < (unsigned)rows ? nlanes : (unsigned)rows;
-    const Event **ev = calloc(shown > 0 ? shown : 1, sizeof(*ev));
-    size_t *counts = calloc(shown > 0 ? shown : 1, sizeof(*counts));
-    char(*labels)[VIEW_LABEL_MAX] = calloc(shown > 0 ? shown : 1, sizeof(*labels));
-    const char **lp = calloc(shown > 0 ? shown : 1, sizeof(*lp));
+    const Event **ev = calloc(nlanes > 0 ? nlanes : 1, sizeof(*ev));
+    size_t *counts = calloc(nlanes > 0 ? nlanes : 1, sizeof(*counts));
+    char(*labels)[VIEW_LABEL_MAX] = calloc(nlanes > 0 ? nlanes : 1, sizeof(*labels));
+    const char **lp = calloc(nlanes > 0 ? nlanes : 1, sizeof(*lp));
     bool stepping = pt->stepping;
     const Arena *a = run_arena(pt->run);
     TimelineInput in;
@@ -266,7 +275,9 @@ void panel_timeline_draw(PanelTimeline *pt, Grid *g, int y, int rows, int tw, in
         free(lp);
         return;
     }
-    for (unsigned i = 0; i < shown; i++) {
+    /* every lane's events (a lane off screen may hold what one on screen
+     * waits for), drawn from lane0 on as many as fit */
+    for (unsigned i = 0; i < nlanes; i++) {
         if (stepping) {
             counts[i] = run_lane_events(pt->run, i, &ev[i]);
         } else {
@@ -274,10 +285,19 @@ void panel_timeline_draw(PanelTimeline *pt, Grid *g, int y, int rows, int tw, in
             counts[i] = pt->lanes[i].n;
         }
     }
-    in = (TimelineInput){shown, ev, counts, stepping, 0, NULL, NULL, 0, NULL};
+    if (pt->lane0 + shown > nlanes) {
+        pt->lane0 = nlanes - shown;
+    }
+    memset(&in, 0, sizeof(in));
+    in.nlanes = nlanes;
+    in.events = ev;
+    in.counts = counts;
+    in.stepping = stepping;
+    in.lane0 = pt->lane0;
+    in.nrows = shown;
     if (a->process_lanes > 0) {
         /* a row per process: its pid beside the lane */
-        for (unsigned i = 0; i < shown; i++) {
+        for (unsigned i = 0; i < nlanes; i++) {
             int n = view_lane_label(pt->run, i, labels[i], VIEW_LABEL_MAX);
             lp[i] = labels[i];
             view.label_w = n > view.label_w ? n : view.label_w;
@@ -329,7 +349,7 @@ void panel_timeline_draw(PanelTimeline *pt, Grid *g, int y, int rows, int tw, in
     view.t0 = pt->t0;
     view.span = stepping || pt->zoom > 0 || pt->t0 > 0 ? span : 0;
     if (!stepping) {
-        for (unsigned i = 0; i < shown; i++) {
+        for (unsigned i = 0; i < nlanes; i++) {
             size_t s = panel_timeline_slice(ev[i], counts[i], view.t0);
             ev[i] += s;
             counts[i] -= s;
@@ -370,8 +390,11 @@ void panel_timeline_draw(PanelTimeline *pt, Grid *g, int y, int rows, int tw, in
              shown < nlanes ? "" : "");
     x = draw_text(g, 0, y, tw, head, (size_t)-1, UI_HEADING);
     if (shown < nlanes) {
-        draw_textf(g, x + 2, y, tw - x - 2, STYLE_DIM, "lanes A-%c of %u shown",
-                   'A' + shown - 1 > 'Z' ? '?' : 'A' + (int)shown - 1, nlanes);
+        char a0[LANE_NAME_MAX], a1[LANE_NAME_MAX];
+        lane_name(pt->lane0, a0);
+        lane_name(pt->lane0 + shown - 1, a1);
+        draw_textf(g, x + 2, y, tw - x - 2, STYLE_DIM, "lanes %s-%s of %u ([ ] scroll)", a0, a1,
+                   nlanes);
     }
     panel_timeline_legend(pt, g, y + 2 + (int)shown + dh);
     free(ev);

@@ -45,6 +45,7 @@ typedef struct PanelTimeline {
     int zoom;       /* free: 0..30 (span / 2^zoom); step: -12..0 (2^-zoom steps a column) */
     uint64_t t0;    /* first time shown */
     int scroll_req; /* quarter views to scroll at the next draw (+ later, - earlier) */
+    unsigned lane0; /* the first lane shown when they do not all fit */
     /* the demo's panel under the lanes, and its per-run state */
     const PanelClass *under;
     void *under_state;
@@ -73,6 +74,10 @@ void panel_timeline_scroll(PanelTimeline *pt, int quarters);
 
 /* Follow the run's end again. */
 void panel_timeline_follow(PanelTimeline *pt);
+
+/* Scroll the lanes shown by n (< 0 back toward A); the draw keeps the
+ * window within the run's lanes. */
+void panel_timeline_scroll_lanes(PanelTimeline *pt, int n);
 
 /* Rows the panel under the lanes wants on a screen of height rows. */
 int panel_timeline_under_rows(const PanelTimeline *pt, int rows);

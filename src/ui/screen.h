@@ -19,7 +19,8 @@
 #include "util/grid.h"
 #include "lesson/lesson.h"
 #include "lesson/progress.h"
-#include "ui/catalog.h"
+#include "lesson/catalog.h"
+#include "lesson/session.h"
 #include "ui/keys.h"
 
 /* Reaction bits returned by handlers. */
@@ -57,7 +58,7 @@ typedef struct ScreenClass {
 /* The browser (browser.c).  Caller owns it; free with browser_free(). */
 typedef struct Browser Browser;
 extern const ScreenClass browser_class;
-Browser *browser_new(const UiCatalog *catalog);
+Browser *browser_new(const Catalog *catalog);
 void browser_free(Browser *browser);
 /* The catalog was reloaded: keep the selection in range. */
 void browser_reloaded(Browser *browser);
@@ -68,15 +69,26 @@ size_t browser_selected(const Browser *browser);
 typedef struct LessonScreen LessonScreen;
 extern const ScreenClass lesson_screen_class;
 /* entry is borrowed and must outlive the screen; NULL on out of memory */
-LessonScreen *lesson_screen_new(const UiEntry *entry, Progress *progress);
+LessonScreen *lesson_screen_new(const CatalogEntry *entry, Progress *progress);
 void lesson_screen_free(LessonScreen *screen);
+/* Use the presenter layout (a projector) or the lesson layout. */
+void lesson_screen_set_present(LessonScreen *screen, bool present);
 /* The id of the screen's lesson, NULL for a playground.  Borrowed. */
 const char *lesson_screen_lesson_id(const LessonScreen *screen);
 /* The screen's lesson was reloaded: show entry's (the same id), at the same
  * page when it still has it. */
-void lesson_screen_relesson(LessonScreen *screen, const UiEntry *entry);
+void lesson_screen_relesson(LessonScreen *screen, const CatalogEntry *entry);
 /* Say msg on the screen's message line, as an error. */
 void lesson_screen_say_error(LessonScreen *screen, const char *msg);
+/* For a demo script (lesson/script.h): the screen's session, its lesson
+ * (NULL for a playground) and page (0-based), going to a page (page must
+ * be one of the lesson's), and a caption for the class (the script's
+ * `say`; "" = none), shown until the next one. */
+LessonSession *lesson_screen_session(LessonScreen *screen);
+const Lesson *lesson_screen_lesson(const LessonScreen *screen);
+size_t lesson_screen_page(const LessonScreen *screen);
+void lesson_screen_goto_page(LessonScreen *screen, size_t page);
+void lesson_screen_set_caption(LessonScreen *screen, const char *text);
 
 /* Draw the "make the window larger" notice. */
 void screen_draw_too_small(Grid *grid, int cols, int rows);

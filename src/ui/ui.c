@@ -31,6 +31,7 @@
 #include <sys/stat.h>
 
 #include "core/clock.h"
+#include "lesson/script.h"
 #include "ui/crt.h"
 #include "view/draw.h"
 #include "ui/keys.h"
@@ -48,7 +49,8 @@ typedef struct UiOpts {
     const char *lesson;                      /* --lesson NAME, NULL = browser */
     const char *lessons[UI_MAX_LESSON_DIRS]; /* --lessons DIR, in order */
     size_t nlessons;
-    bool present; /* --present: the presenter layout from the start */
+    bool present;       /* --present: the presenter layout from the start */
+    const char *script; /* --script FILE: a demo script to run, NULL = none */
 } UiOpts;
 
 typedef struct UiStats {
@@ -64,7 +66,7 @@ typedef struct UiStats {
 #define UI_STATS_SAMPLES 65536
 
 /* The TUI's options: one table for parsing and for --help. */
-enum { UI_OPT_LESSON, UI_OPT_LESSONS, UI_OPT_MAX_TICKS, UI_OPT_PRESENT };
+enum { UI_OPT_LESSON, UI_OPT_LESSONS, UI_OPT_MAX_TICKS, UI_OPT_PRESENT, UI_OPT_SCRIPT };
 
 static const struct {
     const char *name, *arg, *help;
@@ -80,6 +82,11 @@ static const struct {
      UI_OPT_LESSONS},
     {"--present", NULL, "start in the presenter layout (for a projector; v toggles it)",
      UI_OPT_PRESENT},
+    {"--script", "FILE",
+     "run the demo script FILE (interleave-script(5)): space pauses or resumes it, Enter skips "
+     "a wait, Esc stops it; with --headless it runs without a terminal and prints what each "
+     "command showed",
+     UI_OPT_SCRIPT},
     {"--max-ticks", "N",
      "leave after N ticks of the UI loop (about 30 ms each), for smoke tests without a person",
      UI_OPT_MAX_TICKS},
@@ -97,8 +104,10 @@ void ui_usage(FILE *out)
     fprintf(out,
             "  environment: INTERLEAVE_LESSON_PATH (more lesson directories, colon-separated,\n"
             "  before the built-in ones), INTERLEAVE_LESSON_DIR (the built-in lessons),\n"
-            "  XDG_STATE_HOME (progress, saved schedules), NO_COLOR (monochrome),\n"
-            "  INTERLEAVE_ASCII (no Unicode), INTERLEAVE_UI_STATS=FILE (frame timings at exit)\n");
+            "  XDG_STATE_HOME (progress and answers, saved schedules, traces written with x),\n"
+            "  NO_COLOR (monochrome), INTERLEAVE_ASCII (no Unicode),\n"
+            "  INTERLEAVE_UI_STATS=FILE (frame timings at exit)\n"
+            "  in a lesson: Tab answers its questions and challenges, ? shows every key\n");
 }
 
 static int ui_parse(int argc, char **argv, UiOpts *o)
@@ -112,8 +121,8 @@ static int ui_parse(int argc, char **argv, UiOpts *o)
         size_t k;
 
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            printf(
-                "usage: interleave [--lesson NAME] [--lessons DIR] [--present] [--max-ticks N]\n");
+            printf("usage: interleave [--lesson NAME] [--lessons DIR] [--present] [--script FILE "
+                   "[--headless]] [--max-ticks N]\n");
             ui_usage(stdout);
             return 1;
         }
@@ -173,6 +182,9 @@ static int ui_parse(int argc, char **argv, UiOpts *o)
         }
         case UI_OPT_PRESENT:
             o->present = true;
+            break;
+        case UI_OPT_SCRIPT:
+            o->script = val;
             break;
         default:
             break;
@@ -256,7 +268,7 @@ void screen_draw_too_small(Grid *grid, int cols, int rows)
  * when it no longer loads, everything stays as it was and the lesson
  * screen says which file and line broke.
  */
-static void ui_reload(UiCatalog *cat, Browser *browser, LessonScreen *lesson)
+static void ui_reload(Catalog *cat, Browser *browser, LessonScreen *lesson)
 {
     const char *keep = lesson != NULL ? lesson_screen_lesson_id(lesson) : NULL;
     char *id = keep != NULL ? strdup(keep) : NULL;
@@ -280,15 +292,248 @@ static void ui_reload(UiCatalog *cat, Browser *browser, LessonScreen *lesson)
     free(id);
 }
 
-int ui_main(int argc, char **argv)
-{
+/* The UI's screens and what a demo script drives through them. */
+typedef struct Ui {
     UiOpts opts;
-    UiCatalog cat;
+    Catalog cat;
     Progress *progress;
-    Browser *browser = NULL;
-    LessonScreen *lesson = NULL;
+    Browser *browser;
+    LessonScreen *lesson; /* NULL = the browser is on screen */
     const ScreenClass *cls;
     void *self;
+    bool present; /* the presenter layout for lessons opened from now on */
+
+    Script *script;        /* --script, NULL = none (or stopped) */
+    ScriptHost host;       /* the script's hooks into this UI */
+    bool script_held_run;  /* pausing the script paused the run too */
+    char script_note[256]; /* the script's last word ("done", a failure), "" = none */
+    int script_note_style;
+    uint64_t script_note_until; /* when the note gives the key bar back, 0 = at a key */
+} Ui;
+
+/* Show the lesson screen of catalog entry e (its run, if any, goes with
+ * the old screen).  Returns false when out of memory. */
+static bool ui_open_entry(Ui *ui, long e)
+{
+    LessonScreen *ls = lesson_screen_new(&ui->cat.entries[e], ui->progress);
+    if (ls == NULL) {
+        return false;
+    }
+    lesson_screen_free(ui->lesson); /* kills its run */
+    ui->lesson = ls;
+    lesson_screen_set_present(ls, ui->present);
+    ui->cls = &lesson_screen_class;
+    ui->self = ls;
+    return true;
+}
+
+/* ---- the demo script's hooks (lesson/script.h) ---- */
+
+static int ui_sc_open(void *ctx, const char *name, IlError *err)
+{
+    Ui *ui = ctx;
+    long e = catalog_find(&ui->cat, name);
+    if (e < 0) {
+        return il_error_set(err, -ENOENT, "no lesson or demo named '%s' in %s", name,
+                            strbuf_str(&ui->cat.path_text));
+    }
+    if (!ui_open_entry(ui, e)) {
+        return il_error_set(err, -ENOMEM, "out of memory");
+    }
+    /* a script opens a lesson at its first page, as in every class, not
+     * where a student last left it */
+    lesson_screen_goto_page(ui->lesson, 0);
+    return 0;
+}
+
+static LessonSession *ui_sc_session(void *ctx)
+{
+    Ui *ui = ctx;
+    return ui->lesson != NULL ? lesson_screen_session(ui->lesson) : NULL;
+}
+
+static const Lesson *ui_sc_lesson(void *ctx)
+{
+    Ui *ui = ctx;
+    return ui->lesson != NULL ? lesson_screen_lesson(ui->lesson) : NULL;
+}
+
+static int ui_sc_goto_page(void *ctx, size_t page, IlError *err)
+{
+    Ui *ui = ctx;
+    (void)err;
+    lesson_screen_goto_page(ui->lesson, page);
+    return 0;
+}
+
+static size_t ui_sc_page(void *ctx)
+{
+    Ui *ui = ctx;
+    return ui->lesson != NULL ? lesson_screen_page(ui->lesson) : 0;
+}
+
+static void ui_sc_present(void *ctx, bool on)
+{
+    Ui *ui = ctx;
+    ui->present = on;
+    if (ui->lesson != NULL) {
+        lesson_screen_set_present(ui->lesson, on);
+    }
+}
+
+static void ui_sc_say(void *ctx, const char *text)
+{
+    Ui *ui = ctx;
+    if (ui->lesson != NULL) {
+        lesson_screen_set_caption(ui->lesson, text);
+    }
+}
+
+/* The script ended (done, failed or stopped): its last word stays on the
+ * key bar's row, a few seconds for good news, until a key for a failure. */
+static void ui_script_end(Ui *ui, const char *note, int style, uint64_t show_ns)
+{
+    snprintf(ui->script_note, sizeof(ui->script_note), "%s", note);
+    ui->script_note_style = style;
+    ui->script_note_until = show_ns > 0 ? clock_mono_ns() + show_ns : 0;
+    script_free(ui->script);
+    ui->script = NULL;
+}
+
+/* Pause or resume the script, and with it a free run that goes. */
+static void ui_script_pause(Ui *ui, bool pause)
+{
+    LessonSession *ses = ui_sc_session(ui);
+    const Run *run = ses != NULL ? session_run(ses) : NULL;
+    bool live = run != NULL && !run_done(run) && session_mode(ses) == SCHED_FREE;
+
+    script_pause(ui->script, pause);
+    if (pause && live && !session_paused(ses)) {
+        session_run_pause(ses);
+        ui->script_held_run = true;
+    } else if (!pause && ui->script_held_run) {
+        if (live && session_paused(ses)) {
+            session_run_pause(ses);
+        }
+        ui->script_held_run = false;
+    }
+}
+
+/* Run the script's commands that are due.  Returns true when the screen
+ * should be drawn again. */
+static bool ui_script_tick(Ui *ui)
+{
+    size_t done_before;
+    ScriptState before, st;
+    uint64_t wake;
+
+    if (ui->script == NULL) {
+        if (ui->script_note[0] != '\0' && ui->script_note_until != 0 &&
+            clock_mono_ns() >= ui->script_note_until) {
+            ui->script_note[0] = '\0';
+            return true;
+        }
+        return false;
+    }
+    done_before = script_done(ui->script);
+    before = script_state(ui->script);
+    st = script_tick(ui->script, &ui->host, clock_mono_ns(), &wake);
+    if (st == SCRIPT_DONE) {
+        char note[128];
+        snprintf(note, sizeof(note), "script done: %zu command%s ran", script_ncommands(ui->script),
+                 script_ncommands(ui->script) == 1 ? "" : "s");
+        ui_script_end(ui, note, UI_GOOD, 4000000000ull);
+        return true;
+    }
+    if (st == SCRIPT_FAILED) {
+        char note[256];
+        snprintf(note, sizeof(note), "script stopped: %s", script_error(ui->script));
+        ui_script_end(ui, note, UI_ERROR, 0);
+        return true;
+    }
+    return st != before || script_done(ui->script) != done_before;
+}
+
+/*
+ * A key while a script runs: space pauses or resumes it, Enter skips what
+ * it waits for, Esc stops it, and while it waits for a key (`key`) any
+ * other key but q goes on.  Returns true when the key was the script's.
+ */
+static bool ui_script_key(Ui *ui, int key)
+{
+    if (ui->script == NULL) {
+        if (ui->script_note[0] != '\0' && ui->script_note_until == 0) {
+            ui->script_note[0] = '\0'; /* a failure was read */
+        }
+        return false;
+    }
+    if (key == ' ') {
+        ui_script_pause(ui, script_state(ui->script) != SCRIPT_PAUSED);
+        return true;
+    }
+    if (key == CRT_KEY_ENTER || key == '\n' || key == '\r') {
+        if (script_state(ui->script) == SCRIPT_KEY) {
+            script_key(ui->script);
+        } else {
+            script_skip(ui->script);
+        }
+        return true;
+    }
+    if (key == CRT_KEY_ESC) {
+        char note[128];
+        if (ui->script_held_run) {
+            ui_script_pause(ui, false);
+        }
+        snprintf(note, sizeof(note), "script stopped at line %u (Esc)", script_line(ui->script));
+        ui_script_end(ui, note, STYLE_DIM, 4000000000ull);
+        return true;
+    }
+    if (script_state(ui->script) == SCRIPT_KEY && key != 'q' && key != CRT_KEY_RESIZE) {
+        script_key(ui->script);
+        return true;
+    }
+    return false;
+}
+
+/* The script's row, over the key bar: where it is and its keys. */
+static void ui_script_draw(Ui *ui, Grid *g)
+{
+    int y = g->h - 1, x;
+    const char *state;
+    char left[96];
+
+    if (ui->script == NULL) {
+        if (ui->script_note[0] != '\0') {
+            draw_fill(g, 0, y, g->w, 1, STYLE_TEXT);
+            draw_text(g, 0, y, g->w, ui->script_note, (size_t)-1, ui->script_note_style);
+        }
+        return;
+    }
+    switch (script_state(ui->script)) {
+    case SCRIPT_PAUSED:
+        state = "PAUSED";
+        break;
+    case SCRIPT_KEY:
+        state = "press a key";
+        break;
+    default:
+        state = "running";
+        break;
+    }
+    snprintf(left, sizeof(left), "SCRIPT %zu/%zu %s", script_done(ui->script) + 1,
+             script_ncommands(ui->script), state);
+    draw_fill(g, 0, y, g->w, 1, STYLE_TEXT);
+    x = draw_text(g, 0, y, g->w, left, (size_t)-1, UI_TITLE);
+    draw_text(g, x + 1, y, g->w - x - 1,
+              script_state(ui->script) == SCRIPT_PAUSED
+                  ? " space resume  Enter skip  Esc stop script  q quit"
+                  : " space pause  Enter skip  Esc stop script  q quit",
+              (size_t)-1, STYLE_DIM);
+}
+
+int ui_main(int argc, char **argv)
+{
+    Ui ui;
     UiStats stats;
     IlError err;
     Grid *grid = NULL;
@@ -297,13 +542,31 @@ int ui_main(int argc, char **argv)
     int cols = 0, rows = 0;
     long start_entry = -1;
 
-    switch (ui_parse(argc, argv, &opts)) {
+    memset(&ui, 0, sizeof(ui));
+    switch (ui_parse(argc, argv, &ui.opts)) {
     case 1:
         return UI_EXIT_OK;
     case -1:
         return UI_EXIT_USAGE;
     default:
         break;
+    }
+    ui.present = ui.opts.present;
+    if (ui.opts.script != NULL) {
+        /* a script that does not parse stops here, before the terminal */
+        ui.script = script_load(ui.opts.script, &err);
+        if (ui.script == NULL) {
+            fprintf(stderr, "interleave: %s\n", err.msg);
+            return err.code == -ENOMEM ? UI_EXIT_INTERNAL : UI_EXIT_USAGE;
+        }
+        ui.host.ctx = &ui;
+        ui.host.open = ui_sc_open;
+        ui.host.session = ui_sc_session;
+        ui.host.lesson = ui_sc_lesson;
+        ui.host.goto_page = ui_sc_goto_page;
+        ui.host.page = ui_sc_page;
+        ui.host.present = ui_sc_present;
+        ui.host.say = ui_sc_say;
     }
     memset(&stats, 0, sizeof(stats));
     stats.path = getenv("INTERLEAVE_UI_STATS");
@@ -313,25 +576,26 @@ int ui_main(int argc, char **argv)
     if (stats.path != NULL) {
         stats.samples = malloc(UI_STATS_SAMPLES * sizeof(*stats.samples));
     }
-    progress = progress_load(&err);
-    if (catalog_load(&cat, opts.lessons, opts.nlessons) < 0) {
+    ui.progress = progress_load(&err);
+    if (catalog_load(&ui.cat, ui.opts.lessons, ui.opts.nlessons) < 0) {
         fprintf(stderr, "interleave: out of memory\n");
-        catalog_fini(&cat);
-        progress_free(progress);
+        catalog_fini(&ui.cat);
+        progress_free(ui.progress);
+        script_free(ui.script);
         return UI_EXIT_INTERNAL;
     }
-    cat.progress = progress;
-    if (opts.lesson != NULL) {
-        start_entry = catalog_find(&cat, opts.lesson);
+    ui.cat.progress = ui.progress;
+    if (ui.opts.lesson != NULL) {
+        start_entry = catalog_find(&ui.cat, ui.opts.lesson);
         if (start_entry < 0) {
-            fprintf(stderr, "interleave: no lesson or demo named '%s' in %s\n", opts.lesson,
-                    strbuf_str(&cat.path_text));
+            fprintf(stderr, "interleave: no lesson or demo named '%s' in %s\n", ui.opts.lesson,
+                    strbuf_str(&ui.cat.path_text));
             rc = UI_EXIT_USAGE;
             goto out;
         }
     }
-    browser = browser_new(&cat);
-    if (browser == NULL) {
+    ui.browser = browser_new(&ui.cat);
+    if (ui.browser == NULL) {
         rc = UI_EXIT_INTERNAL;
         goto out;
     }
@@ -340,19 +604,18 @@ int ui_main(int argc, char **argv)
         rc = UI_EXIT_USAGE;
         goto out;
     }
-    if (progress == NULL) {
+    if (ui.progress == NULL) {
         /* goes to the captured stderr, printed at exit */
         fprintf(stderr, "interleave: progress is not saved: %s\n", err.msg);
+        /* kept in memory for this session: answers still count, and show */
+        ui.progress = progress_from_text("", 0, &err);
+        ui.cat.progress = ui.progress;
     }
     stats.t_start = clock_mono_ns();
-    cls = &browser_class;
-    self = browser;
+    ui.cls = &browser_class;
+    ui.self = ui.browser;
     if (start_entry >= 0) {
-        lesson = lesson_screen_new(&cat.entries[start_entry], progress);
-        if (lesson != NULL) {
-            cls = &lesson_screen_class;
-            self = lesson;
-        }
+        (void)ui_open_entry(&ui, start_entry);
     }
 
     for (;;) {
@@ -376,17 +639,22 @@ int ui_main(int argc, char **argv)
             grid->utf8 = crt_utf8(); /* views intern Unicode glyphs, else ASCII */
             dirty = true;
         }
-        r |= cls->tick(self);
+        r |= ui.cls->tick(ui.self);
+        /* after the screen polled its run, so the screen sees every end */
+        if (ui_script_tick(&ui)) {
+            dirty = true;
+        }
         if (dirty || (r & (REACT_REDRAW | REACT_LIVE))) {
             uint64_t t = clock_mono_ns();
             grid_clear(grid);
             if (small) {
                 screen_draw_too_small(grid, cols, rows);
             } else {
-                cls->draw(self, grid);
+                ui.cls->draw(ui.self, grid);
+                ui_script_draw(&ui, grid);
                 if (help) {
-                    keys_draw_help(grid, cls->scope(self),
-                                   cls->help_extra != NULL ? cls->help_extra(self) : NULL);
+                    keys_draw_help(grid, ui.cls->scope(ui.self),
+                                   ui.cls->help_extra != NULL ? ui.cls->help_extra(ui.self) : NULL);
                 }
             }
             crt_blit(grid);
@@ -395,7 +663,7 @@ int ui_main(int argc, char **argv)
             dirty = false;
         }
         stats.ticks++;
-        if (opts.max_ticks > 0 && (long long)stats.ticks >= opts.max_ticks) {
+        if (ui.opts.max_ticks > 0 && (long long)stats.ticks >= ui.opts.max_ticks) {
             break;
         }
         /* a tick lasts UI_TICK_MS in all, however long the frame took */
@@ -424,9 +692,12 @@ int ui_main(int argc, char **argv)
             }
             continue;
         }
-        r = cls->on_key(self, key);
+        if (ui_script_key(&ui, key)) {
+            continue;
+        }
+        r = ui.cls->on_key(ui.self, key);
         if (!(r & REACT_HANDLED)) {
-            const KeyBinding *b = keys_find(key, cls->scope(self));
+            const KeyBinding *b = keys_find(key, ui.cls->scope(ui.self));
             if (b == NULL) {
                 continue;
             }
@@ -437,37 +708,33 @@ int ui_main(int argc, char **argv)
                 help = true;
                 continue;
             }
-            r = cls->on_action(self, b, key);
+            r = ui.cls->on_action(ui.self, b, key);
         }
         if (r & REACT_QUIT) {
             break;
         }
         if (r & REACT_RELOAD) {
-            ui_reload(&cat, browser, lesson);
+            ui_reload(&ui.cat, ui.browser, ui.lesson);
         }
         if (r & REACT_OPEN) {
-            lesson_screen_free(lesson);
-            lesson = lesson_screen_new(&cat.entries[browser_selected(browser)], progress);
-            if (lesson != NULL) {
-                cls = &lesson_screen_class;
-                self = lesson;
-            }
+            (void)ui_open_entry(&ui, (long)browser_selected(ui.browser));
         } else if (r & REACT_BACK) {
-            lesson_screen_free(lesson); /* kills its run */
-            lesson = NULL;
-            cls = &browser_class;
-            self = browser;
+            lesson_screen_free(ui.lesson); /* kills its run */
+            ui.lesson = NULL;
+            ui.cls = &browser_class;
+            ui.self = ui.browser;
         }
     }
 
 out:
-    lesson_screen_free(lesson);
+    script_free(ui.script);
+    lesson_screen_free(ui.lesson);
     crt_done();
     ui_stats_write(&stats);
     free(stats.samples);
     grid_free(grid);
-    browser_free(browser);
-    catalog_fini(&cat);
-    progress_free(progress);
+    browser_free(ui.browser);
+    catalog_fini(&ui.cat);
+    progress_free(ui.progress);
     return rc;
 }

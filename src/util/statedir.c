@@ -117,8 +117,20 @@ static char *statedir_dirname(const char *path)
     return strndup(path, (size_t)(slash - path));
 }
 
-/* Write data to a new temporary file in dir; *tmp is its malloc'd name. */
-static int statedir_write_tmp(const char *dir, const char *data, size_t len, mode_t mode,
+/* Bytes in memory, as a StatedirFill. */
+typedef struct StatedirData {
+    const char *data;
+    size_t len;
+} StatedirData;
+
+static int statedir_fill_data(void *ctx, int fd)
+{
+    const StatedirData *d = ctx;
+    return file_write_all(fd, d->data, d->len);
+}
+
+/* Fill a new temporary file in dir; *tmp is its malloc'd name. */
+static int statedir_write_tmp(const char *dir, StatedirFill fill, void *ctx, mode_t mode,
                               char **tmp, char *why, size_t whylen)
 {
     StrBuf b;
@@ -137,7 +149,10 @@ static int statedir_write_tmp(const char *dir, const char *data, size_t len, mod
         strbuf_fini(&b);
         return rc;
     }
-    rc = file_write_all(fd, data, len);
+    rc = fill(ctx, fd);
+    if (rc > 0) {
+        rc = -EIO; /* a fill function must return 0 or a negative errno */
+    }
     if (rc == 0 && mode != 0600 && fchmod(fd, mode) < 0) {
         rc = -errno;
     }
@@ -170,12 +185,13 @@ static void statedir_sync_dir(const char *dir)
 int statedir_write(const char *path, const char *data, size_t len, char *why, size_t whylen)
 {
     char *dir = statedir_dirname(path), *tmp = NULL;
+    StatedirData d = {data, len};
     int rc;
 
     if (dir == NULL) {
         return statedir_why(why, whylen, -ENOMEM, "%s: out of memory", path);
     }
-    rc = statedir_write_tmp(dir, data, len, 0600, &tmp, why, whylen);
+    rc = statedir_write_tmp(dir, statedir_fill_data, &d, 0600, &tmp, why, whylen);
     if (rc == 0 && rename(tmp, path) < 0) {
         rc = -errno;
         statedir_why(why, whylen, rc, "cannot write %s: %s", path, strerror(-rc));
@@ -192,9 +208,16 @@ int statedir_write(const char *path, const char *data, size_t len, char *why, si
 int statedir_write_new(const char *dir, const char *stem, const char *suffix, const char *data,
                        size_t len, char **path, char *why, size_t whylen)
 {
+    StatedirData d = {data, len};
+    return statedir_write_new_fill(dir, stem, suffix, statedir_fill_data, &d, path, why, whylen);
+}
+
+int statedir_write_new_fill(const char *dir, const char *stem, const char *suffix,
+                            StatedirFill fill, void *ctx, char **path, char *why, size_t whylen)
+{
     char *tmp = NULL;
     StrBuf name;
-    int rc = statedir_write_tmp(dir, data, len, 0644, &tmp, why, whylen);
+    int rc = statedir_write_tmp(dir, fill, ctx, 0644, &tmp, why, whylen);
 
     if (rc < 0) {
         return rc;

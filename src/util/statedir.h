@@ -65,4 +65,21 @@ int statedir_write(const char *path, const char *data, size_t len, char *why,
 int statedir_write_new(const char *dir, const char *stem, const char *suffix, const char *data,
                        size_t len, char **path, char *why, size_t whylen) ATTR_WARN_UNUSED_RESULT;
 
+/*
+ * Writes a file's contents to the open descriptor fd (a temporary file):
+ * returns 0, or a negative errno (the sink's, -ENOMEM).
+ */
+typedef int (*StatedirFill)(void *ctx, int fd);
+
+/*
+ * statedir_write_new() for contents written as a stream: fill(ctx, fd)
+ * writes them, so a file of any size (a trace of millions of events) is
+ * never held in memory.  Same naming, atomicity and errors; when fill
+ * fails its error is returned ("cannot write in DIR: ...") and no file is
+ * left.
+ */
+int statedir_write_new_fill(const char *dir, const char *stem, const char *suffix,
+                            StatedirFill fill, void *ctx, char **path, char *why,
+                            size_t whylen) ATTR_WARN_UNUSED_RESULT;
+
 #endif /* INTERLEAVE_UTIL_STATEDIR_H */

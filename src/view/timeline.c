@@ -553,6 +553,7 @@ uint64_t timeline_render(Grid *grid, int x, int y, int w, const TimelineInput *i
     Hold *holds = NULL;
     SemCount *sems = NULL;
     StepCtx sc = {&tin, NULL, 0, NULL, 0};
+    unsigned first, last;
 
     if (cols < 1) {
         return 1;
@@ -568,9 +569,11 @@ uint64_t timeline_render(Grid *grid, int x, int y, int w, const TimelineInput *i
         sc.holds = holds;
         sc.sems = sems;
     }
-    for (unsigned l = 0; l < in->nlanes; l++) {
+    first = in->lane0 < in->nlanes ? in->lane0 : in->nlanes;
+    last = in->nrows > 0 && first + in->nrows < in->nlanes ? first + in->nrows : in->nlanes;
+    for (unsigned l = first; l < last; l++) {
         char name[LANE_NAME_MAX];
-        int row = y + (int)l;
+        int row = y + (int)(l - first);
         if (row >= grid->h) {
             break;
         }
@@ -591,7 +594,7 @@ uint64_t timeline_render(Grid *grid, int x, int y, int w, const TimelineInput *i
     for (size_t k = 0; k < in->nmarks; k++) {
         const TimelineMark *m = &in->marks[k];
         uint64_t col, stop;
-        if (m->lane >= in->nlanes || y + (int)m->lane >= grid->h) {
+        if (m->lane < first || m->lane >= last || y + (int)(m->lane - first) >= grid->h) {
             continue;
         }
         if (!timeline_col(in->stepping, m->t, view->t0, per, &col)) {
@@ -610,26 +613,29 @@ uint64_t timeline_render(Grid *grid, int x, int y, int w, const TimelineInput *i
                 stop++; /* until is the span's last step */
             }
             if (col + len <= stop && col + len <= (uint64_t)cols) {
-                grid_puts(grid, x + lw + 1 + (int)col, y + (int)m->lane, m->label,
+                grid_puts(grid, x + lw + 1 + (int)col, y + (int)(m->lane - first), m->label,
                           (CellStyle)m->style);
             }
             continue;
         }
         if (col < (uint64_t)cols) {
-            draw_glyph(grid, x + lw + 1 + (int)col, y + (int)m->lane, m->utf8, m->ascii, m->style);
+            draw_glyph(grid, x + lw + 1 + (int)col, y + (int)(m->lane - first), m->utf8, m->ascii,
+                       m->style);
         }
     }
-    for (unsigned l = 0; l < in->nlanes; l++) {
+    for (unsigned l = first; l < last; l++) {
         /* where a lane process died: X, over its last step */
+        int row = y + (int)(l - first);
         for (size_t i = 0; i < in->counts[l]; i++) {
             const Event *e = &in->events[l][i];
             uint64_t col;
-            if (e->kind == EV_LANE_DIED && y + (int)l < grid->h &&
+            if (e->kind == EV_LANE_DIED && row < grid->h &&
                 timeline_col(in->stepping, e->t, view->t0, per, &col) && col < (uint64_t)cols) {
-                draw_glyph(grid, x + lw + 1 + (int)col, y + (int)l, "\u2717", 'X', UI_ERROR);
+                draw_glyph(grid, x + lw + 1 + (int)col, row, "\u2717", 'X', UI_ERROR);
             }
         }
     }
-    timeline_axis(grid, x + lw, y + (int)in->nlanes, cols + 1, view->t0, per, in->stepping, end);
+    timeline_axis(grid, x + lw, y + (int)(last - first), cols + 1, view->t0, per, in->stepping,
+                  end);
     return per;
 }

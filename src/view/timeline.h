@@ -86,7 +86,12 @@ typedef struct TimelineInput {
     const TimelineWaits *waits; /* NULL: every wait is plain blocked */
     const TimelineMark *marks;  /* drawn last, over the states; NULL = none */
     size_t nmarks;
-    const char *const *labels; /* labels[lane]: the row's name ("A 4242"); NULL = "A" */
+    /* the lanes drawn, one row each: lane0 .. lane0 + nrows - 1 (nrows 0 =
+     * to the last); every lane's events still count (a lane off screen
+     * holding a mutex blocks one on screen) */
+    unsigned lane0, nrows;
+    const char *const *labels; /* labels[lane] (every lane): the row's name ("A 4242");
+                                * NULL = "A" */
 } TimelineInput;
 
 typedef struct TimelineView {
@@ -99,7 +104,8 @@ typedef struct TimelineView {
 uint64_t timeline_end(const TimelineInput *in);
 
 /*
- * Render input into grid at (x, y): nlanes rows of lanes, then one axis row.
+ * Render input into grid at (x, y): a row per lane drawn (all, or the
+ * window lane0 .. lane0 + nrows - 1), then one axis row.
  * Rows past the grid are clipped.  Returns the time per column (ns or
  * steps), at least 1.
  */

@@ -22,7 +22,10 @@ secs=$(clock_s)
 check "64 traced lanes, --timeout 2: exit 5" rc_is 5
 check "64 traced lanes: verdict timeout (not crashed), with the results it has" json \
     'd["verdict"] == "timeout" and "time limit of 2 s" in d["message"]
-     and d["results"]["expected"] == 640000000 and 0 < d["results"]["final"] < 640000000'
+     and d["results"]["expected"] == 640000000 and d["results"]["final"] < 640000000
+     and (d["results"]["final"] > 0 or all(l["state"] == "new" for l in d["lanes"]))'
+# (on a machine loaded enough that the 64 lanes were not all started within
+# the 2 s, the counter is rightly 0: no lane ran)
 check "64 traced lanes: over well before the 20 s it took when every event was copied first (took ${secs} s)" test "$secs" -le 12
 
 # the sandbox's limits, read from /proc while a step run waits for input
@@ -34,9 +37,11 @@ p = subprocess.Popen([sys.argv[1], "run"] + sys.argv[2:], stdin=subprocess.PIPE,
                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 limit = "none found"
 try:
-    for _ in range(500):            # until the sandbox is there, 10 s at most
+    for _ in range(500):            # until the sandbox is set up, 10 s at most
         kids = open("/proc/%d/task/%d/children" % (p.pid, p.pid)).read().split()
-        if kids:
+        # the sandbox sets its limits before it starts its lane threads:
+        # read them once it has more than its first thread
+        if kids and len(os.listdir("/proc/%s/task" % kids[0])) > 1:
             for line in open("/proc/%s/limits" % kids[0]):
                 if line.startswith("Max cpu time"):
                     limit = line.split()[3]

@@ -10,7 +10,7 @@
 
 . "$(dirname "$0")/tui_lib.sh"
 
-echo "1..9"
+echo "1..12"
 
 # the timeline's rows and the schedule line's clock, as text
 frame() {
@@ -44,6 +44,24 @@ clock=$(printf '%s\n' "$before" | grep -o 'OS schedules) *[0-9.]*[mu]*s' | head 
 keys ' '
 check_gone "space resumes: the clock moves on" "$(printf '%s' "$clock" | sed 's/[().]/\\&/g')" \
     "FREE RUN RUNNING"
+keys q
+wait_for "tui-exit=0" || not_ok "quit" "$SCREEN"
+
+# --- lanes that do not fit, lanes past Z ------------------------------------
+start_tui 80 24 "" --lesson race
+wait_for "page 1/" || not_ok "the race lesson opens" "$SCREEN"
+keys e
+wait_for "parameters of race" || not_ok "the parameters dialog opens" "$SCREEN"
+keys 3 0 Down 1 Enter
+keys m
+wait_for "STEP MODE" || not_ok "step mode" "$SCREEN"
+check "30 lanes at 80x24: the timeline says which lanes it shows" "lanes A-[A-Z] of 30 \(\[ \] scroll\)"
+keys ']' ']' ']' ']' ']' ']' ']' ']'
+check "] scrolls to the last lanes, past Z" "lanes [A-Z]+-AD of 30"
+keys ':'
+wait_for "steps \(lanes by name" || not_ok "the steps prompt opens" "$SCREEN"
+keys A C Enter
+check "a lane past Z takes a step from the keyboard" "schedule: AC +step 1"
 keys q
 wait_for "tui-exit=0" || not_ok "quit" "$SCREEN"
 

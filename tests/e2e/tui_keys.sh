@@ -22,7 +22,8 @@ keys q
 check "q quits from the help overlay" "tui-exit=0"
 
 start_tui 80 24 "" --lesson race
-wait_for "page 1/" || not_ok "the race lesson opens" "$SCREEN"
+# the lesson reopens at the page where the first start left it (page 3)
+wait_for "page 3/" || not_ok "the race lesson reopens at page 3" "$SCREEN"
 keys e
 wait_for "parameters of race" || not_ok "the parameters dialog opens" "$SCREEN"
 keys q
@@ -33,7 +34,7 @@ check "a long summary in the browser ends at a word, with an ellipsis" \
     "Threads that take two locks in opposite orders can wait for each other( [a-z]+)*(…|\.\.\.) *$"
 
 start_tui 100 30 "" --lesson race
-wait_for "page 1/" || not_ok "the race lesson opens again" "$SCREEN"
+wait_for "page [0-9]+/" || not_ok "the race lesson opens again" "$SCREEN"
 keys s ' '
 wait_for "FREE RUN RUNNING \(slow\)" || not_ok "a slow run starts" "$SCREEN"
 keys s s s

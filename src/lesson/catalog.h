@@ -8,10 +8,10 @@
  * place, unless the lesson on screen no longer loads, in which case the old
  * catalog stays and the reload says why.
  *
- * Curses-free.  Thread: UI thread only.
+ * Thread: one thread (the front end's main thread).
  */
-#ifndef INTERLEAVE_UI_CATALOG_H
-#define INTERLEAVE_UI_CATALOG_H
+#ifndef INTERLEAVE_LESSON_CATALOG_H
+#define INTERLEAVE_LESSON_CATALOG_H
 
 #include <stddef.h>
 
@@ -22,13 +22,13 @@
 #include "util/strbuf.h"
 
 /* One entry of the browser: a lesson, or a demo's playground. */
-typedef struct UiEntry {
+typedef struct CatalogEntry {
     const Lesson *lesson;  /* owned by the catalog */
     const DemoClass *demo; /* the demo (lesson's or playground's), NULL = text only */
-} UiEntry;
+} CatalogEntry;
 
-typedef struct UiCatalog {
-    UiEntry *entries; /* owned */
+typedef struct Catalog {
+    CatalogEntry *entries; /* owned */
     size_t n;
     Progress *progress; /* borrowed, may be NULL (progress could not be loaded) */
     LessonPath path;    /* where the lessons came from */
@@ -36,14 +36,14 @@ typedef struct UiCatalog {
     size_t nlessons;
     StrBuf path_text; /* the path for people: "~/course:/usr/share/..." */
     StrBuf problems;  /* one "path:line: what" line per file that did not load */
-} UiCatalog;
+} Catalog;
 
 /*
  * Load the catalog from the lesson search path with the ndirs directories
  * of --lessons first (dirs may be NULL when ndirs is 0).  Returns 0, or
  * -ENOMEM (cat is then empty; catalog_fini() is still fine).
  */
-int catalog_load(UiCatalog *cat, const char *const *dirs, size_t ndirs);
+int catalog_load(Catalog *cat, const char *const *dirs, size_t ndirs);
 
 /*
  * Load the lessons again from the same path.  When keep_id is a lesson
@@ -52,12 +52,12 @@ int catalog_load(UiCatalog *cat, const char *const *dirs, size_t ndirs);
  * them up again with catalog_find()).  Returns 0, -1 (kept, why filled)
  * or -ENOMEM.
  */
-int catalog_reload(UiCatalog *cat, const char *keep_id, StrBuf *why);
+int catalog_reload(Catalog *cat, const char *keep_id, StrBuf *why);
 
 /* Free what cat holds. */
-void catalog_fini(UiCatalog *cat);
+void catalog_fini(Catalog *cat);
 
 /* The entry for a lesson id, else a demo's playground by name; -1. */
-long catalog_find(const UiCatalog *cat, const char *name);
+long catalog_find(const Catalog *cat, const char *name);
 
-#endif /* INTERLEAVE_UI_CATALOG_H */
+#endif /* INTERLEAVE_LESSON_CATALOG_H */

@@ -3,7 +3,7 @@
  */
 #include "config.h"
 
-#include "ui/catalog.h"
+#include "lesson/catalog.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -13,7 +13,7 @@
 #include "demos/demo.h"
 
 /* Fill entries and lessons of cat from the loaded list. */
-static int catalog_fill(UiCatalog *cat, Lesson **lessons, size_t nlessons)
+static int catalog_fill(Catalog *cat, Lesson **lessons, size_t nlessons)
 {
     size_t ndemos = demo_count();
     IlError err;
@@ -37,15 +37,15 @@ static int catalog_fill(UiCatalog *cat, Lesson **lessons, size_t nlessons)
         if (name != NULL) {
             demo = demo_find(name, &err);
         }
-        cat->entries[cat->n++] = (UiEntry){l, demo};
+        cat->entries[cat->n++] = (CatalogEntry){l, demo};
     }
     for (size_t i = 0; i < ndemos; i++) {
-        cat->entries[cat->n++] = (UiEntry){NULL, demo_at(i)};
+        cat->entries[cat->n++] = (CatalogEntry){NULL, demo_at(i)};
     }
     return 0;
 }
 
-int catalog_load(UiCatalog *cat, const char *const *dirs, size_t ndirs)
+int catalog_load(Catalog *cat, const char *const *dirs, size_t ndirs)
 {
     Lesson **lessons = NULL;
     size_t n = 0;
@@ -78,13 +78,13 @@ static bool catalog_has(Lesson **lessons, size_t n, const char *id)
     return false;
 }
 
-int catalog_reload(UiCatalog *cat, const char *keep_id, StrBuf *why)
+int catalog_reload(Catalog *cat, const char *keep_id, StrBuf *why)
 {
     Lesson **lessons = NULL;
     size_t n = 0;
     StrBuf problems;
     IlError err;
-    UiCatalog old;
+    Catalog old;
 
     strbuf_init(&problems);
     if (lessonpath_load(&cat->path, &lessons, &n, &problems, &err) < 0) {
@@ -130,7 +130,7 @@ int catalog_reload(UiCatalog *cat, const char *keep_id, StrBuf *why)
     return 0;
 }
 
-void catalog_fini(UiCatalog *cat)
+void catalog_fini(Catalog *cat)
 {
     free(cat->entries);
     lesson_list_free(cat->lessons, cat->nlessons);
@@ -140,7 +140,7 @@ void catalog_fini(UiCatalog *cat)
     memset(cat, 0, sizeof(*cat));
 }
 
-long catalog_find(const UiCatalog *cat, const char *name)
+long catalog_find(const Catalog *cat, const char *name)
 {
     for (size_t i = 0; i < cat->n; i++) {
         if (cat->entries[i].lesson != NULL && strcmp(cat->entries[i].lesson->id, name) == 0) {
