@@ -284,8 +284,8 @@ END_TEST
 START_TEST(test_free_orders)
 {
     for (int usage = 0; usage < 3; usage++) {
-        int params[] = {POOL_TASKS,  40, POOL_WORKERS, 3, POOL_USAGE, usage, POOL_COST_US,
-                        50,          POOL_SPREAD, 4, POOL_CHUNKSIZE, 3, -1};
+        int params[] = {POOL_TASKS,  40, POOL_WORKERS,   3, POOL_USAGE, usage, POOL_COST_US, 50,
+                        POOL_SPREAD, 4,  POOL_CHUNKSIZE, 3, -1};
         Run *run = pool_run(params, SCHED_FREE, NULL);
         int64_t got[64];
         bool seen[41] = {false};
@@ -323,7 +323,7 @@ START_TEST(test_crash_stress_leaves_nothing)
     int runs = n_env != NULL ? atoi(n_env) : 30;
 
     for (int i = 0; i < runs; i++) {
-        int params[] = {POOL_TASKS,      6, POOL_CRASH, 1 + i % 6, POOL_CRASH_HOW, i % 3,
+        int params[] = {POOL_TASKS,   6,  POOL_CRASH, 1 + i % 6, POOL_CRASH_HOW, i % 3,
                         POOL_COST_US, 20, -1};
         Run *run = pool_run(params, SCHED_FREE, NULL);
         ck_assert_int_eq(run_verdict(run), VERDICT_COMPLETED);
@@ -376,8 +376,7 @@ Suite *pool_suite(void)
     Suite *s = suite_create("pool");
     TCase *replay = NULL, *freem = NULL, *stress = NULL, *view = NULL;
 
-    add_tcase(s, &replay, "replay", test_map_in_submission_order_although_task2_finished_first,
-              30);
+    add_tcase(s, &replay, "replay", test_map_in_submission_order_although_task2_finished_first, 30);
     add_tcase(s, &replay, "replay", test_as_completed_in_completion_order, 30);
     add_tcase(s, &replay, "replay", test_chunks_of_two, 30);
     add_tcase(s, &replay, "replay", test_crash_breaks_the_pool_naming_pending_tasks, 30);
