@@ -88,16 +88,16 @@ typedef struct PoolState {
     /* step labels */
     int l_run, l_result, l_raise, l_broken, l_done;
     /* the parent's book (the parent is a thread of the sandbox; finish() reads it) */
-    uint8_t *state;     /* per task (1-based): POOL_T_* */
+    uint8_t *state;       /* per task (1-based): POOL_T_* */
     uint32_t *per_worker; /* tasks whose results came from each lane */
-    int64_t received;   /* results received */
-    int64_t in_order;   /* 1 while results arrived in submission order */
+    int64_t received;     /* results received */
+    int64_t in_order;     /* 1 while results arrived in submission order */
     int64_t last_id;
-    int64_t broken_by;  /* the dead worker's lane, -1 = none */
-    int reaped;         /* il_proc_reap()'s answer for it: its waitpid() status */
-    int64_t done_q;     /* queue variant: task_done() calls */
-    uint64_t busy_ns;   /* sum of the tasks' times */
-    uint64_t t0, t1;    /* arena time of the first submit and the last collect */
+    int64_t broken_by; /* the dead worker's lane, -1 = none */
+    int reaped;        /* il_proc_reap()'s answer for it: its waitpid() status */
+    int64_t done_q;    /* queue variant: task_done() calls */
+    uint64_t busy_ns;  /* sum of the tasks' times */
+    uint64_t t0, t1;   /* arena time of the first submit and the last collect */
 } PoolState;
 
 static unsigned pool_lanes(const int64_t *params)
@@ -469,8 +469,8 @@ static void pool_finish(DemoCtx *ctx, int verdict)
 
     if (st->variant == POOL_QUEUE) {
         (void)arena_result_add(ctx->arena, "tasks", st->tasks);
-        (void)arena_result_add(ctx->arena, "done", il_var_peek(st->unfinished) == 0 ? st->tasks
-                                                                                   : st->done_q);
+        (void)arena_result_add(ctx->arena, "done",
+                               il_var_peek(st->unfinished) == 0 ? st->tasks : st->done_q);
         return;
     }
     for (int64_t id = 1; id <= st->tasks; id++) {
@@ -503,10 +503,9 @@ static void pool_finish(DemoCtx *ctx, int verdict)
         (void)arena_result_add(ctx->arena, "busy", (int64_t)st->busy_ns);
         (void)arena_result_add(ctx->arena, "speedup_pct",
                                wall > 0 ? (int64_t)(st->busy_ns * 100 / wall) : 0);
-        (void)arena_result_add(ctx->arena, "dispatch",
-                               capacity > st->busy_ns
-                                   ? (int64_t)((capacity - st->busy_ns) / (uint64_t)st->tasks)
-                                   : 0);
+        (void)arena_result_add(
+            ctx->arena, "dispatch",
+            capacity > st->busy_ns ? (int64_t)((capacity - st->busy_ns) / (uint64_t)st->tasks) : 0);
     }
     (void)arena_result_add(ctx->arena, "tasks_min_worker", lo < 0 ? 0 : lo);
     (void)arena_result_add(ctx->arena, "tasks_max_worker", hi);
@@ -545,8 +544,8 @@ static const DemoVariant pool_variants[] = {
                     "ProcessPoolExecutor: tasks and results over pipes; a dead worker breaks it",
                     false, pool_lane_pipes, pool_code_pipes, ARRAY_SIZE(pool_code_pipes)},
     [POOL_QUEUE] = {"queue",
-                    "a JoinableQueue in shared memory: a dead worker leaves join() waiting",
-                    true, pool_lane_queue_broken, pool_code_queue, ARRAY_SIZE(pool_code_queue)},
+                    "a JoinableQueue in shared memory: a dead worker leaves join() waiting", true,
+                    pool_lane_queue_broken, pool_code_queue, ARRAY_SIZE(pool_code_queue)},
 };
 
 static const DemoResultField pool_results[] = {
@@ -573,8 +572,8 @@ static const DemoParam pool_params[] = {
     [POOL_TASKS] = {"tasks", "tasks submitted (ids 1..tasks)", 1, POOL_MAX_TASKS, 8, NULL},
     [POOL_USAGE] = {"usage", "how results come back: map, as_completed, imap_unordered", 0, 2,
                     POOL_MAP, pool_usages},
-    [POOL_CHUNKSIZE] = {"chunksize", "tasks per message (map, imap_unordered)", 1,
-                        POOL_MAX_CHUNK, 1, NULL},
+    [POOL_CHUNKSIZE] = {"chunksize", "tasks per message (map, imap_unordered)", 1, POOL_MAX_CHUNK,
+                        1, NULL},
     [POOL_COST_US] = {"cost_us", "free mode: CPU work per task, microseconds", 0, 1000000, 1000,
                       NULL},
     [POOL_SPREAD] = {"spread", "every third task costs 1 + spread times more", 0, 100, 0, NULL},

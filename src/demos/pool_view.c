@@ -78,7 +78,7 @@ static bool pv_wait_in_use(const int64_t *params, unsigned k)
 enum { PT_PENDING, PT_QUEUED, PT_RUNNING, PT_BACK, PT_ARRIVED, PT_HANDED, PT_RAISED, PT_FAILED };
 
 static const char *const pt_names[] = {
-    [PT_PENDING] = "not sent", [PT_QUEUED] = "queued", [PT_RUNNING] = "running",
+    [PT_PENDING] = "not sent", [PT_QUEUED] = "queued",   [PT_RUNNING] = "running",
     [PT_BACK] = "sent back",   [PT_ARRIVED] = "arrived", [PT_HANDED] = "result",
     [PT_RAISED] = "raised",    [PT_FAILED] = "failed",
 };
@@ -89,14 +89,14 @@ typedef struct PoolTrack {
     unsigned nlanes;
     uint32_t o_tasks, o_results, o_run, o_result, o_raise, o_broken; /* objects, 0 = none */
     bool found;
-    size_t *scanned;  /* per lane: events looked at */
-    uint8_t *state;   /* per task (1-based): PT_* */
-    int16_t *worker;  /* per task: the lane that ran it, -1 = none */
-    int64_t *handed;  /* ids in the order the caller got them */
+    size_t *scanned; /* per lane: events looked at */
+    uint8_t *state;  /* per task (1-based): PT_* */
+    int16_t *worker; /* per task: the lane that ran it, -1 = none */
+    int64_t *handed; /* ids in the order the caller got them */
     size_t nhanded;
     int64_t *arrived; /* ids in the order their results reached the parent */
     size_t narrived;
-    int64_t *running; /* per lane: the task it runs now, 0 = none */
+    int64_t *running;  /* per lane: the task it runs now, 0 = none */
     int64_t broken_by; /* the dead worker, -1 = none */
     int64_t crashed;   /* the task it was running, 0 = none */
     int64_t nraised;
@@ -172,8 +172,8 @@ static uint32_t pt_obj(const Arena *arena, const char *name)
     return 0;
 }
 
-static TimelineMark *pt_mark(PoolTrack *t, uint64_t at, unsigned lane, char ascii,
-                             const char *utf8, int style)
+static TimelineMark *pt_mark(PoolTrack *t, uint64_t at, unsigned lane, char ascii, const char *utf8,
+                             int style)
 {
     TimelineMark *m;
     if (t->nmarks == t->capmarks) {
@@ -261,9 +261,9 @@ static void pt_event(PoolTrack *t, unsigned lane, const Event *e, bool stepping)
         }
     } else if (e->kind == EV_COMPUTE && v >= 1 && v <= t->tasks &&
                (e->obj == t->o_result || e->obj == t->o_raise || e->obj == t->o_broken)) {
-        t->state[v] = e->obj == t->o_result   ? PT_HANDED
-                      : e->obj == t->o_raise  ? PT_RAISED
-                                              : PT_FAILED;
+        t->state[v] = e->obj == t->o_result  ? PT_HANDED
+                      : e->obj == t->o_raise ? PT_RAISED
+                                             : PT_FAILED;
         t->nraised += e->obj == t->o_raise;
         if (e->obj != t->o_broken) {
             t->handed[t->nhanded++] = v;
@@ -402,17 +402,18 @@ static void pv_queue_draw(void *self, Grid *g, Rect r, const ViewCtx *ctx)
     StrBuf b;
 
     draw_textf(g, x, row++, w, UI_HEADING, "pool: %" PRId64 " workers, %s", p[POOL_WORKERS],
-               p[POOL_VARIANT] == POOL_QUEUE ? "queue + join()"
-                                             : demo_param_choice(&ctx->cfg->demo->params[POOL_USAGE],
-                                                                 p[POOL_USAGE]));
+               p[POOL_VARIANT] == POOL_QUEUE
+                   ? "queue + join()"
+                   : demo_param_choice(&ctx->cfg->demo->params[POOL_USAGE], p[POOL_USAGE]));
     if (t == NULL || row >= bottom) {
         return;
     }
     if (p[POOL_VARIANT] == POOL_QUEUE) {
         draw_text(g, x, row++, w, "tasks: a queue in shared memory", (size_t)-1, STYLE_DIM);
     } else {
-        draw_textf(g, x, row++, w, STYLE_DIM, "chunks of %" PRId64 ", %" PRId64 " in flight at most",
-                   t->cs, p[POOL_WORKERS] + 1);
+        draw_textf(g, x, row++, w, STYLE_DIM,
+                   "chunks of %" PRId64 ", %" PRId64 " in flight at most", t->cs,
+                   p[POOL_WORKERS] + 1);
     }
     if (row < bottom) {
         draw_textf(g, x, row++, w, STYLE_TEXT,
@@ -432,9 +433,9 @@ static void pv_queue_draw(void *self, Grid *g, Rect r, const ViewCtx *ctx)
     for (int64_t id = first; id <= t->tasks && row < bottom - tail; id++) {
         int st = t->state[id];
         int style = st == PT_FAILED || st == PT_RAISED ? UI_ERROR
-                    : st == PT_HANDED                   ? UI_GOOD
-                    : st == PT_RUNNING                  ? STYLE_RUNNING
-                                                        : STYLE_TEXT;
+                    : st == PT_HANDED                  ? UI_GOOD
+                    : st == PT_RUNNING                 ? STYLE_RUNNING
+                                                       : STYLE_TEXT;
         char who[LANE_NAME_MAX] = "";
         if (t->worker[id] >= 0) {
             lane_name((unsigned)t->worker[id], who);
@@ -618,8 +619,9 @@ static void pv_report_json(const ViewCtx *ctx, StrBuf *out)
         if (li.ended) {
             lane_exit_describe(li.exit_status, how, sizeof(how));
         }
-        strbuf_addf(out, "{\"lane\":\"%s\",\"pid\":%d,\"how\":\"%s\",\"task\":%" PRId64
-                         ",\"reaped\":%s,\"failed\":[",
+        strbuf_addf(out,
+                    "{\"lane\":\"%s\",\"pid\":%d,\"how\":\"%s\",\"task\":%" PRId64
+                    ",\"reaped\":%s,\"failed\":[",
                     name, (int)li.pid, how, t->crashed, li.exited ? "true" : "false");
         for (int64_t id = 1; id <= t->tasks; id++) {
             if (t->state[id] == PT_FAILED) {
@@ -634,10 +636,8 @@ static void pv_report_json(const ViewCtx *ctx, StrBuf *out)
 }
 
 static const LegendItem pv_legend[] = {
-    {'>', NULL, STYLE_MARK, "pipe write"},
-    {'<', NULL, STYLE_MARK, "pipe read"},
-    {'!', NULL, UI_ERROR, "raised / dead writer"},
-    {'x', NULL, UI_ERROR, "failed: broken pool"},
+    {'>', NULL, STYLE_MARK, "pipe write"},         {'<', NULL, STYLE_MARK, "pipe read"},
+    {'!', NULL, UI_ERROR, "raised / dead writer"}, {'x', NULL, UI_ERROR, "failed: broken pool"},
     {'z', NULL, STYLE_BLOCKED, "zombie"},
 };
 
