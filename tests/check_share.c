@@ -163,6 +163,57 @@ START_TEST(test_free_shm_lock_never_loses)
 }
 END_TEST
 
+/* The fix without sharing: the same interleaving, each process counts in
+ * its own copy and sends its count back; the parent adds them. */
+START_TEST(test_pipe_sends_counts_back)
+{
+    Run *run = share_run(SHARE_PIPE, 2, 1, SCHED_REPLAY, "B C B C B C");
+    int64_t v[2];
+    ck_assert_int_eq(check_result(run, "parent"), 2);
+    ck_assert_int_eq(check_result(run, "unseen"), 0);
+    ck_assert_int_eq(check_result(run, "copies"), 3);
+    /* each worker's message carries its own count */
+    ck_assert_int_eq(last_value(run, 1, EV_PIPE_WRITE, "results"), 1);
+    ck_assert_int_eq(last_value(run, 2, EV_PIPE_WRITE, "results"), 1);
+    v[0] = last_value(run, 0, EV_PIPE_READ, "results");
+    v[1] = last_value(run, 0, EV_STORE, "counter");
+    ck_assert_int_eq(v[0], 1);
+    ck_assert_int_eq(v[1], 2);
+    run_free(run);
+}
+END_TEST
+
+/* Free runs: counts over a pipe are never lost; the hybrid's processes
+ * each count T x iterations under their own lock. */
+START_TEST(test_free_pipe_and_hybrid_complete)
+{
+    for (int i = 0; i < 3; i++) {
+        Run *run = share_run(SHARE_PIPE, 4, 20000, SCHED_FREE, NULL);
+        ck_assert_int_eq(check_result(run, "parent"), 80000);
+        run_free(run);
+    }
+    {
+        int params[] = {SHARE_VARIANT,
+                        SHARE_HYBRID,
+                        SHARE_WORKERS,
+                        2,
+                        SHARE_ITERATIONS,
+                        500,
+                        SHARE_THREADS_PER,
+                        3,
+                        -1};
+        Run *run = check_run_start(&share_demo, params, SCHED_FREE, NULL, false);
+        run_wait(run);
+        ck_assert_int_eq(run_verdict(run), VERDICT_COMPLETED);
+        ck_assert_int_eq(check_result(run, "expected"), 3000);
+        ck_assert_int_eq(check_result(run, "parent"), 3000);
+        ck_assert_int_gt(check_result(run, "speedup_pct"), 0);
+        ck_assert_int_eq(last_value(run, 1, EV_PIPE_WRITE, "results"), 1500);
+        run_free(run);
+    }
+}
+END_TEST
+
 /* The copies panel: a row per lane with its pid and its own value. */
 START_TEST(test_copies_panel_shows_each_process)
 {
@@ -194,7 +245,7 @@ START_TEST(test_copies_panel_shows_each_process)
         ck_assert_str_eq(row, want);
     }
     /* the parent's wait for its workers is the demo's own wait, join */
-    ck_assert_int_eq(v->nwaits, 1);
+    ck_assert_int_eq(v->nwaits, 2);
     ck_assert_str_eq(v->waits[0].name, "join");
     v->side->free(st);
     grid_free(g);
@@ -217,6 +268,8 @@ Suite *share_suite(void)
     add_tcase(s, &freem, "free", test_free_processes_parent_always_zero, 120);
     add_tcase(s, &freem, "free", test_free_shm_loses_updates, 240);
     add_tcase(s, &freem, "free", test_free_shm_lock_never_loses, 120);
+    add_tcase(s, &replay, "replay", test_pipe_sends_counts_back, 30);
+    add_tcase(s, &freem, "free", test_free_pipe_and_hybrid_complete, 120);
     add_tcase(s, &view, "view", test_copies_panel_shows_each_process, 30);
     return s;
 }

@@ -27,16 +27,27 @@
 #include "view/draw.h"
 #include "view/view.h"
 
-enum { SHV_JOIN = 0 };
+enum { SHV_JOIN = 0, SHV_RESULTS = 1 };
 
 static const WaitClass shv_waits[] = {
     [SHV_JOIN] = {"join", "its workers (join)", "waits: join", 'J', "\u2504", 2},
+    [SHV_RESULTS] = {"results", "a worker's count (pipe)", "waits: a count", 'R', "\u25c7", 1},
 };
 
 static int shv_wait_class(const Arena *arena, const int64_t *params, unsigned lane, uint32_t obj)
 {
+    const char *name = arena_obj_name(arena, obj);
     (void)params;
-    return lane == 0 && strcmp(arena_obj_name(arena, obj), "done") == 0 ? SHV_JOIN : -1;
+    if (lane != 0) {
+        return -1;
+    }
+    return strcmp(name, "done") == 0 ? SHV_JOIN : strcmp(name, "results") == 0 ? SHV_RESULTS : -1;
+}
+
+static bool shv_wait_in_use(const int64_t *params, unsigned k)
+{
+    bool pipes = params[SHARE_VARIANT] == SHARE_PIPE || params[SHARE_VARIANT] == SHARE_HYBRID;
+    return k == SHV_RESULTS ? pipes : !pipes;
 }
 
 /* The arena object called name, whatever its kind; 0 = none. */
@@ -123,6 +134,9 @@ static const char *shv_where(int64_t variant)
         return "one, shared by the threads";
     case SHARE_PROCESSES:
         return "a copy per process";
+    case SHARE_PIPE:
+    case SHARE_HYBRID:
+        return "a copy each; counts sent back";
     default:
         return "one, in MAP_SHARED memory";
     }
@@ -168,7 +182,9 @@ static void shv_copies_draw(void *self, Grid *g, Rect r, const ViewCtx *ctx)
     if (row >= bottom) {
         return;
     }
-    if (variant == SHARE_PROCESSES) {
+    if (variant == SHARE_PIPE || variant == SHARE_HYBRID) {
+        draw_text(g, x, row, w, "each counts alone; the parent adds", (size_t)-1, STYLE_DIM);
+    } else if (variant == SHARE_PROCESSES) {
         draw_text(g, x, row, w, "each process counts in its own copy", (size_t)-1, STYLE_DIM);
     } else if (variant == SHARE_THREADS) {
         draw_text(g, x, row, w, "one process: every thread sees one counter", (size_t)-1,
@@ -214,6 +230,10 @@ static bool shv_summary(const ViewCtx *ctx, StrBuf *out)
         return false;
     }
     strbuf_addf(out, "completed: the parent sees %" PRId64 " as expected, no update lost", parent);
+    if (variant == SHARE_HYBRID && arena_result_get(ctx->arena, "speedup_pct", &copies)) {
+        strbuf_addf(out, "; %" PRId64 ".%02" PRId64 "x the speed of one thread", copies / 100,
+                    copies % 100);
+    }
     return true;
 }
 
@@ -265,6 +285,7 @@ const DemoView share_view = {
     .waits = shv_waits,
     .nwaits = ARRAY_SIZE(shv_waits),
     .wait_class = shv_wait_class,
+    .wait_in_use = shv_wait_in_use,
     .side = &shv_copies_panel,
     .summary = shv_summary,
     .report_text = shv_report_text,
