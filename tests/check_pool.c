@@ -355,7 +355,7 @@ START_TEST(test_timeline_rows_and_report)
     }
     run_lane_info(run, 2, &li);
     /* C: idle, reads task 2 at step 5, dies at 7, a zombie to step 19 */
-    snprintf(want, sizeof(want), "C %d|----<.Xzzzzzzzzzzzz\n", (int)li.pid);
+    snprintf(want, sizeof(want), "C %d|-...<.Xzzzzzzzzzzzz\n", (int)li.pid);
     ck_assert_msg(strstr(strbuf_str(&b), want) != NULL, "%s", strbuf_str(&b));
     ck_assert_msg(strstr(strbuf_str(&b), "; reaped at step 19\n") != NULL, "%s", strbuf_str(&b));
     ck_assert_msg(strstr(strbuf_str(&b), "failed: 1, 2, 3, 4\n") != NULL, "%s", strbuf_str(&b));

@@ -408,6 +408,20 @@ static void pv_queue_draw(void *self, Grid *g, Rect r, const ViewCtx *ctx)
     if (t == NULL || row >= bottom) {
         return;
     }
+    if (t->broken_by >= 0) {
+        /* first: it is what the run shows */
+        char name[LANE_NAME_MAX];
+        lane_name((unsigned)t->broken_by, name);
+        if (t->crashed > 0) {
+            draw_textf(g, x, row++, w, UI_ERROR, "BROKEN: worker %s died running task %" PRId64,
+                       name, t->crashed);
+        } else {
+            draw_textf(g, x, row++, w, UI_ERROR, "BROKEN: worker %s died", name);
+        }
+        if (row >= bottom) {
+            return;
+        }
+    }
     if (p[POOL_VARIANT] == POOL_QUEUE) {
         draw_text(g, x, row++, w, "tasks: a queue in shared memory", (size_t)-1, STYLE_DIM);
     } else {
@@ -423,7 +437,7 @@ static void pv_queue_draw(void *self, Grid *g, Rect r, const ViewCtx *ctx)
                    pt_count(t, PT_HANDED) + pt_count(t, PT_RAISED));
     }
     /* the rows kept for the bottom lines */
-    tail = 2 + (t->broken_by >= 0 ? 1 : 0);
+    tail = 2;
     while (first < t->tasks && (t->state[first] == PT_HANDED || t->state[first] == PT_RAISED)) {
         first++;
     }
@@ -458,11 +472,6 @@ static void pv_queue_draw(void *self, Grid *g, Rect r, const ViewCtx *ctx)
             strbuf_addf(&b, " %" PRId64, t->arrived[i]);
         }
         draw_text(g, x, row++, w, strbuf_str(&b), (size_t)-1, STYLE_DIM);
-    }
-    if (row < bottom && t->broken_by >= 0) {
-        char name[LANE_NAME_MAX];
-        lane_name((unsigned)t->broken_by, name);
-        draw_textf(g, x, row, w, UI_ERROR, "BROKEN: worker %s died", name);
     }
     strbuf_fini(&b);
 }

@@ -327,6 +327,46 @@ static SemCount *timeline_sem_counts(const TimelineInput *in, size_t *ns)
     return sc;
 }
 
+/* Every pipe write (+1) and read (-1), sorted by (pipe, step, order) and
+ * turned into running counts: the messages in each pipe after each event
+ * (step mode).  A tombstone the sandbox wrote for a dead writer has no
+ * event: a reader that takes one shows as waiting until it does. */
+static SemCount *timeline_pipe_counts(const TimelineInput *in, size_t *ns)
+{
+    size_t cap = 0, n = 0;
+    SemCount *sc = NULL;
+
+    for (unsigned l = 0; l < in->nlanes; l++) {
+        for (size_t i = 0; i < in->counts[l]; i++) {
+            const Event *e = &in->events[l][i];
+            if (e->kind != EV_PIPE_WRITE && e->kind != EV_PIPE_READ) {
+                continue;
+            }
+            if (n == cap) {
+                SemCount *p;
+                cap = cap == 0 ? 64 : cap * 2;
+                p = realloc(sc, cap * sizeof(*sc));
+                if (p == NULL) {
+                    break; /* fewer counts: some pipe waits show as ready */
+                }
+                sc = p;
+            }
+            sc[n] = (SemCount){e->obj, e->t, n, e->kind == EV_PIPE_WRITE ? 1 : -1};
+            n++;
+        }
+    }
+    if (n > 1) {
+        qsort(sc, n, sizeof(*sc), timeline_sem_cmp);
+    }
+    for (size_t i = 1; i < n; i++) {
+        if (sc[i].obj == sc[i - 1].obj) {
+            sc[i].count += sc[i - 1].count;
+        }
+    }
+    *ns = n;
+    return sc;
+}
+
 /* The count of semaphore obj during step k (after the events of steps
  * before k); -1 when no event says. */
 static int64_t timeline_sem_count(const SemCount *sc, size_t ns, uint32_t obj, uint64_t k)
@@ -354,6 +394,8 @@ typedef struct StepCtx {
     size_t nh;
     const SemCount *sems;
     size_t ns;
+    const SemCount *pipes; /* messages in each pipe, by step */
+    size_t np;
 } StepCtx;
 
 /* A lane's standing while its step-mode row is drawn, step by step. */
@@ -419,8 +461,8 @@ static unsigned timeline_step_state(StepWalk *wk, unsigned lane, uint64_t k, con
     if (!wk->started) {
         return LANE_NEW;
     }
-    if (wk->pipe != 0) {
-        return timeline_wait_state(sc->in, lane, wk->pipe);
+    if (wk->pipe != 0 && timeline_sem_count(sc->pipes, sc->np, wk->pipe, k) <= 0) {
+        return timeline_wait_state(sc->in, lane, wk->pipe); /* empty: it waits */
     }
     if (wk->asleep != 0) {
         return timeline_wait_state(sc->in, lane, wk->asleep);
@@ -552,7 +594,8 @@ uint64_t timeline_render(Grid *grid, int x, int y, int w, const TimelineInput *i
     uint64_t span, per;
     Hold *holds = NULL;
     SemCount *sems = NULL;
-    StepCtx sc = {&tin, NULL, 0, NULL, 0};
+    SemCount *pipes = NULL;
+    StepCtx sc = {&tin, NULL, 0, NULL, 0, NULL, 0};
     unsigned first, last;
 
     if (cols < 1) {
@@ -566,8 +609,10 @@ uint64_t timeline_render(Grid *grid, int x, int y, int w, const TimelineInput *i
     if (in->stepping) {
         holds = timeline_holds(in, end, &sc.nh);
         sems = timeline_sem_counts(in, &sc.ns);
+        pipes = timeline_pipe_counts(in, &sc.np);
         sc.holds = holds;
         sc.sems = sems;
+        sc.pipes = pipes;
     }
     first = in->lane0 < in->nlanes ? in->lane0 : in->nlanes;
     last = in->nrows > 0 && first + in->nrows < in->nlanes ? first + in->nrows : in->nlanes;
@@ -591,6 +636,7 @@ uint64_t timeline_render(Grid *grid, int x, int y, int w, const TimelineInput *i
     }
     free(holds);
     free(sems);
+    free(pipes);
     for (size_t k = 0; k < in->nmarks; k++) {
         const TimelineMark *m = &in->marks[k];
         uint64_t col, stop;
