@@ -563,6 +563,11 @@ int sched_wait_quiescent(Sched *sched)
     return rc;
 }
 
+const char *sched_holder_phrase(uint32_t op)
+{
+    return op == EV_PIPE_READ ? "written by" : op == EV_PIPE_WRITE ? "read by" : "held by";
+}
+
 void sched_describe_op(const Arena *arena, uint32_t op, uint32_t obj, char *buf, size_t len)
 {
     const char *name = arena_obj_name(arena, obj);

@@ -326,6 +326,11 @@ bool sched_runnable(Sched *sched, unsigned lane);
 /* True when every lane has finished (or died, handled).  Thread: controller. */
 bool sched_all_finished(Sched *sched);
 
+/* How a lane blocked in op relates to the lane it waits for, for "(held
+ * by B)": "held by" (a mutex), "written by" (a pipe it reads), "read by"
+ * (a pipe it writes).  Thread: any thread. */
+const char *sched_holder_phrase(uint32_t op);
+
 /*
  * Describe operation op on object obj of arena for a person: "load counter",
  * "lock m", "add".  Thread: any thread.

@@ -650,7 +650,7 @@ void report_state(StrBuf *out, const Run *run)
         if (st == LANE_BLOCKED && by >= 0) {
             char holder[LANE_NAME_MAX];
             lane_name((unsigned)by, holder);
-            strbuf_addf(out, " (held by %s)", holder);
+            strbuf_addf(out, " (%s %s)", sched_holder_phrase(atomic_load(&l->op)), holder);
         }
         strbuf_add(out, "\n");
     }
