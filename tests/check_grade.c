@@ -805,7 +805,11 @@ START_TEST(test_question_check)
     ck_assert(question_check(&v, "1.8e1", msg, sizeof(msg)));
     ck_assert(!question_check(&v, "17", msg, sizeof(msg)));
     ck_assert_str_eq(msg, "'17' is not the right value");
-    ck_assert(!question_check(&v, "eighteen", msg, sizeof(msg)));
+    /* a number as a word, zero to twenty, is the number */
+    ck_assert(question_check(&v, "eighteen", msg, sizeof(msg)));
+    ck_assert(question_check(&v, " Eighteen ", msg, sizeof(msg)));
+    ck_assert(!question_check(&v, "seventeen", msg, sizeof(msg)));
+    ck_assert(!question_check(&v, "eighteens", msg, sizeof(msg)));
 
     ck_assert(question_check(&t, "circular wait", msg, sizeof(msg)));
     ck_assert(!question_check(&t, "circularwait", msg, sizeof(msg)));

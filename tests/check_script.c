@@ -169,6 +169,9 @@ START_TEST(test_parse_errors_name_file_and_line)
         {"wait verdict soon\n", ":1: wait verdict: 'soon' is not a duration"},
         {"pause now\n", ":1: pause takes no argument, got 'now'"},
         {"say hi\r\nkey 2\r\n", ":2: key takes no argument, got '2'"},
+        /* found before anything runs: nothing to act on yet */
+        {"say hi\npage 3\nlesson race\n", ":2: page needs a lesson open: put 'lesson NAME'"},
+        {"present on\nwait 1s\nwait verdict\n", ":3: wait verdict needs a lesson open"},
     };
 
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -326,10 +329,14 @@ START_TEST(test_failures_stop_at_the_line)
     static const struct {
         const char *text, *want;
     } cases[] = {
-        {"say no lesson yet\nrun\n", ":2: no lesson is open"},
         {"lesson nosuchthing\n", ":1: "},
         {"lesson race\nparams threads=0\n", ":2: "},
         {"lesson race\nparams threads=2 iterations=1\nstep A C\n", ":3: "},
+        /* numbered as in the command, worded as the CLI's bad_schedule */
+        {"lesson race\nparams variant=mutex threads=2 iterations=1\nstep A A B\n",
+         ":3: step: token 3 'B': lane B is blocked on mutex m held by A"},
+        {"lesson race\nparams threads=2 iterations=1\nstep A3 B3 A\n",
+         ":3: step: token 3 'A': the run is over"},
         {"lesson race\nwait verdict 1s\n", ":2: wait verdict: no run"},
         {"lesson race\nmode step\npause\n", ":3: pause and resume work on a free run"},
         {"lesson race\nrun 1\n", ":2: run 1: page 1 has 0 run blocks"},

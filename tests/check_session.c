@@ -664,8 +664,8 @@ START_TEST(test_quiz_answers_kept_and_lesson_done)
     /* the text of a choice is an answer too */
     ck_assert_int_eq(quiz_answer(&qz, 3, "  18 ", msg, sizeof(msg)), QUIZ_RIGHT);
     /* a value */
-    ck_assert_int_eq(quiz_answer(&qz, 4, "five", msg, sizeof(msg)), QUIZ_WRONG);
-    ck_assert_str_eq(msg, "wrong: 'five' is not the right value");
+    ck_assert_int_eq(quiz_answer(&qz, 4, "four", msg, sizeof(msg)), QUIZ_WRONG);
+    ck_assert_str_eq(msg, "wrong: 'four' is not the right value");
     ck_assert_int_eq(quiz_answer(&qz, 4, " 5.0 ", msg, sizeof(msg)), QUIZ_RIGHT);
     quiz_status(&qz, 4, &st);
     ck_assert_str_eq(st.text, "5.0");
@@ -711,6 +711,32 @@ START_TEST(test_quiz_answers_kept_and_lesson_done)
 }
 END_TEST
 
+/* A refused token is numbered as in what was typed; tokens left over when
+ * the run is over are refused, not sent to a new run. */
+START_TEST(test_send_numbers_tokens_and_refuses_leftovers)
+{
+    LessonSession *s = race_session();
+    int64_t p[DEMO_MAX_PARAMS];
+
+    session_send(s, "A3 B3 A");
+    ck_assert_str_eq(session_message(s), "token 3 'A': the run is over (every lane has finished)");
+    ck_assert_int_eq(session_tone(s), SESSION_ERROR);
+    ck_assert(session_run_over(s));
+    ck_assert_str_eq(sched_text(s), "A3 B3");
+
+    memcpy(p, session_params(s), sizeof(p));
+    p[RACE_VARIANT] = RACE_MUTEX;
+    session_set_params(s, p);
+    session_toggle_mode(s); /* free */
+    session_toggle_mode(s); /* a fresh step run */
+    session_send_at(s, "B", 4);
+    ck_assert_str_eq(session_message(s), "B: taken");
+    session_send_at(s, "A", 5);
+    ck_assert_str_eq(session_message(s), "token 5 'A': lane A is blocked on mutex m held by B");
+    session_free(s);
+}
+END_TEST
+
 static Suite *session_suite(void)
 {
     Suite *s = suite_create("session");
@@ -723,6 +749,7 @@ static Suite *session_suite(void)
     add_tcase(s, &tc, "session", test_long_schedule_saved_and_found_by_name, 60);
     add_tcase(s, &tc, "session", test_saved_file_brings_its_parameters, 30);
     add_tcase(s, &tc, "session", test_send_lanes_past_z, 30);
+    add_tcase(s, &tc, "session", test_send_numbers_tokens_and_refuses_leftovers, 30);
     add_tcase(s, &tc, "session", test_no_demo, 30);
     add_tcase(s, &ch, "challenge", test_challenge_reached_step_by_step, 30);
     add_tcase(s, &ch, "challenge", test_challenge_missed_then_solved, 30);

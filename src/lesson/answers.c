@@ -424,6 +424,13 @@ static bool answers_same_text(const char *a, const char *b)
 }
 
 /* s as a finite number (all of it, white space around allowed). */
+/* The numbers a student may write as a word ("five" for 5). */
+static const char *const answers_number_words[] = {
+    "zero",     "one",     "two",     "three",     "four",     "five",     "six",
+    "seven",    "eight",   "nine",    "ten",       "eleven",   "twelve",   "thirteen",
+    "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
+};
+
 static bool answers_number(const char *s, double *out)
 {
     char *end;
@@ -433,6 +440,19 @@ static bool answers_number(const char *s, double *out)
     }
     if (*s == '\0') {
         return false;
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(answers_number_words); i++) {
+        size_t n = strlen(answers_number_words[i]);
+        if (strncasecmp(s, answers_number_words[i], n) == 0) {
+            const char *rest = s + n;
+            while (isspace((unsigned char)*rest)) {
+                rest++;
+            }
+            if (*rest == '\0') {
+                *out = (double)i;
+                return true;
+            }
+        }
     }
     errno = 0;
     v = strtod(s, &end);

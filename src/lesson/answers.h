@@ -81,11 +81,11 @@ bool question_graded(const LessonQuestion *q);
  * Is answer right for q?  A question with choices takes the number of a
  * choice (1..n) or its text (compared ignoring case and runs of white
  * space); a question that asks for a value takes the value (numbers
- * compared as numbers, "5" == "5.0"; other text ignoring case and runs of
- * white space).  Writes one line into msg: "right", or why not ("'4' is
- * not one of the choices 1..3", "not the right choice").  The message
- * never gives the right answer away: a wrong answer may be tried again.
- * Returns true when right.  A question that is not graded is never right.
+ * compared as numbers, "5" == "5.0" == "five" for zero to twenty; other
+ * text ignoring case and runs of white space).  Writes one line into msg: "right", or why not ("'4'
+ * is not one of the choices 1..3", "not the right choice").  The message never gives the right
+ * answer away: a wrong answer may be tried again. Returns true when right.  A question that is not
+ * graded is never right.
  */
 bool question_check(const LessonQuestion *q, const char *answer, char *msg, size_t len);
 

@@ -93,6 +93,11 @@ static char *quiz_squeeze(const char *answer)
     return out;
 }
 
+bool quiz_explain_shown(const LessonQuestion *q, const ProgressItem *st)
+{
+    return st->right || st->noted || !question_graded(q) || st->attempts >= QUIZ_EXPLAIN_AFTER;
+}
+
 int quiz_answer(Quiz *qz, size_t i, const char *answer, char *msg, size_t len)
 {
     const QuizItem *it;

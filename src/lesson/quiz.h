@@ -80,6 +80,12 @@ void quiz_fini(Quiz *qz);
  */
 int quiz_answer(Quiz *qz, size_t i, const char *answer, char *msg, size_t len);
 
+/* A question's explain: text gives its answer away, so it shows once the
+ * answer was right (or noted, for a question that is not graded), or after
+ * QUIZ_EXPLAIN_AFTER wrong tries.  st is what progress holds for it. */
+#define QUIZ_EXPLAIN_AFTER 3
+bool quiz_explain_shown(const LessonQuestion *q, const ProgressItem *st);
+
 /* What progress holds for item i (progress_item; zeroed when none). */
 void quiz_status(const Quiz *qz, size_t i, ProgressItem *out);
 

@@ -89,6 +89,20 @@ static const struct {
     {"key", OP_KEY, "key"},
 };
 
+/* The command's name as a script spells it. */
+static const char *script_cmd_name(ScriptOp op)
+{
+    if (op == OP_WAIT_VERDICT) {
+        return "wait verdict";
+    }
+    for (size_t k = 0; k < ARRAY_SIZE(script_cmds); k++) {
+        if (script_cmds[k].op == op) {
+            return script_cmds[k].name;
+        }
+    }
+    return "?";
+}
+
 /* "500ms", "2s", "1.5s", "200us": ns into *out.  Returns 0 or -1. */
 static int script_duration(const char *s, uint64_t *out)
 {
@@ -315,6 +329,18 @@ Script *script_load(const char *path, IlError *err)
         s->cmd[s->n++] = c;
     }
     free(text);
+    /* a command that needs a lesson before the first `lesson` cannot run:
+     * say so now, not in front of the class */
+    for (size_t i = 0; i < s->n && s->cmd[i].op != OP_LESSON; i++) {
+        ScriptOp op = s->cmd[i].op;
+        if (op != OP_SAY && op != OP_KEY && op != OP_WAIT_TIME && op != OP_PRESENT) {
+            il_error_set(err, -IL_EPARSE,
+                         "%s:%u: %s needs a lesson open: put 'lesson NAME' before it", path,
+                         s->cmd[i].line, script_cmd_name(op));
+            script_free(s);
+            return NULL;
+        }
+    }
     s->state = s->n > 0 ? SCRIPT_RUNNING : SCRIPT_DONE;
     return s;
 }
@@ -445,7 +471,12 @@ static bool script_run_cmd(Script *s, const ScriptHost *h, ScriptCmd *c, uint64_
         }
         free(copy);
         session_set_params(ses, p);
-        script_report(s, h, c, "params %s", c->arg);
+        if (session_mode(ses) == SCHED_STEP && session_message(ses)[0] != '\0') {
+            /* step mode replays the steps so far on the new values: say how far */
+            script_report(s, h, c, "params: %s", session_message(ses));
+        } else {
+            script_report(s, h, c, "params %s", c->arg);
+        }
         return true;
     }
     case OP_MODE:
@@ -506,12 +537,20 @@ static bool script_run_cmd(Script *s, const ScriptHost *h, ScriptCmd *c, uint64_
             s->deadline = now;
         }
         while (s->next_tok < s->steps.n && now >= s->deadline) {
-            char tok[32];
+            char tok[32], why[SESSION_MSG_MAX + 64];
             schedule_token_format(&s->steps.tok[s->next_tok], tok);
-            session_send(ses, tok);
+            if (s->next_tok > 0 && session_run_over(ses)) {
+                /* the steps before ended the run: this one has no lane to go to */
+                snprintf(why, sizeof(why), "step: token %zu '%s': the run is over (%s)",
+                         s->next_tok + 1, tok, session_message(ses));
+                script_fail(s, c, why);
+                return false;
+            }
+            session_send_at(ses, tok, s->next_tok + 1);
             s->next_tok++;
             if (session_tone(ses) == SESSION_ERROR) {
-                script_fail(s, c, session_message(ses));
+                snprintf(why, sizeof(why), "step: %s", session_message(ses));
+                script_fail(s, c, why);
                 return false;
             }
             s->deadline = now + c->ns;
@@ -523,7 +562,12 @@ static bool script_run_cmd(Script *s, const ScriptHost *h, ScriptCmd *c, uint64_
             *wake = s->deadline;
             return false;
         }
-        script_report(s, h, c, "step %s: %s", c->arg, session_message(ses));
+        {
+            char sched[512];
+            schedule_format(run_schedule(session_run(ses)), sched, sizeof(sched));
+            script_report(s, h, c, "step %s: the schedule so far: %s%s", c->arg, sched,
+                          session_run_over(ses) ? " (the run is ending)" : "");
+        }
         return true;
     case OP_WAIT_VERDICT: {
         const Run *run = session_run(ses);

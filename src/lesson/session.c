@@ -60,8 +60,9 @@ struct LessonSession {
     uint64_t paused_clock;             /* the run's clock when it was paused */
     bool counted;                      /* the end of this run was reported */
     char end_summary[SESSION_MSG_MAX]; /* what the ended run shows, "" = none */
-    bool end_good; /* it ended well (completed, and the demo's summary is good news) */
-    unsigned pace; /* index into session_paces */
+    bool send_over; /* a step ended the run (every lane finished, or none can move) */
+    bool end_good;  /* it ended well (completed, and the demo's summary is good news) */
+    unsigned pace;  /* index into session_paces */
     unsigned generation;
     char msg[SESSION_MSG_MAX];
     SessionTone tone;
@@ -156,6 +157,7 @@ void session_stop(LessonSession *s)
     s->paused = false;
     s->counted = false;
     s->end_summary[0] = '\0';
+    s->send_over = false;
 }
 
 /* Whether the session's demo and parameters are those of its challenge. */
@@ -440,6 +442,11 @@ void session_step(LessonSession *s, unsigned lane)
 
 void session_send(LessonSession *s, const char *text)
 {
+    session_send_at(s, text, 1);
+}
+
+void session_send_at(LessonSession *s, const char *text, size_t first)
+{
     Schedule sch;
     IlError err;
     size_t i;
@@ -455,19 +462,36 @@ void session_send(LessonSession *s, const char *text)
     }
     for (i = 0; i < sch.n; i++) {
         SchedToken tok = sch.tok[i];
+        char name[32];
         int rc;
+        schedule_token_format(&tok, name);
         tok.pos = (uint32_t)run_schedule(s->run)->n + 1;
+        memset(&err, 0, sizeof(err));
         rc = run_send(s->run, &tok, &err);
         if (rc == RUN_SEND_OK) {
             continue;
         }
         if (rc == RUN_SEND_FINISHED || rc == RUN_SEND_DEADLOCK) {
+            const char *why =
+                rc == RUN_SEND_FINISHED ? "every lane has finished" : "no lane can move";
             run_poll(s->run, 0);
-            session_say(s, SESSION_INFO, "%s: taken; the run is ending", text);
+            s->send_over = true;
+            if (i + 1 < sch.n) {
+                /* tokens left over for a run that is over: as the CLI's replay */
+                char next[32];
+                schedule_token_format(&sch.tok[i + 1], next);
+                session_say(s, SESSION_ERROR, "token %zu '%s': the run is over (%s)", first + i + 1,
+                            next, why);
+            } else {
+                session_say(s, SESSION_INFO, "%s: taken; %s, the run is ending", text, why);
+            }
         } else if (rc == RUN_SEND_REFUSED) {
-            session_say(s, SESSION_ERROR, "refused at token %zu: %s", i + 1, run_refusal(s->run));
+            /* numbered and worded as the CLI's bad_schedule */
+            session_say(s, SESSION_ERROR, "token %zu '%s': %s", first + i, name,
+                        run_refusal(s->run));
         } else {
-            session_say(s, SESSION_ERROR, "the run stopped: %s", err.msg);
+            session_say(s, SESSION_ERROR, "token %zu '%s': %s", first + i, name,
+                        err.msg[0] != '\0' ? err.msg : "the run is over");
         }
         schedule_fini(&sch);
         return;
@@ -1126,6 +1150,11 @@ const char *session_message(const LessonSession *s)
 SessionTone session_tone(const LessonSession *s)
 {
     return s->tone;
+}
+
+bool session_run_over(const LessonSession *s)
+{
+    return s->run == NULL || s->send_over || run_done(s->run);
 }
 
 bool session_end_reported(const LessonSession *s)

@@ -111,6 +111,13 @@ void session_step(LessonSession *s, unsigned lane);
  */
 void session_send(LessonSession *s, const char *text);
 
+/* The same, for tokens that come after others: the first token of text is
+ * token number first (1-based) in what the messages say ("token 3 'B':
+ * lane B is blocked on mutex m held by A").  A token left over once every
+ * lane has finished, or no lane can move, is refused the same way
+ * ("token 4 'A': the run is over (every lane has finished)"). */
+void session_send_at(LessonSession *s, const char *text, size_t first);
+
 /* Step mode: replay the schedule minus its last step in a fresh run. */
 void session_undo(LessonSession *s);
 
@@ -219,6 +226,9 @@ const char *session_end_summary(const LessonSession *s);
 /* The run ended and session_tick() (or session_wait()) has reported it:
  * the message, the summary and progress are the end's. */
 bool session_end_reported(const LessonSession *s);
+/* No run, or it is over or ending (a step ended it): a step now would go
+ * to a new run. */
+bool session_run_over(const LessonSession *s);
 const char *session_last_schedule(const LessonSession *s); /* of the last step run, "" */
 const char *session_last_file(const LessonSession *s);     /* saved or loaded, "" */
 const char *session_last_export(const LessonSession *s);   /* the last trace written, "" */

@@ -20,8 +20,14 @@
 struct Browser {
     const Catalog *cat; /* borrowed */
     size_t sel;
-    size_t top; /* first entry shown */
+    size_t top;       /* first entry shown */
+    char notice[512]; /* an error that stays above the key bar, "" = none */
 };
+
+void browser_set_notice(Browser *browser, const char *text)
+{
+    snprintf(browser->notice, sizeof(browser->notice), "%s", text);
+}
 
 Browser *browser_new(const Catalog *catalog)
 {
@@ -144,7 +150,7 @@ static void browser_draw(void *self, Grid *g)
     if (b->sel >= b->top + (size_t)rows) {
         b->top = b->sel - (size_t)rows + 1;
     }
-    for (size_t i = b->top; i < cat->n && y + 1 < g->h - 2; i++) {
+    for (size_t i = b->top; i < cat->n && y + 1 < g->h - 2 - (b->notice[0] != '\0'); i++) {
         const CatalogEntry *e = &cat->entries[i];
         bool sel = i == b->sel;
         int style = sel ? UI_SELECTED : UI_HEADING;
@@ -189,6 +195,9 @@ static void browser_draw(void *self, Grid *g)
             draw_text_fit(g, 4, y + 1, g->w - 8, e->demo->summary, STYLE_DIM);
         }
         y += per;
+    }
+    if (b->notice[0] != '\0') {
+        draw_text_fit(g, 1, g->h - 2, g->w - 2, b->notice, UI_ERROR);
     }
     keys_draw_bar(g, g->h - 1, KEYS_BROWSER);
 }

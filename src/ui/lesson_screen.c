@@ -1035,7 +1035,7 @@ void lesson_screen_relesson(LessonScreen *screen, const CatalogEntry *entry)
 
 void lesson_screen_say_error(LessonScreen *screen, const char *msg)
 {
-    session_say(screen->session, SESSION_ERROR, "not read again: %s", msg);
+    session_say(screen->session, SESSION_ERROR, "%s", msg);
 }
 
 LessonSession *lesson_screen_session(LessonScreen *screen)

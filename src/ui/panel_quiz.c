@@ -324,9 +324,15 @@ static void pq_question(PanelQuiz *pq, PqOut *o, const QuizItem *it, const Progr
                  st->attempts, st->attempts == 1 ? "" : "s");
     }
     if (st->last >= 0) {
-        /* right or wrong, the explanation comes with the verdict */
-        if (q->explain != NULL) {
+        /* the explanation gives the answer away: it comes once the answer
+         * is right (or noted), or after QUIZ_EXPLAIN_AFTER wrong tries */
+        if (q->explain != NULL && quiz_explain_shown(q, st)) {
             pq_wrapf(o, STYLE_TEXT, "explain: %s", q->explain);
+        } else if (q->explain != NULL) {
+            pq_wrapf(o, STYLE_DIM,
+                     "Try again: the explanation shows once it is right, or after "
+                     "%d tries.",
+                     QUIZ_EXPLAIN_AFTER);
         }
     } else if (q->nchoices > 0) {
         pq_wrapf(o, STYLE_DIM, "1-%zu answers with that choice; Enter types it.", q->nchoices);

@@ -64,6 +64,9 @@ void browser_free(Browser *browser);
 void browser_reloaded(Browser *browser);
 /* The selected entry index. */
 size_t browser_selected(const Browser *browser);
+/* An error for the student that stays on screen ("progress is not saved:
+ * ..."), "" = none.  The text is copied. */
+void browser_set_notice(Browser *browser, const char *text);
 
 /* The lesson screen (lesson_screen.c). */
 typedef struct LessonScreen LessonScreen;

@@ -286,7 +286,10 @@ static void ui_reload(Catalog *cat, Browser *browser, LessonScreen *lesson)
         }
         browser_reloaded(browser);
     } else if (lesson != NULL) {
-        lesson_screen_say_error(lesson, rc == -1 ? strbuf_str(&why) : "out of memory");
+        char msg[1024];
+        snprintf(msg, sizeof(msg), "not read again: %s",
+                 rc == -1 ? strbuf_str(&why) : "out of memory");
+        lesson_screen_say_error(lesson, msg);
     }
     strbuf_fini(&why);
     free(id);
@@ -301,7 +304,8 @@ typedef struct Ui {
     LessonScreen *lesson; /* NULL = the browser is on screen */
     const ScreenClass *cls;
     void *self;
-    bool present; /* the presenter layout for lessons opened from now on */
+    bool present;           /* the presenter layout for lessons opened from now on */
+    char progress_why[600]; /* "progress is not saved: ..." when it cannot be, "" */
 
     Script *script;        /* --script, NULL = none (or stopped) */
     ScriptHost host;       /* the script's hooks into this UI */
@@ -322,6 +326,9 @@ static bool ui_open_entry(Ui *ui, long e)
     lesson_screen_free(ui->lesson); /* kills its run */
     ui->lesson = ls;
     lesson_screen_set_present(ls, ui->present);
+    if (ui->progress_why[0] != '\0') {
+        lesson_screen_say_error(ls, ui->progress_why);
+    }
     ui->cls = &lesson_screen_class;
     ui->self = ls;
     return true;
@@ -577,6 +584,9 @@ int ui_main(int argc, char **argv)
         stats.samples = malloc(UI_STATS_SAMPLES * sizeof(*stats.samples));
     }
     ui.progress = progress_load(&err);
+    if (ui.progress == NULL) {
+        snprintf(ui.progress_why, sizeof(ui.progress_why), "progress is not saved: %s", err.msg);
+    }
     if (catalog_load(&ui.cat, ui.opts.lessons, ui.opts.nlessons) < 0) {
         fprintf(stderr, "interleave: out of memory\n");
         catalog_fini(&ui.cat);
@@ -605,8 +615,10 @@ int ui_main(int argc, char **argv)
         goto out;
     }
     if (ui.progress == NULL) {
-        /* goes to the captured stderr, printed at exit */
-        fprintf(stderr, "interleave: progress is not saved: %s\n", err.msg);
+        /* said on screen (the browser, each lesson opened) and, at exit, on
+         * stderr */
+        fprintf(stderr, "interleave: %s\n", ui.progress_why);
+        browser_set_notice(ui.browser, ui.progress_why);
         /* kept in memory for this session: answers still count, and show */
         ui.progress = progress_from_text("", 0, &err);
         ui.cat.progress = ui.progress;

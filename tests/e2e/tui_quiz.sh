@@ -8,7 +8,8 @@
 #     the moment the last step ends the run;
 #   - x writes that run as a Chrome trace in the state directory;
 #   - the second challenge is solved by typing a schedule (l);
-#   - a wrong choice is said at once with the explanation, the right one
+#   - a wrong choice is said at once (the explanation waits: it gives the
+#     answer away), the right one
 #     after it; a value and a free-text answer are typed;
 #   - after quitting, a second start (TERM=vt100 NO_COLOR=1: no colour, no
 #     Unicode) lists the lesson as done, reopens it at the page where the
@@ -18,7 +19,7 @@
 
 . "$(dirname "$0")/tui_lib.sh"
 
-echo "1..24"
+echo "1..25"
 
 STATE="$WORK/state/interleave"
 
@@ -66,9 +67,11 @@ check "the quiz opens at the first question not answered" \
     "Two threads each add one to counter once, with no"
 keys 1
 check "a wrong choice is said at once" "^wrong: choice 1 is not the right one; try again"
-check "with the explanation" "explain: Each store writes a register"
+check "without the explanation, which would give the answer away" \
+    "the explanation shows once it is right, or after 3 tries"
 keys 2
 check "the right choice, tried again" "^right: choice 2"
+check "now with the explanation" "explain: Each store writes a register"
 keys Down 3
 check "the second question: choice 3" "^right: choice 3"
 keys Down Enter

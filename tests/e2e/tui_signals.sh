@@ -14,7 +14,7 @@
 . "$(dirname "$0")/tui_lib.sh"
 
 SIGNALS="QUIT USR1 USR2 ALRM PIPE VTALRM XCPU TRAP"
-echo "1..$((3 * $(echo $SIGNALS | wc -w) + 8))"
+echo "1..$((3 * $(echo $SIGNALS | wc -w) + 10))"
 
 # the pid of the interleave started in the current session's shell
 ui_pid() {
@@ -85,6 +85,17 @@ start_tui 100 30 "XDG_STATE_HOME=/proc" --lesson race
 wait_for "page 1/" >/dev/null
 keys n
 check "a failed progress save is said at once" "progress is not saved"
+keys q
+
+# progress that cannot even be read (its directory is a regular file): the
+# browser says so, and so does every lesson opened, not only stderr at exit
+mkdir -p "$WORK/rostate"
+: >"$WORK/rostate/interleave"
+start_tui 100 30 "XDG_STATE_HOME='$WORK/rostate'"
+check "progress that cannot be loaded: the browser says it is not saved" \
+    "progress is not saved: .*Not a directory"
+keys Enter
+check "and the lesson opened says it too" "progress is not saved: .*Not a directory"
 keys q
 
 [ $FAILED -eq 0 ]
