@@ -867,7 +867,7 @@ START_TEST(test_grade_answers)
     Lessons ls;
     Lesson *race;
     const char *known[] = {"race", "deadlock", "prodcons"};
-    GradeOptions opt = {5, known, 3};
+    GradeOptions opt = {5, known, 3, false};
     GradeReport r;
     const GradeItem *it;
     Answers *a;

@@ -23,6 +23,8 @@
 #include "lesson/progress.h"
 #include "lesson/quiz.h"
 #include "lesson/session.h"
+#include "ui/panel_explore.h"
+#include "util/grid.h"
 #include "util/json.h"
 #include "util/strbuf.h"
 
@@ -51,6 +53,53 @@ static const char *sched_text(const LessonSession *s)
     schedule_format(run_schedule(session_run(s)), buf, sizeof(buf));
     return buf;
 }
+
+/* The headless twin of the TUI's outcomes panel: explore, list, load one
+ * outcome's shortest schedule into step mode. */
+START_TEST(test_explore_outcome_loads)
+{
+    LessonSession *s = race_session();
+    const ExploreResult *r;
+    Grid *g;
+    char row[200];
+    bool ended;
+
+    ck_assert(!session_explore_load(s, 0));
+    ck_assert_str_eq(session_message(s), "nothing explored yet");
+    ck_assert(session_explore_start(s, 2));
+    while (session_exploring(s)) {
+        (void)session_tick(s, &ended);
+        usleep(2000);
+    }
+    r = session_explore_result(s);
+    ck_assert_ptr_nonnull(r);
+    ck_assert(r->complete);
+    ck_assert_uint_eq(r->noutcomes, 2);
+    ck_assert_msg(strstr(session_message(s), "explored 14 schedules (complete): 2 outcomes") !=
+                      NULL,
+                  "%s", session_message(s));
+
+    /* the panel: the most frequent first (none fails), the schedules */
+    g = grid_new(100, 8);
+    ck_assert_uint_eq(panel_explore_draw(g, (Rect){0, 0, 100, 8}, r, 0, false, 2), 2);
+    grid_row_text(g, 1, row, sizeof(row));
+    ck_assert_msg(strstr(row, "> ") != NULL && strstr(row, "counter=1") != NULL &&
+                      strstr(row, "A2 B3 A") != NULL,
+                  "%s", row);
+    grid_row_text(g, 2, row, sizeof(row));
+    ck_assert_msg(strstr(row, "counter=2") != NULL && strstr(row, "A3 B3") != NULL, "%s", row);
+    grid_free(g);
+
+    /* Enter on the first: a step run that replays its schedule */
+    ck_assert(session_explore_load(s, 0));
+    ck_assert_int_eq(session_mode(s), SCHED_STEP);
+    ck_assert_str_eq(sched_text(s), "A2 B3 A");
+    settle(s);
+    ck_assert_int_eq(check_result(session_run(s), "final"), 1);
+    ck_assert(!session_explore_load(s, 5));
+    session_free(s);
+}
+END_TEST
 
 START_TEST(test_steps_build_the_lost_update)
 {
@@ -751,6 +800,7 @@ static Suite *session_suite(void)
     add_tcase(s, &tc, "session", test_send_lanes_past_z, 30);
     add_tcase(s, &tc, "session", test_send_numbers_tokens_and_refuses_leftovers, 30);
     add_tcase(s, &tc, "session", test_no_demo, 30);
+    add_tcase(s, &tc, "session", test_explore_outcome_loads, 60);
     add_tcase(s, &ch, "challenge", test_challenge_reached_step_by_step, 30);
     add_tcase(s, &ch, "challenge", test_challenge_missed_then_solved, 30);
     add_tcase(s, &ch, "challenge", test_challenge_handover_does_not_count, 30);

@@ -37,6 +37,7 @@
 #include "ui/panel_text.h"
 #include "ui/panel_timeline.h"
 #include "ui/prompt.h"
+#include "scenario/scn_demo.h"
 
 /* Row y of g as text. */
 static const char *row_text(const Grid *g, int y)
@@ -268,6 +269,48 @@ static int find_row(const Grid *g, const char *needle)
     return -1;
 }
 
+/* A scenario: each lane's marker on its own source line (the line it
+ * publishes, not a guess from its operation), and with the expansion on,
+ * the steps of that line under it. */
+START_TEST(test_state_panel_scenario_lines)
+{
+    static const char src[] = "x = 0\nlane A:\n    x = x + 1\n    x = x + 1\n"
+                              "lane B:\n    r = x\n";
+    IlError err;
+    ScnDemo *d = scn_demo_parse(src, strlen(src), "t.scn", 1, &err);
+    Run *run;
+    PanelState ps = {0};
+    WaitFor *wf = calloc(1, sizeof(*wf));
+    Grid *g = grid_new(70, 20);
+    PanelStateIn in;
+    int y;
+
+    ck_assert_msg(d != NULL, "%s", err.msg);
+    run = check_run_start(scn_demo_class(d), NULL, SCHED_STEP, "A3", true);
+    in = (PanelStateIn){
+        scn_demo_class(d), run_config(run)->params, run, true, wf, false, false, true};
+    ck_assert_int_eq(panel_state_reset(&ps, run_nlanes(run)), 0);
+    run_poll(run, 0);
+    waitfor_build(wf, run_arena(run));
+    panel_state_draw(&ps, g, (Rect){0, 0, 70, 20}, &in);
+    /* A did the first increment's three steps: it stands on line 4, the
+     * second increment, though both lines perform the same operations */
+    y = find_row(g, "x = x + 1");
+    ck_assert_int_ge(y, 0);
+    ck_assert_msg(strncmp(row_text(g, y), "      A", 7) != 0, "%s", row_text(g, y));
+    ck_assert(strncmp(row_text(g, y + 1), "      A", 7) == 0);
+    ck_assert_ptr_nonnull(strstr(row_text(g, y + 2), "steps: load x, compute x + 1, store x"));
+    y = find_row(g, "r = x");
+    ck_assert(strncmp(row_text(g, y), "      B", 7) == 0);
+    ck_assert_ptr_nonnull(strstr(row_text(g, y + 1), "steps: load x"));
+    panel_state_fini(&ps);
+    grid_free(g);
+    free(wf);
+    run_free(run);
+    scn_demo_free(d);
+}
+END_TEST
+
 START_TEST(test_state_panel_markers_and_lanes)
 {
     static const int p[] = {RACE_THREADS, 2, RACE_ITERATIONS, 1, -1};
@@ -275,7 +318,7 @@ START_TEST(test_state_panel_markers_and_lanes)
     PanelState ps = {0};
     WaitFor *wf = calloc(1, sizeof(*wf));
     Grid *g = grid_new(60, 20);
-    PanelStateIn in = {&race_demo, run_config(run)->params, run, true, wf, false, false};
+    PanelStateIn in = {&race_demo, run_config(run)->params, run, true, wf, false, false, false};
     int y;
 
     ck_assert_ptr_nonnull(g);
@@ -312,7 +355,7 @@ START_TEST(test_state_panel_process_pids)
     PanelState ps = {0};
     WaitFor *wf = calloc(1, sizeof(*wf));
     Grid *g = grid_new(60, 20);
-    PanelStateIn in = {&race_demo, run_config(run)->params, run, true, wf, false, false};
+    PanelStateIn in = {&race_demo, run_config(run)->params, run, true, wf, false, false, false};
     RunLaneInfo li;
     char want[64];
 
@@ -643,6 +686,7 @@ static Suite *view_suite(void)
     add_tcase(s, &views, "views", test_prodcons_wait_classes_and_buffer_panel, 30);
     add_tcase(s, &views, "views", test_prodcons_depth_panel, 30);
     add_tcase(s, &views, "views", test_state_panel_markers_and_lanes, 30);
+    add_tcase(s, &views, "views", test_state_panel_scenario_lines, 30);
     add_tcase(s, &views, "views", test_state_panel_process_pids, 30);
     add_tcase(s, &views, "views", test_timeline_panel_and_banner, 30);
     add_tcase(s, &views, "views", test_params_dialog_and_prompt, 30);

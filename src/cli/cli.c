@@ -27,11 +27,13 @@
 #include "export/csv.h"
 #include "export/report.h"
 #include "lesson/lesson.h"
+#include "scenario/scn_demo.h"
 #include "lesson/lessonpath.h"
 #include "util/num.h"
 #include "util/vec.h"
 
 #define CLI_DEFAULT_TIMEOUT 120.0
+#define CLI_LONG_REPLAY 200000 /* steps: a replay this long gets a warning */
 
 static int cli_error(int code, const char *fmt, const char *what)
 {
@@ -342,13 +344,29 @@ static int cli_bad_option(const char *arg, int optopt_c, const char *why)
     return EXIT_USAGE;
 }
 
+/* Wait for run to end; with est > 0 (a long replay, stderr a terminal)
+ * show a progress line, "step 123456 of about 1.2 M", until it does. */
+static void cli_wait_progress(Run *run, uint64_t est)
+{
+    if (est == 0) {
+        run_wait(run);
+        return;
+    }
+    while (!run_poll(run, 250)) {
+        fprintf(stderr, "\rstep %llu of about %.1f M ",
+                (unsigned long long)arena_step(run_arena(run)), (double)est / 1e6);
+        fflush(stderr);
+    }
+    fprintf(stderr, "\r%40s\r", "");
+}
+
 /* Does arg look like a parameter (key=value) rather than a demo name? */
 static bool cli_is_param(const char *arg)
 {
     return strchr(arg, '=') != NULL;
 }
 
-int cli_run(int argc, char **argv)
+static int cli_run_main(int argc, char **argv, ScnDemo **scnp)
 {
     struct option longopts[ARRAY_SIZE(cli_run_options) + 1];
     CliRunOpts o = {-1, NULL, NULL, 0, CLI_DEFAULT_TIMEOUT, 0, 1, 80};
@@ -364,6 +382,7 @@ int cli_run(int argc, char **argv)
     const char **pos;
     const char **params;
     int npos = 0, first_param = 0;
+    uint64_t est;
 
     for (size_t i = 0; i < ARRAY_SIZE(cli_run_options); i++) {
         longopts[i] =
@@ -470,9 +489,9 @@ int cli_run(int argc, char **argv)
     /* the demo: the first argument, or the schedule file's demo: line */
     if (npos > 0 && !cli_is_param(pos[0])) {
         first_param = 1;
-        demo = demo_find(pos[0], &err);
+        demo = scn_demo_find(pos[0], scnp, &err);
     } else if (have_file && sf.demo != NULL) {
-        demo = demo_find(sf.demo, &err);
+        demo = scn_demo_find(sf.demo, scnp, &err);
         if (demo == NULL) {
             IlError e = err;
             il_error_set(&err, e.code, "%s:%u: demo: %s", sf.path, sf.demo_line, e.msg);
@@ -538,14 +557,14 @@ int cli_run(int argc, char **argv)
         return cli_error(EXIT_USAGE, "%s", "--pace-us applies to free runs only");
     }
     if (have_file) {
-        int rc = schedfile_schedule(&sf, demo->lanes(cfg.params), &sched, &err);
+        int rc = schedfile_schedule(&sf, demo_lanes(demo, cfg.params), &sched, &err);
         schedfile_fini(&sf);
         if (rc < 0) {
             fprintf(stderr, "interleave: bad schedule: %s\n", err.msg);
             return rc == -ENOMEM ? EXIT_INTERNAL : EXIT_BAD_SCHEDULE;
         }
     } else if (o.schedule != NULL) {
-        int rc = schedule_parse(o.schedule, demo->lanes(cfg.params), &sched, &err);
+        int rc = schedule_parse(o.schedule, demo_lanes(demo, cfg.params), &sched, &err);
         if (rc < 0) {
             fprintf(stderr, "interleave: bad schedule: %s\n", err.msg);
             return rc == -ENOMEM ? EXIT_INTERNAL : EXIT_BAD_SCHEDULE;
@@ -558,6 +577,15 @@ int cli_run(int argc, char **argv)
     cfg.pace_us = (uint32_t)o.pace_us;
     cfg.timeout_s = o.timeout;
 
+    est = cfg.mode != SCHED_FREE ? demo_steps_estimate(demo, cfg.params) : 0;
+    if (est >= CLI_LONG_REPLAY) {
+        /* one step is a hand-off between two threads: a long replay takes
+         * a while, so say so before it starts */
+        fprintf(stderr,
+                "interleave: this replay takes about %.1f M steps (%s after the schedule); "
+                "--timeout %g may end it first\n",
+                (double)est / 1e6, "round-robin", o.timeout);
+    }
     run = run_start(&cfg, &err);
     schedule_fini(&sched);
     if (run == NULL) {
@@ -566,7 +594,7 @@ int cli_run(int argc, char **argv)
     if (cfg.interactive) {
         refused = cli_step_loop(run, o.json);
     }
-    run_wait(run);
+    cli_wait_progress(run, est >= CLI_LONG_REPLAY && isatty(2) ? est : 0);
     strbuf_init(&b);
     if (o.json == CLI_FORMAT_CHROME || o.json == CLI_FORMAT_CSV) {
         int wrc = o.json == CLI_FORMAT_CHROME ? chrome_write(run, cli_sink_file, stdout)
@@ -590,6 +618,14 @@ int cli_run(int argc, char **argv)
         code = EXIT_BAD_SCHEDULE;
     }
     run_free(run);
+    return code;
+}
+
+int cli_run(int argc, char **argv)
+{
+    ScnDemo *scn = NULL; /* a scenario file's class: freed after its run */
+    int code = cli_run_main(argc, argv, &scn);
+    scn_demo_free(scn);
     return code;
 }
 

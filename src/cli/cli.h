@@ -68,6 +68,7 @@ int cli_run(int argc, char **argv);
 int cli_list(int argc, char **argv);
 int cli_lint(int argc, char **argv);
 int cli_grade(int argc, char **argv);
+int cli_explore(int argc, char **argv);
 
 /* `interleave --script FILE --headless [--lessons DIR]...`: argv are the
  * program's (argv[0] the program).  Returns an exit code (script_cli.c). */

@@ -25,9 +25,12 @@ static int cli_version(int argc, char **argv)
 }
 
 const CliCommand cli_commands[] = {
-    {"run", "DEMO [key=value ...] [options]", "run a demo headless and print its results", cli_run},
+    {"run", "(DEMO | FILE.scn) [key=value ...] [options]",
+     "run a demo or a scenario headless and print its results", cli_run},
     {"list", "[--lessons DIR]...", "list the demos, their parameters, and the lessons", cli_list},
-    {"lint", "FILE...", "check lesson files (file:line errors)", cli_lint},
+    {"explore", "(DEMO [key=value ...] | FILE.scn) [options]",
+     "list every outcome of a run within a preemption bound", cli_explore},
+    {"lint", "FILE...", "check lesson and scenario files (file:line errors)", cli_lint},
     {"grade", "--answers FILE [options]", "grade answers to questions and challenges", cli_grade},
     {"help", "", "show this help", cli_help},
     {"version", "", "show the version", cli_version},

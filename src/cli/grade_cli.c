@@ -40,7 +40,7 @@ static void cli_grade_usage(FILE *f)
 {
     fprintf(f, "usage: interleave grade --answers FILE [--lesson NAME ...]\n"
                "                        [--format text|json|tap|junit|gradescope] [--output FILE]\n"
-               "                        [--timeout SECS] [--visibility V]\n"
+               "                        [--timeout SECS] [--visibility V] [--explore]\n"
                "grade an answers file (format: interleave-answers(5)) against the lessons.\n"
                "  --answers FILE   the answers ('-' = standard input)\n"
                "  --lesson NAME    grade this lesson (repeatable; default: the [LESSON]s of FILE)\n"
@@ -52,6 +52,8 @@ static void cli_grade_usage(FILE *f)
             "  --output FILE    write the report to FILE (default: standard output)\n"
             "  --timeout SECS   stop a challenge's replay after SECS (default %.0f)\n"
             "  --visibility V   gradescope: visible, hidden, after_due_date or after_published\n"
+            "  --explore        a missed challenge: say how many steps the shortest schedule\n"
+            "                   the explorer finds takes (not the schedule)\n"
             "exit status: 0 all passed, 1 some failed, 2 usage, 70 a challenge could not run\n",
             GRADE_DEFAULT_TIMEOUT);
 }
@@ -154,16 +156,21 @@ static const Lesson *cli_grade_find(Lesson **all, size_t n, const char *name)
 int cli_grade(int argc, char **argv)
 {
     static const struct option longopts[] = {
-        {"answers", required_argument, NULL, 'a'}, {"lesson", required_argument, NULL, 'l'},
-        {"format", required_argument, NULL, 'f'},  {"output", required_argument, NULL, 'o'},
-        {"timeout", required_argument, NULL, 't'}, {"visibility", required_argument, NULL, 'v'},
-        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
+        {"answers", required_argument, NULL, 'a'},
+        {"lesson", required_argument, NULL, 'l'},
+        {"format", required_argument, NULL, 'f'},
+        {"output", required_argument, NULL, 'o'},
+        {"timeout", required_argument, NULL, 't'},
+        {"visibility", required_argument, NULL, 'v'},
+        {"help", no_argument, NULL, 'h'},
+        {"explore", no_argument, NULL, 'x'},
+        {NULL, 0, NULL, 0},
     };
     const char *answers_path = NULL, *output = NULL, *visibility = "visible";
     const char *wanted[CLI_GRADE_MAX_LESSONS];
     size_t nwanted = 0;
     const GradeFormat *format = grade_format_find("text");
-    GradeOptions opt = {0, NULL, 0};
+    GradeOptions opt = {0, NULL, 0, false};
     Answers *answers;
     Lesson **all = NULL, *chosen[CLI_GRADE_MAX_LESSONS];
     const char **known = NULL;
@@ -174,7 +181,7 @@ int cli_grade(int argc, char **argv)
     int c, code, rc;
 
     optind = 1;
-    while ((c = getopt_long(argc, argv, "a:l:f:o:t:v:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "a:l:f:o:t:v:hx", longopts, NULL)) != -1) {
         switch (c) {
         case 'a':
             answers_path = optarg;
@@ -210,6 +217,9 @@ int cli_grade(int argc, char **argv)
             }
             break;
         }
+        case 'x':
+            opt.explore = true;
+            break;
         case 'v': {
             bool ok = false;
             for (size_t i = 0; grade_visibilities[i] != NULL; i++) {

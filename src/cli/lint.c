@@ -27,6 +27,7 @@
 #include "core/schedule.h"
 #include "demos/demo.h"
 #include "lesson/lesson.h"
+#include "scenario/scn_demo.h"
 #include "util/strbuf.h"
 
 #define LINT_REPLAY_TIMEOUT_S 60.0 /* one run block's dry run, at most */
@@ -34,7 +35,8 @@
 static void cli_lint_usage(FILE *f)
 {
     fprintf(f, "usage: interleave lint FILE...\n"
-               "check lesson files (format: interleave-lesson(5)); problems are printed as\n"
+               "check lesson files (interleave-lesson(5)) and scenario files, FILE.scn\n"
+               "(interleave-scenario(5)); problems are printed as\n"
                "file:line: message.  Exit status 0 clean, 1 problems, 2 usage.\n");
 }
 
@@ -53,6 +55,7 @@ static int cli_lint_solutions(const char *path, StrBuf *out)
     for (size_t pg = 0; pg < l->npages; pg++) {
         for (size_t c = 0; c < l->pages[pg].nchallenges; c++) {
             n += challenge_lint_solution(&l->pages[pg].challenges[c], path, out);
+            n += challenge_lint_reachable(&l->pages[pg].challenges[c], path, out);
         }
     }
     lesson_free(l);
@@ -76,7 +79,7 @@ static int cli_lint_run_block(const LessonRun *r, const char *path, StrBuf *out)
     }
     run_config_init(&cfg, demo);
     if (demo_params_parse(demo, (const char *const *)r->params, r->nparams, cfg.params, &err) < 0 ||
-        schedule_parse(r->schedule, demo->lanes(cfg.params), &sched, &err) < 0) {
+        schedule_parse(r->schedule, demo_lanes(demo, cfg.params), &sched, &err) < 0) {
         strbuf_addf(out, "%s:%u: run block '%s': %s\n", path, r->line, r->label, err.msg);
         return 1;
     }
@@ -173,6 +176,31 @@ static void cli_lint_print(const char *path, const char *text)
     free(msgs);
 }
 
+/* A scenario file (interleave-scenario(5)): it parses, and its lanes
+ * with the default params are within range.  Returns the problems. */
+static int cli_lint_scenario(const char *path, StrBuf *out)
+{
+    IlError err;
+    ScnDemo *d = scn_demo_load(path, &err);
+    const DemoClass *cls;
+    int64_t params[DEMO_MAX_PARAMS];
+    int n = 0;
+
+    if (d == NULL) {
+        strbuf_addf(out, "%s\n", err.msg);
+        return 1;
+    }
+    cls = scn_demo_class(d);
+    demo_params_default(cls, params);
+    if (demo_lanes(cls, params) == 0) {
+        strbuf_addf(out, "%s:%d: lanes: with the default params the lanes are not 1..%d\n", path,
+                    scn_demo_program(d)->lanes[0].line, SCN_MAX_LANES);
+        n = 1;
+    }
+    scn_demo_free(d);
+    return n;
+}
+
 int cli_lint(int argc, char **argv)
 {
     int first = 1, bad_files = 0, problems = 0;
@@ -196,8 +224,12 @@ int cli_lint(int argc, char **argv)
     for (int i = first; i < argc; i++) {
         int n;
         strbuf_init(&out);
-        n = lesson_lint(argv[i], &out);
-        if (n == 0) {
+        if (scn_is_path(argv[i])) {
+            n = cli_lint_scenario(argv[i], &out);
+        } else {
+            n = lesson_lint(argv[i], &out);
+        }
+        if (n == 0 && !scn_is_path(argv[i])) {
             n = cli_lint_solutions(argv[i], &out);
             n += cli_lint_run_blocks(argv[i], &out);
         }

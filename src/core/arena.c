@@ -69,6 +69,32 @@ Arena *arena_new(unsigned nlanes, uint32_t ring_cap, IlError *err)
     return arena;
 }
 
+void arena_reset(Arena *arena)
+{
+    uint32_t nobjs = atomic_load(&arena->nobjs);
+    uint32_t used = atomic_load(&arena->strtab_used);
+
+    memset(arena->objs, 0, sizeof(ArenaObj) * (nobjs < ARENA_MAX_OBJS ? nobjs : ARENA_MAX_OBJS));
+    memset(arena->strtab, 0, used < ARENA_STRTAB_SIZE ? used : ARENA_STRTAB_SIZE);
+    atomic_store(&arena->nobjs, 1);
+    atomic_store(&arena->strtab_used, 1);
+    memset(&arena->result, 0, sizeof(arena->result));
+    memset(&arena->violation, 0, sizeof(arena->violation));
+    memset(&arena->fatal, 0, sizeof(arena->fatal));
+    atomic_store(&arena->step, 0);
+    atomic_store(&arena->started, 0);
+    for (unsigned i = 0; i < arena->nlanes; i++) {
+        ArenaLane *l = &arena->lanes[i];
+        uint64_t off = l->ring_off;
+        uint32_t kind = l->kind;
+        memset(l, 0, sizeof(*l));
+        l->ring_off = off;
+        l->kind = kind;
+        atomic_init(&l->blocked_by, -1);
+        (void)ring_init(arena_ring(arena, i), arena->ring_cap);
+    }
+}
+
 void arena_free(Arena *arena)
 {
     if (arena != NULL) {

@@ -41,9 +41,12 @@
  * 4: the parts of a verdict in the result (bad_text, reason, span);
  * 5: lane executors (kind, pid, tid, exit of each lane), the start flag
  *    (event times count from the lanes' start), process-shared runs;
- * 6: pipes between lanes (ArenaPipe), lane deaths a demo handles, the
+ * 6: the line of code each lane stands on (ArenaLane.code_line), objects of
+ *    the new primitives (re-entrant and read-write locks, barriers, latches,
+ *    events);
+ * 7: pipes between lanes (ArenaPipe), lane deaths a demo handles, the
  *    moment a lane process ended (a zombie until it is reaped) */
-#define ARENA_VERSION 6u
+#define ARENA_VERSION 7u
 #define ARENA_MAX_LANES 128
 #define ARENA_MAX_OBJS 1280 /* room for a 1024-slot buffer and its neighbours */
 #define ARENA_STRTAB_SIZE 32768
@@ -54,16 +57,22 @@
 
 typedef enum ObjKind {
     OBJ_NONE = 0,
-    OBJ_VAR = 1,   /* shared variable: value is its value */
-    OBJ_MUTEX = 2, /* mutex: value is the owning lane, -1 = free */
-    OBJ_LABEL = 3, /* a name for local computations ("add") */
-    OBJ_SEM = 4,   /* counting semaphore: value is its count */
-    OBJ_COND = 5,  /* condition variable: value is the number of lanes asleep on it
-                    * and not yet woken; pad is the mutex it is used with, 0 = none yet */
-    OBJ_SLOT = 6,  /* one element of a slot array (il_slots_new): value is its value;
-                    * the elements of one array are consecutive objects */
-    OBJ_PIPE = 7   /* a pipe between lanes (il_pipe_init): value is the number of
-                    * messages in it; pad is its index in Arena.pipes */
+    OBJ_VAR = 1,     /* shared variable: value is its value */
+    OBJ_MUTEX = 2,   /* mutex: value is the owning lane, -1 = free */
+    OBJ_LABEL = 3,   /* a name for local computations ("add") */
+    OBJ_SEM = 4,     /* counting semaphore: value is its count */
+    OBJ_COND = 5,    /* condition variable: value is the number of lanes asleep on it
+                      * and not yet woken; pad is the mutex it is used with, 0 = none yet */
+    OBJ_SLOT = 6,    /* one element of a slot array (il_slots_new): value is its value;
+                      * the elements of one array are consecutive objects */
+    OBJ_RLOCK = 7,   /* re-entrant lock: value is the owning lane, -1 = free */
+    OBJ_RWLOCK = 8,  /* read-write lock: value is the readers inside (>= 0), or
+                      * -2 - the writing lane */
+    OBJ_BARRIER = 9, /* barrier: value is the lanes arrived in this round; pad the parties */
+    OBJ_LATCH = 10,  /* countdown latch: value is its count */
+    OBJ_EVENT = 11,  /* event: value is its flag (0 or 1) */
+    OBJ_PIPE = 12    /* a pipe between lanes (il_pipe_init): value is the number of
+                      * messages in it; pad is its index in Arena.pipes */
 } ObjKind;
 
 typedef enum LaneState {
@@ -130,10 +139,14 @@ typedef struct ArenaLane {
     _Atomic int32_t tid;         /* its kernel thread id (gettid), 0 = not started */
     _Atomic uint32_t exited;     /* process lanes: 1 once the sandbox reaped the process */
     int32_t exit_status;         /* waitpid() status; valid once ended is 1 */
+    _Atomic uint32_t code_line;  /* 1 + the line of the demo's code (DemoClass.code) the lane
+                                  * stands on, for demos that publish it (sched_set_line);
+                                  * 0 = not known (the front end matches operations) */
     _Atomic uint32_t ended;      /* process lanes: 1 once the sandbox saw the process end
                                   * (a zombie from then until exited) */
-    uint64_t exit_t;             /* arena time when it was reaped; valid once exited */
-    uint64_t ended_t;            /* arena time when it was seen ended; valid once ended */
+    uint32_t pad_ended;
+    uint64_t exit_t;  /* arena time when it was reaped; valid once exited */
+    uint64_t ended_t; /* arena time when it was seen ended; valid once ended */
 } ArenaLane;
 
 /*
@@ -234,6 +247,15 @@ typedef struct Arena {
  * Thread: any thread, before the run is forked.
  */
 Arena *arena_new(unsigned nlanes, uint32_t ring_cap, IlError *err) ATTR_WARN_UNUSED_RESULT;
+
+/*
+ * Make arena as arena_new() left it, keeping the mapping: no objects, no
+ * strings, no result or violation, every lane new with an empty ring, the
+ * step count 0.  For running the same demo again in one process (the
+ * explorer), cheaper than a new mapping.  Thread: owner, with no lane and
+ * no reader using the arena.
+ */
+void arena_reset(Arena *arena);
 
 /* Unmap the arena.  arena_free(NULL) does nothing.  Thread: owner only. */
 void arena_free(Arena *arena);

@@ -176,9 +176,36 @@ void (*demo_lane_fn(const DemoClass *demo, const int64_t *params))(DemoCtx *, un
     return v != NULL && v->lane_main != NULL ? v->lane_main : demo->lane_main;
 }
 
+unsigned demo_lanes(const DemoClass *demo, const int64_t *params)
+{
+    if (demo->data_lanes != NULL) {
+        return demo->data_lanes(demo->data, params);
+    }
+    return demo->lanes(params);
+}
+
+uint64_t demo_events_per_lane(const DemoClass *demo, const int64_t *params)
+{
+    if (demo->data_events_per_lane != NULL) {
+        return demo->data_events_per_lane(demo->data, params);
+    }
+    return demo->events_per_lane(params);
+}
+
+uint64_t demo_steps_estimate(const DemoClass *demo, const int64_t *params)
+{
+    if (demo->steps_per_lane == NULL) {
+        return 0;
+    }
+    return demo->steps_per_lane(params) * demo_lanes(demo, params);
+}
+
 const DemoCodeLine *demo_code(const DemoClass *demo, const int64_t *params, size_t *n)
 {
     const DemoVariant *v = demo_variant(demo, params);
+    if (demo->data_code != NULL) {
+        return demo->data_code(demo->data, params, n);
+    }
     if (v != NULL && v->code != NULL) {
         *n = v->ncode;
         return v->code;
@@ -188,6 +215,11 @@ const DemoCodeLine *demo_code(const DemoClass *demo, const int64_t *params, size
     }
     *n = 0;
     return NULL;
+}
+
+const char *demo_code_steps(const DemoClass *demo, size_t line)
+{
+    return demo->data_code_steps != NULL ? demo->data_code_steps(demo->data, line) : NULL;
 }
 
 const DemoResultField *demo_result_field(const DemoClass *demo, const char *name)

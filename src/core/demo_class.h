@@ -60,6 +60,8 @@ typedef struct DemoCtx {
     unsigned nlanes;
     SharedHeap *heap; /* shared by every lane; borrowed for the run, nothing to free */
     void *state;      /* the demo's own; set by setup (from heap, normally) */
+    const void *data; /* DemoClass.data of the class being run (a class built at run
+                       * time around a parsed scenario); NULL for compiled demos */
 } DemoCtx;
 
 /*
@@ -154,9 +156,41 @@ typedef struct DemoClass {
      * may look at its slot (state, exit status).  The verdict is the
      * demo's to give (its results); the run itself completes. */
     bool (*lane_death_handled)(const int64_t *params, unsigned lane);
+    /* steps one lane takes in a step or replay run, roughly (a front end
+     * warns before a replay that will take long); NULL = not known */
+    uint64_t (*steps_per_lane)(const int64_t *params);
+    /*
+     * A class built at run time (a scenario file: scenario/scn_demo.h) is
+     * made around data, which its hooks need: data reaches setup,
+     * lane_main and finish as DemoCtx.data, and the three hooks below
+     * take it.  When set, they replace lanes, events_per_lane and code
+     * (left NULL then).  Compiled demos leave all four NULL.  The core
+     * calls them through demo_lanes(), demo_events_per_lane() and
+     * demo_code(), never directly.
+     */
+    const void *data;
+    unsigned (*data_lanes)(const void *data, const int64_t *params);
+    uint64_t (*data_events_per_lane)(const void *data, const int64_t *params);
+    const DemoCodeLine *(*data_code)(const void *data, const int64_t *params, size_t *n);
+    /* the steps line (0-based, of the code) takes, for the code panel's
+     * expansion on demand ("load counter, compute, store counter"); NULL =
+     * not known.  May be NULL. */
+    const char *(*data_code_steps)(const void *data, size_t line);
 } DemoClass;
 
 #define DEMO_SHARED_DEFAULT ((uint64_t)1 << 20) /* 1 MiB */
+
+/* The lanes a run of demo with params has (DemoClass.lanes, or data_lanes
+ * for a class built around data).  Thread: any thread. */
+unsigned demo_lanes(const DemoClass *demo, const int64_t *params);
+
+/* Events one lane of such a run records, roughly.  Thread: any thread. */
+uint64_t demo_events_per_lane(const DemoClass *demo, const int64_t *params);
+
+/* Steps a step or replay run of demo with params takes in all, roughly
+ * (DemoClass.steps_per_lane times the lanes), 0 = not known.
+ * Thread: any thread. */
+uint64_t demo_steps_estimate(const DemoClass *demo, const int64_t *params);
 
 /* The kind of lane of a run of demo with params.  Thread: any thread. */
 LaneKind demo_lane_kind(const DemoClass *demo, const int64_t *params, unsigned lane);
@@ -211,6 +245,10 @@ void (*demo_lane_fn(const DemoClass *demo, const int64_t *params))(DemoCtx *, un
 /* The pseudo-code of demo with params; sets *n (0 and NULL when none).
  * Thread: any thread. */
 const DemoCodeLine *demo_code(const DemoClass *demo, const int64_t *params, size_t *n);
+
+/* The steps line (0-based) of demo's code takes, as text, or NULL when
+ * the demo does not say (DemoClass.data_code_steps).  Thread: any thread. */
+const char *demo_code_steps(const DemoClass *demo, size_t line);
 
 /* The declared result field called name, or NULL.  Thread: any thread. */
 const DemoResultField *demo_result_field(const DemoClass *demo, const char *name);

@@ -72,6 +72,44 @@ typedef enum EventKind {
     EV_VIOLATION = 92, /* the lane saw an invariant broken (arena_violation);
                         * obj: the object involved, 0 = none; value: demo-specific
                         * (an item or slot) */
+    /* re-entrant and read-write locks (prims/il_rlock.h, il_rwlock.h) */
+    EV_RLOCK_ACQUIRE = 110,    /* obj: rlock; the lane holds it; value: its depth after.  As a
+                                * pending op: blocked while another lane holds it */
+    EV_RLOCK_REENTER = 111,    /* pending op only: the holder takes it again (never blocks) */
+    EV_RLOCK_RELEASE = 112,    /* obj: rlock; value: the depth after (0 = let go) */
+    EV_RLOCK_TRY = 113,        /* pending op of a try-acquire (never blocks) */
+    EV_RLOCK_TRY_FAIL = 114,   /* obj: rlock; held by another lane, the try returned */
+    EV_RW_READ = 115,          /* obj: rwlock; the lane reads under it; value: readers after.
+                                * As a pending op: blocked while a writer holds it */
+    EV_RW_WRITE = 116,         /* obj: rwlock; the lane holds it alone.  As a pending op:
+                                * blocked while a writer or any reader holds it */
+    EV_RW_READ_RELEASE = 117,  /* obj: rwlock; value: readers after */
+    EV_RW_WRITE_RELEASE = 118, /* obj: rwlock */
+    /* barriers, countdown latches, events (prims/il_barrier.h, il_latch.h, il_event.h) */
+    EV_BARRIER_WAIT = 120,     /* obj: barrier; the lane arrives; value: lanes arrived in this
+                                * round, itself included */
+    EV_BARRIER_SLEEP = 121,    /* pending op only: arrived, asleep until the round fills */
+    EV_BARRIER_PASS = 122,     /* obj: barrier; the round filled and the lane goes on; value:
+                                * the round (0, 1, ...).  As a pending op: released */
+    EV_LATCH_COUNT_DOWN = 123, /* obj: latch; value: the count after */
+    EV_LATCH_WAIT = 124,       /* obj: latch; the count reached 0 and the wait returned.  As a
+                                * pending op: blocked while the count is above 0 */
+    EV_EVENT_SET = 125,        /* obj: event; value: sleepers woken (step mode), -1 = not known */
+    EV_EVENT_CLEAR = 126,      /* obj: event */
+    EV_EVENT_WAIT = 127,       /* obj: event; the step that looks at the flag; value: 1 = it
+                                * was set (the wait returns), 0 = the lane falls asleep */
+    EV_EVENT_SLEEP = 128,      /* pending op only: asleep until the event is set */
+    EV_EVENT_WAKE = 129,       /* obj: event; woken by a set, the wait returns.  As a pending
+                                * op: woken (never blocks) */
+    /* atomics, a semaphore's try, scenario steps and checks (scenario/) */
+    EV_ATOMIC_CAS = 130,   /* obj: variable; value: 1 = swapped, 0 = the value differed */
+    EV_SEM_TRY = 131,      /* pending op of a semaphore try-acquire (never blocks) */
+    EV_SEM_TRY_FAIL = 132, /* obj: semaphore; its count was 0, the try returned */
+    EV_PASS = 133,         /* a step that does nothing (`pass`, a loop's turn); obj: label.
+                            * The explorer counts a switch away from it as no preemption */
+    EV_CS_ENTER = 134,     /* obj: label; the lane entered a critical section (not a step);
+                            * value: lanes inside after */
+    EV_CS_EXIT = 135,      /* obj: label; it left (not a step); value: lanes inside after */
     EV_KIND_COUNT
 } EventKind;
 

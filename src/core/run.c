@@ -575,7 +575,7 @@ static int run_child(void *arg)
     Run *run = arg;
     Arena *arena = run->arena;
     const DemoClass *demo = run->cfg.demo;
-    DemoCtx ctx = {arena, run->cfg.params, run->nlanes, NULL, NULL};
+    DemoCtx ctx = {arena, run->cfg.params, run->nlanes, NULL, NULL, run->cfg.demo->data};
     uint64_t demo_bytes = demo->shared_bytes != NULL ? demo->shared_bytes(run->cfg.params) : 0;
     RunLaneArg *args;
     void **argp;
@@ -633,7 +633,7 @@ static int run_child(void *arg)
         kinds[i] = (LaneKind)arena->lanes[i].kind;
     }
     if (arena->tracing) {
-        uint64_t want = demo->events_per_lane(run->cfg.params) + 16;
+        uint64_t want = demo_events_per_lane(demo, run->cfg.params) + 16;
         for (unsigned i = 0; i < run->nlanes; i++) {
             arena_prefault(arena, i, want);
         }
@@ -734,7 +734,7 @@ void run_config_init(RunConfig *cfg, const DemoClass *demo)
 
 static uint32_t run_ring_cap(const RunConfig *cfg, unsigned nlanes)
 {
-    uint64_t want = cfg->demo->events_per_lane(cfg->params) + 16;
+    uint64_t want = demo_events_per_lane(cfg->demo, cfg->params) + 16;
     uint64_t budget = RUN_RING_BUDGET / sizeof(Event) / nlanes;
     uint32_t cap = 64;
 
@@ -804,7 +804,7 @@ Run *run_start(const RunConfig *cfg, IlError *err)
         il_error_set(err, -IL_EUSAGE, "a pace applies to free runs only");
         return NULL;
     }
-    nlanes = cfg->demo->lanes(cfg->params);
+    nlanes = demo_lanes(cfg->demo, cfg->params);
     run = calloc(1, sizeof(*run));
     if (run == NULL) {
         il_error_set(err, -ENOMEM, "out of memory");

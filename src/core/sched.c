@@ -37,6 +37,7 @@
 #include <unistd.h>
 
 _Thread_local LaneCtx *sched_self;
+_Thread_local jmp_buf *sched_abort_jump;
 
 typedef struct SchedLane {
     LaneCtx ctx;
@@ -60,6 +61,7 @@ struct Sched {
     SchedReapFn reap_fn;   /* immutable after start: the sandbox's reaper, NULL = none */
     void *reap_arg;
     pid_t sandbox;  /* immutable: the process whose lanes may reap */
+    bool aborting;  /* GUARDED_BY(mu): sched_abort() was called */
     unsigned rr;    /* round-robin cursor; controller only */
     uint64_t steps; /* steps granted; controller only */
     SchedLane lanes[];
@@ -357,6 +359,24 @@ int sched_wait_done(Sched *sched)
     return rc;
 }
 
+/* The run is being abandoned (sched_abort): the parked lane ends here,
+ * without returning into the demo's code.  Its slot says it finished.
+ * Caller holds mu; it is let go. */
+ATTR_NORETURN static void sched_abort_lane(Sched *s, LaneCtx *ctx)
+{
+    atomic_store(&ctx->slot->state, LANE_FINISHED);
+    sched_signal(s, &s->ctl_cv, true);
+    sched_unlock(s);
+    sched_self = NULL;
+    if (ctx->arena->lanes[ctx->lane].kind == LANE_KIND_PROCESS) {
+        _exit(0);
+    }
+    if (sched_abort_jump != NULL) {
+        longjmp(*sched_abort_jump, 1);
+    }
+    pthread_exit(NULL);
+}
+
 void sched_point_slow(LaneCtx *ctx, uint32_t op, uint32_t obj)
 {
     Sched *s = ctx->sched;
@@ -373,11 +393,40 @@ void sched_point_slow(LaneCtx *ctx, uint32_t op, uint32_t obj)
     sched_lock(s);
     atomic_store(&ctx->slot->state, LANE_READY);
     sched_signal(s, &s->ctl_cv, true);
-    while (!l->grant) {
+    while (!l->grant && !s->aborting) {
         sched_wait(s, &l->cv);
+    }
+    if (s->aborting) {
+        sched_abort_lane(s, ctx);
     }
     l->grant = false;
     sched_unlock(s);
+}
+
+unsigned sched_wake_all(uint32_t sleep_op, uint32_t obj, uint32_t wake_op)
+{
+    Arena *a = sched_self->arena;
+    unsigned woken = 0;
+
+    for (unsigned i = 0; i < a->nlanes; i++) {
+        ArenaLane *l = &a->lanes[i];
+        if (atomic_load(&l->op) == sleep_op && atomic_load(&l->op_obj) == obj &&
+            atomic_load(&l->state) != LANE_FINISHED) {
+            atomic_store(&l->op, wake_op);
+            woken++;
+        }
+    }
+    return woken;
+}
+
+void sched_abort(Sched *sched)
+{
+    sched_lock(sched);
+    sched->aborting = true;
+    for (unsigned i = 0; i < sched->nlanes; i++) {
+        sched_signal(sched, &sched->lanes[i].cv, true);
+    }
+    sched_unlock(sched);
 }
 
 /* Blockers, one per blocking operation kind: what stops a lane whose next
@@ -462,6 +511,37 @@ static int sched_block_pipe_write(const Arena *a, uint32_t obj)
     return sched_pipe_side(a, p->readers);
 }
 
+/* A read-write lock's value: readers inside (>= 0) or -2 - the writer. */
+static int sched_block_rw_read(const Arena *a, uint32_t obj)
+{
+    int64_t v = atomic_load(&a->objs[obj].value);
+    return v <= -2 ? (int)(-2 - v) : -1;
+}
+
+static int sched_block_rw_write(const Arena *a, uint32_t obj)
+{
+    int64_t v = atomic_load(&a->objs[obj].value);
+    if (v <= -2) {
+        return (int)(-2 - v);
+    }
+    return v > 0 ? SCHED_NO_HOLDER : -1;
+}
+
+/* Asleep at a barrier or on an event, or waiting for a latch: blocked while
+ * the object's value says so (a barrier's round not full, an event's flag
+ * down, a latch's count above 0).  In step mode the lane that fills the
+ * round or sets the event also turns the sleepers' pending op into
+ * EV_BARRIER_PASS / EV_EVENT_WAKE, which never block. */
+static int sched_block_positive(const Arena *a, uint32_t obj)
+{
+    return atomic_load(&a->objs[obj].value) > 0 ? SCHED_NO_HOLDER : -1;
+}
+
+static int sched_block_event(const Arena *a, uint32_t obj)
+{
+    return atomic_load(&a->objs[obj].value) == 0 ? SCHED_NO_HOLDER : -1;
+}
+
 static const struct {
     uint32_t op;
     int (*blocker)(const Arena *a, uint32_t obj);
@@ -474,7 +554,24 @@ static const struct {
     {EV_COND_SPURIOUS, sched_block_cond_woken, "mutex"},
     {EV_PIPE_READ, sched_block_pipe_read, "pipe"},
     {EV_PIPE_WRITE, sched_block_pipe_write, "pipe"},
+    /* the holder re-enters with EV_RLOCK_REENTER, which has no row */
+    {EV_RLOCK_ACQUIRE, sched_block_mutex, "rlock"},
+    {EV_RW_READ, sched_block_rw_read, "rwlock"},
+    {EV_RW_WRITE, sched_block_rw_write, "rwlock"},
+    {EV_BARRIER_SLEEP, sched_block_positive, "barrier"},
+    {EV_LATCH_WAIT, sched_block_positive, "latch"},
+    {EV_EVENT_SLEEP, sched_block_event, "event"},
 };
+
+bool sched_op_blocks(uint32_t op)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(sched_blockers); i++) {
+        if (sched_blockers[i].op == op) {
+            return true;
+        }
+    }
+    return false;
+}
 
 int sched_op_blocker(const Arena *arena, uint32_t op, uint32_t obj)
 {
@@ -803,6 +900,26 @@ int sched_next_round_robin(Sched *sched)
     }
     sched_unlock(sched);
     return pick;
+}
+
+uint32_t sched_runnable_mask(Sched *sched, bool *all_finished)
+{
+    uint32_t mask = 0;
+    bool all = true;
+    sched_lock(sched);
+    for (unsigned i = 0; i < sched->nlanes; i++) {
+        /* with no unhandled death, a dead lane's death was handled: ended */
+        all = all && sched_ended(atomic_load(&sched->arena->lanes[i].state));
+        if (i < 32 && sched_runnable_locked(sched, i)) {
+            mask |= 1u << i;
+        }
+    }
+    all = all && sched->dead == 0;
+    sched_unlock(sched);
+    if (all_finished != NULL) {
+        *all_finished = all;
+    }
+    return mask;
 }
 
 bool sched_all_finished(Sched *sched)

@@ -60,6 +60,7 @@
 #ifndef INTERLEAVE_CORE_SCHED_H
 #define INTERLEAVE_CORE_SCHED_H
 
+#include <setjmp.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -92,6 +93,14 @@ typedef struct LaneCtx {
 
 /* The calling lane's context; NULL outside lanes.  Thread: lane threads. */
 extern _Thread_local LaneCtx *sched_self;
+
+/*
+ * Where a lane given up by sched_abort() goes: when a thread that runs
+ * lanes one run after another (the explorer's pool) sets it, an aborted
+ * lane longjmp()s there (value 1) instead of ending its thread.  NULL =
+ * pthread_exit().  Thread: lane threads.
+ */
+extern _Thread_local jmp_buf *sched_abort_jump;
 
 /* Name of a mode ("free", "step", "replay").  Thread: any thread. */
 const char *sched_mode_name(int mode);
@@ -274,6 +283,41 @@ static inline void sched_progress(void)
     sched_record(EV_PROGRESS, 0, (int64_t)n);
 }
 
+/*
+ * The calling lane now stands on line (0-based) of its demo's code
+ * (DemoClass.code): published for the front end's code panel, which then
+ * needs no guess from the pending operation.  A relaxed store, not a step.
+ * Thread: lane.
+ */
+static inline void sched_set_line(uint32_t line)
+{
+    atomic_store_explicit(&sched_self->slot->code_line, line + 1, memory_order_relaxed);
+}
+
+/*
+ * Give up a step or replay run whose lanes are parked (the explorer does,
+ * to reuse its sandbox for the next schedule): every parked lane, and any
+ * lane that parks later, ends at its instrumented point without returning
+ * to the demo's code (a thread lane by pthread_exit() or a longjmp() to
+ * sched_abort_jump, a process lane by _exit()) and shows as finished.  What the demo held (its
+ * mutexes, its memory) stays as it was: the caller throws the run's shared heap away. Thread:
+ * controller, with the lanes quiescent.
+ */
+void sched_abort(Sched *sched);
+
+/*
+ * Step mode: every lane parked with the pending op sleep_op on object obj
+ * (asleep at a barrier, on an event) gets wake_op instead, an operation
+ * that does not block, so it can be granted its next step.  Returns the
+ * lanes woken.  Thread: the lane running its step (every other lane is
+ * parked then, and the step hand-off orders these writes).
+ */
+unsigned sched_wake_all(uint32_t sleep_op, uint32_t obj, uint32_t wake_op);
+
+/* True when op is a blocking operation (one with a row in the scheduler's
+ * blocker table: sched_op_blocker() can say it must wait).  Thread: any. */
+bool sched_op_blocks(uint32_t op);
+
 /* sched_op_blocker(): the operation waits, but not for one lane (a
  * semaphore whose count is 0). */
 #define SCHED_NO_HOLDER (-2)
@@ -322,6 +366,14 @@ int sched_next_round_robin(Sched *sched);
 
 /* True when the lane can be granted a step.  Thread: controller. */
 bool sched_runnable(Sched *sched, unsigned lane);
+
+/*
+ * The lanes that can be granted a step, a bit per lane (lanes 0..31), in
+ * one look under the scheduler's lock; *all_finished (may be NULL) says
+ * whether every lane has finished.  For a controller that decides every
+ * step itself (the explorer).  Thread: controller, lanes quiescent.
+ */
+uint32_t sched_runnable_mask(Sched *sched, bool *all_finished);
 
 /* True when every lane has finished (or died, handled).  Thread: controller. */
 bool sched_all_finished(Sched *sched);

@@ -76,6 +76,13 @@ void *shared_heap_alloc(SharedHeap *heap, size_t n, size_t size)
     return (char *)heap + at; /* never handed out before: still zero */
 }
 
+void shared_heap_reset(SharedHeap *heap)
+{
+    size_t used = atomic_load(&heap->used);
+    memset((char *)heap + SHARED_HEAP_ALIGN, 0, used - SHARED_HEAP_ALIGN);
+    atomic_store(&heap->used, SHARED_HEAP_ALIGN);
+}
+
 size_t shared_heap_used(const SharedHeap *heap)
 {
     return atomic_load(&((SharedHeap *)heap)->used);

@@ -48,6 +48,11 @@ void shared_heap_free(SharedHeap *heap);
  */
 void *shared_heap_alloc(SharedHeap *heap, size_t n, size_t size);
 
+/* Take back everything handed out and zero it, keeping the mapping (the
+ * explorer runs the same demo again in it).  Only once nothing uses it.
+ * Thread: the controller. */
+void shared_heap_reset(SharedHeap *heap);
+
 /* Bytes handed out so far, and the heap's size.  Thread: any. */
 size_t shared_heap_used(const SharedHeap *heap);
 size_t shared_heap_size(const SharedHeap *heap);

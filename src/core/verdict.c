@@ -108,6 +108,17 @@ void verdict_describe_lane(const VerdictInfo *vi, unsigned k, const Arena *arena
                     arena_obj_name(arena, vl->obj), other);
     } else if (vl->holder >= 0) {
         strbuf_addf(out, "waits %s (held by %s)", arena_obj_name(arena, vl->obj), other);
+    } else if (vl->obj < ARENA_MAX_OBJS && arena->objs[vl->obj].kind == OBJ_BARRIER) {
+        strbuf_addf(out, "waits at barrier %s (%" PRId64 " of %u arrived)",
+                    arena_obj_name(arena, vl->obj), vl->count, (unsigned)arena->objs[vl->obj].pad);
+    } else if (vl->obj < ARENA_MAX_OBJS && arena->objs[vl->obj].kind == OBJ_EVENT) {
+        strbuf_addf(out, "waits for event %s (not set)", arena_obj_name(arena, vl->obj));
+    } else if (vl->obj < ARENA_MAX_OBJS && arena->objs[vl->obj].kind == OBJ_LATCH) {
+        strbuf_addf(out, "waits for latch %s (count %" PRId64 ")", arena_obj_name(arena, vl->obj),
+                    vl->count);
+    } else if (vl->obj < ARENA_MAX_OBJS && arena->objs[vl->obj].kind == OBJ_RWLOCK) {
+        strbuf_addf(out, "waits for rwlock %s (%" PRId64 " reading)",
+                    arena_obj_name(arena, vl->obj), vl->count);
     } else {
         strbuf_addf(out, "waits %s (count %" PRId64 ")", arena_obj_name(arena, vl->obj), vl->count);
     }

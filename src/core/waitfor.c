@@ -18,11 +18,10 @@
 #include "core/schedule.h"
 #include "core/sched.h"
 
+/* The blocking operations are the scheduler's blocker table's rows. */
 static bool waitfor_blocking_op(uint32_t op)
 {
-    return op == EV_LOCK_ACQUIRE || op == EV_SEM_ACQUIRE || op == EV_COND_SLEEP ||
-           op == EV_COND_WAKE || op == EV_COND_SPURIOUS || op == EV_PIPE_READ ||
-           op == EV_PIPE_WRITE;
+    return sched_op_blocks(op);
 }
 
 /* A lane that finished, or whose process died while the run went on (a
@@ -130,8 +129,12 @@ void waitfor_build(WaitFor *wf, const Arena *arena)
     wf->owner[0] = -1;
     for (uint32_t o = 1; o < nobjs; o++) {
         int64_t v = atomic_load_explicit(&a->objs[o].value, memory_order_relaxed);
-        wf->owner[o] =
-            a->objs[o].kind == OBJ_MUTEX && v >= 0 && v < (int64_t)nlanes ? (int32_t)v : -1;
+        wf->owner[o] = (a->objs[o].kind == OBJ_MUTEX || a->objs[o].kind == OBJ_RLOCK) && v >= 0 &&
+                               v < (int64_t)nlanes
+                           ? (int32_t)v
+                       : a->objs[o].kind == OBJ_RWLOCK && v <= -2 && -2 - v < (int64_t)nlanes
+                           ? (int32_t)(-2 - v)
+                           : -1;
     }
     for (unsigned i = 0; i < nlanes; i++) {
         const ArenaLane *l = &a->lanes[i];
@@ -239,9 +242,31 @@ size_t waitfor_describe_waits(const WaitFor *wf, const Arena *arena, char *buf, 
             n = snprintf(buf + at, len - at, "%s%s waits %s (held by %s)", sep, name,
                          arena_obj_name(arena, wf->wait_obj[i]), other);
         } else {
-            n = snprintf(buf + at, len - at, "%s%s waits %s (count %lld)", sep, name,
-                         arena_obj_name(arena, wf->wait_obj[i]),
-                         (long long)arena_obj_value(arena, wf->wait_obj[i]));
+            uint32_t o = wf->wait_obj[i];
+            int64_t v = arena_obj_value(arena, o);
+            switch (arena->objs[o].kind) {
+            case OBJ_BARRIER:
+                n = snprintf(buf + at, len - at, "%s%s waits at barrier %s (%lld of %u arrived)",
+                             sep, name, arena_obj_name(arena, o), (long long)v,
+                             (unsigned)arena->objs[o].pad);
+                break;
+            case OBJ_EVENT:
+                n = snprintf(buf + at, len - at, "%s%s waits for event %s (not set)", sep, name,
+                             arena_obj_name(arena, o));
+                break;
+            case OBJ_LATCH:
+                n = snprintf(buf + at, len - at, "%s%s waits for latch %s (count %lld)", sep, name,
+                             arena_obj_name(arena, o), (long long)v);
+                break;
+            case OBJ_RWLOCK:
+                n = snprintf(buf + at, len - at, "%s%s waits for rwlock %s (%lld reading)", sep,
+                             name, arena_obj_name(arena, o), (long long)v);
+                break;
+            default:
+                n = snprintf(buf + at, len - at, "%s%s waits %s (count %lld)", sep, name,
+                             arena_obj_name(arena, o), (long long)v);
+                break;
+            }
         }
         if (n < 0) {
             break;

@@ -20,6 +20,7 @@
 #include "demos/prodcons.h"
 #include "demos/race.h"
 #include "demos/share.h"
+#include "util/vec.h"
 
 /* one per line, in course order */
 // clang-format off
@@ -52,12 +53,65 @@ static void demo_names(char *buf, size_t len)
     }
 }
 
+/* Classes built at run time (demo_register), newest last. */
+static const DemoClass **demo_runtime;
+static size_t demo_nruntime, demo_runtime_cap;
+
+int demo_register(const DemoClass *cls)
+{
+    const DemoClass **n;
+
+    if (strchr(cls->name, '/') == NULL) {
+        return -EINVAL;
+    }
+    n = vec_grow(demo_runtime, &demo_runtime_cap, demo_nruntime + 1, sizeof(*demo_runtime));
+    if (n == NULL) {
+        return -ENOMEM;
+    }
+    demo_runtime = n;
+    demo_runtime[demo_nruntime++] = cls;
+    return 0;
+}
+
+static const DemoClass *demo_find_runtime(const char *name)
+{
+    for (size_t i = demo_nruntime; i-- > 0;) {
+        if (strcmp(demo_runtime[i]->name, name) == 0) {
+            return demo_runtime[i];
+        }
+    }
+    return NULL;
+}
+
+const DemoClass *demo_find_scoped(const char *scope, const char *name, IlError *err)
+{
+    if (scope != NULL && strchr(name, '/') == NULL) {
+        char full[256];
+        const DemoClass *d;
+        snprintf(full, sizeof(full), "%s/%s", scope, name);
+        d = demo_find_runtime(full);
+        if (d != NULL) {
+            return d;
+        }
+    }
+    return demo_find(name, err);
+}
+
 const DemoClass *demo_find(const char *name, IlError *err)
 {
     const DemoClass *found = NULL;
     size_t len = strlen(name);
     int matches = 0;
     char names[256];
+
+    if (strchr(name, '/') != NULL) {
+        found = demo_find_runtime(name);
+        if (found != NULL) {
+            return found;
+        }
+        il_error_set(err, -IL_EUSAGE, "unknown scenario '%s'", name);
+        return NULL;
+    }
 
     for (size_t i = 0; i < ARRAY_SIZE(demo_table); i++) {
         if (strcmp(demo_table[i]->name, name) == 0) {

@@ -27,4 +27,23 @@ const DemoClass *demo_at(size_t i);
  */
 const DemoClass *demo_find(const char *name, IlError *err);
 
+/*
+ * Add a class built at run time (a scenario embedded in a lesson,
+ * scenario/scn_demo.h) to the names demo_find() knows, after the compiled
+ * demos; its name holds a '/' ("puzzles/flags") so it never shadows one.
+ * A class registered under a name taken before replaces it for later
+ * look-ups (the earlier class stays valid: runs may still use it).  The
+ * caller keeps cls alive for the rest of the process.  Returns 0, or
+ * -ENOMEM, or -EINVAL for a name without '/'.
+ * Thread: the front end's main thread.
+ */
+int demo_register(const DemoClass *cls);
+
+/*
+ * demo_find(), but a name without '/' is first looked up as
+ * "scope/name" among the registered classes (a lesson's own scenarios,
+ * scope being the lesson's id).  scope may be NULL.  Thread: any thread.
+ */
+const DemoClass *demo_find_scoped(const char *scope, const char *name, IlError *err);
+
 #endif /* INTERLEAVE_DEMOS_DEMO_H */

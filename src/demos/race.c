@@ -58,6 +58,14 @@ static uint64_t race_events_per_lane(const int64_t *params)
     return (uint64_t)params[RACE_ITERATIONS] * 6 + 4;
 }
 
+static uint64_t race_steps_per_lane(const int64_t *params)
+{
+    /* unsafe: load, add, store; mutex: lock, load, add, store, unlock;
+     * atomic: one fetch-and-add */
+    static const uint64_t per[] = {[RACE_UNSAFE] = 3, [RACE_MUTEX] = 5, [RACE_ATOMIC] = 1};
+    return (uint64_t)params[RACE_ITERATIONS] * per[params[RACE_VARIANT]];
+}
+
 static int race_setup(DemoCtx *ctx)
 {
     /* shared by every lane, processes too: the mutex must be one object */
@@ -196,4 +204,5 @@ const DemoClass race_demo = {
     .nresults = ARRAY_SIZE(race_results),
     .view = &race_view,
     .lane_kind = race_lane_kind,
+    .steps_per_lane = race_steps_per_lane,
 };

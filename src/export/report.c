@@ -299,7 +299,7 @@ void report_text(StrBuf *out, const Run *run, int width)
     const Arena *arena = run_arena(run);
     const ArenaResult *r = &arena->result;
 
-    strbuf_addf(out, "%s: ", cfg->demo->name);
+    strbuf_addf(out, "%s:%s", cfg->demo->name, cfg->demo->nparams > 0 ? " " : "");
     report_params(out, cfg);
     strbuf_addf(out, "\nmode: %s", sched_mode_name(cfg->mode));
     if (cfg->mode != SCHED_FREE) {

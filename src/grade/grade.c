@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "core/clock.h"
+#include "core/explore.h"
 #include "util/vec.h"
 
 static const char *const grade_kind_names[GRADE_KIND_COUNT] = {
@@ -151,8 +152,33 @@ static void grade_question(GradeItem *it, const LessonQuestion *q, const AnswerE
     grade_say(it, msg, oom);
 }
 
+/* A missed challenge: how short a schedule reaches its goal, from the
+ * explorer, appended to msg (the schedule itself is not given away). */
+static void grade_explore_hint(const LessonChallenge *ch, char *msg, size_t len)
+{
+    char sched[EXPLORE_SCHED_MAX], why[IL_ERROR_MSG_MAX];
+    size_t at = strlen(msg);
+    int rc = challenge_explore(ch, EXPLORE_DEFAULT_PREEMPTIONS, 20, sched, sizeof(sched), why,
+                               sizeof(why));
+    if (rc == CHALLENGE_REACHED) {
+        Schedule s;
+        IlError err;
+        uint64_t steps = 0;
+        if (schedule_parse(sched, 0, &s, &err) == 0) {
+            for (size_t i = 0; i < s.n; i++) {
+                steps += s.tok[i].count;
+            }
+            schedule_fini(&s);
+        }
+        snprintf(msg + at, len - at, "; the explorer reaches the goal in %llu steps",
+                 (unsigned long long)steps);
+    } else if (rc == CHALLENGE_MISSED) {
+        snprintf(msg + at, len - at, "; the explorer found no schedule that reaches it");
+    }
+}
+
 static void grade_challenge(GradeReport *r, GradeItem *it, const LessonChallenge *ch,
-                            const AnswerEntry *ans, double timeout_s, bool *oom)
+                            const AnswerEntry *ans, double timeout_s, bool explore, bool *oom)
 {
     char msg[IL_ERROR_MSG_MAX];
     int rc;
@@ -172,11 +198,14 @@ static void grade_challenge(GradeReport *r, GradeItem *it, const LessonChallenge
         return;
     }
     it->passed = rc == CHALLENGE_REACHED;
+    if (!it->passed && explore) {
+        grade_explore_hint(ch, msg, sizeof(msg));
+    }
     grade_say(it, msg, oom);
 }
 
 static void grade_lesson(GradeReport *r, size_t *cap, const Lesson *lesson, const Answers *answers,
-                         double timeout_s, bool *oom)
+                         double timeout_s, bool explore, bool *oom)
 {
     for (size_t pg = 0; pg < lesson->npages && !*oom; pg++) {
         const LessonPage *page = &lesson->pages[pg];
@@ -210,7 +239,7 @@ static void grade_lesson(GradeReport *r, size_t *cap, const Lesson *lesson, cons
                 it = grade_add(r, cap, lesson->id, ch->id, GRADE_CHALLENGE, ans, ch->goal,
                                ch->explain, oom);
                 if (it != NULL) {
-                    grade_challenge(r, it, ch, ans, timeout_s, oom);
+                    grade_challenge(r, it, ch, ans, timeout_s, explore, oom);
                 }
             }
             if (it != NULL) {
@@ -232,7 +261,7 @@ int grade_answers(const Answers *answers, Lesson *const *lessons, size_t nlesson
     memset(out, 0, sizeof(*out));
     out->answers_path = grade_dup(answers->path, &oom);
     for (size_t l = 0; l < nlessons && !oom; l++) {
-        grade_lesson(out, &cap, lessons[l], answers, timeout_s, &oom);
+        grade_lesson(out, &cap, lessons[l], answers, timeout_s, opt != NULL && opt->explore, &oom);
         /* answers to this lesson that name nothing in it */
         for (size_t i = 0; i < answers->n && !oom; i++) {
             const AnswerEntry *e = &answers->e[i];

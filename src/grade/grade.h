@@ -72,6 +72,9 @@ typedef struct GradeOptions {
                                * answers to one of them that is not graded are skipped,
                                * not unknown; NULL = only the graded ones */
     size_t nknown;
+    bool explore; /* a challenge answered with a schedule that missed: the explorer
+                   * (challenge_explore) says how short a schedule reaches the goal
+                   * ("a schedule of 6 steps reaches it"), or that none does */
 } GradeOptions;
 
 /*

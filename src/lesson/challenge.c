@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/explore.h"
 #include "core/schedule.h"
 #include "core/verdict.h"
 #include "demos/demo.h"
@@ -126,6 +127,7 @@ typedef struct ChallengeParser {
     KvProblemFn problem;
     void *ctx;
     bool oom;
+    const char *scope; /* the lesson id its scenarios are registered under, NULL = none */
 } ChallengeParser;
 
 static void challenge_problem(ChallengeParser *p, unsigned line, const char *fmt, ...)
@@ -332,12 +334,12 @@ static const DemoClass *challenge_parse_demo(ChallengeParser *p, KvList *kv, uns
 
     *params_ok = true;
     if (v != NULL) {
-        demo = demo_find(v->value, &err);
+        demo = demo_find_scoped(p->scope, v->value, &err);
         if (demo == NULL) {
             challenge_problem(p, v->line, "demo: %s", err.msg);
         }
     } else if (main_demo != NULL) {
-        demo = demo_find(main_demo, &err);
+        demo = demo_find_scoped(p->scope, main_demo, &err);
     } else {
         challenge_problem(p, fence_line,
                           "challenge without demo: (give demo: NAME, or the lesson's main demo "
@@ -390,7 +392,7 @@ static const DemoClass *challenge_parse_demo(ChallengeParser *p, KvList *kv, uns
         }
     }
     if (*params_ok) {
-        ch->nlanes = demo->lanes(values);
+        ch->nlanes = demo_lanes(demo, values);
     }
     return demo;
 }
@@ -398,7 +400,14 @@ static const DemoClass *challenge_parse_demo(ChallengeParser *p, KvList *kv, uns
 int challenge_parse(const char *text, unsigned first_line, unsigned fence_line,
                     const char *main_demo, KvProblemFn problem, void *ctx, LessonChallenge *out)
 {
-    ChallengeParser p = {problem, ctx, false};
+    return challenge_parse_scoped(text, first_line, fence_line, main_demo, NULL, problem, ctx, out);
+}
+
+int challenge_parse_scoped(const char *text, unsigned first_line, unsigned fence_line,
+                           const char *main_demo, const char *scope, KvProblemFn problem, void *ctx,
+                           LessonChallenge *out)
+{
+    ChallengeParser p = {problem, ctx, false, scope};
     KvList kv;
     const KvEntry *v;
     int64_t values[DEMO_MAX_PARAMS];
@@ -984,7 +993,7 @@ int challenge_check(const LessonChallenge *ch, const char *schedule, double time
         snprintf(msg, len, "cannot run the challenge: %s", err.msg);
         return -IL_EUSAGE;
     }
-    rc = schedule_parse(schedule, cfg.demo->lanes(cfg.params), &sched, &err);
+    rc = schedule_parse(schedule, demo_lanes(cfg.demo, cfg.params), &sched, &err);
     if (rc == -ENOMEM) {
         snprintf(msg, len, "out of memory");
         return -ENOMEM;
@@ -1052,5 +1061,86 @@ int challenge_lint_solution(const LessonChallenge *ch, const char *path, StrBuf 
         strbuf_addf(out, "%s:%u: solution: does not reach the goal: %s\n", path, ch->solution_line,
                     why);
     }
+    return 1;
+}
+
+int challenge_explore(const LessonChallenge *ch, unsigned preemptions, double timeout_s,
+                      char *schedule, size_t slen, char *msg, size_t mlen)
+{
+    RunConfig rc;
+    ExploreConfig cfg;
+    Explore *ex;
+    const ExploreResult *res;
+    IlError err;
+    int status = CHALLENGE_MISSED;
+
+    schedule[0] = '\0';
+    if (challenge_run_config(ch, &rc, 0, &err) < 0) {
+        snprintf(msg, mlen, "%s", err.msg);
+        return -IL_EUSAGE;
+    }
+    explore_config_init(&cfg, rc.demo);
+    memcpy(cfg.params, rc.params, sizeof(cfg.params));
+    cfg.preemptions = preemptions;
+    cfg.limit = 20000;
+    cfg.timeout_s = timeout_s;
+    ex = explore_start(&cfg, &err);
+    if (ex == NULL) {
+        snprintf(msg, mlen, "%s", err.msg);
+        return err.code < 0 ? err.code : -IL_EINTERNAL;
+    }
+    while (!explore_poll(ex, 100)) {
+        /* the search runs in its sandbox */
+    }
+    res = explore_result(ex);
+    if (res->failed) {
+        snprintf(msg, mlen, "the explorer failed: %s", res->error);
+        explore_free(ex);
+        return -IL_EINTERNAL;
+    }
+    /* failing outcomes first: they are what puzzles ask for */
+    for (int pass = 0; pass < 2 && status != CHALLENGE_REACHED; pass++) {
+        for (uint32_t i = 0; i < res->noutcomes; i++) {
+            const ExploreOutcome *o = &res->outcomes[i];
+            char why[IL_ERROR_MSG_MAX];
+            if (explore_outcome_failing(o) != (pass == 0) || o->schedule[0] == '(') {
+                continue;
+            }
+            if (challenge_check(ch, o->schedule, 30, why, sizeof(why)) == CHALLENGE_REACHED) {
+                snprintf(schedule, slen, "%s", o->schedule);
+                snprintf(msg, mlen, "%s", why);
+                status = CHALLENGE_REACHED;
+                break;
+            }
+        }
+    }
+    if (status != CHALLENGE_REACHED) {
+        snprintf(msg, mlen,
+                 "no schedule within %u preemption%s reaches the goal: %llu schedules, %u "
+                 "outcome%s, the search %s",
+                 preemptions, preemptions == 1 ? "" : "s",
+                 (unsigned long long)atomic_load(&((ExploreResult *)res)->schedules),
+                 res->noutcomes, res->noutcomes == 1 ? "" : "s",
+                 res->complete && !explore_timed_out(ex) ? "complete" : "incomplete");
+    }
+    explore_free(ex);
+    return status;
+}
+
+int challenge_lint_reachable(const LessonChallenge *ch, const char *path, StrBuf *out)
+{
+    char sched[EXPLORE_SCHED_MAX], msg[IL_ERROR_MSG_MAX];
+    int rc;
+
+    if (ch->solution != NULL || ch->nlanes == 0) {
+        return 0;
+    }
+    rc = challenge_explore(ch, EXPLORE_DEFAULT_PREEMPTIONS, 20, sched, sizeof(sched), msg,
+                           sizeof(msg));
+    if (rc == CHALLENGE_REACHED) {
+        return 0;
+    }
+    strbuf_addf(out, "%s:%u: challenge '%s': %s\n", path, ch->line, ch->id != NULL ? ch->id : "?",
+                msg);
     return 1;
 }

@@ -124,6 +124,12 @@ int challenge_parse(const char *text, unsigned first_line, unsigned fence_line,
                     const char *main_demo, KvProblemFn problem, void *ctx,
                     LessonChallenge *out) ATTR_WARN_UNUSED_RESULT;
 
+/* challenge_parse(), with demo names looked up in scope first (the
+ * lesson's id: its own scenarios, demo_find_scoped()).  Thread: any. */
+int challenge_parse_scoped(const char *text, unsigned first_line, unsigned fence_line,
+                           const char *main_demo, const char *scope, KvProblemFn problem, void *ctx,
+                           LessonChallenge *out) ATTR_WARN_UNUSED_RESULT;
+
 /* Free what ch owns.  NULL-safe. */
 void challenge_fini(LessonChallenge *ch);
 
@@ -170,6 +176,29 @@ int challenge_check(const LessonChallenge *ch, const char *schedule, double time
  * problems (0 or 1; 0 also when ch gives no solution).
  */
 int challenge_lint_solution(const LessonChallenge *ch, const char *path, StrBuf *out);
+
+/*
+ * Is ch's goal reachable at all?  The explorer (core/explore.h) runs ch's
+ * demo with at most preemptions preemptions, and the shortest schedule of
+ * each outcome it finds, failing ones first, is replayed as an answer
+ * (challenge_check).  Returns CHALLENGE_REACHED with the schedule that
+ * reached it in schedule (slen bytes), CHALLENGE_MISSED when none did
+ * (msg says what was searched: "no schedule within 2 preemptions reaches
+ * the goal: 14 schedules, 2 outcomes, the search complete"), or a
+ * negative error (msg says why).  timeout_s bounds the search.  Leaves no
+ * process behind.  Thread: the front end's main thread.
+ */
+int challenge_explore(const LessonChallenge *ch, unsigned preemptions, double timeout_s,
+                      char *schedule, size_t slen, char *msg, size_t mlen);
+
+/*
+ * Lint a challenge that gives no solution: challenge_explore() must find
+ * one, else "path:line: challenge 'ID': no schedule within 2 preemptions
+ * reaches the goal ..." goes to out.  Returns the number of problems (0 or
+ * 1; 0 also when ch gives a solution, which challenge_lint_solution()
+ * replays).
+ */
+int challenge_lint_reachable(const LessonChallenge *ch, const char *path, StrBuf *out);
 
 /* The text of a comparison ("<="), and the parse of one; -1 = none. */
 const char *challenge_cmp_name(int cmp);

@@ -55,6 +55,7 @@
 #include "core/sched.h"
 #include "core/schedule.h"
 #include "demos/demo.h"
+#include "scenario/scn_demo.h"
 #include "util/file.h"
 #include "util/vec.h"
 
@@ -71,6 +72,7 @@
 #define LESSON_DIRECTIVE "<!-- interleave:"
 #define LESSON_RUN_INFO "interleave-run"
 #define LESSON_CHALLENGE_INFO "interleave-challenge"
+#define LESSON_SCENARIO_INFO "interleave-scenario"
 
 /* The parse state of one file. */
 typedef struct LessonParser {
@@ -472,16 +474,16 @@ static void lesson_run_parse(LessonParser *p, cmark_node *node, LessonRun *run)
 
     v = lesson_kv_get(&kv, "demo");
     if (v != NULL) {
-        demo = demo_find(v->value, &err);
+        demo = demo_find_scoped(p->lesson->id, v->value, &err);
         if (demo == NULL) {
             lesson_problem(p, v->line, "demo: %s", err.msg);
         }
     } else if (p->lesson->demo != NULL) {
-        demo = demo_find(p->lesson->demo, &err);
+        demo = demo_find_scoped(p->lesson->id, p->lesson->demo, &err);
     } else if (p->first_run_demo[0] != '\0') {
         /* the lesson's main demo is the first run's (interleave-lesson(5));
          * an unknown one is reported at that run */
-        demo = demo_find(p->first_run_demo, NULL);
+        demo = demo_find_scoped(p->lesson->id, p->first_run_demo, NULL);
     } else {
         lesson_problem(p, line,
                        "run block without demo: (give demo: NAME, or the lesson's main demo "
@@ -542,7 +544,7 @@ static void lesson_run_parse(LessonParser *p, cmark_node *node, LessonRun *run)
                            "(use mode: step or replay)");
         }
         if (demo != NULL && params_ok) {
-            int rc = schedule_parse(v->value, demo->lanes(values), &sched, &err);
+            int rc = schedule_parse(v->value, demo_lanes(demo, values), &sched, &err);
             if (rc == -ENOMEM) {
                 p->oom = true;
             } else if (rc < 0) {
@@ -751,6 +753,64 @@ static const char *lesson_info_word(cmark_node *node, char *buf, size_t len)
     return buf;
 }
 
+/*
+ * An interleave-scenario NAME block: the scenario is parsed and made known
+ * as "ID/NAME" (scn_demo_register), so the lesson's run and challenge
+ * blocks can name it as demo: NAME.  A parse error is a problem at its
+ * own line of the file.
+ */
+static void lesson_add_scenario(LessonParser *p, cmark_node *node)
+{
+    unsigned line = (unsigned)cmark_node_get_start_line(node);
+    const char *info = cmark_node_get_fence_info(node);
+    const char *lit = cmark_node_get_literal(node);
+    char name[64], full[160];
+    size_t n;
+    IlError err;
+    ScnDemo *d;
+
+    info = info != NULL ? info + strspn(info, " ") : "";
+    info += strcspn(info, " \t");
+    info += strspn(info, " \t");
+    n = strcspn(info, " \t\r\n");
+    if (n == 0 || n >= sizeof(name) ||
+        strspn(info, "abcdefghijklmnopqrstuvwxyz"
+                     "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") < n) {
+        lesson_problem(p, line,
+                       "interleave-scenario needs a name after it (```interleave-scenario flags), "
+                       "of letters, digits, '-' and '_'");
+        return;
+    }
+    memcpy(name, info, n);
+    name[n] = '\0';
+    d = scn_demo_parse(lit != NULL ? lit : "", lit != NULL ? strlen(lit) : 0, p->path,
+                       (int)line + 1, &err);
+    if (d == NULL) {
+        /* "path:L:C: what": the problem is at line L, column C */
+        size_t plen = strlen(p->path);
+        const char *m = err.msg;
+        unsigned l = line, col = 0;
+        if (strncmp(m, p->path, plen) == 0 && m[plen] == ':') {
+            char *end;
+            l = (unsigned)strtoul(m + plen + 1, &end, 10);
+            if (*end == ':') {
+                col = (unsigned)strtoul(end + 1, &end, 10);
+            }
+            m = strncmp(end, ": ", 2) == 0 ? end + 2 : err.msg;
+        }
+        if (col > 0) {
+            lesson_problem(p, l, "scenario %s, column %u: %s", name, col, m);
+        } else {
+            lesson_problem(p, l, "scenario %s: %s", name, m);
+        }
+        return;
+    }
+    snprintf(full, sizeof(full), "%s/%s", p->lesson->id != NULL ? p->lesson->id : "lesson", name);
+    if (scn_demo_register(d, full) == NULL) {
+        p->oom = true;
+    }
+}
+
 static void lesson_add_run(LessonParser *p, LessonPageBuild *pb, cmark_node *node,
                            const char *first)
 {
@@ -781,8 +841,8 @@ static void lesson_add_challenge(LessonParser *p, LessonPageBuild *pb, cmark_nod
     if (ch == NULL) {
         return;
     }
-    if (challenge_parse(cmark_node_get_literal(node), line + 1, line, p->lesson->demo,
-                        lesson_challenge_problem, p, ch) < 0) {
+    if (challenge_parse_scoped(cmark_node_get_literal(node), line + 1, line, p->lesson->demo,
+                               p->lesson->id, lesson_challenge_problem, p, ch) < 0) {
         p->oom = true;
         page->nchallenges--;
         return;
@@ -859,10 +919,12 @@ static void lesson_block(LessonParser *p, LessonPageBuild *pb, cmark_node *node,
             lesson_add_challenge(p, pb, node, first);
             return;
         }
-        if (strncmp(word, "interleave-", 11) == 0) {
+        if (strcmp(word, LESSON_SCENARIO_INFO) == 0) {
+            lesson_add_scenario(p, node); /* and shown as code, below */
+        } else if (strncmp(word, "interleave-", 11) == 0) {
             lesson_problem(p, (unsigned)cmark_node_get_start_line(node),
                            "unknown block '%s' (known: interleave-run, question, "
-                           "interleave-challenge)",
+                           "interleave-challenge, interleave-scenario)",
                            word);
         }
         if (lit == NULL || *lit == '\0') {
@@ -989,7 +1051,7 @@ static void lesson_directive(LessonParser *p, cmark_node *node)
         eq = strchr(tok, '=');
         if (eq != NULL && strncmp(tok, "demo=", 5) == 0) {
             IlError err;
-            const DemoClass *demo = demo_find(eq + 1, &err);
+            const DemoClass *demo = demo_find_scoped(p->lesson->id, eq + 1, &err);
             if (demo == NULL) {
                 lesson_problem(p, line, "demo: %s", err.msg);
             } else {

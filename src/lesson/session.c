@@ -38,6 +38,7 @@
 #include "core/schedfile.h"
 #include "demos/demo.h"
 #include "export/chrome.h"
+#include "export/explore_report.h"
 #include "export/report.h"
 #include "util/file.h"
 #include "util/statedir.h"
@@ -80,6 +81,10 @@ struct LessonSession {
     bool goal_kept;                   /* this run decided the goal; its attempt is kept */
     uint64_t handed_at;               /* steps the student chose before c; UINT64_MAX = all */
     char goal_msg[SESSION_MSG_MAX];   /* the judge's line for this run */
+
+    Explore *explore;      /* the explorer's search, NULL = none */
+    ExploreConfig xcfg;    /* its configuration */
+    bool explore_reported; /* its end was said */
 };
 
 static void session_judge(LessonSession *s, bool resay);
@@ -125,6 +130,7 @@ void session_free(LessonSession *s)
         return;
     }
     session_stop(s);
+    session_explore_stop(s);
     (void)session_export_poll(s, true); /* a trace being written is finished, not cut */
     free(s->last_sched);
     free(s->id);
@@ -205,7 +211,7 @@ bool session_start(LessonSession *s, int mode, const Schedule *sched)
     {
         /* a tick copies at most SESSION_DRAIN_PER_TICK events, whatever the
          * lanes do */
-        unsigned n = s->demo->lanes(s->params);
+        unsigned n = demo_lanes(s->demo, s->params);
         uint32_t per = SESSION_DRAIN_PER_TICK / (n > 0 ? n : 1);
         cfg.drain_max = per > 256 ? per : 256;
     }
@@ -272,11 +278,119 @@ static void session_report_end(LessonSession *s)
     session_judge(s, true);
 }
 
+/* Poll the explorer; say when its search is over.  Returns true while it
+ * goes or when it just ended (to be redrawn). */
+static bool session_explore_poll(LessonSession *s)
+{
+    const ExploreResult *r;
+    unsigned failing = 0;
+
+    if (s->explore == NULL || s->explore_reported) {
+        return false;
+    }
+    if (!explore_poll(s->explore, 0)) {
+        return true;
+    }
+    s->explore_reported = true;
+    r = explore_result(s->explore);
+    if (r->failed) {
+        session_say(s, SESSION_ERROR, "the explorer failed: %s", r->error);
+        return true;
+    }
+    for (uint32_t i = 0; i < r->noutcomes; i++) {
+        failing += explore_outcome_failing(&r->outcomes[i]);
+    }
+    session_say(s, failing > 0 ? SESSION_INFO : SESSION_GOOD,
+                "explored %llu schedules%s: %u outcome%s, %u failing; Enter on one replays it",
+                (unsigned long long)atomic_load(&((ExploreResult *)r)->schedules),
+                r->complete && !explore_timed_out(s->explore) ? " (complete)" : " (incomplete)",
+                r->noutcomes, r->noutcomes == 1 ? "" : "s", failing);
+    return true;
+}
+
+bool session_explore_start(LessonSession *s, unsigned preemptions)
+{
+    IlError err;
+
+    session_explore_stop(s);
+    if (s->demo == NULL) {
+        session_say(s, SESSION_ERROR, "no demo to explore");
+        return false;
+    }
+    explore_config_init(&s->xcfg, s->demo);
+    memcpy(s->xcfg.params, s->params, sizeof(s->xcfg.params));
+    s->xcfg.preemptions = preemptions;
+    s->xcfg.timeout_s = 120;
+    s->explore = explore_start(&s->xcfg, &err);
+    if (s->explore == NULL) {
+        session_say(s, SESSION_ERROR, "cannot explore: %s", err.msg);
+        return false;
+    }
+    s->explore_reported = false;
+    session_say(s, SESSION_INFO, "exploring every schedule with at most %u preemption%s ...",
+                preemptions, preemptions == 1 ? "" : "s");
+    return true;
+}
+
+void session_explore_stop(LessonSession *s)
+{
+    explore_free(s->explore);
+    s->explore = NULL;
+}
+
+const ExploreResult *session_explore_result(const LessonSession *s)
+{
+    return s->explore != NULL ? explore_result(s->explore) : NULL;
+}
+
+bool session_exploring(const LessonSession *s)
+{
+    return s->explore != NULL && !s->explore_reported;
+}
+
+bool session_explore_load(LessonSession *s, size_t k)
+{
+    unsigned order[EXPLORE_MAX_OUTCOMES];
+    const ExploreResult *r = session_explore_result(s);
+    const ExploreOutcome *o;
+    Schedule sch;
+    IlError err;
+    size_t n;
+
+    if (r == NULL || session_exploring(s)) {
+        session_say(s, SESSION_ERROR, "%s",
+                    r == NULL ? "nothing explored yet" : "the search is still going");
+        return false;
+    }
+    n = explore_report_order(r, order);
+    if (k >= n) {
+        session_say(s, SESSION_ERROR, "no outcome %zu (there are %zu)", k + 1, n);
+        return false;
+    }
+    o = &r->outcomes[order[k]];
+    if (o->schedule[0] == '(' ||
+        schedule_parse(o->schedule, demo_lanes(s->demo, s->params), &sch, &err) < 0) {
+        session_say(s, SESSION_ERROR, "cannot replay that outcome's schedule");
+        return false;
+    }
+    session_challenge_leave(s);
+    if (!session_start(s, SCHED_STEP, &sch)) {
+        schedule_fini(&sch);
+        return false;
+    }
+    schedule_fini(&sch);
+    session_say(s, SESSION_INFO, "replayed %s (%u steps): %s; step on from here", o->schedule,
+                o->steps,
+                o->step_limit ? "still going at the step limit" : verdict_name(o->verdict));
+    return true;
+}
+
 bool session_tick(LessonSession *s, bool *ended)
 {
     /* while a trace is written the screen is redrawn, to say when it is */
     bool live = session_export_poll(s, false) || s->exporting;
 
+    live = session_explore_poll(s) || live;
     *ended = false;
     if (s->run == NULL) {
         return live;
@@ -638,11 +752,11 @@ void session_load(LessonSession *s, const char *input)
         }
         if (rc == 0) {
             snprintf(s->last_file, sizeof(s->last_file), "%s", text);
-            rc = schedfile_schedule(&sf, s->demo->lanes(s->params), &sch, &err);
+            rc = schedfile_schedule(&sf, demo_lanes(s->demo, s->params), &sch, &err);
             schedfile_fini(&sf);
         }
     } else {
-        rc = schedule_parse(text, s->demo->lanes(s->params), &sch, &err);
+        rc = schedule_parse(text, demo_lanes(s->demo, s->params), &sch, &err);
     }
     free(named);
     if (rc < 0) {

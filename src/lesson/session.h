@@ -37,6 +37,7 @@
 #include <stdint.h>
 
 #include "core/demo_class.h"
+#include "core/explore.h"
 #include "core/run.h"
 #include "core/schedule.h"
 #include "lesson/challenge.h"
@@ -204,6 +205,35 @@ bool session_exporting(const LessonSession *s);
 /* Say fmt as the session's message, in tone. */
 void session_say(LessonSession *s, SessionTone tone, const char *fmt, ...)
     ATTR_FORMAT(printf, 3, 4);
+
+/*
+ * The explorer (core/explore.h) over the session's demo and parameters,
+ * in its own sandbox beside the session's run: every interleaving with at
+ * most preemptions preemptions, and every outcome with its shortest
+ * schedule.  A search already going is stopped first.  Returns true when
+ * it started; the message says so, or why not.  session_tick() polls it
+ * and says when it is over.
+ */
+bool session_explore_start(LessonSession *s, unsigned preemptions);
+
+/* Stop the search, if one goes, and forget its result. */
+void session_explore_stop(LessonSession *s);
+
+/* The search's result, live while it goes (schedules run so far), final
+ * once session_exploring() is false; NULL when there has been none. */
+const ExploreResult *session_explore_result(const LessonSession *s);
+
+/* Whether a search is going. */
+bool session_exploring(const LessonSession *s);
+
+/*
+ * Load outcome k of the search's result, counting in the order the
+ * report shows them (explore_report_order: failing first), into step
+ * mode: a fresh step run replays its shortest schedule, and the student
+ * goes on from where it ends.  Returns true when the run started; on
+ * failure the message says why (no such outcome, a search still going).
+ */
+bool session_explore_load(LessonSession *s, size_t k);
 
 /* Accessors.  Pointers are borrowed, valid until the next call that
  * changes the session. */

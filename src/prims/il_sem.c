@@ -86,3 +86,19 @@ void il_sem_post(IlSem *sem)
     sched_count_op();
     sched_record(EV_SEM_POST, sem->index, v);
 }
+
+bool il_sem_trywait(IlSem *sem)
+{
+    int64_t v;
+
+    sched_point(EV_SEM_TRY, sem->index);
+    sched_check_rc(pthread_mutex_lock(&sem->mu), "pthread_mutex_lock");
+    v = atomic_load_explicit(&sem->obj->value, memory_order_relaxed);
+    if (v > 0) {
+        atomic_store_explicit(&sem->obj->value, v - 1, memory_order_relaxed);
+    }
+    sched_check_rc(pthread_mutex_unlock(&sem->mu), "pthread_mutex_unlock");
+    sched_count_op();
+    sched_record(v > 0 ? EV_SEM_ACQUIRE : EV_SEM_TRY_FAIL, sem->index, v > 0 ? v - 1 : 0);
+    return v > 0;
+}

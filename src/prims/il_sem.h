@@ -15,6 +15,7 @@
 #define INTERLEAVE_PRIMS_IL_SEM_H
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "core/arena.h"
@@ -45,5 +46,12 @@ void il_sem_post(IlSem *sem);
 
 /* The current count, without a step or an event.  Thread: any. */
 int64_t il_sem_peek(const IlSem *sem);
+
+/*
+ * Take a unit without waiting: true when the count was above 0 (it is one
+ * lower now), false when it was 0 (unchanged).  One step, never blocked.
+ * Thread: lane.
+ */
+bool il_sem_trywait(IlSem *sem);
 
 #endif /* INTERLEAVE_PRIMS_IL_SEM_H */

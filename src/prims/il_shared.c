@@ -132,6 +132,45 @@ int64_t il_atomic_fetch_add(IlVar *var, int64_t delta)
     return old;
 }
 
+bool il_atomic_cas(IlVar *var, int64_t expected, int64_t desired)
+{
+    bool ok;
+    sched_point(EV_ATOMIC_CAS, var->pad);
+    ok = atomic_compare_exchange_strong_explicit(&var->value, &expected, desired,
+                                                 memory_order_seq_cst, memory_order_seq_cst);
+    il_set_reg(ok ? desired : expected);
+    sched_count_op();
+    sched_record(EV_ATOMIC_CAS, var->pad, ok);
+    return ok;
+}
+
+int64_t il_load_seq(IlVar *var)
+{
+    int64_t v;
+    sched_point(EV_LOAD, var->pad);
+    v = atomic_load_explicit(&var->value, memory_order_seq_cst);
+    il_set_reg(v);
+    sched_count_op();
+    sched_record(EV_LOAD, var->pad, v);
+    return v;
+}
+
+void il_store_seq(IlVar *var, int64_t value)
+{
+    sched_point(EV_STORE, var->pad);
+    atomic_store_explicit(&var->value, value, memory_order_seq_cst);
+    sched_count_op();
+    sched_record(EV_STORE, var->pad, value);
+}
+
+void il_pass(int label)
+{
+    uint32_t obj = label > 0 ? (uint32_t)label : 0;
+    sched_point(EV_PASS, obj);
+    sched_count_op();
+    sched_record(EV_PASS, obj, 0);
+}
+
 int64_t il_var_peek(const IlVar *var)
 {
     return atomic_load_explicit(&((IlVar *)var)->value, memory_order_relaxed);

@@ -81,6 +81,32 @@ int64_t il_compute(int label, int64_t result);
  * Thread: lane. */
 int64_t il_atomic_fetch_add(IlVar *var, int64_t delta);
 
+/*
+ * Compare and swap: when var holds expected, write desired and return
+ * true; otherwise change nothing and return false.  Sequentially
+ * consistent, like il_atomic_fetch_add.  The register gets var's value
+ * after the step.  One step.  Thread: lane.
+ */
+bool il_atomic_cas(IlVar *var, int64_t expected, int64_t desired);
+
+/*
+ * il_load and il_store with sequentially consistent ordering (a fence on
+ * the store: an x86 `xchg`).  With the plain (relaxed) il_load/il_store a
+ * lane's store can still sit in its core's store buffer while its next
+ * load reads memory, so two lanes that each store a flag and then load
+ * the other's can both read the old value (the store-buffering litmus
+ * test; Sewell et al., "x86-TSO", CACM 2010).  These two never allow that.
+ * Step mode cannot show the difference: one lane moves at a time, and
+ * each step completes before the next begins.  One step each.
+ * Thread: lane.
+ */
+int64_t il_load_seq(IlVar *var);
+void il_store_seq(IlVar *var, int64_t value);
+
+/* A step that does nothing (a `pass`, a loop's turn) at label.  One step.
+ * Thread: lane. */
+void il_pass(int label);
+
 /* The calling lane finished one unit of the demo's work (a transfer, a
  * meal): counts toward its progress and records a progress event.  Not a
  * step.  Livelock and starvation are judged on these.  Thread: lane. */

@@ -65,6 +65,17 @@ const KeyBinding keys_table[] = {
     {CRT_KEY_F5, 0, "F5", NULL, "read the lesson files again (after editing one)", ACT_RELOAD,
      KEYS_ALL},
     {0x12, 0, "^R", NULL, "read the lesson files again (after editing one)", ACT_RELOAD, KEYS_ALL},
+    {'o', 0, "o", NULL, "outcomes: explore every schedule (2 preemptions), pick one to replay",
+     ACT_EXPLORE, KEYS_LESSON},
+    {'d', 0, "d", NULL, "code: show / hide the steps of the lines the lanes stand on", ACT_EXPAND,
+     KEYS_LESSON},
+    /* the explorer's outcomes */
+    {CRT_KEY_UP, 0, "Up", NULL, "previous outcome", ACT_UP, KEYS_EXPLORE},
+    {CRT_KEY_DOWN, 0, "Down", NULL, "next outcome", ACT_DOWN, KEYS_EXPLORE},
+    {CRT_KEY_ENTER, 0, "Enter", "replay", "replay the outcome's shortest schedule, then step on",
+     ACT_OPEN, KEYS_EXPLORE},
+    {'o', 0, "o", "close", "back to the lesson", ACT_EXPLORE, KEYS_EXPLORE},
+    {CRT_KEY_ESC, 0, "Esc", NULL, "back to the lesson", ACT_EXPLORE, KEYS_EXPLORE},
     /* the quiz mode */
     {'1', '9', "1-9", "choose", "answer with that choice", ACT_CHOICE, KEYS_QUIZ},
     {CRT_KEY_ENTER, 0, "Enter", "answer", "type an answer; a challenge: start it, you step",

@@ -52,6 +52,8 @@ typedef enum KeyAction {
     ACT_LANES_DOWN,
     ACT_STEP_NAMED,
     ACT_PRESENT,
+    ACT_EXPLORE, /* open / close the explorer's outcomes */
+    ACT_EXPAND,  /* the code panel: show the steps of the lanes' lines */
     ACT_COUNT
 } KeyAction;
 
@@ -64,12 +66,13 @@ typedef enum KeyAction {
  */
 enum {
     KEYS_BROWSER = 1u << 0,
-    KEYS_FREE = 1u << 1, /* lesson screen, free-run mode */
-    KEYS_STEP = 1u << 2, /* lesson screen, step mode */
-    KEYS_QUIZ = 1u << 3, /* lesson screen, the questions and challenges */
+    KEYS_FREE = 1u << 1,    /* lesson screen, free-run mode */
+    KEYS_STEP = 1u << 2,    /* lesson screen, step mode */
+    KEYS_QUIZ = 1u << 3,    /* lesson screen, the questions and challenges */
+    KEYS_EXPLORE = 1u << 4, /* lesson screen, the explorer's outcomes */
     KEYS_LESSON = KEYS_FREE | KEYS_STEP,
     KEYS_ALL = KEYS_BROWSER | KEYS_LESSON,
-    KEYS_EVERYWHERE = KEYS_ALL | KEYS_QUIZ
+    KEYS_EVERYWHERE = KEYS_ALL | KEYS_QUIZ | KEYS_EXPLORE
 };
 
 typedef struct KeyBinding {

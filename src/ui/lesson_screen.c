@@ -48,6 +48,7 @@
 #include "ui/banner.h"
 #include "ui/crt.h"
 #include "ui/dialog_params.h"
+#include "ui/panel_explore.h"
 #include "ui/panel_quiz.h"
 #include "ui/panel_state.h"
 #include "ui/panel_text.h"
@@ -59,7 +60,7 @@
 #include "view/view.h"
 #include "view/waitgraph.h"
 
-enum { MODAL_NONE = 0, MODAL_PARAMS, MODAL_PROMPT, MODAL_STEPS, MODAL_QUIZ };
+enum { MODAL_NONE = 0, MODAL_PARAMS, MODAL_PROMPT, MODAL_STEPS, MODAL_QUIZ, MODAL_EXPLORE };
 
 struct LessonScreen {
     const CatalogEntry *entry; /* borrowed */
@@ -73,8 +74,10 @@ struct LessonScreen {
     int modal;
     DialogParams dialog;
     Prompt prompt;
-    Quiz quiz;         /* the lesson's questions and challenges */
-    PanelQuiz quiz_ui; /* their dialog (MODAL_QUIZ) */
+    Quiz quiz;          /* the lesson's questions and challenges */
+    PanelQuiz quiz_ui;  /* their dialog (MODAL_QUIZ) */
+    size_t explore_sel; /* the outcome selected (MODAL_EXPLORE), in report order */
+    bool expand;        /* the code panel shows the steps of the lanes' lines */
 
     /* views of the session's current run; reset when it changes */
     unsigned generation; /* session_generation() they belong to */
@@ -163,6 +166,9 @@ static unsigned ls_scope(void *self)
     if (ls->modal == MODAL_QUIZ) {
         return KEYS_QUIZ;
     }
+    if (ls->modal == MODAL_EXPLORE) {
+        return KEYS_EXPLORE;
+    }
     return ls_stepping(ls) ? KEYS_STEP : KEYS_FREE;
 }
 
@@ -245,6 +251,38 @@ static int ls_quiz_react(LessonScreen *ls, PanelQuizAction a)
         break;
     }
     return REACT_HANDLED | REACT_REDRAW;
+}
+
+/* The explorer's outcomes (KEYS_EXPLORE): pick one, replay it. */
+static int ls_explore_action(LessonScreen *ls, const KeyBinding *b)
+{
+    const ExploreResult *r = session_explore_result(ls->session);
+    size_t n = r != NULL && !session_exploring(ls->session) ? r->noutcomes : 0;
+
+    switch (b->action) {
+    case ACT_EXPLORE:
+        ls->modal = MODAL_NONE;
+        ls_say(ls, SESSION_DIM, "%s", "o shows the outcomes again (and explores anew)");
+        return REACT_HANDLED | REACT_REDRAW;
+    case ACT_UP:
+        if (ls->explore_sel > 0) {
+            ls->explore_sel--;
+        }
+        return REACT_HANDLED | REACT_REDRAW;
+    case ACT_DOWN:
+        if (ls->explore_sel + 1 < n) {
+            ls->explore_sel++;
+        }
+        return REACT_HANDLED | REACT_REDRAW;
+    case ACT_OPEN:
+        if (session_explore_load(ls->session, ls->explore_sel)) {
+            ls->modal = MODAL_NONE;
+            ls_sync_views(ls);
+        }
+        return REACT_HANDLED | REACT_REDRAW;
+    default:
+        return REACT_NONE;
+    }
 }
 
 /* The quiz's own key table (KEYS_QUIZ). */
@@ -366,7 +404,26 @@ static int ls_on_action(void *self, const KeyBinding *b, int key)
     if (ls->modal == MODAL_QUIZ) {
         return ls_quiz_action(ls, b, key);
     }
+    if (ls->modal == MODAL_EXPLORE) {
+        return ls_explore_action(ls, b);
+    }
     switch (b->action) {
+    case ACT_EXPAND:
+        ls->expand = !ls->expand;
+        ls_say(ls, SESSION_DIM, "%s",
+               ls->expand ? "the code shows the steps of the lines the lanes stand on"
+                          : "the code shows only its lines");
+        break;
+    case ACT_EXPLORE:
+        if (session_demo(ls->session) == NULL) {
+            ls_say(ls, SESSION_DIM, "%s", "no demo to explore on this page");
+            break;
+        }
+        if (session_explore_start(ls->session, EXPLORE_DEFAULT_PREEMPTIONS)) {
+            ls->modal = MODAL_EXPLORE;
+            ls->explore_sel = 0;
+        }
+        break;
     case ACT_QUIZ:
         if (ls->quiz.n == 0) {
             ls_say(ls, SESSION_DIM, "this %s has no questions and no challenges",
@@ -688,6 +745,18 @@ static int ls_side_width(LessonScreen *ls, int W)
 
 /* The questions and challenges, over the screen but its last three rows
  * (the schedule, the message or the answer being typed, the key bar). */
+static void ls_draw_explore(LessonScreen *ls, Grid *g)
+{
+    int w = g->w < 112 ? g->w : 110;
+    const ExploreResult *r = session_explore_result(ls->session);
+    int h = r != NULL && !session_exploring(ls->session) ? (int)r->noutcomes + 4 : 3;
+    if (h > g->h - 4) {
+        h = g->h - 4;
+    }
+    (void)panel_explore_draw(g, (Rect){(g->w - w) / 2, 1, w, h}, r, ls->explore_sel,
+                             session_exploring(ls->session), EXPLORE_DEFAULT_PREEMPTIONS);
+}
+
 static void ls_draw_quiz(LessonScreen *ls, Grid *g)
 {
     int w = g->w < 112 ? g->w : 110; /* over the whole width: nothing shows beside it */
@@ -844,6 +913,9 @@ static void ls_draw(void *self, Grid *g)
         if (ls->modal == MODAL_QUIZ) {
             ls_draw_quiz(ls, g);
         }
+        if (ls->modal == MODAL_EXPLORE) {
+            ls_draw_explore(ls, g);
+        }
         return;
     }
     ls_draw_title(ls, g);
@@ -874,7 +946,8 @@ static void ls_draw(void *self, Grid *g)
                            ls_stepping(ls),
                            &ls->wf,
                            run != NULL && ls->side == NULL && waitgraph_wanted(run_arena(run)),
-                           session_end_good(ls->session)};
+                           session_end_good(ls->session),
+                           ls->expand};
         draw_vline(g, left_w, 1, top_h, STYLE_DIM);
         panel_state_draw(&ls->state, g, (Rect){left_w + 2, 1, W - left_w - 3, top_h}, &in);
     }
@@ -892,6 +965,9 @@ static void ls_draw(void *self, Grid *g)
     }
     if (ls->modal == MODAL_QUIZ) {
         ls_draw_quiz(ls, g);
+    }
+    if (ls->modal == MODAL_EXPLORE) {
+        ls_draw_explore(ls, g);
     }
 }
 

@@ -108,9 +108,13 @@ static int panel_state_line(PanelState *ps, const Run *run, const DemoCodeLine *
     uint32_t op = atomic_load(&al->op);
     uint32_t obj = atomic_load(&al->op_obj);
     size_t from = 0;
+    uint32_t line = atomic_load(&((ArenaLane *)al)->code_line);
 
     if (n == 0) {
         return -1;
+    }
+    if (line > 0 && line <= n) {
+        return (int)line - 1; /* the demo publishes where its lane stands */
     }
     if (lane < ps->nlanes) {
         PanelStateLane *l = &ps->lanes[lane];
@@ -235,6 +239,13 @@ void panel_state_draw(PanelState *ps, Grid *g, Rect r, const PanelStateIn *in)
             grid_put(g, x + gut - 1, row, DRAW_ARROW, (CellStyle)UI_MARKER);
         }
         draw_text(g, x + gut + 1, row, w - gut - 1, code[i].text, (size_t)-1, UI_CODE);
+        if (count > 0 && in->expand && row + 1 < code_bottom) {
+            const char *steps = demo_code_steps(in->demo, i);
+            if (steps != NULL) {
+                row++;
+                draw_textf(g, x + gut + 3, row, w - gut - 3, STYLE_DIM, "steps: %s", steps);
+            }
+        }
     }
     if (a == NULL) {
         if (row + 1 < bottom) {

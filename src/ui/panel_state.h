@@ -47,6 +47,8 @@ typedef struct PanelStateIn {
     const WaitFor *wf; /* this frame's wait-for snapshot (run != NULL) */
     bool graph_beside; /* the wait-for graph is on screen: mutexes are there */
     bool end_good;     /* the ended run went well (the verdict's colour) */
+    bool expand;       /* under each line a lane stands on, the steps it takes
+                        * (demo_code_steps), for demos that say */
 } PanelStateIn;
 
 /* Start over for a run with nlanes lanes (0: no run).  Returns 0 or -ENOMEM. */

@@ -77,16 +77,24 @@ char timeline_op_glyph(unsigned kind)
     case EV_COMPUTE:
         return '+';
     case EV_ATOMIC_ADD:
+    case EV_ATOMIC_CAS:
         return 'f';
     case EV_LOCK_ACQUIRE:
+    case EV_RLOCK_ACQUIRE:
+    case EV_RW_WRITE:
         return 'L';
     case EV_LOCK_RELEASE:
+    case EV_RLOCK_RELEASE:
+    case EV_RW_WRITE_RELEASE:
         return 'U';
     case EV_COND_WAIT:
+    case EV_EVENT_WAIT:
         return 'W';
     case EV_COND_WAKE:
+    case EV_EVENT_WAKE:
         return 'w';
     case EV_COND_SIGNAL:
+    case EV_EVENT_SET:
         return '!';
     case EV_COND_BROADCAST:
         return '*';

@@ -19,7 +19,7 @@ shift 2
 cc=${FUZZ_CC:-clang}
 secs=${FUZZ_SECONDS:-60}
 out="$build/fuzz"
-harnesses=${*:-schedule params lesson progress}
+harnesses=${*:-schedule params lesson progress scenario}
 
 if ! command -v "$cc" >/dev/null 2>&1; then
     echo "fuzz: $cc not found (scripts/install-deps.sh installs clang)" >&2
@@ -33,7 +33,7 @@ flags="-g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize
 
 # the library (everything under src/ but the front ends), once
 objs=""
-for c in $(cd "$src/src" && ls core/*.c prims/*.c demos/*.c util/*.c view/*.c export/*.c lesson/*.c 2>/dev/null); do
+for c in $(cd "$src/src" && ls core/*.c prims/*.c demos/*.c util/*.c view/*.c export/*.c lesson/*.c scenario/*.c 2>/dev/null); do
     o="$out/obj/$(echo "$c" | tr / _ | sed 's/\.c$/.o/')"
     if [ ! -f "$o" ] || [ "$src/src/$c" -nt "$o" ]; then
         # shellcheck disable=SC2086

@@ -1,0 +1,108 @@
+#!/bin/sh
+# scenario.sh - scenario files and the explorer from the command line:
+# `run FILE.scn` (the race's known answers, free mode, a parse error as one
+# file:line:column line with exit 2), `lint FILE.scn`, `explore` (text and
+# JSON, its exit status) and a long replay's warning.  TAP output.
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
+
+plan 24
+SCN="$SRCDIR/data/scenarios"
+
+il run "$SCN/counter.scn" --schedule "A B A B A B" --format json
+check "counter.scn 'A B A B A B': counter 1, verdict invariant (the expect)" \
+    json 'd["verdict"] == "invariant" and d["results"]["counter"] == 1 and d["steps"] == 6'
+check "counter.scn 'A B A B A B': exit 1" rc_is 1
+il run "$SCN/counter.scn" --schedule "A3 B3" --format json
+check "counter.scn 'A3 B3': counter 2, completed, exit 0" \
+    sh -c '[ "$0" -eq 0 ]' "$RC"
+check "counter.scn 'A3 B3': the JSON says counter 2" \
+    json 'd["verdict"] == "completed" and d["results"]["counter"] == 2'
+il run "$SCN/counter.scn" threads=4 iterations=2000 --format json
+check "counter.scn free mode: a real run of 4 lanes ends with the counter at most 8000" \
+    json 'd["mode"] == "free" and 0 < d["results"]["counter"] <= 8000'
+
+printf 'x = 0\nlane A:\n    if x = 1:\n        pass\n' >"$WORK/bad.scn"
+il run "$WORK/bad.scn"
+check "a scenario that does not parse: exit 2" rc_is 2
+check "... one line: file:line:column and what was expected" \
+    err_has "bad.scn:3:10: expected '==' to compare ('=' assigns)"
+check "... and only one line" err_one_line
+il lint "$WORK/bad.scn"
+check "lint bad.scn: exit 1" rc_is 1
+check "lint bad.scn: the same file:line:column message on stdout" \
+    out_has "bad.scn:3:10: expected '==' to compare"
+il lint "$SCN/counter.scn" "$SCN/primitives.scn" "$SCN/store-buffering.scn" "$SRCDIR/lessons/puzzles.md"
+check "the shipped scenarios and lessons/puzzles.md lint clean" rc_is 0
+
+il explore race threads=2 iterations=1 --format json
+check "explore race 2x1: complete, outcomes counter 1 and 2" \
+    json 'd["complete"] and sorted(o["values"]["counter"] for o in d["outcomes"]) == [1, 2]'
+check "explore race 2x1: no failing outcome (the race demo does not judge), exit 0" rc_is 0
+il explore deadlock transfers=1 --preemptions 1 --format json
+check "explore deadlock: the deadlock is reachable with 1 preemption, 'A B'" \
+    json 'any(o["verdict"] == "deadlock" and o["preemptions"] == 1 and o["schedule"] == "A B" for o in d["outcomes"])'
+check "explore deadlock: a failing outcome, exit 1" rc_is 1
+il explore deadlock transfers=1 variant=ordered
+check "explore deadlock variant=ordered: no failing outcome, exit 0" rc_is 0
+check "... and says so" out_has "no failing outcome within the bound"
+il explore "$SCN/counter.scn" --preemptions 99
+check "explore --preemptions 99: a usage error, exit 2, one line" \
+    sh -c '[ "$0" -eq 2 ] && [ "$(wc -l < "$1")" -eq 1 ]' "$RC" "$WORK/err"
+
+# a long replay says so before it starts, with the step count
+il run race threads=2 iterations=200000 --schedule "A" --timeout 1
+check "a long replay: a one-line warning with the step count" \
+    err_has "interleave: this replay takes about 1.2 M steps"
+il run race threads=2 iterations=1 --schedule "A"
+check "a short replay: no warning" sh -c '! grep -q "this replay takes" "$0"' "$WORK/err"
+
+# lint: a challenge without a solution is searched with the explorer
+cat >"$WORK/l.md" <<'LESSON'
+# Lint a puzzle
+
+A lesson whose two challenges give no solution.
+
+## Page
+
+```interleave-scenario ab
+a = Lock()
+b = Lock()
+lane A:
+    with a:
+        with b:
+            pass
+lane B:
+    with a:
+        with b:
+            pass
+```
+
+```interleave-challenge
+id: cannot
+goal: Deadlock it (it cannot: both lanes take a first).
+demo: ab
+verdict: deadlock
+```
+
+```interleave-challenge
+id: can
+goal: Finish it.
+demo: ab
+verdict: completed
+```
+LESSON
+il lint "$WORK/l.md"
+check "lint: an unreachable challenge is a problem at its block: no schedule reaches the goal" \
+    out_has "l.md:20: challenge 'cannot': no schedule within 2 preemptions reaches the goal"
+check "lint: ... and only that one (the reachable one is clean), exit 1" \
+    sh -c '[ "$0" -eq 1 ] && [ "$(wc -l < "$1")" -eq 1 ]' "$RC" "$WORK/out"
+
+# grading: a missed challenge, with the explorer's shortest length
+printf '[puzzles]\nabba-deadlock: A2 B2\nseat-sold-twice: A2 B6 A4\n' >"$WORK/answers.txt"
+INTERLEAVE_LESSON_DIR="$SRCDIR/lessons" il grade --answers "$WORK/answers.txt" --lesson puzzles --explore
+check "grade --explore: a missed challenge says how short a schedule reaches its goal" \
+    out_has "puzzles/abba-deadlock (challenge, line 2): not reached"
+check "... the explorer reaches the goal in 2 steps (and the solved one passes)" \
+    sh -c 'grep -q "the explorer reaches the goal in 2 steps" "$0" && grep -q "^ok   puzzles/seat-sold-twice" "$0"' "$WORK/out"
+
+done_testing
