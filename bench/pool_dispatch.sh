@@ -10,7 +10,8 @@
 #    dispatch, the same over ProcessPoolExecutor(2).map(chunksize=C) of a
 #    trivial function (its workers started first).
 # 2. CPU-bound speed-up: interleave's pool with 1 worker and with 2 on the
-#    same tasks (TASKS_CPU of COST_US of CPU work each): the ratio of the
+#    same tasks (TASKS_CPU of COST_US of CPU work each, the loop turns per
+#    microsecond measured once and given to every run): the ratio of the
 #    wall times; also busy/wall of the 2-worker run (its tasks' own time
 #    added up, over the wall time).  Python: the same tasks one after
 #    another in one process, then through ProcessPoolExecutor(2).
@@ -122,14 +123,18 @@ done
 
 echo
 echo "2. CPU-bound speed-up of 2 workers ($tasks_cpu tasks of ${cost_us} us)"
+# the same work in every run: the loop turns per microsecond measured
+# once, by the first run, then given to all
+run_pool "$work/j" workers=1 tasks=2 cost_us=1000 --no-trace
+spins=$(field "$work/j" spins_per_us)
 : >"$work/w1"
 : >"$work/w2"
 : >"$work/bw"
 i=0
 while [ $i -lt "$runs" ]; do
-    run_pool "$work/j" workers=1 tasks=$tasks_cpu cost_us=$cost_us --no-trace
+    run_pool "$work/j" workers=1 tasks=$tasks_cpu cost_us=$cost_us spins_per_us=$spins --no-trace
     field "$work/j" wall >>"$work/w1"
-    run_pool "$work/j" workers=2 tasks=$tasks_cpu cost_us=$cost_us --no-trace
+    run_pool "$work/j" workers=2 tasks=$tasks_cpu cost_us=$cost_us spins_per_us=$spins --no-trace
     field "$work/j" wall >>"$work/w2"
     field "$work/j" speedup_pct >>"$work/bw"
     i=$((i + 1))

@@ -195,7 +195,9 @@ static int pool_setup(DemoCtx *ctx)
         return -ENOMEM;
     }
     if (st->cost_us > 0 && !ctx->arena->stepping) {
-        st->ipu = pool_calibrate();
+        /* given (a benchmark keeps the work the same from run to run), or
+         * measured now */
+        st->ipu = p[POOL_SPINS] > 0 ? (uint64_t)p[POOL_SPINS] : pool_calibrate();
     }
     st->l_run = il_label_new(ctx->arena, "run");
     st->l_result = il_label_new(ctx->arena, "result");
@@ -511,6 +513,9 @@ static void pool_finish(DemoCtx *ctx, int verdict)
             ctx->arena, "dispatch",
             capacity > st->busy_ns ? (int64_t)((capacity - st->busy_ns) / (uint64_t)st->tasks) : 0);
     }
+    if (st->ipu > 0) {
+        (void)arena_result_add(ctx->arena, "spins_per_us", (int64_t)st->ipu);
+    }
     (void)arena_result_add(ctx->arena, "tasks_min_worker", lo < 0 ? 0 : lo);
     (void)arena_result_add(ctx->arena, "tasks_max_worker", hi);
     (void)verdict;
@@ -564,6 +569,7 @@ static const DemoResultField pool_results[] = {
     {"busy", DEMO_UNIT_TIME, "the tasks' own time, added up: the sequential time"},
     {"speedup_pct", DEMO_UNIT_COUNT, "busy / wall, in percent: 200 = twice as fast"},
     {"dispatch", DEMO_UNIT_TIME, "per task, the workers' time not spent on tasks"},
+    {"spins_per_us", DEMO_UNIT_COUNT, "the CPU work's loop turns per microsecond of cost_us"},
     {"tasks_min_worker", DEMO_UNIT_COUNT, "results from the worker that ran the fewest"},
     {"tasks_max_worker", DEMO_UNIT_COUNT, "results from the worker that ran the most"},
 };
@@ -588,6 +594,9 @@ static const DemoParam pool_params[] = {
                         POOL_CRASH_SEGV, pool_hows},
     [POOL_VARIANT] = {"variant", "how tasks reach the workers", 0, POOL_VARIANT_COUNT - 1,
                       POOL_PIPES, NULL, pool_variants},
+    [POOL_SPINS] = {"spins_per_us",
+                    "loop turns per microsecond of work (0 = measured at the start)", 0, 1000000, 0,
+                    NULL},
 };
 
 const DemoClass pool_demo = {

@@ -20,13 +20,14 @@ echo "1..12"
 start_tui 120 36 "" --lesson processes
 check "the processes lesson opens" "Processes and process pools  -  page 1/[0-9]+"
 
-# the broken-pool page: next until its heading shows
-for _ in 1 2 3 4 5 6 7 8; do
-    if printf '%s\n' "$(screen)" | grep -q "^ A broken pool"; then
+# the broken-pool page: next, a page at a time (each move waits for the
+# page counter to show the new page), until its heading shows
+for k in 2 3 4 5 6 7 8 9; do
+    if printf '%s\n' "$SCREEN" | grep -q "^ A broken pool"; then
         break
     fi
     keys n
-    wait_for "page [0-9]+/" >/dev/null
+    wait_for "page $k/[0-9]+" >/dev/null
 done
 check "the broken-pool page" "^ A broken pool"
 
