@@ -146,6 +146,18 @@ typedef struct DemoClass {
      * default (DEMO_SHARED_DEFAULT), enough for a state struct and a few
      * small arrays */
     uint64_t (*shared_bytes)(const int64_t *params);
+    /* whether the demo handles the death of lane's process (a process
+     * lane: a pool's worker, whose death its parent notices and reports
+     * as a broken pool); NULL = no lane.  A lane process that dies before
+     * it finished ends the run as crashed, unless this says the demo
+     * handles it and the lanes had started: then the run goes on, the
+     * lane counts as ended (LANE_DIED: the scheduler never waits for
+     * it, step mode included), the sandbox records EV_LANE_DIED and
+     * EV_LANE_REAPED on its row and tells the readers of every pipe it
+     * wrote (il_pipe_read reports the dead writer), and the other lanes
+     * may look at its slot (state, exit status).  The verdict is the
+     * demo's to give (its results); the run itself completes. */
+    bool (*lane_death_handled)(const int64_t *params, unsigned lane);
     /* steps one lane takes in a step or replay run, roughly (a front end
      * warns before a replay that will take long); NULL = not known */
     uint64_t (*steps_per_lane)(const int64_t *params);

@@ -71,6 +71,24 @@ typedef enum EventKind {
                                * holding no global lock; value: us asked */
     EV_IO_END = 58,           /* obj: as EV_IO_BEGIN; the I/O returned; value: us it took
                                * (free mode), 0 (step).  As a pending op: the I/O completes */
+    /* pipes between lanes (prims/il_pipe.h): fixed-size messages, each with a
+     * tag the demo chooses (a task id) */
+    EV_PIPE_WRITE = 70, /* obj: pipe; value: the message's tag.  As a pending op: blocked
+                         * while the pipe is full */
+    EV_PIPE_READ = 71,  /* obj: pipe; value: the tag of the message read, or -(1 + lane)
+                         * when the read found that writer lane dead.  As a pending op:
+                         * blocked while the pipe is empty and none of its writers died */
+    EV_PIPE_WAIT = 72,  /* obj: pipe; the lane is about to read an empty pipe and waits
+                         * until a message (or a writer's death) arrives; value: 0 */
+    /* lane processes (recorded by the sandbox on the lane's own ring, once the
+     * lane can no longer write to it) */
+    EV_LANE_DIED = 60,   /* the lane's process ended before the lane finished; from here
+                          * until EV_LANE_REAPED it is a zombie.  value: its waitpid status */
+    EV_LANE_REAPED = 61, /* the sandbox reaped the process (waitpid): the zombie is gone;
+                          * value: its waitpid status */
+    EV_REAP = 62,        /* a lane (the parent, a thread of the sandbox) reaped a dead
+                          * lane's process (prims/il_proc.h); value: that lane.  As a
+                          * pending op it never blocks */
     /* user marks */
     EV_MARK = 90,
     EV_PROGRESS = 91,  /* the demo finished a unit of work (a transfer, a meal);

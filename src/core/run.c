@@ -38,6 +38,7 @@
 #include <unistd.h>
 
 #include "core/lane_exec.h"
+#include "core/lane_pipe.h"
 #include "core/sandbox.h"
 #include "core/shared_heap.h"
 #include "core/verdict.h"
@@ -143,9 +144,10 @@ typedef struct RunChild {
     Run *run;
     Arena *arena;
     Sched *sched;
-    int notify[2];       /* the watcher writes a byte to notify[1] when a lane dies */
-    _Atomic bool ending; /* the verdict is taken: lane processes that end now were
-                          * ended by the run (lane_exec_kill), they did not die */
+    int notify[2];                 /* the watcher writes a byte to notify[1] when a lane dies */
+    _Atomic bool ending;           /* the verdict is taken: lane processes that end now were
+                                    * ended by the run (lane_exec_kill), they did not die */
+    bool handled[ARENA_MAX_LANES]; /* watcher only: a lane whose death the demo handles died */
 } RunChild;
 
 typedef struct RunLaneArg {
@@ -173,20 +175,65 @@ static int run_lane_body(void *p)
     return 0;
 }
 
-/* The executor's watcher: a lane process ended.  Record how and when on
- * the lane; one that had not finished died, which ends the run. */
-static void run_lane_exited(void *p, unsigned lane, int status)
+/* Record kind (EV_LANE_DIED, EV_LANE_REAPED) on a dead lane's own ring:
+ * its process is gone, so the watcher is the ring's only producer now. */
+static void run_lane_record(Arena *arena, unsigned lane, uint16_t kind, uint64_t t, int status)
+{
+    if (arena->tracing) {
+        ring_push(arena_ring(arena, lane), t, (uint16_t)lane, kind, 0, status);
+    }
+}
+
+/*
+ * The executor's watcher: a lane process ended (reaped false: a zombie
+ * still) or was reaped.  Record how and when on the lane.  One that had
+ * not finished died: that ends the run, unless the demo handles that
+ * lane's death (DemoClass.lane_death_handled) and the lanes had started;
+ * then its pipes' readers hear of it first (tombstones), its row gets
+ * EV_LANE_DIED and EV_LANE_REAPED, and the run goes on.
+ */
+static bool run_lane_exited(void *p, unsigned lane, int status, bool reaped)
 {
     RunChild *c = p;
-    ArenaLane *slot = &c->arena->lanes[lane];
+    Arena *arena = c->arena;
+    ArenaLane *slot = &arena->lanes[lane];
+    const DemoClass *demo = c->run->cfg.demo;
+    bool started = atomic_load(&arena->started) != 0;
+    uint64_t t = started ? arena_time(arena) : 0;
+    bool died = atomic_load(&slot->state) != LANE_FINISHED && !atomic_load(&c->ending);
 
-    slot->exit_status = status;
-    slot->exit_t = atomic_load(&c->arena->started) ? arena_time(c->arena) : 0;
-    atomic_store(&slot->exited, 1u);
-    if (atomic_load(&slot->state) != LANE_FINISHED && !atomic_load(&c->ending)) {
-        sched_lane_died(c->sched, lane);
-        (void)write(c->notify[1], "x", 1); /* wakes a controller waiting for a command */
+    if (!reaped) {
+        slot->exit_status = status;
+        slot->ended_t = t;
+        atomic_store(&slot->ended, 1u);
+        if (died && started && demo->lane_death_handled != NULL &&
+            demo->lane_death_handled(c->run->cfg.params, lane)) {
+            /* the run goes on: tell the lanes at once, while it is a zombie */
+            c->handled[lane] = true;
+            lane_pipe_writer_died(arena, lane);
+            run_lane_record(arena, lane, EV_LANE_DIED, t, status);
+            sched_lane_died(c->sched, lane, true);
+            (void)write(c->notify[1], "x", 1); /* wakes a controller waiting for a command */
+            return true; /* a zombie until its parent lane reaps it (or the run ends) */
+        }
+        return false;
     }
+    slot->exit_t = t;
+    atomic_store(&slot->exited, 1u);
+    if (c->handled[lane]) {
+        run_lane_record(arena, lane, EV_LANE_REAPED, t, status);
+    } else if (died) {
+        /* the end of the run: reported once reaped, so it names how it ended */
+        sched_lane_died(c->sched, lane, false);
+        (void)write(c->notify[1], "x", 1);
+    }
+    return false;
+}
+
+/* sched_reap() for the lanes: the executor's reaper (run_child installs it). */
+static int run_lane_reap(void *p, unsigned lane, int *status)
+{
+    return lane_exec_reap(p, lane, status);
 }
 
 /* A lane died: the verdict's message names it, its process, how it ended
@@ -357,8 +404,17 @@ static int run_control(Run *run, Sched *s, int notify_fd, char *msg, size_t len)
             if (poll(pfd, 2, -1) < 0 && errno != EINTR) {
                 break;
             }
-            if (pfd[1].revents != 0 || sched_dead_lane(s) >= 0) {
+            if (sched_dead_lane(s) >= 0) {
                 return run_lane_crash(run, s, msg, len);
+            }
+            if (pfd[1].revents != 0) {
+                /* a death the demo handles: the lane counts as ended */
+                char drain[64];
+                while (read(notify_fd, drain, sizeof(drain)) > 0) {
+                }
+                if (sched_wait_quiescent(s) < 0) {
+                    return run_lane_crash(run, s, msg, len);
+                }
             }
             if (pfd[0].revents == 0) {
                 continue;
@@ -571,6 +627,16 @@ static int run_child(void *arg)
     if (ex == NULL) {
         run_child_fail(arena, "cannot start the lanes", ENOMEM);
         return 0;
+    }
+    sched_set_reaper(s, run_lane_reap, ex);
+    for (unsigned i = 0; i < run->nlanes; i++) {
+        /* a lane process keeps the pipe ends its lane uses, nothing else */
+        int keep[SANDBOX_KEEP_MAX];
+        unsigned nkeep = lane_pipe_keep_fds(arena, i, keep, SANDBOX_KEEP_MAX);
+        if (nkeep > SANDBOX_KEEP_MAX || lane_exec_keep(ex, i, keep, nkeep) < 0) {
+            run_child_fail(arena, "cannot start the lanes: a lane uses too many pipes", 0);
+            return 0;
+        }
     }
     /* lane processes first (fork() in a single-threaded sandbox), then
      * the lane threads; every lane waits at the start gate */
@@ -1553,9 +1619,13 @@ void run_lane_info(const Run *run, unsigned lane, RunLaneInfo *info)
     info->state = (LaneState)atomic_load(&l->state);
     info->pid = atomic_load(&l->pid);
     info->tid = atomic_load(&l->tid);
+    if (atomic_load(&l->ended)) {
+        info->ended = true;
+        info->ended_t = l->ended_t;
+        info->exit_status = l->exit_status;
+    }
     if (atomic_load(&l->exited)) {
         info->exited = true;
-        info->exit_status = l->exit_status;
         info->exit_t = l->exit_t;
     }
 }

@@ -82,14 +82,17 @@ typedef struct RunLaneStats {
 
 /* What runs a lane and how it is (run_lane_info). */
 typedef struct RunLaneInfo {
-    LaneKind kind;   /* a thread of the sandbox or a forked process */
-    LaneState state; /* the slot's state; free mode: LANE_BLOCKED while inside a
-                      * blocking wait, so a deadlocked or hung lane shows as blocked */
-    int32_t pid;     /* the process running it (the sandbox for a thread), 0 = not started */
-    int32_t tid;     /* its kernel thread id, 0 = not started */
-    bool exited;     /* process lanes: the sandbox reaped the process */
-    int exit_status; /* its waitpid() status (lane_exit_describe), when exited */
-    uint64_t exit_t; /* arena time (step or ns since the start) it was reaped, when exited */
+    LaneKind kind;    /* a thread of the sandbox or a forked process */
+    LaneState state;  /* the slot's state; free mode: LANE_BLOCKED while inside a
+                       * blocking wait, so a deadlocked or hung lane shows as blocked */
+    int32_t pid;      /* the process running it (the sandbox for a thread), 0 = not started */
+    int32_t tid;      /* its kernel thread id, 0 = not started */
+    bool ended;       /* process lanes: the sandbox saw the process end (a zombie
+                       * until exited) */
+    uint64_t ended_t; /* arena time it was seen ended, when ended */
+    bool exited;      /* process lanes: the sandbox reaped the process */
+    int exit_status;  /* its waitpid() status (lane_exit_describe), when ended */
+    uint64_t exit_t;  /* arena time (step or ns since the start) it was reaped, when exited */
 } RunLaneInfo;
 
 typedef struct Run Run;

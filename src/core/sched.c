@@ -98,7 +98,7 @@ struct Sched {
     pthread_cond_t ctl_cv; /* the controller waits here */
     unsigned arrived;      /* GUARDED_BY(mu): lanes waiting at the start gate */
     _Atomic uint32_t go;   /* the start gate is open (a futex word) */
-    unsigned dead;         /* GUARDED_BY(mu): lanes that died (LANE_DIED) */
+    unsigned dead;         /* GUARDED_BY(mu): lanes that died (LANE_DIED), not handled */
     int first_dead;        /* GUARDED_BY(mu): the first of them, -1 = none */
     _Atomic bool aborting; /* sched_abort() was called; set under mu */
     unsigned rr;           /* GUARDED_BY(mu): round-robin cursor */
@@ -106,6 +106,10 @@ struct Sched {
     uint64_t ll_total;     /* GUARDED_BY(mu): progress of all lanes when it last changed */
     uint64_t ll_since;     /* GUARDED_BY(mu): the step it last changed at */
     SchedPlan plan;
+    unsigned handled_dead; /* GUARDED_BY(mu): lanes that died, handled by the demo */
+    SchedReapFn reap_fn;   /* immutable after start: the sandbox's reaper, NULL = none */
+    void *reap_arg;
+    pid_t sandbox; /* immutable: the process whose lanes may reap */
     SchedLane lanes[];
 };
 
@@ -378,20 +382,63 @@ void sched_lane_end(void)
     sched_self = NULL;
 }
 
-void sched_lane_died(Sched *sched, unsigned lane)
+void sched_lane_died(Sched *sched, unsigned lane, bool handled)
 {
     ArenaLane *slot = &sched->arena->lanes[lane];
+    SchedLane *l = &sched->lanes[lane];
+    int next = -1;
 
     sched_lock(sched);
     if (atomic_load(&slot->state) != LANE_FINISHED && atomic_load(&slot->state) != LANE_DIED) {
         atomic_store(&slot->state, LANE_DIED);
-        sched->dead++;
-        if (sched->first_dead < 0) {
-            sched->first_dead = (int)lane;
+        atomic_store(&slot->op, EV_NONE);
+        atomic_store(&slot->op_obj, 0);
+        if (handled) {
+            sched->handled_dead++; /* it counts as ended: the run goes on */
+            if (l->holds) {
+                /* it died in a granted step: the plan goes on from here, as
+                 * when a lane finishes in its step (sched_lane_end) */
+                l->holds = false;
+                next = sched_plan_next_locked(sched);
+            }
+        } else {
+            sched->dead++;
+            if (sched->first_dead < 0) {
+                sched->first_dead = (int)lane;
+            }
         }
-        sched_signal(sched, &sched->ctl_cv, true);
+        if (next >= 0) {
+            sched_begin_step_locked(sched, (unsigned)next);
+        } else {
+            sched_signal(sched, &sched->ctl_cv, true);
+        }
     }
     sched_unlock(sched);
+    if (next >= 0) {
+        sched_wake_lane(sched, (unsigned)next);
+    }
+}
+
+void sched_set_reaper(Sched *sched, SchedReapFn fn, void *arg)
+{
+    sched->reap_fn = fn;
+    sched->reap_arg = arg;
+    sched->sandbox = getpid();
+}
+
+int sched_reap(unsigned lane, int *status)
+{
+    Sched *s = sched_self->sched;
+    if (s->reap_fn == NULL || lane >= s->nlanes) {
+        return -ECHILD;
+    }
+    if (getpid() != s->sandbox) {
+        return -EPERM; /* a lane process is the dead lane's sibling, not its parent */
+    }
+    if (!atomic_load(&s->arena->lanes[lane].ended)) {
+        return -EAGAIN; /* alive: waiting for it here could stop a step for good */
+    }
+    return s->reap_fn(s->reap_arg, lane, status);
 }
 
 int sched_dead_lane(Sched *sched)
@@ -416,7 +463,8 @@ int sched_wait_done(Sched *sched)
     for (;;) {
         bool all = true;
         for (unsigned i = 0; i < sched->nlanes && all; i++) {
-            all = atomic_load(&sched->arena->lanes[i].state) == LANE_FINISHED;
+            /* with no unhandled death, a dead lane's death was handled */
+            all = sched_ended(atomic_load(&sched->arena->lanes[i].state));
         }
         if (all || sched->dead > 0) {
             break;
@@ -592,6 +640,55 @@ static int sched_block_gil_switch(const Arena *a, uint32_t obj)
     return SCHED_NO_HOLDER;
 }
 
+/* The pipe of object obj, or NULL. */
+static const ArenaPipe *sched_pipe(const Arena *a, uint32_t obj)
+{
+    uint32_t p = a->objs[obj].pad;
+    if (a->objs[obj].kind != OBJ_PIPE || p >= atomic_load(&((Arena *)a)->npipes)) {
+        return NULL;
+    }
+    return &a->pipes[p];
+}
+
+/* The one unfinished lane of set (a pipe's writers or readers), -1 when
+ * none, SCHED_NO_HOLDER when several. */
+static int sched_pipe_side(const Arena *a, const uint64_t set[2])
+{
+    int found = -1;
+    for (unsigned l = 0; l < a->nlanes; l++) {
+        uint32_t st = atomic_load(&((Arena *)a)->lanes[l].state);
+        if (!arena_lane_in(set, l) || st == LANE_FINISHED || st == LANE_DIED) {
+            continue;
+        }
+        if (found != -1) {
+            return SCHED_NO_HOLDER;
+        }
+        found = (int)l;
+    }
+    return found == -1 ? SCHED_NO_HOLDER : found;
+}
+
+/* A read waits while the pipe is empty and none of its writers died. */
+static int sched_block_pipe_read(const Arena *a, uint32_t obj)
+{
+    const ArenaPipe *p = sched_pipe(a, obj);
+    if (p == NULL || atomic_load(&a->objs[obj].value) > 0 ||
+        atomic_load(&((ArenaPipe *)p)->dead_writer) != 0) {
+        return -1;
+    }
+    return sched_pipe_side(a, p->writers);
+}
+
+/* A write waits while the pipe is full. */
+static int sched_block_pipe_write(const Arena *a, uint32_t obj)
+{
+    const ArenaPipe *p = sched_pipe(a, obj);
+    if (p == NULL || atomic_load(&a->objs[obj].value) < (int64_t)p->capacity) {
+        return -1;
+    }
+    return sched_pipe_side(a, p->readers);
+}
+
 /* A read-write lock's value: readers inside (>= 0) or -2 - the writer. */
 static int sched_block_rw_read(const Arena *a, uint32_t obj)
 {
@@ -639,6 +736,8 @@ static const struct {
     {EV_GIL_ACQUIRE, sched_block_gil, "global lock", "waits for the", NULL},
     {EV_GIL_SWITCH_WAIT, sched_block_gil_switch, "global lock",
      "waits until another lane takes the", " (forced switching)"},
+    {EV_PIPE_READ, sched_block_pipe_read, "pipe", NULL, NULL},
+    {EV_PIPE_WRITE, sched_block_pipe_write, "pipe", NULL, NULL},
     /* the holder re-enters with EV_RLOCK_REENTER, which has no row */
     {EV_RLOCK_ACQUIRE, sched_block_mutex, "rlock", NULL, NULL},
     {EV_RW_READ, sched_block_rw_read, "rwlock", NULL, NULL},
@@ -756,6 +855,11 @@ int sched_wait_quiescent(Sched *sched)
     return rc;
 }
 
+const char *sched_holder_phrase(uint32_t op)
+{
+    return op == EV_PIPE_READ ? "written by" : op == EV_PIPE_WRITE ? "read by" : "held by";
+}
+
 void sched_describe_op(const Arena *arena, uint32_t op, uint32_t obj, char *buf, size_t len)
 {
     const char *name = arena_obj_name(arena, obj);
@@ -807,6 +911,15 @@ void sched_describe_op(const Arena *arena, uint32_t op, uint32_t obj, char *buf,
     case EV_IO_END:
         snprintf(buf, len, "I/O on %s completes", name);
         break;
+    case EV_PIPE_READ:
+        snprintf(buf, len, "read pipe %s", name);
+        break;
+    case EV_PIPE_WRITE:
+        snprintf(buf, len, "write pipe %s", name);
+        break;
+    case EV_REAP:
+        snprintf(buf, len, "reap a dead child");
+        break;
     default:
         snprintf(buf, len, "%s %s", event_kind_name(op), name);
         break;
@@ -843,6 +956,17 @@ void sched_why_blocked(const Arena *arena, unsigned lane, char *buf, size_t len)
         snprintf(buf, len, "lane %s was woken on cond %s and is blocked on mutex %s held by %s%s",
                  me, obj, arena_obj_name(arena, m), (unsigned)b == lane ? "itself " : "",
                  (unsigned)b == lane ? "" : other);
+        return;
+    }
+    if (op == EV_PIPE_READ || op == EV_PIPE_WRITE) {
+        bool rd = op == EV_PIPE_READ;
+        if (b >= 0) {
+            lane_name((unsigned)b, other);
+        }
+        snprintf(buf, len, "lane %s is blocked %s pipe %s: it is %s%s%s%s", me,
+                 rd ? "reading" : "writing", obj, rd ? "empty" : "full",
+                 b >= 0 ? (rd ? " and only " : " and only ") : "", b >= 0 ? other : "",
+                 b >= 0 ? (rd ? " writes to it" : " reads it") : "");
         return;
     }
     row = sched_blocker_row(op);
@@ -914,14 +1038,16 @@ static int sched_spurious_locked(Sched *s, unsigned lane)
     return 0;
 }
 
+/* Every lane finished, or died in a way the demo handles (a death not
+ * handled is no finish).  Caller holds mu. */
 static bool sched_all_finished_locked(Sched *s)
 {
     for (unsigned i = 0; i < s->nlanes; i++) {
-        if (atomic_load(&s->arena->lanes[i].state) != LANE_FINISHED) {
+        if (!sched_ended(atomic_load(&s->arena->lanes[i].state))) {
             return false;
         }
     }
-    return true;
+    return s->dead == 0;
 }
 
 static bool sched_any_runnable_locked(Sched *s)
@@ -1187,11 +1313,13 @@ uint32_t sched_runnable_mask(Sched *sched, bool *all_finished)
     bool all = true;
     sched_lock(sched);
     for (unsigned i = 0; i < sched->nlanes; i++) {
-        all = all && atomic_load(&sched->arena->lanes[i].state) == LANE_FINISHED;
+        /* with no unhandled death, a dead lane's death was handled: ended */
+        all = all && sched_ended(atomic_load(&sched->arena->lanes[i].state));
         if (i < 32 && sched_runnable_locked(sched, i)) {
             mask |= 1u << i;
         }
     }
+    all = all && sched->dead == 0;
     sched_unlock(sched);
     if (all_finished != NULL) {
         *all_finished = all;

@@ -60,7 +60,15 @@
  * A lane process that dies is reported by the sandbox's watcher
  * (sched_lane_died): its slot becomes LANE_DIED, and every wait of the
  * controller (for the gate, for a step to end, for the lanes to finish)
- * returns -IL_ECRASH instead of waiting for it forever.
+ * returns -IL_ECRASH instead of waiting for it forever.  A death the
+ * demo handles (DemoClass.lane_death_handled: a pool's parent notices a
+ * dead worker) is different: the lane counts as ended, like a finished
+ * one, and the run goes on; the lanes that depend on it find out through
+ * their primitives (a pipe it wrote to reports the dead writer).
+ *
+ * Pipes between lanes (prims/il_pipe.h) are blocking operations like the
+ * others: a read waits while its pipe is empty and none of its writers
+ * died, a write while the pipe is full.
  */
 #ifndef INTERLEAVE_CORE_SCHED_H
 #define INTERLEAVE_CORE_SCHED_H
@@ -179,17 +187,39 @@ void sched_lane_end(void);
 
 /*
  * Lane's process ended before the lane finished: mark its slot LANE_DIED
- * and wake the controller.  Does nothing for a finished lane.
+ * and wake the controller.  Does nothing for a finished lane.  handled:
+ * the demo handles this death, so it does not end the run (the lane then
+ * counts as ended, like a finished one); otherwise the controller's
+ * waits return -IL_ECRASH.
  * Thread: the sandbox's lane watcher (any thread of the sandbox).
  */
-void sched_lane_died(Sched *sched, unsigned lane);
+void sched_lane_died(Sched *sched, unsigned lane, bool handled);
 
-/* The first lane that died, or -1.  Thread: controller. */
+/* The first lane whose death was not handled, or -1.  Thread: controller. */
 int sched_dead_lane(Sched *sched);
 
+/* How the sandbox reaps a dead lane's process kept as a zombie for its
+ * parent lane (core/lane_exec.h lane_exec_reap): returns 0 and sets
+ * *status, or a negative error. */
+typedef int (*SchedReapFn)(void *arg, unsigned lane, int *status);
+
+/* Install the reaper; a lane of the sandbox's own process may then call
+ * sched_reap().  Thread: controller, before the lanes start. */
+void sched_set_reaper(Sched *sched, SchedReapFn fn, void *arg);
+
 /*
- * Free mode: wait until every lane has finished.  Returns 0, or
- * -IL_ECRASH at once when a lane died (the others may wait for it forever).
+ * Reap lane's dead process (the calling lane is its parent: a thread of
+ * the sandbox, the process that forked it).  Returns 0 with *status its
+ * waitpid() status; -EPERM when the caller runs in another process (only
+ * a parent reaps); -EAGAIN when lane has not died; -ECHILD when it is not
+ * a process.  Not a step by itself.  Thread: lane.
+ */
+int sched_reap(unsigned lane, int *status);
+
+/*
+ * Free mode: wait until every lane has finished (or died, handled).
+ * Returns 0, or -IL_ECRASH at once when a lane died unhandled (the others
+ * may wait for it forever).
  * Thread: controller.
  */
 int sched_wait_done(Sched *sched);
@@ -433,9 +463,11 @@ bool sched_op_blocks(uint32_t op);
  * lane (a held mutex), or SCHED_NO_HOLDER when it must wait for no lane in
  * particular (a semaphore at 0).  Only blocking operations (EV_LOCK_ACQUIRE,
  * EV_SEM_ACQUIRE, the condition waits, EV_GIL_ACQUIRE once a drop request
- * is out, EV_GIL_SWITCH_WAIT) ever wait; try-locks and timed locks never
- * do.  Reads the
- * arena's live objects: exact in step mode while the lanes are parked.
+ * is out, EV_GIL_SWITCH_WAIT, EV_PIPE_READ, EV_PIPE_WRITE) ever wait;
+ * try-locks and timed locks never do.  A pipe waits for the one lane on
+ * its other side when there is one (its only writer, its only reader),
+ * else for no lane in particular.  Reads the arena's live objects: exact
+ * in step mode while the lanes are parked.
  * Thread: any thread.
  */
 int sched_op_blocker(const Arena *arena, uint32_t op, uint32_t obj);
@@ -526,8 +558,13 @@ bool sched_runnable(Sched *sched, unsigned lane);
  */
 uint32_t sched_runnable_mask(Sched *sched, bool *all_finished);
 
-/* True when every lane has finished.  Thread: controller. */
+/* True when every lane has finished (or died, handled).  Thread: controller. */
 bool sched_all_finished(Sched *sched);
+
+/* How a lane blocked in op relates to the lane it waits for, for "(held
+ * by B)": "held by" (a mutex), "written by" (a pipe it reads), "read by"
+ * (a pipe it writes).  Thread: any thread. */
+const char *sched_holder_phrase(uint32_t op);
 
 /*
  * Describe operation op on object obj of arena for a person: "load counter",

@@ -17,13 +17,24 @@
 #include "demos/deadlock.h"
 #include "demos/gil.h"
 #include "demos/philosophers.h"
+#include "demos/pool.h"
 #include "demos/prodcons.h"
 #include "demos/race.h"
+#include "demos/share.h"
 #include "util/vec.h"
 
+/* one per line, in course order */
+// clang-format off
 static const DemoClass *const demo_table[] = {
-    &race_demo, &deadlock_demo, &philosophers_demo, &prodcons_demo, &gil_demo,
+    &race_demo,
+    &deadlock_demo,
+    &philosophers_demo,
+    &prodcons_demo,
+    &gil_demo,
+    &share_demo,
+    &pool_demo,
 };
+// clang-format on
 
 size_t demo_count(void)
 {

@@ -141,7 +141,8 @@ static void gv_add_mark(GvScan *s, uint64_t t, unsigned lane, char ascii, const 
         s->marks = p;
         s->capmarks = cap;
     }
-    s->marks[s->nmarks++] = (TimelineMark){t, (uint16_t)lane, ascii, utf8, style};
+    s->marks[s->nmarks++] = (TimelineMark){
+        .t = t, .lane = (uint16_t)lane, .ascii = ascii, .utf8 = utf8, .style = style};
 }
 
 static void gv_scan(void *self, const ViewCtx *ctx)

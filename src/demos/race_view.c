@@ -93,7 +93,8 @@ static void *race_marks_new(const ViewCtx *ctx)
  * the end of the scan (race_marks_sort_late). */
 static void race_marks_add(RaceMarks *m, uint64_t t, unsigned lane)
 {
-    TimelineMark mark = {t, (uint16_t)lane, 'X', "\u2717", UI_ERROR};
+    TimelineMark mark = {
+        .t = t, .lane = (uint16_t)lane, .ascii = 'X', .utf8 = "\u2717", .style = UI_ERROR};
     RaceLaneMarks *lm = &m->lanes[lane];
     TimelineMark *p;
 

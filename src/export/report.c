@@ -104,6 +104,8 @@ void report_timeline(StrBuf *out, const Run *run, int width)
     TimelineInput in;
     TimelineView view = {0, 0, 3};
     void *marks = NULL;
+    char(*labels)[VIEW_LABEL_MAX] = NULL;
+    const char **lp = NULL;
     Grid *g;
 
     if (width <= 0) {
@@ -120,6 +122,19 @@ void report_timeline(StrBuf *out, const Run *run, int width)
         counts[i] = run_lane_events(run, i, &ev[i]);
     }
     memset(&in, 0, sizeof(in));
+    if (arena->process_lanes > 0) {
+        /* a row per process: its pid beside the lane */
+        labels = calloc(n, sizeof(*labels));
+        lp = calloc(n, sizeof(*lp));
+        if (labels != NULL && lp != NULL) {
+            for (unsigned i = 0; i < n; i++) {
+                int len = view_lane_label(run, i, labels[i], VIEW_LABEL_MAX);
+                lp[i] = labels[i];
+                view.label_w = len > view.label_w ? len : view.label_w;
+            }
+            in.labels = lp;
+        }
+    }
     in.nlanes = n;
     in.events = ev;
     in.counts = counts;
@@ -181,12 +196,27 @@ void report_timeline(StrBuf *out, const Run *run, int width)
             strbuf_add(out, "\n");
         }
     }
+    {
+        bool died = false;
+        for (unsigned i = 0; i < n; i++) {
+            died = died || arena_lane_state(arena, i) == LANE_DIED;
+        }
+        if ((atomic_load(&((Arena *)arena)->npipes) > 0 && in.stepping) || died) {
+            strbuf_addf(out, "       %s%s\n",
+                        atomic_load(&((Arena *)arena)->npipes) > 0 && in.stepping
+                            ? "  > pipe write  < pipe read"
+                            : "",
+                        died ? "  X died  z zombie (dead, not yet reaped)" : "");
+        }
+    }
     if (marks != NULL) {
         dv->marks->free(marks);
     }
     grid_free(g);
     free(ev);
     free(counts);
+    free(labels);
+    free(lp);
 }
 
 /* A wait for the text report: "1.250 ms" (free) or "12 steps". */
@@ -246,17 +276,26 @@ static void report_text_exits(StrBuf *out, const Run *run)
             continue;
         }
         lane_name(i, name);
-        if (!li.exited) {
+        if (!li.ended) {
             strbuf_addf(out, "lane %s (pid %d) died\n", name, (int)li.pid);
             continue;
         }
         lane_exit_describe(li.exit_status, how, sizeof(how));
         if (stepping) {
-            strbuf_addf(out, "lane %s (pid %d) %s at step %" PRIu64 "\n", name, (int)li.pid, how,
-                        li.exit_t);
+            strbuf_addf(out, "lane %s (pid %d) %s at step %" PRIu64, name, (int)li.pid, how,
+                        li.ended_t);
         } else {
-            strbuf_addf(out, "lane %s (pid %d) %s at %.3f ms\n", name, (int)li.pid, how,
-                        (double)li.exit_t / 1e6);
+            strbuf_addf(out, "lane %s (pid %d) %s at %.3f ms", name, (int)li.pid, how,
+                        (double)li.ended_t / 1e6);
+        }
+        if (run_verdict(run) == VERDICT_CRASHED) {
+            strbuf_add(out, "\n"); /* the run ended with it */
+        } else if (!li.exited) {
+            strbuf_add(out, "; never reaped: a zombie to the end of the run\n");
+        } else if (stepping) {
+            strbuf_addf(out, "; reaped at step %" PRIu64 "\n", li.exit_t);
+        } else {
+            strbuf_addf(out, "; reaped at %.3f ms\n", (double)li.exit_t / 1e6);
         }
     }
 }
@@ -491,7 +530,7 @@ static void report_json_lane_process(StrBuf *out, const RunLaneInfo *li, bool st
     } else {
         strbuf_add(out, ",\"pid\":null,\"tid\":null");
     }
-    if (li->state != LANE_DIED || !li->exited) {
+    if (li->state != LANE_DIED || !li->ended) {
         strbuf_add(out, ",\"exit\":null");
         return;
     }
@@ -504,7 +543,13 @@ static void report_json_lane_process(StrBuf *out, const RunLaneInfo *li, bool st
         strbuf_addf(out, ",\"signal\":null,\"status\":%d",
                     WIFEXITED(li->exit_status) ? WEXITSTATUS(li->exit_status) : -1);
     }
-    strbuf_addf(out, ",\"at\":%" PRIu64 ",\"unit\":\"%s\"}", li->exit_t, stepping ? "steps" : "ns");
+    strbuf_addf(out, ",\"at\":%" PRIu64 ",\"unit\":\"%s\"", li->ended_t, stepping ? "steps" : "ns");
+    /* the zombie: from its death (at) to its reaping, null = never reaped */
+    if (li->exited) {
+        strbuf_addf(out, ",\"reaped_at\":%" PRIu64 "}", li->exit_t);
+    } else {
+        strbuf_add(out, ",\"reaped_at\":null}");
+    }
 }
 
 void report_json(StrBuf *out, const Run *run)
@@ -619,7 +664,7 @@ void report_state(StrBuf *out, const Run *run)
         if (st == LANE_BLOCKED && by >= 0) {
             char holder[LANE_NAME_MAX];
             lane_name((unsigned)by, holder);
-            strbuf_addf(out, " (held by %s)", holder);
+            strbuf_addf(out, " (%s %s)", sched_holder_phrase(atomic_load(&l->op)), holder);
         }
         strbuf_add(out, "\n");
     }

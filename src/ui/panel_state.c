@@ -422,7 +422,8 @@ void panel_state_draw(PanelState *ps, Grid *g, Rect r, const PanelStateIn *in)
                 if (st == LANE_BLOCKED && by >= 0) {
                     char holder[LANE_NAME_MAX];
                     lane_name((unsigned)by, holder);
-                    draw_textf(g, cx, row, x + w - cx, style, " (held by %s)", holder);
+                    draw_textf(g, cx, row, x + w - cx, style, " (%s %s)",
+                               sched_holder_phrase(atomic_load(&al->op)), holder);
                 }
             }
             row++;

@@ -282,6 +282,8 @@ void panel_timeline_draw(PanelTimeline *pt, Grid *g, int y, int rows, int tw, in
     size_t *counts = calloc(nlanes > 0 ? nlanes : 1, sizeof(*counts));
     const TimelineMark **lmarks = NULL;
     size_t *lnmarks = NULL;
+    char(*labels)[VIEW_LABEL_MAX] = calloc(nlanes > 0 ? nlanes : 1, sizeof(*labels));
+    const char **lp = calloc(nlanes > 0 ? nlanes : 1, sizeof(*lp));
     bool stepping = pt->stepping;
     const Arena *a = run_arena(pt->run);
     TimelineInput in;
@@ -289,9 +291,11 @@ void panel_timeline_draw(PanelTimeline *pt, Grid *g, int y, int rows, int tw, in
     int cols = tw - 4;
     uint64_t end, span, per;
     char unit[32], head[256], lanes[96] = "";
-    if (ev == NULL || counts == NULL) {
+    if (ev == NULL || counts == NULL || labels == NULL || lp == NULL) {
         free(ev);
         free(counts);
+        free(labels);
+        free(lp);
         return;
     }
     /* every lane's events (a lane off screen may hold what one on screen
@@ -314,6 +318,16 @@ void panel_timeline_draw(PanelTimeline *pt, Grid *g, int y, int rows, int tw, in
     in.stepping = stepping;
     in.lane0 = pt->lane0;
     in.nrows = shown;
+    if (a->process_lanes > 0) {
+        /* a row per process: its pid beside the lane */
+        for (unsigned i = 0; i < nlanes; i++) {
+            int n = view_lane_label(pt->run, i, labels[i], VIEW_LABEL_MAX);
+            lp[i] = labels[i];
+            view.label_w = n > view.label_w ? n : view.label_w;
+        }
+        in.labels = lp;
+        cols = tw - view.label_w - 1;
+    }
     if (pt->marks_state != NULL && pt->marks->lane_marks != NULL) {
         /* each lane's marks in time order: only those in view are looked at */
         lmarks = calloc(nlanes > 0 ? nlanes : 1, sizeof(*lmarks));
@@ -398,7 +412,10 @@ void panel_timeline_draw(PanelTimeline *pt, Grid *g, int y, int rows, int tw, in
         ctx.t0 = view.t0;
         ctx.per = per;
         ctx.t_end = end;
-        pt->under->draw(pt->under_state, g, (Rect){0, ay, tw, dh}, &ctx);
+        /* an under panel's time axis starts 4 columns in (labels of 3):
+         * wider labels move it along */
+        pt->under->draw(pt->under_state, g,
+                        (Rect){view.label_w - 3, ay, tw - (view.label_w - 3), dh}, &ctx);
     }
     timeline_format_time(per, stepping, unit, sizeof(unit));
     snprintf(head, sizeof(head), "timeline (%s%s per column)", unit,
@@ -424,4 +441,6 @@ void panel_timeline_draw(PanelTimeline *pt, Grid *g, int y, int rows, int tw, in
     free(counts);
     free(lmarks);
     free(lnmarks);
+    free(labels);
+    free(lp);
 }

@@ -108,6 +108,12 @@ char timeline_op_glyph(unsigned kind)
         return 'x';
     case EV_IO_END:
         return 'o';
+    case EV_PIPE_WRITE:
+        return '>';
+    case EV_PIPE_READ:
+        return '<';
+    case EV_REAP:
+        return 'Z';
     default:
         return '=';
     }
@@ -116,7 +122,8 @@ char timeline_op_glyph(unsigned kind)
 static bool timeline_is_op(unsigned kind)
 {
     return kind != EV_LANE_START && kind != EV_LANE_END && kind != EV_LOCK_WAIT &&
-           kind != EV_GIL_WAIT && kind != EV_NONE && kind != EV_MARK && kind != EV_VIOLATION;
+           kind != EV_GIL_WAIT && kind != EV_NONE && kind != EV_MARK && kind != EV_VIOLATION &&
+           kind != EV_PIPE_WAIT && kind != EV_LANE_DIED && kind != EV_LANE_REAPED;
 }
 
 uint64_t timeline_end(const TimelineInput *in)
@@ -158,6 +165,8 @@ static int timeline_style(unsigned state)
         return STYLE_BLOCKED;
     case LANE_FINISHED:
         return STYLE_FINISHED;
+    case LANE_DIED:
+        return STYLE_BLOCKED;
     default:
         return STYLE_NEW;
     }
@@ -168,7 +177,7 @@ static void timeline_put_state(Grid *g, int x, int y, const TlIn *in, unsigned s
 {
     static const char glyphs[LANE_STATE_COUNT] = {
         [LANE_NEW] = ' ',     [LANE_RUNNING] = '=',  [LANE_READY] = '.',
-        [LANE_BLOCKED] = '#', [LANE_FINISHED] = ' ',
+        [LANE_BLOCKED] = '#', [LANE_FINISHED] = ' ', [LANE_DIED] = 'z',
     };
     if (state >= TL_ST_WAIT && in->waits != NULL && state - TL_ST_WAIT < in->waits->nwaits) {
         const WaitClass *wc = &in->waits->waits[state - TL_ST_WAIT];
@@ -198,6 +207,10 @@ bool timeline_free_keeps(unsigned kind)
     case EV_GIL_RELEASE:
     case EV_IO_BEGIN:
     case EV_IO_END:
+    case EV_PIPE_WAIT:
+    case EV_PIPE_READ:
+    case EV_LANE_DIED:
+    case EV_LANE_REAPED:
         return true;
     default:
         return false;
@@ -215,6 +228,7 @@ static unsigned timeline_free_next(const TlIn *in, unsigned lane, const Event *e
     case EV_SEM_ACQUIRE:
     case EV_GIL_ACQUIRE:
     case EV_IO_END:
+    case EV_PIPE_READ:
         return LANE_RUNNING;
     case EV_LOCK_WAIT:
         return LANE_BLOCKED;
@@ -222,7 +236,12 @@ static unsigned timeline_free_next(const TlIn *in, unsigned lane, const Event *e
     case EV_GIL_WAIT:
     case EV_GIL_RELEASE: /* till it takes the GIL again (or ends) */
     case EV_IO_BEGIN:
+    case EV_PIPE_WAIT:
         return timeline_wait_state(in, lane, e->obj);
+    case EV_LANE_DIED:
+        return LANE_DIED; /* a zombie until reaped */
+    case EV_LANE_REAPED:
+        return LANE_FINISHED;
     case EV_SEM_WAIT:
         /* value: the count it saw; above 0 it goes straight on */
         return e->value <= 0 ? timeline_wait_state(in, lane, e->obj) : state;
@@ -438,6 +457,46 @@ static SemCount *timeline_sem_counts(const TimelineInput *in, size_t *ns)
     return sc;
 }
 
+/* Every pipe write (+1) and read (-1), sorted by (pipe, step, order) and
+ * turned into running counts: the messages in each pipe after each event
+ * (step mode).  A tombstone the sandbox wrote for a dead writer has no
+ * event: a reader that takes one shows as waiting until it does. */
+static SemCount *timeline_pipe_counts(const TimelineInput *in, size_t *ns)
+{
+    size_t cap = 0, n = 0;
+    SemCount *sc = NULL;
+
+    for (unsigned l = 0; l < in->nlanes; l++) {
+        for (size_t i = 0; i < in->counts[l]; i++) {
+            const Event *e = &in->events[l][i];
+            if (e->kind != EV_PIPE_WRITE && e->kind != EV_PIPE_READ) {
+                continue;
+            }
+            if (n == cap) {
+                SemCount *p;
+                cap = cap == 0 ? 64 : cap * 2;
+                p = realloc(sc, cap * sizeof(*sc));
+                if (p == NULL) {
+                    break; /* fewer counts: some pipe waits show as ready */
+                }
+                sc = p;
+            }
+            sc[n] = (SemCount){e->obj, e->t, n, e->kind == EV_PIPE_WRITE ? 1 : -1};
+            n++;
+        }
+    }
+    if (n > 1) {
+        qsort(sc, n, sizeof(*sc), timeline_sem_cmp);
+    }
+    for (size_t i = 1; i < n; i++) {
+        if (sc[i].obj == sc[i - 1].obj) {
+            sc[i].count += sc[i - 1].count;
+        }
+    }
+    *ns = n;
+    return sc;
+}
+
 /* The count of semaphore obj during step k (after the events of steps
  * before k); -1 when no event says. */
 static int64_t timeline_sem_count(const SemCount *sc, size_t ns, uint32_t obj, uint64_t k)
@@ -465,6 +524,8 @@ typedef struct StepCtx {
     size_t nh;
     const SemCount *sems;
     size_t ns;
+    const SemCount *pipes; /* messages in each pipe, by step */
+    size_t np;
 } StepCtx;
 
 /* A lane's standing while its step-mode row is drawn, step by step. */
@@ -477,6 +538,8 @@ typedef struct StepWalk {
     uint32_t sem;     /* semaphore waited for, between sem_wait and sem_acquire; 0 = none */
     uint32_t gil;     /* global lock or I/O waited on, from gil_wait, gil_drop or io_begin to
                        * gil_take or io_end; 0 = none */
+    uint32_t pipe;    /* pipe waited for, between pipe_wait and pipe_read; 0 = none */
+    bool died;        /* its process died: a zombie until reaped (then finished) */
 } StepWalk;
 
 /* Advance walk to step k (1-based, increasing) and return the lane's state
@@ -508,6 +571,15 @@ static unsigned timeline_step_state(StepWalk *wk, unsigned lane, uint64_t k, con
             wk->gil = wk->ev[wk->i].obj;
         } else if (kind == EV_GIL_ACQUIRE || kind == EV_IO_END) {
             wk->gil = 0;
+        } else if (kind == EV_PIPE_WAIT) {
+            wk->pipe = wk->ev[wk->i].obj;
+        } else if (kind == EV_PIPE_READ) {
+            wk->pipe = 0;
+        } else if (kind == EV_LANE_DIED) {
+            wk->died = true;
+        } else if (kind == EV_LANE_REAPED) {
+            wk->died = false;
+            wk->finished = true;
         }
         wk->i++;
     }
@@ -520,8 +592,14 @@ static unsigned timeline_step_state(StepWalk *wk, unsigned lane, uint64_t k, con
     if (wk->finished) {
         return LANE_FINISHED;
     }
+    if (wk->died) {
+        return LANE_DIED;
+    }
     if (!wk->started) {
         return LANE_NEW;
+    }
+    if (wk->pipe != 0 && timeline_sem_count(sc->pipes, sc->np, wk->pipe, k) <= 0) {
+        return timeline_wait_state(sc->in, lane, wk->pipe); /* empty: it waits */
     }
     if (wk->asleep != 0) {
         return timeline_wait_state(sc->in, lane, wk->asleep);
@@ -579,9 +657,9 @@ static void timeline_row_steps(Grid *g, int x, int y, int w, const Event *ev, si
 {
     static const unsigned prio[LANE_STATE_COUNT] = {
         [LANE_NEW] = 0,     [LANE_FINISHED] = 1, [LANE_READY] = 2,
-        [LANE_BLOCKED] = 3, [LANE_RUNNING] = 4,
+        [LANE_BLOCKED] = 3, [LANE_RUNNING] = 4,  [LANE_DIED] = 2,
     };
-    StepWalk wk = {ev, n, 0, false, false, 0, 0, 0, 0};
+    StepWalk wk = {ev, n, 0, false, false, 0, 0, 0, 0, 0, false};
     for (int c = 0; c < w; c++) {
         unsigned best = LANE_NEW;
         char glyph = 0, gl;
@@ -627,6 +705,25 @@ static void timeline_axis(Grid *g, int x, int y, int w, uint64_t t0, uint64_t pe
     }
 }
 
+/* The column of time t: step mode, steps t0 + c * per + 1 .. t0 + (c + 1)
+ * * per; free mode, times [t0 + c * per, t0 + (c + 1) * per).  False when
+ * t is before the view. */
+static bool timeline_col(bool stepping, uint64_t t, uint64_t t0, uint64_t per, uint64_t *col)
+{
+    if (stepping) {
+        if (t <= t0) {
+            return false;
+        }
+        *col = (t - t0 - 1) / per;
+    } else {
+        if (t < t0) {
+            return false;
+        }
+        *col = (t - t0) / per;
+    }
+    return true;
+}
+
 /* The first of the n marks (time order) at or after t. */
 static size_t timeline_mark_from(const TimelineMark *m, size_t n, uint64_t t)
 {
@@ -647,18 +744,7 @@ static size_t timeline_mark_from(const TimelineMark *m, size_t n, uint64_t t)
 static bool timeline_mark_col(const TimelineMark *m, bool stepping, uint64_t t0, uint64_t per,
                               uint64_t *col)
 {
-    if (stepping) { /* steps t0 + c * per + 1 .. t0 + (c + 1) * per */
-        if (m->t <= t0) {
-            return false;
-        }
-        *col = (m->t - t0 - 1) / per;
-    } else { /* times [t0 + c * per, t0 + (c + 1) * per) */
-        if (m->t < t0) {
-            return false;
-        }
-        *col = (m->t - t0) / per;
-    }
-    return true;
+    return timeline_col(stepping, m->t, t0, per, col);
 }
 
 /* Lane l's marks (in->lane_marks) per column of its row: how many, and the
@@ -723,9 +809,9 @@ static void timeline_marks(Grid *grid, int x, int y, int cols, const TimelineInp
         const TimelineMark *m = &in->marks[k];
         uint64_t col;
         size_t at;
-        if (m->lane < first || m->lane >= last ||
+        if (m->label[0] != '\0' || m->lane < first || m->lane >= last ||
             !timeline_mark_col(m, in->stepping, view->t0, per, &col) || col >= (uint64_t)cols) {
-            continue;
+            continue; /* a span is drawn by timeline_spans */
         }
         at = (size_t)(m->lane - first) * (size_t)cols + col;
         count[at]++;
@@ -760,6 +846,42 @@ static void timeline_marks(Grid *grid, int x, int y, int cols, const TimelineInp
     free(which);
 }
 
+/*
+ * The spans among the marks (a mark with a label, until its end): each
+ * label over the rows of lanes first..last-1 from column x, where it fits
+ * whole before its span ends; a span that began before the view shows its
+ * label from the left.
+ */
+static void timeline_spans(Grid *grid, int x, int y, int cols, const TimelineInput *in,
+                           const TimelineView *view, uint64_t per, unsigned first, unsigned last)
+{
+    for (size_t k = 0; k < in->nmarks; k++) {
+        const TimelineMark *m = &in->marks[k];
+        uint64_t col, stop;
+        size_t len;
+        if (m->label[0] == '\0' || m->lane < first || m->lane >= last ||
+            y + (int)(m->lane - first) >= grid->h) {
+            continue;
+        }
+        if (!timeline_col(in->stepping, m->t, view->t0, per, &col)) {
+            if (m->until <= view->t0) {
+                continue;
+            }
+            col = 0;
+        }
+        len = strlen(m->label);
+        if (m->until == UINT64_MAX || !timeline_col(in->stepping, m->until, view->t0, per, &stop)) {
+            stop = (uint64_t)cols;
+        } else if (in->stepping) {
+            stop++; /* until is the span's last step */
+        }
+        if (col + len <= stop && col + len <= (uint64_t)cols) {
+            grid_puts(grid, x + (int)col, y + (int)(m->lane - first), m->label,
+                      (CellStyle)m->style);
+        }
+    }
+}
+
 uint64_t timeline_render(Grid *grid, int x, int y, int w, const TimelineInput *in,
                          const TimelineView *view)
 {
@@ -770,7 +892,8 @@ uint64_t timeline_render(Grid *grid, int x, int y, int w, const TimelineInput *i
     uint64_t span, per;
     Hold *holds = NULL;
     SemCount *sems = NULL;
-    StepCtx sc = {&tin, NULL, 0, NULL, 0};
+    SemCount *pipes = NULL;
+    StepCtx sc = {&tin, NULL, 0, NULL, 0, NULL, 0};
     unsigned first, last;
 
     if (cols < 1) {
@@ -784,8 +907,10 @@ uint64_t timeline_render(Grid *grid, int x, int y, int w, const TimelineInput *i
     if (in->stepping) {
         holds = timeline_holds(in, end, &sc.nh);
         sems = timeline_sem_counts(in, &sc.ns);
+        pipes = timeline_pipe_counts(in, &sc.np);
         sc.holds = holds;
         sc.sems = sems;
+        sc.pipes = pipes;
     }
     first = in->lane0 < in->nlanes ? in->lane0 : in->nlanes;
     last = in->nrows > 0 && first + in->nrows < in->nlanes ? first + in->nrows : in->nlanes;
@@ -796,7 +921,8 @@ uint64_t timeline_render(Grid *grid, int x, int y, int w, const TimelineInput *i
             break;
         }
         lane_name(l, name);
-        grid_puts(grid, x, row, name, STYLE_TEXT);
+        grid_puts(grid, x, row, in->labels != NULL && in->labels[l] != NULL ? in->labels[l] : name,
+                  STYLE_TEXT);
         grid_put(grid, x + lw, row, '|', STYLE_AXIS);
         if (in->stepping) {
             timeline_row_steps(grid, x + lw + 1, row, cols, in->events[l], in->counts[l], l,
@@ -809,6 +935,20 @@ uint64_t timeline_render(Grid *grid, int x, int y, int w, const TimelineInput *i
     free(holds);
     free(sems);
     timeline_marks(grid, x + lw + 1, y, cols, in, view, per, first, last);
+    free(pipes);
+    timeline_spans(grid, x + lw + 1, y, cols, in, view, per, first, last);
+    for (unsigned l = first; l < last; l++) {
+        /* where a lane process died: X, over its last step */
+        int row = y + (int)(l - first);
+        for (size_t i = 0; i < in->counts[l]; i++) {
+            const Event *e = &in->events[l][i];
+            uint64_t col;
+            if (e->kind == EV_LANE_DIED && row < grid->h &&
+                timeline_col(in->stepping, e->t, view->t0, per, &col) && col < (uint64_t)cols) {
+                draw_glyph(grid, x + lw + 1 + (int)col, row, "\u2717", 'X', UI_ERROR);
+            }
+        }
+    }
     timeline_axis(grid, x + lw, y + (int)(last - first), cols + 1, view->t0, per, in->stepping,
                   end);
     return per;

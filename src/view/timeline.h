@@ -27,14 +27,21 @@
  * to gil_take, and is in I/O from io_begin to io_end; the wait classes say
  * which (without them, plain blocked).
  *
+ * A lane that waits on an empty pipe (pipe_wait to pipe_read) is in a
+ * wait the demo may explain, like a condition wait.  A lane process that
+ * died while the run went on (EV_LANE_DIED) is marked X (✗) where it
+ * died and is a zombie, 'z', until the sandbox reaps it (EV_LANE_REAPED).
+ *
  * Glyphs (ASCII; styles tell the front end what to colour):
  *   running '='  ready '.'  blocked '#'  finished/not started ' '
+ *   zombie 'z'  died 'X'
  *   blocked on a full buffer 'F', on an empty buffer 'E', in join 'J'
  *   (all three STYLE_BLOCKED, like '#')
  *   step-mode operations: l load, + compute, s store, f fetch_add,
  *   L lock acquired, U unlock, W condition wait, w woken (mutex taken back),
  *   ! signal, * broadcast, G GIL taken, g GIL dropped, d drop request,
- *   x switched (forced switching), o I/O completed
+ *   x switched (forced switching), o I/O completed, > pipe write,
+ *   < pipe read
  */
 #ifndef INTERLEAVE_VIEW_TIMELINE_H
 #define INTERLEAVE_VIEW_TIMELINE_H
@@ -61,13 +68,19 @@ typedef struct TimelineWaits {
 } TimelineWaits;
 
 /* A mark on a lane's row at one moment (a store that overwrote another
- * lane's update): drawn over the lane's state in the column of t. */
+ * lane's update): drawn over the lane's state in the column of t.  With a
+ * label it marks a span instead (a task a worker ran): the label's text
+ * is written over the lane's row from the column of t, in style, when it
+ * fits whole between t and until (else nothing is drawn). */
 typedef struct TimelineMark {
     uint64_t t; /* ns (free) or step number */
     uint16_t lane;
     char ascii;       /* '!' */
     const char *utf8; /* NULL = ascii in both */
     int style;        /* CellStyle or UiStyle */
+    char label[8];    /* "12": a span's label; "" = a plain mark */
+    uint64_t until;   /* a labelled span's end (exclusive in free mode, its last
+                       * step in step mode); UINT64_MAX = still open */
 } TimelineMark;
 
 typedef struct TimelineInput {
@@ -88,6 +101,8 @@ typedef struct TimelineInput {
      * to the last); every lane's events still count (a lane off screen
      * holding a mutex blocks one on screen) */
     unsigned lane0, nrows;
+    const char *const *labels; /* labels[lane] (every lane): the row's name ("A 4242");
+                                * NULL = "A" */
 } TimelineInput;
 
 typedef struct TimelineView {

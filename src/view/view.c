@@ -5,6 +5,8 @@
 
 #include "view/view.h"
 
+#include <stdio.h>
+
 static const DemoView view_generic = {0};
 
 const DemoView *view_of(const DemoClass *demo)
@@ -72,4 +74,21 @@ uint32_t view_violation_obj(const Run *run)
         }
     }
     return 0;
+}
+
+int view_lane_label(const Run *run, unsigned lane, char *buf, size_t len)
+{
+    char name[LANE_NAME_MAX];
+    RunLaneInfo li;
+    int n;
+
+    lane_name(lane, name);
+    if (run_arena(run)->process_lanes == 0) {
+        n = snprintf(buf, len, "%s", name);
+    } else {
+        run_lane_info(run, lane, &li);
+        n = li.pid > 0 ? snprintf(buf, len, "%s %d", name, (int)li.pid)
+                       : snprintf(buf, len, "%s -", name);
+    }
+    return n < 0 ? 0 : (size_t)n >= len ? (int)len - 1 : n;
 }

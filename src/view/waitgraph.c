@@ -118,7 +118,8 @@ bool waitgraph_lane_wait(const WaitFor *wf, const Arena *arena, unsigned lane, c
     } else if (wf->wait_on[lane] >= 0) {
         char holder[LANE_NAME_MAX];
         lane_name((unsigned)wf->wait_on[lane], holder);
-        snprintf(buf, len, "blocked on %s (held by %s)", obj, holder);
+        snprintf(buf, len, "blocked on %s (%s %s)", obj, sched_holder_phrase(wf->wait_op[lane]),
+                 holder);
     } else {
         snprintf(buf, len, "waits %s, count %" PRId64, obj, wg_count(arena, wf->wait_obj[lane]));
     }
@@ -161,7 +162,7 @@ static void wg_build_row(WgRow *r, const WaitFor *wf, const Arena *arena, unsign
             if (compact) {
                 wg_add(r, edge, " (%s)", holder);
             } else {
-                wg_add(r, edge, " (held by %s)", holder);
+                wg_add(r, edge, " (%s %s)", sched_holder_phrase(wf->wait_op[lane]), holder);
             }
         } else {
             wg_add(r, STYLE_DIM, compact ? " (%" PRId64 ")" : " (count %" PRId64 ")",
