@@ -542,7 +542,8 @@ START_TEST(test_crash_replay)
         snprintf(want, sizeof(want),
                  "\"state\":\"died\",\"ops\":4,\"steps\":4,\"events\":5,\"dropped\":0,"
                  "\"kind\":\"process\",\"pid\":%d,\"tid\":%d,\"exit\":{\"how\":\"died of "
-                 "signal 6 (Aborted)\",\"signal\":6,\"status\":null,\"at\":4,\"unit\":\"steps\"}",
+                 "signal 6 (Aborted)\",\"signal\":6,\"status\":null,\"at\":4,\"unit\":\"steps\","
+                 "\"reaped_at\":4}",
                  (int)li.pid, (int)li.pid);
         ck_assert_msg(strstr(strbuf_str(&b), want) != NULL, "%s", strbuf_str(&b));
         strbuf_fini(&b);

@@ -288,6 +288,48 @@ START_TEST(test_bad_lessons)
 }
 END_TEST
 
+/* One problem is one message: a file with no title said it twice at line
+ * 1; a NUL byte in a lesson file went unsaid (CommonMark reads it as
+ * U+FFFD), while answers files, schedules and scripts refuse it. */
+START_TEST(test_one_problem_one_message)
+{
+    static const char *const no_title[] = {"Just text.\n", "## Page\n\nx\n", ""};
+    static const char nul[] = "# T\n\nSum\0mary.\n\n## P\n\ntext\n";
+    StrBuf out;
+    IlError err;
+    char want[700];
+    const char *path;
+    FILE *f;
+
+    tmp_setup();
+    for (size_t i = 0; i < sizeof(no_title) / sizeof(no_title[0]); i++) {
+        path = tmp_write("untitled.md", no_title[i]);
+        strbuf_init(&out);
+        ck_assert_msg(lesson_lint(path, &out) == 1, "case %zu: %s", i, strbuf_str(&out));
+        snprintf(want, sizeof(want), "%s:1: ", path);
+        ck_assert_msg(strncmp(strbuf_str(&out), want, strlen(want)) == 0, "%s", strbuf_str(&out));
+        strbuf_fini(&out);
+    }
+    path = tmp_write("nul.md", "");
+    f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_uint_eq(fwrite(nul, 1, sizeof(nul) - 1, f), sizeof(nul) - 1);
+    ck_assert_int_eq(fclose(f), 0);
+    strbuf_init(&out);
+    ck_assert_int_eq(lesson_lint(path, &out), 1);
+    snprintf(want, sizeof(want), "%s:3: a NUL byte: not a text file\n", path);
+    ck_assert_str_eq(strbuf_str(&out), want);
+    strbuf_fini(&out);
+    ck_assert_ptr_null(lesson_load(path, &err));
+    ck_assert_int_eq(err.code, -IL_EPARSE);
+    strbuf_init(&out);
+    ck_assert_int_eq(lesson_lint_text("t.md", nul, sizeof(nul) - 1, &out), 1);
+    ck_assert_str_eq(strbuf_str(&out), "t.md:3: a NUL byte: not a text file\n");
+    strbuf_fini(&out);
+    tmp_teardown();
+}
+END_TEST
+
 START_TEST(test_lint_counts_every_problem)
 {
     const char *path;
@@ -847,6 +889,7 @@ Suite *lesson_suite(void)
     tcase_set_timeout(bad, 10);
     tcase_add_loop_test(bad, test_bad_lessons, 0, (int)(sizeof(bad_cases) / sizeof(bad_cases[0])));
     tcase_add_test(bad, test_lint_counts_every_problem);
+    tcase_add_test(bad, test_one_problem_one_message);
     suite_add_tcase(s, bad);
     add_tcase(s, &progress, "progress", test_progress_persists, 10);
     add_tcase(s, &progress, "progress", test_progress_tolerates_garbage, 10);

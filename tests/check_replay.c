@@ -21,6 +21,7 @@
 #include "check_common.h"
 #include "check_run.h"
 #include "core/run.h"
+#include "core/verdict.h"
 #include "demos/prodcons.h"
 #include "demos/race.h"
 
@@ -315,6 +316,28 @@ START_TEST(test_finished_lane_mid_count)
 }
 END_TEST
 
+START_TEST(test_token_after_all_finished)
+{
+    /* every lane finished with a token left: refused like any step for a
+     * finished lane (it ended the run as completed, exit 0) */
+    static const char *const left[][2] = {
+        {"A3 B3 A", "token 3 'A': lane A has finished"},
+        {"A3 B3 B*", "token 3 'B*': lane B has finished"},
+        {"A3 B3 ~A", "token 3 '~A': lane A is not asleep on a condition variable"},
+        {"A3 B3 B A", "token 3 'B': lane B has finished"},
+    };
+    for (size_t i = 0; i < sizeof(left) / sizeof(left[0]); i++) {
+        Run *run = replay(2, 1, RACE_UNSAFE, left[i][0]);
+        ck_assert_int_eq(run_verdict(run), VERDICT_BAD_SCHEDULE);
+        ck_assert_int_eq(run_bad_token(run), 3);
+        ck_assert_msg(strstr(run_message(run), left[i][1]) != NULL, "%s: %s", left[i][0],
+                      run_message(run));
+        ck_assert_int_eq(result(run, "final"), 2);
+        run_free(run);
+    }
+}
+END_TEST
+
 START_TEST(test_no_such_lane)
 {
     Run *run = replay(2, 1, RACE_UNSAFE, "A B C");
@@ -368,6 +391,7 @@ static int send_tok(Run *run, const char *text, IlError *err)
     ck_assert_msg(schedule_parse(text, run_nlanes(run), &s, err) == 0, "%s", err->msg);
     ck_assert_uint_eq(s.n, 1);
     il_error_clear(err);
+    s.tok[0].pos = (uint32_t)run_schedule(run)->n + 1; /* as the front ends number it */
     rc = run_send(run, &s.tok[0], err);
     schedule_fini(&s);
     return rc;
@@ -415,8 +439,81 @@ START_TEST(test_step_send)
     ck_assert_uint_eq(run_steps(run), 10);
     schedule_format(run_schedule(run), text, sizeof(text));
     ck_assert_str_eq(text, "A A4 B3 B2");
-    /* the run is over: no more tokens */
-    ck_assert_int_lt(send_tok(run, "A", &err), 0);
+    /* the run is over: a token now is refused as the controller would
+     * (every lane finished); without refusal_fails (the TUI) the verdict
+     * stays completed */
+    ck_assert_int_eq(send_tok(run, "A", &err), RUN_SEND_REFUSED);
+    ck_assert_str_eq(err.msg, "token 5 'A': lane A has finished");
+    ck_assert_str_eq(run_refusal(run), "lane A has finished");
+    ck_assert_int_eq(send_tok(run, "~B", &err), RUN_SEND_REFUSED);
+    ck_assert_msg(strstr(err.msg, "lane B is not asleep on a condition variable") != NULL, "%s",
+                  err.msg);
+    ck_assert_int_eq(run_verdict(run), VERDICT_COMPLETED);
+    run_free(run);
+}
+END_TEST
+
+/* A step-mode race run whose refusals are its fault (the CLI's step mode). */
+static Run *race_step_strict(int threads, int iterations)
+{
+    RunConfig cfg;
+    IlError err;
+    Run *run;
+
+    run_config_init(&cfg, &race_demo);
+    cfg.params[RACE_THREADS] = threads;
+    cfg.params[RACE_ITERATIONS] = iterations;
+    cfg.params[RACE_VARIANT] = RACE_UNSAFE;
+    cfg.mode = SCHED_STEP;
+    cfg.interactive = true;
+    cfg.refusal_fails = true;
+    cfg.timeout_s = 60;
+    run = run_start(&cfg, &err);
+    ck_assert_msg(run != NULL, "run_start: %s", err.msg);
+    return run;
+}
+
+START_TEST(test_step_refusal_fails)
+{
+    IlError err;
+    Run *run = race_step_strict(2, 1);
+
+    /* A finishes, a fourth A is refused, B finishes the run: the verdict
+     * names the refused token (the exit status is 3: the report agrees) */
+    ck_assert_int_eq(send_tok(run, "A3", &err), RUN_SEND_OK);
+    ck_assert_int_eq(send_tok(run, "A", &err), RUN_SEND_REFUSED);
+    ck_assert_str_eq(err.msg, "token 2 'A': lane A has finished");
+    ck_assert_int_eq(send_tok(run, "B", &err), RUN_SEND_OK);
+    ck_assert_int_eq(run_send_end(run), 0);
+    ck_assert_int_eq(run_wait(run), VERDICT_BAD_SCHEDULE);
+    ck_assert_int_eq(run_bad_token(run), 2);
+    ck_assert_msg(strstr(run_message(run), "token 2 'A': lane A has finished") != NULL, "%s",
+                  run_message(run));
+    ck_assert_int_eq(run_verdict_info(run)->bad_token, 2);
+    ck_assert_str_eq(run_verdict_info(run)->bad_text, "A");
+    ck_assert_int_eq(result(run, "final"), 2); /* the results are the completed run's */
+    run_free(run);
+
+    /* the token after the one that finished the last lane: refused after
+     * the end, and the verdict changes then */
+    run = race_step_strict(1, 1);
+    ck_assert_int_eq(send_tok(run, "A3", &err), RUN_SEND_FINISHED);
+    ck_assert_int_eq(run_wait(run), VERDICT_COMPLETED);
+    ck_assert_int_eq(send_tok(run, "A", &err), RUN_SEND_REFUSED);
+    ck_assert_str_eq(err.msg, "token 2 'A': lane A has finished");
+    ck_assert_int_eq(run_verdict(run), VERDICT_BAD_SCHEDULE);
+    ck_assert_int_eq(run_bad_token(run), 2);
+    ck_assert_msg(strstr(run_message(run), "token 2 'A': lane A has finished") != NULL, "%s",
+                  run_message(run));
+    run_free(run);
+
+    /* a token the front end refused itself (a malformed line) counts too */
+    run = race_step_strict(1, 1);
+    run_refuse(run, 1, "A0", "a step count must be 1..1000000000");
+    ck_assert_int_eq(run_send_end(run), 0);
+    ck_assert_int_eq(run_wait(run), VERDICT_BAD_SCHEDULE);
+    ck_assert_msg(strstr(run_message(run), "token 1 'A0': a step count") != NULL, "%s",
+                  run_message(run));
     run_free(run);
 }
 END_TEST
@@ -667,12 +764,14 @@ static Suite *replay_suite(void)
     add_tcase(s, &err_tc, "errors", test_finished_lane, 10);
     add_tcase(s, &err_tc, "errors", test_finished_lane_mid_count, 10);
     add_tcase(s, &err_tc, "errors", test_no_such_lane, 10);
+    add_tcase(s, &err_tc, "errors", test_token_after_all_finished, 20);
     add_tcase(s, &atomic_tc, "atomic", test_atomic_counts, 10);
     add_tcase(s, &atomic_tc, "atomic", test_atomic_round_robin, 10);
     add_tcase(s, &step, "step", test_step_send, 20);
     add_tcase(s, &step, "step", test_step_send_end_round_robin, 20);
     add_tcase(s, &step, "step", test_step_initial_schedule_then_send, 20);
     add_tcase(s, &step, "step", test_send_needs_interactive, 20);
+    add_tcase(s, &step, "step", test_step_refusal_fails, 20);
     add_tcase(s, &step, "step", test_handoff_same_as_controller, 60);
     add_tcase(s, &free_tc, "free", test_free_mutex_exact, 120);
     add_tcase(s, &free_tc, "free", test_free_atomic_exact, 120);

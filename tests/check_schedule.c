@@ -529,6 +529,12 @@ START_TEST(test_statedir)
     ck_assert_int_eq(statedir_write_new(path, "race", ".sched", "A\n", 2, &saved, why, sizeof(why)),
                      0);
     ck_assert_ptr_nonnull(strstr(saved, "/race-1.sched"));
+    {
+        /* private, like the progress file (saved schedules were 0644) */
+        struct stat st;
+        ck_assert_int_eq(stat(saved, &st), 0);
+        ck_assert_int_eq(st.st_mode & 0777, 0600);
+    }
     free(saved);
     ck_assert_int_eq(statedir_write_new(path, "race", ".sched", "B\n", 2, &saved, why, sizeof(why)),
                      0);

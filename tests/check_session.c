@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -161,7 +162,7 @@ START_TEST(test_typed_schedule_and_refusal)
     session_load(s, "A");
     session_step(s, 1);
     ck_assert_int_eq(session_tone(s), SESSION_ERROR);
-    ck_assert_str_eq(session_message(s), "lane B is blocked: it waits to lock m, held by A");
+    ck_assert_str_eq(session_message(s), "lane B is blocked on mutex m held by A");
     session_free(s);
 }
 END_TEST
@@ -591,6 +592,12 @@ START_TEST(test_export_trace)
     snprintf(want, sizeof(want), "%s/interleave/traces/race-2", dir);
     ck_assert_msg(strncmp(path, want, strlen(want)) == 0, "%s", path);
     ck_assert_str_eq(path + strlen(path) - strlen("-1.json"), "-1.json");
+    {
+        /* private, like the progress file (traces were 0644) */
+        struct stat st;
+        ck_assert_int_eq(stat(path, &st), 0);
+        ck_assert_int_eq(st.st_mode & 0777, 0600);
+    }
     ck_assert_ptr_nonnull(strstr(session_message(s), path));
     /* the same document chrome_write gives */
     text = read_all(path, &len);
@@ -647,6 +654,49 @@ START_TEST(test_export_trace)
     snprintf(want, sizeof(want), "%s/interleave", dir);
     rmdir(want);
     ck_assert_int_eq(rmdir(dir), 0); /* nothing else was left in it */
+}
+END_TEST
+
+/* w then x: the trace's message follows the saved schedule's, so both
+ * paths stay readable; anything else said replaces them. */
+START_TEST(test_save_then_export_keeps_both)
+{
+    char dir[] = "/tmp/interleave-check-export.XXXXXX", sched[4096];
+    LessonSession *s = session_new(&race_demo, "race", NULL);
+    const char *msg, *at;
+
+    ck_assert_ptr_nonnull(s);
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    setenv("XDG_STATE_HOME", dir, 1);
+    session_toggle_mode(s); /* step mode */
+    session_send(s, "A B A");
+    session_save(s);
+    ck_assert_int_eq(session_tone(s), SESSION_GOOD);
+    snprintf(sched, sizeof(sched), "%s", session_last_file(s));
+    ck_assert_int_eq(session_export(s), 0);
+    ck_assert_int_eq(session_export_wait(s), 0);
+    msg = session_message(s);
+    at = strstr(msg, "schedule saved to ");
+    ck_assert_msg(at != NULL && strstr(at, sched) != NULL, "%s", msg);
+    at = strstr(msg, "trace written to ");
+    ck_assert_msg(at != NULL && strstr(at, session_last_export(s)) != NULL, "%s", msg);
+    ck_assert(strstr(msg, "schedule saved to ") < strstr(msg, "trace written to "));
+    ck_assert_int_eq(session_tone(s), SESSION_GOOD);
+    /* the next file keeps the last one only: the message does not grow */
+    session_save(s);
+    msg = session_message(s);
+    ck_assert_msg(strncmp(msg, "trace written to ", 17) == 0, "%s", msg);
+    ck_assert_ptr_nonnull(strstr(msg, "; schedule saved to "));
+    unlink(session_last_file(s));
+    /* something else: the files' news is gone */
+    session_say(s, SESSION_INFO, "lane A took a step");
+    session_save(s);
+    ck_assert_msg(strncmp(session_message(s), "schedule saved to ", 18) == 0, "%s",
+                  session_message(s));
+    unlink(session_last_file(s));
+    unlink(sched);
+    unlink(session_last_export(s));
+    session_free(s);
 }
 END_TEST
 
@@ -808,6 +858,7 @@ static Suite *session_suite(void)
     add_tcase(s, &ch, "challenge", test_challenge_rebind_after_reload, 30);
     add_tcase(s, &ch, "challenge", test_every_solution_reaches_its_goal_in_a_session, 60);
     add_tcase(s, &ch, "challenge", test_export_trace, 30);
+    add_tcase(s, &ch, "challenge", test_save_then_export_keeps_both, 30);
     add_tcase(s, &quiz, "quiz", test_quiz_items_in_file_order, 30);
     add_tcase(s, &quiz, "quiz", test_quiz_answers_kept_and_lesson_done, 30);
     return s;

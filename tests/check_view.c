@@ -17,6 +17,7 @@
 #include "core/run.h"
 #include "core/verdict.h"
 #include "demos/deadlock.h"
+#include "demos/demo.h"
 #include "demos/prodcons.h"
 #include "demos/race.h"
 #include "export/report.h"
@@ -27,6 +28,7 @@
 #include "util/grid.h"
 #include "util/strbuf.h"
 #include "view/draw.h"
+#include "view/timeline.h"
 #include "view/view.h"
 #include "ui/banner.h"
 #include "ui/crt.h"
@@ -724,6 +726,417 @@ START_TEST(test_key_scopes)
 }
 END_TEST
 
+/* ------------------------------------------------------------------ */
+/* fitting the screen: nothing cut without a mark                      */
+/* ------------------------------------------------------------------ */
+
+/* Columns x0..x1-1 of rows y0..y1-1 of g as one line of text: every run
+ * of blanks one space, the rows joined by a space. */
+static const char *flat_text(const Grid *g, int x0, int y0, int x1, int y1)
+{
+    static char buf[8192];
+    size_t n = 0;
+    for (int y = y0; y < y1; y++) {
+        for (int x = x0; x < x1 && n + 2 < sizeof(buf); x++) {
+            char ch = g->cells[y * g->w + x].ch;
+            if (ch == ' ' || (unsigned char)ch < 0x20) {
+                ch = ' ';
+            }
+            if (ch != ' ' || (n > 0 && buf[n - 1] != ' ')) {
+                buf[n++] = ch;
+            }
+        }
+        if (n > 0 && buf[n - 1] != ' ') {
+            buf[n++] = ' ';
+        }
+    }
+    while (n > 0 && buf[n - 1] == ' ') {
+        n--;
+    }
+    buf[n] = '\0';
+    return buf;
+}
+
+/* The box drawn in g (ASCII): its top-left corner, width and height. */
+static void find_box(const Grid *g, int *x0, int *y0, int *w, int *h)
+{
+    *x0 = *y0 = -1;
+    for (int y = 0; y < g->h && *x0 < 0; y++) {
+        for (int x = 0; x < g->w; x++) {
+            if (g->cells[y * g->w + x].ch == '+') {
+                *x0 = x;
+                *y0 = y;
+                break;
+            }
+        }
+    }
+    ck_assert_msg(*x0 >= 0, "no box corner");
+    for (*w = 1; *x0 + *w < g->w && g->cells[*y0 * g->w + *x0 + *w].ch != '+'; (*w)++) {
+    }
+    for (*h = 1; *y0 + *h < g->h && g->cells[(*y0 + *h) * g->w + *x0].ch != '+'; (*h)++) {
+    }
+    (*w)++;
+    (*h)++;
+}
+
+/* The whole border, and nothing of the screen under the box inside it. */
+static void assert_box(Grid *g, int x0, int y0, int w, int h)
+{
+    ck_assert_int_le(x0 + w, g->w);
+    ck_assert_int_le(y0 + h, g->h);
+    ck_assert_int_eq(grid_at(g, x0 + w - 1, y0)->ch, '+');
+    ck_assert_int_eq(grid_at(g, x0, y0 + h - 1)->ch, '+');
+    ck_assert_int_eq(grid_at(g, x0 + w - 1, y0 + h - 1)->ch, '+');
+    for (int y = y0 + 1; y < y0 + h - 1; y++) {
+        ck_assert_int_eq(grid_at(g, x0, y)->ch, DRAW_VLINE);
+        ck_assert_msg(grid_at(g, x0 + w - 1, y)->ch == DRAW_VLINE, "no right border on row %d", y);
+        for (int x = x0 + 1; x < x0 + w - 1; x++) {
+            ck_assert_msg(grid_at(g, x, y)->ch != '~', "the screen under the box shows at %d,%d", x,
+                          y);
+        }
+    }
+}
+
+/* The parameters dialog of every demo on an 80x24 screen: inside the
+ * screen, a whole border, its inside cleared, every description and the
+ * key hint whole (wrapped, not cut). */
+START_TEST(test_params_dialog_fits)
+{
+    for (size_t k = 0; k < demo_count(); k++) {
+        const DemoClass *demo = demo_at(k);
+        Grid *g = grid_new(80, 24);
+        DialogParams d;
+        int64_t v[DEMO_MAX_PARAMS];
+        int x0, y0, w, h;
+        const char *text;
+
+        for (int y = 0; y < 24; y++) {
+            for (int x = 0; x < 80; x++) {
+                grid_put(g, x, y, '~', STYLE_TEXT); /* the screen under the dialog */
+            }
+        }
+        demo_params_default(demo, v);
+        dialog_params_open(&d, demo, v);
+        dialog_params_draw(&d, g);
+        find_box(g, &x0, &y0, &w, &h);
+        assert_box(g, x0, y0, w, h);
+        text = flat_text(g, x0 + 1, y0 + 1, x0 + w - 1, y0 + h - 1);
+        for (unsigned i = 0; i < demo->nparams; i++) {
+            ck_assert_msg(strstr(text, demo->params[i].help) != NULL, "%s: '%s' not whole in: %s",
+                          demo->name, demo->params[i].help, text);
+        }
+        ck_assert_msg(strstr(text, "Esc cancels, q quits") != NULL, "%s", text);
+        grid_free(g);
+    }
+}
+END_TEST
+
+/* The help at 80x24: one column, every key's help whole (wrapped), a
+ * border all round, a "more" mark and scrolling to the end; the title says
+ * that q quits.  At 200x60 it all shows at once, a help on one row. */
+START_TEST(test_help_fits)
+{
+    static const char *const extra[] = {
+        "A note long enough to be wrapped on an eighty-column screen, which the help "
+        "overlay does instead of cutting it off at the box's edge.",
+        NULL};
+    char all[16384] = "";
+    Grid *g = grid_new(80, 24);
+    int scroll = 0, page, x0, y0, w, h, last = -1;
+
+    page = keys_draw_help(g, KEYS_STEP, extra, &scroll);
+    ck_assert_int_gt(page, 0); /* it does not all fit: it scrolls */
+    find_box(g, &x0, &y0, &w, &h);
+    ck_assert_ptr_nonnull(strstr(row_text(g, y0), "q quits, any other key closes this"));
+    ck_assert_ptr_nonnull(strstr(row_text(g, y0 + h - 1), "more below (Down)"));
+    /* one row at a time to the end: the rows in order, each once */
+    for (int s = 0;; s++) {
+        int sc = s;
+        grid_clear(g);
+        for (int y = 0; y < 24; y++) {
+            for (int x = 0; x < 80; x++) {
+                grid_put(g, x, y, '~', STYLE_TEXT);
+            }
+        }
+        keys_draw_help(g, KEYS_STEP, extra, &sc);
+        find_box(g, &x0, &y0, &w, &h);
+        assert_box(g, x0, y0, w, h);
+        if (sc < s) {
+            break; /* clamped: the last page was the one before */
+        }
+        last = sc;
+        if (sc + (h - 2) >= 200) {
+            break;
+        }
+        strncat(all, flat_text(g, x0 + 1, y0 + 1, x0 + w - 1, y0 + 2),
+                sizeof(all) - strlen(all) - 2);
+        strcat(all, " ");
+    }
+    ck_assert_int_gt(last, 0);
+    /* the rows after the last first row */
+    {
+        int sc = last;
+        grid_clear(g);
+        keys_draw_help(g, KEYS_STEP, extra, &sc);
+        find_box(g, &x0, &y0, &w, &h);
+        strncat(all, flat_text(g, x0 + 1, y0 + 2, x0 + w - 1, y0 + h - 1),
+                sizeof(all) - strlen(all) - 1);
+        ck_assert_ptr_nonnull(strstr(row_text(g, y0 + h - 1), "more above (Up)"));
+    }
+    for (const KeyBinding *b = keys_table; b->name != NULL; b++) {
+        if ((b->scope & KEYS_STEP) != 0) {
+            ck_assert_msg(strstr(all, b->help) != NULL, "'%s' not whole in: %s", b->help, all);
+        }
+    }
+    ck_assert_msg(strstr(all, extra[0] + 60) != NULL, "%s", all);
+    grid_free(g);
+
+    g = grid_new(200, 60);
+    scroll = 0;
+    ck_assert_int_eq(keys_draw_help(g, KEYS_STEP, extra, &scroll), 0);
+    for (const KeyBinding *b = keys_table; b->name != NULL; b++) {
+        if ((b->scope & KEYS_STEP) != 0) {
+            ck_assert_msg(find_row(g, b->help) >= 0, "'%s' not on one row", b->help);
+        }
+    }
+    grid_free(g);
+}
+END_TEST
+
+/* A code line wider than its panel says so with a mark at its end: the
+ * page text's code and the demo's pseudo-code. */
+START_TEST(test_code_lines_marked)
+{
+    Lesson *l = race_lesson();
+    Grid *g = grid_new(34, 40);
+    PanelState ps = {0};
+    PanelStateIn in = {&deadlock_demo, NULL, NULL, false, NULL, false, false, false};
+    int64_t params[DEMO_MAX_PARAMS];
+    int y;
+
+    /* page 2 of the race lesson, in the page panel of an 80x24 screen */
+    panel_text_draw(g, (Rect){0, 0, 34, 40}, l, 1, 0, &race_demo, NULL);
+    y = find_row(g, "for (i = 0; i < iterations;");
+    ck_assert_int_ge(y, 0);
+    ck_assert_msg(row_text(g, y)[33] == '>', "'%s'", row_text(g, y));
+    /* short code lines are not marked */
+    y = find_row(g, "counter++;");
+    ck_assert_int_ge(y, 0);
+    ck_assert_int_eq(row_text(g, y)[strlen(row_text(g, y)) - 1], ';');
+    grid_free(g);
+    lesson_free(l);
+
+    /* the deadlock's transfer line in the state panel of an 80x24 screen */
+    g = grid_new(41, 12);
+    demo_params_default(&deadlock_demo, params);
+    in.params = params;
+    panel_state_draw(&ps, g, (Rect){0, 0, 41, 12}, &in);
+    y = find_row(g, "from.balance -= 1;");
+    ck_assert_int_ge(y, 0);
+    ck_assert_msg(row_text(g, y)[40] == '>', "'%s'", row_text(g, y));
+    /* a heading too wide for the panel: "code: " gives way, "broken on
+     * purpose" stays whole */
+    {
+        IlError err;
+        const DemoClass *phil = demo_find("philosophers", &err);
+        ck_assert_ptr_nonnull(phil);
+        demo_params_default(phil, params);
+        in.demo = phil;
+        grid_clear(g);
+        panel_state_draw(&ps, g, (Rect){0, 0, 41, 12}, &in);
+        ck_assert_str_eq(row_text(g, 0), "philosophers (naive) broken on purpose");
+    }
+    panel_state_fini(&ps);
+    grid_free(g);
+}
+END_TEST
+
+/* Four lanes in the state panel of an 80x24 screen (41 x 12): every lane
+ * has its row, in a step run and when the run is over (with its result). */
+START_TEST(test_state_panel_four_lanes)
+{
+    static const int p[] = {RACE_THREADS, 4, RACE_ITERATIONS, 1, -1};
+    Run *run = check_run_start(&race_demo, p, SCHED_STEP, "A B", true);
+    PanelState ps = {0};
+    WaitFor *wf = calloc(1, sizeof(*wf));
+    Grid *g = grid_new(41, 12);
+    PanelStateIn in = {&race_demo, run_config(run)->params, run, true, wf, false, false, false};
+    static const char *const ready[] = {"A   ready", "B   ready", "C   ready", "D   ready"};
+    static const char *const done[] = {"A   finished", "B   finished", "C   finished",
+                                       "D   finished"};
+
+    ck_assert_int_eq(panel_state_reset(&ps, run_nlanes(run)), 0);
+    run_poll(run, 0);
+    waitfor_build(wf, run_arena(run));
+    panel_state_draw(&ps, g, (Rect){0, 0, 41, 12}, &in);
+    for (int l = 0; l < 4; l++) {
+        ck_assert_msg(find_row(g, ready[l]) >= 0, "no row '%s'", ready[l]);
+    }
+    ck_assert_int_ge(find_row(g, "counter = 0"), 0);
+    ck_assert_int_lt(find_row(g, "more lanes"), 0);
+    run_kill(run);
+    run_free(run);
+
+    run = replay(&race_demo, p, "A3 B3 C3 D3");
+    in.run = run;
+    in.params = run_config(run)->params;
+    in.stepping = false;
+    grid_clear(g);
+    ck_assert_int_eq(panel_state_reset(&ps, run_nlanes(run)), 0);
+    waitfor_build(wf, run_arena(run));
+    panel_state_draw(&ps, g, (Rect){0, 0, 41, 12}, &in);
+    for (int l = 0; l < 4; l++) {
+        ck_assert_msg(find_row(g, done[l]) >= 0, "no row '%s'", done[l]);
+    }
+    ck_assert_int_ge(find_row(g, "completed"), 0);
+    panel_state_fini(&ps);
+    grid_free(g);
+    free(wf);
+    run_free(run);
+}
+END_TEST
+
+/* A legend that does not fit its row goes on a second one, items whole. */
+START_TEST(test_legend_wraps)
+{
+    Run *run = check_run_start(&deadlock_demo, NULL, SCHED_STEP, "A B", true);
+    PanelTimeline pt;
+    Grid *g = grid_new(45, 8);
+
+    memset(&pt, 0, sizeof(pt));
+    run_wait(run);
+    ck_assert_int_eq(panel_timeline_reset(&pt, run, NULL, NULL), 0);
+    panel_timeline_scan(&pt);
+    panel_timeline_draw(&pt, g, 0, 2, 45, 0, NULL, false, 0);
+    ck_assert_str_eq(row_text(g, 4), "= running  . ready  # blocked  L lock");
+    ck_assert(strncmp(row_text(g, 5), "U unlock", 8) == 0);
+    ck_assert_int_eq(panel_timeline_rows(&pt, 2, 0, 45), 6);
+    ck_assert_int_eq(panel_timeline_rows(&pt, 2, 0, 100), 5);
+    panel_timeline_fini(&pt);
+    grid_free(g);
+    run_free(run);
+}
+END_TEST
+
+/* Marks in column after column of a row are thinned out: at most one in
+ * four columns, and the lane's bar shows between them; marks alone all
+ * show. */
+START_TEST(test_dense_marks_thinned)
+{
+    Event ev[2] = {{0, 0, 0, 0, EV_LANE_START}, {1000, 0, 0, 0, EV_LANE_END}};
+    const Event *events[1] = {ev};
+    size_t counts[1] = {2};
+    TimelineMark marks[100];
+    TimelineInput in;
+    TimelineView view = {0, 0, 3};
+    Grid *g = grid_new(44, 2);
+    int x_count = 0, run_count = 0;
+
+    for (int i = 0; i < 100; i++) {
+        marks[i] = (TimelineMark){(uint64_t)i * 10, 0, 'X', NULL, STYLE_MARK};
+    }
+    memset(&in, 0, sizeof(in));
+    in.nlanes = 1;
+    in.events = events;
+    in.counts = counts;
+    in.t_end = 1000;
+    in.marks = marks;
+    in.nmarks = 100;
+    timeline_render(g, 0, 0, 44, &in, &view); /* 40 columns of 25 ns */
+    for (int x = 4; x < 44; x++) {
+        x_count += grid_at(g, x, 0)->ch == 'X';
+        run_count += grid_at(g, x, 0)->ch == '=';
+    }
+    ck_assert_msg(x_count >= 5 && x_count <= 10, "%d marks: %s", x_count, row_text(g, 0));
+    ck_assert_msg(run_count >= 30, "%s", row_text(g, 0));
+    /* the same marks as the lane's own list (MarkSource.lane_marks) */
+    {
+        const TimelineMark *lm[1] = {marks};
+        size_t ln[1] = {100};
+        grid_clear(g);
+        in.nmarks = 0;
+        in.lane_marks = lm;
+        in.lane_nmarks = ln;
+        timeline_render(g, 0, 0, 44, &in, &view);
+        x_count = 0;
+        for (int x = 4; x < 44; x++) {
+            x_count += grid_at(g, x, 0)->ch == 'X';
+        }
+        ck_assert_msg(x_count >= 5 && x_count <= 10, "%d marks: %s", x_count, row_text(g, 0));
+        in.lane_marks = NULL;
+        in.lane_nmarks = NULL;
+        in.nmarks = 100;
+    }
+    /* a run of 12 marked columns in a row of 40: 3 marks */
+    grid_clear(g);
+    in.nmarks = 12;
+    for (int i = 0; i < 12; i++) {
+        marks[i].t = 500 + (uint64_t)i * 25;
+    }
+    timeline_render(g, 0, 0, 44, &in, &view);
+    x_count = 0;
+    for (int x = 4; x < 44; x++) {
+        x_count += grid_at(g, x, 0)->ch == 'X';
+    }
+    ck_assert_msg(x_count == 3, "%d marks: %s", x_count, row_text(g, 0));
+    /* two marks: both show */
+    grid_clear(g);
+    in.nmarks = 2;
+    marks[0].t = 0;
+    marks[1].t = 500;
+    timeline_render(g, 0, 0, 44, &in, &view);
+    ck_assert_int_eq(grid_at(g, 4, 0)->ch, 'X');
+    ck_assert_int_eq(grid_at(g, 4 + 20, 0)->ch, 'X');
+    grid_free(g);
+    /* the axis: a label that would end past the last column is left out,
+     * not cut ("|1.23u") */
+    g = grid_new(19, 2);
+    in.nmarks = 0;
+    in.t_end = 1845; /* 15 columns of 123 ns: "1.23us" at column 10 */
+    ev[1].t = 1845;
+    timeline_render(g, 0, 0, 19, &in, &view);
+    ck_assert_str_eq(row_text(g, 1), "   |0");
+    grid_free(g);
+}
+END_TEST
+
+/* The helpers that keep text whole or say it is not. */
+START_TEST(test_draw_fit_helpers)
+{
+    Grid *g = grid_new(30, 4);
+    static const DrawPart parts[] = {
+        {"schedule: none", STYLE_DIM, 6}, {"(free run)", STYLE_DIM, 2}, {"44.1ms", STYLE_DIM, 7},
+        {"1200008 events", STYLE_DIM, 3}, {"0 dropped", STYLE_DIM, 1},  {"4 lanes", STYLE_DIM, 4},
+    };
+
+    /* wrapped at spaces; the last row ends with an ellipsis when cut */
+    ck_assert_int_eq(draw_text_lines(NULL, 0, 0, 10, 3, "one two three four five", 0), 3);
+    ck_assert_int_eq(draw_text_lines(g, 0, 0, 10, 2, "one two three four five six", 0), 2);
+    ck_assert_str_eq(row_text(g, 0), "one two");
+    ck_assert_str_eq(row_text(g, 1), "three...");
+    ck_assert_int_eq(draw_text_lines(NULL, 0, 0, 10, 3, "", 0), 1);
+    /* the parts that matter most, whole */
+    grid_clear(g);
+    draw_parts(g, 0, 0, 30, parts, ARRAY_SIZE(parts));
+    ck_assert_str_eq(row_text(g, 0), "schedule: none  44.1ms");
+    grid_free(g);
+    g = grid_new(80, 2);
+    draw_parts(g, 0, 0, 60, parts, ARRAY_SIZE(parts));
+    ck_assert_str_eq(row_text(g, 0), "schedule: none  (free run)  44.1ms  1200008 events  4 lanes");
+    /* a long schedule shows its end */
+    grid_clear(g);
+    draw_text_fit_tail(g, 0, 0, 10, "A B A B C D A", 0);
+    ck_assert_str_eq(row_text(g, 0), "... C D A");
+    /* a cut line is marked; blanks at its end do not count */
+    grid_clear(g);
+    draw_text_mark(g, 0, 0, 6, "abcdefgh", (size_t)-1, 0);
+    draw_text_mark(g, 0, 1, 6, "abcd      ", (size_t)-1, 0);
+    ck_assert_str_eq(row_text(g, 0), "abcde>");
+    ck_assert_str_eq(row_text(g, 1), "abcd");
+    grid_free(g);
+}
+END_TEST
+
 static Suite *view_suite(void)
 {
     Suite *s = suite_create("view");
@@ -742,6 +1155,13 @@ static Suite *view_suite(void)
     add_tcase(s, &views, "views", test_state_panel_process_pids, 30);
     add_tcase(s, &views, "views", test_timeline_panel_and_banner, 30);
     add_tcase(s, &views, "views", test_params_dialog_and_prompt, 30);
+    add_tcase(s, &views, "views", test_params_dialog_fits, 30);
+    add_tcase(s, &views, "views", test_help_fits, 30);
+    add_tcase(s, &views, "views", test_code_lines_marked, 30);
+    add_tcase(s, &views, "views", test_state_panel_four_lanes, 30);
+    add_tcase(s, &views, "views", test_legend_wraps, 30);
+    add_tcase(s, &views, "views", test_dense_marks_thinned, 30);
+    add_tcase(s, &views, "views", test_draw_fit_helpers, 30);
     add_tcase(s, &quiz, "quiz", test_quiz_dialog, 30);
     add_tcase(s, &quiz, "quiz", test_goal_block, 30);
     add_tcase(s, &quiz, "quiz", test_page_text_status, 30);

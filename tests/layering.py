@@ -40,7 +40,8 @@ ALLOWED = {
 # words that name a demo's thing but are also the core's own vocabulary
 GENERIC = {"deadlock", "timeout", "mutex", "semaphore", "trylock", "atomic", "n",
            "join", "variant", "total", "expected", "items",
-           "lanes"}  # the race's and deadlock's lanes=threads|processes; lanes are the core's
+           "lanes",  # the race's and deadlock's lanes=threads|processes; lanes are the core's
+           "pipe"}   # share's variant=pipe; pipes between lanes are the core's (il_pipe)
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)
 STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"')

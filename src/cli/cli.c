@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/run.h"
@@ -49,12 +48,25 @@ static int cli_write_errno;
 /* Copy b to f and empty b; a failed write is remembered for cli_finish(). */
 static void cli_print_buf(FILE *f, StrBuf *b)
 {
+    errno = 0;
     if (fputs(strbuf_str(b), f) == EOF || fflush(f) == EOF) {
         if (f == stdout && cli_write_errno == 0) {
             cli_write_errno = errno != 0 ? errno : EIO;
         }
     }
     strbuf_fini(b);
+}
+
+bool cli_write_stdout(const char *text)
+{
+    errno = 0;
+    if (fputs(text, stdout) == EOF || fflush(stdout) == EOF) {
+        if (cli_write_errno == 0) {
+            cli_write_errno = errno != 0 ? errno : EIO;
+        }
+        return false;
+    }
+    return true;
 }
 
 int cli_finish(int code, bool stdout_closed)
@@ -161,11 +173,30 @@ static void cli_run_usage(FILE *f)
 /* --format values besides text (0) and json (1): streamed exports. */
 enum { CLI_FORMAT_CHROME = 2, CLI_FORMAT_CSV = 3 };
 
+/* A streamed export passing this many bytes says so, once, on stderr:
+ * a long run's trace grows without bound (a 64-lane run with ten million
+ * iterations wrote 1.8 GB), and the user may not expect it. */
+#define CLI_EXPORT_NOTICE_BYTES ((uint64_t)100 << 20)
+
 /* The exports' sink: standard output, as the bytes come. */
+typedef struct CliSink {
+    FILE *f;
+    uint64_t bytes; /* written so far */
+    bool said;      /* the notice was given */
+} CliSink;
+
 static int cli_sink_file(void *ctx, const char *buf, size_t len)
 {
-    if (fwrite(buf, 1, len, ctx) != len) {
+    CliSink *sink = ctx;
+
+    if (fwrite(buf, 1, len, sink->f) != len) {
         return errno != 0 ? -errno : -EIO;
+    }
+    sink->bytes += len;
+    if (!sink->said && sink->bytes >= CLI_EXPORT_NOTICE_BYTES) {
+        sink->said = true;
+        fprintf(stderr, "interleave: the export is past 100 MB and goes on; fewer lanes or "
+                        "iterations make it smaller\n");
     }
     return 0;
 }
@@ -256,24 +287,58 @@ static int cli_next_line(CliLineReader *r, Run *run, char **line, size_t *len)
     }
 }
 
-/* Interactive step mode: tokens from stdin, a state report after each line. */
+/* Step mode: a line that does not parse is refused as a whole.  Say it
+ * in one line, numbering the bad token in the run's schedule (taken
+ * tokens before it), and count it as the run's refusal (run_refuse). */
+static void cli_step_malformed(Run *run, const char *msg)
+{
+    uint32_t taken = (uint32_t)run_schedule(run)->n;
+    unsigned k = 1;
+    int at = 0;
+    const char *why = msg, *end = NULL;
+    char text[16] = "";
+
+    /* schedule_parse() says "token K 'TEXT': why" */
+    if (sscanf(msg, "token %u '%n", &k, &at) == 1 && at > 0) {
+        end = strstr(msg + at, "': ");
+    }
+    if (end != NULL) {
+        snprintf(text, sizeof(text), "%.*s", (int)(end - (msg + at)), msg + at);
+        why = end + 3;
+    } else {
+        k = 1;
+    }
+    fprintf(stderr, "interleave: token %u '%s': %s\n", taken + k, text, why);
+    run_refuse(run, taken + k, text, why);
+}
+
+/*
+ * Interactive step mode: tokens from stdin, a state report after each
+ * line.  A token that cannot be taken is one "interleave: token N ..."
+ * line on stderr and the run goes on; it counts (RunConfig.refusal_fails):
+ * the report's verdict is then bad_schedule, naming the first one.  When
+ * the last lane finishes, a token after it on the same line is refused
+ * like a token left over in a replayed schedule ("lane A has finished");
+ * the lines after it are not read.  Returns the number of refusals.
+ */
 static int cli_step_loop(Run *run, int json)
 {
     CliLineReader in = {NULL, 0, 0, 0, false, 0};
     int refused = 0;
-    bool tty = isatty(0);
+    bool tty = isatty(0), over = false;
     FILE *out = json ? stderr : stdout;
     StrBuf b;
 
     strbuf_init(&b);
     report_state(&b, run);
     cli_print_buf(out, &b);
-    while (!run_done(run)) {
+    while (!over && !run_done(run)) {
         Schedule line_sched;
         IlError err;
         char *line = NULL;
         size_t len = 0;
         int rc = 0;
+        bool finished = false;
 
         if (tty) {
             fprintf(stderr, "step> ");
@@ -287,43 +352,42 @@ static int cli_step_loop(Run *run, int json)
         if (rc == 0) {
             break;
         }
-        rc = 0;
         if (memchr(line, '\0', len) != NULL) {
-            fprintf(out, "error: line %u: a NUL byte: not text\n", in.lineno);
+            char why[64];
+            snprintf(why, sizeof(why), "a NUL byte on line %u: step input is text", in.lineno);
+            fprintf(stderr, "interleave: %s\n", why);
+            run_refuse(run, (uint32_t)run_schedule(run)->n + 1, "\\0", why);
             refused++;
             continue;
         }
         if (schedule_parse(line, run_nlanes(run), &line_sched, &err) < 0) {
-            fprintf(out, "error: %s\n", err.msg);
+            cli_step_malformed(run, err.msg);
             refused++;
             continue;
         }
-        for (size_t i = 0; i < line_sched.n && rc >= 0; i++) {
-            char tok[16];
+        for (size_t i = 0; i < line_sched.n && !over; i++) {
             SchedToken t = line_sched.tok[i];
             t.pos = (uint32_t)(run_schedule(run)->n + 1);
-            schedule_token_format(&t, tok);
             rc = run_send(run, &t, &err);
             if (rc == RUN_SEND_REFUSED) {
-                fprintf(out, "error: %s\n", err.msg);
+                fprintf(stderr, "interleave: %s\n", err.msg);
                 refused++;
+                over = finished; /* one token after the end is enough to say */
             } else if (rc == RUN_SEND_DEADLOCK) {
                 fprintf(out, "deadlock: %s\n", err.msg);
-                rc = -1;
+                over = true;
             } else if (rc == RUN_SEND_FINISHED) {
                 fprintf(out, "all lanes finished\n");
-                rc = -1;
+                finished = true; /* a token after this one on the line is refused */
             } else if (rc < 0) {
-                fprintf(out, "error: %s\n", err.msg);
+                over = true; /* the run ended (timed out, crashed): its verdict says why */
             }
         }
         schedule_fini(&line_sched);
-        if (!run_done(run)) {
+        over = over || finished;
+        if (!run_done(run) && !over) {
             report_state(&b, run);
             cli_print_buf(out, &b);
-        }
-        if (rc < 0) {
-            break;
         }
     }
     free(in.buf);
@@ -366,7 +430,11 @@ static bool cli_is_param(const char *arg)
     return strchr(arg, '=') != NULL;
 }
 
-static int cli_run_main(int argc, char **argv, ScnDemo **scnp)
+/* `interleave run` with pos, room for argc pointers to the positional
+ * arguments: pos belongs to the caller (cli_run), which frees it after
+ * this returns, so that every message may still name what is in it; so
+ * does *scnp, a scenario file's class. */
+static int cli_run_main(int argc, char **argv, const char **pos, ScnDemo **scnp)
 {
     struct option longopts[ARRAY_SIZE(cli_run_options) + 1];
     CliRunOpts o = {-1, NULL, NULL, 0, CLI_DEFAULT_TIMEOUT, 0, 1, 80};
@@ -379,7 +447,6 @@ static int cli_run_main(int argc, char **argv, ScnDemo **scnp)
     Run *run;
     StrBuf b;
     int c, code, refused = 0;
-    const char **pos;
     const char **params;
     int npos = 0, first_param = 0;
     uint64_t est;
@@ -391,10 +458,6 @@ static int cli_run_main(int argc, char **argv, ScnDemo **scnp)
                             cli_run_options[i].key};
     }
     longopts[ARRAY_SIZE(cli_run_options)] = (struct option){NULL, 0, NULL, 0};
-    pos = calloc((size_t)argc + 1, sizeof(*pos));
-    if (pos == NULL) {
-        return cli_error(EXIT_INTERNAL, "%s", "out of memory");
-    }
     optind = 1;
     opterr = 0; /* our own one-line messages, not getopt's */
     /* a leading '-' in optstring returns positional arguments in order as 1 */
@@ -406,7 +469,6 @@ static int cli_run_main(int argc, char **argv, ScnDemo **scnp)
         case 'm':
             o.mode = sched_mode_parse(optarg);
             if (o.mode < 0) {
-                free(pos);
                 return cli_error(EXIT_USAGE, "--mode: must be free, step or replay, got '%s'",
                                  optarg);
             }
@@ -427,7 +489,6 @@ static int cli_run_main(int argc, char **argv, ScnDemo **scnp)
             } else if (strcmp(optarg, "csv") == 0) {
                 o.json = CLI_FORMAT_CSV;
             } else {
-                free(pos);
                 return cli_error(EXIT_USAGE,
                                  "--format: must be text, json, chrome or csv, got '%s'", optarg);
             }
@@ -435,7 +496,6 @@ static int cli_run_main(int argc, char **argv, ScnDemo **scnp)
         case 't':
             /* plain decimal seconds: not "0x10", "1e3", " 5" (util/num.h) */
             if (!num_parse_decimal(optarg, 86400, &o.timeout)) {
-                free(pos);
                 return cli_error(EXIT_USAGE,
                                  "--timeout: must be seconds in 0..86400 (0 = none), got '%s'",
                                  optarg);
@@ -443,7 +503,6 @@ static int cli_run_main(int argc, char **argv, ScnDemo **scnp)
             break;
         case 'p':
             if (!num_parse_i64(optarg, 0, 10000000, &o.pace_us)) {
-                free(pos);
                 return cli_error(EXIT_USAGE, "--pace-us: must be 0..10000000, got '%s'", optarg);
             }
             break;
@@ -453,26 +512,21 @@ static int cli_run_main(int argc, char **argv, ScnDemo **scnp)
         case 'w': {
             int64_t w;
             if (!num_parse_i64(optarg, 20, 1000, &w)) {
-                free(pos);
                 return cli_error(EXIT_USAGE, "--width: must be 20..1000, got '%s'", optarg);
             }
             o.width = (int)w;
             break;
         }
         case 'h':
-            free(pos);
             cli_run_usage(stdout);
             return EXIT_OK;
         case ':':
-            free(pos);
             return cli_bad_option(argv[optind - 1], optopt, "this option needs a value:");
         default:
-            free(pos);
             return cli_bad_option(optopt == 0 ? argv[optind - 1] : NULL, optopt, "unknown option");
         }
     }
     if (o.schedule != NULL && o.schedule_file != NULL) {
-        free(pos);
         return cli_error(EXIT_USAGE, "%s", "give --schedule or --schedule-file, not both");
     }
     if (o.schedule_file != NULL) {
@@ -481,7 +535,6 @@ static int cli_run_main(int argc, char **argv, ScnDemo **scnp)
                               : il_error_set(&err, -ENOMEM, "out of memory");
         free(path);
         if (rc < 0) {
-            free(pos);
             return cli_error(rc == -IL_EPARSE ? EXIT_BAD_SCHEDULE : EXIT_USAGE, "%s", err.msg);
         }
         have_file = true;
@@ -500,7 +553,6 @@ static int cli_run_main(int argc, char **argv, ScnDemo **scnp)
         if (have_file) {
             schedfile_fini(&sf);
         }
-        free(pos);
         fprintf(stderr, "interleave: run: which demo? (interleave run DEMO ...; "
                         "'interleave list' shows them)\n");
         return EXIT_USAGE;
@@ -509,7 +561,6 @@ static int cli_run_main(int argc, char **argv, ScnDemo **scnp)
         if (have_file) {
             schedfile_fini(&sf);
         }
-        free(pos);
         return cli_error(EXIT_USAGE, "%s", err.msg);
     }
     run_config_init(&cfg, demo);
@@ -518,7 +569,6 @@ static int cli_run_main(int argc, char **argv, ScnDemo **scnp)
     if (have_file && sf.nparams > 0 && (sf.demo == NULL || demo_find(sf.demo, NULL) == demo) &&
         schedfile_apply_params(&sf, demo, cfg.params, &err) < 0) {
         schedfile_fini(&sf);
-        free(pos);
         return cli_error(EXIT_USAGE, "%s", err.msg);
     }
     params = pos + first_param;
@@ -527,7 +577,6 @@ static int cli_run_main(int argc, char **argv, ScnDemo **scnp)
             if (have_file) {
                 schedfile_fini(&sf);
             }
-            free(pos);
             return cli_error(EXIT_USAGE,
                              "%s: parameters are key=value (e.g. threads=4), one demo per run",
                              params[i]);
@@ -537,10 +586,8 @@ static int cli_run_main(int argc, char **argv, ScnDemo **scnp)
         if (have_file) {
             schedfile_fini(&sf);
         }
-        free(pos);
         return cli_error(EXIT_USAGE, "%s", err.msg);
     }
-    free(pos);
     if (o.mode < 0) {
         o.mode = o.schedule != NULL || have_file ? SCHED_REPLAY : SCHED_FREE;
     }
@@ -573,6 +620,7 @@ static int cli_run_main(int argc, char **argv, ScnDemo **scnp)
     cfg.mode = (SchedMode)o.mode;
     cfg.schedule = &sched;
     cfg.interactive = o.mode == SCHED_STEP;
+    cfg.refusal_fails = cfg.interactive; /* a refused step is exit 3: the report says so */
     cfg.tracing = o.tracing != 0;
     cfg.pace_us = (uint32_t)o.pace_us;
     cfg.timeout_s = o.timeout;
@@ -597,8 +645,9 @@ static int cli_run_main(int argc, char **argv, ScnDemo **scnp)
     cli_wait_progress(run, est >= CLI_LONG_REPLAY && isatty(2) ? est : 0);
     strbuf_init(&b);
     if (o.json == CLI_FORMAT_CHROME || o.json == CLI_FORMAT_CSV) {
-        int wrc = o.json == CLI_FORMAT_CHROME ? chrome_write(run, cli_sink_file, stdout)
-                                              : csv_write(run, cli_sink_file, stdout);
+        CliSink sink = {stdout, 0, false};
+        int wrc = o.json == CLI_FORMAT_CHROME ? chrome_write(run, cli_sink_file, &sink)
+                                              : csv_write(run, cli_sink_file, &sink);
         if (wrc < 0 && cli_write_errno == 0) {
             cli_write_errno = -wrc; /* cli_finish says it, once, and exits 74 */
         }
@@ -609,9 +658,11 @@ static int cli_run_main(int argc, char **argv, ScnDemo **scnp)
     }
     cli_print_buf(stdout, &b);
     code = cli_exit_for_verdict(run_verdict(run));
-    if (run_verdict(run) == VERDICT_BAD_SCHEDULE || run_verdict(run) == VERDICT_DEADLOCK ||
-        run_verdict(run) == VERDICT_HANG || run_verdict(run) == VERDICT_INVARIANT ||
-        run_verdict(run) == VERDICT_TIMEOUT || run_verdict(run) == VERDICT_CRASHED) {
+    if ((run_verdict(run) == VERDICT_BAD_SCHEDULE && refused == 0) ||
+        run_verdict(run) == VERDICT_DEADLOCK || run_verdict(run) == VERDICT_HANG ||
+        run_verdict(run) == VERDICT_INVARIANT || run_verdict(run) == VERDICT_TIMEOUT ||
+        run_verdict(run) == VERDICT_CRASHED) {
+        /* (a step refused in step mode was said when it was refused) */
         fprintf(stderr, "interleave: %s: %s\n", verdict_name(run_verdict(run)), run_message(run));
     }
     if (code == EXIT_OK && refused > 0) {
@@ -623,67 +674,130 @@ static int cli_run_main(int argc, char **argv, ScnDemo **scnp)
 
 int cli_run(int argc, char **argv)
 {
+    const char **pos = calloc((size_t)argc + 1, sizeof(*pos));
     ScnDemo *scn = NULL; /* a scenario file's class: freed after its run */
-    int code = cli_run_main(argc, argv, &scn);
+    int code;
+
+    if (pos == NULL) {
+        return cli_error(EXIT_INTERNAL, "%s", "out of memory");
+    }
+    code = cli_run_main(argc, argv, pos, &scn);
     scn_demo_free(scn);
+    free(pos);
     return code;
 }
 
 /* The lessons of the lesson path (--lessons dirs first), with their
- * titles, summaries, and where each comes from when it is not built in. */
-static void cli_list_lessons(const char *const *dirs, size_t ndirs)
+ * titles, summaries, and where each comes from when it is not built in,
+ * into out; the files that do not load into problems. */
+static void cli_list_lessons(StrBuf *out, const char *const *dirs, size_t ndirs, StrBuf *problems)
 {
     LessonPath lp;
     Lesson **lessons;
     size_t n;
-    StrBuf problems, text;
+    StrBuf text;
     IlError err;
 
-    strbuf_init(&problems);
     strbuf_init(&text);
     if (lessonpath_init(&lp, dirs, ndirs) < 0) {
-        printf("\nlessons: (none: out of memory)\n");
+        strbuf_add(out, "\nlessons: (none: out of memory)\n");
         return;
     }
     lessonpath_describe(&lp, &text);
-    printf("\nlessons (%s):\n", strbuf_str(&text));
+    strbuf_addf(out, "\nlessons (%s):\n", strbuf_str(&text));
     strbuf_fini(&text);
-    if (lessonpath_load(&lp, &lessons, &n, &problems, &err) < 0) {
-        printf("  (none: %s)\n", err.msg);
-        strbuf_fini(&problems);
+    if (lessonpath_load(&lp, &lessons, &n, problems, &err) < 0) {
+        strbuf_addf(out, "  (none: %s)\n", err.msg);
         lessonpath_fini(&lp);
         return;
     }
     lessonpath_fini(&lp);
     for (size_t i = 0; i < n; i++) {
-        printf("  %-14s %s\n", lessons[i]->id, lessons[i]->title);
-        printf("  %-14s %s\n", "", lessons[i]->summary);
+        strbuf_addf(out, "  %-14s %s\n", lessons[i]->id, lessons[i]->title);
+        strbuf_addf(out, "  %-14s %s\n", "", lessons[i]->summary);
         if (lessons[i]->origin != LESSON_BUILTIN) {
             strbuf_init(&text);
             lessonpath_origin(lessons[i], &text);
-            printf("  %-14s from %s\n", "", strbuf_str(&text));
+            strbuf_addf(out, "  %-14s from %s\n", "", strbuf_str(&text));
             strbuf_fini(&text);
         }
     }
     if (n == 0) {
-        printf("  (none)\n");
+        strbuf_add(out, "  (none)\n");
     }
     lesson_list_free(lessons, n);
-    fflush(stdout);
-    /* files that do not load: say so, as `interleave lint` would */
-    fputs(strbuf_str(&problems), stderr);
-    strbuf_fini(&problems);
+}
+
+/* Column widths of a demo's table: its widest entries, at least the usual
+ * widths, so that no long value runs into the next column. */
+typedef struct CliListWidths {
+    int name, range, def, variant, result, unit;
+} CliListWidths;
+
+static int cli_max(int a, size_t b)
+{
+    return (size_t)a > b ? a : (int)b;
+}
+
+static CliListWidths cli_list_widths(const DemoClass *d)
+{
+    CliListWidths w = {12, 28, 8, 12, 12, 6};
+
+    for (unsigned p = 0; p < d->nparams; p++) {
+        char range[256], def[64];
+        demo_param_range(&d->params[p], range, sizeof(range));
+        demo_param_format(&d->params[p], d->params[p].def, def, sizeof(def));
+        w.name = cli_max(w.name, strlen(d->params[p].name));
+        w.range = cli_max(w.range, strlen(range));
+        w.def = cli_max(w.def, strlen(def));
+        for (int64_t v = 0; d->params[p].variants != NULL && v <= d->params[p].max; v++) {
+            w.variant = cli_max(w.variant, strlen(d->params[p].variants[v].name));
+        }
+    }
+    for (unsigned r = 0; r < d->nresults; r++) {
+        w.result = cli_max(w.result, strlen(d->results[r].name));
+        w.unit = cli_max(w.unit, strlen(demo_unit_name(d->results[r].unit, false)));
+    }
+    return w;
+}
+
+void cli_problems(const char *text)
+{
+    while (*text != '\0') {
+        size_t n = strcspn(text, "\n");
+        fprintf(stderr, "interleave: %.*s\n", (int)n, text);
+        text += n;
+        text += *text == '\n';
+    }
+}
+
+int cli_lessons_dir(const char *cmd, const char *dir, const char **dirs, size_t *ndirs)
+{
+    IlError err;
+
+    if (*ndirs == CLI_MAX_LESSON_DIRS) {
+        fprintf(stderr, "interleave: %s%s--lessons: at most %d directories\n",
+                cmd != NULL ? cmd : "", cmd != NULL ? ": " : "", CLI_MAX_LESSON_DIRS);
+        return EXIT_USAGE;
+    }
+    if (lessonpath_check_dir(dir, &err) < 0) {
+        fprintf(stderr, "interleave: %s%s--lessons: %s\n", cmd != NULL ? cmd : "",
+                cmd != NULL ? ": " : "", err.msg);
+        return EXIT_USAGE;
+    }
+    dirs[(*ndirs)++] = dir;
+    return EXIT_OK;
 }
 
 int cli_list(int argc, char **argv)
 {
-    const char *dirs[16];
+    const char *dirs[CLI_MAX_LESSON_DIRS];
     size_t ndirs = 0;
+    StrBuf out, problems;
 
     /* argv[0] is "list"; the rest: --lessons DIR ... */
     for (int i = 1; i < argc; i++) {
         const char *val = NULL;
-        struct stat st;
         if (strncmp(argv[i], "--lessons=", 10) == 0) {
             val = argv[i] + 10;
         } else if (strcmp(argv[i], "--lessons") == 0 && i + 1 < argc) {
@@ -692,38 +806,47 @@ int cli_list(int argc, char **argv)
             return cli_error(EXIT_USAGE, "list: unknown argument '%s' (list [--lessons DIR]...)",
                              argv[i]);
         }
-        if (ndirs == ARRAY_SIZE(dirs)) {
-            return cli_error(EXIT_USAGE, "list: --lessons: at most 16 directories%s", "");
+        if (cli_lessons_dir("list", val, dirs, &ndirs) != EXIT_OK) {
+            return EXIT_USAGE;
         }
-        if (stat(val, &st) != 0 || !S_ISDIR(st.st_mode)) {
-            return cli_error(EXIT_USAGE, "list: --lessons: %s: not a directory", val);
-        }
-        dirs[ndirs++] = val;
     }
-    printf("demos:\n");
+    strbuf_init(&out);
+    strbuf_init(&problems);
+    strbuf_add(&out, "demos:\n");
     for (size_t i = 0; i < demo_count(); i++) {
         const DemoClass *d = demo_at(i);
-        printf("  %-14s %s\n", d->name, d->summary);
+        CliListWidths w = cli_list_widths(d);
+        strbuf_addf(&out, "  %-14s %s\n", d->name, d->summary);
         for (unsigned p = 0; p < d->nparams; p++) {
             char range[256], def[64];
             demo_param_range(&d->params[p], range, sizeof(range));
             demo_param_format(&d->params[p], d->params[p].def, def, sizeof(def));
-            printf("      %-12s %-28s default %-8s %s\n", d->params[p].name, range, def,
-                   d->params[p].help);
+            strbuf_addf(&out, "      %-*s %-*s default %-*s %s\n", w.name, d->params[p].name,
+                        w.range, range, w.def, def, d->params[p].help);
             for (int64_t v = 0; d->params[p].variants != NULL && v <= d->params[p].max; v++) {
                 const DemoVariant *dv = &d->params[p].variants[v];
-                printf("        %-12s %s%s\n", dv->name, dv->broken ? "BROKEN ON PURPOSE: " : "",
-                       dv->help);
+                strbuf_addf(&out, "        %-*s %s%s\n", w.variant, dv->name,
+                            dv->broken ? "BROKEN ON PURPOSE: " : "", dv->help);
             }
         }
         if (d->nresults > 0) {
-            printf("      results:\n");
+            strbuf_add(&out, "      results:\n");
         }
         for (unsigned r = 0; r < d->nresults; r++) {
-            printf("        %-12s %-6s %s\n", d->results[r].name,
-                   demo_unit_name(d->results[r].unit, false), d->results[r].help);
+            strbuf_addf(&out, "        %-*s %-*s %s\n", w.result, d->results[r].name, w.unit,
+                        demo_unit_name(d->results[r].unit, false), d->results[r].help);
         }
     }
-    cli_list_lessons(dirs, ndirs);
+    cli_list_lessons(&out, dirs, ndirs, &problems);
+    if (out.failed) {
+        strbuf_fini(&out);
+        strbuf_fini(&problems);
+        return cli_error(EXIT_INTERNAL, "%s", "list: out of memory");
+    }
+    /* the list, with a failed write remembered for cli_finish (exit 74) */
+    cli_print_buf(stdout, &out);
+    /* files that do not load: say so, as `interleave lint` would */
+    cli_problems(strbuf_str(&problems));
+    strbuf_fini(&problems);
     return EXIT_OK;
 }

@@ -56,12 +56,38 @@ void cli_usage(void);
 void cli_run_options_print(FILE *f);
 
 /*
+ * Write text to stdout and flush it.  A failed write is remembered with
+ * its errno, and cli_finish() says it ("No space left on device") and
+ * returns EXIT_WRITE_FAILED.  Returns true when written.
+ */
+bool cli_write_stdout(const char *text);
+
+/*
  * After a command: flush stdout and turn a failed write of the output
  * (now or earlier) into one line on stderr and EXIT_WRITE_FAILED; else
  * return code.  stdout_closed: fd 1 was closed when the program started
  * (main.c gave it /dev/full, so that nothing else takes fd 1).
  */
 int cli_finish(int code, bool stdout_closed);
+
+/* The most --lessons directories a command takes. */
+#define CLI_MAX_LESSON_DIRS 16
+
+/*
+ * An option --lessons DIR of command cmd ("list", "grade"; NULL for the
+ * program's own options): check dir (lessonpath_check_dir) and add it to
+ * dirs (*ndirs of CLI_MAX_LESSON_DIRS used).  Returns EXIT_OK, or
+ * EXIT_USAGE after one line on stderr ("interleave: list: --lessons:
+ * /x: No such file or directory", "...: not a directory").
+ */
+int cli_lessons_dir(const char *cmd, const char *dir, const char **dirs, size_t *ndirs);
+
+/*
+ * Print the problems of loading lessons (lessonpath_load: one
+ * "file:line: what" or "INTERLEAVE_LESSON_PATH: dir: why" a line) to
+ * stderr, each as one "interleave: ..." line.
+ */
+void cli_problems(const char *text);
 
 /* Subcommands.  Each returns an exit code. */
 int cli_run(int argc, char **argv);

@@ -67,7 +67,10 @@ static void cli_explore_progress(const ExploreResult *res, bool last)
     fflush(stderr);
 }
 
-static int cli_explore_main(int argc, char **argv, ScnDemo **scn)
+/* `interleave explore` with pos, room for argc pointers to the positional
+ * arguments, and *scn, a scenario file's class: both belong to the caller
+ * (cli_explore), freed after this returns. */
+static int cli_explore_main(int argc, char **argv, const char **pos, ScnDemo **scn)
 {
     static const struct option longopts[] = {
         {"preemptions", required_argument, NULL, 'k'},
@@ -80,7 +83,6 @@ static int cli_explore_main(int argc, char **argv, ScnDemo **scn)
     };
     ExploreConfig cfg;
     const DemoClass *demo;
-    const char **pos = calloc((size_t)argc + 1, sizeof(*pos));
     int npos = 0, c, json = 0;
     int64_t k = EXPLORE_DEFAULT_PREEMPTIONS, limit = EXPLORE_DEFAULT_LIMIT;
     int64_t steps = EXPLORE_DEFAULT_STEPS;
@@ -91,10 +93,6 @@ static int cli_explore_main(int argc, char **argv, ScnDemo **scn)
     bool tty = isatty(2) != 0;
     int code = EXIT_OK;
 
-    if (pos == NULL) {
-        fprintf(stderr, "interleave: explore: out of memory\n");
-        return EXIT_INTERNAL;
-    }
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, "-:k:l:x:f:t:h", longopts, NULL)) != -1) {
@@ -133,44 +131,36 @@ static int cli_explore_main(int argc, char **argv, ScnDemo **scn)
             }
             break;
         case 'h':
-            free(pos);
             cli_explore_usage(stdout);
             return EXIT_OK;
         case ':':
             fprintf(stderr, "interleave: explore: '%s' needs a value (try --help)\n",
                     argv[optind - 1]);
-            free(pos);
             return EXIT_USAGE;
         default:
             fprintf(stderr, "interleave: explore: unknown option '%s' (try --help)\n",
                     argv[optind - 1]);
-            free(pos);
             return EXIT_USAGE;
         }
         if (bad != NULL) {
             fprintf(stderr, "interleave: explore: %s, got '%s'\n", bad, optarg);
-            free(pos);
             return EXIT_USAGE;
         }
     }
     if (npos == 0 || strchr(pos[0], '=') != NULL) {
         fprintf(stderr, "interleave: explore: which demo or scenario file? (try --help)\n");
-        free(pos);
         return EXIT_USAGE;
     }
     demo = scn_demo_find(pos[0], scn, &err);
     if (demo == NULL) {
         fprintf(stderr, "interleave: %s\n", err.msg);
-        free(pos);
         return EXIT_USAGE;
     }
     explore_config_init(&cfg, demo);
     if (demo_params_parse(demo, pos + 1, (size_t)(npos - 1), cfg.params, &err) < 0) {
         fprintf(stderr, "interleave: %s\n", err.msg);
-        free(pos);
         return EXIT_USAGE;
     }
-    free(pos);
     cfg.preemptions = (unsigned)k;
     cfg.limit = (uint64_t)limit;
     cfg.max_steps = (uint32_t)steps;
@@ -194,7 +184,7 @@ static int cli_explore_main(int argc, char **argv, ScnDemo **scn)
     } else {
         explore_report_text(&b, &cfg, explore_result(ex), explore_timed_out(ex));
     }
-    fputs(strbuf_str(&b), stdout);
+    (void)cli_write_stdout(strbuf_str(&b)); /* a failed write: cli_finish, exit 74 */
     strbuf_fini(&b);
     if (explore_result(ex)->failed) {
         fprintf(stderr, "interleave: explore: %s\n", explore_result(ex)->error);
@@ -215,8 +205,16 @@ static int cli_explore_main(int argc, char **argv, ScnDemo **scn)
 
 int cli_explore(int argc, char **argv)
 {
+    const char **pos = calloc((size_t)argc + 1, sizeof(*pos));
     ScnDemo *scn = NULL;
-    int code = cli_explore_main(argc, argv, &scn);
+    int code;
+
+    if (pos == NULL) {
+        fprintf(stderr, "interleave: explore: out of memory\n");
+        return EXIT_INTERNAL;
+    }
+    code = cli_explore_main(argc, argv, pos, &scn);
     scn_demo_free(scn);
+    free(pos); /* after every message that may name what it holds */
     return code;
 }

@@ -4,10 +4,12 @@
  * The answers file (interleave-answers(5)) is read first; a file that is
  * not a well-formed answers file is a usage error, reported as one
  * "file:line: message" line per problem on stderr and exit status 2,
- * before anything runs.  Then the lessons are loaded from lesson_dir(),
- * the lessons to grade chosen (--lesson, else the [LESSON]s of the
- * file), every question and challenge graded (grade_answers()), and the
- * report written in the chosen format to stdout or --output FILE.
+ * before anything runs; one that cannot be read (missing, a directory,
+ * a FIFO: util/file.h) is one "interleave: FILE: why" line.  Then the
+ * lessons of the lesson path are loaded (lesson/lessonpath.h: --lessons
+ * DIR first, as for `list` and the TUI), the lessons to grade chosen (--lesson, else the [LESSON]s
+ * of the file), every question and challenge graded (grade_answers()), and the report written in
+ * the chosen format to stdout or --output FILE.
  *
  * With --format gradescope, an answers file that cannot be read still
  * gives a results.json (score 0, the problems as its output), because
@@ -16,15 +18,18 @@
  * Exit status: 0 everything passed, 1 something failed (a wrong or
  * missing answer, an unknown id, a challenge not reached), 2 usage,
  * 70 when a challenge could not be checked at all (its run did not start:
- * out of memory, no processes left) -- the report still says which.
+ * out of memory, no processes left) -- the report still says which --,
+ * 74 when the report could not be written (cli_finish says why).
  */
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -32,18 +37,21 @@
 #include "lesson/answers.h"
 #include "lesson/lesson.h"
 #include "lesson/lessonpath.h"
+#include "util/file.h"
 #include "util/strbuf.h"
 
 #define CLI_GRADE_MAX_LESSONS 64
 
 static void cli_grade_usage(FILE *f)
 {
-    fprintf(f, "usage: interleave grade --answers FILE [--lesson NAME ...]\n"
+    fprintf(f, "usage: interleave grade --answers FILE [--lesson NAME ...] [--lessons DIR ...]\n"
                "                        [--format text|json|tap|junit|gradescope] [--output FILE]\n"
                "                        [--timeout SECS] [--visibility V] [--explore]\n"
                "grade an answers file (format: interleave-answers(5)) against the lessons.\n"
                "  --answers FILE   the answers ('-' = standard input)\n"
                "  --lesson NAME    grade this lesson (repeatable; default: the [LESSON]s of FILE)\n"
+               "  --lessons DIR    read lessons from DIR too, before $INTERLEAVE_LESSON_PATH and\n"
+               "                   the built-in ones (repeatable; an instructor's own lessons)\n"
                "  --format F       output format (default text):\n");
     for (const GradeFormat *g = grade_formats; g->name != NULL; g++) {
         fprintf(f, "                     %-11s %s\n", g->name, g->help);
@@ -54,7 +62,8 @@ static void cli_grade_usage(FILE *f)
             "  --visibility V   gradescope: visible, hidden, after_due_date or after_published\n"
             "  --explore        a missed challenge: say how many steps the shortest schedule\n"
             "                   the explorer finds takes (not the schedule)\n"
-            "exit status: 0 all passed, 1 some failed, 2 usage, 70 a challenge could not run\n",
+            "exit status: 0 all passed, 1 some failed, 2 usage, 70 a challenge could not run,\n"
+            "             74 the report could not be written\n",
             GRADE_DEFAULT_TIMEOUT);
 }
 
@@ -108,29 +117,54 @@ static char *cli_grade_read_stdin(size_t *len, int *err)
     return buf;
 }
 
-/* Write text to path through a temporary file and rename(2), so a reader
- * (Gradescope's harness) never sees half a report.  Returns 0 or -errno. */
+/*
+ * Write text to path.  A new or regular file is written through a
+ * temporary file and rename(2), so a reader (Gradescope's harness) never
+ * sees half a report.  Anything else that exists (a device such as
+ * /dev/stdout or /dev/full, a FIFO) is written in place, as a shell's >
+ * would: renaming over it would replace the device node.  A FIFO with no
+ * reader is refused at once (-ENXIO), never waited on.  Returns 0 or
+ * -errno.
+ */
 static int cli_grade_write_file(const char *path, const char *text)
 {
+    struct stat st;
     size_t n = strlen(path) + 32;
-    char *tmp = malloc(n);
-    FILE *f;
-    int rc = 0;
+    char *tmp;
+    int fd, rc = 0;
 
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        return -EISDIR;
+    }
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        int flags;
+        fd = open(path, O_WRONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+        if (fd < 0) {
+            return -errno;
+        }
+        flags = fcntl(fd, F_GETFL);
+        if (flags >= 0) {
+            (void)fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+        }
+        rc = file_write_all(fd, text, strlen(text));
+        if (close(fd) < 0 && rc == 0) {
+            rc = -errno;
+        }
+        return rc;
+    }
+    tmp = malloc(n);
     if (tmp == NULL) {
         return -ENOMEM;
     }
     snprintf(tmp, n, "%s.tmp.%ld", path, (long)getpid());
-    f = fopen(tmp, "w");
-    if (f == NULL) {
+    fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd < 0) {
         rc = -errno;
         free(tmp);
         return rc;
     }
-    if (fputs(text, f) == EOF) {
-        rc = -errno;
-    }
-    if (fclose(f) != 0 && rc == 0) {
+    rc = file_write_all(fd, text, strlen(text));
+    if (close(fd) < 0 && rc == 0) {
         rc = -errno;
     }
     if (rc == 0 && rename(tmp, path) < 0) {
@@ -141,6 +175,19 @@ static int cli_grade_write_file(const char *path, const char *text)
     }
     free(tmp);
     return rc;
+}
+
+/* A bad option: one line, exit 2 (arg: the word given; else the short
+ * option optopt_c). */
+static int cli_grade_bad_option(const char *arg, int optopt_c, const char *why)
+{
+    if (arg != NULL) {
+        fprintf(stderr, "interleave: grade: %s '%s' (try 'interleave grade --help')\n", why, arg);
+    } else {
+        fprintf(stderr, "interleave: grade: %s '-%c' (try 'interleave grade --help')\n", why,
+                optopt_c);
+    }
+    return EXIT_USAGE;
 }
 
 static const Lesson *cli_grade_find(Lesson **all, size_t n, const char *name)
@@ -156,16 +203,14 @@ static const Lesson *cli_grade_find(Lesson **all, size_t n, const char *name)
 int cli_grade(int argc, char **argv)
 {
     static const struct option longopts[] = {
-        {"answers", required_argument, NULL, 'a'},
-        {"lesson", required_argument, NULL, 'l'},
-        {"format", required_argument, NULL, 'f'},
-        {"output", required_argument, NULL, 'o'},
-        {"timeout", required_argument, NULL, 't'},
-        {"visibility", required_argument, NULL, 'v'},
-        {"help", no_argument, NULL, 'h'},
-        {"explore", no_argument, NULL, 'x'},
-        {NULL, 0, NULL, 0},
+        {"answers", required_argument, NULL, 'a'}, {"lesson", required_argument, NULL, 'l'},
+        {"format", required_argument, NULL, 'f'},  {"output", required_argument, NULL, 'o'},
+        {"timeout", required_argument, NULL, 't'}, {"visibility", required_argument, NULL, 'v'},
+        {"lessons", required_argument, NULL, 'L'}, {"help", no_argument, NULL, 'h'},
+        {"explore", no_argument, NULL, 'x'},       {NULL, 0, NULL, 0},
     };
+    const char *dirs[CLI_MAX_LESSON_DIRS];
+    size_t ndirs = 0;
     const char *answers_path = NULL, *output = NULL, *visibility = "visible";
     const char *wanted[CLI_GRADE_MAX_LESSONS];
     size_t nwanted = 0;
@@ -175,16 +220,22 @@ int cli_grade(int argc, char **argv)
     Lesson **all = NULL, *chosen[CLI_GRADE_MAX_LESSONS];
     const char **known = NULL;
     size_t nall = 0, nchosen = 0;
-    StrBuf problems, out;
+    StrBuf problems, out, where;
     GradeReport report;
     IlError err;
     int c, code, rc;
 
     optind = 1;
-    while ((c = getopt_long(argc, argv, "a:l:f:o:t:v:hx", longopts, NULL)) != -1) {
+    opterr = 0; /* our own one-line messages, not getopt's */
+    while ((c = getopt_long(argc, argv, ":a:l:L:f:o:t:v:hx", longopts, NULL)) != -1) {
         switch (c) {
         case 'a':
             answers_path = optarg;
+            break;
+        case 'L':
+            if (cli_lessons_dir("grade", optarg, dirs, &ndirs) != EXIT_OK) {
+                return EXIT_USAGE;
+            }
             break;
         case 'l':
             if (nwanted >= CLI_GRADE_MAX_LESSONS) {
@@ -238,18 +289,22 @@ int cli_grade(int argc, char **argv)
         case 'h':
             cli_grade_usage(stdout);
             return EXIT_OK;
+        case ':':
+            return cli_grade_bad_option(argv[optind - 1], optopt, "this option needs a value:");
         default:
-            cli_grade_usage(stderr);
-            return EXIT_USAGE;
+            return cli_grade_bad_option(optopt == 0 ? argv[optind - 1] : NULL, optopt,
+                                        "unrecognized option");
         }
     }
     if (optind < argc) {
-        fprintf(stderr, "interleave: grade: unexpected argument '%s'\n", argv[optind]);
+        fprintf(stderr,
+                "interleave: grade: unexpected argument '%s' (try 'interleave grade --help')\n",
+                argv[optind]);
         return EXIT_USAGE;
     }
     if (answers_path == NULL) {
-        fprintf(stderr, "interleave: grade: --answers FILE is required\n");
-        cli_grade_usage(stderr);
+        fprintf(stderr, "interleave: grade: --answers FILE is required (try 'interleave grade "
+                        "--help')\n");
         return EXIT_USAGE;
     }
 
@@ -260,8 +315,14 @@ int cli_grade(int argc, char **argv)
         int e = 0;
         char *text = cli_grade_read_stdin(&len, &e);
         if (text == NULL) {
-            fprintf(stderr, "interleave: standard input: %s\n",
-                    e == EFBIG ? "too large for an answers file" : strerror(e));
+            if (e == EFBIG) {
+                fprintf(stderr,
+                        "interleave: standard input: larger than the %u bytes an answers file "
+                        "may have\n",
+                        ANSWERS_FILE_MAX);
+            } else {
+                fprintf(stderr, "interleave: standard input: %s\n", strerror(e));
+            }
             strbuf_fini(&problems);
             return e == ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
         }
@@ -275,7 +336,12 @@ int cli_grade(int argc, char **argv)
         for (const char *p = strbuf_str(&problems); *p != '\0'; p++) {
             nlines += *p == '\n';
         }
-        fputs(strbuf_str(&problems), stderr);
+        if (rc == -IL_EPARSE) {
+            fputs(strbuf_str(&problems), stderr); /* "file:line: what", one per problem */
+        } else if (rc != -ENOMEM) {
+            /* the file could not be read: one line, "interleave: FILE: why" */
+            fprintf(stderr, "interleave: %s", strbuf_str(&problems));
+        }
         if (rc == -IL_EPARSE) {
             fprintf(stderr, "interleave: grade: %d problem%s in the answers file\n", nlines,
                     nlines == 1 ? "" : "s");
@@ -297,11 +363,14 @@ int cli_grade(int argc, char **argv)
         return rc == -ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
     }
 
-    /* the lessons: every one there is on the lesson path, and those to grade */
+    /* the lessons: every one there is on the lesson path (--lessons first),
+     * and those to grade */
+    strbuf_init(&where);
     {
         LessonPath lp;
-        int lrc = lessonpath_init(&lp, NULL, 0);
+        int lrc = lessonpath_init(&lp, dirs, ndirs);
         if (lrc == 0) {
+            lessonpath_describe(&lp, &where);
             lrc = lessonpath_load(&lp, &all, &nall, &problems, &err);
             lessonpath_fini(&lp);
         } else {
@@ -311,19 +380,21 @@ int cli_grade(int argc, char **argv)
             fprintf(stderr, "interleave: lessons: %s\n", err.msg);
             answers_free(answers);
             strbuf_fini(&problems);
+            strbuf_fini(&where);
             return EXIT_INTERNAL;
         }
     }
-    fputs(strbuf_str(&problems), stderr); /* lesson files that do not load */
+    cli_problems(strbuf_str(&problems)); /* lesson files that do not load */
     strbuf_fini(&problems);
     for (size_t i = 0; i < nwanted; i++) {
         const Lesson *l = cli_grade_find(all, nall, wanted[i]);
         bool dup = false;
         if (l == NULL) {
             fprintf(stderr, "interleave: --lesson: no lesson '%s' in %s (see 'interleave list')\n",
-                    wanted[i], lesson_dir());
+                    wanted[i], strbuf_str(&where));
             answers_free(answers);
             lesson_list_free(all, nall);
+            strbuf_fini(&where);
             return EXIT_USAGE;
         }
         for (size_t j = 0; j < nchosen; j++) {
@@ -333,6 +404,7 @@ int cli_grade(int argc, char **argv)
             chosen[nchosen++] = (Lesson *)l;
         }
     }
+    strbuf_fini(&where);
     if (nwanted == 0) {
         for (size_t i = 0; i < answers->nlessons && nchosen < CLI_GRADE_MAX_LESSONS; i++) {
             const Lesson *l = cli_grade_find(all, nall, answers->lessons[i]);
@@ -385,16 +457,18 @@ int cli_grade(int argc, char **argv)
     if (output != NULL) {
         rc = cli_grade_write_file(output, strbuf_str(&out));
         if (rc < 0) {
+            /* a path that cannot be a report is a usage error; a write that
+             * failed (a full disk) lost the report: exit 74, as for stdout */
             fprintf(stderr, "interleave: --output %s: %s\n", output, strerror(-rc));
-            code = rc == -ENOENT || rc == -EACCES || rc == -EISDIR || rc == -ENOTDIR
+            code = rc == -ENOENT || rc == -EACCES || rc == -EISDIR || rc == -ENOTDIR ||
+                           rc == -ENXIO || rc == -EROFS
                        ? EXIT_USAGE
-                       : EXIT_INTERNAL;
+                       : (rc == -ENOMEM ? EXIT_INTERNAL : EXIT_WRITE_FAILED);
         }
     } else {
-        fputs(strbuf_str(&out), stdout);
-        if (fflush(stdout) != 0) {
-            code = EXIT_INTERNAL;
-        }
+        /* a failed write is remembered with its errno: cli_finish() says
+         * it ("No space left on device") and exits 74, as for run */
+        (void)cli_write_stdout(strbuf_str(&out));
     }
     if (report.internal > 0) {
         fprintf(stderr, "interleave: grade: %d challenge%s could not be checked (see the report)\n",

@@ -13,7 +13,8 @@
  * block's line, so it shows here and not in front of a class.
  *
  * A file's messages come in line order; a last line on stderr sums up
- * ("lint: 3 files, 2 problems in 1 file" or "lint: 3 files, clean").
+ * ("interleave: lint: 3 files, 2 problems in 1 of them" or
+ * "interleave: lint: 3 files, clean"; interleave(1) quotes them).
  * Exit status: 0 every file is clean, 1 some file has problems, 2 usage.
  */
 #include "config.h"
@@ -213,12 +214,12 @@ int cli_lint(int argc, char **argv)
     if (argc > 1 && strcmp(argv[1], "--") == 0) {
         first = 2;
     } else if (argc > 1 && argv[1][0] == '-' && argv[1][1] != '\0') {
-        fprintf(stderr, "interleave: lint: unknown option '%s'\n", argv[1]);
-        cli_lint_usage(stderr);
+        fprintf(stderr, "interleave: lint: unknown option '%s' (try 'interleave lint --help')\n",
+                argv[1]);
         return EXIT_USAGE;
     }
     if (argc <= first) {
-        cli_lint_usage(stderr);
+        fprintf(stderr, "interleave: lint: which files? (interleave lint FILE...)\n");
         return EXIT_USAGE;
     }
     for (int i = first; i < argc; i++) {

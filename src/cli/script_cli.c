@@ -21,7 +21,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <sys/stat.h>
 
 #include "cli/cli.h"
 #include "core/clock.h"
@@ -29,7 +28,6 @@
 #include "lesson/script.h"
 #include "lesson/session.h"
 
-#define SCRIPT_CLI_MAX_DIRS 16
 #define SCRIPT_CLI_POLL_NS (5u * 1000000u) /* a verdict wait looks this often */
 
 typedef struct ScriptCli {
@@ -128,7 +126,7 @@ static void sleep_ns(uint64_t ns)
 int cli_script(int argc, char **argv)
 {
     const char *path = NULL;
-    const char *dirs[SCRIPT_CLI_MAX_DIRS];
+    const char *dirs[CLI_MAX_LESSON_DIRS];
     size_t ndirs = 0;
     ScriptCli sc;
     ScriptHost host;
@@ -147,7 +145,6 @@ int cli_script(int argc, char **argv)
             continue;
         }
         if (strcmp(a, "--script") == 0 || strcmp(a, "--lessons") == 0) {
-            struct stat sb;
             if (i + 1 >= argc) {
                 fprintf(stderr, "interleave: %s needs a value (try 'interleave --help')\n", a);
                 return EXIT_USAGE;
@@ -156,17 +153,9 @@ int cli_script(int argc, char **argv)
                 path = argv[++i];
                 continue;
             }
-            if (ndirs == SCRIPT_CLI_MAX_DIRS) {
-                fprintf(stderr, "interleave: --lessons: at most %d directories\n",
-                        SCRIPT_CLI_MAX_DIRS);
+            if (cli_lessons_dir(NULL, argv[++i], dirs, &ndirs) != EXIT_OK) {
                 return EXIT_USAGE;
             }
-            if (stat(argv[i + 1], &sb) != 0 || !S_ISDIR(sb.st_mode)) {
-                fprintf(stderr, "interleave: --lessons: %s: %s\n", argv[i + 1],
-                        stat(argv[i + 1], &sb) != 0 ? strerror(errno) : "not a directory");
-                return EXIT_USAGE;
-            }
-            dirs[ndirs++] = argv[++i];
             continue;
         }
         fprintf(stderr,
@@ -192,8 +181,7 @@ int cli_script(int argc, char **argv)
     }
     if (sc.cat.problems.len > 0) {
         /* a lesson the script opens may be among them: say so up front */
-        fprintf(stderr, "interleave: these lesson files did not load:\n%s",
-                strbuf_str(&sc.cat.problems));
+        cli_problems(strbuf_str(&sc.cat.problems));
     }
     memset(&host, 0, sizeof(host));
     host.ctx = &sc;

@@ -40,21 +40,24 @@
  * 3: condition variables, slot arrays, invariant violations;
  * 4: the parts of a verdict in the result (bad_text, reason, span);
  * 5: lane executors (kind, pid, tid, exit of each lane), the start flag
- *    (event times count from the lanes' start), process-shared runs */
-/* 6: the line of code each lane stands on (ArenaLane.code_line), objects of
+ *    (event times count from the lanes' start), process-shared runs;
+ * 6: the line of code each lane stands on (ArenaLane.code_line), objects of
  *    the new primitives (re-entrant and read-write locks, barriers, latches,
  *    events); lane slots in 128-byte blocks, objects from a cache line of
  *    their own;
  * 7: paused_ns, the time a free run spent paused, left out of its clock;
- * 8: coroutine lanes (LANE_KIND_COROUTINE), futures, awaits and work
+ * 8: pipes between lanes (ArenaPipe), lane deaths a demo handles, the
+ *    moment a lane process ended (a zombie until it is reaped);
+ * 9: coroutine lanes (LANE_KIND_COROUTINE), futures, awaits and work
  *    queues as objects, lane names (ArenaLane.name) */
-#define ARENA_VERSION 8u
+#define ARENA_VERSION 9u
 #define ARENA_MAX_LANES 128
 #define ARENA_MAX_OBJS 1280 /* room for a 1024-slot buffer and its neighbours */
 #define ARENA_STRTAB_SIZE 32768
 #define ARENA_MAX_FIELDS 32
 #define ARENA_FIELD_NAME 32
 #define ARENA_MSG_MAX 1024
+#define ARENA_MAX_PIPES 32
 
 typedef enum ObjKind {
     OBJ_NONE = 0,
@@ -72,13 +75,15 @@ typedef enum ObjKind {
     OBJ_BARRIER = 9, /* barrier: value is the lanes arrived in this round; pad the parties */
     OBJ_LATCH = 10,  /* countdown latch: value is its count */
     OBJ_EVENT = 11,  /* event: value is its flag (0 or 1) */
-    OBJ_FUTURE = 12, /* a future, a task or a thread's handle (prims/il_future.h,
+    OBJ_PIPE = 12,   /* a pipe between lanes (il_pipe_init): value is the number of
+                      * messages in it; pad is its index in Arena.pipes */
+    OBJ_FUTURE = 13, /* a future, a task or a thread's handle (prims/il_future.h,
                       * prims/il_loop.h): value is its FutureState; pad is the lane
                       * that runs it + 1, 0 = nobody yet */
-    OBJ_AWAIT = 13,  /* a coroutine's await (prims/il_loop.h): value is 1 once what it
+    OBJ_AWAIT = 14,  /* a coroutine's await (prims/il_loop.h): value is 1 once what it
                       * awaits is done (its loop made it ready), 0 while it waits; pad
                       * is the object it awaits */
-    OBJ_QUEUE = 14   /* a work queue (prims/il_future.h): value is the items queued; pad
+    OBJ_QUEUE = 15   /* a work queue (prims/il_future.h): value is the items queued; pad
                       * is 1 once it is shut down (a taker then gets "no more") */
 } ObjKind;
 
@@ -163,15 +168,37 @@ typedef struct ArenaLane {
                                   * lane), 0 = not started; written by the lane */
     _Atomic int32_t tid;         /* its kernel thread id (gettid), 0 = not started */
     _Atomic uint32_t exited;     /* process lanes: 1 once the sandbox reaped the process */
-    int32_t exit_status;         /* waitpid() status; valid once exited is 1 */
+    int32_t exit_status;         /* waitpid() status; valid once ended is 1 */
     _Atomic uint32_t code_line;  /* 1 + the line of the demo's code (DemoClass.code) the lane
                                   * stands on, for demos that publish it (sched_set_line);
                                   * 0 = not known (the front end matches operations) */
-    uint64_t exit_t;             /* arena time when it was reaped; valid once exited */
+    _Atomic uint32_t ended;      /* process lanes: 1 once the sandbox saw the process end
+                                  * (a zombie from then until exited) */
     uint32_t name;               /* string id of the lane's name ("ThreadPoolExecutor-0_1",
                                   * "main()"), 0 = none; set by the demo's setup */
-    uint32_t pad2;
+    uint64_t exit_t;  /* arena time when it was reaped; valid once exited */
+    uint64_t ended_t; /* arena time when it was seen ended; valid once ended */
 } ArenaLane;
+
+/*
+ * A pipe between lanes (prims/il_pipe.h): a kernel pipe the sandbox made
+ * in setup, before any lane process was forked, so every lane that uses it
+ * inherits its descriptors; a lane process keeps only the ends its lane
+ * uses (readers, writers), the sandbox keeps both.  Messages are
+ * fixed-size packets.  Written by setup, then only dead_writer changes.
+ */
+typedef struct ArenaPipe {
+    uint32_t obj;                /* its object (OBJ_PIPE): value = messages in it */
+    int32_t rfd, wfd;            /* read and write end (descriptors of the sandbox) */
+    uint32_t msg_size;           /* bytes of one message, header included */
+    uint32_t capacity;           /* messages it holds before a write blocks */
+    int32_t tomb_fd;             /* the sandbox's own non-blocking write end, for
+                                  * tombstones (core/lane_pipe.h) */
+    uint64_t readers[2];         /* lanes that read it: bit (lane & 63) of word lane / 64 */
+    uint64_t writers[2];         /* lanes that write it */
+    _Atomic int32_t dead_writer; /* 1 + the first writer lane whose process died, 0 = none */
+    uint32_t pad2;
+} ArenaPipe;
 
 typedef struct ArenaField {
     char name[ARENA_FIELD_NAME];
@@ -246,6 +273,9 @@ typedef struct Arena {
     ArenaResult result;
     ArenaViolation violation; /* the first invariant broken, if any */
     ArenaFatal fatal;         /* the sandbox's internal failure, if any */
+    _Atomic uint32_t npipes;  /* pipes registered by setup */
+    uint32_t pad_pipes;
+    ArenaPipe pipes[ARENA_MAX_PIPES];
     ArenaLane lanes[ARENA_MAX_LANES];
 } Arena;
 
@@ -410,6 +440,13 @@ static inline int64_t arena_lane_reg(const Arena *arena, unsigned lane)
 static inline uint64_t arena_lane_ops(const Arena *arena, unsigned lane)
 {
     return atomic_load_explicit(&arena->lanes[lane].ops, memory_order_relaxed);
+}
+
+/* True when lane is one of the lanes whose bits are set in set (a pipe's
+ * readers or writers).  Thread: any thread. */
+static inline bool arena_lane_in(const uint64_t set[2], unsigned lane)
+{
+    return lane < ARENA_MAX_LANES && (set[lane / 64] >> (lane % 64) & 1u) != 0;
 }
 
 /* Name of a lane state ("ready", "blocked", ...).  Thread: any thread. */

@@ -267,7 +267,7 @@ const char *demo_unit_name(DemoUnit unit, bool stepping)
     case DEMO_UNIT_RATE:
         return "per_s";
     case DEMO_UNIT_RATIO:
-        return "milli";
+        return "permille";
     default:
         return "count";
     }
@@ -299,6 +299,8 @@ void demo_unit_format(DemoUnit unit, int64_t value, bool stepping, char *buf, si
         } else {
             snprintf(buf, len, "%.3gM/s", v / 1e6);
         }
+    } else if (unit == DEMO_UNIT_RATIO) {
+        snprintf(buf, len, "%.2fx", v / 1000.0);
     } else {
         snprintf(buf, len, "%" PRId64, value);
     }

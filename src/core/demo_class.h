@@ -89,7 +89,8 @@ typedef enum DemoUnit {
     DEMO_UNIT_NS = 3,    /* a duration in ns in every mode: measured in a free run, the
                           * demo's own clock in a step run (an event loop's virtual
                           * time); shown as ns, us, ms, s */
-    DEMO_UNIT_RATIO = 4, /* a ratio in thousandths (a speed-up): 2500 is shown as 2.50x */
+    DEMO_UNIT_RATIO = 4, /* a ratio in thousandths (a speed-up): 1950 is shown as
+                          * "1.95x"; "permille" for machines */
     DEMO_UNIT_COUNT_ALL
 } DemoUnit;
 
@@ -148,6 +149,18 @@ typedef struct DemoClass {
      * default (DEMO_SHARED_DEFAULT), enough for a state struct and a few
      * small arrays */
     uint64_t (*shared_bytes)(const int64_t *params);
+    /* whether the demo handles the death of lane's process (a process
+     * lane: a pool's worker, whose death its parent notices and reports
+     * as a broken pool); NULL = no lane.  A lane process that dies before
+     * it finished ends the run as crashed, unless this says the demo
+     * handles it and the lanes had started: then the run goes on, the
+     * lane counts as ended (LANE_DIED: the scheduler never waits for
+     * it, step mode included), the sandbox records EV_LANE_DIED and
+     * EV_LANE_REAPED on its row and tells the readers of every pipe it
+     * wrote (il_pipe_read reports the dead writer), and the other lanes
+     * may look at its slot (state, exit status).  The verdict is the
+     * demo's to give (its results); the run itself completes. */
+    bool (*lane_death_handled)(const int64_t *params, unsigned lane);
     /* steps one lane takes in a step or replay run, roughly (a front end
      * warns before a replay that will take long); NULL = not known */
     uint64_t (*steps_per_lane)(const int64_t *params);
@@ -260,13 +273,14 @@ const DemoResultField *demo_result_field(const DemoClass *demo, const char *name
  * declared).  Thread: any thread. */
 DemoUnit demo_result_unit(const DemoClass *demo, const char *name);
 
-/* The name of a unit for machines ("count", "ns", "steps", "per_s"); a time
+/* The name of a unit for machines ("count", "ns", "steps", "per_s",
+ * "permille"); a time
  * is "steps" in a step or replay run.  Thread: any thread. */
 const char *demo_unit_name(DemoUnit unit, bool stepping);
 
 /*
  * Format value of unit for people into buf: "1234", "1.25 ms", "830 us",
- * "12 steps", "812k/s".  stepping: the run was a step or replay run (times
+ * "12 steps", "812k/s", "1.95x".  stepping: the run was a step or replay run (times
  * are steps).  Thread: any thread.
  */
 void demo_unit_format(DemoUnit unit, int64_t value, bool stepping, char *buf, size_t len);

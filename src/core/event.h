@@ -47,6 +47,48 @@ typedef enum EventKind {
                              * (the schedule token ~X), blocked while the mutex is held */
     EV_COND_SLEEP = 45,     /* pending op only: asleep on obj (a cond), not runnable until
                              * signalled; free mode: inside pthread_cond_wait */
+    /* a global interpreter lock (the GIL: one lock a lane must hold to run,
+     * after CPython's Python/ceval_gil.c) and blocking I/O done without it */
+    EV_GIL_WAIT = 50,         /* obj: the GIL; the lane asks for it (take_gil) */
+    EV_GIL_ACQUIRE = 51,      /* obj: the GIL; the lane holds it; value: the lane that held
+                               * it last, -1 = none.  As a pending op (step mode): "take the
+                               * GIL", blocked while another lane holds it and a drop request
+                               * is out (or the GIL takes none: the object's pad is 0); while
+                               * it is held and no request is out, a step granted is one
+                               * switch interval that passes (the timed wait expires) */
+    EV_GIL_RELEASE = 52,      /* obj: the GIL; value: why (1 a drop request, 2 I/O, 3 the
+                               * check interval, 4 the lane's end) */
+    EV_GIL_DROP_REQUEST = 53, /* obj: the GIL; a waiter's interval passed with no switch: it
+                               * asks the holder to drop the GIL; value: the holder */
+    EV_GIL_SWITCH_WAIT = 54,  /* pending op only (step mode): forced switching, the lane
+                               * dropped the GIL on request and waits until another lane has
+                               * taken it; blocked until one did */
+    EV_GIL_SWITCHED = 55,     /* obj: the GIL; forced switching: another lane took the GIL
+                               * the lane dropped; value: that lane */
+    EV_GIL_FUTILE = 56,       /* obj: the GIL; a waiter woke and found the GIL taken again
+                               * (a futile wake-up); value: the holder */
+    EV_IO_BEGIN = 57,         /* obj: what the I/O is on (a label); the lane blocks in I/O,
+                               * holding no global lock; value: us asked */
+    EV_IO_END = 58,           /* obj: as EV_IO_BEGIN; the I/O returned; value: us it took
+                               * (free mode), 0 (step).  As a pending op: the I/O completes */
+    /* pipes between lanes (prims/il_pipe.h): fixed-size messages, each with a
+     * tag the demo chooses (a task id) */
+    EV_PIPE_WRITE = 70, /* obj: pipe; value: the message's tag.  As a pending op: blocked
+                         * while the pipe is full */
+    EV_PIPE_READ = 71,  /* obj: pipe; value: the tag of the message read, or -(1 + lane)
+                         * when the read found that writer lane dead.  As a pending op:
+                         * blocked while the pipe is empty and none of its writers died */
+    EV_PIPE_WAIT = 72,  /* obj: pipe; the lane is about to read an empty pipe and waits
+                         * until a message (or a writer's death) arrives; value: 0 */
+    /* lane processes (recorded by the sandbox on the lane's own ring, once the
+     * lane can no longer write to it) */
+    EV_LANE_DIED = 60,   /* the lane's process ended before the lane finished; from here
+                          * until EV_LANE_REAPED it is a zombie.  value: its waitpid status */
+    EV_LANE_REAPED = 61, /* the sandbox reaped the process (waitpid): the zombie is gone;
+                          * value: its waitpid status */
+    EV_REAP = 62,        /* a lane (the parent, a thread of the sandbox) reaped a dead
+                          * lane's process (prims/il_proc.h); value: that lane.  As a
+                          * pending op it never blocks */
     /* user marks */
     EV_MARK = 90,
     EV_PROGRESS = 91,  /* the demo finished a unit of work (a transfer, a meal);

@@ -12,11 +12,14 @@
 #include "core/lane_exec.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <ucontext.h>
 #include <unistd.h>
@@ -56,6 +59,13 @@ typedef struct LaneExecLane {
                                * pid may belong to a stranger now */
     bool reaped;              /* GUARDED_BY(LaneExec.mu): process lanes: gone and on_exit done */
     int status;               /* GUARDED_BY(LaneExec.mu): waitpid() status once reaped */
+    int pidfd;                /* process lanes: the watcher polls it; -1 = closed */
+    bool noticed;             /* watcher only: it saw the process end (a zombie) */
+    bool zombie;              /* GUARDED_BY(LaneExec.mu): noticed, and kept until reaping is
+                               * asked for (on_exit said so) */
+    bool reap_asked;          /* GUARDED_BY(LaneExec.mu): lane_exec_reap() or the end */
+    unsigned nkeep;           /* immutable after start: descriptors a process lane keeps */
+    int keep[SANDBOX_KEEP_MAX];
 } LaneExecLane;
 
 struct LaneExec {
@@ -69,6 +79,7 @@ struct LaneExec {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     unsigned procs_left; /* GUARDED_BY(mu): process lanes not yet reaped */
+    int wake[2];         /* a byte to wake[1] makes the watcher look at reap requests */
     bool watching;       /* the watcher thread was started */
     pthread_t watcher;
     LaneExecLane lanes[];
@@ -140,17 +151,37 @@ static int lane_exec_process_main(void *p)
 
 static int lane_exec_process_start(LaneExec *ex, unsigned lane, IlError *err)
 {
-    pid_t pid = sandbox_fork_lane(lane_exec_process_main, &ex->lanes[lane], err);
+    LaneExecLane *l = &ex->lanes[lane];
+    pid_t pid = sandbox_fork_lane(lane_exec_process_main, l, l->keep, l->nkeep, err);
     if (pid < 0) {
         return (int)pid;
     }
-    ex->lanes[lane].pid = pid;
+    l->pid = pid;
+    /* nobody reaps it before the watcher: the pid is surely ours */
+    l->pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+    if (l->pidfd < 0) {
+        int e = errno;
+        (void)kill(pid, SIGKILL);
+        while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) {
+        }
+        return il_error_set(err, -e, "cannot watch a lane process: pidfd_open: %s", strerror(e));
+    }
     return 0;
+}
+
+/* Ask the watcher to reap lane once it has ended.  Caller holds mu. */
+static void lane_exec_ask_reap(LaneExec *ex, unsigned lane)
+{
+    if (!ex->lanes[lane].reap_asked) {
+        ex->lanes[lane].reap_asked = true;
+        (void)write(ex->wake[1], "r", 1);
+    }
 }
 
 static void lane_exec_process_join(LaneExec *ex, unsigned lane)
 {
     lane_exec_check(ex, pthread_mutex_lock(&ex->mu), "pthread_mutex_lock");
+    lane_exec_ask_reap(ex, lane); /* a zombie kept for its parent: the run is over */
     while (!ex->lanes[lane].reaped) {
         lane_exec_check(ex, pthread_cond_wait(&ex->cv, &ex->mu), "pthread_cond_wait");
     }
@@ -296,19 +327,65 @@ LaneCo *lane_exec_co(const LaneExec *ex, unsigned lane)
     return lane < ex->n ? ex->lanes[lane].co : NULL;
 }
 
+/* The waitpid() status a process that ended as si says would have. */
+static int lane_exec_status(const siginfo_t *si)
+{
+    switch (si->si_code) {
+    case CLD_EXITED:
+        return (si->si_status & 0xff) << 8;
+    case CLD_DUMPED:
+        return (si->si_status & 0x7f) | 0x80;
+    default: /* CLD_KILLED */
+        return si->si_status & 0x7f;
+    }
+}
+
+/* Reap lane (ended, not yet reaped) and tell on_exit.  Thread: watcher. */
+static void lane_exec_reap_now(LaneExec *ex, unsigned i)
+{
+    LaneExecLane *l = &ex->lanes[i];
+    int status = 0;
+
+    lane_exec_check(ex, pthread_mutex_lock(&ex->mu), "pthread_mutex_lock");
+    while (waitpid(l->pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    l->gone = true;
+    l->zombie = false;
+    lane_exec_check(ex, pthread_mutex_unlock(&ex->mu), "pthread_mutex_unlock");
+    if (ex->on_exit != NULL) {
+        (void)ex->on_exit(ex->cb_arg, i, status, true);
+    }
+    lane_exec_check(ex, pthread_mutex_lock(&ex->mu), "pthread_mutex_lock");
+    l->reaped = true;
+    l->status = status;
+    ex->procs_left--;
+    lane_exec_check(ex, pthread_cond_broadcast(&ex->cv), "pthread_cond_broadcast");
+    lane_exec_check(ex, pthread_mutex_unlock(&ex->mu), "pthread_mutex_unlock");
+    close(l->pidfd);
+    l->pidfd = -1;
+}
+
 /*
  * The watcher: reap lane processes as they end, until none is left.  It
- * first only looks (WNOWAIT: the zombie keeps its pid), then reaps under
- * mu, so lane_exec_process_kill() never signals a pid that was reused.
+ * polls each live lane's pidfd (readable once the process has ended) and
+ * its wake pipe.  For a process that ended it first only looks (waitid
+ * WNOWAIT: the zombie keeps its pid) and reports the end; then it reaps it
+ * at once, or, when on_exit asks to keep it (a death a parent lane will
+ * notice and wait for), only once lane_exec_reap() or the end of the run
+ * asks.  Reaping is under mu, so lane_exec_process_kill() never signals a
+ * pid that was reused.
  */
 static void *lane_exec_watch(void *p)
 {
     LaneExec *ex = p;
+    struct pollfd *pfd = calloc(ex->n + 1, sizeof(*pfd));
+    unsigned *who = calloc(ex->n + 1, sizeof(*who));
 
+    if (pfd == NULL || who == NULL) {
+        arena_fatal(ex->arena, -1, "lane watcher: calloc", ENOMEM);
+    }
     for (;;) {
-        siginfo_t si;
-        unsigned left;
-        int status = 0;
+        unsigned left, np = 0;
 
         lane_exec_check(ex, pthread_mutex_lock(&ex->mu), "pthread_mutex_lock");
         left = ex->procs_left;
@@ -316,43 +393,81 @@ static void *lane_exec_watch(void *p)
         if (left == 0) {
             break;
         }
-        memset(&si, 0, sizeof(si));
-        if (waitid(P_ALL, 0, &si, WEXITED | WNOWAIT) < 0) {
+        pfd[np++] = (struct pollfd){ex->wake[0], POLLIN, 0};
+        for (unsigned i = 0; i < ex->n; i++) {
+            LaneExecLane *l = &ex->lanes[i];
+            if (l->cls == &lane_exec_process && !l->noticed) {
+                who[np] = i;
+                pfd[np++] = (struct pollfd){l->pidfd, POLLIN, 0};
+            }
+        }
+        if (poll(pfd, np, -1) < 0) {
             if (errno == EINTR) {
                 continue;
             }
-            break; /* ECHILD: nothing left to reap (cannot happen while procs_left > 0) */
+            arena_fatal(ex->arena, -1, "lane watcher: poll", errno);
         }
-        unsigned i;
-        for (i = 0; i < ex->n; i++) {
+        if (pfd[0].revents != 0) {
+            char drain[64];
+            while (read(ex->wake[0], drain, sizeof(drain)) > 0) {
+            }
+        }
+        for (unsigned k = 1; k < np; k++) {
+            unsigned i = who[k];
             LaneExecLane *l = &ex->lanes[i];
-            if (l->cls != &lane_exec_process || l->pid != si.si_pid) {
+            siginfo_t si;
+            bool keep = false;
+            if (pfd[k].revents == 0) {
+                continue;
+            }
+            memset(&si, 0, sizeof(si));
+            if (waitid(P_PID, (id_t)l->pid, &si, WEXITED | WNOWAIT | WNOHANG) < 0 ||
+                si.si_pid != l->pid) {
+                continue; /* EINTR, or not ended after all: look again */
+            }
+            l->noticed = true;
+            if (ex->on_exit != NULL) {
+                keep = ex->on_exit(ex->cb_arg, i, lane_exec_status(&si), false);
+            }
+            lane_exec_check(ex, pthread_mutex_lock(&ex->mu), "pthread_mutex_lock");
+            l->zombie = keep && !l->reap_asked;
+            lane_exec_check(ex, pthread_mutex_unlock(&ex->mu), "pthread_mutex_unlock");
+        }
+        for (unsigned i = 0; i < ex->n; i++) {
+            LaneExecLane *l = &ex->lanes[i];
+            bool now;
+            if (l->cls != &lane_exec_process || !l->noticed) {
                 continue;
             }
             lane_exec_check(ex, pthread_mutex_lock(&ex->mu), "pthread_mutex_lock");
-            while (waitpid(l->pid, &status, 0) < 0 && errno == EINTR) {
-            }
-            l->gone = true;
+            now = !l->gone && (!l->zombie || l->reap_asked);
             lane_exec_check(ex, pthread_mutex_unlock(&ex->mu), "pthread_mutex_unlock");
-            if (ex->on_exit != NULL) {
-                ex->on_exit(ex->cb_arg, i, status);
-            }
-            lane_exec_check(ex, pthread_mutex_lock(&ex->mu), "pthread_mutex_lock");
-            l->reaped = true;
-            l->status = status;
-            ex->procs_left--;
-            lane_exec_check(ex, pthread_cond_broadcast(&ex->cv), "pthread_cond_broadcast");
-            lane_exec_check(ex, pthread_mutex_unlock(&ex->mu), "pthread_mutex_unlock");
-            break;
-        }
-        if (i == ex->n) {
-            /* not a lane (nothing else forks in a sandbox): reap it, or
-             * WNOWAIT would show it again and again */
-            while (waitpid(si.si_pid, &status, 0) < 0 && errno == EINTR) {
+            if (now) {
+                lane_exec_reap_now(ex, i);
             }
         }
     }
+    free(pfd);
+    free(who);
     return NULL;
+}
+
+int lane_exec_reap(LaneExec *ex, unsigned lane, int *status)
+{
+    LaneExecLane *l = &ex->lanes[lane];
+    int rc = 0;
+
+    if (lane >= ex->n || l->cls != &lane_exec_process) {
+        return -ECHILD;
+    }
+    lane_exec_check(ex, pthread_mutex_lock(&ex->mu), "pthread_mutex_lock");
+    lane_exec_ask_reap(ex, lane);
+    while (!l->reaped) {
+        lane_exec_check(ex, pthread_cond_wait(&ex->cv, &ex->mu), "pthread_cond_wait");
+    }
+    *status = l->status;
+    lane_exec_check(ex, pthread_mutex_unlock(&ex->mu), "pthread_mutex_unlock");
+    return rc;
 }
 
 /* ---- the set ------------------------------------------------------- */
@@ -386,6 +501,12 @@ LaneExec *lane_exec_new(Arena *arena, unsigned nlanes, LaneBody body, void *cons
         free(ex);
         return NULL;
     }
+    if (pipe2(ex->wake, O_CLOEXEC | O_NONBLOCK) < 0) {
+        (void)pthread_cond_destroy(&ex->cv);
+        (void)pthread_mutex_destroy(&ex->mu);
+        free(ex);
+        return NULL;
+    }
     ex->arena = arena;
     ex->n = nlanes;
     ex->body = body;
@@ -396,8 +517,19 @@ LaneExec *lane_exec_new(Arena *arena, unsigned nlanes, LaneBody body, void *cons
     for (unsigned i = 0; i < nlanes; i++) {
         ex->lanes[i].ex = ex;
         ex->lanes[i].index = i;
+        ex->lanes[i].pidfd = -1;
     }
     return ex;
+}
+
+int lane_exec_keep(LaneExec *ex, unsigned lane, const int *fds, unsigned n)
+{
+    if (n > SANDBOX_KEEP_MAX) {
+        return -E2BIG;
+    }
+    memcpy(ex->lanes[lane].keep, fds, n * sizeof(*fds));
+    ex->lanes[lane].nkeep = n;
+    return 0;
 }
 
 int lane_exec_start(LaneExec *ex, const LaneKind *kinds, IlError *err)
@@ -472,6 +604,14 @@ void lane_exec_free(LaneExec *ex)
         return;
     }
     if (ex->watching) {
+        /* zombies kept for a parent lane: the run is over, reap them */
+        lane_exec_check(ex, pthread_mutex_lock(&ex->mu), "pthread_mutex_lock");
+        for (unsigned i = 0; i < ex->n; i++) {
+            if (ex->lanes[i].cls == &lane_exec_process) {
+                lane_exec_ask_reap(ex, i);
+            }
+        }
+        lane_exec_check(ex, pthread_mutex_unlock(&ex->mu), "pthread_mutex_unlock");
         lane_exec_check(ex, pthread_join(ex->watcher, NULL), "pthread_join");
     }
     for (unsigned i = 0; i < ex->n; i++) {
@@ -480,6 +620,8 @@ void lane_exec_free(LaneExec *ex)
             free(ex->lanes[i].co);
         }
     }
+    close(ex->wake[0]);
+    close(ex->wake[1]);
     (void)pthread_cond_destroy(&ex->cv);
     (void)pthread_mutex_destroy(&ex->mu);
     free(ex);

@@ -17,11 +17,18 @@
  * sandbox has a single thread (POSIX: after fork() in a multithreaded
  * process only async-signal-safe calls are allowed until exec), then a
  * watcher thread that reaps the lane processes, then the lane threads.
- * The watcher is the only caller of waitpid() in the sandbox: for each
- * lane process that ends it calls the run's LaneExitFn (which records the
- * exit in the arena and tells the scheduler when the lane died before it
- * finished) and then marks the lane reaped, which the process executor's
- * join waits for.
+ * The watcher is the only caller of waitpid() in the sandbox: it polls
+ * each lane process's pidfd (Linux >= 5.3), and for each one that ends it
+ * calls the run's LaneExitFn twice, once when it sees the process ended
+ * (a zombie: the run records the exit in the arena and tells the
+ * scheduler when the lane died before it finished) and once when it has
+ * reaped it, and then marks the lane reaped, which the process executor's
+ * join waits for.  A zombie may be kept until a lane asks to reap it
+ * (lane_exec_reap: the parent waiting for its dead child), so the time a
+ * dead worker spends as a zombie is real and shows.
+ *
+ * A lane process keeps only the descriptors lane_exec_keep() gave it (the
+ * pipe ends its lane uses); every other one is closed when it is forked.
  *
  * The scheduler (sched.c) treats every lane alike: its state lives in a
  * process-shared mapping, and a lane waits for a grant on its own
@@ -69,8 +76,13 @@
 typedef int (*LaneBody)(void *arg);
 
 /* Called by the watcher thread when lane's process has ended, with its
- * waitpid() status, before the lane counts as reaped.  Thread: watcher. */
-typedef void (*LaneExitFn)(void *cb_arg, unsigned lane, int status);
+ * waitpid() status: first with reaped false, as soon as it sees the
+ * process ended (a zombie, its pid still taken), then with reaped true
+ * once it has reaped it, before the lane counts as reaped.  The first
+ * call returns true to keep the zombie until lane_exec_reap() (a parent
+ * lane that will notice the death and wait for it) or the end of the
+ * run; false reaps it at once.  Thread: watcher. */
+typedef bool (*LaneExitFn)(void *cb_arg, unsigned lane, int status, bool reaped);
 
 typedef struct LaneExec LaneExec;
 
@@ -108,6 +120,13 @@ LaneExec *lane_exec_new(Arena *arena, unsigned nlanes, LaneBody body, void *cons
                         size_t stack, LaneExitFn on_exit, void *cb_arg) ATTR_WARN_UNUSED_RESULT;
 
 /*
+ * The descriptors lane keeps if it is forked (the pipe ends it uses): at
+ * most SANDBOX_KEEP_MAX (core/sandbox.h), copied.  Call before
+ * lane_exec_start().  Returns 0, or -E2BIG for too many.
+ */
+int lane_exec_keep(LaneExec *ex, unsigned lane, const int *fds, unsigned n);
+
+/*
  * Start every lane, lane i with the executor of kinds[i]: forking lanes,
  * then the watcher, then threads (with every signal blocked: only the
  * controller takes signals).  Returns 0, or a negative error with err
@@ -122,6 +141,16 @@ void lane_exec_join(LaneExec *ex);
 /* Kill every lane that can be killed alone (the processes); the watcher
  * reaps them. */
 void lane_exec_kill(LaneExec *ex);
+
+/*
+ * Reap lane's process, a zombie kept for its parent (see LaneExitFn):
+ * like waitpid(), wait until it has ended and the watcher has reaped it,
+ * and set *status to its waitpid() status.  Returns 0, or -ECHILD when
+ * lane is not a process.  Call it for a process known to have ended
+ * (ArenaLane.ended), or it waits for that.
+ * Thread: any thread of the sandbox (its memory holds the set).
+ */
+int lane_exec_reap(LaneExec *ex, unsigned lane, int *status);
 
 /* The process of a started process lane, 0 otherwise. */
 pid_t lane_exec_pid(const LaneExec *ex, unsigned lane);

@@ -38,6 +38,7 @@
 #include <unistd.h>
 
 #include "core/lane_exec.h"
+#include "core/lane_pipe.h"
 #include "core/sandbox.h"
 #include "core/shared_heap.h"
 #include "core/verdict.h"
@@ -119,6 +120,12 @@ struct Run {
     char cycle[ARENA_MSG_MAX]; /* the deadlock cycle, "" = none */
     VerdictInfo *vi;           /* how the run ended, as data (once done) */
     char refusal[256];         /* why the last token run_send() sent was refused */
+    /* the first token refused in interactive step mode (run_send, run_refuse):
+     * what a VERDICT_BAD_SCHEDULE names under cfg.refusal_fails */
+    uint32_t refused_pos; /* 1-based, 0 = none */
+    char refused_text[16];
+    char refused_why[256];
+    bool refused_verdict; /* the verdict is bad_schedule because of it */
     bool have_latency;
     uint64_t latency_ns; /* free mode: cycle closed -> detected */
     uint64_t elapsed_ns; /* when the sandbox wrote no result */
@@ -137,9 +144,10 @@ typedef struct RunChild {
     Run *run;
     Arena *arena;
     Sched *sched;
-    int notify[2];       /* the watcher writes a byte to notify[1] when a lane dies */
-    _Atomic bool ending; /* the verdict is taken: lane processes that end now were
-                          * ended by the run (lane_exec_kill), they did not die */
+    int notify[2];                 /* the watcher writes a byte to notify[1] when a lane dies */
+    _Atomic bool ending;           /* the verdict is taken: lane processes that end now were
+                                    * ended by the run (lane_exec_kill), they did not die */
+    bool handled[ARENA_MAX_LANES]; /* watcher only: a lane whose death the demo handles died */
 } RunChild;
 
 typedef struct RunLaneArg {
@@ -167,20 +175,65 @@ static int run_lane_body(void *p)
     return 0;
 }
 
-/* The executor's watcher: a lane process ended.  Record how and when on
- * the lane; one that had not finished died, which ends the run. */
-static void run_lane_exited(void *p, unsigned lane, int status)
+/* Record kind (EV_LANE_DIED, EV_LANE_REAPED) on a dead lane's own ring:
+ * its process is gone, so the watcher is the ring's only producer now. */
+static void run_lane_record(Arena *arena, unsigned lane, uint16_t kind, uint64_t t, int status)
+{
+    if (arena->tracing) {
+        ring_push(arena_ring(arena, lane), t, (uint16_t)lane, kind, 0, status);
+    }
+}
+
+/*
+ * The executor's watcher: a lane process ended (reaped false: a zombie
+ * still) or was reaped.  Record how and when on the lane.  One that had
+ * not finished died: that ends the run, unless the demo handles that
+ * lane's death (DemoClass.lane_death_handled) and the lanes had started;
+ * then its pipes' readers hear of it first (tombstones), its row gets
+ * EV_LANE_DIED and EV_LANE_REAPED, and the run goes on.
+ */
+static bool run_lane_exited(void *p, unsigned lane, int status, bool reaped)
 {
     RunChild *c = p;
-    ArenaLane *slot = &c->arena->lanes[lane];
+    Arena *arena = c->arena;
+    ArenaLane *slot = &arena->lanes[lane];
+    const DemoClass *demo = c->run->cfg.demo;
+    bool started = atomic_load(&arena->started) != 0;
+    uint64_t t = started ? arena_time(arena) : 0;
+    bool died = atomic_load(&slot->state) != LANE_FINISHED && !atomic_load(&c->ending);
 
-    slot->exit_status = status;
-    slot->exit_t = atomic_load(&c->arena->started) ? arena_time(c->arena) : 0;
-    atomic_store(&slot->exited, 1u);
-    if (atomic_load(&slot->state) != LANE_FINISHED && !atomic_load(&c->ending)) {
-        sched_lane_died(c->sched, lane);
-        (void)write(c->notify[1], "x", 1); /* wakes a controller waiting for a command */
+    if (!reaped) {
+        slot->exit_status = status;
+        slot->ended_t = t;
+        atomic_store(&slot->ended, 1u);
+        if (died && started && demo->lane_death_handled != NULL &&
+            demo->lane_death_handled(c->run->cfg.params, lane)) {
+            /* the run goes on: tell the lanes at once, while it is a zombie */
+            c->handled[lane] = true;
+            lane_pipe_writer_died(arena, lane);
+            run_lane_record(arena, lane, EV_LANE_DIED, t, status);
+            sched_lane_died(c->sched, lane, true);
+            (void)write(c->notify[1], "x", 1); /* wakes a controller waiting for a command */
+            return true; /* a zombie until its parent lane reaps it (or the run ends) */
+        }
+        return false;
     }
+    slot->exit_t = t;
+    atomic_store(&slot->exited, 1u);
+    if (c->handled[lane]) {
+        run_lane_record(arena, lane, EV_LANE_REAPED, t, status);
+    } else if (died) {
+        /* the end of the run: reported once reaped, so it names how it ended */
+        sched_lane_died(c->sched, lane, false);
+        (void)write(c->notify[1], "x", 1);
+    }
+    return false;
+}
+
+/* sched_reap() for the lanes: the executor's reaper (run_child installs it). */
+static int run_lane_reap(void *p, unsigned lane, int *status)
+{
+    return lane_exec_reap(p, lane, status);
 }
 
 /* A lane died: the verdict's message names it, its process, how it ended
@@ -351,8 +404,17 @@ static int run_control(Run *run, Sched *s, int notify_fd, char *msg, size_t len)
             if (poll(pfd, 2, -1) < 0 && errno != EINTR) {
                 break;
             }
-            if (pfd[1].revents != 0 || sched_dead_lane(s) >= 0) {
+            if (sched_dead_lane(s) >= 0) {
                 return run_lane_crash(run, s, msg, len);
+            }
+            if (pfd[1].revents != 0) {
+                /* a death the demo handles: the lane counts as ended */
+                char drain[64];
+                while (read(notify_fd, drain, sizeof(drain)) > 0) {
+                }
+                if (sched_wait_quiescent(s) < 0) {
+                    return run_lane_crash(run, s, msg, len);
+                }
             }
             if (pfd[0].revents == 0) {
                 continue;
@@ -568,6 +630,16 @@ static int run_child(void *arg)
     if (ex == NULL) {
         run_child_fail(arena, "cannot start the lanes", ENOMEM);
         return 0;
+    }
+    sched_set_reaper(s, run_lane_reap, ex);
+    for (unsigned i = 0; i < run->nlanes; i++) {
+        /* a lane process keeps the pipe ends its lane uses, nothing else */
+        int keep[SANDBOX_KEEP_MAX];
+        unsigned nkeep = lane_pipe_keep_fds(arena, i, keep, SANDBOX_KEEP_MAX);
+        if (nkeep > SANDBOX_KEEP_MAX || lane_exec_keep(ex, i, keep, nkeep) < 0) {
+            run_child_fail(arena, "cannot start the lanes: a lane uses too many pipes", 0);
+            return 0;
+        }
     }
     /* lane processes first (fork() in a single-threaded sandbox), then
      * the lane threads; every lane waits at the start gate */
@@ -1013,6 +1085,13 @@ static void run_verdict_build(Run *run)
             }
             break;
         case VERDICT_BAD_SCHEDULE:
+            if (run->refused_verdict) {
+                /* a step-mode token the front end sent and had refused */
+                vi->bad_token = (int)run->refused_pos;
+                snprintf(vi->bad_text, sizeof(vi->bad_text), "%s", run->refused_text);
+                snprintf(vi->reason, sizeof(vi->reason), "%s", run->refused_why);
+                break;
+            }
             vi->bad_token = r->bad_token;
             snprintf(vi->bad_text, sizeof(vi->bad_text), "%s", r->bad_text);
             snprintf(vi->reason, sizeof(vi->reason), "%s", r->reason);
@@ -1040,6 +1119,20 @@ static void run_verdict_build(Run *run)
         snprintf(run->cycle, sizeof(run->cycle), "%s", strbuf_str(&msg));
         strbuf_fini(&msg);
     }
+}
+
+/* Under cfg.refusal_fails, a run that completed after a refused token is
+ * a bad schedule naming the first one (the verdict is built again when
+ * the refusal comes after the end).  True when it changed the verdict. */
+static bool run_refusal_verdict(Run *run)
+{
+    if (!run->cfg.refusal_fails || run->refused_pos == 0 || run->verdict != VERDICT_COMPLETED) {
+        return false;
+    }
+    run->verdict = VERDICT_BAD_SCHEDULE;
+    run->bad_token = (int)run->refused_pos;
+    run->refused_verdict = true;
+    return true;
 }
 
 /* The run's process has exited or was killed: collect everything. */
@@ -1072,6 +1165,7 @@ static void run_finalize(Run *run)
         run->verdict = VERDICT_CRASHED;
         run_describe_status(run->arena, run->sb.status, run->message, sizeof(run->message));
     }
+    (void)run_refusal_verdict(run);
     run_verdict_build(run);
     run->done = true;
 }
@@ -1232,11 +1326,54 @@ static void run_wait_ready(Run *run)
     }
 }
 
+void run_refuse(Run *run, uint32_t pos, const char *text, const char *why)
+{
+    if (run->refused_pos != 0) {
+        return; /* the first one is the one the verdict names */
+    }
+    run->refused_pos = pos > 0 ? pos : 1;
+    snprintf(run->refused_text, sizeof(run->refused_text), "%.15s", text);
+    snprintf(run->refused_why, sizeof(run->refused_why), "%s", why);
+    if (run->done && run_refusal_verdict(run)) {
+        run_verdict_build(run); /* the refusal came after the end */
+    }
+}
+
+/* True when every lane of the run has finished.  Thread: front end. */
+static bool run_lanes_finished(const Run *run)
+{
+    for (unsigned i = 0; i < run->nlanes; i++) {
+        if (atomic_load(&((Arena *)run->arena)->lanes[i].state) != LANE_FINISHED) {
+            return false;
+        }
+    }
+    return run->nlanes > 0;
+}
+
 int run_send(Run *run, const SchedToken *tok, IlError *err)
 {
     RunCmd cmd;
     RunReply reply;
 
+    if (run->cfg.interactive && run_lanes_finished(run)) {
+        /* nothing can take a step any more: refuse the token here, as the
+         * controller (gone, or going) would have */
+        char who[LANE_NAME_MAX], text[16];
+        if (tok->lane >= run->nlanes) {
+            lane_name(run->nlanes - 1, who);
+            snprintf(run->refusal, sizeof(run->refusal), "no such lane (this run has A..%s)", who);
+        } else {
+            lane_name(tok->lane, who);
+            snprintf(run->refusal, sizeof(run->refusal),
+                     tok->kind == TOK_SPURIOUS ? "lane %s is not asleep on a condition variable"
+                                               : "lane %s has finished",
+                     who);
+        }
+        schedule_token_format(tok, text);
+        run_refuse(run, tok->pos, text, run->refusal);
+        il_error_set(err, -IL_ESCHEDULE, "token %u '%s': %s", tok->pos, text, run->refusal);
+        return RUN_SEND_REFUSED;
+    }
     if (run->done || run->sock < 0 || !run->cfg.interactive) {
         return il_error_set(err, -EINVAL, "the run is not waiting for steps");
     }
@@ -1268,8 +1405,11 @@ int run_send(Run *run, const SchedToken *tok, IlError *err)
         }
     }
     if (reply.status == RUN_SEND_REFUSED) {
+        char text[16];
         snprintf(run->refusal, sizeof(run->refusal), "%s", reply.why);
         il_error_set(err, -IL_ESCHEDULE, "%s", reply.msg);
+        schedule_token_format(tok, text);
+        run_refuse(run, tok->pos, text, reply.why);
     } else {
         if (schedule_append(&run->taken, *tok) < 0) {
             /* the run went on; only the record of the schedule is short */
@@ -1488,9 +1628,13 @@ void run_lane_info(const Run *run, unsigned lane, RunLaneInfo *info)
     info->state = (LaneState)atomic_load(&l->state);
     info->pid = atomic_load(&l->pid);
     info->tid = atomic_load(&l->tid);
+    if (atomic_load(&l->ended)) {
+        info->ended = true;
+        info->ended_t = l->ended_t;
+        info->exit_status = l->exit_status;
+    }
     if (atomic_load(&l->exited)) {
         info->exited = true;
-        info->exit_status = l->exit_status;
         info->exit_t = l->exit_t;
     }
 }

@@ -53,6 +53,12 @@ typedef struct RunConfig {
     int nice;                /* run the sandbox at this nice value (1..19), 0 = as
                                 is: an interactive front end stays responsive while
                                 many lanes keep every core busy */
+    bool refusal_fails;      /* interactive: a refused token (run_send(), run_refuse())
+                                is the run's fault: a run that then completes ends
+                                as VERDICT_BAD_SCHEDULE naming the first one (the
+                                CLI's step mode, whose exit status says so); off, a
+                                refusal only answers the token (the TUI: the
+                                student tries another lane) */
     uint32_t drain_max;      /* events taken from each lane's ring per run_poll(),
                                 0 = all pending; bounds the front end's work per
                                 call (a full ring drops, as always).  The end of
@@ -76,14 +82,17 @@ typedef struct RunLaneStats {
 
 /* What runs a lane and how it is (run_lane_info). */
 typedef struct RunLaneInfo {
-    LaneKind kind;   /* a thread of the sandbox or a forked process */
-    LaneState state; /* the slot's state; free mode: LANE_BLOCKED while inside a
-                      * blocking wait, so a deadlocked or hung lane shows as blocked */
-    int32_t pid;     /* the process running it (the sandbox for a thread), 0 = not started */
-    int32_t tid;     /* its kernel thread id, 0 = not started */
-    bool exited;     /* process lanes: the sandbox reaped the process */
-    int exit_status; /* its waitpid() status (lane_exit_describe), when exited */
-    uint64_t exit_t; /* arena time (step or ns since the start) it was reaped, when exited */
+    LaneKind kind;    /* a thread of the sandbox or a forked process */
+    LaneState state;  /* the slot's state; free mode: LANE_BLOCKED while inside a
+                       * blocking wait, so a deadlocked or hung lane shows as blocked */
+    int32_t pid;      /* the process running it (the sandbox for a thread), 0 = not started */
+    int32_t tid;      /* its kernel thread id, 0 = not started */
+    bool ended;       /* process lanes: the sandbox saw the process end (a zombie
+                       * until exited) */
+    uint64_t ended_t; /* arena time it was seen ended, when ended */
+    bool exited;      /* process lanes: the sandbox reaped the process */
+    int exit_status;  /* its waitpid() status (lane_exit_describe), when ended */
+    uint64_t exit_t;  /* arena time (step or ns since the start) it was reaped, when exited */
 } RunLaneInfo;
 
 typedef struct Run Run;
@@ -139,9 +148,23 @@ int run_wait(Run *run);
 /*
  * Interactive step mode: apply one token and wait for its outcome.  Returns
  * a RunSendResult (>= 0), or a negative error when the run is not waiting
- * for tokens or died; err says why (for REFUSED: which lane and why).
+ * for tokens or died; err says why (for REFUSED: "token 4 'A': lane A has
+ * finished").  Once every lane has finished (the run may be over), a token
+ * is refused as the controller would refuse it ("lane A has finished";
+ * "lane A is not asleep on a condition variable" for ~A), like a token
+ * left over in a replayed schedule.
  */
 int run_send(Run *run, const SchedToken *tok, IlError *err);
+
+/*
+ * Interactive step mode: the front end refused a token itself, before
+ * sending it (a malformed line of step input).  pos: the token's 1-based
+ * place in the run's schedule; text: the token as written (15 bytes are
+ * kept); why: the reason.  Counts like a token run_send() refused (see
+ * RunConfig.refusal_fails); the first refusal is the one a failed verdict
+ * names.
+ */
+void run_refuse(Run *run, uint32_t pos, const char *text, const char *why);
 
 /* Interactive step mode: no more tokens; the rest is round-robin.
  * Returns 0 or a negative error.  Use run_wait() afterwards. */

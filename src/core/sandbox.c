@@ -84,7 +84,7 @@ static int sandbox_cmp_int(const void *a, const void *b)
 /* Close every descriptor from 3 up, except the kept ones. */
 static void sandbox_close_fds(const int *keep, unsigned nkeep)
 {
-    int k[16];
+    int k[SANDBOX_KEEP_MAX];
     unsigned n = 0;
     int from = 3;
 
@@ -182,7 +182,7 @@ int sandbox_start(Sandbox *sb, const SandboxLimits *limits, SandboxFn fn, void *
     return 0;
 }
 
-pid_t sandbox_fork_lane(SandboxFn fn, void *arg, IlError *err)
+pid_t sandbox_fork_lane(SandboxFn fn, void *arg, const int *keep, unsigned nkeep, IlError *err)
 {
     pid_t parent = getpid();
     pid_t pid = fork();
@@ -197,7 +197,7 @@ pid_t sandbox_fork_lane(SandboxFn fn, void *arg, IlError *err)
         if (getppid() != parent) {
             _exit(127); /* the sandbox is already gone */
         }
-        sandbox_close_fds(NULL, 0);
+        sandbox_close_fds(keep, nkeep);
         _exit(fn(arg));
     }
     return pid;

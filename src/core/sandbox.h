@@ -51,14 +51,20 @@ int sandbox_start(Sandbox *sb, const SandboxLimits *limits, SandboxFn fn, void *
  * Inside a sandbox: fork a lane process that runs fn(arg) and _exit()s
  * with its value.  The process stays in the run's process group (so
  * killing the run kills it), gets SIGKILL when the process that forked
- * it dies (PR_SET_PDEATHSIG), and closes every descriptor from 3 up (it
- * talks through shared memory only).  The caller must be single-threaded
- * at that moment (lane processes start before lane threads), so the child
- * may use the full library.  Returns the child's pid (> 0), or a negative
- * errno with err filled.  The caller reaps it.
+ * it dies (PR_SET_PDEATHSIG), and closes every descriptor from 3 up but
+ * the nkeep in keep (the pipe ends its lane uses, at most
+ * SANDBOX_KEEP_MAX; NULL and 0 = none: it talks through shared memory
+ * only).  The caller must be single-threaded at that moment (lane
+ * processes start before lane threads), so the child may use the full
+ * library.  Returns the child's pid (> 0), or a negative errno with err
+ * filled.  The caller reaps it.
  * Thread: the sandbox's controller, while it is the only thread.
  */
-pid_t sandbox_fork_lane(SandboxFn fn, void *arg, IlError *err) ATTR_WARN_UNUSED_RESULT;
+pid_t sandbox_fork_lane(SandboxFn fn, void *arg, const int *keep, unsigned nkeep,
+                        IlError *err) ATTR_WARN_UNUSED_RESULT;
+
+/* Descriptors a lane process (or the sandbox) may keep open. */
+#define SANDBOX_KEEP_MAX 64
 
 /* True once the child has exited (reaps it without blocking).
  * Thread: the front end's main thread. */

@@ -104,7 +104,7 @@ struct Sched {
     pthread_cond_t ctl_cv; /* the controller waits here */
     unsigned arrived;      /* GUARDED_BY(mu): lanes waiting at the start gate */
     _Atomic uint32_t go;   /* the start gate is open (a futex word) */
-    unsigned dead;         /* GUARDED_BY(mu): lanes that died (LANE_DIED) */
+    unsigned dead;         /* GUARDED_BY(mu): lanes that died (LANE_DIED), not handled */
     int first_dead;        /* GUARDED_BY(mu): the first of them, -1 = none */
     _Atomic bool aborting; /* sched_abort() was called; set under mu */
     bool daemons;          /* immutable after the gate: some lane is a daemon */
@@ -113,6 +113,10 @@ struct Sched {
     uint64_t ll_total;     /* GUARDED_BY(mu): progress of all lanes when it last changed */
     uint64_t ll_since;     /* GUARDED_BY(mu): the step it last changed at */
     SchedPlan plan;
+    unsigned handled_dead; /* GUARDED_BY(mu): lanes that died, handled by the demo */
+    SchedReapFn reap_fn;   /* immutable after start: the sandbox's reaper, NULL = none */
+    void *reap_arg;
+    pid_t sandbox; /* immutable: the process whose lanes may reap */
     SchedLane lanes[];
 };
 
@@ -422,20 +426,63 @@ void sched_lane_end(void)
     sched_self = NULL;
 }
 
-void sched_lane_died(Sched *sched, unsigned lane)
+void sched_lane_died(Sched *sched, unsigned lane, bool handled)
 {
     ArenaLane *slot = &sched->arena->lanes[lane];
+    SchedLane *l = &sched->lanes[lane];
+    int next = -1;
 
     sched_lock(sched);
     if (atomic_load(&slot->state) != LANE_FINISHED && atomic_load(&slot->state) != LANE_DIED) {
         atomic_store(&slot->state, LANE_DIED);
-        sched->dead++;
-        if (sched->first_dead < 0) {
-            sched->first_dead = (int)lane;
+        atomic_store(&slot->op, EV_NONE);
+        atomic_store(&slot->op_obj, 0);
+        if (handled) {
+            sched->handled_dead++; /* it counts as ended: the run goes on */
+            if (l->holds) {
+                /* it died in a granted step: the plan goes on from here, as
+                 * when a lane finishes in its step (sched_lane_end) */
+                l->holds = false;
+                next = sched_plan_next_locked(sched);
+            }
+        } else {
+            sched->dead++;
+            if (sched->first_dead < 0) {
+                sched->first_dead = (int)lane;
+            }
         }
-        sched_signal(sched, &sched->ctl_cv, true);
+        if (next >= 0) {
+            sched_begin_step_locked(sched, (unsigned)next);
+        } else {
+            sched_signal(sched, &sched->ctl_cv, true);
+        }
     }
     sched_unlock(sched);
+    if (next >= 0) {
+        sched_wake_lane(sched, (unsigned)next);
+    }
+}
+
+void sched_set_reaper(Sched *sched, SchedReapFn fn, void *arg)
+{
+    sched->reap_fn = fn;
+    sched->reap_arg = arg;
+    sched->sandbox = getpid();
+}
+
+int sched_reap(unsigned lane, int *status)
+{
+    Sched *s = sched_self->sched;
+    if (s->reap_fn == NULL || lane >= s->nlanes) {
+        return -ECHILD;
+    }
+    if (getpid() != s->sandbox) {
+        return -EPERM; /* a lane process is the dead lane's sibling, not its parent */
+    }
+    if (!atomic_load(&s->arena->lanes[lane].ended)) {
+        return -EAGAIN; /* alive: waiting for it here could stop a step for good */
+    }
+    return s->reap_fn(s->reap_arg, lane, status);
 }
 
 int sched_dead_lane(Sched *sched)
@@ -460,8 +507,9 @@ int sched_wait_done(Sched *sched)
     for (;;) {
         bool all = true;
         for (unsigned i = 0; i < sched->nlanes && all; i++) {
+            /* with no unhandled death, a dead lane's death was handled */
             all = sched->lanes[i].daemon ||
-                  atomic_load(&sched->arena->lanes[i].state) == LANE_FINISHED;
+                  sched_ended(atomic_load(&sched->arena->lanes[i].state));
         }
         if (all || sched->dead > 0) {
             break;
@@ -610,6 +658,82 @@ static int sched_block_cond_woken(const Arena *a, uint32_t obj)
     return sched_block_mutex(a, m);
 }
 
+/* Taking a global interpreter lock (event.h, EV_GIL_ACQUIRE): it waits for
+ * the holder only once a drop request is out (the variable whose index is
+ * the object's pad; a pad of 0 means the lock takes no requests, like a
+ * mutex); before that, a step is a switch interval that passes. */
+static int sched_block_gil(const Arena *a, uint32_t obj)
+{
+    int64_t owner = atomic_load(&a->objs[obj].value);
+    uint32_t req = a->objs[obj].pad;
+
+    if (owner < 0) {
+        return -1;
+    }
+    if (req != 0 && req < ARENA_MAX_OBJS && atomic_load(&a->objs[req].value) == 0) {
+        return -1;
+    }
+    return (int)owner;
+}
+
+/* Forced switching: a lane that dropped a global lock on request waits
+ * until another lane took it; the taker changes its pending op. */
+static int sched_block_gil_switch(const Arena *a, uint32_t obj)
+{
+    (void)a;
+    (void)obj;
+    return SCHED_NO_HOLDER;
+}
+
+/* The pipe of object obj, or NULL. */
+static const ArenaPipe *sched_pipe(const Arena *a, uint32_t obj)
+{
+    uint32_t p = a->objs[obj].pad;
+    if (a->objs[obj].kind != OBJ_PIPE || p >= atomic_load(&((Arena *)a)->npipes)) {
+        return NULL;
+    }
+    return &a->pipes[p];
+}
+
+/* The one unfinished lane of set (a pipe's writers or readers), -1 when
+ * none, SCHED_NO_HOLDER when several. */
+static int sched_pipe_side(const Arena *a, const uint64_t set[2])
+{
+    int found = -1;
+    for (unsigned l = 0; l < a->nlanes; l++) {
+        uint32_t st = atomic_load(&((Arena *)a)->lanes[l].state);
+        if (!arena_lane_in(set, l) || st == LANE_FINISHED || st == LANE_DIED) {
+            continue;
+        }
+        if (found != -1) {
+            return SCHED_NO_HOLDER;
+        }
+        found = (int)l;
+    }
+    return found == -1 ? SCHED_NO_HOLDER : found;
+}
+
+/* A read waits while the pipe is empty and none of its writers died. */
+static int sched_block_pipe_read(const Arena *a, uint32_t obj)
+{
+    const ArenaPipe *p = sched_pipe(a, obj);
+    if (p == NULL || atomic_load(&a->objs[obj].value) > 0 ||
+        atomic_load(&((ArenaPipe *)p)->dead_writer) != 0) {
+        return -1;
+    }
+    return sched_pipe_side(a, p->writers);
+}
+
+/* A write waits while the pipe is full. */
+static int sched_block_pipe_write(const Arena *a, uint32_t obj)
+{
+    const ArenaPipe *p = sched_pipe(a, obj);
+    if (p == NULL || atomic_load(&a->objs[obj].value) < (int64_t)p->capacity) {
+        return -1;
+    }
+    return sched_pipe_side(a, p->readers);
+}
+
 /* A read-write lock's value: readers inside (>= 0) or -2 - the writer. */
 static int sched_block_rw_read(const Arena *a, uint32_t obj)
 {
@@ -684,28 +808,36 @@ static int sched_block_select(const Arena *a, uint32_t obj)
 static const struct {
     uint32_t op;
     int (*blocker)(const Arena *a, uint32_t obj);
-    const char *what; /* for "blocked on mutex m" */
+    const char *what;  /* for "blocked on mutex m" */
+    const char *waits; /* a refusal, before the object's name: "lane B waits for the GIL held
+                        * by A"; NULL = "is blocked on <what>" */
+    const char *alone; /* after the object's name when no lane holds it; NULL = its count */
 } sched_blockers[] = {
-    {EV_LOCK_ACQUIRE, sched_block_mutex, "mutex"},
-    {EV_SEM_ACQUIRE, sched_block_sem, "semaphore"},
-    {EV_COND_SLEEP, sched_block_cond_sleep, "cond"},
-    {EV_COND_WAKE, sched_block_cond_woken, "mutex"},
-    {EV_COND_SPURIOUS, sched_block_cond_woken, "mutex"},
+    {EV_LOCK_ACQUIRE, sched_block_mutex, "mutex", NULL, NULL},
+    {EV_SEM_ACQUIRE, sched_block_sem, "semaphore", NULL, NULL},
+    {EV_COND_SLEEP, sched_block_cond_sleep, "cond", NULL, NULL},
+    {EV_COND_WAKE, sched_block_cond_woken, "mutex", NULL, NULL},
+    {EV_COND_SPURIOUS, sched_block_cond_woken, "mutex", NULL, NULL},
+    {EV_GIL_ACQUIRE, sched_block_gil, "global lock", "waits for the", NULL},
+    {EV_GIL_SWITCH_WAIT, sched_block_gil_switch, "global lock",
+     "waits until another lane takes the", " (forced switching)"},
+    {EV_PIPE_READ, sched_block_pipe_read, "pipe", NULL, NULL},
+    {EV_PIPE_WRITE, sched_block_pipe_write, "pipe", NULL, NULL},
     /* the holder re-enters with EV_RLOCK_REENTER, which has no row */
-    {EV_RLOCK_ACQUIRE, sched_block_mutex, "rlock"},
-    {EV_RW_READ, sched_block_rw_read, "rwlock"},
-    {EV_RW_WRITE, sched_block_rw_write, "rwlock"},
-    {EV_BARRIER_SLEEP, sched_block_positive, "barrier"},
-    {EV_LATCH_WAIT, sched_block_positive, "latch"},
-    {EV_EVENT_SLEEP, sched_block_event, "event"},
-    {EV_AWAIT_SLEEP, sched_block_await, "timer"},
-    {EV_AWAIT_IO, sched_block_await, "descriptor"},
-    {EV_AWAIT_TASK, sched_block_await, "task"},
-    {EV_AWAIT_EVENT, sched_block_await, "event"},
-    {EV_CO_START, sched_block_await, "turn"},
-    {EV_LOOP_POLL, sched_block_select, "event loop"},
-    {EV_FUT_WAIT, sched_block_future, "future"},
-    {EV_QUEUE_TAKE, sched_block_queue, "queue"},
+    {EV_RLOCK_ACQUIRE, sched_block_mutex, "rlock", NULL, NULL},
+    {EV_RW_READ, sched_block_rw_read, "rwlock", NULL, NULL},
+    {EV_RW_WRITE, sched_block_rw_write, "rwlock", NULL, NULL},
+    {EV_BARRIER_SLEEP, sched_block_positive, "barrier", NULL, NULL},
+    {EV_LATCH_WAIT, sched_block_positive, "latch", NULL, NULL},
+    {EV_EVENT_SLEEP, sched_block_event, "event", NULL, NULL},
+    {EV_AWAIT_SLEEP, sched_block_await, "timer", NULL, NULL},
+    {EV_AWAIT_IO, sched_block_await, "descriptor", NULL, NULL},
+    {EV_AWAIT_TASK, sched_block_await, "task", NULL, NULL},
+    {EV_AWAIT_EVENT, sched_block_await, "event", NULL, NULL},
+    {EV_CO_START, sched_block_await, "turn", NULL, NULL},
+    {EV_LOOP_POLL, sched_block_select, "event loop", NULL, NULL},
+    {EV_FUT_WAIT, sched_block_future, "future", NULL, NULL},
+    {EV_QUEUE_TAKE, sched_block_queue, "queue", NULL, NULL},
 };
 
 bool sched_op_blocks(uint32_t op)
@@ -739,6 +871,17 @@ static const char *sched_blocker_what(uint32_t op)
         }
     }
     return "object";
+}
+
+/* The index of op's row in sched_blockers, or -1. */
+static int sched_blocker_row(uint32_t op)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(sched_blockers); i++) {
+        if (sched_blockers[i].op == op) {
+            return (int)i;
+        }
+    }
+    return -1;
 }
 
 /* What stops lane (see sched_op_blocker): -1 = nothing, a lane, or
@@ -812,6 +955,11 @@ int sched_wait_quiescent(Sched *sched)
     return rc;
 }
 
+const char *sched_holder_phrase(uint32_t op)
+{
+    return op == EV_PIPE_READ ? "written by" : op == EV_PIPE_WRITE ? "read by" : "held by";
+}
+
 void sched_describe_op(const Arena *arena, uint32_t op, uint32_t obj, char *buf, size_t len)
 {
     const char *name = arena_obj_name(arena, obj);
@@ -870,20 +1018,43 @@ void sched_describe_op(const Arena *arena, uint32_t op, uint32_t obj, char *buf,
     case EV_QUEUE_TAKE:
         snprintf(buf, len, "take from %s", name);
         break;
+    case EV_GIL_ACQUIRE:
+        snprintf(buf, len, "take %s", name);
+        break;
+    case EV_GIL_RELEASE:
+        snprintf(buf, len, "drop %s", name);
+        break;
+    case EV_GIL_SWITCH_WAIT:
+        snprintf(buf, len, "wait until another lane takes %s", name);
+        break;
+    case EV_GIL_SWITCHED:
+        snprintf(buf, len, "%s taken by another lane: go on", name);
+        break;
+    case EV_IO_END:
+        snprintf(buf, len, "I/O on %s completes", name);
+        break;
+    case EV_PIPE_READ:
+        snprintf(buf, len, "read pipe %s", name);
+        break;
+    case EV_PIPE_WRITE:
+        snprintf(buf, len, "write pipe %s", name);
+        break;
+    case EV_REAP:
+        snprintf(buf, len, "reap a dead child");
+        break;
     default:
         snprintf(buf, len, "%s %s", event_kind_name(op), name);
         break;
     }
 }
 
-/* Why lane cannot take a step, into buf.  Caller holds mu. */
-static void sched_why_not(Sched *s, unsigned lane, char *buf, size_t len)
+void sched_why_blocked(const Arena *arena, unsigned lane, char *buf, size_t len)
 {
     char me[LANE_NAME_MAX], other[LANE_NAME_MAX];
-    ArenaLane *slot = &s->arena->lanes[lane];
+    const ArenaLane *slot = &arena->lanes[lane];
     const char *obj;
     uint32_t op;
-    int b;
+    int b, row;
 
     lane_name(lane, me);
     if (atomic_load(&slot->state) == LANE_FINISHED) {
@@ -894,33 +1065,28 @@ static void sched_why_not(Sched *s, unsigned lane, char *buf, size_t len)
         snprintf(buf, len, "lane %s has died", me);
         return;
     }
-    b = sched_blocker(s, lane);
+    b = sched_op_blocker(arena, atomic_load(&slot->op), atomic_load(&slot->op_obj));
     op = atomic_load(&slot->op);
-    obj = arena_obj_name(s->arena, atomic_load(&slot->op_obj));
+    obj = arena_obj_name(arena, atomic_load(&slot->op_obj));
     if (op == EV_COND_SLEEP) {
         snprintf(buf, len, "lane %s is asleep on cond %s (not signalled)", me, obj);
         return;
     }
-    if (s->lanes[lane].hosting) {
-        snprintf(buf, len, "lane %s runs the event loop: it moves when one of its coroutines does",
-                 me);
-        return;
-    }
-    if (atomic_load(&slot->state) == LANE_NEW) {
+    if (atomic_load(&slot->state) == LANE_NEW && slot->kind == LANE_KIND_COROUTINE) {
         snprintf(buf, len, "lane %s is a coroutine that has not been created yet", me);
         return;
     }
     if (op >= EV_AWAIT_SLEEP && op <= EV_AWAIT_EVENT) {
-        uint32_t w = s->arena->objs[atomic_load(&slot->op_obj)].pad;
+        uint32_t w = arena->objs[atomic_load(&slot->op_obj)].pad;
         static const char *const why[] = {"its timer is not due", "not ready", "not done",
                                           "not set"};
         if (b >= 0) {
             lane_name((unsigned)b, other);
             snprintf(buf, len, "lane %s awaits task %s (run by %s, not done)", me,
-                     arena_obj_name(s->arena, w), other);
+                     arena_obj_name(arena, w), other);
         } else {
             snprintf(buf, len, "lane %s awaits %s%s (%s)", me, op == EV_AWAIT_IO ? "I/O on " : "",
-                     arena_obj_name(s->arena, w), why[op - EV_AWAIT_SLEEP]);
+                     arena_obj_name(arena, w), why[op - EV_AWAIT_SLEEP]);
         }
         return;
     }
@@ -938,21 +1104,57 @@ static void sched_why_not(Sched *s, unsigned lane, char *buf, size_t len)
         return;
     }
     if (op == EV_COND_WAKE || op == EV_COND_SPURIOUS) {
-        uint32_t m = s->arena->objs[atomic_load(&slot->op_obj)].pad;
+        uint32_t m = arena->objs[atomic_load(&slot->op_obj)].pad;
         lane_name((unsigned)(b < 0 ? 0 : b), other);
         snprintf(buf, len, "lane %s was woken on cond %s and is blocked on mutex %s held by %s%s",
-                 me, obj, arena_obj_name(s->arena, m), (unsigned)b == lane ? "itself " : "",
+                 me, obj, arena_obj_name(arena, m), (unsigned)b == lane ? "itself " : "",
                  (unsigned)b == lane ? "" : other);
+        return;
+    }
+    if (op == EV_PIPE_READ || op == EV_PIPE_WRITE) {
+        bool rd = op == EV_PIPE_READ;
+        if (b >= 0) {
+            lane_name((unsigned)b, other);
+        }
+        snprintf(buf, len, "lane %s is blocked %s pipe %s: it is %s%s%s%s", me,
+                 rd ? "reading" : "writing", obj, rd ? "empty" : "full",
+                 b >= 0 ? (rd ? " and only " : " and only ") : "", b >= 0 ? other : "",
+                 b >= 0 ? (rd ? " writes to it" : " reads it") : "");
+        return;
+    }
+    row = sched_blocker_row(op);
+    if (row >= 0 && sched_blockers[row].waits != NULL) {
+        lane_name((unsigned)(b < 0 ? 0 : b), other);
+        if (b == SCHED_NO_HOLDER) {
+            snprintf(buf, len, "lane %s %s %s%s", me, sched_blockers[row].waits, obj,
+                     sched_blockers[row].alone != NULL ? sched_blockers[row].alone : "");
+        } else {
+            snprintf(buf, len, "lane %s %s %s held by %s", me, sched_blockers[row].waits, obj,
+                     other);
+        }
         return;
     }
     if (b == SCHED_NO_HOLDER) {
         snprintf(buf, len, "lane %s is blocked on %s %s (count %lld)", me, sched_blocker_what(op),
-                 obj, (long long)atomic_load(&s->arena->objs[atomic_load(&slot->op_obj)].value));
+                 obj, (long long)atomic_load(&arena->objs[atomic_load(&slot->op_obj)].value));
         return;
     }
     lane_name((unsigned)(b < 0 ? 0 : b), other);
     snprintf(buf, len, "lane %s is blocked on %s %s held by %s%s", me, sched_blocker_what(op), obj,
              (unsigned)b == lane ? "itself " : "", (unsigned)b == lane ? "" : other);
+}
+
+/* Why lane cannot take a step, into buf.  Caller holds mu. */
+static void sched_why_not(Sched *s, unsigned lane, char *buf, size_t len)
+{
+    if (s->lanes[lane].hosting && !sched_ended(atomic_load(&s->arena->lanes[lane].state))) {
+        char me[LANE_NAME_MAX];
+        lane_name(lane, me);
+        snprintf(buf, len, "lane %s runs the event loop: it moves when one of its coroutines does",
+                 me);
+        return;
+    }
+    sched_why_blocked(s->arena, lane, buf, len);
 }
 
 /* Count a step for lane and mark it running: the grant word is set by
@@ -996,14 +1198,16 @@ static int sched_spurious_locked(Sched *s, unsigned lane)
     return 0;
 }
 
+/* Every lane finished, or died in a way the demo handles (a death not
+ * handled is no finish).  Caller holds mu. */
 static bool sched_all_finished_locked(Sched *s)
 {
     for (unsigned i = 0; i < s->nlanes; i++) {
-        if (!s->lanes[i].daemon && atomic_load(&s->arena->lanes[i].state) != LANE_FINISHED) {
+        if (!s->lanes[i].daemon && !sched_ended(atomic_load(&s->arena->lanes[i].state))) {
             return false;
         }
     }
-    return true;
+    return s->dead == 0;
 }
 
 static bool sched_any_runnable_locked(Sched *s)
@@ -1146,11 +1350,11 @@ static int sched_plan_next_locked(Sched *s)
             return sched_plan_stop(s, SCHED_PLAN_WINDOW_END);
         }
         t = &p->win[p->at - p->base];
-        if (p->checks && sched_all_finished_locked(s)) {
-            return sched_plan_stop(s, SCHED_STOP_FINISHED + 1);
-        }
-        /* a spurious wakeup needs no runnable lane: it may be what makes one */
-        if (p->checks && t->kind != TOK_SPURIOUS && !sched_any_runnable_locked(s)) {
+        /* a spurious wakeup needs no runnable lane: it may be what makes one;
+         * once every lane finished, a token left over is refused below like
+         * any step for a finished lane ("lane A has finished") */
+        if (p->checks && t->kind != TOK_SPURIOUS && !sched_any_runnable_locked(s) &&
+            !sched_all_finished_locked(s)) {
             return sched_plan_stop(s, SCHED_STOP_STUCK + 1);
         }
         if (t->lane >= s->nlanes) {
@@ -1270,11 +1474,13 @@ uint32_t sched_runnable_mask(Sched *sched, bool *all_finished)
     bool all = true;
     sched_lock(sched);
     for (unsigned i = 0; i < sched->nlanes; i++) {
-        all = all && atomic_load(&sched->arena->lanes[i].state) == LANE_FINISHED;
+        /* with no unhandled death, a dead lane's death was handled: ended */
+        all = all && sched_ended(atomic_load(&sched->arena->lanes[i].state));
         if (i < 32 && sched_runnable_locked(sched, i)) {
             mask |= 1u << i;
         }
     }
+    all = all && sched->dead == 0;
     sched_unlock(sched);
     if (all_finished != NULL) {
         *all_finished = all;

@@ -60,7 +60,15 @@
  * A lane process that dies is reported by the sandbox's watcher
  * (sched_lane_died): its slot becomes LANE_DIED, and every wait of the
  * controller (for the gate, for a step to end, for the lanes to finish)
- * returns -IL_ECRASH instead of waiting for it forever.
+ * returns -IL_ECRASH instead of waiting for it forever.  A death the
+ * demo handles (DemoClass.lane_death_handled: a pool's parent notices a
+ * dead worker) is different: the lane counts as ended, like a finished
+ * one, and the run goes on; the lanes that depend on it find out through
+ * their primitives (a pipe it wrote to reports the dead writer).
+ *
+ * Pipes between lanes (prims/il_pipe.h) are blocking operations like the
+ * others: a read waits while its pipe is empty and none of its writers
+ * died, a write while the pipe is full.
  *
  * HOSTS AND GUESTS (coroutines)
  * A coroutine lane (LANE_KIND_COROUTINE) is a guest: it has no thread of
@@ -215,17 +223,39 @@ void sched_lane_end(void);
 
 /*
  * Lane's process ended before the lane finished: mark its slot LANE_DIED
- * and wake the controller.  Does nothing for a finished lane.
+ * and wake the controller.  Does nothing for a finished lane.  handled:
+ * the demo handles this death, so it does not end the run (the lane then
+ * counts as ended, like a finished one); otherwise the controller's
+ * waits return -IL_ECRASH.
  * Thread: the sandbox's lane watcher (any thread of the sandbox).
  */
-void sched_lane_died(Sched *sched, unsigned lane);
+void sched_lane_died(Sched *sched, unsigned lane, bool handled);
 
-/* The first lane that died, or -1.  Thread: controller. */
+/* The first lane whose death was not handled, or -1.  Thread: controller. */
 int sched_dead_lane(Sched *sched);
 
+/* How the sandbox reaps a dead lane's process kept as a zombie for its
+ * parent lane (core/lane_exec.h lane_exec_reap): returns 0 and sets
+ * *status, or a negative error. */
+typedef int (*SchedReapFn)(void *arg, unsigned lane, int *status);
+
+/* Install the reaper; a lane of the sandbox's own process may then call
+ * sched_reap().  Thread: controller, before the lanes start. */
+void sched_set_reaper(Sched *sched, SchedReapFn fn, void *arg);
+
 /*
- * Free mode: wait until every lane has finished.  Returns 0, or
- * -IL_ECRASH at once when a lane died (the others may wait for it forever).
+ * Reap lane's dead process (the calling lane is its parent: a thread of
+ * the sandbox, the process that forked it).  Returns 0 with *status its
+ * waitpid() status; -EPERM when the caller runs in another process (only
+ * a parent reaps); -EAGAIN when lane has not died; -ECHILD when it is not
+ * a process.  Not a step by itself.  Thread: lane.
+ */
+int sched_reap(unsigned lane, int *status);
+
+/*
+ * Free mode: wait until every lane has finished (or died, handled).
+ * Returns 0, or -IL_ECRASH at once when a lane died unhandled (the others
+ * may wait for it forever).
  * Thread: controller.
  */
 int sched_wait_done(Sched *sched);
@@ -482,8 +512,12 @@ bool sched_op_blocks(uint32_t op);
  * Returns -1 when it can, the lane holding obj when it must wait for that
  * lane (a held mutex), or SCHED_NO_HOLDER when it must wait for no lane in
  * particular (a semaphore at 0).  Only blocking operations (EV_LOCK_ACQUIRE,
- * EV_SEM_ACQUIRE) ever wait; try-locks and timed locks never do.  Reads the
- * arena's live objects: exact in step mode while the lanes are parked.
+ * EV_SEM_ACQUIRE, the condition waits, EV_GIL_ACQUIRE once a drop request
+ * is out, EV_GIL_SWITCH_WAIT, EV_PIPE_READ, EV_PIPE_WRITE) ever wait;
+ * try-locks and timed locks never do.  A pipe waits for the one lane on
+ * its other side when there is one (its only writer, its only reader),
+ * else for no lane in particular.  Reads the arena's live objects: exact
+ * in step mode while the lanes are parked.
  * Thread: any thread.
  */
 int sched_op_blocker(const Arena *arena, uint32_t op, uint32_t obj);
@@ -499,7 +533,8 @@ int sched_wait_quiescent(Sched *sched) ATTR_WARN_UNUSED_RESULT;
 typedef enum SchedStop {
     SCHED_STOP_END = 0,      /* every token was taken, and with round-robin no lane can
                               * move any more (every lane finished, or the run is stuck) */
-    SCHED_STOP_FINISHED = 1, /* before token `at` (checks): every lane had finished */
+    SCHED_STOP_FINISHED = 1, /* no longer given: a token left once every lane finished
+                              * is REFUSED ("lane A has finished") */
     SCHED_STOP_STUCK = 2,    /* before token `at` (checks): no lane could move */
     SCHED_STOP_REFUSED = 3,  /* token `at` was refused; the steps it took stay taken */
     SCHED_STOP_LIVELOCK = 4, /* no progress for livelock_steps steps (`span`) */
@@ -510,9 +545,10 @@ typedef enum SchedStop {
 typedef struct SchedRunOpts {
     bool round_robin;        /* after the tokens: round-robin, one step each, until no
                               * lane can move (see the DESIGN above) */
-    bool checks;             /* before each token: stop when every lane has finished
-                              * (FINISHED) or none can move (STUCK; a spurious wakeup
-                              * token is still applied) */
+    bool checks;             /* before each token: stop when no lane can move and some
+                              * lane has not finished (STUCK; a spurious wakeup token
+                              * is still applied); a token for a finished lane is
+                              * refused, also once every lane finished */
     uint64_t livelock_steps; /* after each token and each round-robin step: stop when
                               * the lanes' progress (il_progress) has not changed for
                               * this many steps and some lane is unfinished; 0 = never.
@@ -572,14 +608,29 @@ bool sched_runnable(Sched *sched, unsigned lane);
  */
 uint32_t sched_runnable_mask(Sched *sched, bool *all_finished);
 
-/* True when every lane has finished.  Thread: controller. */
+/* True when every lane has finished (or died, handled).  Thread: controller. */
 bool sched_all_finished(Sched *sched);
+
+/* How a lane blocked in op relates to the lane it waits for, for "(held
+ * by B)": "held by" (a mutex), "written by" (a pipe it reads), "read by"
+ * (a pipe it writes).  Thread: any thread. */
+const char *sched_holder_phrase(uint32_t op);
 
 /*
  * Describe operation op on object obj of arena for a person: "load counter",
  * "lock m", "add".  Thread: any thread.
  */
 void sched_describe_op(const Arena *arena, uint32_t op, uint32_t obj, char *buf, size_t len);
+
+/*
+ * Why lane of arena cannot take a step now, for a person, into buf: "lane B
+ * has finished", "lane B is blocked on mutex m held by A", "lane B waits
+ * for the GIL held by A" (the blocker table's words for its operation).
+ * The words of every refusal, the scheduler's (sched_grant) and a front
+ * end's alike.  Exact in step mode while the lanes are parked.
+ * Thread: any thread.
+ */
+void sched_why_blocked(const Arena *arena, unsigned lane, char *buf, size_t len);
 
 /* Steps granted so far.  Thread: controller. */
 uint64_t sched_steps(const Sched *sched);

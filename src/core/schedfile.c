@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "util/buildtree.h"
 #include "util/file.h"
 #include "util/statedir.h"
 #include "util/vec.h"
@@ -286,6 +287,15 @@ static char *schedfile_try(const char *dir, const char *name)
     return NULL;
 }
 
+const char *schedfile_dir(void)
+{
+#ifdef INTERLEAVE_SRCDIR
+    return buildtree_pick(INTERLEAVE_SRCDIR "/data/schedules", INTERLEAVE_SCHEDULE_DIR);
+#else
+    return INTERLEAVE_SCHEDULE_DIR;
+#endif
+}
+
 char *schedfile_resolve(const char *name)
 {
     struct stat st;
@@ -313,8 +323,7 @@ char *schedfile_resolve(const char *name)
     if (env != NULL && env[0] != '\0') {
         dirs[ndirs++] = env;
     }
-    dirs[ndirs++] = INTERLEAVE_SCHEDULE_DIR;
-    dirs[ndirs++] = "data/schedules";
+    dirs[ndirs++] = schedfile_dir();
     for (size_t i = 0; i < ndirs && found == NULL; i++) {
         found = schedfile_try(dirs[i], base);
     }

@@ -98,12 +98,21 @@ int schedfile_apply_params(const SchedFile *sf, const DemoClass *demo,
                            int64_t values[DEMO_MAX_PARAMS], IlError *err) ATTR_WARN_UNUSED_RESULT;
 
 /*
+ * The program's own schedules (the lessons' samples): the source
+ * checkout's data/schedules when the program runs from that checkout's
+ * build tree (util/buildtree.h), else the installed ones
+ * (pkgdatadir/schedules).  Borrowed, valid for the program's life.
+ */
+const char *schedfile_dir(void);
+
+/*
  * Find the schedule file a user named.  A name with a '/' is a path and is
  * used as it is; so is a name that exists in the working directory.
  * Otherwise the name (with ".sched" added when it has no suffix) is looked
  * for in the user's saved schedules (statedir "schedules"), then in
- * $INTERLEAVE_SCHEDULE_DIR, then in the installed schedules directory
- * (pkgdatadir/schedules), then in "data/schedules" (a source tree).
+ * $INTERLEAVE_SCHEDULE_DIR, then in the program's own schedules
+ * (schedfile_dir(): the checkout's data/schedules when run from its build
+ * tree, else the installed ones).
  * Returns the path to use (caller owns it; free()): the first one found,
  * or name itself when none is (reading it then says why), or NULL when
  * out of memory.

@@ -49,7 +49,7 @@ void verdict_set_waits(VerdictInfo *vi, const WaitFor *wf, const Arena *arena)
     }
     for (unsigned i = 0; i < wf->nlanes; i++) {
         VerdictLane *vl;
-        if (wf->state[i] == LANE_FINISHED || wf->wait_on[i] == -1) {
+        if (wf->state[i] == LANE_FINISHED || wf->state[i] == LANE_DIED || wf->wait_on[i] == -1) {
             continue;
         }
         vl = &vi->lanes[vi->nlanes++];
@@ -74,6 +74,9 @@ const char *verdict_wait_name(uint32_t op)
         return "cond";
     case EV_COND_WAKE:
         return "woken";
+    case EV_PIPE_READ:
+    case EV_PIPE_WRITE:
+        return "pipe";
     default:
         return "mutex";
     }
@@ -92,6 +95,14 @@ void verdict_describe_lane(const VerdictInfo *vi, unsigned k, const Arena *arena
                     arena_obj_name(arena, vl->obj));
     } else if (vl->op == EV_COND_SLEEP) {
         strbuf_addf(out, "waits on cond %s", arena_obj_name(arena, vl->obj));
+    } else if (vl->op == EV_PIPE_READ || vl->op == EV_PIPE_WRITE) {
+        bool rd = vl->op == EV_PIPE_READ;
+        strbuf_addf(out, "waits to %s pipe %s (%s", rd ? "read" : "write",
+                    arena_obj_name(arena, vl->obj), rd ? "empty" : "full");
+        if (vl->holder >= 0) {
+            strbuf_addf(out, ", %s by %s", rd ? "written" : "read", other);
+        }
+        strbuf_add(out, ")");
     } else if (vl->op == EV_COND_WAKE) {
         strbuf_addf(out, "woken on cond %s, waits %s (held by %s)", arena_obj_name(arena, vl->cond),
                     arena_obj_name(arena, vl->obj), other);

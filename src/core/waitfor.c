@@ -31,6 +31,13 @@ static bool waitfor_await_op(uint32_t op)
     return (op >= EV_AWAIT_SLEEP && op <= EV_AWAIT_EVENT) || op == EV_CO_START;
 }
 
+/* A lane that finished, or whose process died while the run went on (a
+ * death the demo handles), waits for nothing and holds up nobody. */
+static bool waitfor_ended(uint32_t state)
+{
+    return state == LANE_FINISHED || state == LANE_DIED;
+}
+
 static bool waitfor_woken_op(uint32_t op)
 {
     return op == EV_COND_WAKE || op == EV_COND_SPURIOUS;
@@ -50,7 +57,7 @@ static void waitfor_find_stall(WaitFor *wf, const Arena *arena)
     wf->stalled = false;
     wf->any_cond = false;
     for (unsigned i = 0; i < wf->nlanes; i++) {
-        if (wf->state[i] == LANE_FINISHED) {
+        if (waitfor_ended(wf->state[i])) {
             continue;
         }
         if (wf->state[i] == LANE_NEW || wf->wait_on[i] == -1) {
@@ -148,7 +155,7 @@ void waitfor_build(WaitFor *wf, const Arena *arena)
         wf->ops_total += wf->ops[i];
         wf->progress_total += atomic_load_explicit(&l->progress, memory_order_relaxed);
         wf->wait_since[i] = atomic_load_explicit(&l->wait_since, memory_order_relaxed);
-        if (st != LANE_NEW && st != LANE_FINISHED && waitfor_blocking_op(op) && obj < nobjs) {
+        if (st != LANE_NEW && !waitfor_ended(st) && waitfor_blocking_op(op) && obj < nobjs) {
             b = sched_op_blocker(arena, op, obj);
             if (b >= (int)nlanes) {
                 b = -1;
@@ -195,7 +202,7 @@ uint64_t waitfor_stall_formed_at(const WaitFor *wf)
     }
     for (unsigned i = 0; i < wf->nlanes; i++) {
         uint64_t s = wf->wait_since[i];
-        if (wf->state[i] == LANE_FINISHED) {
+        if (waitfor_ended(wf->state[i])) {
             continue;
         }
         if (s == 0) {
@@ -221,7 +228,7 @@ size_t waitfor_describe_waits(const WaitFor *wf, const Arena *arena, char *buf, 
         const char *sep = at > 0 ? "; " : "";
         int n;
 
-        if (wf->state[i] == LANE_FINISHED || wf->wait_on[i] == -1) {
+        if (waitfor_ended(wf->state[i]) || wf->wait_on[i] == -1) {
             continue;
         }
         lane_name(i, name);
@@ -254,6 +261,13 @@ size_t waitfor_describe_waits(const WaitFor *wf, const Arena *arena, char *buf, 
         } else if (wf->wait_op[i] == EV_COND_SLEEP) {
             n = snprintf(buf + at, len - at, "%s%s waits on cond %s", sep, name,
                          arena_obj_name(arena, wf->wait_obj[i]));
+        } else if (wf->wait_op[i] == EV_PIPE_READ || wf->wait_op[i] == EV_PIPE_WRITE) {
+            bool rd = wf->wait_op[i] == EV_PIPE_READ;
+            n = snprintf(buf + at, len - at, "%s%s waits to %s pipe %s (%s%s%s)", sep, name,
+                         rd ? "read" : "write", arena_obj_name(arena, wf->wait_obj[i]),
+                         rd ? "empty" : "full",
+                         wf->wait_on[i] >= 0 ? (rd ? ", written by " : ", read by ") : "",
+                         wf->wait_on[i] >= 0 ? other : "");
         } else if (wf->wait_cond[i] != 0) {
             n = snprintf(buf + at, len - at, "%s%s woken on cond %s, waits %s (held by %s)", sep,
                          name, arena_obj_name(arena, wf->wait_cond[i]),
@@ -391,7 +405,7 @@ int waitfor_render(Grid *grid, int x, int y, int w, int h, const WaitFor *wf, co
         for (uint32_t o = 1; o < wf->nobjs; o++) {
             holds = holds || wf->owner[o] == (int32_t)i;
         }
-        if (wf->state[i] == LANE_FINISHED && !holds) {
+        if (waitfor_ended(wf->state[i]) && !holds) {
             continue;
         }
         lane_name(i, name);

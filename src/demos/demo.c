@@ -19,10 +19,13 @@
 #include "demos/crawl.h"
 #include "demos/deadlock.h"
 #include "demos/futures.h"
+#include "demos/gil.h"
 #include "demos/models.h"
 #include "demos/philosophers.h"
+#include "demos/pool.h"
 #include "demos/prodcons.h"
 #include "demos/race.h"
+#include "demos/share.h"
 #include "util/vec.h"
 
 /* one demo a line, so that adding one touches one line */
@@ -32,6 +35,9 @@ static const DemoClass *const demo_table[] = {
     &deadlock_demo,
     &philosophers_demo,
     &prodcons_demo,
+    &gil_demo,
+    &share_demo,
+    &pool_demo,
     &asyncio_demo,
     &futures_demo,
     &crawl_demo,

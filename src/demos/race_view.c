@@ -93,7 +93,8 @@ static void *race_marks_new(const ViewCtx *ctx)
  * the end of the scan (race_marks_sort_late). */
 static void race_marks_add(RaceMarks *m, uint64_t t, unsigned lane)
 {
-    TimelineMark mark = {t, (uint16_t)lane, 'X', "\u2717", UI_ERROR};
+    TimelineMark mark = {
+        .t = t, .lane = (uint16_t)lane, .ascii = 'X', .utf8 = "\u2717", .style = UI_ERROR};
     RaceLaneMarks *lm = &m->lanes[lane];
     TimelineMark *p;
 
@@ -246,6 +247,8 @@ static size_t race_marks_get(void *self, const TimelineMark **out)
     }
     m->nmarks = 0;
     for (unsigned l = 0; l < m->nlanes; l++) {
+        if (m->lanes[l].n == 0)
+            continue; /* a lane with no marks may have no list at all */
         memcpy(&m->marks[m->nmarks], m->lanes[l].m, m->lanes[l].n * sizeof(*m->marks));
         m->nmarks += m->lanes[l].n;
     }

@@ -104,6 +104,8 @@ void report_timeline(StrBuf *out, const Run *run, int width)
     TimelineInput in;
     TimelineView view = {0, 0, 3};
     void *marks = NULL;
+    char(*labels)[VIEW_LABEL_MAX] = NULL;
+    const char **lp = NULL;
     Grid *g;
 
     if (width <= 0) {
@@ -120,6 +122,19 @@ void report_timeline(StrBuf *out, const Run *run, int width)
         counts[i] = run_lane_events(run, i, &ev[i]);
     }
     memset(&in, 0, sizeof(in));
+    if (arena->process_lanes > 0) {
+        /* a row per process: its pid beside the lane */
+        labels = calloc(n, sizeof(*labels));
+        lp = calloc(n, sizeof(*lp));
+        if (labels != NULL && lp != NULL) {
+            for (unsigned i = 0; i < n; i++) {
+                int len = view_lane_label(run, i, labels[i], VIEW_LABEL_MAX);
+                lp[i] = labels[i];
+                view.label_w = len > view.label_w ? len : view.label_w;
+            }
+            in.labels = lp;
+        }
+    }
     in.nlanes = n;
     in.events = ev;
     in.counts = counts;
@@ -171,21 +186,41 @@ void report_timeline(StrBuf *out, const Run *run, int width)
         strbuf_addf(out, "legend: = running  %s%s(blank) finished\n", co ? ". ready  " : "",
                     locks || !co ? "# blocked  L lock  U unlock  " : "");
     }
+    /* the demo's own glyphs, under the first line's items ("legend: " is
+     * 8 columns), two spaces apart like them, nothing after the last */
     if (dv->nlegend > 0) {
         strbuf_add(out, "       ");
         for (unsigned k = 0; k < dv->nlegend; k++) {
-            strbuf_addf(out, " %c %s ", dv->legend[k].ascii, dv->legend[k].text);
+            strbuf_addf(out, "%s%c %s", k == 0 ? " " : "  ", dv->legend[k].ascii,
+                        dv->legend[k].text);
         }
         strbuf_add(out, "\n");
     }
-    if (dv->nwaits > 0) {
-        strbuf_add(out, "       ");
+    {
+        bool any = false;
         for (unsigned k = 0; k < dv->nwaits; k++) {
             if (view_wait_in_use(dv, cfg->params, k)) {
-                strbuf_addf(out, " %c waits: %s ", dv->waits[k].ascii, dv->waits[k].what);
+                strbuf_addf(out, "%s%c waits: %s", any ? "  " : "        ", dv->waits[k].ascii,
+                            dv->waits[k].what);
+                any = true;
             }
         }
-        strbuf_add(out, "\n");
+        if (any) {
+            strbuf_add(out, "\n");
+        }
+    }
+    {
+        bool died = false;
+        for (unsigned i = 0; i < n; i++) {
+            died = died || arena_lane_state(arena, i) == LANE_DIED;
+        }
+        if ((atomic_load(&((Arena *)arena)->npipes) > 0 && in.stepping) || died) {
+            strbuf_addf(out, "       %s%s\n",
+                        atomic_load(&((Arena *)arena)->npipes) > 0 && in.stepping
+                            ? "  > pipe write  < pipe read"
+                            : "",
+                        died ? "  X died  z zombie (dead, not yet reaped)" : "");
+        }
     }
     if (marks != NULL) {
         dv->marks->free(marks);
@@ -193,6 +228,8 @@ void report_timeline(StrBuf *out, const Run *run, int width)
     grid_free(g);
     free(ev);
     free(counts);
+    free(labels);
+    free(lp);
 }
 
 /* A wait for the text report: "1.250 ms" (free) or "12 steps". */
@@ -252,17 +289,26 @@ static void report_text_exits(StrBuf *out, const Run *run)
             continue;
         }
         lane_name(i, name);
-        if (!li.exited) {
+        if (!li.ended) {
             strbuf_addf(out, "lane %s (pid %d) died\n", name, (int)li.pid);
             continue;
         }
         lane_exit_describe(li.exit_status, how, sizeof(how));
         if (stepping) {
-            strbuf_addf(out, "lane %s (pid %d) %s at step %" PRIu64 "\n", name, (int)li.pid, how,
-                        li.exit_t);
+            strbuf_addf(out, "lane %s (pid %d) %s at step %" PRIu64, name, (int)li.pid, how,
+                        li.ended_t);
         } else {
-            strbuf_addf(out, "lane %s (pid %d) %s at %.3f ms\n", name, (int)li.pid, how,
-                        (double)li.exit_t / 1e6);
+            strbuf_addf(out, "lane %s (pid %d) %s at %.3f ms", name, (int)li.pid, how,
+                        (double)li.ended_t / 1e6);
+        }
+        if (run_verdict(run) == VERDICT_CRASHED) {
+            strbuf_add(out, "\n"); /* the run ended with it */
+        } else if (!li.exited) {
+            strbuf_add(out, "; never reaped: a zombie to the end of the run\n");
+        } else if (stepping) {
+            strbuf_addf(out, "; reaped at step %" PRIu64 "\n", li.exit_t);
+        } else {
+            strbuf_addf(out, "; reaped at %.3f ms\n", (double)li.exit_t / 1e6);
         }
     }
 }
@@ -299,6 +345,7 @@ void report_text(StrBuf *out, const Run *run, int width)
     const RunConfig *cfg = run_config(run);
     const Arena *arena = run_arena(run);
     const ArenaResult *r = &arena->result;
+    int w = 13; /* the name column of the results */
 
     strbuf_addf(out, "%s:%s", cfg->demo->name, cfg->demo->nparams > 0 ? " " : "");
     report_params(out, cfg);
@@ -311,20 +358,26 @@ void report_text(StrBuf *out, const Run *run, int width)
     if (run_message(run)[0] != '\0') {
         strbuf_addf(out, "  %s\n", run_message(run));
     }
+    /* the results, then the run's figures, in one column: as wide as the
+     * longest name ("never_produced"), at least 13 */
+    for (uint32_t i = 0; atomic_load(&r->done) && i < r->nfields; i++) {
+        size_t n = strnlen(r->fields[i].name, sizeof(r->fields[i].name));
+        w = n > (size_t)w ? (int)n : w;
+    }
     if (atomic_load(&r->done)) {
         for (uint32_t i = 0; i < r->nfields; i++) {
             /* in the unit a person reads: "1.25 ms", "812k/s" */
             char v[64];
             demo_unit_format(demo_result_unit(cfg->demo, r->fields[i].name), r->fields[i].value,
                              arena->stepping != 0, v, sizeof(v));
-            strbuf_addf(out, "%-13s %s\n", r->fields[i].name, v);
+            strbuf_addf(out, "%-*s %s\n", w, r->fields[i].name, v);
         }
     }
-    strbuf_addf(out, "%-13s %.3f ms\n", "elapsed", (double)run_elapsed_ns(run) / 1e6);
+    strbuf_addf(out, "%-*s %.3f ms\n", w, "elapsed", (double)run_elapsed_ns(run) / 1e6);
     if (cfg->mode != SCHED_FREE) {
-        strbuf_addf(out, "%-13s %" PRIu64 "\n", "steps", run_steps(run));
+        strbuf_addf(out, "%-*s %" PRIu64 "\n", w, "steps", run_steps(run));
     }
-    strbuf_addf(out, "%-13s %" PRIu64 " recorded, %" PRIu64 " dropped\n\n", "events",
+    strbuf_addf(out, "%-*s %" PRIu64 " recorded, %" PRIu64 " dropped\n\n", w, "events",
                 run_events_total(run), run_dropped_total(run));
     /* a run with lane processes names each lane's process; lanes with
      * names (a pool's workers, coroutines) say what runs them and who they are */
@@ -527,7 +580,7 @@ static void report_json_lane_process(StrBuf *out, const RunLaneInfo *li, bool st
     } else {
         strbuf_add(out, ",\"pid\":null,\"tid\":null");
     }
-    if (li->state != LANE_DIED || !li->exited) {
+    if (li->state != LANE_DIED || !li->ended) {
         strbuf_add(out, ",\"exit\":null");
         return;
     }
@@ -540,7 +593,13 @@ static void report_json_lane_process(StrBuf *out, const RunLaneInfo *li, bool st
         strbuf_addf(out, ",\"signal\":null,\"status\":%d",
                     WIFEXITED(li->exit_status) ? WEXITSTATUS(li->exit_status) : -1);
     }
-    strbuf_addf(out, ",\"at\":%" PRIu64 ",\"unit\":\"%s\"}", li->exit_t, stepping ? "steps" : "ns");
+    strbuf_addf(out, ",\"at\":%" PRIu64 ",\"unit\":\"%s\"", li->ended_t, stepping ? "steps" : "ns");
+    /* the zombie: from its death (at) to its reaping, null = never reaped */
+    if (li->exited) {
+        strbuf_addf(out, ",\"reaped_at\":%" PRIu64 "}", li->exit_t);
+    } else {
+        strbuf_add(out, ",\"reaped_at\":null}");
+    }
 }
 
 void report_json(StrBuf *out, const Run *run)
@@ -658,7 +717,7 @@ void report_state(StrBuf *out, const Run *run)
         if (st == LANE_BLOCKED && by >= 0) {
             char holder[LANE_NAME_MAX];
             lane_name((unsigned)by, holder);
-            strbuf_addf(out, " (held by %s)", holder);
+            strbuf_addf(out, " (%s %s)", sched_holder_phrase(atomic_load(&l->op)), holder);
         }
         strbuf_add(out, "\n");
     }

@@ -15,15 +15,14 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
-#include <unistd.h>
+
+#include "util/file.h"
 
 typedef struct AnswersParser {
     const char *path;
@@ -318,65 +317,26 @@ Answers *answers_parse(const char *text, size_t len, const char *path, StrBuf *p
 
 Answers *answers_load(const char *path, StrBuf *problems, int *code)
 {
-    struct stat st;
-    char *buf;
-    size_t at = 0;
-    int fd, dummy;
+    char why[UTIL_WHY_MAX];
+    char *buf = NULL;
+    size_t len = 0;
+    int rc, dummy;
     Answers *a;
 
     if (code == NULL) {
         code = &dummy;
     }
-    fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0 || fstat(fd, &st) < 0 || S_ISDIR(st.st_mode)) {
-        int e = fd < 0 ? errno : (S_ISDIR(st.st_mode) ? EISDIR : errno);
-        if (fd >= 0) {
-            close(fd);
-        }
+    /* like every file read by name: a regular file only, opened without
+     * blocking (a FIFO cannot hang the grader), within the limit */
+    rc = file_read(path, "answers file", ANSWERS_FILE_MAX, &buf, &len, why, sizeof(why));
+    if (rc < 0) {
         if (problems != NULL) {
-            strbuf_addf(problems, "%s: %s\n", path, strerror(e));
+            strbuf_addf(problems, "%s\n", why);
         }
-        *code = -e;
+        *code = rc;
         return NULL;
     }
-    buf = malloc(ANSWERS_FILE_MAX + 1);
-    if (buf == NULL) {
-        close(fd);
-        *code = -ENOMEM;
-        return NULL;
-    }
-    for (;;) {
-        ssize_t n = read(fd, buf + at, ANSWERS_FILE_MAX + 1 - at);
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n < 0) {
-            int e = errno;
-            free(buf);
-            close(fd);
-            if (problems != NULL) {
-                strbuf_addf(problems, "%s: %s\n", path, strerror(e));
-            }
-            *code = -e;
-            return NULL;
-        }
-        if (n == 0) {
-            break;
-        }
-        at += (size_t)n;
-        if (at > ANSWERS_FILE_MAX) {
-            free(buf);
-            close(fd);
-            if (problems != NULL) {
-                strbuf_addf(problems, "%s: too large for an answers file (limit %u bytes)\n", path,
-                            ANSWERS_FILE_MAX);
-            }
-            *code = -EFBIG;
-            return NULL;
-        }
-    }
-    close(fd);
-    a = answers_parse(buf, at, path, problems, code);
+    a = answers_parse(buf, len, path, problems, code);
     free(buf);
     return a;
 }

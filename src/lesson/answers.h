@@ -62,9 +62,12 @@ Answers *answers_parse(const char *text, size_t len, const char *path, StrBuf *p
 
 /*
  * Read and parse the file at path ("-" = standard input is the caller's
- * business: give the text to answers_parse()).  As answers_parse(); a
- * file that cannot be read gives "path: reason" and *code = -errno
- * (-EFBIG for one over ANSWERS_FILE_MAX).
+ * business: give the text to answers_parse()).  As answers_parse(); the
+ * file is read with file_read() (util/file.h), like every file read by
+ * name: a file that cannot be read gives one line "path: reason" and
+ * *code = -errno: -EISDIR "path: is a directory, not a regular answers
+ * file", -ENODEV for a FIFO, device or socket (refused at once, never
+ * waited on), -EFBIG for one over ANSWERS_FILE_MAX.
  */
 Answers *answers_load(const char *path, StrBuf *problems, int *code) ATTR_WARN_UNUSED_RESULT;
 

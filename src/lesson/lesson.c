@@ -56,6 +56,7 @@
 #include "core/schedule.h"
 #include "demos/demo.h"
 #include "scenario/scn_demo.h"
+#include "util/buildtree.h"
 #include "util/file.h"
 #include "util/vec.h"
 
@@ -1372,7 +1373,10 @@ static void lesson_walk(LessonParser *p, cmark_node *doc)
         return;
     }
     if (l->title == NULL) {
-        lesson_problem(p, 1, "no title: the lesson must open with a '# Title' heading");
+        if (!p->misplaced_reported) {
+            /* (text before any title was said at its line: one problem) */
+            lesson_problem(p, 1, "no title: the lesson must open with a '# Title' heading");
+        }
         return;
     }
     if (l->summary == NULL || l->summary[0] == '\0') {
@@ -1434,6 +1438,21 @@ static Lesson *lesson_parse_text(LessonParser *p, const char *path, const char *
         *code = -EFBIG;
         p->first.code = -EFBIG;
         return NULL;
+    }
+    {
+        /* a lesson file is text: a NUL byte is said at its line, as for
+         * answers files, schedule files and scripts (CommonMark would turn
+         * it into U+FFFD and go on) */
+        const char *nul = memchr(text, '\0', len);
+        if (nul != NULL) {
+            unsigned line = 1;
+            for (const char *c = text; c < nul; c++) {
+                line += *c == '\n';
+            }
+            lesson_problem(p, line, "a NUL byte: not a text file");
+            *code = -IL_EPARSE;
+            return NULL;
+        }
     }
     l = calloc(1, sizeof(*l));
     if (l == NULL) {
@@ -1546,34 +1565,6 @@ int lesson_lint(const char *path, StrBuf *out)
     return p.nproblems;
 }
 
-/* True when the running program is the one built in this source tree's
- * build directory (not an installed copy). */
-static bool lesson_running_from_build(void)
-{
-#ifdef INTERLEAVE_BUILDDIR
-    char exe[PATH_MAX], *build;
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-    bool same = false;
-    char *slash;
-
-    if (n <= 0) {
-        return false;
-    }
-    exe[n] = '\0';
-    slash = strrchr(exe, '/');
-    if (slash == NULL) {
-        return false;
-    }
-    *slash = '\0';
-    build = realpath(INTERLEAVE_BUILDDIR, NULL);
-    same = build != NULL && strcmp(build, exe) == 0;
-    free(build);
-    return same;
-#else
-    return false;
-#endif
-}
-
 const char *lesson_dir(void)
 {
     const char *env = getenv("INTERLEAVE_LESSON_DIR");
@@ -1583,9 +1574,8 @@ const char *lesson_dir(void)
         return env;
     }
 #ifdef INTERLEAVE_SRCDIR
-    if (lesson_running_from_build() && stat(INTERLEAVE_SRCDIR "/lessons", &st) == 0 &&
-        S_ISDIR(st.st_mode)) {
-        return INTERLEAVE_SRCDIR "/lessons";
+    if (buildtree_pick(INTERLEAVE_SRCDIR "/lessons", NULL) != NULL) {
+        return INTERLEAVE_SRCDIR "/lessons"; /* run from a checkout's build tree */
     }
 #endif
     if (stat(INTERLEAVE_LESSON_DIR, &st) == 0 && S_ISDIR(st.st_mode)) {

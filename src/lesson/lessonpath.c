@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "util/vec.h"
 
@@ -74,6 +75,20 @@ void lessonpath_fini(LessonPath *lp)
     memset(lp, 0, sizeof(*lp));
 }
 
+int lessonpath_check_dir(const char *dir, IlError *err)
+{
+    struct stat st;
+
+    if (stat(dir, &st) != 0) {
+        int e = errno;
+        return il_error_set(err, -e, "%s: %s", dir, strerror(e));
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        return il_error_set(err, -ENOTDIR, "%s: not a directory", dir);
+    }
+    return 0;
+}
+
 /* Course order: numbered lessons first by number, then the rest by id. */
 static int lessonpath_order_cmp(const void *a, const void *b)
 {
@@ -95,6 +110,21 @@ static Lesson *lessonpath_find(Lesson **list, size_t n, const char *id)
     return NULL;
 }
 
+/* Where a directory of the path was given, for messages. */
+static const char *lessonpath_source(LessonOrigin origin)
+{
+    const char *env = getenv("INTERLEAVE_LESSON_DIR");
+
+    switch (origin) {
+    case LESSON_FROM_OPTION:
+        return "--lessons";
+    case LESSON_FROM_PATH:
+        return "INTERLEAVE_LESSON_PATH";
+    default:
+        return env != NULL && *env != '\0' ? "INTERLEAVE_LESSON_DIR" : "the built-in lessons";
+    }
+}
+
 int lessonpath_load(const LessonPath *lp, Lesson ***out, size_t *n, StrBuf *problems, IlError *err)
 {
     Lesson **all = NULL;
@@ -113,7 +143,8 @@ int lessonpath_load(const LessonPath *lp, Lesson ***out, size_t *n, StrBuf *prob
                 return il_error_set(err, -ENOMEM, "out of memory");
             }
             if (problems != NULL && (lp->dirs[d].origin != LESSON_BUILTIN || lp->n == 1)) {
-                strbuf_addf(problems, "%s\n", e.msg); /* a directory of the path is missing */
+                /* a directory of the path is missing: say where it came from */
+                strbuf_addf(problems, "%s: %s\n", lessonpath_source(lp->dirs[d].origin), e.msg);
             }
             continue;
         }

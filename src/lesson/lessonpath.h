@@ -59,10 +59,21 @@ int lessonpath_init(LessonPath *lp, const char *const *opt, size_t nopt) ATTR_WA
 void lessonpath_fini(LessonPath *lp);
 
 /*
+ * Check a directory a user gives with --lessons DIR.  Returns 0 when dir
+ * is a directory; else -errno with err's message "DIR: REASON": the
+ * strerror of stat(2) when that fails ("No such file or directory",
+ * "Permission denied"), "not a directory" (-ENOTDIR) when dir is
+ * something else.  Every front end says it the same way.
+ */
+int lessonpath_check_dir(const char *dir, IlError *err) ATTR_WARN_UNUSED_RESULT;
+
+/*
  * Load every lesson of the path in course order (order=N, then id), the
- * first directory winning for each id.  Every file that fails to load, and
- * every directory that cannot be read, adds a "path:line: what" line to
- * problems (may be NULL).  Sets *out / *n (caller frees with
+ * first directory winning for each id.  Every file that fails to load adds
+ * a "path:line: what" line to problems (may be NULL), and every directory
+ * that cannot be read a line naming where it was given:
+ * "INTERLEAVE_LESSON_PATH: /nope: No such file or directory" (or
+ * "--lessons: ...", "INTERLEAVE_LESSON_DIR: ...").  Sets *out / *n (caller frees with
  * lesson_list_free()).  Returns 0, or -ENOMEM with err.
  */
 int lessonpath_load(const LessonPath *lp, Lesson ***out, size_t *n, StrBuf *problems,

@@ -67,6 +67,7 @@ struct LessonSession {
     unsigned generation;
     char msg[SESSION_MSG_MAX];
     SessionTone tone;
+    char files_msg[SESSION_MSG_MAX]; /* the message's last file written, "" = none */
     char last_file[PATH_MAX + 64];
     char last_export[PATH_MAX + 64];
     Sandbox export_sb; /* the child writing a trace, while exporting */
@@ -144,6 +145,34 @@ void session_say(LessonSession *s, SessionTone tone, const char *fmt, ...)
     vsnprintf(s->msg, sizeof(s->msg), fmt, ap);
     va_end(ap);
     s->tone = tone;
+    s->files_msg[0] = '\0';
+}
+
+/*
+ * Say where a file went (or how writing one goes): right after the message
+ * of another file written (a schedule saved, then a trace written), the
+ * new news follows the last file's instead of replacing it, so both paths
+ * stay on screen until something else is said.  written: a file is there
+ * now, and the next such message keeps this one.
+ */
+static void session_say_file(LessonSession *s, SessionTone tone, bool written, const char *fmt, ...)
+    ATTR_FORMAT(printf, 4, 5);
+
+static void session_say_file(LessonSession *s, SessionTone tone, bool written, const char *fmt, ...)
+{
+    char text[SESSION_MSG_MAX], kept[SESSION_MSG_MAX];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof(text), fmt, ap);
+    va_end(ap);
+    snprintf(kept, sizeof(kept), "%s", s->files_msg);
+    if (kept[0] != '\0') {
+        session_say(s, tone, "%s; %s", kept, text);
+    } else {
+        session_say(s, tone, "%s", text);
+    }
+    snprintf(s->files_msg, sizeof(s->files_msg), "%s", written ? text : kept);
 }
 
 void session_stop(LessonSession *s)
@@ -516,20 +545,10 @@ void session_step(LessonSession *s, unsigned lane)
         session_say(s, SESSION_ERROR, "lane %s has finished: it cannot take a step", name);
         return;
     }
-    if (st == LANE_BLOCKED && arena_lane_blocked_by(a, lane) >= 0 &&
-        !sched_op_awaits(arena_lane_op(a, lane))) {
-        /* a lock held by another lane: say so here; other waits (an await,
-         * a future, an event loop) are refused by the run, with its reason */
-        int by = arena_lane_blocked_by(a, lane);
-        char holder[LANE_NAME_MAX] = "?", op[128];
-        uint32_t opk = arena_lane_op(a, lane);
-        uint32_t obj = arena_lane_op_obj(a, lane);
-        if (by >= 0) {
-            lane_name((unsigned)by, holder);
-        }
-        sched_describe_op(a, opk, obj, op, sizeof(op));
-        session_say(s, SESSION_ERROR, "lane %s is blocked: it waits to %s, held by %s", name, op,
-                    holder);
+    if (st == LANE_BLOCKED) {
+        char why[256];
+        sched_why_blocked(a, lane, why, sizeof(why)); /* the scheduler's own words */
+        session_say(s, SESSION_ERROR, "%s", why);
         return;
     }
     memset(&tok, 0, sizeof(tok));
@@ -674,7 +693,7 @@ void session_save(LessonSession *s)
         return;
     }
     snprintf(s->last_file, sizeof(s->last_file), "%s", path);
-    session_say(s, SESSION_GOOD, "schedule saved to %s", path);
+    session_say_file(s, SESSION_GOOD, true, "schedule saved to %s", path);
     free(path);
 }
 
@@ -1114,15 +1133,17 @@ static bool session_export_poll(LessonSession *s, bool block)
         bool tilde = hl > 1 && strncmp(path, home, hl) == 0 && path[hl] == '/';
         snprintf(s->last_export, sizeof(s->last_export), "%.*s", (int)sizeof(s->last_export) - 1,
                  path);
-        session_say(s, SESSION_GOOD, "trace written to %s%s%s (ui.perfetto.dev opens it)%s",
-                    tilde ? "~" : "", path + (tilde ? hl : 0),
-                    s->export_cwd ? ", in the current directory" : "",
-                    s->export_live ? "; the run went on: these are its events until then" : "");
+        session_say_file(s, SESSION_GOOD, true,
+                         "trace written to %s%s%s (ui.perfetto.dev opens it)%s", tilde ? "~" : "",
+                         path + (tilde ? hl : 0), s->export_cwd ? ", in the current directory" : "",
+                         s->export_live ? "; the run went on: these are its events until then"
+                                        : "");
     } else if (strncmp(buf, "error ", 6) == 0) {
-        session_say(s, SESSION_ERROR, "the trace is not written: %s", buf + 6);
+        session_say_file(s, SESSION_ERROR, false, "the trace is not written: %s", buf + 6);
     } else {
-        session_say(s, SESSION_ERROR, "the trace is not written: its writer stopped (status %d)",
-                    s->export_sb.status);
+        session_say_file(s, SESSION_ERROR, false,
+                         "the trace is not written: its writer stopped (status %d)",
+                         s->export_sb.status);
     }
     return true;
 }
@@ -1199,8 +1220,8 @@ int session_export(LessonSession *s)
     s->exporting = true;
     s->export_cwd = nodir[0] != '\0';
     s->export_live = !run_done(s->run);
-    session_say(s, SESSION_INFO, "writing the trace of %" PRIu64 " events ...",
-                run_events_total(s->run));
+    session_say_file(s, SESSION_INFO, false, "writing the trace of %" PRIu64 " events ...",
+                     run_events_total(s->run));
     return 0;
 }
 

@@ -147,6 +147,17 @@ int banner_text(const Run *run, char *buf, size_t len)
     }
     v = run_verdict(run);
     vi = run_verdict_info(run);
+    if (v == VERDICT_COMPLETED && view_of(run_config(run)->demo)->banner != NULL) {
+        /* the demo's own: a run that went on to its end and still failed */
+        ViewCtx ctx;
+        bool any;
+        view_ctx_init(&ctx, run);
+        strbuf_init(&b);
+        any = view_of(run_config(run)->demo)->banner(&ctx, &b);
+        snprintf(buf, len, "%s", strbuf_str(&b));
+        strbuf_fini(&b);
+        return any ? UI_BANNER : 0;
+    }
     if (v == VERDICT_KILLED || v == VERDICT_RUNNING || v == VERDICT_COMPLETED || vi == NULL) {
         return 0;
     }

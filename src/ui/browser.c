@@ -110,7 +110,11 @@ static void browser_draw(void *self, Grid *g)
     draw_fill(g, 0, 0, g->w, 1, UI_TITLE);
     draw_text(g, 1, 0, g->w - 2, "interleave - concurrency you can watch: choose a lesson",
               (size_t)-1, UI_TITLE);
-    draw_textf(g, 2, 1, g->w - 4, STYLE_DIM, "lessons from %s", strbuf_str(&cat->path_text));
+    {
+        char from[1024];
+        snprintf(from, sizeof(from), "lessons from %s", strbuf_str(&cat->path_text));
+        draw_text_fit(g, 2, 1, g->w - 4, from, STYLE_DIM);
+    }
     /* every file that did not load, one a row (as many as leave room for
      * three entries); F5 reads them again after an edit */
     for (p = strbuf_str(&cat->problems); *p != '\0'; p += strcspn(p, "\n"), p += *p == '\n') {
@@ -161,21 +165,11 @@ static void browser_draw(void *self, Grid *g)
         grid_put(g, 2, y, sel ? DRAW_BULLET : ' ', (CellStyle)style);
         if (e->lesson != NULL) {
             const Lesson *l = e->lesson;
-            int x = 4 + draw_text(g, 4, y, g->w - 38, l->title, (size_t)-1, style);
-            if (l->origin != LESSON_BUILTIN) {
-                /* an instructor's own lesson says where it comes from */
-                StrBuf o;
-                strbuf_init(&o);
-                lessonpath_origin(l, &o);
-                draw_textf(g, x + 2, y, g->w - 40 - x, sel ? UI_SELECTED : STYLE_DIM, "[%s]",
-                           strbuf_str(&o));
-                strbuf_fini(&o);
-            }
+            char right[64] = "";
+            int rw = 0, x;
             if (cat->progress != NULL) {
                 unsigned seen = progress_pages_seen(cat->progress, l->id);
                 QuizTally t;
-                char right[64];
-                int rw;
                 quiz_tally(l, cat->progress, &t);
                 if (t.questions + t.challenges > 0) {
                     rw = snprintf(right, sizeof(right), "%s%u/%zu pages, %u/%u answered",
@@ -187,6 +181,18 @@ static void browser_draw(void *self, Grid *g)
                 }
                 draw_text(g, g->w - 3 - rw, y, rw, right, (size_t)-1,
                           t.done ? (sel ? UI_SELECTED : UI_GOOD) : (sel ? UI_SELECTED : STYLE_DIM));
+            }
+            /* the title has the room the progress leaves; a longer one ends
+             * at a word with an ellipsis */
+            x = 4 + draw_text_fit(g, 4, y, g->w - 3 - rw - 2 - 4, l->title, style);
+            if (l->origin != LESSON_BUILTIN) {
+                /* an instructor's own lesson says where it comes from */
+                StrBuf o;
+                strbuf_init(&o);
+                lessonpath_origin(l, &o);
+                draw_textf(g, x + 2, y, g->w - 3 - rw - 2 - x - 2, sel ? UI_SELECTED : STYLE_DIM,
+                           "[%s]", strbuf_str(&o));
+                strbuf_fini(&o);
             }
             /* a summary too long for the row ends at a word, with an ellipsis */
             draw_text_fit(g, 4, y + 1, g->w - 8, l->summary != NULL ? l->summary : "", STYLE_TEXT);

@@ -113,28 +113,91 @@ DialogResult dialog_params_key(DialogParams *d, int key)
     return DIALOG_EDITING;
 }
 
+/* The description of row i: its help and its range ("lanes incrementing
+ * the counter (1..64)"). */
+static void dialog_params_desc(const DemoParam *p, char *buf, size_t len)
+{
+    char range[160];
+    demo_param_range(p, range, sizeof(range));
+    snprintf(buf, len, "%s (%s)", p->help, range);
+}
+
 void dialog_params_draw(const DialogParams *d, Grid *g)
 {
-    int w = 70, h = (int)d->demo->nparams + 5;
-    int x0 = (g->w - w) / 2, y0 = (g->h - h) / 2;
+    static const char hint[] = "Up/Down choose, Left/Right change, digits type a number, a letter "
+                               "picks a choice; Enter applies (new run), Esc cancels, q quits";
+    unsigned np = d->demo->nparams;
+    int nw = 4, vw = 5, dw = 0, w, descw, h, x0, y0, y, hint_rows, rows = 0;
+    bool wrap = true;
 
-    draw_fill(g, x0, y0, w, h, STYLE_TEXT);
-    draw_hline(g, x0, y0, w, UI_HEADING);
-    draw_hline(g, x0, y0 + h - 1, w, UI_HEADING);
-    draw_textf(g, x0 + 2, y0, w - 4, UI_HEADING, " parameters of %s ", d->demo->name);
-    for (unsigned i = 0; i < d->demo->nparams; i++) {
+    /* the columns: names, values (any choice, the value being typed), and
+     * the descriptions in the rest, wrapped */
+    for (unsigned i = 0; i < np; i++) {
         const DemoParam *p = &d->demo->params[i];
-        char val[64], range[64];
-        int style = (int)i == d->sel ? UI_SELECTED : STYLE_TEXT;
-        int y = y0 + 1 + (int)i;
-        demo_param_format(p, d->edit[i], val, sizeof(val));
-        demo_param_range(p, range, sizeof(range));
-        draw_fill(g, x0 + 1, y, w - 2, 1, style);
-        draw_textf(g, x0 + 2, y, w - 4, style, "%-11s %-9s %-20s %s", p->name, val, range, p->help);
+        char buf[256];
+        int len = (int)strlen(p->name);
+        nw = len > nw ? len : nw;
+        for (int64_t c = p->min; demo_param_named(p) && c <= p->max; c++) {
+            len = draw_width(demo_param_choice(p, c), (size_t)-1);
+            vw = len > vw ? len : vw;
+        }
+        demo_param_format(p, demo_param_named(p) ? p->min : p->max, buf, sizeof(buf));
+        len = (int)strlen(buf);
+        vw = len > vw ? len : vw;
+        demo_param_format(p, d->edit[i], buf, sizeof(buf));
+        len = (int)strlen(buf);
+        vw = len > vw ? len : vw;
+        dialog_params_desc(p, buf, sizeof(buf));
+        len = draw_width(buf, (size_t)-1);
+        dw = len > dw ? len : dw;
     }
-    draw_text(g, x0 + 2, y0 + h - 3, w - 4,
-              "Up/Down choose, Left/Right change, digits type a number,", (size_t)-1, STYLE_DIM);
-    draw_text(g, x0 + 2, y0 + h - 2, w - 4,
-              "a letter picks a choice; Enter applies (new run), Esc cancels, q quits", (size_t)-1,
-              STYLE_DIM);
+    vw = vw > 20 ? 20 : vw;
+    w = 4 + nw + 2 + vw + 2 + (dw > 24 ? dw : 24);
+    w = w > 100 ? 100 : w;
+    w = w > g->w - 2 ? g->w - 2 : w; /* a column of the screen either side */
+    descw = w - 4 - nw - 2 - vw - 2;
+    descw = descw < 8 ? 8 : descw;
+    hint_rows = draw_text_lines(NULL, 0, 0, w - 4, 4, hint, STYLE_DIM);
+    /* every description whole when the screen has the rows, else one row
+     * each and the selected one whole */
+    for (unsigned i = 0; i < np; i++) {
+        char buf[256];
+        dialog_params_desc(&d->demo->params[i], buf, sizeof(buf));
+        rows += draw_text_lines(NULL, 0, 0, descw, 4, buf, STYLE_TEXT);
+    }
+    h = 2 + rows + 1 + hint_rows;
+    if (h > g->h - 2) {
+        char buf[256];
+        wrap = false;
+        dialog_params_desc(&d->demo->params[d->sel], buf, sizeof(buf));
+        h = 2 + (int)np - 1 + draw_text_lines(NULL, 0, 0, descw, 4, buf, STYLE_TEXT) + 1 +
+            hint_rows;
+    }
+    h = h > g->h ? g->h : h;
+    x0 = (g->w - w) / 2;
+    y0 = (g->h - h) / 2;
+    draw_box(g, x0, y0, w, h, UI_HEADING);
+    draw_textf(g, x0 + 2, y0, w - 4, UI_HEADING, " parameters of %s ", d->demo->name);
+    y = y0 + 1;
+    for (unsigned i = 0; i < np && y < y0 + h - 1; i++) {
+        const DemoParam *p = &d->demo->params[i];
+        char val[64], desc[256];
+        bool sel = (int)i == d->sel;
+        int style = sel ? UI_SELECTED : STYLE_TEXT;
+        int n, xd = x0 + 2 + nw + 2 + vw + 2;
+        demo_param_format(p, d->edit[i], val, sizeof(val));
+        dialog_params_desc(p, desc, sizeof(desc));
+        n = wrap || sel ? draw_text_lines(NULL, 0, 0, descw, 4, desc, style) : 1;
+        n = y + n > y0 + h - 1 ? y0 + h - 1 - y : n;
+        draw_fill(g, x0 + 1, y, w - 2, n, style);
+        draw_text(g, x0 + 2, y, nw, p->name, (size_t)-1, style);
+        draw_text(g, x0 + 2 + nw + 2, y, vw, val, (size_t)-1, style);
+        if (n > 1) {
+            draw_text_lines(g, xd, y, descw, n, desc, style);
+        } else {
+            draw_text_fit(g, xd, y, descw, desc, style);
+        }
+        y += n;
+    }
+    draw_text_lines(g, x0 + 2, y0 + h - 1 - hint_rows, w - 4, hint_rows, hint, STYLE_DIM);
 }

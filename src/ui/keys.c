@@ -200,55 +200,149 @@ static void keys_names(const KeyBinding *b, unsigned scope, char *buf, size_t le
     }
 }
 
-void keys_draw_help(Grid *grid, unsigned scope, const char *const *extra)
+/* The help's key column: the widest list of names ("Esc Bksp"), a gap. */
+static int keys_help_namew(unsigned scope)
 {
-    int n = 0, nextra = 0, cols, per_col, colw;
-    int w = grid->w - 4 < 100 ? grid->w - 4 : 100;
-    int h, x0, y0, i = 0;
-    const int namew = 11;
-
-    for (const KeyBinding *b = keys_table; b->name != NULL; b++) {
-        n += (b->scope & scope) != 0 && !keys_is_repeat(b, scope);
-    }
-    while (extra != NULL && extra[nextra] != NULL) {
-        nextra++;
-    }
-    /* one column if it fits (with the notes if they fit too), else two */
-    cols = n + 4 <= grid->h - 2 ? 1 : 2;
-    per_col = (n + cols - 1) / cols;
-    if (cols == 1 && n + nextra + 5 > grid->h - 2) {
-        nextra = 0;
-    }
-    if (cols == 2) {
-        nextra = 0;
-    }
-    h = per_col + 2 + (nextra > 0 ? nextra + 1 : 0);
-    if (h > grid->h) {
-        h = grid->h;
-    }
-    colw = w / cols;
-    x0 = (grid->w - w) / 2;
-    y0 = (grid->h - h) / 2;
-    draw_fill(grid, x0, y0, w, h, STYLE_TEXT);
-    draw_hline(grid, x0, y0, w, UI_HEADING);
-    draw_hline(grid, x0, y0 + h - 1, w, UI_HEADING);
-    draw_text(grid, x0 + 2, y0, w - 4, " keys (any key closes this) ", (size_t)-1, UI_HEADING);
+    int w = 4;
     for (const KeyBinding *b = keys_table; b->name != NULL; b++) {
         char names[64];
-        int x, y;
+        int n;
         if ((b->scope & scope) == 0 || keys_is_repeat(b, scope)) {
             continue;
         }
-        x = x0 + 1 + (i / per_col) * colw;
-        y = y0 + 1 + i % per_col;
-        if (y < y0 + h - 1) {
-            keys_names(b, scope, names, sizeof(names));
-            draw_text(grid, x, y, namew - 1, names, (size_t)-1, UI_KEY);
-            draw_text(grid, x + namew, y, colw - namew - 1, b->help, (size_t)-1, STYLE_TEXT);
+        keys_names(b, scope, names, sizeof(names));
+        n = draw_width(names, (size_t)-1);
+        w = n > w ? n : w;
+    }
+    return w + 2;
+}
+
+/* Where the help's notes go (draw_wrap's lines). */
+typedef struct KeysNoteRows {
+    Grid *g; /* NULL: count only */
+    int y, w;
+} KeysNoteRows;
+
+static void keys_note_row(void *arg, const char *text, size_t n, int indent)
+{
+    KeysNoteRows *nr = arg;
+    if (nr->g != NULL) {
+        draw_text(nr->g, indent, nr->y, nr->w - indent, text, n, STYLE_DIM);
+    }
+    nr->y++;
+}
+
+/*
+ * Lay the help out in g (NULL: only count) cw columns wide: the keys in
+ * cols columns of descriptions descw wide, then the notes.  Returns the
+ * rows it takes.
+ */
+static int keys_help_lay(Grid *g, unsigned scope, const char *const *extra, int cw, int cols,
+                         int namew)
+{
+    int colw = (cw - (cols - 1) * 2) / cols, descw = colw - namew;
+    int total = 0, split = 0, best, rows = 0, y, x, nitems = 0, k = 0;
+
+    /* the keys: where the second column starts so that the taller one is
+     * as short as it can be */
+    for (const KeyBinding *b = keys_table; b->name != NULL; b++) {
+        if ((b->scope & scope) != 0 && !keys_is_repeat(b, scope)) {
+            total += draw_text_lines(NULL, 0, 0, descw, 4, b->help, STYLE_TEXT);
+            nitems++;
         }
-        i++;
     }
-    for (int k = 0; k < nextra; k++) {
-        draw_text(grid, x0 + 2, y0 + per_col + 2 + k, w - 4, extra[k], (size_t)-1, STYLE_DIM);
+    best = total;
+    split = nitems;
+    if (cols == 2) {
+        int left = 0;
+        for (const KeyBinding *b = keys_table; b->name != NULL; b++) {
+            if ((b->scope & scope) == 0 || keys_is_repeat(b, scope)) {
+                continue;
+            }
+            left += draw_text_lines(NULL, 0, 0, descw, 4, b->help, STYLE_TEXT);
+            k++;
+            if ((left > total - left ? left : total - left) < best) {
+                best = left > total - left ? left : total - left;
+                split = k;
+            }
+        }
     }
+    rows = best;
+    k = 0;
+    y = 0;
+    x = 0;
+    for (const KeyBinding *b = keys_table; g != NULL && b->name != NULL; b++) {
+        char names[64];
+        if ((b->scope & scope) == 0 || keys_is_repeat(b, scope)) {
+            continue;
+        }
+        if (k == split) {
+            x = colw + 2;
+            y = 0;
+        }
+        keys_names(b, scope, names, sizeof(names));
+        draw_text(g, x, y, namew - 1, names, (size_t)-1, UI_KEY);
+        y += draw_text_lines(g, x + namew, y, descw, 4, b->help, STYLE_TEXT);
+        k++;
+    }
+    /* the notes after a blank row, a list item each */
+    for (int i = 0; extra != NULL && extra[i] != NULL; i++) {
+        KeysNoteRows nr = {g, rows + (i == 0), cw};
+        char item[1024];
+        snprintf(item, sizeof(item), "- %s", extra[i]);
+        rows += (i == 0) + draw_wrap(item, cw, keys_note_row, &nr);
+    }
+    return rows;
+}
+
+int keys_draw_help(Grid *grid, unsigned scope, const char *const *extra, int *scroll)
+{
+    int w = grid->w - 2 < 180 ? grid->w - 2 : 180;
+    int cw = w - 4, namew = keys_help_namew(scope);
+    int cols, total, shown, h, x0, y0;
+    Grid *lay;
+
+    /* two columns when a description still gets 30 columns in each */
+    cols = (cw - 2) / 2 - namew >= 30 ? 2 : 1;
+    total = keys_help_lay(NULL, scope, extra, cw, cols, namew);
+    shown = total < grid->h - 4 ? total : grid->h - 4;
+    shown = shown < 1 ? 1 : shown;
+    if (*scroll > total - shown) {
+        *scroll = total - shown;
+    }
+    if (*scroll < 0) {
+        *scroll = 0;
+    }
+    h = shown + 2;
+    x0 = (grid->w - w) / 2;
+    y0 = (grid->h - h) / 2;
+    draw_box(grid, x0, y0, w, h, UI_HEADING);
+    draw_text(grid, x0 + 2, y0, w - 4,
+              shown < total ? " keys (Up/Down scroll, q quits, any other key closes this) "
+                            : " keys (q quits, any other key closes this) ",
+              (size_t)-1, UI_HEADING);
+    /* laid out whole in a scratch grid, of which the rows from *scroll show */
+    lay = grid_new(cw, total > 0 ? total : 1);
+    if (lay != NULL) {
+        lay->utf8 = grid->utf8;
+        keys_help_lay(lay, scope, extra, cw, cols, namew);
+        for (int r = 0; r < shown && *scroll + r < total; r++) {
+            for (int c = 0; c < cw; c++) {
+                Cell *to = grid_at(grid, x0 + 2 + c, y0 + 1 + r);
+                if (to != NULL) {
+                    *to = *grid_at(lay, c, *scroll + r);
+                }
+            }
+        }
+        grid_free(lay);
+    }
+    if (*scroll > 0) {
+        draw_text(grid, x0 + 2, y0 + h - 1, w - 4, " more above (Up) ", (size_t)-1, UI_HEADING);
+    }
+    if (*scroll + shown < total) {
+        static const char down[] = " more below (Down) ";
+        draw_text(grid, x0 + w - 2 - (int)strlen(down), y0 + h - 1, (int)strlen(down), down,
+                  (size_t)-1, UI_HEADING);
+    }
+    return shown < total ? shown : 0;
 }

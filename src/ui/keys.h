@@ -99,9 +99,14 @@ void keys_draw_bar(Grid *grid, int y, unsigned scope);
 void keys_draw_bar_only(Grid *grid, int y, unsigned scope, const KeyAction *actions, size_t n);
 
 /*
- * Draw the help overlay for scope, centred in grid, with the lines of
- * extra (may be NULL) after the keys.
+ * Draw the help overlay for scope, centred in a box that fits grid: every
+ * key with its help (in two columns when each still gives a help 30
+ * columns, else one; a long help wraps), then the notes of extra (may be
+ * NULL; each entry a paragraph, wrapped).  When that is taller than the
+ * box, the box shows its rows from *scroll on (clamped to what there is
+ * and written back) and says there is more above or below.  Returns 0 when
+ * it all shows, else the rows shown (a page, for PgUp/PgDn).
  */
-void keys_draw_help(Grid *grid, unsigned scope, const char *const *extra);
+int keys_draw_help(Grid *grid, unsigned scope, const char *const *extra, int *scroll);
 
 #endif /* INTERLEAVE_UI_KEYS_H */

@@ -28,7 +28,10 @@
  * Layout (at least 80x24): title bar; page text on the left; code with
  * lane markers, shared variables and lanes on the right; the timeline
  * with axis and legend, the side panel beside it; the schedule line; a
- * message line; the key bar.
+ * message line; the key bar.  Nothing is cut without a mark: a message
+ * too long for its row takes the rows above it (the layout ends higher),
+ * the schedule line leaves out its least important parts, titles end
+ * with an ellipsis only when the room runs out.
  *
  * Thread: UI thread only.
  */
@@ -625,19 +628,9 @@ static void ls_draw_title(LessonScreen *ls, Grid *g)
     const Run *run = ls_run(ls);
     const DemoClass *demo = session_demo(ls->session);
     bool slow = session_pace_us(ls->session) > 0;
-    int W = g->w;
+    int W = g->w, rw, room;
     char right[128];
 
-    draw_fill(g, 0, 0, W, 1, UI_TITLE);
-    if (ls->lesson != NULL && ls->lesson->npages > 0) {
-        /* the page number always shows; a long title is cut instead */
-        char pg[48];
-        int pw = snprintf(pg, sizeof(pg), "  -  page %zu/%zu", ls->page + 1, ls->lesson->npages);
-        int tw = draw_text(g, 1, 0, W - 30 - pw, ls->lesson->title, (size_t)-1, UI_TITLE);
-        draw_text(g, 1 + tw, 0, pw, pg, (size_t)-1, UI_TITLE);
-    } else {
-        draw_textf(g, 1, 0, W - 30, UI_TITLE, "playground: %s", demo != NULL ? demo->name : "");
-    }
     if (ls_stepping(ls)) {
         snprintf(right, sizeof(right), "STEP MODE");
     } else if (run != NULL && !run_done(run)) {
@@ -651,96 +644,138 @@ static void ls_draw_title(LessonScreen *ls, Grid *g)
     } else {
         snprintf(right, sizeof(right), "FREE RUN%s", slow ? " (slow motion)" : "");
     }
-    draw_text(g, W - 1 - (int)strlen(right), 0, (int)strlen(right), right, (size_t)-1, UI_TITLE);
+    rw = (int)strlen(right);
+    draw_fill(g, 0, 0, W, 1, UI_TITLE);
+    draw_text(g, W - 1 - rw, 0, rw, right, (size_t)-1, UI_TITLE);
+    /* the title has the room the mode leaves (two columns apart) */
+    room = W - 1 - rw - 2 - 1;
+    if (ls->lesson != NULL && ls->lesson->npages > 0) {
+        /* the page number always shows; a long title ends at a word with
+         * an ellipsis instead */
+        char pg[48];
+        int pw = snprintf(pg, sizeof(pg), "  -  page %zu/%zu", ls->page + 1, ls->lesson->npages);
+        int tw = draw_text_fit(g, 1, 0, room - pw, ls->lesson->title, UI_TITLE);
+        draw_text(g, 1 + tw, 0, pw, pg, (size_t)-1, UI_TITLE);
+    } else {
+        char t[96];
+        snprintf(t, sizeof(t), "playground: %s", demo != NULL ? demo->name : "");
+        draw_text_fit(g, 1, 0, room, t, UI_TITLE);
+    }
 }
 
-/* Bottom: the schedule line, the message line (or the prompt), the key bar. */
-static void ls_draw_bottom(LessonScreen *ls, Grid *g)
+/* The most rows the message takes (a long one wraps over the rows above). */
+#define LS_MSG_ROWS 4
+
+/* The message as it shows: a demo script's caption (in the lesson layout;
+ * the presenter layout has it under the title), then the session's
+ * message. */
+static void ls_message_text(LessonScreen *ls, bool present, char *buf, size_t len)
+{
+    if (!present && ls->caption[0] != '\0') {
+        snprintf(buf, len, "%s  %s", ls->caption, session_message(ls->session));
+    } else {
+        snprintf(buf, len, "%s", session_message(ls->session));
+    }
+}
+
+/* Rows the message line takes: the prompt or the answer being typed one,
+ * a message as many as it needs to show whole (at most LS_MSG_ROWS). */
+static int ls_message_rows(LessonScreen *ls, const Grid *g, bool present)
+{
+    char msg[2 * SESSION_MSG_MAX];
+    if (ls->modal == MODAL_PROMPT || ls->modal == MODAL_STEPS ||
+        (ls->modal == MODAL_QUIZ && panel_quiz_typing(&ls->quiz_ui))) {
+        return 1;
+    }
+    ls_message_text(ls, present, msg, sizeof(msg));
+    return draw_text_lines(NULL, 0, 0, present ? g->w - 2 : g->w, LS_MSG_ROWS, msg, STYLE_TEXT);
+}
+
+/*
+ * The message (or the prompt) in its rows, the last of them row y: one
+ * approach in every layout, a long message wraps onto the rows above
+ * (which the layout leaves it) rather than being cut.
+ */
+static void ls_draw_message(LessonScreen *ls, Grid *g, int y, bool present)
+{
+    char msg[2 * SESSION_MSG_MAX];
+    int rows = ls_message_rows(ls, g, present);
+    int mx = present ? 1 : 0; /* the presenter layout keeps a margin */
+
+    if (ls->modal == MODAL_PROMPT || ls->modal == MODAL_STEPS) {
+        prompt_draw(&ls->prompt, g, y);
+        return;
+    }
+    if (ls->modal == MODAL_QUIZ && panel_quiz_typing(&ls->quiz_ui)) {
+        panel_quiz_draw_prompt(&ls->quiz_ui, g, y);
+        return;
+    }
+    ls_message_text(ls, present, msg, sizeof(msg));
+    draw_fill(g, 0, y - rows + 1, g->w, rows, STYLE_TEXT);
+    draw_text_lines(g, mx, y - rows + 1, g->w - 2 * mx, rows, msg,
+                    ls_tone_style(session_tone(ls->session)));
+    if (!present && ls->caption[0] != '\0') {
+        /* a demo script's message for the class stands out */
+        int cw = draw_width(ls->caption, (size_t)-1);
+        for (int x = 0; x < cw && x < g->w; x++) {
+            grid_at(g, x, y - rows + 1)->style = UI_TITLE;
+        }
+    }
+}
+
+/*
+ * Bottom: the schedule line, the message (or the prompt), the key bar.
+ * Returns the schedule line's row: the layout ends above it.
+ */
+static int ls_draw_bottom(LessonScreen *ls, Grid *g)
 {
     const Run *run = ls_run(ls);
     int W = g->w, H = g->h;
+    int sy = H - 2 - ls_message_rows(ls, g, false);
 
     keys_draw_bar(g, H - 1, ls_scope(ls));
-    if (ls->modal == MODAL_PROMPT || ls->modal == MODAL_STEPS) {
-        prompt_draw(&ls->prompt, g, H - 2);
-    } else if (ls->modal == MODAL_QUIZ && panel_quiz_typing(&ls->quiz_ui)) {
-        panel_quiz_draw_prompt(&ls->quiz_ui, g, H - 2);
-    } else {
-        int cx = 0;
-        if (ls->caption[0] != '\0') {
-            /* a demo script's message for the class, then the session's */
-            cx = draw_text(g, 0, H - 2, W, ls->caption, (size_t)-1, UI_TITLE) + 2;
-        }
-        draw_text(g, cx, H - 2, W - cx, session_message(ls->session), (size_t)-1,
-                  ls_tone_style(session_tone(ls->session)));
-    }
+    ls_draw_message(ls, g, H - 2, false);
+    /* the status line: what matters most stays when it does not all fit,
+     * and what shows is whole words */
     if (ls_stepping(ls) && run != NULL) {
-        char sched[1024];
-        int sx;
+        char sched[1024], step[48];
+        int sx, stw;
         schedule_format(run_schedule(run), sched, sizeof(sched));
-        sx = draw_text(g, 0, H - 3, W, "schedule: ", (size_t)-1, UI_HEADING);
-        sx += draw_text(g, sx, H - 3, W - sx - 12, sched[0] != '\0' ? sched : "(no step yet)",
-                        (size_t)-1, sched[0] != '\0' ? UI_GOOD : STYLE_DIM);
-        draw_textf(g, sx + 2, H - 3, W - sx - 2, STYLE_DIM, "step %" PRIu64,
-                   (uint64_t)arena_step(run_arena(run)));
+        stw = snprintf(step, sizeof(step), "step %" PRIu64, (uint64_t)arena_step(run_arena(run)));
+        sx = draw_text(g, 0, sy, W, "schedule: ", (size_t)-1, UI_HEADING);
+        /* a long schedule shows its end: the steps just taken */
+        sx += draw_text_fit_tail(g, sx, sy, W - sx - 2 - stw,
+                                 sched[0] != '\0' ? sched : "(no step yet)",
+                                 sched[0] != '\0' ? UI_GOOD : STYLE_DIM);
+        draw_text(g, sx + 2, sy, W - sx - 2, step, (size_t)-1, STYLE_DIM);
     } else if (run != NULL) {
-        char t[32];
+        char t[32], events[48], dropped[48], lanes[32];
         uint64_t ns = session_clock(ls->session); /* stands still while paused */
+        uint64_t nd = run_dropped_total(run);
         timeline_format_time(ns, false, t, sizeof(t));
-        draw_textf(g, 0, H - 3, W, STYLE_DIM,
-                   "schedule: none (free run: the OS schedules)   %s  %" PRIu64 " events  %" PRIu64
-                   " dropped  %u lanes",
-                   t, run_events_total(run), run_dropped_total(run), run_nlanes(run));
-    } else {
-        draw_text(g, 0, H - 3, W, "schedule: none yet (m: step mode, l: load a schedule)",
-                  (size_t)-1, STYLE_DIM);
-    }
-}
-
-/* The timeline and the panel beside it, ending above the schedule line.
- * Returns the rows taken. */
-static int ls_draw_timeline(LessonScreen *ls, Grid *g)
-{
-    const Run *run = ls_run(ls);
-    int W = g->w, H = g->h;
-    unsigned n = run_nlanes(run);
-    int max_lanes = H - 4 - 3 - 12;
-    bool graph = ls->side == NULL && waitgraph_wanted(run_arena(run));
-    int lanes = (int)n < max_lanes ? (int)n : max_lanes;
-    int dh = panel_timeline_under_rows(&ls->timeline, H);
-    int gw = 0, rows, ty;
-
-    if (lanes < 1) {
-        lanes = 1;
-    }
-    rows = lanes + 3 + dh;
-    if (ls->side != NULL) {
-        /* the demo's panel beside the lanes, as wide as it wants */
-        ViewCtx ctx;
-        view_ctx_init(&ctx, run);
-        gw = ls->side->want != NULL ? ls->side->want(&ctx, W) : 34;
-    } else if (graph) {
-        /* the wait-for graph beside the timeline */
-        gw = W - 46 < 34 ? 34 : W - 46 > 60 ? 60 : W - 46;
-    }
-    gw = gw < 0 ? 0 : gw > W - 40 ? W - 40 : gw;
-    ty = H - 3 - rows;
-    panel_timeline_draw(&ls->timeline, g, ty, lanes, gw > 0 ? W - gw - 1 : W, dh, &ls->wf,
-                        session_paused(ls->session), session_clock(ls->session));
-    if (gw > 0) {
-        /* beside the timeline's rows, but the legend's */
-        draw_fill(g, W - gw - 1, ty, gw + 1, rows - 1, STYLE_TEXT);
-        draw_vline(g, W - gw - 1, ty, rows - 1, STYLE_DIM);
-        if (ls->side != NULL) {
-            ViewCtx ctx;
-            view_ctx_init(&ctx, run);
-            ctx.wf = &ls->wf;
-            ls->side->draw(ls->side_state, g, (Rect){W - gw + 1, ty, gw - 1, rows - 1}, &ctx);
-        } else {
-            waitgraph_draw(g, W - gw + 1, ty, gw - 1, rows - 1, &ls->wf, run_arena(run));
+        snprintf(events, sizeof(events), "%" PRIu64 " events", run_events_total(run));
+        snprintf(dropped, sizeof(dropped), "%" PRIu64 " dropped", nd);
+        snprintf(lanes, sizeof(lanes), "%u lane%s", run_nlanes(run),
+                 run_nlanes(run) == 1 ? "" : "s");
+        {
+            const DrawPart parts[] = {
+                {"schedule: none", STYLE_DIM, 6},
+                {"(free run: the OS schedules)", STYLE_DIM, 2},
+                {t, STYLE_DIM, 7},
+                {events, STYLE_DIM, 3},
+                {dropped, nd > 0 ? UI_ERROR : STYLE_DIM, nd > 0 ? 5 : 1},
+                {lanes, STYLE_DIM, 4},
+            };
+            draw_parts(g, 0, sy, W, parts, ARRAY_SIZE(parts));
         }
+    } else {
+        const DrawPart parts[] = {
+            {"schedule: none yet", STYLE_DIM, 2},
+            {"(m: step mode, l: load a schedule)", STYLE_DIM, 1},
+        };
+        draw_parts(g, 0, sy, W, parts, ARRAY_SIZE(parts));
     }
-    return rows;
+    return sy;
 }
 
 /* The side panel's width for a timeline of W columns: the demo's panel, or
@@ -759,24 +794,89 @@ static int ls_side_width(LessonScreen *ls, int W)
     return gw < 0 ? 0 : gw > W - 40 ? W - 40 : gw;
 }
 
-/* The questions and challenges, over the screen but its last three rows
- * (the schedule, the message or the answer being typed, the key bar). */
-static void ls_draw_explore(LessonScreen *ls, Grid *g)
+/* The side panel (the demo's, or the wait-for graph) in r, behind a line
+ * in its first column. */
+static void ls_draw_side(LessonScreen *ls, Grid *g, Rect r)
+{
+    const Run *run = ls_run(ls);
+    draw_fill(g, r.x, r.y, r.w, r.h, STYLE_TEXT);
+    draw_vline(g, r.x, r.y, r.h, STYLE_DIM);
+    if (ls->side != NULL) {
+        ViewCtx ctx;
+        view_ctx_init(&ctx, run);
+        ctx.wf = &ls->wf;
+        ls->side->draw(ls->side_state, g, (Rect){r.x + 2, r.y, r.w - 2, r.h}, &ctx);
+    } else {
+        waitgraph_draw(g, r.x + 2, r.y, r.w - 2, r.h, &ls->wf, run_arena(run));
+    }
+}
+
+/* The timeline and the panel beside it, ending above row bottom (the
+ * schedule line).  Returns the rows taken. */
+static int ls_draw_timeline(LessonScreen *ls, Grid *g, int bottom)
+{
+    const Run *run = ls_run(ls);
+    int W = g->w, H = g->h;
+    unsigned n = run_nlanes(run);
+    int max_lanes = bottom - 1 - 3 - 12;
+    int lanes = (int)n < max_lanes ? (int)n : max_lanes;
+    int dh = panel_timeline_under_rows(&ls->timeline, H);
+    int gw = ls_side_width(ls, W), rows, ty, legend;
+
+    if (lanes < 1) {
+        lanes = 1;
+    }
+    rows = panel_timeline_rows(&ls->timeline, lanes, dh, W);
+    legend = rows - (lanes + 2 + dh);
+    ty = bottom - rows;
+    panel_timeline_draw(&ls->timeline, g, ty, lanes, gw > 0 ? W - gw - 1 : W, dh, &ls->wf,
+                        session_paused(ls->session), session_clock(ls->session));
+    if (gw > 0) {
+        /* beside the timeline's rows, but the legend's */
+        ls_draw_side(ls, g, (Rect){W - gw - 1, ty, gw + 1, rows - legend});
+    }
+    return rows;
+}
+
+/* The explorer's outcomes, over the screen down to row bottom (the
+ * schedule line). */
+static void ls_draw_explore(LessonScreen *ls, Grid *g, int bottom)
 {
     int w = g->w < 112 ? g->w : 110;
     const ExploreResult *r = session_explore_result(ls->session);
     int h = r != NULL && !session_exploring(ls->session) ? (int)r->noutcomes + 4 : 3;
-    if (h > g->h - 4) {
-        h = g->h - 4;
+    if (h > bottom - 1) {
+        h = bottom - 1;
     }
     (void)panel_explore_draw(g, (Rect){(g->w - w) / 2, 1, w, h}, r, ls->explore_sel,
                              session_exploring(ls->session), EXPLORE_DEFAULT_PREEMPTIONS);
 }
 
-static void ls_draw_quiz(LessonScreen *ls, Grid *g)
+/* The questions and challenges, over the screen down to row bottom (the
+ * schedule line; under it the message or the answer being typed, and the
+ * key bar). */
+static void ls_draw_quiz(LessonScreen *ls, Grid *g, int bottom)
 {
     int w = g->w < 112 ? g->w : 110; /* over the whole width: nothing shows beside it */
-    panel_quiz_draw(&ls->quiz_ui, g, (Rect){(g->w - w) / 2, 1, w, g->h - 4});
+    panel_quiz_draw(&ls->quiz_ui, g, (Rect){(g->w - w) / 2, 1, w, bottom - 1});
+}
+
+/* The demo's code and state panel (code with the lanes' markers, shared
+ * variables, lanes, result) in r. */
+static void ls_draw_state(LessonScreen *ls, Grid *g, Rect r)
+{
+    const Run *run = ls_run(ls);
+    PanelStateIn in = {session_demo(ls->session),
+                       session_params(ls->session),
+                       run,
+                       ls_stepping(ls),
+                       &ls->wf,
+                       run != NULL && ls_side_width(ls, g->w) > 0 && ls->side == NULL &&
+                           waitgraph_wanted(run_arena(run)),
+                       session_end_good(ls->session),
+                       ls->expand,
+                       ls->python};
+    panel_state_draw(&ls->state, g, r, &in);
 }
 
 /* The keys a presenter uses: the presenter layout's whole key bar. */
@@ -785,19 +885,26 @@ static const KeyAction ls_present_keys[] = {
     ACT_NEXT_PAGE, ACT_PREV_PAGE, ACT_PRESENT, ACT_QUIT,
 };
 
+/* Rows the presenter layout leaves the demo's state panel under the
+ * timeline, at least (else the lanes get them). */
+#define LS_PRESENT_STATE_MIN 5
+
 /*
  * The presenter layout, for a projector: the lesson text gives way to one
  * line (the page's title) and the message; the timeline and the demo's
- * panels take the screen, each lane two or three rows high so the bars
- * read from the back of a room; a verdict is a banner three rows high;
- * the key bar keeps the few keys a presenter uses.  The timeline is drawn
- * once into a scratch grid, then its lane rows are copied as many times as
- * the room allows (the name on the first).
+ * panels take the screen: each lane two or three rows high so the bars
+ * read from the back of a room, the panel beside the timeline (the demo's,
+ * or the wait-for graph), and under it, in the rows the lanes leave, the
+ * code with the lanes' markers and the run's state; a verdict is a banner
+ * three rows high; the key bar keeps the few keys a presenter uses.  The
+ * timeline is drawn once into a scratch grid, then its lane rows are
+ * copied as many times as the room allows (the name on the first).
  */
 static void ls_draw_present(LessonScreen *ls, Grid *g)
 {
     const Run *run = ls_run(ls);
-    int W = g->w, H = g->h, y = 2, gw, tw, dh, lanes, rowh, trows, ty;
+    const DemoClass *demo = session_demo(ls->session);
+    int W = g->w, H = g->h, y = 2, gw, tw, dh, lanes, rowh, fixed, avail, ty, trows, foot, legend;
     unsigned n;
     char banner[SESSION_MSG_MAX];
     int banner_style;
@@ -808,23 +915,21 @@ static void ls_draw_present(LessonScreen *ls, Grid *g)
     if (ls->caption[0] != '\0') {
         /* a demo script's message for the class, in place of the title */
         draw_fill(g, 0, 1, W, 1, UI_TITLE);
-        draw_text(g, 1, 1, W - 2, ls->caption, (size_t)-1, UI_TITLE);
+        draw_text_fit(g, 1, 1, W - 2, ls->caption, UI_TITLE);
     } else if (ls->lesson != NULL && ls->lesson->npages > 0 && ls->lesson->pages[ls->page].title) {
-        draw_text(g, 1, 1, W - 2, ls->lesson->pages[ls->page].title, (size_t)-1, UI_HEADING);
+        draw_text_fit(g, 1, 1, W - 2, ls->lesson->pages[ls->page].title, UI_HEADING);
     }
-    if (ls->modal == MODAL_PROMPT || ls->modal == MODAL_STEPS) {
-        prompt_draw(&ls->prompt, g, H - 2);
-    } else if (ls->modal == MODAL_QUIZ && panel_quiz_typing(&ls->quiz_ui)) {
-        panel_quiz_draw_prompt(&ls->quiz_ui, g, H - 2);
-    } else {
-        draw_text(g, 1, H - 2, W - 2, session_message(ls->session), (size_t)-1,
-                  ls_tone_style(session_tone(ls->session)));
-    }
+    /* the message's rows (a long one wraps upwards), the layout above them */
+    foot = H - 1 - ls_message_rows(ls, g, true);
+    ls_draw_message(ls, g, H - 2, true);
     if (run == NULL) {
         draw_text(g, 1, y + 1, W - 2,
                   ls_stepping(ls) ? "step mode: A, B, ... give a lane a step"
                                   : "space starts a run; m switches to step mode",
                   (size_t)-1, STYLE_DIM);
+        if (demo != NULL && foot - (y + 3) >= LS_PRESENT_STATE_MIN) {
+            ls_draw_state(ls, g, (Rect){1, y + 3, W - 2, foot - (y + 3)});
+        }
         return;
     }
     /* a verdict: big, over three rows under the title */
@@ -850,13 +955,29 @@ static void ls_draw_present(LessonScreen *ls, Grid *g)
     gw = ls_side_width(ls, W);
     tw = gw > 0 ? W - gw - 1 : W;
     dh = panel_timeline_under_rows(&ls->timeline, H);
-    /* room for the lanes: all but the heading, axis, legend, under panel,
-     * message and key bar */
-    trows = H - 2 - y - 3 - dh;
-    lanes = (int)n < trows ? (int)n : (trows > 1 ? trows : 1);
-    rowh = lanes > 0 ? trows / lanes : 1;
-    rowh = rowh > 3 ? 3 : rowh < 1 ? 1 : rowh;
-    tmp = grid_new(tw, lanes + 3 + dh);
+    /* the rows: the heading, the under panel, the axis and the legend, then
+     * the lanes, as high as the room allows up to three rows while the
+     * state panel keeps its rows; else the lanes take them */
+    avail = foot - y;
+    lanes = (int)n;
+    fixed = panel_timeline_rows(&ls->timeline, 1, dh, W) - 1;
+    legend = fixed - 2 - dh;
+    trows = avail - fixed;
+    if (lanes > trows) {
+        lanes = trows > 1 ? trows : 1;
+    }
+    rowh = 0;
+    for (int h = 3; h >= 1 && rowh == 0; h--) {
+        if (lanes * h <= trows - (demo != NULL ? 1 + LS_PRESENT_STATE_MIN : 0)) {
+            rowh = h;
+        }
+    }
+    for (int h = 3; h >= 1 && rowh == 0; h--) {
+        if (lanes * h <= trows || h == 1) {
+            rowh = h; /* no room for the state panel: the lanes take it all */
+        }
+    }
+    tmp = grid_new(W, lanes + fixed);
     if (tmp == NULL) {
         return;
     }
@@ -865,7 +986,7 @@ static void ls_draw_present(LessonScreen *ls, Grid *g)
                         session_clock(ls->session));
     ty = y;
     /* heading */
-    for (int x = 0; x < tw; x++) {
+    for (int x = 0; x < W; x++) {
         *grid_at(g, x, ty) = *grid_at(tmp, x, 0);
     }
     ty++;
@@ -882,24 +1003,20 @@ static void ls_draw_present(LessonScreen *ls, Grid *g)
             }
         }
     }
+    /* the under panel, the axis and the legend (the whole width) */
     for (int r = 1 + lanes; r < tmp->h; r++, ty++) {
-        for (int x = 0; x < tw && grid_at(g, x, ty) != NULL; x++) {
+        for (int x = 0; x < W && grid_at(g, x, ty) != NULL; x++) {
             *grid_at(g, x, ty) = *grid_at(tmp, x, r);
         }
     }
     grid_free(tmp);
     if (gw > 0) {
-        int rows = ty - y - 1;
-        draw_fill(g, W - gw - 1, y, gw + 1, rows, STYLE_TEXT);
-        draw_vline(g, W - gw - 1, y, rows, STYLE_DIM);
-        if (ls->side != NULL) {
-            ViewCtx ctx;
-            view_ctx_init(&ctx, run);
-            ctx.wf = &ls->wf;
-            ls->side->draw(ls->side_state, g, (Rect){W - gw + 1, y, gw - 1, rows}, &ctx);
-        } else {
-            waitgraph_draw(g, W - gw + 1, y, gw - 1, rows, &ls->wf, run_arena(run));
-        }
+        ls_draw_side(ls, g, (Rect){W - gw - 1, y, gw + 1, ty - legend - y});
+    }
+    /* the demo's code and state in the rows left */
+    if (demo != NULL && foot - ty >= 1 + LS_PRESENT_STATE_MIN) {
+        draw_hline(g, 0, ty, W, STYLE_DIM);
+        ls_draw_state(ls, g, (Rect){1, ty + 1, W - 2, foot - ty - 1});
     }
 }
 
@@ -908,8 +1025,8 @@ static void ls_draw(void *self, Grid *g)
     LessonScreen *ls = self;
     const Run *run;
     const DemoClass *demo = session_demo(ls->session);
-    int W = g->w, H = g->h;
-    int tl_rows = 0, top_h, left_w;
+    int W = g->w;
+    int tl_rows = 0, top_h, left_w, bottom;
     char banner[SESSION_MSG_MAX];
     int banner_style;
 
@@ -927,21 +1044,21 @@ static void ls_draw(void *self, Grid *g)
             dialog_params_draw(&ls->dialog, g);
         }
         if (ls->modal == MODAL_QUIZ) {
-            ls_draw_quiz(ls, g);
+            ls_draw_quiz(ls, g, g->h - 1 - ls_message_rows(ls, g, true) - 1);
         }
         if (ls->modal == MODAL_EXPLORE) {
-            ls_draw_explore(ls, g);
+            ls_draw_explore(ls, g, g->h - 1 - ls_message_rows(ls, g, true) - 1);
         }
         return;
     }
     ls_draw_title(ls, g);
-    ls_draw_bottom(ls, g);
+    bottom = ls_draw_bottom(ls, g);
     if (run != NULL) {
-        tl_rows = ls_draw_timeline(ls, g);
+        tl_rows = ls_draw_timeline(ls, g, bottom);
     }
 
     /* top: page text | code and state */
-    top_h = H - 3 - tl_rows - 1 - (tl_rows > 0 ? 1 : 0);
+    top_h = bottom - tl_rows - 1 - (tl_rows > 0 ? 1 : 0);
     left_w = demo != NULL ? (W * 45) / 100 : W - 2;
     {
         /* the challenge being solved sits over the page text */
@@ -956,17 +1073,8 @@ static void ls_draw(void *self, Grid *g)
                                          ls->lesson, ls->page, ls->scroll, demo, &ls->quiz);
     }
     if (demo != NULL) {
-        PanelStateIn in = {demo,
-                           session_params(ls->session),
-                           run,
-                           ls_stepping(ls),
-                           &ls->wf,
-                           run != NULL && ls->side == NULL && waitgraph_wanted(run_arena(run)),
-                           session_end_good(ls->session),
-                           ls->expand,
-                           ls->python};
         draw_vline(g, left_w, 1, top_h, STYLE_DIM);
-        panel_state_draw(&ls->state, g, (Rect){left_w + 2, 1, W - left_w - 3, top_h}, &in);
+        ls_draw_state(ls, g, (Rect){left_w + 2, 1, W - left_w - 3, top_h});
     }
     if (tl_rows > 0) {
         draw_hline(g, 0, 1 + top_h, W, STYLE_DIM);
@@ -981,10 +1089,10 @@ static void ls_draw(void *self, Grid *g)
         dialog_params_draw(&ls->dialog, g);
     }
     if (ls->modal == MODAL_QUIZ) {
-        ls_draw_quiz(ls, g);
+        ls_draw_quiz(ls, g, bottom);
     }
     if (ls->modal == MODAL_EXPLORE) {
-        ls_draw_explore(ls, g);
+        ls_draw_explore(ls, g, bottom);
     }
 }
 
@@ -994,21 +1102,20 @@ static const char *const ls_help_extra[] = {
     "Pause stops the run's processes (SIGSTOP); resume continues them (SIGCONT).",
     "Slow motion makes each lane sleep at every step of a free run: still real threads, slower.",
     "Saved schedules go to $XDG_STATE_HOME/interleave/schedules/ (~/.local/state/...).",
-    "Same schedule, other variant: in step mode e keeps your steps and replays them on the",
-    "new parameters; l opens with the last schedule filled in, Enter replays it.",
+    "Same schedule, other variant: in step mode e keeps your steps and replays them on the new "
+    "parameters; l opens with the last schedule filled in, Enter replays it.",
     "Wait-for graph: (A) =holds=> [lock] -waits-> [lock] (held by B); * marks a cycle.",
-    "Tab: the lesson's questions and challenges. x writes the run as a Chrome trace",
-    "to $XDG_STATE_HOME/interleave/traces/ (ui.perfetto.dev opens it).",
+    "Tab: the lesson's questions and challenges. x writes the run as a Chrome trace to "
+    "$XDG_STATE_HOME/interleave/traces/ (ui.perfetto.dev opens it).",
     NULL,
 };
 
 static const char *const ls_help_quiz[] = {
-    /* at most 72 columns: the help box of an 80-column screen */
-    "An answer is right or wrong at once, with the lesson's explanation; a",
-    "wrong one can be tried again, and every attempt is kept.",
-    "A challenge is a goal for a run: step it yourself (A, B, ...) or type a",
-    "schedule. It is checked after every step: \"goal reached\" shows the",
-    "moment it holds. Steps taken round-robin after c do not count.",
+    "An answer is right or wrong at once, with the lesson's explanation; a wrong one can be tried "
+    "again, and every attempt is kept.",
+    "A challenge is a goal for a run: step it yourself (A, B, ...) or type a schedule. It is "
+    "checked after every step: \"goal reached\" shows the moment it holds. Steps taken "
+    "round-robin after c do not count.",
     "A lesson is done when every question is answered and challenge solved.",
     NULL,
 };

@@ -135,6 +135,64 @@ static int panel_state_line(PanelState *ps, const Run *run, const DemoCodeLine *
     return panel_state_find(a, code, n, from, op, obj);
 }
 
+/*
+ * The shared variables and mutexes from row y, w columns, above row bottom
+ * (with the wait-for graph on screen, the mutexes are in the graph).  The
+ * heading has a row of its own, or shares the values' first row (inline).
+ * A value never gets cut: it moves to the next row.  With g NULL it only
+ * counts.  Returns the rows taken (0: nothing to show).
+ */
+static int panel_state_shared(Grid *g, const Arena *a, int x, int y, int w, int bottom, bool graph,
+                              bool inline_head)
+{
+    uint32_t nobjs = arena_nobjs(a);
+    bool any = !graph;
+    int col = x, row = y;
+
+    for (uint32_t o = 1; o < nobjs && !any; o++) {
+        any = a->objs[o].kind == OBJ_VAR;
+    }
+    if (!any || row >= bottom) {
+        return 0; /* nothing to show: the graph has the locks */
+    }
+    if (inline_head) {
+        col += (g != NULL ? draw_text(g, x, row, w, "shared", (size_t)-1, UI_HEADING) : 6) + 2;
+    } else {
+        if (g != NULL) {
+            draw_text(g, x, row, w, "shared", (size_t)-1, UI_HEADING);
+        }
+        row++;
+    }
+    for (uint32_t o = 1; o < nobjs && row < bottom; o++) {
+        const ArenaObj *ob = &a->objs[o];
+        int64_t v = atomic_load(&ob->value);
+        char buf[128];
+        if (ob->kind == OBJ_VAR) {
+            snprintf(buf, sizeof(buf), "%s = %" PRId64, arena_str(a, ob->name), v);
+        } else if (ob->kind == OBJ_MUTEX && !graph) {
+            char holder[LANE_NAME_MAX] = "";
+            if (v >= 0) {
+                lane_name((unsigned)v, holder);
+            }
+            snprintf(buf, sizeof(buf), "mutex %s: %s%s", arena_str(a, ob->name),
+                     v >= 0 ? "held by " : "free", holder);
+        } else {
+            continue;
+        }
+        if (col + (int)strlen(buf) > x + w && col > x) {
+            col = x;
+            row++;
+            if (row >= bottom) {
+                break;
+            }
+        }
+        col += (g != NULL ? draw_text(g, col, row, x + w - col, buf, (size_t)-1, UI_GOOD)
+                          : (int)strlen(buf)) +
+               3;
+    }
+    return row - y + (col > x ? 1 : 0);
+}
+
 void panel_state_draw(PanelState *ps, Grid *g, Rect r, const PanelStateIn *in)
 {
     int x = r.x, y = r.y, w = r.w, h = r.h;
@@ -150,10 +208,12 @@ void panel_state_draw(PanelState *ps, Grid *g, Rect r, const PanelStateIn *in)
     bool stepping = in->stepping;
     int lane_line[ARENA_MAX_LANES];
     bool skip_shared = false; /* no room for the shared variables */
+    bool lanes_head = true;   /* the lanes have their heading */
     size_t first = 0;         /* first code line shown */
-    int code_bottom = bottom; /* row under the last code line */
+    int code_bottom;          /* row under the last code line */
     int res_rows = in->run != NULL && run_done(in->run) ? panel_state_result(NULL, x, 0, w, in) : 0;
 
+    code_bottom = bottom - res_rows; /* the result keeps its rows */
     code = demo_code(in->demo, in->params, &ncode);
     py = demo_python(in->demo, in->params, &npy);
     if (py != NULL) {
@@ -176,12 +236,15 @@ void panel_state_draw(PanelState *ps, Grid *g, Rect r, const PanelStateIn *in)
     {
         const DemoVariant *dv = demo_variant(in->demo, in->params);
         if (dv != NULL) {
-            /* a variant that is wrong on purpose says so */
-            int cx =
-                x + draw_textf(g, x, row, w, UI_HEADING, "code: %s (%s)", in->demo->name, dv->name);
+            /* a variant that is wrong on purpose says so; when the heading
+             * is too wide, "code: " gives way first */
+            static const char broken[] = "broken on purpose";
+            char head[128];
+            int cx, hw = snprintf(head, sizeof(head), "code: %s (%s)", in->demo->name, dv->name);
+            bool short_head = hw + (dv->broken ? 1 + (int)strlen(broken) : 0) > w;
+            cx = x + draw_text(g, x, row, w, head + (short_head ? 6 : 0), (size_t)-1, UI_HEADING);
             if (dv->broken) {
-                cx += 1 + draw_text(g, cx + 1, row, x + w - cx - 1, "broken on purpose", (size_t)-1,
-                                    UI_ERROR);
+                cx += 1 + draw_text_fit(g, cx + 1, row, x + w - cx - 1, broken, UI_ERROR);
             }
             if (py_only) {
                 draw_text(g, cx + 1, row, x + w - cx - 1, "in Python (y)", (size_t)-1, UI_HEADING);
@@ -268,7 +331,8 @@ void panel_state_draw(PanelState *ps, Grid *g, Rect r, const PanelStateIn *in)
             draw_text(g, x + gut + 1, row, w - gut - 1, i < npy && py[i] != NULL ? py[i] : "",
                       (size_t)-1, UI_CODE);
         } else {
-            draw_text(g, x + gut + 1, row, w - gut - 1, code[i].text, (size_t)-1, UI_CODE);
+            /* a code line too long for the panel says so at its end */
+            draw_text_mark(g, x + gut + 1, row, w - gut - 1, code[i].text, (size_t)-1, UI_CODE);
         }
         if (py != NULL && !py_only && i < npy && py[i] != NULL) {
             draw_text(g, py_x, row, x + w - py_x, py[i], (size_t)-1, STYLE_DIM);
@@ -289,56 +353,50 @@ void panel_state_draw(PanelState *ps, Grid *g, Rect r, const PanelStateIn *in)
         }
         return;
     }
-    /* shared variables and mutexes (with the wait-for graph on screen, the
-     * mutexes are in the graph, and the heading shares the values' row) */
-    row++;
-    if (skip_shared) {
-        row--;
-    } else if (row < bottom) {
-        uint32_t nobjs = arena_nobjs(a);
-        bool graph = in->graph_beside, any = !graph;
-        int col = x;
-        for (uint32_t o = 1; o < nobjs && !any; o++) {
-            any = a->objs[o].kind == OBJ_VAR;
-        }
-        if (!any) {
-            row--; /* nothing to show: the graph has the locks */
-        } else if (graph) {
-            col += draw_text(g, x, row, w, "shared", (size_t)-1, UI_HEADING) + 2;
-        } else {
-            draw_text(g, x, row++, w, "shared", (size_t)-1, UI_HEADING);
-        }
-        for (uint32_t o = 1; any && o < nobjs && row < bottom; o++) {
-            const ArenaObj *ob = &a->objs[o];
-            int64_t v = atomic_load(&ob->value);
-            char buf[128];
-            if (ob->kind == OBJ_VAR) {
-                snprintf(buf, sizeof(buf), "%s = %" PRId64, arena_str(a, ob->name), v);
-            } else if (ob->kind == OBJ_MUTEX && !graph) {
-                char holder[LANE_NAME_MAX] = "";
-                if (v >= 0) {
-                    lane_name((unsigned)v, holder);
-                }
-                snprintf(buf, sizeof(buf), "mutex %s: %s%s", arena_str(a, ob->name),
-                         v >= 0 ? "held by " : "free", holder);
-            } else {
-                continue;
+    /*
+     * The shared variables, the lanes and the result, in the rows under the
+     * code.  When they do not all fit, the layout gets more compact, one
+     * step at a time, before any lane is left out: no blank rows between
+     * the parts, the "shared" heading on the values' row, no "lanes"
+     * heading.  (With the wait-for graph on screen the heading always
+     * shares the row: the mutexes are in the graph.)
+     */
+    {
+        static const struct {
+            int gap;
+            bool inline_head, lanes_head;
+        } fits[] = {{1, false, true}, {0, false, true}, {0, true, true}, {0, true, false}};
+        size_t f;
+        int shared = 0;
+        for (f = 0; f < ARRAY_SIZE(fits); f++) {
+            int need;
+            shared = skip_shared
+                         ? 0
+                         : panel_state_shared(NULL, a, x, 0, w, bottom - row, in->graph_beside,
+                                              fits[f].inline_head || in->graph_beside);
+            need = (shared > 0 ? fits[f].gap + shared : 0) + fits[f].gap +
+                   (fits[f].lanes_head ? 1 : 0) + (int)nlanes + res_rows;
+            if (row + need <= bottom) {
+                break;
             }
-            if (col + (int)strlen(buf) > x + w) {
-                col = x;
-                row++;
-            }
-            col += draw_text(g, col, row, x + w - col, buf, (size_t)-1, UI_GOOD) + 3;
         }
-        row += any ? 1 : 0;
+        f = f < ARRAY_SIZE(fits) ? f : ARRAY_SIZE(fits) - 1;
+        if (shared > 0) {
+            row += fits[f].gap;
+            row += panel_state_shared(g, a, x, row, w, bottom, in->graph_beside,
+                                      fits[f].inline_head || in->graph_beside);
+        }
+        row += fits[f].gap;
+        lanes_head = fits[f].lanes_head;
     }
     /* lanes, above the rows the result needs */
-    row++;
     if (row < bottom - res_rows) {
-        int room = bottom - res_rows - row - 1;
-        draw_textf(g, x, row++, w, UI_HEADING, "lanes%s%s",
-                   stepping ? " (next step)" : " (last step)",
-                   a->process_lanes > 0 ? ", processes by pid" : "");
+        int room = bottom - res_rows - row - (lanes_head ? 1 : 0);
+        if (lanes_head) {
+            draw_textf(g, x, row++, w, UI_HEADING, "lanes%s%s",
+                       stepping ? " (next step)" : " (last step)",
+                       a->process_lanes > 0 ? ", processes by pid" : "");
+        }
         for (unsigned l = 0; l < nlanes && row < bottom - res_rows; l++) {
             const ArenaLane *al = &a->lanes[l];
             uint32_t st = atomic_load(&al->state);
@@ -349,7 +407,12 @@ void panel_state_draw(PanelState *ps, Grid *g, Rect r, const PanelStateIn *in)
                         : st == LANE_FINISHED ? STYLE_DIM
                                               : STYLE_TEXT;
             if ((int)l >= room - 1 && l + 1 < nlanes) {
-                draw_textf(g, x, row++, w, STYLE_DIM, "... and %u more lanes", nlanes - l);
+                if (l > 0) {
+                    draw_textf(g, x, row++, w, STYLE_DIM, "... and %u more lanes", nlanes - l);
+                } else {
+                    draw_textf(g, x, row++, w, STYLE_DIM, "%u lanes (no room for them here)",
+                               nlanes);
+                }
                 break;
             }
             lane_name(l, nm);
@@ -400,7 +463,8 @@ void panel_state_draw(PanelState *ps, Grid *g, Rect r, const PanelStateIn *in)
                 if (st == LANE_BLOCKED && by >= 0) {
                     char holder[LANE_NAME_MAX];
                     lane_name((unsigned)by, holder);
-                    draw_textf(g, cx, row, x + w - cx, style, " (held by %s)", holder);
+                    draw_textf(g, cx, row, x + w - cx, style, " (%s %s)",
+                               sched_holder_phrase(atomic_load(&al->op)), holder);
                 }
             }
             row++;

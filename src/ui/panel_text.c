@@ -23,11 +23,12 @@ static void panel_text_line(void *arg, const char *text, size_t n, int indent)
     PtLines *c = arg;
     int row = c->line - c->skip;
     if (c->g != NULL && row >= 0 && row < c->h) {
-        int style = STYLE_TEXT;
         if (n > 0 && (text[0] == ' ' || text[0] == '\t')) {
-            style = UI_CODE;
+            /* code keeps its lines: one too long for the panel says so */
+            draw_text_mark(c->g, c->x + indent, c->y + row, c->w - indent, text, n, UI_CODE);
+        } else {
+            draw_text(c->g, c->x + indent, c->y + row, c->w - indent, text, n, STYLE_TEXT);
         }
-        draw_text(c->g, c->x + indent, c->y + row, c->w - indent, text, n, style);
     }
     c->line++;
 }
@@ -96,12 +97,16 @@ int panel_text_draw(Grid *g, Rect r, const Lesson *lesson, size_t page, int scro
     PtLines c = {NULL, r.x, r.y + 1, r.w, r.h - 1, scroll, 0};
     const char *title = "playground";
     const char *more = " more below (Down) ";
-    int total;
+    int total, th;
 
     if (lesson != NULL && lesson->npages > 0) {
         title = lesson->pages[page].title != NULL ? lesson->pages[page].title : "";
     }
-    draw_text(g, r.x, r.y, r.w, title, (size_t)-1, UI_HEADING);
+    /* a title wider than the panel wraps (up to two rows, then ends with
+     * an ellipsis) */
+    th = draw_text_lines(g, r.x, r.y, r.w, 2, title, UI_HEADING);
+    c.y = r.y + th;
+    c.h = r.h - th;
     /* count the lines first: when they go on past the panel, its last row
      * says so, and the text stops a row earlier instead of under it */
     panel_text_lay(&c, lesson, page, demo, quiz);

@@ -111,10 +111,7 @@ void panel_timeline_scan(PanelTimeline *pt)
         size_t n = run_lane_events(pt->run, i, &ev);
         for (size_t j = l->scanned; j < n; j++) {
             unsigned k = ev[j].kind;
-            if (k != EV_LANE_START && k != EV_LANE_END && k != EV_LOCK_WAIT &&
-                k != EV_LOCK_ACQUIRE && k != EV_LOCK_RELEASE && k != EV_COND_WAIT &&
-                k != EV_COND_WAKE && k != EV_SEM_WAIT && k != EV_SEM_ACQUIRE &&
-                event_kind_effect(k) == EV_EFFECT_NONE) {
+            if (!timeline_free_keeps(k) && event_kind_effect(k) == EV_EFFECT_NONE) {
                 continue;
             }
             if (l->n == l->cap) {
@@ -213,58 +210,83 @@ static bool panel_timeline_has_locks(const Arena *a)
 }
 
 /*
- * The legend on row ly: running and ready, then the demo's waits (what
- * tells its lanes apart) with '#' as the lock wait, or '#' as blocked when
- * the demo has none; lock marks; and what still fits of the rest.
+ * The legend from row ly, w columns wide: running and ready, then the
+ * demo's waits (what tells its lanes apart) with '#' as the lock wait, or
+ * '#' as blocked when the demo has none; lock marks; the demo's own items;
+ * then, where the rows already taken have room, what blank means and the
+ * step glyphs.  An item never gets cut: what does not fit goes to a second
+ * row, and what does not fit there is left out.  With g NULL it only counts.
+ * Returns the rows taken (1 or 2).
  */
-static void panel_timeline_legend(const PanelTimeline *pt, Grid *g, int ly)
+static int panel_timeline_legend(const PanelTimeline *pt, Grid *g, int ly, int w)
 {
     const DemoView *dv = view_of(run_config(pt->run)->demo);
     const int64_t *params = run_config(pt->run)->params;
-    bool stepping = pt->stepping;
-    int lx = 0;
+    int lx = 0, row = 0;
     struct {
-        char ch;
+        char ch; /* 0: text only */
         const char *utf8;
         int style;
         const char *text;
-    } items[4 + VIEW_MAX_WAITS + 8];
+        bool extra; /* never starts a row of its own */
+    } items[6 + VIEW_MAX_WAITS + 8];
     size_t n = 0;
 
-    items[n++] = (typeof(items[0])){'=', NULL, STYLE_RUNNING, "running"};
-    items[n++] = (typeof(items[0])){'.', NULL, STYLE_READY, "ready"};
+    items[n++] = (typeof(items[0])){'=', NULL, STYLE_RUNNING, "running", false};
+    items[n++] = (typeof(items[0])){'.', NULL, STYLE_READY, "ready", false};
     for (unsigned k = 0; k < dv->nwaits && k < VIEW_MAX_WAITS; k++) {
         if (view_wait_in_use(dv, params, k)) {
             const WaitClass *wc = &dv->waits[k];
-            items[n++] = (typeof(items[0])){
-                wc->ascii, wc->utf8, UI_ACCENT_0 + (int)(wc->accent % VIEW_ACCENTS), wc->legend};
+            items[n++] = (typeof(items[0])){wc->ascii, wc->utf8,
+                                            UI_ACCENT_0 + (int)(wc->accent % VIEW_ACCENTS),
+                                            wc->legend, false};
         }
     }
     if (panel_timeline_has_locks(run_arena(pt->run))) {
-        items[n++] =
-            (typeof(items[0])){'#', NULL, STYLE_BLOCKED, dv->nwaits > 0 ? "lock wait" : "blocked"};
-        items[n++] = (typeof(items[0])){'L', NULL, STYLE_MARK, "lock"};
-        items[n++] = (typeof(items[0])){'U', NULL, STYLE_MARK, "unlock"};
+        items[n++] = (typeof(items[0])){'#', NULL, STYLE_BLOCKED,
+                                        dv->nwaits > 0 ? "lock wait" : "blocked", false};
+        items[n++] = (typeof(items[0])){'L', NULL, STYLE_MARK, "lock", false};
+        items[n++] = (typeof(items[0])){'U', NULL, STYLE_MARK, "unlock", false};
     }
-    for (unsigned k = 0; k < dv->nlegend && n < ARRAY_SIZE(items); k++) {
+    for (unsigned k = 0; k < dv->nlegend && n < ARRAY_SIZE(items) - 2; k++) {
         const LegendItem *li = &dv->legend[k];
-        items[n++] = (typeof(items[0])){li->ascii, li->utf8, li->style, li->text};
+        items[n++] = (typeof(items[0])){li->ascii, li->utf8, li->style, li->text, false};
+    }
+    if (dv->nwaits == 0) {
+        items[n++] = (typeof(items[0])){0, NULL, STYLE_DIM, "(blank) finished", true};
+        if (pt->stepping) {
+            items[n++] =
+                (typeof(items[0])){0, NULL, STYLE_DIM, "l load + add s store f fetch_add", true};
+        }
     }
     for (size_t i = 0; i < n; i++) {
-        int len = (int)strlen(items[i].text);
-        if (lx + 2 + len > g->w) {
-            return;
+        int len = (items[i].ch != 0 ? 2 : 0) + draw_width(items[i].text, (size_t)-1);
+        if (lx > 0 && lx + len > w) {
+            if (items[i].extra || row == 1) {
+                break;
+            }
+            row++;
+            lx = 0;
         }
-        draw_glyph(g, lx, ly, items[i].utf8, items[i].ch, items[i].style);
-        lx += 2 + draw_text(g, lx + 2, ly, g->w, items[i].text, (size_t)-1, STYLE_DIM) + 2;
+        if (lx + len > w) {
+            break;
+        }
+        if (g != NULL) {
+            if (items[i].ch != 0) {
+                draw_glyph(g, lx, ly + row, items[i].utf8, items[i].ch, items[i].style);
+            }
+            draw_text(g, lx + len - draw_width(items[i].text, (size_t)-1), ly + row, w,
+                      items[i].text, (size_t)-1, STYLE_DIM);
+        }
+        lx += len + 2;
     }
-    if (dv->nwaits > 0) {
-        return; /* the waits took the room */
-    }
-    lx += draw_text(g, lx, ly, g->w - lx, "(blank) finished", (size_t)-1, STYLE_DIM) + 2;
-    if (stepping) {
-        draw_text(g, lx, ly, g->w - lx, "l load + add s store f fetch_add", (size_t)-1, STYLE_DIM);
-    }
+    return row + 1;
+}
+
+int panel_timeline_rows(const PanelTimeline *pt, int lanes, int under_rows, int w)
+{
+    return 1 + lanes + under_rows + 1 +
+           (pt->run != NULL ? panel_timeline_legend(pt, NULL, 0, w) : 1);
 }
 
 void panel_timeline_draw(PanelTimeline *pt, Grid *g, int y, int rows, int tw, int dh,
@@ -276,17 +298,20 @@ void panel_timeline_draw(PanelTimeline *pt, Grid *g, int y, int rows, int tw, in
     size_t *counts = calloc(nlanes > 0 ? nlanes : 1, sizeof(*counts));
     const TimelineMark **lmarks = NULL;
     size_t *lnmarks = NULL;
+    char(*labels)[VIEW_LABEL_MAX] = calloc(nlanes > 0 ? nlanes : 1, sizeof(*labels));
+    const char **lp = calloc(nlanes > 0 ? nlanes : 1, sizeof(*lp));
     bool stepping = pt->stepping;
     const Arena *a = run_arena(pt->run);
     TimelineInput in;
     TimelineView view = {0, 0, 3};
     int cols = tw - 4;
     uint64_t end, span, per;
-    char unit[32], head[256];
-    int x;
-    if (ev == NULL || counts == NULL) {
+    char unit[32], head[256], lanes[96] = "";
+    if (ev == NULL || counts == NULL || labels == NULL || lp == NULL) {
         free(ev);
         free(counts);
+        free(labels);
+        free(lp);
         return;
     }
     /* every lane's events (a lane off screen may hold what one on screen
@@ -309,6 +334,16 @@ void panel_timeline_draw(PanelTimeline *pt, Grid *g, int y, int rows, int tw, in
     in.stepping = stepping;
     in.lane0 = pt->lane0;
     in.nrows = shown;
+    if (a->process_lanes > 0) {
+        /* a row per process: its pid beside the lane */
+        for (unsigned i = 0; i < nlanes; i++) {
+            int n = view_lane_label(pt->run, i, labels[i], VIEW_LABEL_MAX);
+            lp[i] = labels[i];
+            view.label_w = n > view.label_w ? n : view.label_w;
+        }
+        in.labels = lp;
+        cols = tw - view.label_w - 1;
+    }
     if (pt->marks_state != NULL && pt->marks->lane_marks != NULL) {
         /* each lane's marks in time order: only those in view are looked at */
         lmarks = calloc(nlanes > 0 ? nlanes : 1, sizeof(*lmarks));
@@ -393,24 +428,35 @@ void panel_timeline_draw(PanelTimeline *pt, Grid *g, int y, int rows, int tw, in
         ctx.t0 = view.t0;
         ctx.per = per;
         ctx.t_end = end;
-        pt->under->draw(pt->under_state, g, (Rect){0, ay, tw, dh}, &ctx);
+        /* an under panel's time axis starts 4 columns in (labels of 3):
+         * wider labels move it along */
+        pt->under->draw(pt->under_state, g,
+                        (Rect){view.label_w - 3, ay, tw - (view.label_w - 3), dh}, &ctx);
     }
     timeline_format_time(per, stepping, unit, sizeof(unit));
-    snprintf(head, sizeof(head), "timeline (%s%s per column)  %s%s", unit,
-             stepping ? (per == 1 ? " step" : " steps") : "",
-             pt->follow ? (run_done(pt->run) || paused ? "" : "following") : "scrolled: f follows",
-             shown < nlanes ? "" : "");
-    x = draw_text(g, 0, y, tw, head, (size_t)-1, UI_HEADING);
+    snprintf(head, sizeof(head), "timeline (%s%s per column)", unit,
+             stepping ? (per == 1 ? " step" : " steps") : "");
     if (shown < nlanes) {
         char a0[LANE_NAME_MAX], a1[LANE_NAME_MAX];
         lane_name(pt->lane0, a0);
         lane_name(pt->lane0 + shown - 1, a1);
-        draw_textf(g, x + 2, y, tw - x - 2, STYLE_DIM, "lanes %s-%s of %u ([ ] scroll)", a0, a1,
-                   nlanes);
+        snprintf(lanes, sizeof(lanes), "lanes %s-%s of %u ([ ] scroll)", a0, a1, nlanes);
     }
-    panel_timeline_legend(pt, g, y + 2 + (int)shown + dh);
+    {
+        /* what does not fit is left out, the least needed first */
+        const DrawPart parts[] = {
+            {head, UI_HEADING, 5},
+            {pt->follow ? (run_done(pt->run) || paused ? "" : "following") : "scrolled: f follows",
+             UI_HEADING, pt->follow ? 2 : 4},
+            {lanes, STYLE_DIM, 3},
+        };
+        draw_parts(g, 0, y, tw, parts, ARRAY_SIZE(parts));
+    }
+    panel_timeline_legend(pt, g, y + 2 + (int)shown + dh, g->w);
     free(ev);
     free(counts);
     free(lmarks);
     free(lnmarks);
+    free(labels);
+    free(lp);
 }

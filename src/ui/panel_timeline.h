@@ -82,9 +82,16 @@ void panel_timeline_scroll_lanes(PanelTimeline *pt, int n);
 /* Rows the panel under the lanes wants on a screen of height rows. */
 int panel_timeline_under_rows(const PanelTimeline *pt, int rows);
 
+/* Rows panel_timeline_draw() takes for lanes rows of lanes and under_rows
+ * of the under panel on a grid w columns wide: the heading, the lanes, the
+ * under panel, the axis and the legend (one row, or two when it does not
+ * fit in one). */
+int panel_timeline_rows(const PanelTimeline *pt, int lanes, int under_rows, int w);
+
 /*
  * Draw the timeline at row y of g, tw columns wide: a heading, lanes rows
- * of lanes, the under panel (under_rows rows), the axis and the legend.
+ * of lanes, the under panel (under_rows rows), the axis and the legend
+ * (across the whole grid: g->w columns, on one or two rows).
  * wf is this frame's wait-for snapshot (may be NULL); now is the run's
  * clock (run_clock_ns), which a paused run holds still at the pause, so
  * the view does not move; paused says so in the heading.

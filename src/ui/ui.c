@@ -545,6 +545,7 @@ int ui_main(int argc, char **argv)
     IlError err;
     Grid *grid = NULL;
     bool help = false, dirty = true;
+    int help_scroll = 0, help_page = 0; /* the help's first row; its page, 0 = all shows */
     int rc = UI_EXIT_OK, sig;
     int cols = 0, rows = 0;
     long start_entry = -1;
@@ -665,8 +666,10 @@ int ui_main(int argc, char **argv)
                 ui.cls->draw(ui.self, grid);
                 ui_script_draw(&ui, grid);
                 if (help) {
-                    keys_draw_help(grid, ui.cls->scope(ui.self),
-                                   ui.cls->help_extra != NULL ? ui.cls->help_extra(ui.self) : NULL);
+                    help_page = keys_draw_help(
+                        grid, ui.cls->scope(ui.self),
+                        ui.cls->help_extra != NULL ? ui.cls->help_extra(ui.self) : NULL,
+                        &help_scroll);
                 }
             }
             crt_blit(grid);
@@ -695,6 +698,16 @@ int ui_main(int argc, char **argv)
             if (key == 'q') {
                 break; /* q quits from anywhere */
             }
+            if (help_page > 0 && (key == CRT_KEY_UP || key == CRT_KEY_DOWN || key == CRT_KEY_PGUP ||
+                                  key == CRT_KEY_PGDN)) {
+                /* a help taller than the screen scrolls (the draw keeps it
+                 * within its rows) */
+                help_scroll += key == CRT_KEY_UP     ? -1
+                               : key == CRT_KEY_DOWN ? 1
+                               : key == CRT_KEY_PGUP ? -help_page
+                                                     : help_page;
+                continue;
+            }
             help = false; /* any other key closes the help */
             continue;
         }
@@ -718,6 +731,7 @@ int ui_main(int argc, char **argv)
             }
             if (b->action == ACT_HELP) {
                 help = true;
+                help_scroll = 0;
                 continue;
             }
             r = ui.cls->on_action(ui.self, b, key);

@@ -44,6 +44,12 @@ static const char *file_kind(mode_t mode)
     return "not a plain file";
 }
 
+/* "a" or "an", for "a schedule file", "an answers file" */
+static const char *file_article(const char *what)
+{
+    return strchr("aeiouAEIOU", what[0]) != NULL && what[0] != '\0' ? "an" : "a";
+}
+
 /* Write a message into why (when not NULL) and return code. */
 static int file_why(char *why, size_t whylen, int code, const char *fmt, ...)
     ATTR_FORMAT(printf, 4, 5);
@@ -88,8 +94,8 @@ int file_read(const char *path, const char *what, size_t max, char **text, size_
     }
     if ((uintmax_t)st.st_size > (uintmax_t)max) {
         close(fd);
-        return file_why(why, whylen, -EFBIG, "%s: larger than the %zu bytes a %s may have", path,
-                        max, what);
+        return file_why(why, whylen, -EFBIG, "%s: larger than the %zu bytes %s %s may have", path,
+                        max, file_article(what), what);
     }
     for (;;) {
         ssize_t n;
@@ -117,8 +123,8 @@ int file_read(const char *path, const char *what, size_t max, char **text, size_
         }
         at += (size_t)n;
         if (at > max) {
-            rc = file_why(why, whylen, -EFBIG, "%s: larger than the %zu bytes a %s may have", path,
-                          max, what);
+            rc = file_why(why, whylen, -EFBIG, "%s: larger than the %zu bytes %s %s may have", path,
+                          max, file_article(what), what);
             break;
         }
     }

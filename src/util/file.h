@@ -2,7 +2,8 @@
  * file.h - reading a whole input file, regular files only, with a limit.
  *
  * Everything interleave reads from a path a user names (schedule files,
- * lesson files, the progress file) goes through file_read(): the file is
+ * lesson files, answers files, demo scripts, the progress file) goes
+ * through file_read(): the file is
  * opened without blocking (O_NONBLOCK, so a FIFO with no writer cannot
  * hang the open), refused unless it is a regular file (a directory, FIFO,
  * character device such as /dev/zero, socket or block device is an error

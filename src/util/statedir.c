@@ -129,9 +129,10 @@ static int statedir_fill_data(void *ctx, int fd)
     return file_write_all(fd, d->data, d->len);
 }
 
-/* Fill a new temporary file in dir; *tmp is its malloc'd name. */
-static int statedir_write_tmp(const char *dir, StatedirFill fill, void *ctx, mode_t mode,
-                              char **tmp, char *why, size_t whylen)
+/* Fill a new temporary file in dir; *tmp is its malloc'd name.  Its mode
+ * is 0600 (mkostemp(3)): every file of the state directory is private. */
+static int statedir_write_tmp(const char *dir, StatedirFill fill, void *ctx, char **tmp, char *why,
+                              size_t whylen)
 {
     StrBuf b;
     int fd, rc;
@@ -152,9 +153,6 @@ static int statedir_write_tmp(const char *dir, StatedirFill fill, void *ctx, mod
     rc = fill(ctx, fd);
     if (rc > 0) {
         rc = -EIO; /* a fill function must return 0 or a negative errno */
-    }
-    if (rc == 0 && mode != 0600 && fchmod(fd, mode) < 0) {
-        rc = -errno;
     }
     if (rc == 0 && fsync(fd) < 0) {
         rc = -errno;
@@ -191,7 +189,7 @@ int statedir_write(const char *path, const char *data, size_t len, char *why, si
     if (dir == NULL) {
         return statedir_why(why, whylen, -ENOMEM, "%s: out of memory", path);
     }
-    rc = statedir_write_tmp(dir, statedir_fill_data, &d, 0600, &tmp, why, whylen);
+    rc = statedir_write_tmp(dir, statedir_fill_data, &d, &tmp, why, whylen);
     if (rc == 0 && rename(tmp, path) < 0) {
         rc = -errno;
         statedir_why(why, whylen, rc, "cannot write %s: %s", path, strerror(-rc));
@@ -217,7 +215,7 @@ int statedir_write_new_fill(const char *dir, const char *stem, const char *suffi
 {
     char *tmp = NULL;
     StrBuf name;
-    int rc = statedir_write_tmp(dir, fill, ctx, 0644, &tmp, why, whylen);
+    int rc = statedir_write_tmp(dir, fill, ctx, &tmp, why, whylen);
 
     if (rc < 0) {
         return rc;

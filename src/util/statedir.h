@@ -7,7 +7,8 @@
  * variables are invalid and are ignored).  The progress file lives in it,
  * and saved schedules in its subdirectory "schedules".  Directories are
  * made on demand with mode 0700, parents included (mkdir -p), as the
- * specification asks.
+ * specification asks, and every file is written with mode 0600 (progress,
+ * saved schedules, traces: a student's own).
  *
  * Files are written atomically: the text goes to a temporary file in the
  * same directory, which is fsync'd, then rename()d over the old file (or
@@ -60,7 +61,9 @@ int statedir_write(const char *path, const char *data, size_t len, char *why,
  * "<stem>-<N><suffix>" for the smallest N in 1..9999 not taken, atomically
  * (no other file is ever overwritten: the name is made with link(2)).
  * Returns 0 with *path (caller owns it; free()), or a negative errno
- * (-EEXIST when every name is taken).  The file gets mode 0644.
+ * (-EEXIST when every name is taken).  The file gets mode 0600, like
+ * every file written here: a student's saved schedules and traces are
+ * theirs, as their progress is, whatever the directory's mode.
  */
 int statedir_write_new(const char *dir, const char *stem, const char *suffix, const char *data,
                        size_t len, char **path, char *why, size_t whylen) ATTR_WARN_UNUSED_RESULT;

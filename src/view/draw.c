@@ -402,3 +402,148 @@ int draw_wrap(const char *text, int width, DrawLineFn line, void *arg)
     }
     return lines;
 }
+
+int draw_text_fit_tail(Grid *g, int x, int y, int maxw, const char *s, int style)
+{
+    int w = draw_width(s, (size_t)-1);
+    int ew = g->utf8 ? 1 : 3; /* the ellipsis */
+    int room = maxw - ew - 1; /* the tail, after the ellipsis and a space */
+    size_t i = 0, at = (size_t)-1, cut = (size_t)-1;
+    int col = 0, n;
+
+    if (w <= maxw || room < 1) {
+        return draw_text(g, x, y, maxw, s, (size_t)-1, style);
+    }
+    /* the first word start (else the first character) whose tail fits */
+    while (s[i] != '\0') {
+        uint32_t cp;
+        size_t len = draw_utf8((const unsigned char *)s + i, strlen(s + i), &cp);
+        if (w - col <= room) {
+            if (cut == (size_t)-1) {
+                cut = i;
+            }
+            if (s[i] != ' ' && i > 0 && s[i - 1] == ' ') {
+                at = i;
+                break;
+            }
+        }
+        i += len;
+        col++;
+    }
+    if (at == (size_t)-1) {
+        at = cut == (size_t)-1 ? i : cut;
+    }
+    if (g->utf8) {
+        draw_glyph(g, x, y, "\u2026", '.', style);
+        n = 1;
+    } else {
+        n = draw_text(g, x, y, ew, "...", (size_t)-1, style);
+    }
+    n++; /* the space */
+    return n + draw_text(g, x + n, y, maxw - n, s + at, (size_t)-1, style);
+}
+
+int draw_text_mark(Grid *g, int x, int y, int maxw, const char *s, size_t nbytes, int style)
+{
+    size_t n = nbytes == (size_t)-1 ? strlen(s) : nbytes;
+    size_t used = n;
+    int room = maxw < g->w - x ? maxw : g->w - x;
+
+    /* blanks at the end do not count: nothing is lost when they are cut */
+    while (used > 0 && (s[used - 1] == ' ' || s[used - 1] == '\t' || s[used - 1] == '\r')) {
+        used--;
+    }
+    if (room < 2 || draw_width(s, used) <= room) {
+        return draw_text(g, x, y, room, s, used, style);
+    }
+    draw_text(g, x, y, room - 1, s, used, style);
+    draw_glyph(g, x + room - 1, y, "\u2026", '>', STYLE_DIM);
+    return room;
+}
+
+int draw_text_lines(Grid *g, int x, int y, int w, int maxrows, const char *s, int style)
+{
+    size_t n = strlen(s);
+    int lines = 0;
+
+    if (w < 1 || maxrows < 1) {
+        return 0;
+    }
+    for (;;) {
+        size_t next, len;
+        if (lines == maxrows - 1 && draw_width(s, n) > w) {
+            /* the last line there is room for, and the rest is longer */
+            if (g != NULL) {
+                draw_text_fit(g, x, y + lines, w, s, style);
+            }
+            return lines + 1;
+        }
+        len = draw_break(s, n, w, &next);
+        if (g != NULL) {
+            draw_text(g, x, y + lines, w, s, len, style);
+        }
+        lines++;
+        s += next;
+        n -= next;
+        if (n == 0 || lines == maxrows) {
+            return lines;
+        }
+    }
+}
+
+#define DRAW_PARTS_MAX 16
+
+int draw_parts(Grid *g, int x, int y, int w, const DrawPart *parts, size_t n)
+{
+    bool keep[DRAW_PARTS_MAX];
+    int width[DRAW_PARTS_MAX];
+    int total = 0, kept = 0, col = 0;
+
+    if (n > DRAW_PARTS_MAX) {
+        n = DRAW_PARTS_MAX;
+    }
+    for (size_t i = 0; i < n; i++) {
+        keep[i] = parts[i].text != NULL && parts[i].text[0] != '\0';
+        width[i] = keep[i] ? draw_width(parts[i].text, (size_t)-1) : 0;
+        if (keep[i]) {
+            total += width[i] + (kept > 0 ? 2 : 0);
+            kept++;
+        }
+    }
+    while (total > w && kept > 0) {
+        size_t low = n;
+        for (size_t i = 0; i < n; i++) {
+            if (keep[i] && (low == n || parts[i].prio <= parts[low].prio)) {
+                low = i;
+            }
+        }
+        keep[low] = false;
+        kept--;
+        total -= width[low] + (kept > 0 ? 2 : 0);
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (keep[i]) {
+            if (col > 0) {
+                col += 2;
+            }
+            col += draw_text(g, x + col, y, w - col, parts[i].text, (size_t)-1, parts[i].style);
+        }
+    }
+    return col;
+}
+
+void draw_box(Grid *g, int x, int y, int w, int h, int style)
+{
+    if (w < 2 || h < 2) {
+        return;
+    }
+    draw_fill(g, x, y, w, h, STYLE_TEXT);
+    draw_hline(g, x + 1, y, w - 2, style);
+    draw_hline(g, x + 1, y + h - 1, w - 2, style);
+    draw_vline(g, x, y + 1, h - 2, style);
+    draw_vline(g, x + w - 1, y + 1, h - 2, style);
+    draw_glyph(g, x, y, "\u250c", '+', style);
+    draw_glyph(g, x + w - 1, y, "\u2510", '+', style);
+    draw_glyph(g, x, y + h - 1, "\u2514", '+', style);
+    draw_glyph(g, x + w - 1, y + h - 1, "\u2518", '+', style);
+}

@@ -80,6 +80,53 @@ int draw_text(Grid *g, int x, int y, int maxw, const char *s, size_t nbytes, int
  */
 int draw_text_fit(Grid *g, int x, int y, int maxw, const char *s, int style);
 
+/*
+ * Write text s at (x, y) in at most maxw columns (and the grid): whole when
+ * it fits, else its end: an ellipsis ("…", "..." in an ASCII grid) and the
+ * longest tail of whole words that fits after it (the latest steps of a
+ * long schedule).  Returns the columns written.
+ */
+int draw_text_fit_tail(Grid *g, int x, int y, int maxw, const char *s, int style);
+
+/*
+ * Write s[0..nbytes) (to the NUL when nbytes is (size_t)-1) at (x, y) in at
+ * most maxw columns (and the grid) like draw_text, but a line that does not
+ * fit says so: its last column shows a dim "…" (">" in an ASCII grid).  For
+ * lines that must not be wrapped (code).  Returns the columns written.
+ */
+int draw_text_mark(Grid *g, int x, int y, int maxw, const char *s, size_t nbytes, int style);
+
+/*
+ * Lay text s out from row y in lines of at most w columns, broken after a
+ * space where possible, in at most maxrows lines; when s needs more, the
+ * last line ends with an ellipsis (as draw_text_fit).  With g NULL nothing
+ * is drawn and the lines are only counted.  Returns the lines taken
+ * (1..maxrows; 1 for an empty s).
+ */
+int draw_text_lines(Grid *g, int x, int y, int w, int maxrows, const char *s, int style);
+
+/* One part of a status line (draw_parts). */
+typedef struct DrawPart {
+    const char *text; /* "" or NULL = nothing */
+    int style;
+    int prio; /* higher stays longer */
+} DrawPart;
+
+/*
+ * Write parts[0..n) on row y from x, in order, two spaces apart, in at most
+ * w columns.  A part is never cut: when they do not all fit, the part of
+ * lowest prio (the last of equals) is left out, then the next, until the
+ * rest fit.  Returns the columns written.
+ */
+int draw_parts(Grid *g, int x, int y, int w, const DrawPart *parts, size_t n);
+
+/*
+ * A box of w x h cells at (x, y): its inside blanked in style STYLE_TEXT,
+ * its whole border (corners "┌┐└┘", or '+' in an ASCII grid, and lines)
+ * in style.
+ */
+void draw_box(Grid *g, int x, int y, int w, int h, int style);
+
 /* printf into the grid, clipped to maxw columns.  Returns columns. */
 int draw_textf(Grid *g, int x, int y, int maxw, int style, const char *fmt, ...)
     ATTR_FORMAT(printf, 6, 7);

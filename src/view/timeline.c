@@ -98,6 +98,22 @@ char timeline_op_glyph(unsigned kind)
         return '!';
     case EV_COND_BROADCAST:
         return '*';
+    case EV_GIL_ACQUIRE:
+        return 'G';
+    case EV_GIL_RELEASE:
+        return 'g';
+    case EV_GIL_DROP_REQUEST:
+        return 'd';
+    case EV_GIL_SWITCHED:
+        return 'x';
+    case EV_IO_END:
+        return 'o';
+    case EV_PIPE_WRITE:
+        return '>';
+    case EV_PIPE_READ:
+        return '<';
+    case EV_REAP:
+        return 'Z';
     default:
         return '=';
     }
@@ -107,7 +123,8 @@ static bool timeline_is_op(unsigned kind)
 {
     /* a ready event is recorded by a coroutine's loop, not by the lane */
     return kind != EV_LANE_START && kind != EV_LANE_END && kind != EV_LOCK_WAIT &&
-           kind != EV_NONE && kind != EV_MARK && kind != EV_VIOLATION &&
+           kind != EV_GIL_WAIT && kind != EV_NONE && kind != EV_MARK && kind != EV_VIOLATION &&
+           kind != EV_PIPE_WAIT && kind != EV_LANE_DIED && kind != EV_LANE_REAPED &&
            event_kind_effect(kind) != EV_EFFECT_READY;
 }
 
@@ -150,6 +167,8 @@ static int timeline_style(unsigned state)
         return STYLE_BLOCKED;
     case LANE_FINISHED:
         return STYLE_FINISHED;
+    case LANE_DIED:
+        return STYLE_BLOCKED;
     default:
         return STYLE_NEW;
     }
@@ -160,7 +179,7 @@ static void timeline_put_state(Grid *g, int x, int y, const TlIn *in, unsigned s
 {
     static const char glyphs[LANE_STATE_COUNT] = {
         [LANE_NEW] = ' ',     [LANE_RUNNING] = '=',  [LANE_READY] = '.',
-        [LANE_BLOCKED] = '#', [LANE_FINISHED] = ' ',
+        [LANE_BLOCKED] = '#', [LANE_FINISHED] = ' ', [LANE_DIED] = 'z',
     };
     if (state >= TL_ST_WAIT && in->waits != NULL && state - TL_ST_WAIT < in->waits->nwaits) {
         const WaitClass *wc = &in->waits->waits[state - TL_ST_WAIT];
@@ -173,7 +192,35 @@ static void timeline_put_state(Grid *g, int x, int y, const TlIn *in, unsigned s
     grid_put(g, x, y, glyphs[state], (CellStyle)timeline_style(state));
 }
 
-/* Free mode: the state after event e (state before it: state). */
+bool timeline_free_keeps(unsigned kind)
+{
+    switch (kind) {
+    case EV_LANE_START:
+    case EV_LANE_END:
+    case EV_LOCK_WAIT:
+    case EV_LOCK_ACQUIRE:
+    case EV_LOCK_RELEASE:
+    case EV_COND_WAIT:
+    case EV_COND_WAKE:
+    case EV_SEM_WAIT:
+    case EV_SEM_ACQUIRE:
+    case EV_GIL_WAIT:
+    case EV_GIL_ACQUIRE:
+    case EV_GIL_RELEASE:
+    case EV_IO_BEGIN:
+    case EV_IO_END:
+    case EV_PIPE_WAIT:
+    case EV_PIPE_READ:
+    case EV_LANE_DIED:
+    case EV_LANE_REAPED:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Free mode: the state after event e (state before it: state).  Every
+ * kind it acts on is one timeline_free_keeps() keeps. */
 static unsigned timeline_free_next(const TlIn *in, unsigned lane, const Event *e, unsigned state)
 {
     switch (e->kind) {
@@ -181,11 +228,22 @@ static unsigned timeline_free_next(const TlIn *in, unsigned lane, const Event *e
     case EV_LOCK_ACQUIRE:
     case EV_COND_WAKE:
     case EV_SEM_ACQUIRE:
+    case EV_GIL_ACQUIRE:
+    case EV_IO_END:
+    case EV_PIPE_READ:
         return LANE_RUNNING;
     case EV_LOCK_WAIT:
         return LANE_BLOCKED;
     case EV_COND_WAIT:
+    case EV_GIL_WAIT:
+    case EV_GIL_RELEASE: /* till it takes the GIL again (or ends) */
+    case EV_IO_BEGIN:
+    case EV_PIPE_WAIT:
         return timeline_wait_state(in, lane, e->obj);
+    case EV_LANE_DIED:
+        return LANE_DIED; /* a zombie until reaped */
+    case EV_LANE_REAPED:
+        return LANE_FINISHED;
     case EV_SEM_WAIT:
         /* value: the count it saw; above 0 it goes straight on */
         return e->value <= 0 ? timeline_wait_state(in, lane, e->obj) : state;
@@ -411,6 +469,46 @@ static SemCount *timeline_sem_counts(const TimelineInput *in, size_t *ns)
     return sc;
 }
 
+/* Every pipe write (+1) and read (-1), sorted by (pipe, step, order) and
+ * turned into running counts: the messages in each pipe after each event
+ * (step mode).  A tombstone the sandbox wrote for a dead writer has no
+ * event: a reader that takes one shows as waiting until it does. */
+static SemCount *timeline_pipe_counts(const TimelineInput *in, size_t *ns)
+{
+    size_t cap = 0, n = 0;
+    SemCount *sc = NULL;
+
+    for (unsigned l = 0; l < in->nlanes; l++) {
+        for (size_t i = 0; i < in->counts[l]; i++) {
+            const Event *e = &in->events[l][i];
+            if (e->kind != EV_PIPE_WRITE && e->kind != EV_PIPE_READ) {
+                continue;
+            }
+            if (n == cap) {
+                SemCount *p;
+                cap = cap == 0 ? 64 : cap * 2;
+                p = realloc(sc, cap * sizeof(*sc));
+                if (p == NULL) {
+                    break; /* fewer counts: some pipe waits show as ready */
+                }
+                sc = p;
+            }
+            sc[n] = (SemCount){e->obj, e->t, n, e->kind == EV_PIPE_WRITE ? 1 : -1};
+            n++;
+        }
+    }
+    if (n > 1) {
+        qsort(sc, n, sizeof(*sc), timeline_sem_cmp);
+    }
+    for (size_t i = 1; i < n; i++) {
+        if (sc[i].obj == sc[i - 1].obj) {
+            sc[i].count += sc[i - 1].count;
+        }
+    }
+    *ns = n;
+    return sc;
+}
+
 /* The count of semaphore obj during step k (after the events of steps
  * before k); -1 when no event says. */
 static int64_t timeline_sem_count(const SemCount *sc, size_t ns, uint32_t obj, uint64_t k)
@@ -438,6 +536,8 @@ typedef struct StepCtx {
     size_t nh;
     const SemCount *sems;
     size_t ns;
+    const SemCount *pipes; /* messages in each pipe, by step */
+    size_t np;
 } StepCtx;
 
 /* A lane's standing while its step-mode row is drawn, step by step. */
@@ -449,6 +549,10 @@ typedef struct StepWalk {
     uint32_t waiting; /* mutex waited for, 0 = none */
     uint32_t sem;     /* semaphore waited for, between sem_wait and sem_acquire; 0 = none */
     unsigned effect;  /* the state a wait or ready event left (event_kind_effect), 0 = none */
+    uint32_t gil;     /* global lock or I/O waited on, from gil_wait, gil_drop or io_begin to
+                       * gil_take or io_end; 0 = none */
+    uint32_t pipe;    /* pipe waited for, between pipe_wait and pipe_read; 0 = none */
+    bool died;        /* its process died: a zombie until reaped (then finished) */
 } StepWalk;
 
 /* Advance walk to step k (1-based, increasing) and return the lane's state
@@ -475,20 +579,34 @@ static unsigned timeline_step_state(StepWalk *wk, unsigned lane, uint64_t k, con
             wk->sem = wk->ev[wk->i].obj;
         } else if (kind == EV_SEM_ACQUIRE) {
             wk->sem = 0;
+        } else if (kind == EV_GIL_WAIT || kind == EV_IO_BEGIN ||
+                   (kind == EV_GIL_RELEASE && wk->gil == 0)) {
+            wk->gil = wk->ev[wk->i].obj;
+        } else if (kind == EV_GIL_ACQUIRE || kind == EV_IO_END) {
+            wk->gil = 0;
+        } else if (kind == EV_PIPE_WAIT) {
+            wk->pipe = wk->ev[wk->i].obj;
+        } else if (kind == EV_PIPE_READ) {
+            wk->pipe = 0;
+        } else if (kind == EV_LANE_DIED) {
+            wk->died = true;
+        } else if (kind == EV_LANE_REAPED) {
+            wk->died = false;
+            wk->finished = true;
         } else {
-            switch (event_kind_effect(kind)) {
-            case EV_EFFECT_WAIT:
-                wk->effect = timeline_wait_state(sc->in, lane, wk->ev[wk->i].obj);
-                break;
-            case EV_EFFECT_READY:
-                wk->effect = LANE_READY;
-                break;
-            case EV_EFFECT_RUN:
-                wk->effect = 0;
-                break;
-            default:
-                break;
-            }
+                switch (event_kind_effect(kind)) {
+                case EV_EFFECT_WAIT:
+                    wk->effect = timeline_wait_state(sc->in, lane, wk->ev[wk->i].obj);
+                    break;
+                case EV_EFFECT_READY:
+                    wk->effect = LANE_READY;
+                    break;
+                case EV_EFFECT_RUN:
+                    wk->effect = 0;
+                    break;
+                default:
+                    break;
+                }
         }
         wk->i++;
     }
@@ -501,8 +619,14 @@ static unsigned timeline_step_state(StepWalk *wk, unsigned lane, uint64_t k, con
     if (wk->finished) {
         return LANE_FINISHED;
     }
+    if (wk->died) {
+        return LANE_DIED;
+    }
     if (!wk->started) {
         return LANE_NEW;
+    }
+    if (wk->pipe != 0 && timeline_sem_count(sc->pipes, sc->np, wk->pipe, k) <= 0) {
+        return timeline_wait_state(sc->in, lane, wk->pipe); /* empty: it waits */
     }
     if (wk->asleep != 0) {
         return timeline_wait_state(sc->in, lane, wk->asleep);
@@ -512,6 +636,9 @@ static unsigned timeline_step_state(StepWalk *wk, unsigned lane, uint64_t k, con
     }
     if (wk->sem != 0 && timeline_sem_count(sc->sems, sc->ns, wk->sem, k) == 0) {
         return timeline_wait_state(sc->in, lane, wk->sem);
+    }
+    if (wk->gil != 0) {
+        return timeline_wait_state(sc->in, lane, wk->gil);
     }
     if (wk->waiting != 0 && timeline_held_by_other(sc->holds, sc->nh, wk->waiting, lane, k)) {
         return LANE_BLOCKED;
@@ -560,9 +687,9 @@ static void timeline_row_steps(Grid *g, int x, int y, int w, const Event *ev, si
 {
     static const unsigned prio[LANE_STATE_COUNT] = {
         [LANE_NEW] = 0,     [LANE_FINISHED] = 1, [LANE_READY] = 2,
-        [LANE_BLOCKED] = 3, [LANE_RUNNING] = 4,
+        [LANE_BLOCKED] = 3, [LANE_RUNNING] = 4,  [LANE_DIED] = 2,
     };
-    StepWalk wk = {ev, n, 0, false, false, 0, 0, 0, 0};
+    StepWalk wk = {ev, n, 0, false, false, 0, 0, 0, 0, 0, 0, false};
     for (int c = 0; c < w; c++) {
         unsigned best = LANE_NEW;
         char glyph = 0, gl;
@@ -599,13 +726,32 @@ static void timeline_axis(Grid *g, int x, int y, int w, uint64_t t0, uint64_t pe
         int len;
         timeline_format_time(t0 + (uint64_t)c * per, stepping, label, sizeof(label));
         len = (int)strlen(label);
-        if (c + len > w) {
+        if (c + 1 + len > w) { /* the tick, then the label */
             break;
         }
         grid_put(g, x + c, y, '|', STYLE_AXIS);
         grid_puts(g, x + c + 1, y, label, STYLE_AXIS);
         c += len + 1 < gap ? gap : len + 3;
     }
+}
+
+/* The column of time t: step mode, steps t0 + c * per + 1 .. t0 + (c + 1)
+ * * per; free mode, times [t0 + c * per, t0 + (c + 1) * per).  False when
+ * t is before the view. */
+static bool timeline_col(bool stepping, uint64_t t, uint64_t t0, uint64_t per, uint64_t *col)
+{
+    if (stepping) {
+        if (t <= t0) {
+            return false;
+        }
+        *col = (t - t0 - 1) / per;
+    } else {
+        if (t < t0) {
+            return false;
+        }
+        *col = (t - t0) / per;
+    }
+    return true;
 }
 
 /* The first of the n marks (time order) at or after t. */
@@ -623,27 +769,145 @@ static size_t timeline_mark_from(const TimelineMark *m, size_t n, uint64_t t)
     return lo;
 }
 
-/* Each lane's marks (in->lane_marks), rows first .. last - 1: for every
- * column the first mark in it, found by bisection, so a frame looks at a
- * bounded number of marks however many the run made.  Columns as in
- * timeline_render: steps t0 + c * per + 1 .. t0 + (c + 1) * per, or times
- * [t0 + c * per, t0 + (c + 1) * per). */
-static void timeline_lane_marks(Grid *g, int x, int y, int cols, const TimelineInput *in,
-                                unsigned first, unsigned last, uint64_t t0, uint64_t per)
+/* The column of mark m in a view from t0, per a column; false when it is
+ * before the view. */
+static bool timeline_mark_col(const TimelineMark *m, bool stepping, uint64_t t0, uint64_t per,
+                              uint64_t *col)
+{
+    return timeline_col(stepping, m->t, t0, per, col);
+}
+
+/* Lane l's marks (in->lane_marks) per column of its row: how many, and the
+ * first, found by bisection, so a frame looks at a bounded number of marks
+ * however many the run made.  Columns as in timeline_mark_col. */
+static void timeline_lane_marks(const TimelineInput *in, unsigned l, int cols, uint64_t t0,
+                                uint64_t per, uint32_t *count, const TimelineMark **which)
 {
     uint64_t base = in->stepping ? t0 + 1 : t0;
+    const TimelineMark *m = in->lane_marks[l];
+    size_t n = in->lane_nmarks[l], k = timeline_mark_from(m, n, base);
 
-    for (unsigned l = first; l < last && y + (int)(l - first) < g->h; l++) {
-        const TimelineMark *m = in->lane_marks[l];
-        size_t n = in->lane_nmarks[l], k = timeline_mark_from(m, n, base);
-        while (k < n) {
-            uint64_t col = (m[k].t - base) / per;
-            if (col >= (uint64_t)cols) {
-                break;
+    while (k < n) {
+        uint64_t col = (m[k].t - base) / per;
+        size_t next;
+        if (col >= (uint64_t)cols) {
+            break;
+        }
+        /* the next column's first mark */
+        next = k + timeline_mark_from(m + k, n - k, base + (col + 1) * per);
+        count[col] = (uint32_t)(next - k < UINT32_MAX ? next - k : UINT32_MAX);
+        which[col] = &m[k];
+        k = next;
+    }
+}
+
+/*
+ * The marks over the rows of lanes first..last-1 (row y is lane first),
+ * cols columns from x.  A mark takes its column's cell, so a row marked in
+ * column after column would show marks and nothing of the lane's states
+ * (a slow free run loses updates in every slice): in a run of marked
+ * columns, only one column in each TL_MARK_SPREAD shows its mark (the one
+ * with the most marks, the first of equals), and the lane's bar shows in
+ * between.  A mark alone, as in step mode, always shows.
+ */
+#define TL_MARK_SPREAD 4
+
+static void timeline_marks(Grid *grid, int x, int y, int cols, const TimelineInput *in,
+                           const TimelineView *view, uint64_t per, unsigned first, unsigned last)
+{
+    unsigned rows = last - first;
+    uint32_t *count;
+    const TimelineMark **which;
+
+    if ((in->lane_marks == NULL && in->nmarks == 0) || rows == 0 || cols < 1) {
+        return;
+    }
+    count = calloc((size_t)rows * (size_t)cols, sizeof(*count));
+    which = calloc((size_t)rows * (size_t)cols, sizeof(*which));
+    if (count == NULL || which == NULL) {
+        free(count);
+        free(which);
+        return; /* no marks this frame; the states still show */
+    }
+    if (in->lane_marks != NULL) {
+        for (unsigned l = first; l < last; l++) {
+            timeline_lane_marks(in, l, cols, view->t0, per, count + (size_t)(l - first) * cols,
+                                which + (size_t)(l - first) * cols);
+        }
+    }
+    for (size_t k = 0; in->lane_marks == NULL && k < in->nmarks; k++) {
+        const TimelineMark *m = &in->marks[k];
+        uint64_t col;
+        size_t at;
+        if (m->label[0] != '\0' || m->lane < first || m->lane >= last ||
+            !timeline_mark_col(m, in->stepping, view->t0, per, &col) || col >= (uint64_t)cols) {
+            continue; /* a span is drawn by timeline_spans */
+        }
+        at = (size_t)(m->lane - first) * (size_t)cols + col;
+        count[at]++;
+        which[at] = m;
+    }
+    for (unsigned r = 0; r < rows && y + (int)r < grid->h; r++) {
+        const uint32_t *cnt = count + (size_t)r * (size_t)cols;
+        int c = 0;
+        while (c < cols) {
+            int end = c;
+            if (cnt[c] == 0) {
+                c++;
+                continue;
             }
-            draw_glyph(g, x + (int)col, y + (int)(l - first), m[k].utf8, m[k].ascii, m[k].style);
-            /* the next column's first mark */
-            k += timeline_mark_from(m + k, n - k, base + (col + 1) * per);
+            while (end < cols && cnt[end] > 0) {
+                end++;
+            }
+            /* the run c..end-1: one mark in each TL_MARK_SPREAD columns */
+            for (int k = c; k < end; k += TL_MARK_SPREAD) {
+                int best = k;
+                const TimelineMark *m;
+                for (int j = k; j < k + TL_MARK_SPREAD && j < end; j++) {
+                    best = cnt[j] > cnt[best] ? j : best;
+                }
+                m = which[(size_t)r * (size_t)cols + (size_t)best];
+                draw_glyph(grid, x + best, y + (int)r, m->utf8, m->ascii, m->style);
+            }
+            c = end;
+        }
+    }
+    free(count);
+    free(which);
+}
+
+/*
+ * The spans among the marks (a mark with a label, until its end): each
+ * label over the rows of lanes first..last-1 from column x, where it fits
+ * whole before its span ends; a span that began before the view shows its
+ * label from the left.
+ */
+static void timeline_spans(Grid *grid, int x, int y, int cols, const TimelineInput *in,
+                           const TimelineView *view, uint64_t per, unsigned first, unsigned last)
+{
+    for (size_t k = 0; k < in->nmarks; k++) {
+        const TimelineMark *m = &in->marks[k];
+        uint64_t col, stop;
+        size_t len;
+        if (m->label[0] == '\0' || m->lane < first || m->lane >= last ||
+            y + (int)(m->lane - first) >= grid->h) {
+            continue;
+        }
+        if (!timeline_col(in->stepping, m->t, view->t0, per, &col)) {
+            if (m->until <= view->t0) {
+                continue;
+            }
+            col = 0;
+        }
+        len = strlen(m->label);
+        if (m->until == UINT64_MAX || !timeline_col(in->stepping, m->until, view->t0, per, &stop)) {
+            stop = (uint64_t)cols;
+        } else if (in->stepping) {
+            stop++; /* until is the span's last step */
+        }
+        if (col + len <= stop && col + len <= (uint64_t)cols) {
+            grid_puts(grid, x + (int)col, y + (int)(m->lane - first), m->label,
+                      (CellStyle)m->style);
         }
     }
 }
@@ -658,7 +922,8 @@ uint64_t timeline_render(Grid *grid, int x, int y, int w, const TimelineInput *i
     uint64_t span, per;
     Hold *holds = NULL;
     SemCount *sems = NULL;
-    StepCtx sc = {&tin, NULL, 0, NULL, 0};
+    SemCount *pipes = NULL;
+    StepCtx sc = {&tin, NULL, 0, NULL, 0, NULL, 0};
     unsigned first, last;
 
     if (cols < 1) {
@@ -672,8 +937,10 @@ uint64_t timeline_render(Grid *grid, int x, int y, int w, const TimelineInput *i
     if (in->stepping) {
         holds = timeline_holds(in, end, &sc.nh);
         sems = timeline_sem_counts(in, &sc.ns);
+        pipes = timeline_pipe_counts(in, &sc.np);
         sc.holds = holds;
         sc.sems = sems;
+        sc.pipes = pipes;
     }
     first = in->lane0 < in->nlanes ? in->lane0 : in->nlanes;
     last = in->nrows > 0 && first + in->nrows < in->nlanes ? first + in->nrows : in->nlanes;
@@ -684,7 +951,8 @@ uint64_t timeline_render(Grid *grid, int x, int y, int w, const TimelineInput *i
             break;
         }
         lane_name(l, name);
-        grid_puts(grid, x, row, name, STYLE_TEXT);
+        grid_puts(grid, x, row, in->labels != NULL && in->labels[l] != NULL ? in->labels[l] : name,
+                  STYLE_TEXT);
         grid_put(grid, x + lw, row, '|', STYLE_AXIS);
         if (in->stepping) {
             timeline_row_steps(grid, x + lw + 1, row, cols, in->events[l], in->counts[l], l,
@@ -696,29 +964,19 @@ uint64_t timeline_render(Grid *grid, int x, int y, int w, const TimelineInput *i
     }
     free(holds);
     free(sems);
-    if (in->lane_marks != NULL) {
-        timeline_lane_marks(grid, x + lw + 1, y, cols, in, first, last, view->t0, per);
-    }
-    for (size_t k = 0; in->lane_marks == NULL && k < in->nmarks; k++) {
-        const TimelineMark *m = &in->marks[k];
-        uint64_t col;
-        if (m->lane < first || m->lane >= last || y + (int)(m->lane - first) >= grid->h) {
-            continue;
-        }
-        if (in->stepping) { /* steps t0 + c * per + 1 .. t0 + (c + 1) * per */
-            if (m->t <= view->t0) {
-                continue;
+    timeline_marks(grid, x + lw + 1, y, cols, in, view, per, first, last);
+    free(pipes);
+    timeline_spans(grid, x + lw + 1, y, cols, in, view, per, first, last);
+    for (unsigned l = first; l < last; l++) {
+        /* where a lane process died: X, over its last step */
+        int row = y + (int)(l - first);
+        for (size_t i = 0; i < in->counts[l]; i++) {
+            const Event *e = &in->events[l][i];
+            uint64_t col;
+            if (e->kind == EV_LANE_DIED && row < grid->h &&
+                timeline_col(in->stepping, e->t, view->t0, per, &col) && col < (uint64_t)cols) {
+                draw_glyph(grid, x + lw + 1 + (int)col, row, "\u2717", 'X', UI_ERROR);
             }
-            col = (m->t - view->t0 - 1) / per;
-        } else { /* times [t0 + c * per, t0 + (c + 1) * per) */
-            if (m->t < view->t0) {
-                continue;
-            }
-            col = (m->t - view->t0) / per;
-        }
-        if (col < (uint64_t)cols) {
-            draw_glyph(grid, x + lw + 1 + (int)col, y + (int)(m->lane - first), m->utf8, m->ascii,
-                       m->style);
         }
     }
     timeline_axis(grid, x + lw, y + (int)(last - first), cols + 1, view->t0, per, in->stepping,

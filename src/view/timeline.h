@@ -23,13 +23,25 @@
  * blocked on a full buffer, on an empty one, or in join() get their own glyphs; without it (and for
  * mutexes) they are plain blocked.
  *
+ * A lane of a global interpreter lock waits from gil_wait (or gil_drop)
+ * to gil_take, and is in I/O from io_begin to io_end; the wait classes say
+ * which (without them, plain blocked).
+ *
+ * A lane that waits on an empty pipe (pipe_wait to pipe_read) is in a
+ * wait the demo may explain, like a condition wait.  A lane process that
+ * died while the run went on (EV_LANE_DIED) is marked X (✗) where it
+ * died and is a zombie, 'z', until the sandbox reaps it (EV_LANE_REAPED).
+ *
  * Glyphs (ASCII; styles tell the front end what to colour):
  *   running '='  ready '.'  blocked '#'  finished/not started ' '
+ *   zombie 'z'  died 'X'
  *   blocked on a full buffer 'F', on an empty buffer 'E', in join 'J'
  *   (all three STYLE_BLOCKED, like '#')
  *   step-mode operations: l load, + compute, s store, f fetch_add,
  *   L lock acquired, U unlock, W condition wait, w woken (mutex taken back),
- *   ! signal, * broadcast
+ *   ! signal, * broadcast, G GIL taken, g GIL dropped, d drop request,
+ *   x switched (forced switching), o I/O completed, > pipe write,
+ *   < pipe read
  */
 #ifndef INTERLEAVE_VIEW_TIMELINE_H
 #define INTERLEAVE_VIEW_TIMELINE_H
@@ -56,13 +68,19 @@ typedef struct TimelineWaits {
 } TimelineWaits;
 
 /* A mark on a lane's row at one moment (a store that overwrote another
- * lane's update): drawn over the lane's state in the column of t. */
+ * lane's update): drawn over the lane's state in the column of t.  With a
+ * label it marks a span instead (a task a worker ran): the label's text
+ * is written over the lane's row from the column of t, in style, when it
+ * fits whole between t and until (else nothing is drawn). */
 typedef struct TimelineMark {
     uint64_t t; /* ns (free) or step number */
     uint16_t lane;
     char ascii;       /* '!' */
     const char *utf8; /* NULL = ascii in both */
     int style;        /* CellStyle or UiStyle */
+    char label[8];    /* "12": a span's label; "" = a plain mark */
+    uint64_t until;   /* a labelled span's end (exclusive in free mode, its last
+                       * step in step mode); UINT64_MAX = still open */
 } TimelineMark;
 
 typedef struct TimelineInput {
@@ -72,7 +90,8 @@ typedef struct TimelineInput {
     bool stepping;              /* time is the step number */
     uint64_t t_end;             /* end of the run (ns or steps); 0 = last event */
     const TimelineWaits *waits; /* NULL: every wait is plain blocked */
-    const TimelineMark *marks;  /* drawn last, over the states; NULL = none */
+    const TimelineMark *marks;  /* drawn last, over the states (thinned out where
+                                 * dense: timeline_render); NULL = none */
     size_t nmarks;
     /* or, instead of marks: lane_marks[lane] (lane_nmarks[lane] of them), each
      * lane's marks in time order, of which only those in view are looked at */
@@ -82,6 +101,8 @@ typedef struct TimelineInput {
      * to the last); every lane's events still count (a lane off screen
      * holding a mutex blocks one on screen) */
     unsigned lane0, nrows;
+    const char *const *labels; /* labels[lane] (every lane): the row's name ("A 4242");
+                                * NULL = "A" */
 } TimelineInput;
 
 typedef struct TimelineView {
@@ -95,12 +116,20 @@ uint64_t timeline_end(const TimelineInput *in);
 
 /*
  * Render input into grid at (x, y): a row per lane drawn (all, or the
- * window lane0 .. lane0 + nrows - 1), then one axis row.
+ * window lane0 .. lane0 + nrows - 1), then one axis row.  The marks go
+ * over the states; where a row is marked in column after column, one
+ * column in four shows its mark (the one with the most), so the lane's
+ * states still show between them.
  * Rows past the grid are clipped.  Returns the time per column (ns or
  * steps), at least 1.
  */
 uint64_t timeline_render(Grid *grid, int x, int y, int w, const TimelineInput *in,
                          const TimelineView *view);
+
+/* Whether a free-mode row needs events of kind: those that change a lane's
+ * state or mark a lock (a front end that keeps only these draws the same
+ * rows).  Thread: any thread. */
+bool timeline_free_keeps(unsigned kind);
 
 /* The glyph for an operation in step mode ('l' for load, ...). */
 char timeline_op_glyph(unsigned kind);

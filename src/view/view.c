@@ -5,6 +5,8 @@
 
 #include "view/view.h"
 
+#include <stdio.h>
+
 #include "core/sched.h"
 
 static const DemoView view_generic = {0};
@@ -44,9 +46,11 @@ int view_lane_wait(const DemoView *view, const Arena *arena, const int64_t *para
     if (op == EV_SEM_ACQUIRE && arena_obj_value(arena, obj) > 0) {
         return -1; /* it can take a unit: not waiting */
     }
-    if (op == EV_COND_SLEEP || op == EV_SEM_ACQUIRE) {
-        /* the older waits: asleep on a cond, or a semaphore at 0 */
-    } else if (sched_op_blocks(op) && arena_lane_state(arena, lane) != LANE_NEW) {
+    if (op == EV_COND_SLEEP || op == EV_SEM_ACQUIRE || op == EV_GIL_ACQUIRE ||
+        op == EV_GIL_SWITCH_WAIT || op == EV_IO_END) {
+        /* the older waits: asleep on a cond, a semaphore at 0, the GIL, I/O */
+    } else if (op >= EV_LOOP_POLL && sched_op_blocks(op) &&
+               arena_lane_state(arena, lane) != LANE_NEW) {
         /* an await, a future, a work queue, an event loop: while it cannot
          * go on; an await is explained by what it awaits */
         if (sched_op_blocker(arena, op, obj) == -1) {
@@ -87,4 +91,21 @@ uint32_t view_violation_obj(const Run *run)
         }
     }
     return 0;
+}
+
+int view_lane_label(const Run *run, unsigned lane, char *buf, size_t len)
+{
+    char name[LANE_NAME_MAX];
+    RunLaneInfo li;
+    int n;
+
+    lane_name(lane, name);
+    if (run_arena(run)->process_lanes == 0) {
+        n = snprintf(buf, len, "%s", name);
+    } else {
+        run_lane_info(run, lane, &li);
+        n = li.pid > 0 ? snprintf(buf, len, "%s %d", name, (int)li.pid)
+                       : snprintf(buf, len, "%s -", name);
+    }
+    return n < 0 ? 0 : (size_t)n >= len ? (int)len - 1 : n;
 }

@@ -121,7 +121,8 @@ typedef struct DemoView {
     const WaitClass *waits;
     unsigned nwaits; /* <= VIEW_MAX_WAITS */
     /* which of waits lane is in when it waits on obj (a condition variable
-     * it sleeps on, a semaphore at 0); -1 = a plain wait.  Reads only the
+     * it sleeps on, a semaphore at 0, a global lock it asks for or dropped,
+     * blocking I/O); -1 = a plain wait.  Reads only the
      * arena's objects (names) and params, so it answers for any moment of
      * the run, past or live. */
     int (*wait_class)(const Arena *arena, const int64_t *params, unsigned lane, uint32_t obj);
@@ -140,6 +141,11 @@ typedef struct DemoView {
     /* the one-line end-of-run summary ("completed: counter 3, expected 4: 1
      * update lost"); returns true when it is good news; NULL = the verdict */
     bool (*summary)(const ViewCtx *ctx, StrBuf *out);
+    /* a banner of the demo's own for a run that completed (a broken pool:
+     * the run went on, but what it shows is a failure), like a verdict's
+     * ("BROKEN POOL: worker C (pid 4243) died ..."): the text into out;
+     * returns true when there is one.  NULL = no banner for a completed run */
+    bool (*banner)(const ViewCtx *ctx, StrBuf *out);
     /* extra sections of the text report, after the figures */
     void (*report_text)(const ViewCtx *ctx, StrBuf *out, int width);
     /* extra keys of the JSON report: each starts with ',' */
@@ -155,8 +161,9 @@ void view_ctx_init(ViewCtx *ctx, const Run *run);
 
 /*
  * Which wait class lane of arena is in right now: asleep on a condition
- * variable, or waiting on a semaphore at count 0 (free mode: inside the
- * wait; step mode: pending), classified by the view's wait_class.
+ * variable, waiting on a semaphore at count 0, asking for or waiting for
+ * a switch of a global lock, in blocking I/O (free mode: inside the wait;
+ * step mode: pending), classified by the view's wait_class.
  * Returns the class index, or -1 (not in such a wait, or a plain one).
  * Live and racy in free mode, exact in step mode.
  */
@@ -164,6 +171,16 @@ int view_lane_wait(const DemoView *view, const Arena *arena, const int64_t *para
 
 /* Whether wait class k can happen in a run with params. */
 bool view_wait_in_use(const DemoView *view, const int64_t *params, unsigned k);
+
+/*
+ * The name of lane's row in a timeline into buf: "A", or in a run with
+ * lane processes the lane and the process running it, "A 4242" (a
+ * thread lane names the sandbox's pid, the process its threads share;
+ * "A -" before it started).  Returns its length.
+ */
+int view_lane_label(const Run *run, unsigned lane, char *buf, size_t len);
+
+#define VIEW_LABEL_MAX 16 /* bytes of a view_lane_label, NUL included */
 
 /* The object the run's (first) invariant violation names: the first
  * violation event of the lane that saw it; 0 = none. */

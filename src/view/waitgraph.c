@@ -140,7 +140,8 @@ bool waitgraph_lane_wait(const WaitFor *wf, const Arena *arena, unsigned lane, c
     } else if (wf->wait_on[lane] >= 0) {
         char holder[LANE_NAME_MAX];
         lane_name((unsigned)wf->wait_on[lane], holder);
-        snprintf(buf, len, "blocked on %s (held by %s)", obj, holder);
+        snprintf(buf, len, "blocked on %s (%s %s)", obj, sched_holder_phrase(wf->wait_op[lane]),
+                 holder);
     } else {
         snprintf(buf, len, "waits %s, count %" PRId64, obj, wg_count(arena, wf->wait_obj[lane]));
     }
@@ -183,9 +184,11 @@ static void wg_build_row(WgRow *r, const WaitFor *wf, const Arena *arena, unsign
             if (compact) {
                 wg_add(r, edge, " (%s)", holder);
             } else {
-                /* a lock is held; a task or a future is run */
-                wg_add(r, edge,
-                       sched_op_awaits(wf->wait_op[lane]) ? " (run by %s)" : " (held by %s)",
+                /* a lock is held; a task or a future is run; a pipe is
+                 * written or read */
+                wg_add(r, edge, " (%s %s)",
+                       sched_op_awaits(wf->wait_op[lane]) ? "run by"
+                                                          : sched_holder_phrase(wf->wait_op[lane]),
                        holder);
             }
         } else if (sched_op_awaits(wf->wait_op[lane])) {

@@ -4,7 +4,7 @@
 # with no terminal and TERM unset, and must print plain text.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
 
-plan 14
+plan 18
 
 version=$(sed -n 's/^#define PACKAGE_VERSION "\(.*\)"$/\1/p' "$BUILDDIR/config.h")
 unset TERM
@@ -44,6 +44,29 @@ check "list: the race demo and its parameters with ranges" sh -c \
     sh "$WORK/out"
 check "list: plain text, no terminal UI" plain
 
+# every demo's table lines up: however long a parameter's values
+# ("naive|ordered|trylock|timeout") or a result's name ("never_produced"),
+# the next column starts at the same place and after a space
+check "list: within each demo, 'default' and the units each start in one column" \
+    "$PYTHON3" - "$WORK/out" <<'PY'
+import re, sys
+demos, cur = [], None
+for line in open(sys.argv[1]).read().split("\n"):
+    if line.startswith("lessons"):
+        break
+    if re.match(r"^  \S", line):
+        cur = {"name": line.split()[0], "default": set(), "unit": set()}
+        demos.append(cur)
+    elif cur is not None and re.match(r"^      \S", line) and " default " in line:
+        cur["default"].add(line.index(" default "))
+    elif cur is not None and re.match(r"^        \S+ +(count|time|rate|ns|/s)\b", line):
+        cur["unit"].add(len(re.match(r"^        \S+ +", line).group(0)))
+bad = [d["name"] for d in demos if len(d["default"]) != 1 or len(d["unit"]) > 1]
+if len(demos) < 3 or bad:
+    print("# not aligned: %s" % bad)
+    sys.exit(1)
+PY
+
 il run --help
 check "run --help: exit 0 and the run synopsis" sh -c \
     '[ "$1" -eq 0 ] && grep -q "usage: interleave run DEMO" "$2"' sh "$RC" "$WORK/out"
@@ -52,6 +75,33 @@ il run race threads=3 iterations=1000 variant=atomic
 check "run with no terminal: completes, plain text" sh -c \
     '[ "$1" -eq 0 ] && grep -q "^final *3000\$" "$2"' sh "$RC" "$WORK/out"
 check "run: text output has no escape sequences" plain
+
+# the text report: one column for the results (never_produced is 14
+# long), and no line ends with a space (the legends did)
+il run prodcons items=3 --mode step
+check "text report: the results and figures are one column, the long name too" \
+    "$PYTHON3" - "$WORK/out" <<'PY'
+import re, sys
+lines = open(sys.argv[1]).read().split("\n")
+i = next(k for k, l in enumerate(lines) if l.startswith("verdict:")) + 1
+cols = set()
+names = []
+for l in lines[i:]:
+    if l == "":
+        break
+    if l.startswith("  "):
+        continue  # the verdict's message
+    m = re.match(r"^(\S+) +", l)
+    names.append(m.group(1))
+    cols.add(len(m.group(0)))
+if len(cols) != 1 or "never_produced" not in names:
+    print("# columns %s for %s" % (sorted(cols), names))
+    sys.exit(1)
+PY
+check "text report: no line ends with a space" sh -c '! grep -n " \$" "$1"' sh "$WORK/out"
+il run race threads=2 iterations=1 --schedule "A B A B A B"
+check "text report of a race replay: the legend lines end without a space" sh -c \
+    'grep -q "^legend: " "$1" && ! grep -n " \$" "$1"' sh "$WORK/out"
 
 il run race threads=4 variant=mutex --format json
 check "free mode, mutex, default iterations: nothing lost" json \

@@ -12,7 +12,7 @@
 
 TC="$SRCDIR/tests/e2e/trace_check.py"
 
-plan 13
+plan 15
 
 # trace FILE CHECK-ARGS...: the last output saved as FILE, then checked
 trace() {
@@ -125,5 +125,18 @@ check "chrome export streams: RSS grows by less than a quarter of the trace" \
     test $(((rss_chrome - rss_text) * 1024 * 4)) -lt "$size_chrome"
 check "csv export streams: RSS grows by less than a quarter of the file" \
     test $(((rss_csv - rss_text) * 1024 * 4)) -lt "$size_csv"
+
+# a streamed export that passes 100 MB says so, once (a long run wrote
+# 1.8 GB without a word); a small one says nothing
+RC=0
+"$INTERLEAVE" run race threads=2 iterations=170000 --format chrome </dev/null >/dev/null \
+    2>"$WORK/err" || RC=$?
+check "a chrome export past 100 MB: exit 0, one notice line on stderr" sh -c \
+    '[ "$1" -eq 0 ] && [ "$(cat "$2")" = "interleave: the export is past 100 MB and goes on; fewer lanes or iterations make it smaller" ]' \
+    sh "$RC" "$WORK/err"
+RC=0
+"$INTERLEAVE" run race threads=2 iterations=1000 --format csv </dev/null >/dev/null \
+    2>"$WORK/err" || RC=$?
+check "a small export: nothing on stderr" sh -c '[ "$1" -eq 0 ] && [ ! -s "$2" ]' sh "$RC" "$WORK/err"
 
 done_testing

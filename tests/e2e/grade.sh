@@ -30,7 +30,7 @@ for py in "$PYTHON3" /usr/bin/python3; do
     fi
 done
 
-plan 24
+plan 27
 
 # --- text, exit codes -------------------------------------------------
 il grade --answers "$FULL" $ALL
@@ -142,5 +142,34 @@ check "lint: a solution that misses its goal is a file:line problem" sh -c "[ $R
 sed -e 's/^verdict: hang$/verdict: sleeping/' -e 's/^by: A B C$/by: A B Q/' "$SRCDIR/lessons/prodcons.md" >"$WORK/prodcons.md"
 il lint "$WORK/prodcons.md"
 check "lint: a bad challenge block gives file:line problems" sh -c "[ $RC -eq 1 ] && grep -q \"^$WORK/prodcons.md:[0-9]*: verdict: must be completed, deadlock, hang, invariant or livelock, got 'sleeping'\" '$WORK/out' && grep -q '^$WORK/prodcons.md:[0-9]*: by: lane Q does not exist' '$WORK/out'"
+
+# --- a token left over once every lane finished: refused, as in a replay ---------------
+# (a challenge answer or solution with a token past the end was counted as
+# reached; a run block's schedule was replayed as clean)
+printf '[race]\nrace-lose-one: A B A B A B A\n' >"$WORK/extra.txt"
+il grade --answers "$WORK/extra.txt" --lesson race --format json
+check "grade: an answer with a token after the end fails: refused at it, lane A has finished" json \
+    "[t for t in d['tests'] if t['id'] == 'race-lose-one'][0]['passed'] is False and [t for t in d['tests'] if t['id'] == 'race-lose-one'][0]['message'] == \"not reached: the schedule was refused at token 7 'A': lane A has finished\""
+sed -e 's/^solution: A B A B A B$/solution: A B A B A B A/' "$SRCDIR/lessons/race.md" >"$WORK/race.md"
+il lint "$WORK/race.md"
+check "lint: a solution with a token after the end is a file:line problem" sh -c "[ $RC -eq 1 ] && grep -q \"^$WORK/race.md:[0-9]*: solution: does not reach the goal: the schedule was refused at token 7 'A': lane A has finished\" '$WORK/out'"
+cat >"$WORK/extra.md" <<'LESSON'
+<!-- interleave: demo=race -->
+
+# Extra
+
+A run block with a token past the end.
+
+## Page
+
+```interleave-run
+label: one too many
+params: threads=2 iterations=1
+mode: replay
+schedule: A3 B3 A
+```
+LESSON
+il lint "$WORK/extra.md"
+check "lint: a run block with a token after the end would be refused, at its line" sh -c "[ $RC -eq 1 ] && grep -q \"^$WORK/extra.md:9: run block 'one too many': the schedule would be refused: token 3 'A': lane A has finished\" '$WORK/out'"
 
 done_testing

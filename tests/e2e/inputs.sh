@@ -12,7 +12,7 @@
 # numbers; a duplicated parameter.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
 
-plan 36
+plan 45
 
 # exit status 2 and exactly one "interleave: " line on stderr
 usage_one_line() {
@@ -60,7 +60,7 @@ sys.stdout.write(" " * 4094 + "AB\n")' >"$WORK/step.in"
 RC=0
 "$INTERLEAVE" run race threads=2 iterations=1 --mode step <"$WORK/step.in" >"$WORK/out" 2>"$WORK/err" || RC=$?
 check "step mode: a token across byte 4096 of a line is one token" \
-    out_has "error: token 1 'AB': no such lane"
+    err_has "interleave: token 1 'AB': no such lane"
 
 # ---- 10: special files ----
 mkfifo "$WORK/fifo.sched" "$WORK/fifo.md"
@@ -87,6 +87,28 @@ INTERLEAVE_LESSON_DIR="$WORK/lessons" timeout 20 "$INTERLEAVE" list </dev/null \
 check "list with a FIFO *.md: exit 0, the other lessons listed" sh -c \
     '[ "$1" -eq 0 ] && grep -q "^  race " "$2"' sh "$RC" "$WORK/out"
 check "list with a FIFO *.md: the FIFO named on stderr" err_has "pipe.md: is a FIFO"
+
+# every file read by name goes through the same checks: answers files
+# (grade hung on a FIFO for ever), scripts, progress, lessons
+mkfifo "$WORK/fifo.txt" "$WORK/fifo.script"
+within "$INTERLEAVE" grade --answers "$WORK/fifo.txt"
+check "grade --answers FIFO: refused at once, exit 2, one line" sh -c \
+    '[ "$1" -eq 2 ] && grep -q "^interleave: .*fifo.txt: is a FIFO, not a regular answers file\$" "$2" &&
+     [ "$(wc -l <"$2")" -eq 1 ]' sh "$RC" "$WORK/err"
+within "$INTERLEAVE" grade --answers "$WORK"
+check "grade --answers DIRECTORY: exit 2, 'is a directory, not a regular answers file'" sh -c \
+    '[ "$1" -eq 2 ] && grep -q "^interleave: .*: is a directory, not a regular answers file\$" "$2" &&
+     [ "$(wc -l <"$2")" -eq 1 ]' sh "$RC" "$WORK/err"
+within "$INTERLEAVE" grade --answers /dev/zero
+check "grade --answers /dev/zero: refused at once, exit 2, one line" sh -c \
+    '[ "$1" -eq 2 ] && grep -q "^interleave: /dev/zero: is a character device, not a regular answers file\$" "$2" &&
+     [ "$(wc -l <"$2")" -eq 1 ]' sh "$RC" "$WORK/err"
+within "$INTERLEAVE" grade --answers "$WORK/fifo.txt" --format gradescope
+check "grade --answers FIFO --format gradescope: results.json says why" json \
+    'd["score"] == 0 and "is a FIFO, not a regular answers file" in d["output"]'
+within "$INTERLEAVE" --script "$WORK/fifo.script" --headless
+check "--script FIFO --headless: refused at once, exit 2" sh -c \
+    '[ "$1" -eq 2 ] && grep -q "fifo.script: is a FIFO, not a regular script" "$2"' sh "$RC" "$WORK/err"
 
 # ---- 11: deep nesting ----
 "$PYTHON3" -c '
@@ -119,6 +141,38 @@ check "run >/dev/full: one line saying the output was not written" sh -c \
 RC=0
 "$INTERLEAVE" list </dev/null >/dev/full 2>"$WORK/err" || RC=$?
 check "list >/dev/full: exit 74" rc_is 74
+RC=0
+"$INTERLEAVE" grade --answers "$SRCDIR/data/autograder/samples/full-marks.txt" \
+    </dev/null >/dev/full 2>"$WORK/err" || RC=$?
+check "grade >/dev/full: exit 74, one line with the real reason (not 'Input/output error')" sh -c \
+    '[ "$1" -eq 74 ] && [ "$(cat "$2")" = "interleave: cannot write the output: standard output: No space left on device" ]' \
+    sh "$RC" "$WORK/err"
+RC=0
+"$INTERLEAVE" list </dev/null >/dev/full 2>"$WORK/err" || RC=$?
+check "list >/dev/full: the real reason too" sh -c \
+    'grep -q "^interleave: cannot write the output: standard output: No space left on device\$" "$1"' \
+    sh "$WORK/err"
+# --output on something that is not a regular file is written in place, as
+# a shell's > would: renaming a temporary file over it replaced the node
+mkfifo "$WORK/report.fifo"
+# the reader: this shell holds the FIFO open (read-write, which does not
+# wait on Linux, fifo(7)); the report (2 kB) fits the pipe, and one read
+# takes it, or gives up after 5 s when nothing came
+exec 3<>"$WORK/report.fifo"
+RC=0
+timeout 20 "$INTERLEAVE" grade --answers "$SRCDIR/data/autograder/samples/full-marks.txt" \
+    --output "$WORK/report.fifo" </dev/null >"$WORK/out" 2>"$WORK/err" || RC=$?
+timeout 5 dd bs=65536 count=1 <&3 >"$WORK/fifo.out" 2>/dev/null
+exec 3<&-
+check "grade --output FIFO: the report goes through the FIFO, which stays a FIFO" sh -c \
+    '[ "$1" -eq 0 ] && [ -p "$2" ] && grep -q "^score 18/18" "$3"' \
+    sh "$RC" "$WORK/report.fifo" "$WORK/fifo.out"
+RC=0
+timeout 20 "$INTERLEAVE" grade --answers "$SRCDIR/data/autograder/samples/full-marks.txt" \
+    --output "$WORK/report.fifo" </dev/null >"$WORK/out" 2>"$WORK/err" || RC=$?
+check "grade --output FIFO with no reader: refused at once, exit 2, the FIFO kept" sh -c \
+    '[ "$1" -eq 2 ] && [ -p "$2" ] && grep -q "^interleave: --output .*report.fifo: No such device or address\$" "$3"' \
+    sh "$RC" "$WORK/report.fifo" "$WORK/err"
 RC=0
 "$INTERLEAVE" run race threads=2 iterations=10 </dev/null >&- 2>"$WORK/err" || RC=$?
 check "run with stdout closed: exit 74, says it is closed" sh -c \

@@ -6,7 +6,7 @@
 # cannot be read is said on stderr while the rest loads.  TAP output.
 . "$(dirname "$0")/lib.sh"
 
-plan 9
+plan 10
 
 mine=$WORK/course
 mkdir -p "$mine"
@@ -58,5 +58,17 @@ check "without the path, only the built-in lessons" \
 want=$(cd "$SRCDIR/lessons" && pwd -P)
 check "run from its build tree, interleave reads the checkout's lessons/ (even after make install)" \
     sh -c 'grep -q "^lessons ($2)" "$1"' sh "$WORK/out" "$want"
+
+# the race lesson's own command, as written there, run from anywhere:
+# the schedule comes from the checkout's data/schedules/ (nothing is
+# installed; it failed with "No such file or directory")
+cmd=$(grep -o 'interleave run race [^`]*--schedule-file lost-update.sched' "$SRCDIR/lessons/race.md" | head -n 1)
+mkdir "$WORK/elsewhere"
+RC=0
+# shellcheck disable=SC2086
+(cd "$WORK/elsewhere" && unset INTERLEAVE_SCHEDULE_DIR &&
+    "$INTERLEAVE" ${cmd#interleave } --format json </dev/null >"$WORK/out" 2>"$WORK/err") || RC=$?
+check "run from its build tree, the lesson's '--schedule-file lost-update.sched' is the checkout's" json \
+    'd["schedule"] == "A B A B A B" and d["results"]["lost"] == 1'
 
 done_testing

@@ -5,7 +5,7 @@
 # schedule from a file, and the same result on every repetition.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
 
-plan 17
+plan 19
 
 il run race threads=2 iterations=1 variant=unsafe --schedule 'A B A B A B' --format json
 check "A B A B A B: exit 0" rc_is 0
@@ -34,6 +34,16 @@ check "mutex A B: bad token 2, B blocked on m held by A" json \
 check "mutex A B: lane states at the refusal" json \
     '[l["state"] for l in d["lanes"]] == ["ready", "blocked"]'
 check "mutex A B: one line on stderr" err_one_line
+
+# a token left over once every lane finished is a step for a finished
+# lane: refused (it was ignored, verdict completed, exit 0)
+il run race threads=2 iterations=1 --schedule 'A3 B3 A' --format json
+check "A3 B3 A: exit 3, one line" sh -c \
+    '[ "$1" -eq 3 ] && [ "$(cat "$2")" = "interleave: bad_schedule: token 3 '"'A'"': lane A has finished" ]' \
+    sh "$RC" "$WORK/err"
+check "A3 B3 A: verdict bad_schedule at token 3 of the schedule given" json \
+    'd["verdict"] == "bad_schedule" and d["bad_token"] == 3 and d["schedule"] == "A3 B3 A"
+     and d["results"]["final"] == 2'
 
 # the schedule runs out at once: round-robin from A is A B A B A B
 il run race threads=2 iterations=1 --mode replay --format json

@@ -42,7 +42,7 @@ check "the last step: goal reached, said the moment it holds" \
 check "the challenge's explain: text shows" "Both lanes loaded 0 before"
 
 keys x
-check "x writes the run as a Chrome trace and says where" "^trace written to "
+check "x writes the run as a Chrome trace and says where" "^trace written to( |$)"
 trace=$(ls "$STATE"/traces/race-*-1.json 2>/dev/null | head -1)
 if [ -n "$trace" ] && python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d["traceEvents"] else 1)' "$trace"; then
     ok "the trace is in traces/, named after the lesson and the time, and is JSON"
