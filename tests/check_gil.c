@@ -431,6 +431,41 @@ START_TEST(test_free_new_gil_hands_back_and_forth)
 }
 END_TEST
 
+/* The times of a free run show the work done while the GIL is held: the
+ * CPU lane's slices (each gil_take to its next gil_drop or to the lane's
+ * end) add up to at least half of its work units' time, however few
+ * events it recorded in between and however short its waits for the I/O
+ * lane (its drop's time is not a read from before the work).  A property
+ * of every run: the work happens while the GIL is held. */
+START_TEST(test_free_slices_hold_the_work)
+{
+    static const int p[] = {GIL_THREADS, 2, GIL_WORK, 50000, GIL_WORKLOAD, GIL_MIXED, -1};
+    Run *run = start(SCHED_FREE, NULL, p);
+    ck_assert_int_eq(run_wait(run), VERDICT_COMPLETED);
+    int64_t unit = check_result(run, "unit");
+    ck_assert_int_gt(unit, 0);
+    for (unsigned lane = 0; lane < 1; lane++) { /* A: the CPU lane */
+        const Event *ev;
+        size_t cnt = run_lane_events(run, lane, &ev);
+        uint64_t held = 0, since = 0;
+        bool holding = false;
+        for (size_t i = 0; i < cnt; i++) {
+            if (ev[i].kind == EV_GIL_ACQUIRE) {
+                holding = true;
+                since = ev[i].t;
+            } else if (holding && (ev[i].kind == EV_GIL_RELEASE || ev[i].kind == EV_LANE_END)) {
+                holding = false;
+                held += ev[i].t - since;
+            }
+        }
+        ck_assert_msg(held >= (uint64_t)(50000 / 2) * (uint64_t)unit,
+                      "lane %u held the GIL %llu ns for %d units of %lld ns", lane,
+                      (unsigned long long)held, 50000, (long long)unit);
+    }
+    run_free(run);
+}
+END_TEST
+
 /* Old GIL on two cores: a waiter woken by a release mostly finds the lock
  * taken again.  On a machine whose cores other work keeps busy the waiter
  * may seldom run while the holder does, so the property is asked of one
@@ -603,6 +638,7 @@ Suite *gil_suite(void)
     add_tcase(s, &freem, "free", test_free_objlock_never_loses, 120);
     add_tcase(s, &freem, "free", test_free_gil_counter_without_switch_point_keeps_all, 60);
     add_tcase(s, &freem, "free", test_free_new_gil_hands_back_and_forth, 60);
+    add_tcase(s, &freem, "free", test_free_slices_hold_the_work, 60);
     add_tcase(s, &freem, "free", test_free_old_gil_futile_wakeups, 60);
     add_tcase(s, &freem, "free", test_free_processes_one_gil_each, 60);
     add_tcase(s, &freem, "free", test_free_forced_switching_never_looks_stuck, 120);

@@ -33,7 +33,8 @@
 static uint64_t render(Grid **out, int w, unsigned nlanes, const Event *const *ev, const size_t *n,
                        bool stepping, uint64_t t_end)
 {
-    TimelineInput in = {nlanes, ev, n, stepping, t_end, NULL};
+    TimelineInput in = {
+        .nlanes = nlanes, .events = ev, .counts = n, .stepping = stepping, .t_end = t_end};
     TimelineView view = {0, 0, 3};
     Grid *g = grid_new(w, (int)nlanes + 1);
     uint64_t per;
@@ -244,21 +245,24 @@ START_TEST(test_lane_marks_same_cells)
 {
     static const Event a[] = {E(0, EV_LANE_START, 0), E(100, EV_LANE_END, 0)};
     static const Event b[] = {E(0, EV_LANE_START, 0), E(90, EV_LANE_END, 0)};
-    static const TimelineMark all[] = {
-        {5, 0, 'X', NULL, STYLE_MARK},  {6, 0, 'X', NULL, STYLE_MARK},
-        {7, 0, 'X', NULL, STYLE_MARK},  {10, 1, 'X', NULL, STYLE_MARK},
-        {31, 0, 'X', NULL, STYLE_MARK}, {59, 1, 'X', NULL, STYLE_MARK},
-        {60, 1, 'X', NULL, STYLE_MARK}, {99, 0, 'X', NULL, STYLE_MARK},
-        {100, 1, 'X', NULL, STYLE_MARK}};
-    static const TimelineMark la[] = {{5, 0, 'X', NULL, STYLE_MARK},
-                                      {6, 0, 'X', NULL, STYLE_MARK},
-                                      {7, 0, 'X', NULL, STYLE_MARK},
-                                      {31, 0, 'X', NULL, STYLE_MARK},
-                                      {99, 0, 'X', NULL, STYLE_MARK}};
-    static const TimelineMark lb[] = {{10, 1, 'X', NULL, STYLE_MARK},
-                                      {59, 1, 'X', NULL, STYLE_MARK},
-                                      {60, 1, 'X', NULL, STYLE_MARK},
-                                      {100, 1, 'X', NULL, STYLE_MARK}};
+    static const TimelineMark all[] = {{.t = 5, .lane = 0, .ascii = 'X', .style = STYLE_MARK},
+                                       {.t = 6, .lane = 0, .ascii = 'X', .style = STYLE_MARK},
+                                       {.t = 7, .lane = 0, .ascii = 'X', .style = STYLE_MARK},
+                                       {.t = 10, .lane = 1, .ascii = 'X', .style = STYLE_MARK},
+                                       {.t = 31, .lane = 0, .ascii = 'X', .style = STYLE_MARK},
+                                       {.t = 59, .lane = 1, .ascii = 'X', .style = STYLE_MARK},
+                                       {.t = 60, .lane = 1, .ascii = 'X', .style = STYLE_MARK},
+                                       {.t = 99, .lane = 0, .ascii = 'X', .style = STYLE_MARK},
+                                       {.t = 100, .lane = 1, .ascii = 'X', .style = STYLE_MARK}};
+    static const TimelineMark la[] = {{.t = 5, .lane = 0, .ascii = 'X', .style = STYLE_MARK},
+                                      {.t = 6, .lane = 0, .ascii = 'X', .style = STYLE_MARK},
+                                      {.t = 7, .lane = 0, .ascii = 'X', .style = STYLE_MARK},
+                                      {.t = 31, .lane = 0, .ascii = 'X', .style = STYLE_MARK},
+                                      {.t = 99, .lane = 0, .ascii = 'X', .style = STYLE_MARK}};
+    static const TimelineMark lb[] = {{.t = 10, .lane = 1, .ascii = 'X', .style = STYLE_MARK},
+                                      {.t = 59, .lane = 1, .ascii = 'X', .style = STYLE_MARK},
+                                      {.t = 60, .lane = 1, .ascii = 'X', .style = STYLE_MARK},
+                                      {.t = 100, .lane = 1, .ascii = 'X', .style = STYLE_MARK}};
     const TimelineMark *lanes[2] = {la, lb};
     size_t nl[2] = {ARRAY_SIZE(la), ARRAY_SIZE(lb)};
     const Event *ev[2] = {a, b};
@@ -329,7 +333,8 @@ START_TEST(test_free_short_lanes_show)
     static const Event c[] = {E(29, EV_LANE_START, 0), E(31, EV_LANE_END, 1)};
     const Event *ev[3] = {a, b, c};
     size_t n[3] = {ARRAY_SIZE(a), ARRAY_SIZE(b), ARRAY_SIZE(c)};
-    TimelineInput in = {3, ev, n, false, 100, NULL};
+    TimelineInput in = {
+        .nlanes = 3, .events = ev, .counts = n, .stepping = false, .t_end = 100, .waits = NULL};
     TimelineView view = {0, 0, 3};
     Grid *g = grid_new(14, 4);
 
@@ -353,7 +358,12 @@ START_TEST(test_free_waits)
                               O(90, EV_COND_WAKE, 5, 0), E(100, EV_LANE_END, 1)};
     const Event *ev[3] = {a, b, c};
     size_t n[3] = {ARRAY_SIZE(a), ARRAY_SIZE(b), ARRAY_SIZE(c)};
-    TimelineInput in = {3, ev, n, false, 100, &queue_waits};
+    TimelineInput in = {.nlanes = 3,
+                        .events = ev,
+                        .counts = n,
+                        .stepping = false,
+                        .t_end = 100,
+                        .waits = &queue_waits};
     TimelineView view = {0, 0, 3};
     Grid *g = grid_new(14, 4);
 
@@ -396,7 +406,12 @@ START_TEST(test_step_waits)
                               E(2, EV_LANE_END, 1)};
     const Event *ev[3] = {a, b, c};
     size_t n[3] = {ARRAY_SIZE(a), ARRAY_SIZE(b), ARRAY_SIZE(c)};
-    TimelineInput in = {3, ev, n, true, 0, &queue_waits};
+    TimelineInput in = {.nlanes = 3,
+                        .events = ev,
+                        .counts = n,
+                        .stepping = true,
+                        .t_end = 0,
+                        .waits = &queue_waits};
     TimelineView view = {0, 0, 3};
     Grid *g = grid_new(14, 4);
 
@@ -421,7 +436,8 @@ START_TEST(test_end_and_helpers)
     char buf[32];
     const Event *ev[2] = {unsafe_a, unsafe_b};
     size_t n[2] = {ARRAY_SIZE(unsafe_a), ARRAY_SIZE(unsafe_b)};
-    TimelineInput in = {2, ev, n, true, 0, NULL};
+    TimelineInput in = {
+        .nlanes = 2, .events = ev, .counts = n, .stepping = true, .t_end = 0, .waits = NULL};
 
     ck_assert_uint_eq(timeline_end(&in), 6);
     in.t_end = 9;

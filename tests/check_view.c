@@ -798,8 +798,9 @@ static void assert_box(Grid *g, int x0, int y0, int w, int h)
 }
 
 /* The parameters dialog of every demo on an 80x24 screen: inside the
- * screen, a whole border, its inside cleared, every description and the
- * key hint whole (wrapped, not cut). */
+ * screen, a whole border, its inside cleared, the selected parameter's
+ * description (every one in turn) and the key hint whole (wrapped, not
+ * cut). */
 START_TEST(test_params_dialog_fits)
 {
     for (size_t k = 0; k < demo_count(); k++) {
@@ -810,22 +811,25 @@ START_TEST(test_params_dialog_fits)
         int x0, y0, w, h;
         const char *text;
 
-        for (int y = 0; y < 24; y++) {
-            for (int x = 0; x < 80; x++) {
-                grid_put(g, x, y, '~', STYLE_TEXT); /* the screen under the dialog */
-            }
-        }
         demo_params_default(demo, v);
         dialog_params_open(&d, demo, v);
-        dialog_params_draw(&d, g);
-        find_box(g, &x0, &y0, &w, &h);
-        assert_box(g, x0, y0, w, h);
-        text = flat_text(g, x0 + 1, y0 + 1, x0 + w - 1, y0 + h - 1);
+        /* the selected parameter's help is whole (the others too when the
+         * screen has the rows for all of them) */
         for (unsigned i = 0; i < demo->nparams; i++) {
+            for (int y = 0; y < 24; y++) {
+                for (int x = 0; x < 80; x++) {
+                    grid_put(g, x, y, '~', STYLE_TEXT); /* the screen under the dialog */
+                }
+            }
+            d.sel = (int)i;
+            dialog_params_draw(&d, g);
+            find_box(g, &x0, &y0, &w, &h);
+            assert_box(g, x0, y0, w, h);
+            text = flat_text(g, x0 + 1, y0 + 1, x0 + w - 1, y0 + h - 1);
             ck_assert_msg(strstr(text, demo->params[i].help) != NULL, "%s: '%s' not whole in: %s",
                           demo->name, demo->params[i].help, text);
+            ck_assert_msg(strstr(text, "Esc cancels, q quits") != NULL, "%s", text);
         }
-        ck_assert_msg(strstr(text, "Esc cancels, q quits") != NULL, "%s", text);
         grid_free(g);
     }
 }
@@ -1033,7 +1037,8 @@ START_TEST(test_dense_marks_thinned)
     int x_count = 0, run_count = 0;
 
     for (int i = 0; i < 100; i++) {
-        marks[i] = (TimelineMark){(uint64_t)i * 10, 0, 'X', NULL, STYLE_MARK};
+        marks[i] =
+            (TimelineMark){.t = (uint64_t)i * 10, .lane = 0, .ascii = 'X', .style = STYLE_MARK};
     }
     memset(&in, 0, sizeof(in));
     in.nlanes = 1;

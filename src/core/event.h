@@ -184,10 +184,10 @@ typedef enum EventKind {
 /* One recorded event: 24 bytes, no pointers. */
 typedef struct Event {
     uint64_t t;    /* step number (step/replay), or ns since the lanes' start (free):
-                    * the lane's clock at this event, or, while the lane's events
-                    * come densely (under 1 us apart), at most 3 events earlier
-                    * with nothing that waits in between (core/sched.h,
-                    * sched_event_time) */
+                    * the lane's clock at this event, or, for a plain memory
+                    * access while the lane's accesses come densely (under 1 us
+                    * apart), at most 3 accesses earlier with no other event
+                    * between (core/sched.h, sched_event_time) */
     int64_t value; /* kind-specific, see EventKind */
     uint32_t obj;  /* arena object index, 0 = none */
     uint16_t lane; /* lane index: 0 = A, 1 = B, ... */

@@ -292,28 +292,44 @@ static inline void sched_point(uint32_t op, uint32_t obj)
 }
 
 /*
- * sched_event_time(): the time of the calling lane's next event;
- * sched_clock_read(): a read of the clock now, for an event that must
- * come after what another lane did (an acquisition, a wakeup), which the
- * next events may share.  Step mode: the step.  Free
- * mode: reading the TSC costs more than recording the event (10 to 25 ns on
- * the machines measured, and on a contended cache line it widens every
- * window between a lane's accesses), so a lane whose events come densely
- * reads it for one event in SCHED_CLOCK_SHARE: while its last read came
- * less than SCHED_CLOCK_DENSE_NS after the one before (per event between
- * them), the next SCHED_CLOCK_SHARE - 1 events take that read's time.  An
- * event's time is then the lane's clock at the event or at most 3 events
- * earlier, with nothing that waits in between: a wait, a pause or a step
- * ends the sharing (sched_clock_fresh), an acquisition or a wakeup reads
- * the clock after it (so a mutex's holds, from acquisition to release,
- * never overlap in time), and a lane whose events come slower reads the
- * clock at every event.  Thread: lane.
+ * sched_clock_read(): a read of the clock now.  sched_event_time(): the
+ * time of a plain memory access of the calling lane (a load, a store, a
+ * computation on its register, an atomic: sched_kind_dense()), which may
+ * share a read with the accesses just before it.  Step mode: the step.
+ * Free mode: reading the TSC costs more than recording the event (10 to
+ * 25 ns on the machines measured, and on a contended cache line it widens
+ * every window between a lane's accesses), so a lane whose accesses come
+ * densely reads it for one access in SCHED_CLOCK_SHARE: while its last
+ * read came less than SCHED_CLOCK_DENSE_NS after the one before (per event
+ * between them), the next SCHED_CLOCK_SHARE - 1 accesses take that read's
+ * time.  Every other event (a lock, a wait, a wakeup, I/O, a demo's own
+ * event) reads the clock and ends the sharing, and so does a wait, a pause
+ * or a step (sched_clock_fresh): an access's time is the lane's clock at
+ * the access or at most 3 accesses earlier with no other event between,
+ * and work a lane does between events (a CPU-bound slice of seconds, a
+ * task) is never hidden by a time from before it.  Thread: lane.
  */
 static inline uint64_t sched_clock_read(LaneCtx *c)
 {
     uint64_t t;
     if (c->stepping) {
         return atomic_load_explicit(&c->arena->step, memory_order_relaxed);
+    }
+    t = clock_now_ns(&c->clock);
+    c->clock_share = 0;
+    c->clock_t = t;
+    return t;
+}
+
+static inline uint64_t sched_event_time(LaneCtx *c)
+{
+    uint64_t t;
+    if (c->stepping) {
+        return atomic_load_explicit(&c->arena->step, memory_order_relaxed);
+    }
+    if (c->clock_share > 0) {
+        c->clock_share--;
+        return c->clock_t;
     }
     t = clock_now_ns(&c->clock);
     c->clock_share = t - c->clock_t < (uint64_t)SCHED_CLOCK_DENSE_NS * SCHED_CLOCK_SHARE
@@ -323,13 +339,11 @@ static inline uint64_t sched_clock_read(LaneCtx *c)
     return t;
 }
 
-static inline uint64_t sched_event_time(LaneCtx *c)
+/* The plain memory accesses, whose times may be shared (sched_event_time). */
+static inline bool sched_kind_dense(uint16_t kind)
 {
-    if (c->clock_share > 0 && !c->stepping) {
-        c->clock_share--;
-        return c->clock_t;
-    }
-    return sched_clock_read(c);
+    return kind == EV_LOAD || kind == EV_STORE || kind == EV_COMPUTE || kind == EV_ATOMIC_ADD ||
+           kind == EV_ATOMIC_CAS;
 }
 
 /* The calling lane may have waited (a lock, a sleep, a step): its next
@@ -346,7 +360,8 @@ static inline void sched_record(uint16_t kind, uint32_t obj, int64_t value)
 {
     LaneCtx *c = sched_self;
     if (LIKELY(c->tracing)) {
-        ring_push(c->ring, sched_event_time(c), c->lane, kind, obj, value);
+        ring_push(c->ring, sched_kind_dense(kind) ? sched_event_time(c) : sched_clock_read(c),
+                  c->lane, kind, obj, value);
     }
 }
 
@@ -397,7 +412,7 @@ static inline void sched_count_op(void)
 static inline uint64_t sched_wait_begin(uint32_t op, uint32_t obj)
 {
     LaneCtx *c = sched_self;
-    uint64_t t0 = sched_event_time(c);
+    uint64_t t0 = sched_clock_read(c);
     atomic_store_explicit(&c->slot->op, op, memory_order_relaxed);
     atomic_store_explicit(&c->slot->op_obj, obj, memory_order_relaxed);
     atomic_store_explicit(&c->slot->wait_since, t0 + 1, memory_order_relaxed);
