@@ -837,7 +837,7 @@ static const struct {
     {EV_CO_START, sched_block_await, "turn", NULL, NULL},
     {EV_LOOP_POLL, sched_block_select, "event loop", NULL, NULL},
     {EV_FUT_WAIT, sched_block_future, "future", NULL, NULL},
-    {EV_QUEUE_TAKE, sched_block_queue, "queue", NULL, NULL},
+    {EV_QUEUE_TAKE, sched_block_queue, "work queue", NULL, NULL},
 };
 
 bool sched_op_blocks(uint32_t op)

@@ -123,7 +123,8 @@ static void aiov_mark(AiovMarks *m, uint64_t t, unsigned lane, char ascii, const
         return;
     }
     m->marks = p;
-    m->marks[m->nmarks++] = (TimelineMark){t, (uint16_t)lane, ascii, utf8, style};
+    m->marks[m->nmarks++] = (TimelineMark){
+        .t = t, .lane = (uint16_t)lane, .ascii = ascii, .utf8 = utf8, .style = style};
 }
 
 static void aiov_marks_scan(void *self, const ViewCtx *ctx)
