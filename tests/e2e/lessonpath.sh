@@ -57,7 +57,8 @@ check "without the path, only the built-in lessons" \
 (unset INTERLEAVE_LESSON_DIR INTERLEAVE_LESSON_PATH; il list)
 want=$(cd "$SRCDIR/lessons" && pwd -P)
 check "run from its build tree, interleave reads the checkout's lessons/ (even after make install)" \
-    sh -c 'grep -q "^lessons ($2)" "$1"' sh "$WORK/out" "$want"
+    sh -c 'd=$(sed -n "s/^lessons (\(.*\)):\$/\1/p" "$1" | head -n 1) &&
+        [ -n "$d" ] && [ "$(cd "$d" && pwd -P)" = "$2" ]' sh "$WORK/out" "$want"
 
 # the race lesson's own command, as written there, run from anywhere:
 # the schedule comes from the checkout's data/schedules/ (nothing is

@@ -31,7 +31,7 @@ check "page 3, run 1: breakfast with threads, the figures on the screen" \
     "completed +total [0-9.]+ ms +work 280 ms +speedup [0-9.]+x"
 check "the summary: the breakfast's time for 280 ms of tasks" \
     "breakfast in [0-9.]+ ms for 280 ms of tasks: [0-9.]+x"
-check "a cook's row waits for the pan" "^D +\|┈{8}"
+check "a cook's row waits for the pan" "^D +\| *┈{8}"
 
 keys n 2
 check "page 4, run 2: four waits with the global lock, a speed-up on the screen" \
