@@ -89,6 +89,19 @@ static int hang_with_grandchild(void *arg)
     return 0;
 }
 
+/* The thread limit leaves room for the user's other programs: a second
+ * run or test binary of the same user may start a few hundred threads
+ * while this run starts its lanes (Linux counts every thread of the
+ * user).  Two 64-lane runs and a 300-thread program started meanwhile
+ * must fit under the limit of a run that counted none of them. */
+START_TEST(test_task_limit_leaves_room_for_others)
+{
+    unsigned budget = 64 + 16;
+    ck_assert_uint_ge(sandbox_task_limit(0, budget), budget + 2 * (64 + 16) + 300);
+    ck_assert_uint_ge(sandbox_task_limit(500, budget), 500 + budget + 2 * (64 + 16) + 300);
+}
+END_TEST
+
 START_TEST(test_kill_hung_run_and_grandchild)
 {
     SandboxLimits lim = {0, 0, 0};
@@ -375,6 +388,7 @@ static Suite *sandbox_suite(void)
     Suite *s = suite_create("sandbox");
     TCase *sb = NULL, *lim = NULL, *runs = NULL;
 
+    add_tcase(s, &sb, "sandbox", test_task_limit_leaves_room_for_others, 10);
     add_tcase(s, &sb, "sandbox", test_kill_hung_run_and_grandchild, 10);
     add_tcase(s, &sb, "sandbox", test_orphaned_grandchild_reaped, 10);
     add_tcase(s, &sb, "sandbox", test_child_environment, 10);

@@ -23,7 +23,11 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#define SANDBOX_TASK_SLACK 64 /* tasks allowed beyond the count and the budget */
+/* tasks allowed beyond the count and the budget: room for what the user's
+ * other programs start meanwhile (64 was too little: a second test binary
+ * of the same user starting its lanes made a run's lane threads fail with
+ * EAGAIN); a run that forks without end still meets the limit at once */
+#define SANDBOX_TASK_SLACK 4096
 
 /*
  * Threads the current user runs now, from /proc.  RLIMIT_NPROC is named
@@ -76,6 +80,11 @@ static unsigned sandbox_user_tasks(void)
     return n;
 }
 
+unsigned sandbox_task_limit(unsigned user_tasks, unsigned budget)
+{
+    return user_tasks + budget + SANDBOX_TASK_SLACK;
+}
+
 static int sandbox_cmp_int(const void *a, const void *b)
 {
     return *(const int *)a - *(const int *)b;
@@ -121,7 +130,7 @@ int sandbox_start(Sandbox *sb, const SandboxLimits *limits, SandboxFn fn, void *
         /* the user's threads now, the run's budget, and room for tasks
          * /proc does not show (other PID namespaces) or that start
          * meanwhile; the limit only stops a run that forks without end */
-        tasks = sandbox_user_tasks() + limits->max_tasks + SANDBOX_TASK_SLACK;
+        tasks = sandbox_task_limit(sandbox_user_tasks(), limits->max_tasks);
     }
     memset(sb, 0, sizeof(*sb));
     pid = fork();

@@ -38,6 +38,17 @@ typedef struct Sandbox {
 typedef int (*SandboxFn)(void *arg);
 
 /*
+ * The RLIMIT_NPROC a run's sandbox gets, given the user's tasks (threads
+ * of all its processes, Linux's count: kernel/fork.c, copy_process) when
+ * the run starts and the run's own budget: the count, the budget, and
+ * SANDBOX_TASK_SLACK for tasks the user's other programs start while the
+ * run goes (a second run, a test suite running in parallel, a browser
+ * opening tabs).  The limit only stops a run that forks without end.
+ * Thread: any.
+ */
+unsigned sandbox_task_limit(unsigned user_tasks, unsigned budget);
+
+/*
  * Fork a child that joins a new process group, applies limits, closes every
  * descriptor except 0, 1, 2 and the keep_fds, and calls fn(arg), then
  * _exit()s with its value.  stdin is /dev/null in the child.
