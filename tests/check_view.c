@@ -18,6 +18,7 @@
 #include "core/verdict.h"
 #include "demos/deadlock.h"
 #include "demos/demo.h"
+#include "demos/pool.h"
 #include "demos/prodcons.h"
 #include "demos/race.h"
 #include "export/report.h"
@@ -1142,6 +1143,47 @@ START_TEST(test_draw_fit_helpers)
 }
 END_TEST
 
+/* A panel's line that does not fit loses whole words and says so: never a
+ * figure cut short into another figure ("done 1" for done 13, a results
+ * list ending "11 1" for 11 12 13) */
+START_TEST(test_panel_figures_never_cut)
+{
+    static const int p[] = {POOL_TASKS, 13, -1};
+    Run *run = replay(&pool_demo, p, "");
+    const PanelClass *side = view_of(&pool_demo)->side;
+    ViewCtx ctx;
+    Grid *g = grid_new(35, 6);
+    void *self;
+    bool queued = false, results = false;
+
+    ck_assert_int_eq(run_verdict(run), VERDICT_COMPLETED);
+    ck_assert_ptr_nonnull(side);
+    view_ctx_init(&ctx, run);
+    self = side->new (&ctx);
+    side->scan(self, &ctx);
+    side->draw(self, g, (Rect){0, 0, 35, 6}, &ctx);
+    for (int y = 0; y < 6; y++) {
+        const char *row = row_text(g, y);
+        if (strncmp(row, "queued", 6) == 0) {
+            /* whole: "queued 0  running 0  back 0  done 13" is 36 columns */
+            ck_assert_str_eq(row, "queued 0  running 0  back 0...");
+            queued = true;
+        } else if (strncmp(row, "results:", 8) == 0) {
+            ck_assert_str_eq(row, "results: 1 2 3 4 5 6 7 8 9 10 11...");
+            results = true;
+        }
+    }
+    ck_assert(queued && results);
+    /* a line that fits is drawn whole, as before */
+    grid_clear(g);
+    draw_textf(g, 0, 0, 35, 0, "done %d", 2000);
+    ck_assert_str_eq(row_text(g, 0), "done 2000");
+    side->free(self);
+    grid_free(g);
+    run_free(run);
+}
+END_TEST
+
 static Suite *view_suite(void)
 {
     Suite *s = suite_create("view");
@@ -1152,6 +1194,7 @@ static Suite *view_suite(void)
     add_tcase(s, &verdict, "verdict", test_verdict_bad_schedule, 30);
     add_tcase(s, &verdict, "verdict", test_refusal_reason, 30);
     add_tcase(s, &views, "views", test_race_marks_lost_update, 30);
+    add_tcase(s, &views, "views", test_panel_figures_never_cut, 30);
     add_tcase(s, &views, "views", test_race_lane_marks_sorted, 60);
     add_tcase(s, &views, "views", test_prodcons_wait_classes_and_buffer_panel, 30);
     add_tcase(s, &views, "views", test_prodcons_depth_panel, 30);
