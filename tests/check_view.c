@@ -1184,6 +1184,39 @@ START_TEST(test_panel_figures_never_cut)
 }
 END_TEST
 
+/* A lane process that died is explained where the timeline marks it: its
+ * death, its zombie time and, in step mode, the reap on the parent's row
+ * (the pool's own legend has only the zombie) */
+START_TEST(test_legend_explains_a_death)
+{
+    static const int p[] = {POOL_TASKS, 4, POOL_CRASH, 2, -1};
+    Run *run = replay(&pool_demo, p, "A3");
+    PanelTimeline pt;
+    Grid *g = grid_new(80, 10);
+    bool died = false, reaped = false;
+    int zombies = 0;
+
+    memset(&pt, 0, sizeof(pt));
+    ck_assert_int_eq(check_result(run, "broken"), 1);
+    ck_assert_int_eq(panel_timeline_reset(&pt, run, NULL, NULL), 0);
+    panel_timeline_scan(&pt);
+    panel_timeline_draw(&pt, g, 0, 3, 80, 0, NULL, false, 0);
+    for (int y = 0; y < 10; y++) {
+        const char *row = row_text(g, y);
+        died = died || strstr(row, "X died") != NULL;
+        reaped = reaped || strstr(row, "Z reaped") != NULL;
+        for (const char *z = row; (z = strstr(z, "z zombie")) != NULL; z++) {
+            zombies++;
+        }
+    }
+    ck_assert_msg(died && reaped && zombies == 1, "died %d reaped %d zombie x%d", died, reaped,
+                  zombies);
+    panel_timeline_fini(&pt);
+    grid_free(g);
+    run_free(run);
+}
+END_TEST
+
 static Suite *view_suite(void)
 {
     Suite *s = suite_create("view");
@@ -1208,6 +1241,7 @@ static Suite *view_suite(void)
     add_tcase(s, &views, "views", test_code_lines_marked, 30);
     add_tcase(s, &views, "views", test_state_panel_four_lanes, 30);
     add_tcase(s, &views, "views", test_legend_wraps, 30);
+    add_tcase(s, &views, "views", test_legend_explains_a_death, 30);
     add_tcase(s, &views, "views", test_dense_marks_thinned, 30);
     add_tcase(s, &views, "views", test_draw_fit_helpers, 30);
     add_tcase(s, &quiz, "quiz", test_quiz_dialog, 30);
