@@ -23,6 +23,7 @@
 #include "check_common.h"
 #include "check_run.h"
 #include "core/run.h"
+#include "core/sched.h"
 #include "demos/asyncio.h"
 
 #define UNIT 100000000 /* ns: unit_ms=100, the default */
@@ -240,6 +241,15 @@ START_TEST(test_step_refusals)
     ck_assert_msg(strstr(err.msg, "has not been created yet") != NULL, "%s", err.msg);
     tok.lane = 1;
     ck_assert_int_eq(run_send(run, &tok, &err), RUN_SEND_OK);
+    {
+        /* the loop's lane, parked in its poll, is refused in the same words
+         * by whoever asks (the lesson screen asks the arena, before it
+         * sends a token) */
+        char why[256];
+        sched_why_blocked(run_arena(run), AIO_LOOP_LANE, why, sizeof(why));
+        ck_assert_str_eq(why,
+                         "lane A runs the event loop: it moves when one of its coroutines does");
+    }
     tok.lane = 2;
     ck_assert_int_eq(run_send(run, &tok, &err), RUN_SEND_OK);
     /* slow() sleeps 3 units; main's timeout (1 unit) is due first */

@@ -21,7 +21,9 @@
 #include "check_common.h"
 #include "check_run.h"
 #include "core/run.h"
+#include "demos/demo.h"
 #include "demos/futures.h"
+#include "view/view.h"
 
 static Run *fut_start(int variant, int workers, int tasks, SchedMode mode, const char *sched,
                       bool interactive)
@@ -219,6 +221,47 @@ START_TEST(test_result_waits_for_the_worker)
 }
 END_TEST
 
+/* A task's time.sleep() is a wait on its worker's row, not running: every
+ * worker's sleeps are EV_IO_WAIT .. EV_IO_DONE on the label the view shows
+ * as "sleep"; step mode records none (its steps are the schedule's). */
+START_TEST(test_free_task_sleeps_are_waits)
+{
+    int params[] = {
+        FUT_P_VARIANT, FUTV_MAP, FUT_P_WORKERS, 2, FUT_P_TASKS, 4, FUT_P_UNIT_MS, 2, -1};
+    Run *run = check_run_start(&futures_demo, params, SCHED_FREE, NULL, false);
+    const DemoView *v = view_of(&futures_demo);
+    const Arena *a;
+    int64_t waits[8], dones[8];
+    size_t nw = 0, nd = 0;
+
+    run_wait(run);
+    ck_assert_int_eq(run_verdict(run), VERDICT_COMPLETED);
+    a = run_arena(run);
+    for (unsigned lane = 1; lane <= 2; lane++) {
+        const Event *ev;
+        size_t n = run_lane_events(run, lane, &ev);
+        for (size_t i = 0; i < n; i++) {
+            if (ev[i].kind == EV_IO_WAIT) {
+                int k = v->wait_class(a, run_config(run)->params, lane, ev[i].obj);
+                ck_assert_str_eq(arena_obj_name(a, ev[i].obj), FUT_SLEEP_LABEL);
+                ck_assert_int_ge(k, 0);
+                ck_assert_str_eq(v->waits[k].name, "sleep");
+            }
+        }
+        nw += values_of(run, lane, EV_IO_WAIT, waits, 8);
+        nd += values_of(run, lane, EV_IO_DONE, dones, 8);
+    }
+    ck_assert_uint_eq(nw, 4); /* one sleep per task */
+    ck_assert_uint_eq(nd, 4);
+    run_free(run);
+    run = fut_replay(FUTV_MAP, 2, 4, "A*");
+    for (unsigned lane = 1; lane <= 2; lane++) {
+        ck_assert_uint_eq(values_of(run, lane, EV_IO_WAIT, waits, 8), 0);
+    }
+    run_free(run);
+}
+END_TEST
+
 static Suite *futures_suite(void)
 {
     Suite *s = suite_create("futures");
@@ -232,6 +275,7 @@ static Suite *futures_suite(void)
     add_tcase(s, &tc, "free", test_free_orders_hold, 60);
     tcase_add_test(tc, test_result_reraises_in_the_caller);
     tcase_add_test(tc, test_shutdown_nowait_main_ends_first);
+    tcase_add_test(tc, test_free_task_sleeps_are_waits);
     return s;
 }
 

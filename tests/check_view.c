@@ -18,6 +18,7 @@
 #include "core/verdict.h"
 #include "demos/deadlock.h"
 #include "demos/demo.h"
+#include "demos/pool.h"
 #include "demos/prodcons.h"
 #include "demos/race.h"
 #include "export/report.h"
@@ -1142,6 +1143,80 @@ START_TEST(test_draw_fit_helpers)
 }
 END_TEST
 
+/* A panel's line that does not fit loses whole words and says so: never a
+ * figure cut short into another figure ("done 1" for done 13, a results
+ * list ending "11 1" for 11 12 13) */
+START_TEST(test_panel_figures_never_cut)
+{
+    static const int p[] = {POOL_TASKS, 13, -1};
+    Run *run = replay(&pool_demo, p, "");
+    const PanelClass *side = view_of(&pool_demo)->side;
+    ViewCtx ctx;
+    Grid *g = grid_new(35, 6);
+    void *self;
+    bool queued = false, results = false;
+
+    ck_assert_int_eq(run_verdict(run), VERDICT_COMPLETED);
+    ck_assert_ptr_nonnull(side);
+    view_ctx_init(&ctx, run);
+    self = side->new (&ctx);
+    side->scan(self, &ctx);
+    side->draw(self, g, (Rect){0, 0, 35, 6}, &ctx);
+    for (int y = 0; y < 6; y++) {
+        const char *row = row_text(g, y);
+        if (strncmp(row, "queued", 6) == 0) {
+            /* whole: "queued 0  running 0  back 0  done 13" is 36 columns */
+            ck_assert_str_eq(row, "queued 0  running 0  back 0...");
+            queued = true;
+        } else if (strncmp(row, "results:", 8) == 0) {
+            ck_assert_str_eq(row, "results: 1 2 3 4 5 6 7 8 9 10 11...");
+            results = true;
+        }
+    }
+    ck_assert(queued && results);
+    /* a line that fits is drawn whole, as before */
+    grid_clear(g);
+    draw_textf(g, 0, 0, 35, 0, "done %d", 2000);
+    ck_assert_str_eq(row_text(g, 0), "done 2000");
+    side->free(self);
+    grid_free(g);
+    run_free(run);
+}
+END_TEST
+
+/* A lane process that died is explained where the timeline marks it: its
+ * death, its zombie time and, in step mode, the reap on the parent's row
+ * (the pool's own legend has only the zombie) */
+START_TEST(test_legend_explains_a_death)
+{
+    static const int p[] = {POOL_TASKS, 4, POOL_CRASH, 2, -1};
+    Run *run = replay(&pool_demo, p, "A3");
+    PanelTimeline pt;
+    Grid *g = grid_new(80, 10);
+    bool died = false, reaped = false;
+    int zombies = 0;
+
+    memset(&pt, 0, sizeof(pt));
+    ck_assert_int_eq(check_result(run, "broken"), 1);
+    ck_assert_int_eq(panel_timeline_reset(&pt, run, NULL, NULL), 0);
+    panel_timeline_scan(&pt);
+    panel_timeline_draw(&pt, g, 0, 3, 80, 0, NULL, false, 0);
+    for (int y = 0; y < 10; y++) {
+        const char *row = row_text(g, y);
+        died = died || strstr(row, "X died") != NULL;
+        reaped = reaped || strstr(row, "Z reaped") != NULL;
+        for (const char *z = row; (z = strstr(z, "z zombie")) != NULL; z++) {
+            zombies++;
+        }
+    }
+    ck_assert_msg(died && reaped && zombies == 1, "died %d reaped %d zombie x%d", died, reaped,
+                  zombies);
+    panel_timeline_fini(&pt);
+    grid_free(g);
+    run_free(run);
+}
+END_TEST
+
 static Suite *view_suite(void)
 {
     Suite *s = suite_create("view");
@@ -1152,6 +1227,7 @@ static Suite *view_suite(void)
     add_tcase(s, &verdict, "verdict", test_verdict_bad_schedule, 30);
     add_tcase(s, &verdict, "verdict", test_refusal_reason, 30);
     add_tcase(s, &views, "views", test_race_marks_lost_update, 30);
+    add_tcase(s, &views, "views", test_panel_figures_never_cut, 30);
     add_tcase(s, &views, "views", test_race_lane_marks_sorted, 60);
     add_tcase(s, &views, "views", test_prodcons_wait_classes_and_buffer_panel, 30);
     add_tcase(s, &views, "views", test_prodcons_depth_panel, 30);
@@ -1165,6 +1241,7 @@ static Suite *view_suite(void)
     add_tcase(s, &views, "views", test_code_lines_marked, 30);
     add_tcase(s, &views, "views", test_state_panel_four_lanes, 30);
     add_tcase(s, &views, "views", test_legend_wraps, 30);
+    add_tcase(s, &views, "views", test_legend_explains_a_death, 30);
     add_tcase(s, &views, "views", test_dense_marks_thinned, 30);
     add_tcase(s, &views, "views", test_draw_fit_helpers, 30);
     add_tcase(s, &quiz, "quiz", test_quiz_dialog, 30);

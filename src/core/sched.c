@@ -1047,6 +1047,14 @@ void sched_describe_op(const Arena *arena, uint32_t op, uint32_t obj, char *buf,
     }
 }
 
+/* Why an event loop's lane cannot be given a step, into buf. */
+static void sched_why_host(unsigned lane, char *buf, size_t len)
+{
+    char me[LANE_NAME_MAX];
+    lane_name(lane, me);
+    snprintf(buf, len, "lane %s runs the event loop: it moves when one of its coroutines does", me);
+}
+
 void sched_why_blocked(const Arena *arena, unsigned lane, char *buf, size_t len)
 {
     char me[LANE_NAME_MAX], other[LANE_NAME_MAX];
@@ -1069,6 +1077,11 @@ void sched_why_blocked(const Arena *arena, unsigned lane, char *buf, size_t len)
     obj = arena_obj_name(arena, atomic_load(&slot->op_obj));
     if (op == EV_COND_SLEEP) {
         snprintf(buf, len, "lane %s is asleep on cond %s (not signalled)", me, obj);
+        return;
+    }
+    if (op == EV_LOOP_POLL) {
+        /* only an event loop's lane polls: it is a host, never stepped */
+        sched_why_host(lane, buf, len);
         return;
     }
     if (atomic_load(&slot->state) == LANE_NEW && slot->kind == LANE_KIND_COROUTINE) {
@@ -1147,10 +1160,7 @@ void sched_why_blocked(const Arena *arena, unsigned lane, char *buf, size_t len)
 static void sched_why_not(Sched *s, unsigned lane, char *buf, size_t len)
 {
     if (s->lanes[lane].hosting && !sched_ended(atomic_load(&s->arena->lanes[lane].state))) {
-        char me[LANE_NAME_MAX];
-        lane_name(lane, me);
-        snprintf(buf, len, "lane %s runs the event loop: it moves when one of its coroutines does",
-                 me);
+        sched_why_host(lane, buf, len);
         return;
     }
     sched_why_blocked(s->arena, lane, buf, len);

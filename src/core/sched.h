@@ -640,7 +640,8 @@ void sched_describe_op(const Arena *arena, uint32_t op, uint32_t obj, char *buf,
 /*
  * Why lane of arena cannot take a step now, for a person, into buf: "lane B
  * has finished", "lane B is blocked on mutex m held by A", "lane B waits
- * for the GIL held by A" (the blocker table's words for its operation).
+ * for the GIL held by A" (the blocker table's words for its operation),
+ * "lane A runs the event loop: ..." (a loop's lane parked in its poll).
  * The words of every refusal, the scheduler's (sched_grant) and a front
  * end's alike.  Exact in step mode while the lanes are parked.
  * Thread: any thread.

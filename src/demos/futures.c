@@ -40,6 +40,7 @@
 #include <string.h>
 
 #include "prims/il_future.h"
+#include "prims/il_net.h"
 #include "prims/il_shared.h"
 
 typedef struct FutState {
@@ -51,6 +52,7 @@ typedef struct FutState {
     unsigned workers, tasks;
     uint32_t unit_us;
     int lbl_work, lbl_print, lbl_except, lbl_start, lbl_write, lbl_end, lbl_look;
+    int lbl_sleep;              /* a task's or a thread's time.sleep(): its row waits */
     IlVar *err_var;             /* thread_error_kept: the error B kept */
     int64_t order;              /* written by main only */
     int64_t sum;                /* written by main only */
@@ -143,8 +145,9 @@ static int fut_setup(DemoCtx *ctx)
     st->lbl_write = il_label_new(a, "write line");
     st->lbl_end = il_label_new(a, "main ends");
     st->lbl_look = il_label_new(a, "look at errors");
+    st->lbl_sleep = il_label_new(a, FUT_SLEEP_LABEL);
     if (st->lbl_work < 0 || st->lbl_print < 0 || st->lbl_except < 0 || st->lbl_start < 0 ||
-        st->lbl_write < 0 || st->lbl_end < 0 || st->lbl_look < 0) {
+        st->lbl_write < 0 || st->lbl_end < 0 || st->lbl_look < 0 || st->lbl_sleep < 0) {
         return -ENOSPC;
     }
     ctx->state = st;
@@ -214,7 +217,8 @@ static void fut_worker(FutState *st, unsigned lane)
 
     while ((f = il_pool_take(p)) != NULL) {
         unsigned k = (unsigned)f->task;
-        il_pause_us(fut_units(k) * st->unit_us); /* the task's I/O: a real sleep */
+        /* the task's I/O: a real sleep, the worker's row waiting */
+        il_io_pause(st->lbl_sleep, (uint64_t)fut_units(k) * st->unit_us * 1000u);
         (void)il_compute(st->lbl_work, f->task);
         if (st->variant == FUTV_ERROR && k == 2) {
             atomic_fetch_add(&st->raised, 1);
@@ -263,7 +267,7 @@ static void fut_main_threads(FutState *st)
 static void fut_writer(FutState *st, unsigned k, int lines)
 {
     for (int i = 0; i < lines; i++) {
-        il_pause_us(st->unit_us);
+        il_io_pause(st->lbl_sleep, (uint64_t)st->unit_us * 1000u); /* time.sleep(1) */
         (void)il_compute(st->lbl_write, i + 1);
         atomic_fetch_add(&st->lines[k], 1);
         il_progress();
@@ -273,7 +277,7 @@ static void fut_writer(FutState *st, unsigned k, int lines)
 
 static void fut_thread_work(FutState *st)
 {
-    il_pause_us(st->unit_us);
+    il_io_pause(st->lbl_sleep, (uint64_t)st->unit_us * 1000u); /* time.sleep(1) */
     (void)il_compute(st->lbl_work, 1);
     atomic_fetch_add(&st->raised, 1);
     if (st->variant == FUTV_THREAD_ERROR_KEPT) {

@@ -24,6 +24,8 @@ enum {
 #define FUT_MAX_WORKERS 8
 #define FUT_DAEMON_LINES 10 /* lines the daemon thread would write */
 #define FUT_WRITER_LINES 3  /* lines the non-daemon thread writes */
+/* the label of a task's or a thread's time.sleep(), which the view shows as a wait */
+#define FUT_SLEEP_LABEL "time.sleep"
 
 struct DemoView;
 extern const struct DemoView futures_view; /* futures_view.c */

@@ -1,12 +1,12 @@
 /*
  * futures_view.c - how the thread-pool demo is shown (view/view.h).
  *
- * A worker's row waits for a task (the work queue is empty), runs one, and
- * goes back; main's row waits in result() for a future, in as_completed()
- * for the next one to finish, or in join() for a thread: each wait its own
- * glyph and colour.  Marks: E where a task or a thread raised, K at the end
- * of a daemon thread's row when the run cut it off.  The lanes table and
- * the reports name every lane (MainThread, ThreadPoolExecutor-0_0, ...).
+ * A worker's row waits for a task (the work queue is empty), runs one (its
+ * time.sleep() a wait of its own, free mode), and goes back; main's row waits in result() for a
+ * future, in as_completed() for the next one to finish, or in join() for a thread: each wait its
+ * own glyph and colour.  Marks: E where a task or a thread raised, K at the end of a daemon
+ * thread's row when the run cut it off.  The lanes table and the reports name every lane
+ * (MainThread, ThreadPoolExecutor-0_0, ...).
  *
  * Thread: the front end's main thread.
  */
@@ -23,7 +23,7 @@
 #include "view/view.h"
 #include "util/vec.h"
 
-enum { FUTW_TASK = 0, FUTW_RESULT = 1, FUTW_COMPLETED = 2, FUTW_JOIN = 3 };
+enum { FUTW_TASK = 0, FUTW_RESULT = 1, FUTW_COMPLETED = 2, FUTW_JOIN = 3, FUTW_SLEEP = 4 };
 
 static const WaitClass futw_waits[] = {
     [FUTW_TASK] = {"task", "a task (the queue is empty)", "idle worker", 'i', "\u2508", 0},
@@ -31,6 +31,8 @@ static const WaitClass futw_waits[] = {
     [FUTW_COMPLETED] = {"as_completed", "the next task to finish", "as_completed", 'c', "\u2506",
                         2},
     [FUTW_JOIN] = {"join", "join() of a thread", "join()", 'j', "\u2591", 3},
+    [FUTW_SLEEP] = {"sleep", "time.sleep() (the task's or thread's I/O)", "sleeps", 'z', "\u2581",
+                    4},
 };
 
 static int futw_wait_class(const Arena *arena, const int64_t *params, unsigned lane, uint32_t obj)
@@ -41,6 +43,9 @@ static int futw_wait_class(const Arena *arena, const int64_t *params, unsigned l
     (void)lane;
     if (strcmp(name, "work queue") == 0) {
         return FUTW_TASK;
+    }
+    if (strcmp(name, FUT_SLEEP_LABEL) == 0) {
+        return FUTW_SLEEP;
     }
     if (strcmp(name, "completed") == 0) {
         return FUTW_COMPLETED;
@@ -65,6 +70,8 @@ static bool futw_wait_in_use(const int64_t *params, unsigned k)
         return pool;
     case FUTW_COMPLETED:
         return v == FUTV_AS_COMPLETED;
+    case FUTW_SLEEP:
+        return true;
     default:
         return !pool || v != FUTV_SHUTDOWN_NOWAIT;
     }

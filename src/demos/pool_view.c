@@ -462,7 +462,7 @@ static void pv_queue_draw(void *self, Grid *g, Rect r, const ViewCtx *ctx)
         for (size_t i = 0; i < t->nhanded && b.len < (size_t)w + 8; i++) {
             strbuf_addf(&b, " %" PRId64, t->handed[i]);
         }
-        draw_text(g, x, row++, w, strbuf_str(&b), (size_t)-1, STYLE_TEXT);
+        draw_text_fit(g, x, row++, w, strbuf_str(&b), STYLE_TEXT);
         strbuf_fini(&b);
         strbuf_init(&b);
     }
@@ -471,7 +471,7 @@ static void pv_queue_draw(void *self, Grid *g, Rect r, const ViewCtx *ctx)
         for (size_t i = 0; i < t->narrived && b.len < (size_t)w + 8; i++) {
             strbuf_addf(&b, " %" PRId64, t->arrived[i]);
         }
-        draw_text(g, x, row++, w, strbuf_str(&b), (size_t)-1, STYLE_DIM);
+        draw_text_fit(g, x, row++, w, strbuf_str(&b), STYLE_DIM);
     }
     strbuf_fini(&b);
 }

@@ -60,6 +60,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "core/compiler.h"
 #include "core/verdict.h"
 #include "util/grid.h"
 #include "view/queueview.h"
@@ -92,6 +93,95 @@ static void report_schedule_text(StrBuf *out, const Run *run)
     }
 }
 
+/* The generic glyphs of a text timeline and what they mean (view/timeline.h:
+ * an operation's glyph in a one-step column, a lane's state). */
+static const struct {
+    char ch;
+    bool step_only; /* an operation: only a step or replay run shows it */
+    const char *text;
+} report_glyphs[] = {
+    {'l', true, "load"},
+    {'+', true, "compute"},
+    {'s', true, "store"},
+    {'f', true, "atomic add"},
+    {'L', false, "lock"},
+    {'U', false, "unlock"},
+    {'W', true, "wait"},
+    {'w', true, "woken"},
+    {'!', true, "signal"},
+    {'*', true, "broadcast"},
+    {'G', true, "took GIL"},
+    {'g', true, "dropped GIL"},
+    {'d', true, "drop request"},
+    {'x', true, "switched"},
+    {'o', true, "I/O done"},
+    {'>', true, "pipe write"},
+    {'<', true, "pipe read"},
+    {'Z', true, "reaped"},
+    {'=', false, "running"},
+    {'.', false, "ready"},
+    {'#', false, "blocked"},
+    {'X', false, "died"},
+    {'z', false, "zombie (dead, not yet reaped)"},
+};
+
+/*
+ * The legend under a text timeline: the generic glyphs the rows show
+ * (seen[c]: glyph c is in some lane's row), each once and only where the
+ * demo does not give that glyph its own meaning (its legend, its waits in
+ * use: a pool's '!' is a dead writer, not a signal), then the demo's own
+ * glyphs and its waits.  A free run's line always names running and
+ * finished, a step run's ready and finished, so the legend never starts
+ * empty.
+ */
+static void report_legend_text(StrBuf *out, const DemoView *dv, const int64_t *params,
+                               const bool *seen, bool stepping)
+{
+    bool own[256] = {false};
+
+    for (unsigned k = 0; k < dv->nlegend; k++) {
+        own[(unsigned char)dv->legend[k].ascii] = true;
+    }
+    for (unsigned k = 0; k < dv->nwaits; k++) {
+        if (view_wait_in_use(dv, params, k)) {
+            own[(unsigned char)dv->waits[k].ascii] = true;
+        }
+    }
+    strbuf_add(out, "legend:");
+    for (size_t i = 0; i < ARRAY_SIZE(report_glyphs); i++) {
+        unsigned char c = (unsigned char)report_glyphs[i].ch;
+        bool always = stepping ? c == '.' : c == '=';
+        if (own[c] || (report_glyphs[i].step_only && !stepping) || (!seen[c] && !always)) {
+            continue;
+        }
+        strbuf_addf(out, " %c %s ", (char)c, report_glyphs[i].text);
+    }
+    strbuf_add(out, " (blank) finished\n");
+    /* the demo's own glyphs, under the first line's items ("legend: " is
+     * 8 columns), two spaces apart like them, nothing after the last */
+    if (dv->nlegend > 0) {
+        strbuf_add(out, "       ");
+        for (unsigned k = 0; k < dv->nlegend; k++) {
+            strbuf_addf(out, "%s%c %s", k == 0 ? " " : "  ", dv->legend[k].ascii,
+                        dv->legend[k].text);
+        }
+        strbuf_add(out, "\n");
+    }
+    {
+        bool any = false;
+        for (unsigned k = 0; k < dv->nwaits; k++) {
+            if (view_wait_in_use(dv, params, k)) {
+                strbuf_addf(out, "%s%c waits: %s", any ? "  " : "        ", dv->waits[k].ascii,
+                            dv->waits[k].what);
+                any = true;
+            }
+        }
+        if (any) {
+            strbuf_add(out, "\n");
+        }
+    }
+}
+
 void report_timeline(StrBuf *out, const Run *run, int width)
 {
     unsigned n = run_nlanes(run);
@@ -106,6 +196,7 @@ void report_timeline(StrBuf *out, const Run *run, int width)
     void *marks = NULL;
     char(*labels)[VIEW_LABEL_MAX] = NULL;
     const char **lp = NULL;
+    bool seen[256] = {false};
     Grid *g;
 
     if (width <= 0) {
@@ -166,62 +257,16 @@ void report_timeline(StrBuf *out, const Run *run, int width)
         }
         grid_row_text(g, y, row, (size_t)width + 1);
         strbuf_addf(out, "%s\n", row);
-        free(row);
-    }
-    if (in.stepping) {
-        strbuf_add(out, "legend: l load  + add  s store  f atomic add  L lock  U unlock  "
-                        "W wait  w woken  ! signal  * broadcast  . ready  # blocked  "
-                        "(blank) finished\n");
-    } else {
-        /* a coroutine can be ready and not run (its loop is busy); a '#',
-         * an L or a U needs a lock */
-        bool co = false, locks = false;
-        for (unsigned i = 0; i < n; i++) {
-            co = co || arena->lanes[i].kind == LANE_KIND_COROUTINE;
-        }
-        for (uint32_t o = 1; o < arena_nobjs(arena) && o < ARENA_MAX_OBJS; o++) {
-            uint16_t k = arena->objs[o].kind;
-            locks = locks || k == OBJ_MUTEX || k == OBJ_SEM || k == OBJ_COND;
-        }
-        strbuf_addf(out, "legend: = running  %s%s(blank) finished\n", co ? ". ready  " : "",
-                    locks || !co ? "# blocked  L lock  U unlock  " : "");
-    }
-    /* the demo's own glyphs, under the first line's items ("legend: " is
-     * 8 columns), two spaces apart like them, nothing after the last */
-    if (dv->nlegend > 0) {
-        strbuf_add(out, "       ");
-        for (unsigned k = 0; k < dv->nlegend; k++) {
-            strbuf_addf(out, "%s%c %s", k == 0 ? " " : "  ", dv->legend[k].ascii,
-                        dv->legend[k].text);
-        }
-        strbuf_add(out, "\n");
-    }
-    {
-        bool any = false;
-        for (unsigned k = 0; k < dv->nwaits; k++) {
-            if (view_wait_in_use(dv, cfg->params, k)) {
-                strbuf_addf(out, "%s%c waits: %s", any ? "  " : "        ", dv->waits[k].ascii,
-                            dv->waits[k].what);
-                any = true;
+        if (y < g->h - 1) {
+            /* the glyphs the lanes' rows show, after the label's '|' */
+            const char *bar = strchr(row, '|');
+            for (const char *c = bar != NULL ? bar + 1 : row; *c != '\0'; c++) {
+                seen[(unsigned char)*c] = true;
             }
         }
-        if (any) {
-            strbuf_add(out, "\n");
-        }
+        free(row);
     }
-    {
-        bool died = false;
-        for (unsigned i = 0; i < n; i++) {
-            died = died || arena_lane_state(arena, i) == LANE_DIED;
-        }
-        if ((atomic_load(&((Arena *)arena)->npipes) > 0 && in.stepping) || died) {
-            strbuf_addf(out, "       %s%s\n",
-                        atomic_load(&((Arena *)arena)->npipes) > 0 && in.stepping
-                            ? "  > pipe write  < pipe read"
-                            : "",
-                        died ? "  X died  z zombie (dead, not yet reaped)" : "");
-        }
-    }
+    report_legend_text(out, dv, cfg->params, seen, in.stepping);
     if (marks != NULL) {
         dv->marks->free(marks);
     }

@@ -132,6 +132,23 @@ out:
     return got;
 }
 
+void il_io_pause(int label, uint64_t ns)
+{
+    uint64_t t0;
+    struct timespec ts = {(time_t)(ns / 1000000000u), (long)(ns % 1000000000u)};
+
+    if (ns == 0 || sched_self->stepping) {
+        return;
+    }
+    sched_record(EV_IO_WAIT, (uint32_t)label, (int64_t)ns);
+    t0 = arena_time(sched_self->arena);
+    while (nanosleep(&ts, &ts) < 0 && errno == EINTR) {
+        /* interrupted: sleep the rest */
+    }
+    sched_clock_fresh(sched_self);
+    sched_record(EV_IO_DONE, (uint32_t)label, (int64_t)(arena_time(sched_self->arena) - t0));
+}
+
 void il_io_wait(int label, uint64_t ns)
 {
     uint64_t t0;

@@ -44,4 +44,13 @@ ssize_t il_co_http_get(IlChan *chan, int label, int port, unsigned page, char *b
  */
 void il_io_wait(int label, uint64_t ns);
 
+/*
+ * The same wait without a step: free mode, EV_IO_WAIT, a real nanosleep of
+ * ns nanoseconds, EV_IO_DONE (the lane's row waiting between them, the wait
+ * class the demo gives label); step mode, nothing (no sleep, no event, no
+ * step), so the steps of a demo that sleeps where the schedule does not
+ * care stay what they were.  Thread: lane (a thread or a process).
+ */
+void il_io_pause(int label, uint64_t ns);
+
 #endif /* INTERLEAVE_PRIMS_IL_NET_H */

@@ -104,6 +104,7 @@ static void browser_draw(void *self, Grid *g)
     const Catalog *cat = b->cat;
     int y = 3, per = 3, nprob = 0, shown_prob;
     int rows;
+    size_t i;
     bool playground_heading = false;
     const char *p;
 
@@ -154,7 +155,11 @@ static void browser_draw(void *self, Grid *g)
     if (b->sel >= b->top + (size_t)rows) {
         b->top = b->sel - (size_t)rows + 1;
     }
-    for (size_t i = b->top; i < cat->n && y + 1 < g->h - 2 - (b->notice[0] != '\0'); i++) {
+    if (b->top > 0) {
+        /* the row above the first entry is blank: say what is up there */
+        draw_textf(g, 4, y - 1, g->w - 8, STYLE_DIM, "%zu more above (Up)", b->top);
+    }
+    for (i = b->top; i < cat->n && y + 1 < g->h - 2 - (b->notice[0] != '\0'); i++) {
         const CatalogEntry *e = &cat->entries[i];
         bool sel = i == b->sel;
         int style = sel ? UI_SELECTED : UI_HEADING;
@@ -204,6 +209,10 @@ static void browser_draw(void *self, Grid *g)
     }
     if (b->notice[0] != '\0') {
         draw_text_fit(g, 1, g->h - 2, g->w - 2, b->notice, UI_ERROR);
+    } else if (i < cat->n) {
+        /* entries that did not fit (10 lessons at 80x24 show 6): Down
+         * scrolls to them */
+        draw_textf(g, 4, g->h - 2, g->w - 8, STYLE_DIM, "%zu more below (Down)", cat->n - i);
     }
     keys_draw_bar(g, g->h - 1, KEYS_BROWSER);
 }

@@ -213,8 +213,9 @@ static bool panel_timeline_has_locks(const Arena *a)
  * The legend from row ly, w columns wide: running and ready, then the
  * demo's waits (what tells its lanes apart) with '#' as the lock wait, or
  * '#' as blocked when the demo has none; lock marks; the demo's own items;
- * then, where the rows already taken have room, what blank means and the
- * step glyphs.  An item never gets cut: what does not fit goes to a second
+ * a lane process's death, zombie time and reap, when one died; then,
+ * where the rows already taken have room, what blank means and the step
+ * glyphs.  An item never gets cut: what does not fit goes to a second
  * row, and what does not fit there is left out.  With g NULL it only counts.
  * Returns the rows taken (1 or 2).
  */
@@ -251,6 +252,30 @@ static int panel_timeline_legend(const PanelTimeline *pt, Grid *g, int ly, int w
     for (unsigned k = 0; k < dv->nlegend && n < ARRAY_SIZE(items) - 2; k++) {
         const LegendItem *li = &dv->legend[k];
         items[n++] = (typeof(items[0])){li->ascii, li->utf8, li->style, li->text, false};
+    }
+    {
+        /* a lane process that died: the timeline marks where (X), its
+         * zombie time (z) and, in step mode, the reap on the reaper's row
+         * (Z); each said here unless the demo gives that glyph itself */
+        const Arena *a = run_arena(pt->run);
+        bool died = false, own_x = false, own_z = false, own_r = false;
+        for (unsigned i = 0; i < run_nlanes(pt->run); i++) {
+            died = died || arena_lane_state(a, i) == LANE_DIED;
+        }
+        for (unsigned k = 0; k < dv->nlegend; k++) {
+            own_x = own_x || dv->legend[k].ascii == 'X';
+            own_z = own_z || dv->legend[k].ascii == 'z';
+            own_r = own_r || dv->legend[k].ascii == 'Z';
+        }
+        if (died && !own_x && n < ARRAY_SIZE(items) - 2) {
+            items[n++] = (typeof(items[0])){'X', "\u2717", UI_ERROR, "died", false};
+        }
+        if (died && !own_z && n < ARRAY_SIZE(items) - 2) {
+            items[n++] = (typeof(items[0])){'z', NULL, STYLE_BLOCKED, "zombie", false};
+        }
+        if (died && pt->stepping && !own_r && n < ARRAY_SIZE(items) - 2) {
+            items[n++] = (typeof(items[0])){'Z', NULL, STYLE_MARK, "reaped", false};
+        }
     }
     if (dv->nwaits == 0) {
         items[n++] = (typeof(items[0])){0, NULL, STYLE_DIM, "(blank) finished", true};

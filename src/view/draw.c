@@ -222,7 +222,7 @@ int draw_textf(Grid *g, int x, int y, int maxw, int style, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(buf, sizeof(buf), fmt, ap);
     va_end(ap);
-    return draw_text(g, x, y, maxw, buf, (size_t)-1, style);
+    return draw_text_fit(g, x, y, maxw, buf, style);
 }
 
 int draw_width(const char *s, size_t nbytes)

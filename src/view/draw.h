@@ -127,7 +127,9 @@ int draw_parts(Grid *g, int x, int y, int w, const DrawPart *parts, size_t n);
  */
 void draw_box(Grid *g, int x, int y, int w, int h, int style);
 
-/* printf into the grid, clipped to maxw columns.  Returns columns. */
+/* printf into the grid in at most maxw columns, as draw_text_fit: a line
+ * too long loses whole words and ends with an ellipsis, so a figure is
+ * never cut into another ("done 1" for done 12).  Returns columns. */
 int draw_textf(Grid *g, int x, int y, int maxw, int style, const char *fmt, ...)
     ATTR_FORMAT(printf, 6, 7);
 

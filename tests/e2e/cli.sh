@@ -4,7 +4,7 @@
 # with no terminal and TERM unset, and must print plain text.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
 
-plan 18
+plan 19
 
 version=$(sed -n 's/^#define PACKAGE_VERSION "\(.*\)"$/\1/p' "$BUILDDIR/config.h")
 unset TERM
@@ -102,6 +102,54 @@ check "text report: no line ends with a space" sh -c '! grep -n " \$" "$1"' sh "
 il run race threads=2 iterations=1 --schedule "A B A B A B"
 check "text report of a race replay: the legend lines end without a space" sh -c \
     'grep -q "^legend: " "$1" && ! grep -n " \$" "$1"' sh "$WORK/out"
+
+# the legend under a step run's timeline names what the rows show, each
+# glyph once: not the race's operations under a pool or an event loop, not
+# a pool's pipes twice, not a generic meaning for a glyph the demo gives
+# its own (a pool's '!', an event loop's 'w')
+: >"$WORK/legends"
+for args in "pool tasks=2 usage=map/A2 B C C C B B A* B* C*" "pool tasks=4 crash=2/A3" \
+    "asyncio/B C D E" "gil workload=mixed threads=2 work=3 io_ops=1/B3 A B2 A2 B" \
+    "race threads=2 iterations=1/A B A B A B" "futures/A*"; do
+    # shellcheck disable=SC2086 # the words before the '/' are the arguments
+    il run ${args%%/*} --schedule "${args#*/}"
+    printf '=== %s\n' "$args" >>"$WORK/legends"
+    cat "$WORK/out" >>"$WORK/legends"
+done
+check "text report: each legend names the glyphs its timeline shows, each once" \
+    "$PYTHON3" - "$WORK/legends" <<'PY'
+import re, sys
+bad = []
+for run in open(sys.argv[1]).read().split("=== ")[1:]:
+    name, _, text = run.partition("\n")
+    lines = text.split("\n")
+    t = next(k for k, l in enumerate(lines) if l.startswith("timeline ("))
+    rows = []
+    k = t + 1
+    while "|" in lines[k] and not lines[k].startswith("legend:"):
+        rows.append(lines[k].split("|", 1)[1])
+        k += 1
+    shown = set("".join(rows[:-1]))  # the last row is the axis
+    legend = [lines[k][len("legend:"):]]
+    k += 1
+    while lines[k].startswith("        "):
+        legend.append(lines[k])
+        k += 1
+    glyphs = []
+    for i, l in enumerate(legend):
+        for item in re.split(r"  +", l.strip()):
+            if item == "(blank) finished":
+                continue
+            glyphs.append(item[0])
+            if i == 0 and item[0] not in shown and item[0] not in ".=":
+                bad.append("%s: '%s' is not on the timeline" % (name, item))
+    twice = sorted({g for g in glyphs if glyphs.count(g) > 1})
+    if twice:
+        bad.append("%s: %s explained twice" % (name, " ".join(twice)))
+for b in bad:
+    print("# " + b)
+sys.exit(1 if bad else 0)
+PY
 
 il run race threads=4 variant=mutex --format json
 check "free mode, mutex, default iterations: nothing lost" json \

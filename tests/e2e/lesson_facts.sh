@@ -5,11 +5,12 @@
 # hang is what textbooks call a lost wakeup; the try-lock and the timed
 # lock are one fix (hold and wait), not two Coffman conditions; the
 # deadlock lesson's detection figure is the README's measured one; the
-# README promises processes only the way they exist (lanes=processes).
+# README promises processes only the way they exist (lanes=processes); the
+# crawl lesson compares the delays its runs use.
 # TAP output.
 . "$(dirname "$0")/lib.sh"
 
-plan 6
+plan 7
 
 prodcons="$SRCDIR/lessons/prodcons.md"
 deadlock="$SRCDIR/lessons/deadlock.md"
@@ -40,3 +41,20 @@ check "README: processes as they exist (lanes=processes), no 'process lessons'" 
     sh -c '! grep -q "process lessons" "$1" && grep -q "lanes=processes" "$1"' sh "$readme"
 
 done_testing
+# the prose before the runs names the delays they use, no other
+check "crawl: the delays the speed-up section compares are those of its runs" \
+    "$PYTHON3" - "$SRCDIR/lessons/crawl.md" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+sec = text.split("## The speed-up grows with the delay", 1)[1].split("\n## ", 1)[0]
+prose, _, runs = sec.partition("```interleave-run")
+prose = re.sub(r"\([^)]*\)", "", prose)  # an aside: the table's rows
+said = {int(n) for lst in re.findall(r"(\d+(?:(?:,| and) \d+)*) ms", prose)
+        for n in re.findall(r"\d+", lst)}
+if "no delay" in prose:
+    said.add(0)
+run_delays = {int(n) for n in re.findall(r"delay_ms=(\d+)", runs)}
+if said != run_delays:
+    print("# the text compares %s ms, the runs use %s ms" % (sorted(said), sorted(run_delays)))
+    sys.exit(1)
+PY

@@ -19,7 +19,7 @@
 
 . "$(dirname "$0")/tui_lib.sh"
 
-echo "1..15"
+echo "1..17"
 
 # --- the lost update, by hand ------------------------------------------
 start_tui 100 30 "" --lesson race
@@ -61,6 +61,16 @@ resize 100 30
 check "back at 100x30 the browser layout returns" "choose a lesson"
 keys q
 wait_for "tui-exit=0" || not_ok "quit after resizing" "$SCREEN"
+
+# --- the browser at 80x24: the entries that do not fit are announced ------
+start_tui 80 24 ""
+check "80x24: the browser says how many entries are below" "[0-9]+ more below \(Down\)"
+for k in 1 2 3 4 5 6; do
+    keys Down
+done
+check "80x24: scrolled down, it says how many are above" "[0-9]+ more above \(Up\)"
+keys q
+wait_for "tui-exit=0" || not_ok "quit the browser at 80x24" "$SCREEN"
 
 # --- smoke: --max-ticks ----------------------------------------------------
 start_tui 100 30 "" --max-ticks 50
