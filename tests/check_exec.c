@@ -528,7 +528,7 @@ START_TEST(test_crash_replay)
     {
         /* the reports: the verdict as data, each lane's process, how B ended */
         StrBuf b;
-        char want[160];
+        char want[320];
         RunLaneInfo li;
 
         run_lane_info(run, 1, &li);

@@ -342,7 +342,7 @@ START_TEST(test_state_panel_scenario_lines)
     ck_assert_msg(d != NULL, "%s", err.msg);
     run = check_run_start(scn_demo_class(d), NULL, SCHED_STEP, "A3", true);
     in = (PanelStateIn){
-        scn_demo_class(d), run_config(run)->params, run, true, wf, false, false, true};
+        scn_demo_class(d), run_config(run)->params, run, true, wf, false, false, true, false};
     ck_assert_int_eq(panel_state_reset(&ps, run_nlanes(run)), 0);
     run_poll(run, 0);
     waitfor_build(wf, run_arena(run));
@@ -372,7 +372,8 @@ START_TEST(test_state_panel_markers_and_lanes)
     PanelState ps = {0};
     WaitFor *wf = calloc(1, sizeof(*wf));
     Grid *g = grid_new(60, 20);
-    PanelStateIn in = {&race_demo, run_config(run)->params, run, true, wf, false, false, false};
+    PanelStateIn in = {&race_demo, run_config(run)->params, run, true, wf, false, false, false,
+                       false};
     int y;
 
     ck_assert_ptr_nonnull(g);
@@ -409,7 +410,8 @@ START_TEST(test_state_panel_process_pids)
     PanelState ps = {0};
     WaitFor *wf = calloc(1, sizeof(*wf));
     Grid *g = grid_new(60, 20);
-    PanelStateIn in = {&race_demo, run_config(run)->params, run, true, wf, false, false, false};
+    PanelStateIn in = {&race_demo, run_config(run)->params, run, true, wf, false, false, false,
+                       false};
     RunLaneInfo li;
     char want[64];
 
@@ -915,7 +917,7 @@ START_TEST(test_code_lines_marked)
     Lesson *l = race_lesson();
     Grid *g = grid_new(34, 40);
     PanelState ps = {0};
-    PanelStateIn in = {&deadlock_demo, NULL, NULL, false, NULL, false, false, false};
+    PanelStateIn in = {&deadlock_demo, NULL, NULL, false, NULL, false, false, false, false};
     int64_t params[DEMO_MAX_PARAMS];
     int y;
 
@@ -965,7 +967,8 @@ START_TEST(test_state_panel_four_lanes)
     PanelState ps = {0};
     WaitFor *wf = calloc(1, sizeof(*wf));
     Grid *g = grid_new(41, 12);
-    PanelStateIn in = {&race_demo, run_config(run)->params, run, true, wf, false, false, false};
+    PanelStateIn in = {&race_demo, run_config(run)->params, run, true, wf, false, false, false,
+                       false};
     static const char *const ready[] = {"A   ready", "B   ready", "C   ready", "D   ready"};
     static const char *const done[] = {"A   finished", "B   finished", "C   finished",
                                        "D   finished"};
