@@ -176,8 +176,8 @@ typedef struct ArenaLane {
                                   * (a zombie from then until exited) */
     uint32_t name;               /* string id of the lane's name ("ThreadPoolExecutor-0_1",
                                   * "main()"), 0 = none; set by the demo's setup */
-    uint64_t exit_t;  /* arena time when it was reaped; valid once exited */
-    uint64_t ended_t; /* arena time when it was seen ended; valid once ended */
+    uint64_t exit_t;             /* arena time when it was reaped; valid once exited */
+    uint64_t ended_t;            /* arena time when it was seen ended; valid once ended */
 } ArenaLane;
 
 /*

@@ -508,8 +508,7 @@ int sched_wait_done(Sched *sched)
         bool all = true;
         for (unsigned i = 0; i < sched->nlanes && all; i++) {
             /* with no unhandled death, a dead lane's death was handled */
-            all = sched->lanes[i].daemon ||
-                  sched_ended(atomic_load(&sched->arena->lanes[i].state));
+            all = sched->lanes[i].daemon || sched_ended(atomic_load(&sched->arena->lanes[i].state));
         }
         if (all || sched->dead > 0) {
             break;

@@ -103,7 +103,8 @@ static void crv_mark(CrvMarks *m, uint64_t t, unsigned lane)
         return;
     }
     m->marks = p;
-    m->marks[m->nmarks++] = (TimelineMark){.t = t, .lane = (uint16_t)lane, .ascii = 'D', .style = UI_ERROR};
+    m->marks[m->nmarks++] =
+        (TimelineMark){.t = t, .lane = (uint16_t)lane, .ascii = 'D', .style = UI_ERROR};
 }
 
 static void crv_marks_scan(void *self, const ViewCtx *ctx)

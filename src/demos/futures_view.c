@@ -112,7 +112,8 @@ static void futw_mark(FutwMarks *m, uint64_t t, unsigned lane, char c)
         return;
     }
     m->marks = p;
-    m->marks[m->nmarks++] = (TimelineMark){.t = t, .lane = (uint16_t)lane, .ascii = c, .style = UI_ERROR};
+    m->marks[m->nmarks++] =
+        (TimelineMark){.t = t, .lane = (uint16_t)lane, .ascii = c, .style = UI_ERROR};
 }
 
 static void futw_marks_scan(void *self, const ViewCtx *ctx)

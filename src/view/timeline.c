@@ -594,19 +594,19 @@ static unsigned timeline_step_state(StepWalk *wk, unsigned lane, uint64_t k, con
             wk->died = false;
             wk->finished = true;
         } else {
-                switch (event_kind_effect(kind)) {
-                case EV_EFFECT_WAIT:
-                    wk->effect = timeline_wait_state(sc->in, lane, wk->ev[wk->i].obj);
-                    break;
-                case EV_EFFECT_READY:
-                    wk->effect = LANE_READY;
-                    break;
-                case EV_EFFECT_RUN:
-                    wk->effect = 0;
-                    break;
-                default:
-                    break;
-                }
+            switch (event_kind_effect(kind)) {
+            case EV_EFFECT_WAIT:
+                wk->effect = timeline_wait_state(sc->in, lane, wk->ev[wk->i].obj);
+                break;
+            case EV_EFFECT_READY:
+                wk->effect = LANE_READY;
+                break;
+            case EV_EFFECT_RUN:
+                wk->effect = 0;
+                break;
+            default:
+                break;
+            }
         }
         wk->i++;
     }
