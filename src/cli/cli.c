@@ -588,6 +588,15 @@ static int cli_run_main(int argc, char **argv, const char **pos, ScnDemo **scnp)
         }
         return cli_error(EXIT_USAGE, "%s", err.msg);
     }
+    {
+        char why[IL_ERROR_MSG_MAX];
+        if (demo_check_params(demo, cfg.params, why, sizeof(why)) < 0) {
+            if (have_file) {
+                schedfile_fini(&sf);
+            }
+            return cli_error(EXIT_USAGE, "%s", why);
+        }
+    }
     if (o.mode < 0) {
         o.mode = o.schedule != NULL || have_file ? SCHED_REPLAY : SCHED_FREE;
     }

@@ -178,13 +178,14 @@ static void cli_lint_print(const char *path, const char *text)
 }
 
 /* A scenario file (interleave-scenario(5)): it parses, and its lanes
- * with the default params are within range.  Returns the problems. */
+ * with the default params can run (demo_check_params).  Returns the problems. */
 static int cli_lint_scenario(const char *path, StrBuf *out)
 {
     IlError err;
     ScnDemo *d = scn_demo_load(path, &err);
     const DemoClass *cls;
     int64_t params[DEMO_MAX_PARAMS];
+    char why[IL_ERROR_MSG_MAX];
     int n = 0;
 
     if (d == NULL) {
@@ -193,9 +194,8 @@ static int cli_lint_scenario(const char *path, StrBuf *out)
     }
     cls = scn_demo_class(d);
     demo_params_default(cls, params);
-    if (demo_lanes(cls, params) == 0) {
-        strbuf_addf(out, "%s:%d: lanes: with the default params the lanes are not 1..%d\n", path,
-                    scn_demo_program(d)->lanes[0].line, SCN_MAX_LANES);
+    if (demo_check_params(cls, params, why, sizeof(why)) < 0) {
+        strbuf_addf(out, "%s (the default params)\n", why);
         n = 1;
     }
     scn_demo_free(d);

@@ -691,6 +691,12 @@ static unsigned scn_data_lanes(const void *data, const int64_t *params)
     return scn_lane_count(d->prog, params);
 }
 
+static int scn_data_check(const void *data, const int64_t *params, char *why, size_t len)
+{
+    const ScnDemo *d = data;
+    return scn_check_params(d->prog, params, why, len);
+}
+
 static uint64_t scn_data_events(const void *data, const int64_t *params)
 {
     (void)data;
@@ -1149,6 +1155,7 @@ ScnDemo *scn_demo_new(ScnProgram *prog, IlError *err)
         .data_events_per_lane = scn_data_events,
         .data_code = scn_data_code,
         .data_code_steps = scn_data_code_steps,
+        .data_check = scn_data_check,
     };
     return d;
 }

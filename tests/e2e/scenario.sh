@@ -5,7 +5,7 @@
 # JSON, its exit status) and a long replay's warning.  TAP output.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
 
-plan 24
+plan 40
 SCN="$SRCDIR/data/scenarios"
 
 il run "$SCN/counter.scn" --schedule "A B A B A B" --format json
@@ -104,5 +104,62 @@ check "grade --explore: a missed challenge says how short a schedule reaches its
     out_has "puzzles/abba-deadlock (challenge, line 2): not reached"
 check "... the explorer reaches the goal in 2 steps (and the solved one passes)" \
     sh -c 'grep -q "the explorer reaches the goal in 2 steps" "$0" && grep -q "^ok   puzzles/seat-sold-twice" "$0"' "$WORK/out"
+
+# values that depend on params are checked before a run, for every
+# command: lane copies, array sizes, a semaphore's, latch's or barrier's
+# count; a usage error naming file:line, exit 2 (lint: 1), never a crash
+printf 'param n = 2 in 0..40\nx = 0\nlane w[n]:\n    pass\n' >"$WORK/copies.scn"
+il run "$WORK/copies.scn" n=0
+check "lane w[n] with n=0: exit 2 (not a crash)" rc_is 2
+check "... one line naming the lane's line and the allowed range" \
+    sh -c 'grep -q "copies.scn:3: lane w: 0 copies with these params (1..26)" "$0" && [ "$(wc -l < "$0")" -eq 1 ]' "$WORK/err"
+il run "$WORK/copies.scn" n=27 --schedule A
+check "lane w[n] with n=27, replayed: exit 2, the same kind of line" \
+    sh -c '[ "$0" -eq 2 ] && grep -q "copies.scn:3: lane w: 27 copies" "$1"' "$RC" "$WORK/err"
+il explore "$WORK/copies.scn" n=0
+check "explore with n=0: exit 2, file:line" \
+    sh -c '[ "$0" -eq 2 ] && grep -q "copies.scn:3: lane w: 0 copies" "$1"' "$RC" "$WORK/err"
+printf 'x = 0\nlane w[0]:\n    pass\n' >"$WORK/zero.scn"
+il lint "$WORK/zero.scn"
+check "lint: lane w[0] is a problem at its line, exit 1" \
+    sh -c '[ "$0" -eq 1 ] && grep -q "zero.scn:2: lane w: 0 copies with these params" "$1"' "$RC" "$WORK/out"
+printf 'param n = 64 in 1..100\na = [0] * n\nlane w:\n    a[0] = 1\n' >"$WORK/arr.scn"
+il run "$WORK/arr.scn" n=65
+check "an array of 65 elements: exit 2, file:line (not 'crashed', exit 5)" \
+    sh -c '[ "$0" -eq 2 ] && grep -q "arr.scn:2: a has 65 elements with these params (1..64)" "$1"' "$RC" "$WORK/err"
+il run "$WORK/arr.scn" n=64
+check "... 64 elements run" rc_is 0
+printf 's = Semaphore(-1)\nlane w:\n    s.acquire()\n' >"$WORK/sem.scn"
+il run "$WORK/sem.scn"
+check "Semaphore(-1): exit 2, file:line (not a silent 0 and a deadlock)" \
+    sh -c '[ "$0" -eq 2 ] && grep -q "sem.scn:1: Semaphore s starts at -1: a count is at least 0" "$1"' "$RC" "$WORK/err"
+printf 'b = Barrier(0)\nlane w:\n    b.wait()\n' >"$WORK/bar.scn"
+il run "$WORK/bar.scn"
+check "Barrier(0): exit 2, file:line (not a silent Barrier(1))" \
+    sh -c '[ "$0" -eq 2 ] && grep -q "bar.scn:1: Barrier b has 0 parties" "$1"' "$RC" "$WORK/err"
+il lint "$WORK/bar.scn"
+check "lint Barrier(0): a problem, exit 1" rc_is 1
+printf 'l = CountDownLatch(-2)\nlane w:\n    l.wait()\n' >"$WORK/latch.scn"
+il explore "$WORK/latch.scn"
+check "CountDownLatch(-2), explored: exit 2, file:line" \
+    sh -c '[ "$0" -eq 2 ] && grep -q "latch.scn:1: CountDownLatch l starts at -2" "$1"' "$RC" "$WORK/err"
+: >"$WORK/empty.scn"
+il run "$WORK/empty.scn"
+check "an empty file: its message is at line 1 (a file of no lines has no line 2)" \
+    err_has "empty.scn:1:1: expected at least one lane"
+printf 'x = 0\n' >"$WORK/nolane.scn"
+il run "$WORK/nolane.scn"
+check "a file with no lane: the message is at its last line" \
+    err_has "nolane.scn:1:1: expected at least one lane"
+il run "$WORK/copies.scn" n=3 --format json
+check "lane w[n] with n=3 runs 3 lanes" json 'd["verdict"] == "completed" and len(d["lanes"]) == 3'
+
+printf 'x = 0\nlane w:\n    x = 9223372036854775807\n' >"$WORK/big.scn"
+il run "$WORK/big.scn" --format json
+check "the largest 64-bit number is a number" json 'd["results"]["x"] == 9223372036854775807'
+printf 'x = 0\nlane w:\n    x = 9223372036854775808\n' >"$WORK/big2.scn"
+il run "$WORK/big2.scn"
+check "one more is too large, and the message says the real limit" \
+    err_has "big2.scn:3:9: number too large (at most 9223372036854775807)"
 
 done_testing
