@@ -5,7 +5,7 @@
 # JSON, its exit status) and a long replay's warning.  TAP output.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
 
-plan 40
+plan 53
 SCN="$SRCDIR/data/scenarios"
 
 il run "$SCN/counter.scn" --schedule "A B A B A B" --format json
@@ -161,5 +161,54 @@ printf 'x = 0\nlane w:\n    x = 9223372036854775808\n' >"$WORK/big2.scn"
 il run "$WORK/big2.scn"
 check "one more is too large, and the message says the real limit" \
     err_has "big2.scn:3:9: number too large (at most 9223372036854775807)"
+
+# the timeline shows the waits of every kind of object: a lane asleep at a
+# barrier, an event or a latch, or waiting for an RLock or a read-write
+# lock another lane holds, is blocked ('#'), in step mode and in free mode (in
+# step mode from the step after the holder took it, as for a mutex)
+row() { sed -n "s/^$1  |//p" "$WORK/out" | head -n 1; }
+printf 'b = Barrier(2)\nlane w[2]:\n    b.wait()\n    pass\n' >"$WORK/tb.scn"
+il run "$WORK/tb.scn" --schedule "A B B A"
+check "step: A asleep at the barrier until B fills the round: blocked" \
+    sh -c '[ "$0" = "=##==" ]' "$(row A)"
+printf 'e = Event()\nlane A:\n    e.wait()\nlane B:\n    pass\n    e.set()\n' >"$WORK/te.scn"
+il run "$WORK/te.scn" --schedule "A B B A"
+check "step: A asleep on the event until B sets it: blocked" sh -c '[ "$0" = "W##w" ]' "$(row A)"
+printf 'l = CountDownLatch(1)\nlane A:\n    l.wait()\nlane B:\n    pass\n    l.count_down()\n' >"$WORK/tl.scn"
+il run "$WORK/tl.scn" --schedule "B B A"
+check "step: A at the latch while the count is 1: blocked, then it goes" \
+    sh -c '[ "$0" = "##=" ]' "$(row A)"
+printf 'rw = RWLock()\nlane A:\n    rw.acquire_write()\n    pass\n    rw.release_write()\nlane B:\n    rw.acquire_read()\n    rw.release_read()\n' >"$WORK/tw.scn"
+il run "$WORK/tw.scn" --schedule "A A A B B"
+check "step: a reader while the writer holds the RWLock: blocked" \
+    sh -c '[ "$0" = ".##==" ]' "$(row B)"
+printf 'rw = RWLock()\nlane A:\n    rw.acquire_read()\n    pass\n    rw.release_read()\nlane B:\n    rw.acquire_write()\n    rw.release_write()\n' >"$WORK/tw2.scn"
+il run "$WORK/tw2.scn" --schedule "A A A B B"
+check "step: a writer while a reader holds the RWLock: blocked" \
+    sh -c '[ "$0" = ".##LU" ]' "$(row B)"
+printf 'r = RLock()\nlane A:\n    with r:\n        pass\nlane B:\n    with r:\n        pass\n' >"$WORK/tr.scn"
+il run "$WORK/tr.scn" --schedule "A A A B B B"
+check "step: B waiting for the RLock A holds: blocked" sh -c '[ "$0" = ".##L=U" ]' "$(row B)"
+printf 'r = RLock()\nx = 0\nlane A:\n    with r:\n        pass\n    for k in range(300):\n        x = x + 1\n' >"$WORK/tr1.scn"
+il run "$WORK/tr1.scn"
+check "free: a lane alone that took an RLock is never drawn blocked" \
+    sh -c 'case "$0" in *"#"*) exit 1;; *=*) exit 0;; *) exit 1;; esac' "$(row A)"
+for kind in "b = Barrier(2)|b.wait()" "e = Event()|e.wait()" "l = CountDownLatch(1)|l.wait()" \
+    "rw = RWLock()|rw.acquire_write()\n    rw.acquire_read()"; do
+    printf '%s\nlane A:\n    %b\n' "${kind%%|*}" "${kind#*|}" >"$WORK/tf.scn"
+    il run "$WORK/tf.scn"
+    check "free: a lane that waits for ever at ${kind%%|*} ends its row blocked (deadlock)" \
+        sh -c '[ "$0" -eq 4 ] && case "$1" in *"#") exit 0;; *) exit 1;; esac' "$RC" "$(row A)"
+done
+
+# ... and so does the Chrome trace: an RLock is held (it was waited for
+# only until taken), a lane asleep at a barrier has a wait slice
+il run "$WORK/tr.scn" --schedule "A A A B B B" --format chrome
+check "chrome: each lane holds the RLock ('hold r'), a valid trace" \
+    sh -c '"$0" "$1" "$2" --slice "hold r" && [ "$(grep -o "\"hold r\"" "$2" | wc -l)" -eq 4 ]' \
+    "$PYTHON3" "$SRCDIR/tests/e2e/trace_check.py" "$WORK/out"
+il run "$WORK/tb.scn" --schedule "A B B A" --format chrome
+check "chrome: a lane asleep at the barrier has a 'wait at b' slice" \
+    "$PYTHON3" "$SRCDIR/tests/e2e/trace_check.py" "$WORK/out" --slice "wait at b"
 
 done_testing
