@@ -175,13 +175,9 @@ void report_timeline(StrBuf *out, const Run *run, int width)
     } else {
         /* a coroutine can be ready and not run (its loop is busy); a '#',
          * an L or a U needs a lock */
-        bool co = false, locks = false;
+        bool co = false, locks = timeline_has_waits(arena);
         for (unsigned i = 0; i < n; i++) {
             co = co || arena->lanes[i].kind == LANE_KIND_COROUTINE;
-        }
-        for (uint32_t o = 1; o < arena_nobjs(arena) && o < ARENA_MAX_OBJS; o++) {
-            uint16_t k = arena->objs[o].kind;
-            locks = locks || k == OBJ_MUTEX || k == OBJ_SEM || k == OBJ_COND;
         }
         strbuf_addf(out, "legend: = running  %s%s(blank) finished\n", co ? ". ready  " : "",
                     locks || !co ? "# blocked  L lock  U unlock  " : "");

@@ -193,6 +193,27 @@ static void timeline_put_state(Grid *g, int x, int y, const TlIn *in, unsigned s
     grid_put(g, x, y, glyphs[state], (CellStyle)timeline_style(state));
 }
 
+bool timeline_has_waits(const Arena *a)
+{
+    uint32_t n = arena_nobjs(a);
+    for (uint32_t o = 1; o < n && o < ARENA_MAX_OBJS; o++) {
+        switch (a->objs[o].kind) {
+        case OBJ_MUTEX:
+        case OBJ_SEM:
+        case OBJ_COND:
+        case OBJ_RLOCK:
+        case OBJ_RWLOCK:
+        case OBJ_BARRIER:
+        case OBJ_LATCH:
+        case OBJ_EVENT:
+            return true;
+        default:
+            break;
+        }
+    }
+    return false;
+}
+
 bool timeline_free_keeps(unsigned kind)
 {
     switch (kind) {

@@ -134,6 +134,12 @@ uint64_t timeline_end(const TimelineInput *in);
 uint64_t timeline_render(Grid *grid, int x, int y, int w, const TimelineInput *in,
                          const TimelineView *view);
 
+/* Whether the arena has an object a lane can block on as the timeline
+ * draws it: a mutex, a semaphore, a condition variable, an RLock, a
+ * read-write lock, a barrier, a latch or an event (the only things a '#',
+ * an L or a U in a legend can stand for).  Thread: any thread. */
+bool timeline_has_waits(const Arena *a);
+
 /* Whether a free-mode row needs events of kind: those that change a lane's
  * state or mark a lock (a front end that keeps only these draws the same
  * rows).  Thread: any thread. */
