@@ -63,9 +63,11 @@ static int cli_lint_solutions(const char *path, StrBuf *out)
     return n;
 }
 
-/* Dry-run run block r of a clean file (its demo and parameters are
- * already checked): replay its schedule and report a refused token.
- * Returns the problems found (0 or 1). */
+/* Run block r of a clean file (its demo and each parameter already
+ * checked): its parameters together must make a run that can start (a
+ * scenario's lane copies, sizes and counts: demo_check_params), and its
+ * schedule is dry-run: replayed, a refused token reported.  Returns the
+ * problems found (0 or 1). */
 static int cli_lint_run_block(const LessonRun *r, const char *path, StrBuf *out)
 {
     const DemoClass *demo;
@@ -73,14 +75,25 @@ static int cli_lint_run_block(const LessonRun *r, const char *path, StrBuf *out)
     Schedule sched;
     IlError err;
     Run *run;
+    char why[IL_ERROR_MSG_MAX];
     int n = 0;
 
-    if (r->schedule == NULL || (demo = demo_find(r->demo, &err)) == NULL) {
+    if ((demo = demo_find(r->demo, &err)) == NULL) {
         return 0;
     }
     run_config_init(&cfg, demo);
-    if (demo_params_parse(demo, (const char *const *)r->params, r->nparams, cfg.params, &err) < 0 ||
-        schedule_parse(r->schedule, demo_lanes(demo, cfg.params), &sched, &err) < 0) {
+    if (demo_params_parse(demo, (const char *const *)r->params, r->nparams, cfg.params, &err) < 0) {
+        strbuf_addf(out, "%s:%u: run block '%s': %s\n", path, r->line, r->label, err.msg);
+        return 1;
+    }
+    if (demo_check_params(demo, cfg.params, why, sizeof(why)) < 0) {
+        strbuf_addf(out, "%s:%u: run block '%s': cannot start: %s\n", path, r->line, r->label, why);
+        return 1;
+    }
+    if (r->schedule == NULL) {
+        return 0;
+    }
+    if (schedule_parse(r->schedule, demo_lanes(demo, cfg.params), &sched, &err) < 0) {
         strbuf_addf(out, "%s:%u: run block '%s': %s\n", path, r->line, r->label, err.msg);
         return 1;
     }

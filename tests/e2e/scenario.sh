@@ -5,7 +5,7 @@
 # JSON, its exit status) and a long replay's warning.  TAP output.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
 
-plan 53
+plan 54
 SCN="$SRCDIR/data/scenarios"
 
 il run "$SCN/counter.scn" --schedule "A B A B A B" --format json
@@ -210,5 +210,12 @@ check "chrome: each lane holds the RLock ('hold r'), a valid trace" \
 il run "$WORK/tb.scn" --schedule "A B B A" --format chrome
 check "chrome: a lane asleep at the barrier has a 'wait at b' slice" \
     "$PYTHON3" "$SRCDIR/tests/e2e/trace_check.py" "$WORK/out" --slice "wait at b"
+
+# lint: a run block whose params make a run that cannot start is a problem
+# at its line (the TUI would refuse it when the student loads it)
+printf '# Copies\n\nText.\n\n## P\n\n```interleave-scenario cp\nparam n = 2 in 0..40\nx = 0\nlane w[n]:\n    x = x + 1\n```\n\n```interleave-run\nlabel: zero lanes\ndemo: cp\nparams: n=0\n```\n\n```interleave-run\nlabel: two\ndemo: cp\nparams: n=2\n```\n' >"$WORK/cp.md"
+il lint "$WORK/cp.md"
+check "lint: a run block with n=0 is a problem at its line, the other is clean, exit 1" \
+    sh -c '[ "$0" -eq 1 ] && grep -q "cp.md:14: run block .zero lanes.: cannot start: .*cp.md:10: lane w: 0 copies" "$1" && [ "$(wc -l < "$1")" -eq 1 ]' "$RC" "$WORK/out"
 
 done_testing
