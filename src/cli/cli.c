@@ -296,7 +296,7 @@ static void cli_step_malformed(Run *run, const char *msg)
     unsigned k = 1;
     int at = 0;
     const char *why = msg, *end = NULL;
-    char text[16] = "";
+    char text[40] = ""; /* schedule_parse() quotes at most 20 bytes and "..." */
 
     /* schedule_parse() says "token K 'TEXT': why" */
     if (sscanf(msg, "token %u '%n", &k, &at) == 1 && at > 0) {
