@@ -880,6 +880,8 @@ static void scn_lane_main(DemoCtx *ctx, unsigned lane)
 }
 
 /* Values an expect's expression reads, at the end: "counter is 1". */
+static int64_t scn_expect_eval(const ScnRt *rt, const ScnExpr *e, bool *ok);
+
 static void scn_expect_values(const ScnRt *rt, const ScnExpr *e, char *buf, size_t len, size_t *at)
 {
     if (e == NULL || *at >= len) {
@@ -890,6 +892,19 @@ static void scn_expect_values(const ScnRt *rt, const ScnExpr *e, char *buf, size
                          rt->prog->shared[e->index].name,
                          (long long)il_var_peek(rt->objs[e->index].var));
         *at += n > 0 ? (size_t)n : 0;
+        return;
+    }
+    if (e->kind == SCN_E_ELEM && *at < len) {
+        /* an element: "a[1] is 1", then what its index read */
+        bool ok = true;
+        int64_t k = scn_expect_eval(rt, e->a, &ok);
+        if (ok && k >= 0 && k < rt->objs[e->index].n) {
+            int n = snprintf(buf + *at, len - *at, "%s%s[%lld] is %lld", *at > 0 ? ", " : "",
+                             rt->prog->shared[e->index].name, (long long)k,
+                             (long long)il_var_peek(rt->objs[e->index].var + k));
+            *at += n > 0 ? (size_t)n : 0;
+        }
+        scn_expect_values(rt, e->a, buf, len, at);
         return;
     }
     scn_expect_values(rt, e->a, buf, len, at);
@@ -971,9 +986,10 @@ static void scn_finish(DemoCtx *ctx, int verdict)
         bool ok = true;
         int64_t v = scn_expect_eval(rt, prog->expects[i].e, &ok);
         if (!ok || v == 0) {
-            char inv[64], vals[300] = "";
+            char inv[320], vals[300] = "";
             size_t at = 0;
-            snprintf(inv, sizeof(inv), "expect %.55s", prog->expects[i].text);
+            /* a text too long for the verdict's name is cut with "..." there */
+            snprintf(inv, sizeof(inv), "expect %s", prog->expects[i].text);
             scn_expect_values(rt, prog->expects[i].e, vals, sizeof(vals), &at);
             (void)arena_violation(ctx->arena, -1, inv, "line %d: %s", prog->expects[i].line,
                                   vals[0] != '\0' ? vals : "it does not hold");

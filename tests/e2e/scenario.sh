@@ -5,7 +5,7 @@
 # JSON, its exit status) and a long replay's warning.  TAP output.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
 
-plan 54
+plan 56
 SCN="$SRCDIR/data/scenarios"
 
 il run "$SCN/counter.scn" --schedule "A B A B A B" --format json
@@ -217,5 +217,17 @@ printf '# Copies\n\nText.\n\n## P\n\n```interleave-scenario cp\nparam n = 2 in 0
 il lint "$WORK/cp.md"
 check "lint: a run block with n=0 is a problem at its line, the other is clean, exit 1" \
     sh -c '[ "$0" -eq 1 ] && grep -q "cp.md:14: run block .zero lanes.: cannot start: .*cp.md:10: lane w: 0 copies" "$1" && [ "$(wc -l < "$1")" -eq 1 ]' "$RC" "$WORK/out"
+
+# an expect names the values it read, array elements too, and a text too
+# long for the verdict's name ends with "..." (it was cut mid-word, and
+# "expect a[1] == 2" said only "it does not hold")
+printf 'a = [0, 0]\nlane A:\n    a[1] = 1\nexpect a[1] == 2\n' >"$WORK/xa.scn"
+il run "$WORK/xa.scn"
+check "expect a[1] == 2: the message says a[1] is 1" \
+    err_has "invariant 'expect a[1] == 2' broken at the end of the run: line 4: a[1] is 1"
+printf 'a = [0, 0]\nlane A:\n    a[1] = 1\nexpect a[0] + a[1] + a[0] + a[1] + a[0] + a[1] + a[0] + a[1] == 99\n' >"$WORK/xl.scn"
+il run "$WORK/xl.scn" --format json
+check "a long expect: its name is cut with '...', whole words of the values kept" \
+    json 'd["invariant"]["name"].endswith("...") and len(d["invariant"]["name"]) <= 63 and d["invariant"]["name"].startswith("expect a[0] + a[1]") and "a[1] is 1" in d["message"] and (chr(39) + d["invariant"]["name"] + chr(39) + " broken") in d["message"]'
 
 done_testing
