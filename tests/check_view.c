@@ -510,8 +510,11 @@ START_TEST(test_state_panel_result_keeps_its_row)
     for (int h = 2; h <= 14; h++) {
         PanelState ps = {0};
         Grid *g = grid_new(60, h);
-        PanelStateIn in = {
-            scn_demo_class(d), run_config(run)->params, run, true, wf, false, false, false};
+        PanelStateIn in = {.demo = scn_demo_class(d),
+                           .params = run_config(run)->params,
+                           .run = run,
+                           .stepping = true,
+                           .wf = wf};
         ck_assert_int_eq(panel_state_reset(&ps, run_nlanes(run)), 0);
         panel_state_draw(&ps, g, (Rect){0, 0, 60, h}, &in);
         for (int y = 0; y < h; y++) {
