@@ -164,6 +164,7 @@ static void cli_lint_print(const char *path, const char *text)
 {
     size_t n = 0, plen = strlen(path);
     LintMsg *msgs;
+    StrBuf sorted;
     const char *p;
 
     for (p = text; *p != '\0'; p += strcspn(p, "\n"), p += *p == '\n') {
@@ -171,7 +172,7 @@ static void cli_lint_print(const char *path, const char *text)
     }
     msgs = calloc(n > 0 ? n : 1, sizeof(*msgs));
     if (msgs == NULL) {
-        fputs(text, stdout); /* unsorted, but all of it */
+        (void)cli_write_stdout(text); /* unsorted, but all of it */
         return;
     }
     n = 0;
@@ -184,9 +185,14 @@ static void cli_lint_print(const char *path, const char *text)
         p += *p == '\n';
     }
     qsort(msgs, n, sizeof(*msgs), cli_lint_msg_cmp);
+    strbuf_init(&sorted);
     for (size_t i = 0; i < n; i++) {
-        printf("%.*s\n", (int)msgs[i].len, msgs[i].text);
+        strbuf_addf(&sorted, "%.*s\n", (int)msgs[i].len, msgs[i].text);
     }
+    /* through cli_write_stdout: a failed write is said with its errno
+     * (cli_finish), not as a lost one */
+    (void)cli_write_stdout(sorted.failed ? text : strbuf_str(&sorted));
+    strbuf_fini(&sorted);
     free(msgs);
 }
 
@@ -249,7 +255,9 @@ int cli_lint(int argc, char **argv)
         }
         cli_lint_print(argv[i], strbuf_str(&out));
         if (out.failed) {
-            printf("%s: out of memory (report incomplete)\n", argv[i]);
+            char oom[320];
+            snprintf(oom, sizeof(oom), "%.280s: out of memory (report incomplete)\n", argv[i]);
+            (void)cli_write_stdout(oom);
         }
         strbuf_fini(&out);
         if (n > 0) {
@@ -257,7 +265,6 @@ int cli_lint(int argc, char **argv)
             problems += n;
         }
     }
-    fflush(stdout);
     if (bad_files > 0) {
         fprintf(stderr, "interleave: lint: %d file%s, %d problem%s in %d of them\n", argc - first,
                 argc - first == 1 ? "" : "s", problems, problems == 1 ? "" : "s", bad_files);

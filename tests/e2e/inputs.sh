@@ -12,7 +12,7 @@
 # numbers; a duplicated parameter.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
 
-plan 46
+plan 47
 
 # exit status 2 and exactly one "interleave: " line on stderr
 usage_one_line() {
@@ -141,6 +141,12 @@ check "run >/dev/full: one line saying the output was not written" sh -c \
 RC=0
 "$INTERLEAVE" list </dev/null >/dev/full 2>"$WORK/err" || RC=$?
 check "list >/dev/full: exit 74" rc_is 74
+printf '# L\n\n## P\n\n```interleave-run\ndemo: nosuchdemo\n```\n' >"$WORK/badlint.md"
+RC=0
+"$INTERLEAVE" lint "$WORK/badlint.md" </dev/null >/dev/full 2>"$WORK/err" || RC=$?
+check "lint (problems) >/dev/full: exit 74 with the real reason (not 'Input/output error')" sh -c \
+    '[ "$1" -eq 74 ] && grep -q "^interleave: cannot write the output: standard output: No space left on device$" "$2"' \
+    sh "$RC" "$WORK/err"
 RC=0
 "$INTERLEAVE" grade --answers "$SRCDIR/data/autograder/samples/full-marks.txt" \
     </dev/null >/dev/full 2>"$WORK/err" || RC=$?
