@@ -5,7 +5,7 @@
 # JSON, its exit status) and a long replay's warning.  TAP output.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
 
-plan 56
+plan 57
 SCN="$SRCDIR/data/scenarios"
 
 il run "$SCN/counter.scn" --schedule "A B A B A B" --format json
@@ -229,5 +229,12 @@ printf 'a = [0, 0]\nlane A:\n    a[1] = 1\nexpect a[0] + a[1] + a[0] + a[1] + a[
 il run "$WORK/xl.scn" --format json
 check "a long expect: its name is cut with '...', whole words of the values kept" \
     json 'd["invariant"]["name"].endswith("...") and len(d["invariant"]["name"]) <= 63 and d["invariant"]["name"].startswith("expect a[0] + a[1]") and "a[1] is 1" in d["message"] and (chr(39) + d["invariant"]["name"] + chr(39) + " broken") in d["message"]'
+
+# lint: a scenario in a lesson whose default params cannot run is a problem
+# at the declaration's line (lint said clean)
+printf '# Bad2\n\nText.\n\n## P\n\n```interleave-scenario s\nparam n = 0 in 0..3\nb = Barrier(n)\nlane A:\n    b.wait()\n```\n' >"$WORK/bad2.md"
+il lint "$WORK/bad2.md"
+check "lint: Barrier(n) with n=0 by default, in a lesson: a problem at its line, exit 1" \
+    sh -c '[ "$0" -eq 1 ] && grep -q "bad2.md:9: scenario s: Barrier b has 0 parties with these params (1..65535) (the default params)" "$1"' "$RC" "$WORK/out"
 
 done_testing
