@@ -458,6 +458,84 @@ START_TEST(test_timeline_panel_and_banner)
 }
 END_TEST
 
+/* A scenario whose only objects are a barrier, an event, a latch, an RLock
+ * or a read-write lock still has '#' in its legend: their waits draw it. */
+START_TEST(test_timeline_legend_scenario_waits)
+{
+    static const char *const srcs[] = {
+        "b = Barrier(2)\nlane w[2]:\n    b.wait()\n",
+        "e = Event()\nlane A:\n    e.wait()\nlane B:\n    e.set()\n",
+        "l = CountDownLatch(1)\nlane A:\n    l.wait()\nlane B:\n    l.count_down()\n",
+        "r = RLock()\nlane w[2]:\n    with r:\n        pass\n",
+        "rw = RWLock()\nlane A:\n    rw.acquire_write()\n    rw.release_write()\n"
+        "lane B:\n    rw.acquire_read()\n    rw.release_read()\n",
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(srcs); i++) {
+        IlError err;
+        ScnDemo *d = scn_demo_parse(srcs[i], strlen(srcs[i]), "t.scn", 1, &err);
+        PanelTimeline pt;
+        Grid *g = grid_new(80, 8);
+        Run *run;
+
+        ck_assert_msg(d != NULL, "%s", err.msg);
+        run = check_run_start(scn_demo_class(d), NULL, SCHED_REPLAY, "A B", false);
+        memset(&pt, 0, sizeof(pt));
+        run_wait(run);
+        ck_assert_int_eq(panel_timeline_reset(&pt, run, NULL, NULL), 0);
+        panel_timeline_scan(&pt);
+        panel_timeline_draw(&pt, g, 0, 2, 80, 0, NULL, false, 0);
+        ck_assert_msg(find_row(g, "= running  . ready  # blocked") >= 0, "no '# blocked' for %s",
+                      srcs[i]);
+        panel_timeline_fini(&pt);
+        grid_free(g);
+        run_free(run);
+        scn_demo_free(d);
+    }
+}
+END_TEST
+
+/* The result keeps its rows at any height: the shared variables never
+ * draw over it (at 80x24 a scenario's "deadlock" and "x = 1" shared one
+ * row, "deadlockx = 1"). */
+START_TEST(test_state_panel_result_keeps_its_row)
+{
+    static const char src[] = "b = Barrier(2)\nx = 0\ny = 0\nlane A:\n    x = 1\n    y = 2\n"
+                              "    b.wait()\n";
+    IlError err;
+    ScnDemo *d = scn_demo_parse(src, strlen(src), "t.scn", 1, &err);
+    WaitFor *wf = calloc(1, sizeof(*wf));
+    Run *run;
+
+    ck_assert_msg(d != NULL, "%s", err.msg);
+    run = replay(scn_demo_class(d), NULL, "A*");
+    ck_assert_int_eq(run_verdict(run), VERDICT_DEADLOCK);
+    waitfor_build(wf, run_arena(run));
+    for (int h = 2; h <= 14; h++) {
+        PanelState ps = {0};
+        Grid *g = grid_new(60, h);
+        PanelStateIn in = {.demo = scn_demo_class(d),
+                           .params = run_config(run)->params,
+                           .run = run,
+                           .stepping = true,
+                           .wf = wf};
+        ck_assert_int_eq(panel_state_reset(&ps, run_nlanes(run)), 0);
+        panel_state_draw(&ps, g, (Rect){0, 0, 60, h}, &in);
+        for (int y = 0; y < h; y++) {
+            const char *t = row_text(g, y);
+            ck_assert_msg(strncmp(t, "deadlock", 8) != 0 || strcmp(t, "deadlock  x 1  y 2") == 0,
+                          "height %d, row %d: '%s'", h, y, t);
+        }
+        ck_assert_msg(strncmp(row_text(g, h - 1), "deadlock", 8) == 0, "height %d: '%s'", h,
+                      row_text(g, h - 1));
+        panel_state_fini(&ps);
+        grid_free(g);
+    }
+    free(wf);
+    run_free(run);
+    scn_demo_free(d);
+}
+END_TEST
+
 START_TEST(test_params_dialog_and_prompt)
 {
     DialogParams d;
@@ -1245,6 +1323,8 @@ static Suite *view_suite(void)
     add_tcase(s, &views, "views", test_state_panel_four_lanes, 30);
     add_tcase(s, &views, "views", test_legend_wraps, 30);
     add_tcase(s, &views, "views", test_legend_explains_a_death, 30);
+    add_tcase(s, &views, "views", test_timeline_legend_scenario_waits, 30);
+    add_tcase(s, &views, "views", test_state_panel_result_keeps_its_row, 30);
     add_tcase(s, &views, "views", test_dense_marks_thinned, 30);
     add_tcase(s, &views, "views", test_draw_fit_helpers, 30);
     add_tcase(s, &quiz, "quiz", test_quiz_dialog, 30);

@@ -296,7 +296,7 @@ static void cli_step_malformed(Run *run, const char *msg)
     unsigned k = 1;
     int at = 0;
     const char *why = msg, *end = NULL;
-    char text[16] = "";
+    char text[40] = ""; /* schedule_parse() quotes at most 20 bytes and "..." */
 
     /* schedule_parse() says "token K 'TEXT': why" */
     if (sscanf(msg, "token %u '%n", &k, &at) == 1 && at > 0) {
@@ -587,6 +587,15 @@ static int cli_run_main(int argc, char **argv, const char **pos, ScnDemo **scnp)
             schedfile_fini(&sf);
         }
         return cli_error(EXIT_USAGE, "%s", err.msg);
+    }
+    {
+        char why[IL_ERROR_MSG_MAX];
+        if (demo_check_params(demo, cfg.params, why, sizeof(why)) < 0) {
+            if (have_file) {
+                schedfile_fini(&sf);
+            }
+            return cli_error(EXIT_USAGE, "%s", why);
+        }
     }
     if (o.mode < 0) {
         o.mode = o.schedule != NULL || have_file ? SCHED_REPLAY : SCHED_FREE;

@@ -63,9 +63,11 @@ static int cli_lint_solutions(const char *path, StrBuf *out)
     return n;
 }
 
-/* Dry-run run block r of a clean file (its demo and parameters are
- * already checked): replay its schedule and report a refused token.
- * Returns the problems found (0 or 1). */
+/* Run block r of a clean file (its demo and each parameter already
+ * checked): its parameters together must make a run that can start (a
+ * scenario's lane copies, sizes and counts: demo_check_params), and its
+ * schedule is dry-run: replayed, a refused token reported.  Returns the
+ * problems found (0 or 1). */
 static int cli_lint_run_block(const LessonRun *r, const char *path, StrBuf *out)
 {
     const DemoClass *demo;
@@ -73,14 +75,25 @@ static int cli_lint_run_block(const LessonRun *r, const char *path, StrBuf *out)
     Schedule sched;
     IlError err;
     Run *run;
+    char why[IL_ERROR_MSG_MAX];
     int n = 0;
 
-    if (r->schedule == NULL || (demo = demo_find(r->demo, &err)) == NULL) {
+    if ((demo = demo_find(r->demo, &err)) == NULL) {
         return 0;
     }
     run_config_init(&cfg, demo);
-    if (demo_params_parse(demo, (const char *const *)r->params, r->nparams, cfg.params, &err) < 0 ||
-        schedule_parse(r->schedule, demo_lanes(demo, cfg.params), &sched, &err) < 0) {
+    if (demo_params_parse(demo, (const char *const *)r->params, r->nparams, cfg.params, &err) < 0) {
+        strbuf_addf(out, "%s:%u: run block '%s': %s\n", path, r->line, r->label, err.msg);
+        return 1;
+    }
+    if (demo_check_params(demo, cfg.params, why, sizeof(why)) < 0) {
+        strbuf_addf(out, "%s:%u: run block '%s': cannot start: %s\n", path, r->line, r->label, why);
+        return 1;
+    }
+    if (r->schedule == NULL) {
+        return 0;
+    }
+    if (schedule_parse(r->schedule, demo_lanes(demo, cfg.params), &sched, &err) < 0) {
         strbuf_addf(out, "%s:%u: run block '%s': %s\n", path, r->line, r->label, err.msg);
         return 1;
     }
@@ -151,6 +164,7 @@ static void cli_lint_print(const char *path, const char *text)
 {
     size_t n = 0, plen = strlen(path);
     LintMsg *msgs;
+    StrBuf sorted;
     const char *p;
 
     for (p = text; *p != '\0'; p += strcspn(p, "\n"), p += *p == '\n') {
@@ -158,7 +172,7 @@ static void cli_lint_print(const char *path, const char *text)
     }
     msgs = calloc(n > 0 ? n : 1, sizeof(*msgs));
     if (msgs == NULL) {
-        fputs(text, stdout); /* unsorted, but all of it */
+        (void)cli_write_stdout(text); /* unsorted, but all of it */
         return;
     }
     n = 0;
@@ -171,20 +185,26 @@ static void cli_lint_print(const char *path, const char *text)
         p += *p == '\n';
     }
     qsort(msgs, n, sizeof(*msgs), cli_lint_msg_cmp);
+    strbuf_init(&sorted);
     for (size_t i = 0; i < n; i++) {
-        printf("%.*s\n", (int)msgs[i].len, msgs[i].text);
+        strbuf_addf(&sorted, "%.*s\n", (int)msgs[i].len, msgs[i].text);
     }
+    /* through cli_write_stdout: a failed write is said with its errno
+     * (cli_finish), not as a lost one */
+    (void)cli_write_stdout(sorted.failed ? text : strbuf_str(&sorted));
+    strbuf_fini(&sorted);
     free(msgs);
 }
 
 /* A scenario file (interleave-scenario(5)): it parses, and its lanes
- * with the default params are within range.  Returns the problems. */
+ * with the default params can run (demo_check_params).  Returns the problems. */
 static int cli_lint_scenario(const char *path, StrBuf *out)
 {
     IlError err;
     ScnDemo *d = scn_demo_load(path, &err);
     const DemoClass *cls;
     int64_t params[DEMO_MAX_PARAMS];
+    char why[IL_ERROR_MSG_MAX];
     int n = 0;
 
     if (d == NULL) {
@@ -193,9 +213,8 @@ static int cli_lint_scenario(const char *path, StrBuf *out)
     }
     cls = scn_demo_class(d);
     demo_params_default(cls, params);
-    if (demo_lanes(cls, params) == 0) {
-        strbuf_addf(out, "%s:%d: lanes: with the default params the lanes are not 1..%d\n", path,
-                    scn_demo_program(d)->lanes[0].line, SCN_MAX_LANES);
+    if (demo_check_params(cls, params, why, sizeof(why)) < 0) {
+        strbuf_addf(out, "%s (the default params)\n", why);
         n = 1;
     }
     scn_demo_free(d);
@@ -236,7 +255,9 @@ int cli_lint(int argc, char **argv)
         }
         cli_lint_print(argv[i], strbuf_str(&out));
         if (out.failed) {
-            printf("%s: out of memory (report incomplete)\n", argv[i]);
+            char oom[320];
+            snprintf(oom, sizeof(oom), "%.280s: out of memory (report incomplete)\n", argv[i]);
+            (void)cli_write_stdout(oom);
         }
         strbuf_fini(&out);
         if (n > 0) {
@@ -244,7 +265,6 @@ int cli_lint(int argc, char **argv)
             problems += n;
         }
     }
-    fflush(stdout);
     if (bad_files > 0) {
         fprintf(stderr, "interleave: lint: %d file%s, %d problem%s in %d of them\n", argc - first,
                 argc - first == 1 ? "" : "s", problems, problems == 1 ? "" : "s", bad_files);

@@ -228,8 +228,24 @@ bool arena_result_get(const Arena *arena, const char *name, int64_t *value)
     return false;
 }
 
+/* A text of full bytes written into buf (size bytes) that did not fit
+ * ends with "..." on a whole UTF-8 character: a reader sees it was cut. */
+static void arena_mark_cut(char *buf, size_t size, size_t full)
+{
+    size_t end;
+    if (full < size || size < 4) {
+        return;
+    }
+    end = size - 4;
+    while (end > 0 && ((unsigned char)buf[end] & 0xc0) == 0x80) {
+        end--; /* not inside a character */
+    }
+    memcpy(buf + end, "...", 4);
+}
+
 int arena_violation(Arena *arena, int lane, const char *invariant, const char *fmt, ...)
 {
+    int n;
     ArenaViolation *v = &arena->violation;
     uint32_t expect = 0;
     va_list ap;
@@ -242,9 +258,11 @@ int arena_violation(Arena *arena, int lane, const char *invariant, const char *f
     v->lane = lane;
     v->t = t;
     snprintf(v->invariant, sizeof(v->invariant), "%s", invariant);
+    arena_mark_cut(v->invariant, sizeof(v->invariant), strlen(invariant));
     va_start(ap, fmt);
-    vsnprintf(v->what, sizeof(v->what), fmt, ap);
+    n = vsnprintf(v->what, sizeof(v->what), fmt, ap);
     va_end(ap);
+    arena_mark_cut(v->what, sizeof(v->what), n > 0 ? (size_t)n : 0);
     atomic_store(&v->state, 2u);
     return 1;
 }

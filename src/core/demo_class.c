@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/arena.h"
 #include "util/num.h"
 
 void demo_params_default(const DemoClass *demo, int64_t values[DEMO_MAX_PARAMS])
@@ -174,6 +175,21 @@ void (*demo_lane_fn(const DemoClass *demo, const int64_t *params))(DemoCtx *, un
 {
     const DemoVariant *v = demo_variant(demo, params);
     return v != NULL && v->lane_main != NULL ? v->lane_main : demo->lane_main;
+}
+
+int demo_check_params(const DemoClass *demo, const int64_t *params, char *why, size_t len)
+{
+    unsigned n;
+    if (demo->data_check != NULL && demo->data_check(demo->data, params, why, len) < 0) {
+        return -1;
+    }
+    n = demo_lanes(demo, params);
+    if (n == 0 || n > ARENA_MAX_LANES) {
+        snprintf(why, len, "%s: %u lanes with these params (1..%d)", demo->name, n,
+                 ARENA_MAX_LANES);
+        return -1;
+    }
+    return 0;
 }
 
 unsigned demo_lanes(const DemoClass *demo, const int64_t *params)

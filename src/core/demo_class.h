@@ -181,6 +181,12 @@ typedef struct DemoClass {
      * expansion on demand ("load counter, compute, store counter"); NULL =
      * not known.  May be NULL. */
     const char *(*data_code_steps)(const void *data, size_t line);
+    /* whether params make a run the class can start (a scenario: the lane
+     * copies, array sizes and counts its params set; see
+     * scn_check_params); 0, or -1 with why set to one line naming the
+     * file and line.  NULL = every params in range do.  Called through
+     * demo_check_params(). */
+    int (*data_check)(const void *data, const int64_t *params, char *why, size_t len);
     /* the same program in the Python of the course, shown beside the
      * pseudo-code: line i stands beside code line i (demo_code), "" for
      * none; sets *n (at most the code's lines).  NULL = no Python */
@@ -192,6 +198,16 @@ typedef struct DemoClass {
 } DemoClass;
 
 #define DEMO_SHARED_DEFAULT ((uint64_t)1 << 20) /* 1 MiB */
+
+/*
+ * Whether a run of demo with params (each within its range) can start:
+ * the class's data_check (a scenario's sizes and counts), then at least
+ * one lane.  Returns 0, or -1 with why set to one line (for a scenario
+ * "file:line: what", else "DEMO: what").  run_start() and explore_start()
+ * refuse such params with it (-IL_EUSAGE); front ends call it first to
+ * say it as a usage error.  Thread: any thread.
+ */
+int demo_check_params(const DemoClass *demo, const int64_t *params, char *why, size_t len);
 
 /* The lanes a run of demo with params has (DemoClass.lanes, or data_lanes
  * for a class built around data).  Thread: any thread. */

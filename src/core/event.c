@@ -101,6 +101,8 @@ static const char *const event_names[EV_KIND_COUNT] = {
     [EV_PASS] = "pass",
     [EV_CS_ENTER] = "cs_enter",
     [EV_CS_EXIT] = "cs_exit",
+    [EV_RW_ASK] = "rw_ask",
+    [EV_LATCH_ASK] = "latch_ask",
 };
 
 static const unsigned char event_effects[EV_KIND_COUNT] = {

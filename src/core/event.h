@@ -134,6 +134,12 @@ typedef enum EventKind {
     EV_CS_ENTER = 134,     /* obj: label; the lane entered a critical section (not a step);
                             * value: lanes inside after */
     EV_CS_EXIT = 135,      /* obj: label; it left (not a step); value: lanes inside after */
+    /* a lane asks for a read-write lock or waits at a latch: recorded before
+     * it may wait (as EV_LOCK_WAIT for a mutex), so a timeline can draw the
+     * wait; the take or the return is EV_RW_READ, EV_RW_WRITE, EV_LATCH_WAIT */
+    EV_RW_ASK = 136,    /* obj: rwlock; value: 0 = to read, 1 = to write (not a step) */
+    EV_LATCH_ASK = 137, /* obj: latch; value: the count the lane saw; above 0 it waits until
+                         * the count is 0 (not a step) */
     /* event loops (prims/il_loop.h), on the loop's own lane (its OS thread) */
     EV_LOOP_POLL = 200, /* obj: the loop's select label; value: timeout in ns, -1 = none.
                          * Free: the loop waits in epoll_wait(); step: for a grant to

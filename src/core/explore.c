@@ -614,7 +614,12 @@ Explore *explore_start(const ExploreConfig *cfg, IlError *err)
     unsigned n = demo_lanes(cfg->demo, cfg->params);
     SandboxLimits lim = {0, 0, 0};
     Explore *ex;
+    char why[IL_ERROR_MSG_MAX];
 
+    if (demo_check_params(cfg->demo, cfg->params, why, sizeof(why)) < 0) {
+        il_error_set(err, -IL_EUSAGE, "%s", why);
+        return NULL;
+    }
     if (n == 0 || n > EXPLORE_MAX_LANES) {
         il_error_set(err, -IL_EUSAGE, "the explorer takes 1..%d lanes, this run has %u",
                      EXPLORE_MAX_LANES, n);

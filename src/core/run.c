@@ -808,6 +808,13 @@ Run *run_start(const RunConfig *cfg, IlError *err)
         il_error_set(err, -IL_EUSAGE, "a pace applies to free runs only");
         return NULL;
     }
+    {
+        char why[IL_ERROR_MSG_MAX];
+        if (demo_check_params(cfg->demo, cfg->params, why, sizeof(why)) < 0) {
+            il_error_set(err, -IL_EUSAGE, "%s", why);
+            return NULL;
+        }
+    }
     nlanes = demo_lanes(cfg->demo, cfg->params);
     run = calloc(1, sizeof(*run));
     if (run == NULL) {

@@ -73,12 +73,27 @@ int schedule_append(Schedule *sched, SchedToken tok)
     return 0;
 }
 
+/* Longest part of a token a message quotes: a longer one is cut, with
+ * "..." after it, so the message keeps its reason whatever the input. */
+#define SCHEDULE_QUOTE_MAX 20
+
+/* The token's text for a message: prefix, then s (len bytes) cut to
+ * SCHEDULE_QUOTE_MAX bytes with "..." when longer. */
+static const char *schedule_quote(char *buf, size_t n, const char *prefix, const char *s,
+                                  size_t len)
+{
+    snprintf(buf, n, "%s%.*s%s", prefix, (int)(len > SCHEDULE_QUOTE_MAX ? SCHEDULE_QUOTE_MAX : len),
+             s, len > SCHEDULE_QUOTE_MAX ? "..." : "");
+    return buf;
+}
+
 static int schedule_token(const char *s, size_t len, unsigned pos, unsigned nlanes, SchedToken *tok,
                           IlError *err)
 {
     size_t letters = 0;
     bool spurious = false;
     int lane;
+    char q[SCHEDULE_QUOTE_MAX + 8];
 
     if (len > 0 && s[0] == '~') {
         /* "~B": a spurious wakeup of lane B; a lane name and nothing else */
@@ -91,24 +106,24 @@ static int schedule_token(const char *s, size_t len, unsigned pos, unsigned nlan
     }
     if (spurious && (letters == 0 || letters != len)) {
         return il_error_set(err, -IL_EPARSE,
-                            "token %u '~%.*s': a spurious wakeup is '~' and a lane name (~B)", pos,
-                            (int)len, s);
+                            "token %u '%s': a spurious wakeup is '~' and a lane name (~B)", pos,
+                            schedule_quote(q, sizeof(q), "~", s, len));
     }
     if (letters == 0) {
         return il_error_set(err, -IL_EPARSE,
-                            "token %u '%.*s': expected a lane name (A, B, ...) first", pos,
-                            (int)len, s);
+                            "token %u '%s': expected a lane name (A, B, ...) first", pos,
+                            schedule_quote(q, sizeof(q), "", s, len));
     }
     lane = lane_parse(s, letters);
     if (lane < 0) {
-        return il_error_set(err, -IL_EPARSE, "token %u '%s%.*s': lane names are 1 or 2 letters",
-                            pos, spurious ? "~" : "", (int)len, s);
+        return il_error_set(err, -IL_EPARSE, "token %u '%s': lane names are 1 or 2 letters", pos,
+                            schedule_quote(q, sizeof(q), spurious ? "~" : "", s, len));
     }
     if (nlanes > 0 && (unsigned)lane >= nlanes) {
         char last[LANE_NAME_MAX];
         lane_name(nlanes - 1, last);
-        return il_error_set(err, -IL_EPARSE, "token %u '%s%.*s': no such lane (this run has A..%s)",
-                            pos, spurious ? "~" : "", (int)len, s, last);
+        return il_error_set(err, -IL_EPARSE, "token %u '%s': no such lane (this run has A..%s)",
+                            pos, schedule_quote(q, sizeof(q), spurious ? "~" : "", s, len), last);
     }
     tok->lane = (uint16_t)lane;
     tok->kind = spurious ? TOK_SPURIOUS : TOK_STEPS;
@@ -126,9 +141,9 @@ static int schedule_token(const char *s, size_t len, unsigned pos, unsigned nlan
         for (size_t i = letters; i < len; i++) {
             if (!isdigit((unsigned char)s[i])) {
                 return il_error_set(err, -IL_EPARSE,
-                                    "token %u '%.*s': after the lane name, expected a step count "
+                                    "token %u '%s': after the lane name, expected a step count "
                                     "or '*'",
-                                    pos, (int)len, s);
+                                    pos, schedule_quote(q, sizeof(q), "", s, len));
             }
             v = v * 10 + (unsigned)(s[i] - '0');
             if (v > SCHEDULE_MAX_COUNT) {
@@ -136,8 +151,8 @@ static int schedule_token(const char *s, size_t len, unsigned pos, unsigned nlan
             }
         }
         if (v < 1 || v > SCHEDULE_MAX_COUNT) {
-            return il_error_set(err, -IL_EPARSE, "token %u '%.*s': a step count must be 1..%u", pos,
-                                (int)len, s, SCHEDULE_MAX_COUNT);
+            return il_error_set(err, -IL_EPARSE, "token %u '%s': a step count must be 1..%u", pos,
+                                schedule_quote(q, sizeof(q), "", s, len), SCHEDULE_MAX_COUNT);
         }
         tok->count = (uint32_t)v;
     }

@@ -221,7 +221,8 @@ static void verdict_describe_any(const VerdictInfo *vi, const Arena *arena, bool
         verdict_describe_base(vi, arena, tail, out);
         return;
     }
-    strbuf_addf(out, "%s '%.60s' broken ", tail ? "" : "invariant", vi->invariant);
+    /* both already bounded, a cut one ending in "..." (arena_violation) */
+    strbuf_addf(out, "%s '%s' broken ", tail ? "" : "invariant", vi->invariant);
     if (vi->inv_lane < 0) {
         strbuf_add(out, "at the end of the run");
     } else {
@@ -234,7 +235,7 @@ static void verdict_describe_any(const VerdictInfo *vi, const Arena *arena, bool
         }
         strbuf_addf(out, " by lane %s", name);
     }
-    strbuf_addf(out, ": %.400s", vi->what);
+    strbuf_addf(out, ": %s", vi->what);
     if (vi->base_kind != VERDICT_COMPLETED) {
         strbuf_init(&base);
         verdict_describe_base(vi, arena, false, &base);

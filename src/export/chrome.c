@@ -31,7 +31,8 @@ typedef enum ChromeSliceKind {
     CS_HOLD,     /* a mutex held */
     CS_WAIT_LOCK,
     CS_WAIT_SEM,
-    CS_WAIT_COND
+    CS_WAIT_COND,
+    CS_WAIT_OTHER /* at a barrier, an event or a latch */
 } ChromeSliceKind;
 
 typedef struct ChromeSlice {
@@ -150,6 +151,9 @@ static void chrome_slice_name(const Chrome *c, unsigned lane, const ChromeSlice 
         break;
     case CS_WAIT_SEM:
         snprintf(buf, len, "wait sem %s", obj);
+        break;
+    case CS_WAIT_OTHER:
+        snprintf(buf, len, "wait at %s", obj);
         break;
     default:
         snprintf(buf, len, "wait cond %s", obj);
@@ -308,10 +312,18 @@ static void chrome_event(Chrome *c, const Event *ev)
     case EV_LANE_END:
         chrome_close_all(c, lane, ts);
         break;
-    case EV_LOCK_WAIT:
+    case EV_LOCK_WAIT: /* a mutex's or an RLock's */
+    case EV_RW_ASK:
         chrome_push(c, lane, CS_WAIT_LOCK, obj, ts);
         break;
+    case EV_RLOCK_ACQUIRE:
     case EV_LOCK_ACQUIRE:
+    case EV_RW_READ:
+    case EV_RW_WRITE:
+        if (ev->kind == EV_RLOCK_ACQUIRE && ev->value != 1) {
+            chrome_instant(c, lane, ev, ts); /* taken again by its holder */
+            break;
+        }
         if (chrome_close(c, lane, CS_WAIT_LOCK, obj, ts)) {
             chrome_push(c, lane, CS_HOLD, obj, ts);
             chrome_flow(c, &c->obj_flow[obj], lane, ts); /* it waited: the unlock woke it */
@@ -323,7 +335,14 @@ static void chrome_event(Chrome *c, const Event *ev)
         chrome_close(c, lane, CS_WAIT_LOCK, obj, ts);
         chrome_instant(c, lane, ev, ts);
         break;
+    case EV_RLOCK_RELEASE:
     case EV_LOCK_RELEASE:
+    case EV_RW_READ_RELEASE:
+    case EV_RW_WRITE_RELEASE:
+        if (ev->kind == EV_RLOCK_RELEASE && ev->value != 0) {
+            chrome_instant(c, lane, ev, ts); /* still held */
+            break;
+        }
         chrome_close(c, lane, CS_HOLD, obj, ts);
         if (chrome_waiting(c, lane, CS_WAIT_LOCK, obj)) {
             chrome_cause(&c->obj_flow[obj], lane, ts);
@@ -345,6 +364,22 @@ static void chrome_event(Chrome *c, const Event *ev)
         break;
     case EV_COND_WAIT:
         chrome_push(c, lane, CS_WAIT_COND, obj, ts);
+        break;
+    case EV_BARRIER_WAIT:
+    case EV_EVENT_WAIT:
+    case EV_LATCH_ASK:
+        chrome_instant(c, lane, ev, ts);
+        /* asleep: arrived at a barrier, an event down, a latch above 0 */
+        if (ev->kind == EV_BARRIER_WAIT || (ev->kind == EV_EVENT_WAIT && ev->value == 0) ||
+            (ev->kind == EV_LATCH_ASK && ev->value > 0)) {
+            chrome_push(c, lane, CS_WAIT_OTHER, obj, ts);
+        }
+        break;
+    case EV_BARRIER_PASS:
+    case EV_EVENT_WAKE:
+    case EV_LATCH_WAIT:
+        chrome_close(c, lane, CS_WAIT_OTHER, obj, ts);
+        chrome_instant(c, lane, ev, ts);
         break;
     case EV_COND_WAKE: {
         ChromeLane *l = &c->lanes[lane];

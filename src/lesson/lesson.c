@@ -806,6 +806,25 @@ static void lesson_add_scenario(LessonParser *p, cmark_node *node)
         }
         return;
     }
+    {
+        /* what its params size or start, with their defaults, can run (a
+         * run block may set others: lint checks each) */
+        int64_t params[DEMO_MAX_PARAMS];
+        char why[IL_ERROR_MSG_MAX];
+        size_t plen = strlen(p->path);
+        demo_params_default(scn_demo_class(d), params);
+        if (demo_check_params(scn_demo_class(d), params, why, sizeof(why)) < 0) {
+            /* "path:L: what" */
+            const char *m = why;
+            unsigned l = line;
+            if (strncmp(m, p->path, plen) == 0 && m[plen] == ':') {
+                char *end;
+                l = (unsigned)strtoul(m + plen + 1, &end, 10);
+                m = strncmp(end, ": ", 2) == 0 ? end + 2 : why;
+            }
+            lesson_problem(p, l, "scenario %s: %s (the default params)", name, m);
+        }
+    }
     snprintf(full, sizeof(full), "%s/%s", p->lesson->id != NULL ? p->lesson->id : "lesson", name);
     if (scn_demo_register(d, full) == NULL) {
         p->oom = true;

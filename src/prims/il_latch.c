@@ -52,6 +52,8 @@ void il_latch_wait(IlLatch *latch)
 {
     uint64_t t0 = sched_wait_begin(EV_LATCH_WAIT, latch->index);
 
+    sched_record_at(EV_LATCH_ASK, latch->index,
+                    atomic_load_explicit(&latch->obj->value, memory_order_relaxed), t0);
     sched_point(EV_LATCH_WAIT, latch->index);
     sched_check_rc(pthread_mutex_lock(&latch->mu), "pthread_mutex_lock");
     while (atomic_load_explicit(&latch->obj->value, memory_order_relaxed) > 0) {

@@ -51,6 +51,7 @@ void il_rwlock_read(IlRwlock *lock)
     uint64_t t0 = sched_wait_begin(EV_RW_READ, lock->index);
     int64_t v;
 
+    sched_record_at(EV_RW_ASK, lock->index, 0, t0);
     sched_point(EV_RW_READ, lock->index);
     sched_check_rc(pthread_mutex_lock(&lock->mu), "pthread_mutex_lock");
     while (il_rw_value(lock) <= -2) {
@@ -71,6 +72,7 @@ void il_rwlock_write(IlRwlock *lock)
 {
     uint64_t t0 = sched_wait_begin(EV_RW_WRITE, lock->index);
 
+    sched_record_at(EV_RW_ASK, lock->index, 1, t0);
     sched_point(EV_RW_WRITE, lock->index);
     sched_check_rc(pthread_mutex_lock(&lock->mu), "pthread_mutex_lock");
     while (il_rw_value(lock) != 0) {

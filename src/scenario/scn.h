@@ -248,6 +248,17 @@ void scn_free(ScnProgram *prog);
 /* True when path names a scenario file (it ends in ".scn").  Thread: any. */
 bool scn_is_path(const char *path);
 
+/*
+ * Check what prog's params size or start, with these param values: each
+ * lane declaration's copies (1..SCN_MAX_LANES, and as many lanes in all),
+ * each array's elements (1..SCN_MAX_ARRAY), a Semaphore's and a
+ * CountDownLatch's count (0..INT32_MAX) and a Barrier's parties
+ * (1..65535; Python's threading refuses Semaphore(-1) and Barrier(0)
+ * with ValueError).  Returns 0, or -1 with why set to one line
+ * "path:line: what is wrong" (the declaration's line).  Thread: any.
+ */
+int scn_check_params(const ScnProgram *prog, const int64_t *params, char *why, size_t len);
+
 /* The lanes prog runs with params (values of its params, in order), or 0
  * when a count is out of range.  Thread: any. */
 unsigned scn_lane_count(const ScnProgram *prog, const int64_t *params);

@@ -691,6 +691,12 @@ static unsigned scn_data_lanes(const void *data, const int64_t *params)
     return scn_lane_count(d->prog, params);
 }
 
+static int scn_data_check(const void *data, const int64_t *params, char *why, size_t len)
+{
+    const ScnDemo *d = data;
+    return scn_check_params(d->prog, params, why, len);
+}
+
 static uint64_t scn_data_events(const void *data, const int64_t *params)
 {
     (void)data;
@@ -874,6 +880,8 @@ static void scn_lane_main(DemoCtx *ctx, unsigned lane)
 }
 
 /* Values an expect's expression reads, at the end: "counter is 1". */
+static int64_t scn_expect_eval(const ScnRt *rt, const ScnExpr *e, bool *ok);
+
 static void scn_expect_values(const ScnRt *rt, const ScnExpr *e, char *buf, size_t len, size_t *at)
 {
     if (e == NULL || *at >= len) {
@@ -884,6 +892,19 @@ static void scn_expect_values(const ScnRt *rt, const ScnExpr *e, char *buf, size
                          rt->prog->shared[e->index].name,
                          (long long)il_var_peek(rt->objs[e->index].var));
         *at += n > 0 ? (size_t)n : 0;
+        return;
+    }
+    if (e->kind == SCN_E_ELEM && *at < len) {
+        /* an element: "a[1] is 1", then what its index read */
+        bool ok = true;
+        int64_t k = scn_expect_eval(rt, e->a, &ok);
+        if (ok && k >= 0 && k < rt->objs[e->index].n) {
+            int n = snprintf(buf + *at, len - *at, "%s%s[%lld] is %lld", *at > 0 ? ", " : "",
+                             rt->prog->shared[e->index].name, (long long)k,
+                             (long long)il_var_peek(rt->objs[e->index].var + k));
+            *at += n > 0 ? (size_t)n : 0;
+        }
+        scn_expect_values(rt, e->a, buf, len, at);
         return;
     }
     scn_expect_values(rt, e->a, buf, len, at);
@@ -965,9 +986,10 @@ static void scn_finish(DemoCtx *ctx, int verdict)
         bool ok = true;
         int64_t v = scn_expect_eval(rt, prog->expects[i].e, &ok);
         if (!ok || v == 0) {
-            char inv[64], vals[300] = "";
+            char inv[320], vals[300] = "";
             size_t at = 0;
-            snprintf(inv, sizeof(inv), "expect %.55s", prog->expects[i].text);
+            /* a text too long for the verdict's name is cut with "..." there */
+            snprintf(inv, sizeof(inv), "expect %s", prog->expects[i].text);
             scn_expect_values(rt, prog->expects[i].e, vals, sizeof(vals), &at);
             (void)arena_violation(ctx->arena, -1, inv, "line %d: %s", prog->expects[i].line,
                                   vals[0] != '\0' ? vals : "it does not hold");
@@ -1149,6 +1171,7 @@ ScnDemo *scn_demo_new(ScnProgram *prog, IlError *err)
         .data_events_per_lane = scn_data_events,
         .data_code = scn_data_code,
         .data_code_steps = scn_data_code_steps,
+        .data_check = scn_data_check,
     };
     return d;
 }

@@ -252,11 +252,12 @@ static bool scn_lex_number(Parser *p, const char *s, size_t i, size_t n, int lin
     int64_t v = 0;
     size_t j = i;
     while (j < n && isdigit((unsigned char)s[j])) {
-        if (v > (INT64_MAX - 9) / 10) {
-            scn_fail(p, line, col, "number too large (at most %lld)", (long long)(INT64_MAX / 10));
+        int d = s[j] - '0';
+        if (v > (INT64_MAX - d) / 10) {
+            scn_fail(p, line, col, "number too large (at most %lld)", (long long)INT64_MAX);
             return false;
         }
-        v = v * 10 + (s[j] - '0');
+        v = v * 10 + d;
         j++;
     }
     if (j + 1 < n && s[j] == '.' && isdigit((unsigned char)s[j + 1])) {
@@ -1861,7 +1862,9 @@ ScnProgram *scn_parse_at(const char *text, size_t len, const char *path, int fir
         scn_top(&p);
     }
     if (!p.failed && prog->nlanes == 0) {
-        scn_fail(&p, (int)prog->nlines + 1, 1, "expected at least one lane (lane A: ...)");
+        /* at the file's last line (an empty file: its line 1) */
+        scn_fail(&p, prog->nlines > 0 ? (int)prog->nlines : 1, 1,
+                 "expected at least one lane (lane A: ...)");
     }
     free(p.toks);
     if (p.failed) {
@@ -1964,6 +1967,68 @@ int64_t scn_const_eval(const ScnExpr *e, const int64_t *params)
     default:
         return 0;
     }
+}
+
+int scn_check_params(const ScnProgram *prog, const int64_t *params, char *why, size_t len)
+{
+    int64_t total = 0;
+
+    for (size_t i = 0; i < prog->nshared; i++) {
+        const ScnShared *sh = &prog->shared[i];
+        int line = sh->line + prog->line_base;
+        int64_t v;
+        switch (sh->kind) {
+        case SCN_ARRAY:
+            v = sh->size != NULL ? scn_const_eval(sh->size, params) : (int64_t)sh->nelems;
+            if (v < 1 || v > SCN_MAX_ARRAY) {
+                snprintf(why, len, "%.80s:%d: %s has %lld elements with these params (1..%d)",
+                         prog->path, line, sh->name, (long long)v, SCN_MAX_ARRAY);
+                return -1;
+            }
+            break;
+        case SCN_SEM:
+        case SCN_LATCH:
+            /* Python's Semaphore(-1) is a ValueError; a count past
+             * INT32_MAX is no lesson's and does not fit the primitives */
+            v = scn_const_eval(sh->init, params);
+            if (v < 0 || v > INT32_MAX) {
+                snprintf(why, len, "%.80s:%d: %s %s starts at %lld: a count is at least 0%s",
+                         prog->path, line, sh->kind == SCN_SEM ? "Semaphore" : "CountDownLatch",
+                         sh->name, (long long)v, v < 0 ? "" : " and at most 2147483647");
+                return -1;
+            }
+            break;
+        case SCN_BARRIER:
+            /* Python's Barrier(0) is a ValueError */
+            v = scn_const_eval(sh->init, params);
+            if (v < 1 || v > UINT16_MAX) {
+                snprintf(why, len,
+                         "%.80s:%d: Barrier %s has %lld parties with these params (1..%d)",
+                         prog->path, line, sh->name, (long long)v, UINT16_MAX);
+                return -1;
+            }
+            break;
+        default:
+            break;
+        }
+    }
+    for (size_t i = 0; i < prog->nlanes; i++) {
+        const ScnLane *l = &prog->lanes[i];
+        int64_t c = l->count != NULL ? scn_const_eval(l->count, params) : 1;
+        if (c < 1 || c > SCN_MAX_LANES) {
+            snprintf(why, len, "%.80s:%d: lane %s: %lld copies with these params (1..%d)",
+                     prog->path, l->line + prog->line_base, l->name, (long long)c, SCN_MAX_LANES);
+            return -1;
+        }
+        total += c;
+        if (total > SCN_MAX_LANES) {
+            snprintf(
+                why, len, "%.80s:%d: lane %s: %lld lanes in all with these params (at most %d)",
+                prog->path, l->line + prog->line_base, l->name, (long long)total, SCN_MAX_LANES);
+            return -1;
+        }
+    }
+    return 0;
 }
 
 unsigned scn_lane_count(const ScnProgram *prog, const int64_t *params)

@@ -370,10 +370,10 @@ void panel_state_draw(PanelState *ps, Grid *g, Rect r, const PanelStateIn *in)
         int shared = 0;
         for (f = 0; f < ARRAY_SIZE(fits); f++) {
             int need;
-            shared = skip_shared
-                         ? 0
-                         : panel_state_shared(NULL, a, x, 0, w, bottom - row, in->graph_beside,
-                                              fits[f].inline_head || in->graph_beside);
+            shared = skip_shared ? 0
+                                 : panel_state_shared(NULL, a, x, 0, w, bottom - res_rows - row,
+                                                      in->graph_beside,
+                                                      fits[f].inline_head || in->graph_beside);
             need = (shared > 0 ? fits[f].gap + shared : 0) + fits[f].gap +
                    (fits[f].lanes_head ? 1 : 0) + (int)nlanes + res_rows;
             if (row + need <= bottom) {
@@ -383,7 +383,8 @@ void panel_state_draw(PanelState *ps, Grid *g, Rect r, const PanelStateIn *in)
         f = f < ARRAY_SIZE(fits) ? f : ARRAY_SIZE(fits) - 1;
         if (shared > 0) {
             row += fits[f].gap;
-            row += panel_state_shared(g, a, x, row, w, bottom, in->graph_beside,
+            /* above the rows the result keeps */
+            row += panel_state_shared(g, a, x, row, w, bottom - res_rows, in->graph_beside,
                                       fits[f].inline_head || in->graph_beside);
         }
         row += fits[f].gap;

@@ -195,20 +195,6 @@ static size_t panel_timeline_slice(const Event *ev, size_t n, uint64_t t0)
     return lo;
 }
 
-/* Whether the run has a mutex, a semaphore or a condition variable: the
- * only things a '#', an L or a U can stand for. */
-static bool panel_timeline_has_locks(const Arena *a)
-{
-    uint32_t n = arena_nobjs(a);
-    for (uint32_t o = 1; o < n && o < ARENA_MAX_OBJS; o++) {
-        uint16_t k = a->objs[o].kind;
-        if (k == OBJ_MUTEX || k == OBJ_SEM || k == OBJ_COND) {
-            return true;
-        }
-    }
-    return false;
-}
-
 /*
  * The legend from row ly, w columns wide: running and ready, then the
  * demo's waits (what tells its lanes apart) with '#' as the lock wait, or
@@ -243,7 +229,7 @@ static int panel_timeline_legend(const PanelTimeline *pt, Grid *g, int ly, int w
                                             wc->legend, false};
         }
     }
-    if (panel_timeline_has_locks(run_arena(pt->run))) {
+    if (timeline_has_waits(run_arena(pt->run))) {
         items[n++] = (typeof(items[0])){'#', NULL, STYLE_BLOCKED,
                                         dv->nwaits > 0 ? "lock wait" : "blocked", false};
         items[n++] = (typeof(items[0])){'L', NULL, STYLE_MARK, "lock", false};

@@ -123,8 +123,9 @@ static bool timeline_is_op(unsigned kind)
 {
     /* a ready event is recorded by a coroutine's loop, not by the lane */
     return kind != EV_LANE_START && kind != EV_LANE_END && kind != EV_LOCK_WAIT &&
-           kind != EV_GIL_WAIT && kind != EV_NONE && kind != EV_MARK && kind != EV_VIOLATION &&
-           kind != EV_PIPE_WAIT && kind != EV_LANE_DIED && kind != EV_LANE_REAPED &&
+           kind != EV_RW_ASK && kind != EV_LATCH_ASK && kind != EV_GIL_WAIT && kind != EV_NONE &&
+           kind != EV_MARK && kind != EV_VIOLATION && kind != EV_PIPE_WAIT &&
+           kind != EV_LANE_DIED && kind != EV_LANE_REAPED &&
            event_kind_effect(kind) != EV_EFFECT_READY;
 }
 
@@ -192,6 +193,27 @@ static void timeline_put_state(Grid *g, int x, int y, const TlIn *in, unsigned s
     grid_put(g, x, y, glyphs[state], (CellStyle)timeline_style(state));
 }
 
+bool timeline_has_waits(const Arena *a)
+{
+    uint32_t n = arena_nobjs(a);
+    for (uint32_t o = 1; o < n && o < ARENA_MAX_OBJS; o++) {
+        switch (a->objs[o].kind) {
+        case OBJ_MUTEX:
+        case OBJ_SEM:
+        case OBJ_COND:
+        case OBJ_RLOCK:
+        case OBJ_RWLOCK:
+        case OBJ_BARRIER:
+        case OBJ_LATCH:
+        case OBJ_EVENT:
+            return true;
+        default:
+            break;
+        }
+    }
+    return false;
+}
+
 bool timeline_free_keeps(unsigned kind)
 {
     switch (kind) {
@@ -213,6 +235,16 @@ bool timeline_free_keeps(unsigned kind)
     case EV_PIPE_READ:
     case EV_LANE_DIED:
     case EV_LANE_REAPED:
+    case EV_RLOCK_ACQUIRE:
+    case EV_RW_ASK:
+    case EV_RW_READ:
+    case EV_RW_WRITE:
+    case EV_BARRIER_WAIT:
+    case EV_BARRIER_PASS:
+    case EV_EVENT_WAIT:
+    case EV_EVENT_WAKE:
+    case EV_LATCH_ASK:
+    case EV_LATCH_WAIT:
         return true;
     default:
         return false;
@@ -231,9 +263,26 @@ static unsigned timeline_free_next(const TlIn *in, unsigned lane, const Event *e
     case EV_GIL_ACQUIRE:
     case EV_IO_END:
     case EV_PIPE_READ:
+    case EV_RLOCK_ACQUIRE:
+    case EV_RW_READ:
+    case EV_RW_WRITE:
+    case EV_BARRIER_PASS:
+    case EV_EVENT_WAKE:
+    case EV_LATCH_WAIT:
         return LANE_RUNNING;
-    case EV_LOCK_WAIT:
+    case EV_LOCK_WAIT: /* a mutex's or an RLock's */
+    case EV_RW_ASK:
         return LANE_BLOCKED;
+    case EV_BARRIER_WAIT:
+        /* arrived: asleep till the round fills (the lane that fills it
+         * records its pass at once) */
+        return timeline_wait_state(in, lane, e->obj);
+    case EV_EVENT_WAIT:
+        /* value 0: the flag was down, the lane sleeps till a set */
+        return e->value == 0 ? timeline_wait_state(in, lane, e->obj) : state;
+    case EV_LATCH_ASK:
+        /* value: the count it saw; above 0 it waits */
+        return e->value > 0 ? timeline_wait_state(in, lane, e->obj) : state;
     case EV_COND_WAIT:
     case EV_GIL_WAIT:
     case EV_GIL_RELEASE: /* till it takes the GIL again (or ends) */
@@ -439,7 +488,9 @@ static int timeline_sem_cmp(const void *pa, const void *pb)
     return a->seq < b->seq ? -1 : (a->seq > b->seq ? 1 : 0);
 }
 
-/* Every semaphore event's count, sorted by (semaphore, step, order). */
+/* Every semaphore event's count, sorted by (semaphore, step, order); with
+ * them a latch's count (latch_ask: the count seen; count_down: after) and
+ * a read-write lock's readers (read_lock, read_unlock: after). */
 static SemCount *timeline_sem_counts(const TimelineInput *in, size_t *ns)
 {
     size_t cap = 0, n = 0;
@@ -448,7 +499,10 @@ static SemCount *timeline_sem_counts(const TimelineInput *in, size_t *ns)
     for (unsigned l = 0; l < in->nlanes; l++) {
         for (size_t i = 0; i < in->counts[l]; i++) {
             const Event *e = &in->events[l][i];
-            if (e->kind != EV_SEM_WAIT && e->kind != EV_SEM_ACQUIRE && e->kind != EV_SEM_POST) {
+            /* a latch's count and a read-write lock's readers count the same way */
+            if (e->kind != EV_SEM_WAIT && e->kind != EV_SEM_ACQUIRE && e->kind != EV_SEM_POST &&
+                e->kind != EV_LATCH_ASK && e->kind != EV_LATCH_COUNT_DOWN &&
+                e->kind != EV_RW_READ && e->kind != EV_RW_READ_RELEASE) {
                 continue;
             }
             if (n == cap) {
@@ -552,6 +606,8 @@ typedef struct StepWalk {
     uint32_t gil;     /* global lock or I/O waited on, from gil_wait, gil_drop or io_begin to
                        * gil_take or io_end; 0 = none */
     uint32_t pipe;    /* pipe waited for, between pipe_wait and pipe_read; 0 = none */
+    uint32_t latch;   /* latch waited at, between latch_ask and latch_wait; 0 = none */
+    bool to_write;    /* `waiting` is a read-write lock asked for writing: readers block it */
     bool died;        /* its process died: a zombie until reaped (then finished) */
 } StepWalk;
 
@@ -567,14 +623,24 @@ static unsigned timeline_step_state(StepWalk *wk, unsigned lane, uint64_t k, con
             wk->started = true;
         } else if (kind == EV_LANE_END) {
             wk->finished = true;
-        } else if (kind == EV_LOCK_WAIT) {
+        } else if (kind == EV_LOCK_WAIT || kind == EV_RW_ASK) {
+            /* a mutex, an RLock or a read-write lock: blocked while held */
             wk->waiting = wk->ev[wk->i].obj;
-        } else if (kind == EV_LOCK_ACQUIRE) {
+            wk->to_write = kind == EV_RW_ASK && wk->ev[wk->i].value != 0;
+        } else if (kind == EV_LOCK_ACQUIRE || kind == EV_RLOCK_ACQUIRE || kind == EV_RW_READ ||
+                   kind == EV_RW_WRITE) {
             wk->waiting = 0;
-        } else if (kind == EV_COND_WAIT) {
+        } else if (kind == EV_COND_WAIT || kind == EV_BARRIER_WAIT ||
+                   (kind == EV_EVENT_WAIT && wk->ev[wk->i].value == 0)) {
+            /* asleep till woken: a barrier's last arrival passes in the
+             * same step, a set event's wait returns at once */
             wk->asleep = wk->ev[wk->i].obj;
-        } else if (kind == EV_COND_WAKE) {
+        } else if (kind == EV_COND_WAKE || kind == EV_BARRIER_PASS || kind == EV_EVENT_WAKE) {
             wk->asleep = 0;
+        } else if (kind == EV_LATCH_ASK) {
+            wk->latch = wk->ev[wk->i].obj;
+        } else if (kind == EV_LATCH_WAIT) {
+            wk->latch = 0;
         } else if (kind == EV_SEM_WAIT) {
             wk->sem = wk->ev[wk->i].obj;
         } else if (kind == EV_SEM_ACQUIRE) {
@@ -640,8 +706,15 @@ static unsigned timeline_step_state(StepWalk *wk, unsigned lane, uint64_t k, con
     if (wk->gil != 0) {
         return timeline_wait_state(sc->in, lane, wk->gil);
     }
+    if (wk->latch != 0 && timeline_sem_count(sc->sems, sc->ns, wk->latch, k) > 0) {
+        return timeline_wait_state(sc->in, lane, wk->latch);
+    }
     if (wk->waiting != 0 && timeline_held_by_other(sc->holds, sc->nh, wk->waiting, lane, k)) {
         return LANE_BLOCKED;
+    }
+    if (wk->waiting != 0 && wk->to_write &&
+        timeline_sem_count(sc->sems, sc->ns, wk->waiting, k) > 0) {
+        return LANE_BLOCKED; /* readers inside */
     }
     return LANE_READY;
 }
@@ -654,7 +727,9 @@ static Hold *timeline_holds(const TimelineInput *in, uint64_t end, size_t *nh)
     for (unsigned l = 0; l < in->nlanes; l++) {
         for (size_t i = 0; i < in->counts[l]; i++) {
             const Event *e = &in->events[l][i];
-            if (e->kind == EV_LOCK_ACQUIRE) {
+            /* a mutex, an RLock's first take (depth 1), a write lock */
+            if (e->kind == EV_LOCK_ACQUIRE || e->kind == EV_RW_WRITE ||
+                (e->kind == EV_RLOCK_ACQUIRE && e->value == 1)) {
                 if (n == cap) {
                     Hold *p = vec_grow(h, &cap, n + 1, sizeof(*h));
                     if (p == NULL) {
@@ -664,7 +739,8 @@ static Hold *timeline_holds(const TimelineInput *in, uint64_t end, size_t *nh)
                     h = p;
                 }
                 h[n++] = (Hold){e->obj, (uint16_t)l, e->t, end + 1};
-            } else if (e->kind == EV_LOCK_RELEASE) {
+            } else if (e->kind == EV_LOCK_RELEASE || e->kind == EV_RW_WRITE_RELEASE ||
+                       (e->kind == EV_RLOCK_RELEASE && e->value == 0)) {
                 for (size_t j = n; j-- > 0;) {
                     if (h[j].obj == e->obj && h[j].lane == l && h[j].to == end + 1) {
                         h[j].to = e->t;
@@ -689,7 +765,7 @@ static void timeline_row_steps(Grid *g, int x, int y, int w, const Event *ev, si
         [LANE_NEW] = 0,     [LANE_FINISHED] = 1, [LANE_READY] = 2,
         [LANE_BLOCKED] = 3, [LANE_RUNNING] = 4,  [LANE_DIED] = 2,
     };
-    StepWalk wk = {ev, n, 0, false, false, 0, 0, 0, 0, 0, 0, false};
+    StepWalk wk = {.ev = ev, .n = n};
     for (int c = 0; c < w; c++) {
         unsigned best = LANE_NEW;
         char glyph = 0, gl;

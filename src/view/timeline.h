@@ -27,6 +27,14 @@
  * to gil_take, and is in I/O from io_begin to io_end; the wait classes say
  * which (without them, plain blocked).
  *
+ * The scenario primitives wait the same way: an RLock (lock_wait to
+ * rlock) and a read-write lock (rw_ask to read_lock or write_lock) as a
+ * mutex, blocked in step mode while another lane holds it (a writer also
+ * while readers are in); a barrier (barrier_wait to barrier_pass), an
+ * event (event_wait that found it down to event_wake) and a latch
+ * (latch_ask to latch_wait; in step mode while the count is above 0) as a
+ * condition wait, in a wait the demo may explain.
+ *
  * A lane that waits on an empty pipe (pipe_wait to pipe_read) is in a
  * wait the demo may explain, like a condition wait.  A lane process that
  * died while the run went on (EV_LANE_DIED) is marked X (✗) where it
@@ -125,6 +133,12 @@ uint64_t timeline_end(const TimelineInput *in);
  */
 uint64_t timeline_render(Grid *grid, int x, int y, int w, const TimelineInput *in,
                          const TimelineView *view);
+
+/* Whether the arena has an object a lane can block on as the timeline
+ * draws it: a mutex, a semaphore, a condition variable, an RLock, a
+ * read-write lock, a barrier, a latch or an event (the only things a '#',
+ * an L or a U in a legend can stand for).  Thread: any thread. */
+bool timeline_has_waits(const Arena *a);
 
 /* Whether a free-mode row needs events of kind: those that change a lane's
  * state or mark a lock (a front end that keeps only these draws the same

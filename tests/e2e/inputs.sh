@@ -12,7 +12,7 @@
 # numbers; a duplicated parameter.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
 
-plan 45
+plan 47
 
 # exit status 2 and exactly one "interleave: " line on stderr
 usage_one_line() {
@@ -141,6 +141,12 @@ check "run >/dev/full: one line saying the output was not written" sh -c \
 RC=0
 "$INTERLEAVE" list </dev/null >/dev/full 2>"$WORK/err" || RC=$?
 check "list >/dev/full: exit 74" rc_is 74
+printf '# L\n\n## P\n\n```interleave-run\ndemo: nosuchdemo\n```\n' >"$WORK/badlint.md"
+RC=0
+"$INTERLEAVE" lint "$WORK/badlint.md" </dev/null >/dev/full 2>"$WORK/err" || RC=$?
+check "lint (problems) >/dev/full: exit 74 with the real reason (not 'Input/output error')" sh -c \
+    '[ "$1" -eq 74 ] && grep -q "^interleave: cannot write the output: standard output: No space left on device$" "$2"' \
+    sh "$RC" "$WORK/err"
 RC=0
 "$INTERLEAVE" grade --answers "$SRCDIR/data/autograder/samples/full-marks.txt" \
     </dev/null >/dev/full 2>"$WORK/err" || RC=$?
@@ -242,5 +248,11 @@ check "run --help: each option with what it does" sh -c \
 check "run --help: the exit statuses, 74 included" out_has "74 the output could not be written"
 il run race threads=2 iterations=1 --schedule "A B A B A B" --format json
 check "a schedule on the command line still works" json 'd["results"]["lost"] == 1'
+
+# the shipped schedule says its run: alone it replays the lost update (it
+# replayed 1.2 M steps of the default race, which loses nothing by hand)
+il run --schedule-file "$SRCDIR/data/schedules/lost-update.sched" --format json
+check "run --schedule-file lost-update.sched alone: race 2x1, final 1, lost 1" json \
+    'd["demo"] == "race" and d["params"]["threads"] == 2 and d["results"]["final"] == 1 and d["results"]["lost"] == 1'
 
 done_testing

@@ -5,7 +5,7 @@
 # JSON, its exit status) and a long replay's warning.  TAP output.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
 
-plan 24
+plan 57
 SCN="$SRCDIR/data/scenarios"
 
 il run "$SCN/counter.scn" --schedule "A B A B A B" --format json
@@ -104,5 +104,137 @@ check "grade --explore: a missed challenge says how short a schedule reaches its
     out_has "puzzles/abba-deadlock (challenge, line 2): not reached"
 check "... the explorer reaches the goal in 2 steps (and the solved one passes)" \
     sh -c 'grep -q "the explorer reaches the goal in 2 steps" "$0" && grep -q "^ok   puzzles/seat-sold-twice" "$0"' "$WORK/out"
+
+# values that depend on params are checked before a run, for every
+# command: lane copies, array sizes, a semaphore's, latch's or barrier's
+# count; a usage error naming file:line, exit 2 (lint: 1), never a crash
+printf 'param n = 2 in 0..40\nx = 0\nlane w[n]:\n    pass\n' >"$WORK/copies.scn"
+il run "$WORK/copies.scn" n=0
+check "lane w[n] with n=0: exit 2 (not a crash)" rc_is 2
+check "... one line naming the lane's line and the allowed range" \
+    sh -c 'grep -q "copies.scn:3: lane w: 0 copies with these params (1..26)" "$0" && [ "$(wc -l < "$0")" -eq 1 ]' "$WORK/err"
+il run "$WORK/copies.scn" n=27 --schedule A
+check "lane w[n] with n=27, replayed: exit 2, the same kind of line" \
+    sh -c '[ "$0" -eq 2 ] && grep -q "copies.scn:3: lane w: 27 copies" "$1"' "$RC" "$WORK/err"
+il explore "$WORK/copies.scn" n=0
+check "explore with n=0: exit 2, file:line" \
+    sh -c '[ "$0" -eq 2 ] && grep -q "copies.scn:3: lane w: 0 copies" "$1"' "$RC" "$WORK/err"
+printf 'x = 0\nlane w[0]:\n    pass\n' >"$WORK/zero.scn"
+il lint "$WORK/zero.scn"
+check "lint: lane w[0] is a problem at its line, exit 1" \
+    sh -c '[ "$0" -eq 1 ] && grep -q "zero.scn:2: lane w: 0 copies with these params" "$1"' "$RC" "$WORK/out"
+printf 'param n = 64 in 1..100\na = [0] * n\nlane w:\n    a[0] = 1\n' >"$WORK/arr.scn"
+il run "$WORK/arr.scn" n=65
+check "an array of 65 elements: exit 2, file:line (not 'crashed', exit 5)" \
+    sh -c '[ "$0" -eq 2 ] && grep -q "arr.scn:2: a has 65 elements with these params (1..64)" "$1"' "$RC" "$WORK/err"
+il run "$WORK/arr.scn" n=64
+check "... 64 elements run" rc_is 0
+printf 's = Semaphore(-1)\nlane w:\n    s.acquire()\n' >"$WORK/sem.scn"
+il run "$WORK/sem.scn"
+check "Semaphore(-1): exit 2, file:line (not a silent 0 and a deadlock)" \
+    sh -c '[ "$0" -eq 2 ] && grep -q "sem.scn:1: Semaphore s starts at -1: a count is at least 0" "$1"' "$RC" "$WORK/err"
+printf 'b = Barrier(0)\nlane w:\n    b.wait()\n' >"$WORK/bar.scn"
+il run "$WORK/bar.scn"
+check "Barrier(0): exit 2, file:line (not a silent Barrier(1))" \
+    sh -c '[ "$0" -eq 2 ] && grep -q "bar.scn:1: Barrier b has 0 parties" "$1"' "$RC" "$WORK/err"
+il lint "$WORK/bar.scn"
+check "lint Barrier(0): a problem, exit 1" rc_is 1
+printf 'l = CountDownLatch(-2)\nlane w:\n    l.wait()\n' >"$WORK/latch.scn"
+il explore "$WORK/latch.scn"
+check "CountDownLatch(-2), explored: exit 2, file:line" \
+    sh -c '[ "$0" -eq 2 ] && grep -q "latch.scn:1: CountDownLatch l starts at -2" "$1"' "$RC" "$WORK/err"
+: >"$WORK/empty.scn"
+il run "$WORK/empty.scn"
+check "an empty file: its message is at line 1 (a file of no lines has no line 2)" \
+    err_has "empty.scn:1:1: expected at least one lane"
+printf 'x = 0\n' >"$WORK/nolane.scn"
+il run "$WORK/nolane.scn"
+check "a file with no lane: the message is at its last line" \
+    err_has "nolane.scn:1:1: expected at least one lane"
+il run "$WORK/copies.scn" n=3 --format json
+check "lane w[n] with n=3 runs 3 lanes" json 'd["verdict"] == "completed" and len(d["lanes"]) == 3'
+
+printf 'x = 0\nlane w:\n    x = 9223372036854775807\n' >"$WORK/big.scn"
+il run "$WORK/big.scn" --format json
+check "the largest 64-bit number is a number" json 'd["results"]["x"] == 9223372036854775807'
+printf 'x = 0\nlane w:\n    x = 9223372036854775808\n' >"$WORK/big2.scn"
+il run "$WORK/big2.scn"
+check "one more is too large, and the message says the real limit" \
+    err_has "big2.scn:3:9: number too large (at most 9223372036854775807)"
+
+# the timeline shows the waits of every kind of object: a lane asleep at a
+# barrier, an event or a latch, or waiting for an RLock or a read-write
+# lock another lane holds, is blocked ('#'), in step mode and in free mode (in
+# step mode from the step after the holder took it, as for a mutex)
+row() { sed -n "s/^$1  |//p" "$WORK/out" | head -n 1; }
+printf 'b = Barrier(2)\nlane w[2]:\n    b.wait()\n    pass\n' >"$WORK/tb.scn"
+il run "$WORK/tb.scn" --schedule "A B B A"
+check "step: A asleep at the barrier until B fills the round: blocked" \
+    sh -c '[ "$0" = "=##==" ]' "$(row A)"
+printf 'e = Event()\nlane A:\n    e.wait()\nlane B:\n    pass\n    e.set()\n' >"$WORK/te.scn"
+il run "$WORK/te.scn" --schedule "A B B A"
+check "step: A asleep on the event until B sets it: blocked" sh -c '[ "$0" = "W##w" ]' "$(row A)"
+printf 'l = CountDownLatch(1)\nlane A:\n    l.wait()\nlane B:\n    pass\n    l.count_down()\n' >"$WORK/tl.scn"
+il run "$WORK/tl.scn" --schedule "B B A"
+check "step: A at the latch while the count is 1: blocked, then it goes" \
+    sh -c '[ "$0" = "##=" ]' "$(row A)"
+printf 'rw = RWLock()\nlane A:\n    rw.acquire_write()\n    pass\n    rw.release_write()\nlane B:\n    rw.acquire_read()\n    rw.release_read()\n' >"$WORK/tw.scn"
+il run "$WORK/tw.scn" --schedule "A A A B B"
+check "step: a reader while the writer holds the RWLock: blocked" \
+    sh -c '[ "$0" = ".##==" ]' "$(row B)"
+printf 'rw = RWLock()\nlane A:\n    rw.acquire_read()\n    pass\n    rw.release_read()\nlane B:\n    rw.acquire_write()\n    rw.release_write()\n' >"$WORK/tw2.scn"
+il run "$WORK/tw2.scn" --schedule "A A A B B"
+check "step: a writer while a reader holds the RWLock: blocked" \
+    sh -c '[ "$0" = ".##LU" ]' "$(row B)"
+printf 'r = RLock()\nlane A:\n    with r:\n        pass\nlane B:\n    with r:\n        pass\n' >"$WORK/tr.scn"
+il run "$WORK/tr.scn" --schedule "A A A B B B"
+check "step: B waiting for the RLock A holds: blocked" sh -c '[ "$0" = ".##L=U" ]' "$(row B)"
+printf 'r = RLock()\nx = 0\nlane A:\n    with r:\n        pass\n    for k in range(300):\n        x = x + 1\n' >"$WORK/tr1.scn"
+il run "$WORK/tr1.scn"
+check "free: a lane alone that took an RLock is never drawn blocked" \
+    sh -c 'case "$0" in *"#"*) exit 1;; *=*) exit 0;; *) exit 1;; esac' "$(row A)"
+for kind in "b = Barrier(2)|b.wait()" "e = Event()|e.wait()" "l = CountDownLatch(1)|l.wait()" \
+    "rw = RWLock()|rw.acquire_write()\n    rw.acquire_read()"; do
+    printf '%s\nlane A:\n    %b\n' "${kind%%|*}" "${kind#*|}" >"$WORK/tf.scn"
+    il run "$WORK/tf.scn"
+    check "free: a lane that waits for ever at ${kind%%|*} ends its row blocked (deadlock)" \
+        sh -c '[ "$0" -eq 4 ] && case "$1" in *"#") exit 0;; *) exit 1;; esac' "$RC" "$(row A)"
+done
+
+# ... and so does the Chrome trace: an RLock is held (it was waited for
+# only until taken), a lane asleep at a barrier has a wait slice
+il run "$WORK/tr.scn" --schedule "A A A B B B" --format chrome
+check "chrome: each lane holds the RLock ('hold r'), a valid trace" \
+    sh -c '"$0" "$1" "$2" --slice "hold r" && [ "$(grep -o "\"hold r\"" "$2" | wc -l)" -eq 4 ]' \
+    "$PYTHON3" "$SRCDIR/tests/e2e/trace_check.py" "$WORK/out"
+il run "$WORK/tb.scn" --schedule "A B B A" --format chrome
+check "chrome: a lane asleep at the barrier has a 'wait at b' slice" \
+    "$PYTHON3" "$SRCDIR/tests/e2e/trace_check.py" "$WORK/out" --slice "wait at b"
+
+# lint: a run block whose params make a run that cannot start is a problem
+# at its line (the TUI would refuse it when the student loads it)
+printf '# Copies\n\nText.\n\n## P\n\n```interleave-scenario cp\nparam n = 2 in 0..40\nx = 0\nlane w[n]:\n    x = x + 1\n```\n\n```interleave-run\nlabel: zero lanes\ndemo: cp\nparams: n=0\n```\n\n```interleave-run\nlabel: two\ndemo: cp\nparams: n=2\n```\n' >"$WORK/cp.md"
+il lint "$WORK/cp.md"
+check "lint: a run block with n=0 is a problem at its line, the other is clean, exit 1" \
+    sh -c '[ "$0" -eq 1 ] && grep -q "cp.md:14: run block .zero lanes.: cannot start: .*cp.md:10: lane w: 0 copies" "$1" && [ "$(wc -l < "$1")" -eq 1 ]' "$RC" "$WORK/out"
+
+# an expect names the values it read, array elements too, and a text too
+# long for the verdict's name ends with "..." (it was cut mid-word, and
+# "expect a[1] == 2" said only "it does not hold")
+printf 'a = [0, 0]\nlane A:\n    a[1] = 1\nexpect a[1] == 2\n' >"$WORK/xa.scn"
+il run "$WORK/xa.scn"
+check "expect a[1] == 2: the message says a[1] is 1" \
+    err_has "invariant 'expect a[1] == 2' broken at the end of the run: line 4: a[1] is 1"
+printf 'a = [0, 0]\nlane A:\n    a[1] = 1\nexpect a[0] + a[1] + a[0] + a[1] + a[0] + a[1] + a[0] + a[1] == 99\n' >"$WORK/xl.scn"
+il run "$WORK/xl.scn" --format json
+check "a long expect: its name is cut with '...', whole words of the values kept" \
+    json 'd["invariant"]["name"].endswith("...") and len(d["invariant"]["name"]) <= 63 and d["invariant"]["name"].startswith("expect a[0] + a[1]") and "a[1] is 1" in d["message"] and (chr(39) + d["invariant"]["name"] + chr(39) + " broken") in d["message"]'
+
+# lint: a scenario in a lesson whose default params cannot run is a problem
+# at the declaration's line (lint said clean)
+printf '# Bad2\n\nText.\n\n## P\n\n```interleave-scenario s\nparam n = 0 in 0..3\nb = Barrier(n)\nlane A:\n    b.wait()\n```\n' >"$WORK/bad2.md"
+il lint "$WORK/bad2.md"
+check "lint: Barrier(n) with n=0 by default, in a lesson: a problem at its line, exit 1" \
+    sh -c '[ "$0" -eq 1 ] && grep -q "bad2.md:9: scenario s: Barrier b has 0 parties with these params (1..65535) (the default params)" "$1"' "$RC" "$WORK/out"
 
 done_testing

@@ -4,7 +4,7 @@
 # on stdout (stderr with --format json), the rest round-robin at EOF.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
 
-plan 26
+plan 28
 
 il_in 'A\nB\n' run race threads=2 iterations=1 --mode step
 check "A, B: exit 0" rc_is 0
@@ -78,5 +78,17 @@ check "'A3 A' with one lane: exit 3" rc_is 3
 il_in 'B*\n' run race threads=2 iterations=2 variant=atomic --mode step
 check "B* runs B to its end" sh -c \
     'grep -q "^  B   finished" "$1" && grep -q "^  counter = 2\$" "$1"' sh "$WORK/out"
+
+# a long token is quoted cut, with "...", in the one line that refuses it
+# (a line of 5000 letters said "token 1 '': token 1 'xxxx...(500 bytes)")
+long=$("$PYTHON3" -c 'print("x" * 5000)')
+il_in "$long\n" run race threads=2 iterations=1 --mode step
+check "a 5000-letter token in step mode: one line, quoted cut, and why" sh -c \
+    '[ "$(grep -c "^interleave: token" "$1")" -eq 1 ] && grep -q "^interleave: token 1 .xxxxxxxxxxxxxxxxxxxx\.\.\..: lane names are 1 or 2 letters$" "$1"' \
+    sh "$WORK/err"
+il run race threads=2 iterations=1 --schedule "A $long"
+check "... and in --schedule: exit 3, quoted cut, the reason kept" sh -c \
+    '[ "$0" -eq 3 ] && grep -q "^interleave: bad schedule: token 2 .xxxxxxxxxxxxxxxxxxxx\.\.\..: lane names are 1 or 2 letters$" "$1"' \
+    "$RC" "$WORK/err"
 
 done_testing
