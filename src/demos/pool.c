@@ -55,6 +55,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -599,12 +600,33 @@ static const DemoParam pool_params[] = {
                     NULL},
 };
 
+/* A task number a parameter names (raise=K, crash=K) is one of the tasks
+ * submitted, or 0 for none: past tasks= it would silently name nothing. */
+static int pool_check(const void *data, const int64_t *p, char *why, size_t len)
+{
+    static const struct {
+        int param;
+        const char *name;
+    } named[] = {{POOL_RAISE, "raise"}, {POOL_CRASH, "crash"}};
+    (void)data;
+    for (size_t i = 0; i < ARRAY_SIZE(named); i++) {
+        if (p[named[i].param] > p[POOL_TASKS]) {
+            snprintf(why, len, "pool: %s=%lld names no task: tasks=%lld submits 1..%lld (0 = none)",
+                     named[i].name, (long long)p[named[i].param], (long long)p[POOL_TASKS],
+                     (long long)p[POOL_TASKS]);
+            return -1;
+        }
+    }
+    return 0;
+}
+
 const DemoClass pool_demo = {
     .name = "pool",
     .summary = "a process pool: forked workers, tasks and results over pipes, a broken pool",
     .params = pool_params,
     .nparams = ARRAY_SIZE(pool_params),
     .lanes = pool_lanes,
+    .data_check = pool_check,
     .events_per_lane = pool_events_per_lane,
     .setup = pool_setup,
     .finish = pool_finish,

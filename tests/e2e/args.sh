@@ -6,7 +6,7 @@
 # checks of the status and of the one line catch it there too.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
 
-plan 29
+plan 31
 
 # exit status 2 and exactly one "interleave: " line on stderr
 usage_one_line() {
@@ -134,6 +134,16 @@ check "INTERLEAVE_LESSON_PATH=/nope list: one line naming the variable" sh -c \
 INTERLEAVE_LESSON_PATH=/nope il grade --answers "$WORK/ours.txt" --lessons "$mine"
 check "INTERLEAVE_LESSON_PATH=/nope grade: the same line, the grading goes on" sh -c \
     '[ "$1" -eq 0 ] && grep -q "^interleave: INTERLEAVE_LESSON_PATH: /nope: No such file or directory\$" "$2"' \
+    sh "$RC" "$WORK/err"
+
+# ---- a parameter naming a task past the tasks submitted ----
+il run pool tasks=4 crash=5
+check "pool tasks=4 crash=5: exit 2, one line naming crash=5" sh -c \
+    '[ "$1" -eq 2 ] && [ "$(wc -l <"$2")" -eq 1 ] && grep -q "crash=5 names no task" "$2"' \
+    sh "$RC" "$WORK/err"
+il run pool tasks=4 raise=9 --mode replay --schedule "A"
+check "pool tasks=4 raise=9 in a replay: exit 2, one line naming raise=9" sh -c \
+    '[ "$1" -eq 2 ] && [ "$(wc -l <"$2")" -eq 1 ] && grep -q "raise=9 names no task" "$2"' \
     sh "$RC" "$WORK/err"
 
 done_testing
