@@ -85,12 +85,18 @@ static void il_mutex_acquired(IlMutex *mutex, uint64_t t)
 void il_mutex_lock(IlMutex *mutex)
 {
     uint64_t t0 = sched_wait_begin(EV_LOCK_ACQUIRE, mutex->index);
+    bool stepping = sched_self->stepping;
     int rc;
 
-    sched_record_at(EV_LOCK_WAIT, mutex->index, 0, t0);
+    /* step mode: the wait is there from the step the lane asked (the
+     * scheduler grants the step once the mutex is free) */
+    if (stepping) {
+        sched_record_at(EV_LOCK_WAIT, mutex->index, 0, t0);
+    }
     sched_point(EV_LOCK_ACQUIRE, mutex->index);
-    /* a free mutex is taken at once; only a lane that waited needs the
-     * clock read again (sched_wait_end) */
+    /* a free mutex is taken at once, with no wait recorded (a lane alone
+     * is never drawn blocked); only a lane that waited needs the clock
+     * read again (sched_wait_end) */
     rc = pthread_mutex_trylock(&mutex->mu);
     if (rc == 0) {
         il_mutex_acquired(mutex, sched_wait_none(t0));
@@ -98,6 +104,9 @@ void il_mutex_lock(IlMutex *mutex)
     }
     if (rc != EBUSY) {
         sched_fail("pthread_mutex_trylock", rc);
+    }
+    if (!stepping) {
+        sched_record_at(EV_LOCK_WAIT, mutex->index, 0, t0);
     }
     sched_check_rc(pthread_mutex_lock(&mutex->mu), "pthread_mutex_lock");
     il_mutex_acquired(mutex, sched_wait_end(t0));

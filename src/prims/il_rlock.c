@@ -50,17 +50,34 @@ static void il_rlock_held(IlRlock *lock)
 void il_rlock_acquire(IlRlock *lock)
 {
     uint64_t t0;
+    int rc;
 
     if (il_rlock_mine(lock)) {
         sched_point(EV_RLOCK_REENTER, lock->index);
         il_rlock_held(lock);
         return;
     }
-    sched_record(EV_LOCK_WAIT, lock->index, 0);
     t0 = sched_wait_begin(EV_RLOCK_ACQUIRE, lock->index);
+    if (sched_self->stepping) {
+        /* the wait is there from the step the lane asked */
+        sched_record_at(EV_LOCK_WAIT, lock->index, 0, t0);
+    }
     sched_point(EV_RLOCK_ACQUIRE, lock->index);
-    sched_check_rc(pthread_mutex_lock(&lock->mu), "pthread_mutex_lock");
-    sched_wait_end(t0);
+    /* free: taken at once with no wait recorded (a lane alone is never
+     * drawn blocked), as a mutex (il_mutex_lock) */
+    rc = pthread_mutex_trylock(&lock->mu);
+    if (rc == 0) {
+        (void)sched_wait_none(t0);
+    } else {
+        if (rc != EBUSY) {
+            sched_fail("pthread_mutex_trylock", rc);
+        }
+        if (!sched_self->stepping) {
+            sched_record_at(EV_LOCK_WAIT, lock->index, 0, t0);
+        }
+        sched_check_rc(pthread_mutex_lock(&lock->mu), "pthread_mutex_lock");
+        (void)sched_wait_end(t0);
+    }
     lock->depth = 0;
     il_rlock_held(lock);
 }

@@ -4,7 +4,7 @@
 # with no terminal and TERM unset, and must print plain text.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
 
-plan 19
+plan 20
 
 version=$(sed -n 's/^#define PACKAGE_VERSION "\(.*\)"$/\1/p' "$BUILDDIR/config.h")
 unset TERM
@@ -156,5 +156,10 @@ check "free mode, mutex, default iterations: nothing lost" json \
     'd["mode"] == "free" and d["verdict"] == "completed"
      and d["results"]["final"] == d["results"]["expected"] == 4 * d["params"]["iterations"]
      and d["results"]["lost"] == 0'
+
+# a free mutex is taken with no wait recorded: a lane alone never waits
+il run race threads=1 iterations=200 variant=mutex --format csv
+check "free: a lane alone takes its mutex with no lock_wait recorded" sh -c \
+    '[ "$1" -eq 0 ] && grep -q ",lock," "$0" && ! grep -q ",lock_wait," "$0"' "$WORK/out" "$RC"
 
 done_testing

@@ -5,7 +5,7 @@
 # JSON, its exit status) and a long replay's warning.  TAP output.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
 
-plan 57
+plan 58
 SCN="$SRCDIR/data/scenarios"
 
 il run "$SCN/counter.scn" --schedule "A B A B A B" --format json
@@ -190,6 +190,9 @@ printf 'r = RLock()\nlane A:\n    with r:\n        pass\nlane B:\n    with r:\n 
 il run "$WORK/tr.scn" --schedule "A A A B B B"
 check "step: B waiting for the RLock A holds: blocked" sh -c '[ "$0" = ".##L=U" ]' "$(row B)"
 printf 'r = RLock()\nx = 0\nlane A:\n    with r:\n        pass\n    for k in range(300):\n        x = x + 1\n' >"$WORK/tr1.scn"
+il run "$WORK/tr1.scn" --format csv
+check "free: a lane alone takes its RLock with no wait recorded" sh -c \
+    '! grep -q ",lock_wait," "$0"' "$WORK/out"
 il run "$WORK/tr1.scn"
 check "free: a lane alone that took an RLock is never drawn blocked" \
     sh -c 'case "$0" in *"#"*) exit 1;; *=*) exit 0;; *) exit 1;; esac' "$(row A)"
