@@ -270,6 +270,16 @@ size_t scn_lane_decl(const ScnProgram *prog, const int64_t *params, unsigned lan
 /* Evaluate a constant expression (literals and params only).  Thread: any. */
 int64_t scn_const_eval(const ScnExpr *e, const int64_t *params);
 
+/*
+ * The value of a op b for a binary operator other than and/or, as both the
+ * lanes and the constant folding compute it: + - * wrap around in 64 bits,
+ * / and % are Python's floor division and modulo (the remainder takes the
+ * divisor's sign), INT64_MIN // -1 wraps to INT64_MIN and INT64_MIN % -1 is
+ * 0, comparisons give 0 or 1.  b must not be 0 for / and % (the caller
+ * says "division by zero"; 0 is returned).  Thread: any.
+ */
+int64_t scn_binop_value(int op, int64_t a, int64_t b);
+
 /* Name of a method ("acquire").  Thread: any. */
 const char *scn_method_name(ScnMethod m);
 

@@ -186,28 +186,9 @@ static IlVar *scn_place_var(ScnLaneRt *l, const ScnExpr *e, int64_t *elem)
     return o->var + i;
 }
 
-/* Python's floor division and modulo. */
-static bool scn_divide(ScnLaneRt *l, const ScnExpr *e, int64_t a, int64_t b, int64_t *out)
-{
-    if (b == 0) {
-        scn_runtime_error(l, e->line, "division by zero");
-        return false;
-    }
-    if (a == INT64_MIN && b == -1) {
-        *out = e->op == SCN_OP_DIV ? INT64_MIN : 0;
-        return true;
-    }
-    if (e->op == SCN_OP_DIV) {
-        *out = a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
-    } else {
-        *out = a % b + ((a % b != 0 && (a < 0) != (b < 0)) ? b : 0);
-    }
-    return true;
-}
-
 static int64_t scn_binary(ScnLaneRt *l, const ScnExpr *e)
 {
-    int64_t a = scn_eval(l, e->a), b, r = 0;
+    int64_t a = scn_eval(l, e->a), b;
 
     if (l->stop) {
         return 0;
@@ -223,31 +204,11 @@ static int64_t scn_binary(ScnLaneRt *l, const ScnExpr *e)
     if (l->stop) {
         return 0;
     }
-    switch (e->op) {
-    case SCN_OP_ADD:
-        return (int64_t)((uint64_t)a + (uint64_t)b);
-    case SCN_OP_SUB:
-        return (int64_t)((uint64_t)a - (uint64_t)b);
-    case SCN_OP_MUL:
-        return (int64_t)((uint64_t)a * (uint64_t)b);
-    case SCN_OP_DIV:
-    case SCN_OP_MOD:
-        return scn_divide(l, e, a, b, &r) ? r : 0;
-    case SCN_OP_EQ:
-        return a == b;
-    case SCN_OP_NE:
-        return a != b;
-    case SCN_OP_LT:
-        return a < b;
-    case SCN_OP_LE:
-        return a <= b;
-    case SCN_OP_GT:
-        return a > b;
-    case SCN_OP_GE:
-        return a >= b;
-    default:
+    if ((e->op == SCN_OP_DIV || e->op == SCN_OP_MOD) && b == 0) {
+        scn_runtime_error(l, e->line, "division by zero");
         return 0;
     }
+    return scn_binop_value(e->op, a, b);
 }
 
 static bool scn_holds_lock(const IlMutex *m, unsigned lane)

@@ -1930,40 +1930,51 @@ int64_t scn_const_eval(const ScnExpr *e, const int64_t *params)
         a = scn_const_eval(e->a, params);
         b = scn_const_eval(e->b, params);
         switch (e->op) {
-        case SCN_OP_ADD:
-            return (int64_t)((uint64_t)a + (uint64_t)b);
-        case SCN_OP_SUB:
-            return (int64_t)((uint64_t)a - (uint64_t)b);
-        case SCN_OP_MUL:
-            return (int64_t)((uint64_t)a * (uint64_t)b);
-        case SCN_OP_DIV:
-        case SCN_OP_MOD:
-            if (b == 0 || (a == INT64_MIN && b == -1)) {
-                return 0;
-            }
-            if (e->op == SCN_OP_DIV) {
-                return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
-            }
-            return a % b + ((a % b != 0 && (a < 0) != (b < 0)) ? b : 0);
-        case SCN_OP_EQ:
-            return a == b;
-        case SCN_OP_NE:
-            return a != b;
-        case SCN_OP_LT:
-            return a < b;
-        case SCN_OP_LE:
-            return a <= b;
-        case SCN_OP_GT:
-            return a > b;
-        case SCN_OP_GE:
-            return a >= b;
         case SCN_OP_AND:
             return a && b;
         case SCN_OP_OR:
             return a || b;
         default:
+            return scn_binop_value(e->op, a, b);
+        }
+    default:
+        return 0;
+    }
+}
+
+int64_t scn_binop_value(int op, int64_t a, int64_t b)
+{
+    switch (op) {
+    case SCN_OP_ADD:
+        return (int64_t)((uint64_t)a + (uint64_t)b);
+    case SCN_OP_SUB:
+        return (int64_t)((uint64_t)a - (uint64_t)b);
+    case SCN_OP_MUL:
+        return (int64_t)((uint64_t)a * (uint64_t)b);
+    case SCN_OP_DIV:
+    case SCN_OP_MOD:
+        if (b == 0) {
             return 0;
         }
+        if (a == INT64_MIN && b == -1) {
+            return op == SCN_OP_DIV ? INT64_MIN : 0;
+        }
+        if (op == SCN_OP_DIV) {
+            return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+        }
+        return a % b + ((a % b != 0 && (a < 0) != (b < 0)) ? b : 0);
+    case SCN_OP_EQ:
+        return a == b;
+    case SCN_OP_NE:
+        return a != b;
+    case SCN_OP_LT:
+        return a < b;
+    case SCN_OP_LE:
+        return a <= b;
+    case SCN_OP_GT:
+        return a > b;
+    case SCN_OP_GE:
+        return a >= b;
     default:
         return 0;
     }
