@@ -663,6 +663,60 @@ START_TEST(test_free_capacity_changes_blocked_time)
 }
 END_TEST
 
+START_TEST(test_free_marks_and_latency_agree_with_the_events)
+{
+    /* a traced free run: a progress marker carries the time of the
+     * operation that ended the unit (the lane's event before it), and an
+     * item's latency is the time from the store that filled its slot to
+     * the load that took it, as their events say */
+    enum { ITEMS = 400 };
+    static const int p[] = {PC_CAPACITY, 4, PC_ITEMS, ITEMS, -1};
+    static uint64_t put[ITEMS], lat[ITEMS];
+    Run *run = start(SCHED_FREE, NULL, false, p);
+    const Arena *a;
+    size_t nlat = 0, marks = 0;
+
+    run_wait(run);
+    assert_all_taken_once(run, ITEMS, "traced");
+    a = run_arena(run);
+    for (unsigned lane = 0; lane < 2; lane++) {
+        const Event *ev;
+        size_t n = run_lane_events(run, lane, &ev);
+        for (size_t i = 1; i < n; i++) {
+            const char *obj = arena_obj_name(a, ev[i].obj);
+            if (ev[i].kind == EV_PROGRESS) {
+                ck_assert_msg(ev[i].t == ev[i - 1].t,
+                              "lane %u: progress at %llu ns, its unit's last %s at %llu ns", lane,
+                              (unsigned long long)ev[i].t, event_kind_name(ev[i - 1].kind),
+                              (unsigned long long)ev[i - 1].t);
+                marks++;
+            }
+            if (strncmp(obj, "buf[", 4) != 0 || ev[i].value < 0 || ev[i].value >= ITEMS) {
+                continue;
+            }
+            if (lane == 0 && ev[i].kind == EV_STORE) {
+                put[ev[i].value] = ev[i].t;
+            } else if (lane == 1 && ev[i].kind == EV_LOAD) {
+                lat[nlat++] = ev[i].t - put[ev[i].value];
+            }
+        }
+    }
+    ck_assert_uint_eq(marks, 2 * ITEMS);
+    ck_assert_uint_eq(nlat, ITEMS);
+    /* nearest rank, as the report computes it */
+    for (size_t i = 1; i < nlat; i++) {
+        for (size_t j = i; j > 0 && lat[j - 1] > lat[j]; j--) {
+            uint64_t t = lat[j];
+            lat[j] = lat[j - 1];
+            lat[j - 1] = t;
+        }
+    }
+    ck_assert_int_eq(result(run, "latency_p50"), (int64_t)lat[(nlat * 50 + 99) / 100 - 1]);
+    ck_assert_int_eq(result(run, "latency_p99"), (int64_t)lat[(nlat * 99 + 99) / 100 - 1]);
+    run_free(run);
+}
+END_TEST
+
 /* ------------------------------------------------------------------ */
 /* figures and views                                                   */
 /* ------------------------------------------------------------------ */
@@ -813,6 +867,7 @@ Suite *prodcons_suite(void)
     add_tcase(s, &freem, "free", test_free_signal_lost_hang_found, 240);
     add_tcase(s, &freem, "free", test_free_if_wait_fails_only_the_lessons_way, 240);
     add_tcase(s, &freem, "free", test_free_capacity_changes_blocked_time, 60);
+    add_tcase(s, &freem, "free", test_free_marks_and_latency_agree_with_the_events, 60);
     add_tcase(s, &fig, "figures", test_depth_series_and_views, 30);
     add_tcase(s, &fig, "figures", test_slot_view_while_stepping, 30);
     add_tcase(s, &fig, "figures", test_lane_wait_full_empty_join, 30);

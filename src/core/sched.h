@@ -473,14 +473,38 @@ static inline uint64_t sched_wait_none(uint64_t t0)
     return now;
 }
 
+/*
+ * The time of the calling lane's last recorded event, for what a lane
+ * notes right after an operation (a progress marker, a demo's own stamp:
+ * the moment an item entered the queue): free mode with tracing on, the
+ * lane's last clock read, which its last event carries, so the figure
+ * agrees with the timeline and costs no clock read; the clock now when
+ * there is no such read to reuse (tracing off, or the lane waited, paused
+ * or stepped since: sched_clock_fresh).  Step mode: the step.  Use it only
+ * right after an instrumented operation with no unrecorded work between:
+ * work done since the last event would not be in the time.  Thread: lane.
+ */
+static inline uint64_t sched_last_event_time(LaneCtx *c)
+{
+    if (!c->stepping && c->tracing && c->clock_t != 0) {
+        return c->clock_t;
+    }
+    return sched_clock_read(c);
+}
+
 /* The calling lane finished one unit of work (a transfer, a meal): count
- * it and record EV_PROGRESS.  Not a step.  Thread: lane. */
+ * it and record EV_PROGRESS.  The marker is no operation of its own: it
+ * carries the time of the operation that ended the unit, the lane's last
+ * event (sched_last_event_time).  Not a step.  Thread: lane. */
 static inline void sched_progress(void)
 {
-    ArenaLane *s = sched_self->slot;
+    LaneCtx *c = sched_self;
+    ArenaLane *s = c->slot;
     uint64_t n = atomic_load_explicit(&s->progress, memory_order_relaxed) + 1;
     atomic_store_explicit(&s->progress, n, memory_order_relaxed);
-    sched_record(EV_PROGRESS, 0, (int64_t)n);
+    if (LIKELY(c->tracing)) {
+        ring_push(c->ring, sched_last_event_time(c), c->lane, EV_PROGRESS, 0, (int64_t)n);
+    }
 }
 
 /*

@@ -248,7 +248,8 @@ static void pc_check_fill(PcState *st, int64_t t, int64_t x, int64_t old)
                      (long long)t, by);
     }
     if (x >= 0) {
-        atomic_store_explicit(&st->stamp[x], pc_now(st), memory_order_relaxed);
+        /* the time of the store that filled the slot, as its event says */
+        atomic_store_explicit(&st->stamp[x], il_event_time(), memory_order_relaxed);
     }
 }
 
@@ -270,7 +271,9 @@ static void pc_check_take(PcState *st, int64_t h, int64_t x)
         return;
     }
     {
-        uint64_t put = atomic_load_explicit(&st->stamp[x], memory_order_relaxed), now = pc_now(st);
+        /* to the load that took it */
+        uint64_t put = atomic_load_explicit(&st->stamp[x], memory_order_relaxed),
+                 now = il_event_time();
         atomic_store_explicit(&st->stamp[x], now >= put ? now - put : 0, memory_order_relaxed);
     }
 }

@@ -181,6 +181,11 @@ void il_progress(void)
     sched_progress();
 }
 
+uint64_t il_event_time(void)
+{
+    return sched_last_event_time(sched_self);
+}
+
 void il_pause_us(uint32_t us)
 {
     struct timespec ts = {(time_t)(us / 1000000u), (long)(us % 1000000u) * 1000L};

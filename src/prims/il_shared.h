@@ -108,9 +108,21 @@ void il_store_seq(IlVar *var, int64_t value);
 void il_pass(int label);
 
 /* The calling lane finished one unit of the demo's work (a transfer, a
- * meal): counts toward its progress and records a progress event.  Not a
- * step.  Livelock and starvation are judged on these.  Thread: lane. */
+ * meal): counts toward its progress and records a progress event, at the
+ * time of the lane's last event (the operation that ended the unit).  Not
+ * a step.  Livelock and starvation are judged on these.  Thread: lane. */
 void il_progress(void);
+
+/*
+ * The time of the calling lane's last instrumented operation, for a
+ * demo's own figure taken right after it (an item's time in the queue,
+ * from the store that filled its slot to the load that took it): with
+ * tracing on, the time that operation's event carries, so the figure
+ * agrees with the timeline and costs no clock read; otherwise the clock
+ * now.  ns since the lanes' start (the step number in step mode).  Call it
+ * with no unrecorded work since that operation.  Thread: lane.
+ */
+uint64_t il_event_time(void);
 
 /*
  * Pause the calling lane for us microseconds in free mode (a real
