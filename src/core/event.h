@@ -192,7 +192,7 @@ typedef struct Event {
     uint64_t t;    /* step number (step/replay), or ns since the lanes' start (free):
                     * the lane's clock at this event, or, for a plain memory
                     * access while the lane's accesses come densely (under 1 us
-                    * apart), at most 3 accesses earlier with no other event
+                    * apart), at most 7 accesses earlier with no other event
                     * between (core/sched.h, sched_event_time) */
     int64_t value; /* kind-specific, see EventKind */
     uint32_t obj;  /* arena object index, 0 = none */

@@ -153,7 +153,7 @@ typedef struct LaneCtx {
 
 /* Free mode: a lane whose events come fast shares one clock read among at
  * most this many events (see sched_record)... */
-#define SCHED_CLOCK_SHARE 4
+#define SCHED_CLOCK_SHARE 8
 /* ... when its last read came less than this many ns after the one before,
  * every event counted. */
 #define SCHED_CLOCK_DENSE_NS 1000u
@@ -305,9 +305,11 @@ static inline void sched_point(uint32_t op, uint32_t obj)
  * time.  Every other event (a lock, a wait, a wakeup, I/O, a demo's own
  * event) reads the clock and ends the sharing, and so does a wait, a pause
  * or a step (sched_clock_fresh): an access's time is the lane's clock at
- * the access or at most 3 accesses earlier with no other event between,
+ * the access or at most 7 accesses earlier with no other event between,
  * and work a lane does between events (a CPU-bound slice of seconds, a
- * task) is never hidden by a time from before it.  Thread: lane.
+ * task) is never hidden by a time from before it.  (A progress marker is
+ * no operation: it takes the time of the event before it,
+ * sched_last_event_time.)  Thread: lane.
  */
 static inline uint64_t sched_clock_read(LaneCtx *c)
 {
