@@ -401,6 +401,122 @@ START_TEST(test_state_panel_markers_and_lanes)
 }
 END_TEST
 
+/* The code markers look at a few of each lane's events per frame, however
+ * many arrived: the latest event that one line alone performs says where
+ * the lane stands.  A free run of 4 lanes records 60,000 events each; the
+ * panel used to walk every one of them through the code. */
+START_TEST(test_state_panel_markers_bounded)
+{
+    static const int p[] = {RACE_THREADS, 4, RACE_ITERATIONS, 20000, -1};
+    Run *run = check_run_start(&race_demo, p, SCHED_FREE, NULL, false);
+    PanelState ps = {0};
+    WaitFor *wf = calloc(1, sizeof(*wf));
+    Grid *g = grid_new(60, 20);
+    PanelStateIn in = {&race_demo, run_config(run)->params, run, false, wf, false, false, false,
+                       false};
+
+    ck_assert_int_eq(run_wait(run), VERDICT_COMPLETED);
+    ck_assert_uint_ge(run_events_total(run), 4 * 60000);
+    ck_assert_int_eq(panel_state_reset(&ps, run_nlanes(run)), 0);
+    waitfor_build(wf, run_arena(run));
+    panel_state_draw(&ps, g, (Rect){0, 0, 60, 20}, &in);
+    /* a lane's last events: its last store (one line: "store counter"),
+     * then the end of the lane (no line) */
+    ck_assert_uint_gt(ps.visits, 0);
+    ck_assert_uint_le(ps.visits, 4 * 4);
+    panel_state_draw(&ps, g, (Rect){0, 0, 60, 20}, &in);
+    ck_assert_uint_eq(ps.visits, 0); /* nothing new */
+    panel_state_fini(&ps);
+    grid_free(g);
+    free(wf);
+    run_free(run);
+}
+END_TEST
+
+/* The code rows with the lanes' markers, as text. */
+static void state_panel_code_rows(PanelState *ps, const PanelStateIn *in, char *out, size_t len)
+{
+    Grid *g = grid_new(70, 24);
+    size_t at = 0;
+
+    ck_assert_ptr_nonnull(g);
+    panel_state_draw(ps, g, (Rect){0, 0, 70, 24}, in);
+    out[0] = '\0';
+    for (int y = 1; y < 8 && at < len; y++) {
+        int n = snprintf(out + at, len - at, "%s\n", row_text(g, y));
+        at += n > 0 ? (size_t)n : 0;
+    }
+    grid_free(g);
+}
+
+/* Whether lane's marker is on the code row that shows line, in rows (as
+ * state_panel_code_rows writes them): the lanes' names, then the arrow. */
+static bool state_panel_marked(const char *rows, char lane, const char *line)
+{
+    for (const char *r = rows; *r != '\0';) {
+        const char *nl = strchr(r, '\n');
+        size_t len = nl != NULL ? (size_t)(nl - r) : strlen(r);
+        const char *arrow = memchr(r, DRAW_ARROW, len);
+        char text[256];
+        snprintf(text, sizeof(text), "%.*s", (int)len, r);
+        if (arrow != NULL && memchr(r, lane, (size_t)(arrow - r)) != NULL &&
+            strstr(text, line) != NULL) {
+            return true;
+        }
+        r += len + (nl != NULL ? 1 : 0);
+    }
+    return false;
+}
+
+/* Two lines perform the same operation in the naive transfer ("lock from",
+ * "lock to"): stepped one step at a time through three transfers, lane A
+ * stands on the same line whether the panel saw every step or all of them
+ * at once, and on "lock to" after its first lock, on "lock from" again
+ * after its unlocks. */
+START_TEST(test_state_panel_markers_shared_ops)
+{
+    static const int p[] = {DEADLOCK_TRANSFERS, 3, DEADLOCK_HOLD_US, 0, -1};
+    Run *run = check_run_start(&deadlock_demo, p, SCHED_STEP, NULL, true);
+    SchedToken a1 = {0, TOK_STEPS, 1, 1};
+    PanelState each = {0};
+    WaitFor *wf = calloc(1, sizeof(*wf));
+    PanelStateIn in = {&deadlock_demo, run_config(run)->params, run, true, wf, false, false, false,
+                       false};
+    bool at_to = false, back_at_from = false;
+    IlError err;
+    int steps = 0;
+
+    ck_assert_int_eq(panel_state_reset(&each, run_nlanes(run)), 0);
+    for (;;) {
+        PanelState fresh = {0};
+        char a[1024], b[1024];
+        int rc = run_send(run, &a1, &err);
+        ck_assert_int_ge(rc, 0);
+        if (rc != RUN_SEND_OK) {
+            break; /* A has finished */
+        }
+        steps++;
+        run_poll(run, 0);
+        waitfor_build(wf, run_arena(run));
+        state_panel_code_rows(&each, &in, a, sizeof(a));
+        ck_assert_int_eq(panel_state_reset(&fresh, run_nlanes(run)), 0);
+        state_panel_code_rows(&fresh, &in, b, sizeof(b));
+        ck_assert_msg(strcmp(a, b) == 0, "step %d:\n%s\nall at once:\n%s", steps, a, b);
+        at_to = at_to || state_panel_marked(a, 'A', " lock to ");
+        back_at_from = back_at_from || (at_to && state_panel_marked(a, 'A', " lock from"));
+        panel_state_fini(&fresh);
+        ck_assert_int_lt(steps, 200);
+    }
+    ck_assert_int_gt(steps, 9);
+    ck_assert(at_to);
+    ck_assert(back_at_from);
+    panel_state_fini(&each);
+    free(wf);
+    run_kill(run);
+    run_free(run);
+}
+END_TEST
+
 /* A lane that is a process of its own shows its pid in the lanes panel. */
 START_TEST(test_state_panel_process_pids)
 {
@@ -1315,6 +1431,8 @@ static Suite *view_suite(void)
     add_tcase(s, &views, "views", test_state_panel_markers_and_lanes, 30);
     add_tcase(s, &views, "views", test_state_panel_scenario_lines, 30);
     add_tcase(s, &views, "views", test_state_panel_process_pids, 30);
+    add_tcase(s, &views, "views", test_state_panel_markers_bounded, 60);
+    add_tcase(s, &views, "views", test_state_panel_markers_shared_ops, 60);
     add_tcase(s, &views, "views", test_timeline_panel_and_banner, 30);
     add_tcase(s, &views, "views", test_params_dialog_and_prompt, 30);
     add_tcase(s, &views, "views", test_params_dialog_fits, 30);
