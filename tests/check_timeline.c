@@ -297,6 +297,66 @@ START_TEST(test_lane_marks_same_cells)
 }
 END_TEST
 
+/* Many marks, lane by lane: each column's count (which decides the mark a
+ * run of marked columns shows) and first mark are found by galloping from
+ * the column before, and must be those the marks all at once give, for
+ * columns of 0 to hundreds of marks and views anywhere in the run. */
+START_TEST(test_lane_marks_many_same_cells)
+{
+    enum { N = 4000 };
+    static const Event a[] = {E(0, EV_LANE_START, 0), E(1000000, EV_LANE_END, 0)};
+    static TimelineMark la[N], lb[N], all[2 * N];
+    const TimelineMark *lanes[2] = {la, lb};
+    size_t nl[2] = {N, N};
+    const Event *ev[2] = {a, a};
+    size_t n[2] = {ARRAY_SIZE(a), ARRAY_SIZE(a)};
+    uint64_t ta = 0, tb = 0, seed = 12345;
+
+    for (size_t i = 0; i < N; i++) {
+        /* bursts and gaps: steps of 0 to 4095 ns, now and then 100,000 */
+        seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+        ta += (seed >> 33) % 7 == 0 ? 100000 : (seed >> 40) % 4096;
+        tb += (seed >> 20) % 5 == 0 ? 0 : (seed >> 44) % 512;
+        la[i] = (TimelineMark){.t = ta % 1000000, .lane = 0, .ascii = 'X', .style = STYLE_MARK};
+        lb[i] = (TimelineMark){.t = tb, .lane = 1, .ascii = 'Y', .style = STYLE_MARK};
+    }
+    /* time order, as lane_marks gives them */
+    for (size_t i = 1; i < N; i++) {
+        for (size_t j = i; j > 0 && la[j - 1].t > la[j].t; j--) {
+            TimelineMark t = la[j];
+            la[j] = la[j - 1];
+            la[j - 1] = t;
+        }
+    }
+    memcpy(all, la, sizeof(la));
+    memcpy(all + N, lb, sizeof(lb));
+    for (uint64_t t0 = 0; t0 < 1000000; t0 += 77777) {
+        for (uint64_t span = 400; span <= 1000000; span *= 7) {
+            TimelineInput one = {.nlanes = 2, .events = ev, .counts = n, .t_end = 1000000};
+            TimelineInput by = one;
+            TimelineView view = {t0, span, 3};
+            Grid *g1 = grid_new(84, 3), *g2 = grid_new(84, 3);
+            char r1[128], r2[128];
+
+            one.marks = all;
+            one.nmarks = 2 * N;
+            by.lane_marks = lanes;
+            by.lane_nmarks = nl;
+            timeline_render(g1, 0, 0, 84, &one, &view);
+            timeline_render(g2, 0, 0, 84, &by, &view);
+            for (int y = 0; y < 2; y++) {
+                grid_row_text(g1, y, r1, sizeof(r1));
+                grid_row_text(g2, y, r2, sizeof(r2));
+                ck_assert_msg(strcmp(r1, r2) == 0, "t0 %llu span %llu row %d:\n'%s'\n'%s'",
+                              (unsigned long long)t0, (unsigned long long)span, y, r1, r2);
+            }
+            grid_free(g1);
+            grid_free(g2);
+        }
+    }
+}
+END_TEST
+
 /* Waits a queue's front end explains: lane A (a producer) on a full
  * buffer, lane B (a consumer) on an empty one, object 5 is join's cond. */
 #define O(t_, kind_, obj_, value_)                                                                 \
@@ -502,6 +562,7 @@ static Suite *timeline_suite(void)
     add_tcase(s, &free_tc, "free", test_free_short_lanes_show, 5);
     add_tcase(s, &free_tc, "free", test_free_dense_columns, 5);
     add_tcase(s, &misc, "misc", test_lane_marks_same_cells, 5);
+    add_tcase(s, &misc, "misc", test_lane_marks_many_same_cells, 30);
     add_tcase(s, &misc, "misc", test_end_and_helpers, 5);
     add_tcase(s, &misc, "misc", test_grid_clip, 5);
     return s;

@@ -87,6 +87,21 @@ void panel_timeline_fini(PanelTimeline *pt)
     pt->run = NULL;
 }
 
+/* Which kinds the free-mode rows keep: a table, filled once, so taking
+ * in a tick's tens of thousands of events costs one load each. */
+static bool panel_timeline_keeps(unsigned kind)
+{
+    static bool keeps[EV_KIND_COUNT], filled;
+
+    if (!filled) {
+        for (unsigned k = 0; k < EV_KIND_COUNT; k++) {
+            keeps[k] = timeline_free_keeps(k) || event_kind_effect(k) != EV_EFFECT_NONE;
+        }
+        filled = true;
+    }
+    return kind < EV_KIND_COUNT && keeps[kind];
+}
+
 void panel_timeline_scan(PanelTimeline *pt)
 {
     if (pt->run == NULL) {
@@ -110,8 +125,7 @@ void panel_timeline_scan(PanelTimeline *pt)
         const Event *ev;
         size_t n = run_lane_events(pt->run, i, &ev);
         for (size_t j = l->scanned; j < n; j++) {
-            unsigned k = ev[j].kind;
-            if (!timeline_free_keeps(k) && event_kind_effect(k) == EV_EFFECT_NONE) {
+            if (!panel_timeline_keeps(ev[j].kind)) {
                 continue;
             }
             if (l->n == l->cap) {

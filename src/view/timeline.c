@@ -845,6 +845,23 @@ static size_t timeline_mark_from(const TimelineMark *m, size_t n, uint64_t t)
     return lo;
 }
 
+/* The first of the n marks (time order) at or after t, from k on, where
+ * m[k] is known to be before t: it gallops from k (1, 2, 4, ... marks on)
+ * and bisects the last step, so finding the next column's first mark
+ * looks at about twice the log of the marks in between, near each other,
+ * not at the log of all the lane's marks spread over its list. */
+static size_t timeline_mark_gallop(const TimelineMark *m, size_t n, size_t k, uint64_t t)
+{
+    size_t step = 1, lo = k, hi;
+
+    while (lo + step < n && m[lo + step].t < t) {
+        lo += step;
+        step *= 2;
+    }
+    hi = lo + step < n ? lo + step : n; /* m[hi] is at or after t, or hi == n */
+    return lo + 1 + timeline_mark_from(m + lo + 1, hi - lo - 1, t);
+}
+
 /* The column of mark m in a view from t0, per a column; false when it is
  * before the view. */
 static bool timeline_mark_col(const TimelineMark *m, bool stepping, uint64_t t0, uint64_t per,
@@ -854,8 +871,9 @@ static bool timeline_mark_col(const TimelineMark *m, bool stepping, uint64_t t0,
 }
 
 /* Lane l's marks (in->lane_marks) per column of its row: how many, and the
- * first, found by bisection, so a frame looks at a bounded number of marks
- * however many the run made.  Columns as in timeline_mark_col. */
+ * first, found by bisection (the view's first) and galloping (each next
+ * column's), so a frame looks at a bounded number of marks however many
+ * the run made.  Columns as in timeline_mark_col. */
 static void timeline_lane_marks(const TimelineInput *in, unsigned l, int cols, uint64_t t0,
                                 uint64_t per, uint32_t *count, const TimelineMark **which)
 {
@@ -870,7 +888,7 @@ static void timeline_lane_marks(const TimelineInput *in, unsigned l, int cols, u
             break;
         }
         /* the next column's first mark */
-        next = k + timeline_mark_from(m + k, n - k, base + (col + 1) * per);
+        next = timeline_mark_gallop(m, n, k, base + (col + 1) * per);
         count[col] = (uint32_t)(next - k < UINT32_MAX ? next - k : UINT32_MAX);
         which[col] = &m[k];
         k = next;
