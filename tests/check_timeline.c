@@ -11,6 +11,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
 
 #include "check_common.h"
@@ -491,6 +492,112 @@ START_TEST(test_step_waits)
 }
 END_TEST
 
+/* A pipe between two lanes in step mode: A waits (blocked while the pipe
+ * is empty), B writes, A reads.  The same rows whether the render gathers
+ * the pipe's counts itself or gets an index that took the lanes in out of
+ * step order (A's reads before B's writes, a few events at a time), and
+ * the index's rows walk from its kept copy of a long lane's walk. */
+START_TEST(test_step_pipe_index)
+{
+    static const Event a[] = {E(0, EV_LANE_START, 0),   O(1, EV_PIPE_WAIT, 9, 0),
+                              O(4, EV_PIPE_READ, 9, 1), O(5, EV_PIPE_WAIT, 9, 0),
+                              O(8, EV_PIPE_READ, 9, 2), E(8, EV_LANE_END, 0)};
+    static const Event b[] = {E(0, EV_LANE_START, 0), O(3, EV_PIPE_WRITE, 9, 1),
+                              O(6, EV_PIPE_WRITE, 9, 2), E(6, EV_LANE_END, 0)};
+    const Event *ev[2] = {a, b};
+    size_t n[2] = {ARRAY_SIZE(a), ARRAY_SIZE(b)};
+
+    for (int indexed = 0; indexed < 2; indexed++) {
+        TimelineInput in = {.nlanes = 2, .events = ev, .counts = n, .stepping = true};
+        TimelineView view = {0, 0, 3};
+        TimelineSteps *ix = NULL;
+        Grid *g = grid_new(14, 3);
+
+        if (indexed) {
+            ix = timeline_steps_new(2);
+            ck_assert_ptr_nonnull(ix);
+            for (size_t k = 1; k <= ARRAY_SIZE(a); k++) {
+                ck_assert_int_eq(timeline_steps_add(ix, NULL, 0, a, k), 0);
+            }
+            ck_assert_int_eq(timeline_steps_add(ix, NULL, 1, b, 2), 0);
+            ck_assert_int_eq(timeline_steps_add(ix, NULL, 1, b, ARRAY_SIZE(b)), 0);
+            ck_assert_int_eq(timeline_steps_add(ix, NULL, 1, b, 1), -EINVAL); /* no going back */
+            ck_assert_uint_eq(timeline_steps_visits(ix), ARRAY_SIZE(a) + ARRAY_SIZE(b));
+            in.steps = ix;
+        }
+        ck_assert_uint_eq(timeline_render(g, 0, 0, 14, &in, &view), 1);
+        /* A: ready, empty (2, 3), reads, ready, empty (6: the first
+         * message is taken), one in the pipe (7), reads */
+        row_is(g, 0, "A  |.##<.#.<");
+        row_is(g, 1, "B  |..>..>");
+        cell_is(g, 5, 0, '#', STYLE_BLOCKED);
+        cell_is(g, 10, 0, '.', STYLE_READY);
+        grid_free(g);
+        timeline_steps_free(ix);
+    }
+}
+END_TEST
+
+/* A long step-mode row drawn from the middle of the run with an index: the
+ * lane's walk starts from the copy kept last before the view, so it looks
+ * at no more than 1024 events before it per lane, and the rows are those
+ * walked from the lanes' first events: lane A asked for the mutex B holds
+ * (its 2049th event, the first one after the copy kept at 2048) and stays
+ * blocked in a view 5000 steps in, while B runs. */
+START_TEST(test_step_index_long_row)
+{
+    enum { N = 6000, W = 2048 };
+    static Event a[W + 3], b[N];
+    const Event *ev[2] = {a, b};
+    size_t n[2], na = 0, nb = 0;
+
+    a[na++] = (Event)M(0, EV_LANE_START);
+    for (uint64_t t = 1; t < W; t++) {
+        a[na++] = (Event)E(t, EV_LOAD, 0);
+    }
+    a[na++] = (Event)M(W, EV_LOCK_WAIT);
+    a[na++] = (Event)M(N + 1, EV_LOCK_ACQUIRE);
+    a[na++] = (Event)M(N + 1, EV_LANE_END);
+    b[nb++] = (Event)M(0, EV_LANE_START);
+    b[nb++] = (Event)M(W - 100, EV_LOCK_ACQUIRE);
+    for (uint64_t t = W + 1; t < N; t++) {
+        b[nb++] = (Event)E(t, EV_LOAD, 0);
+    }
+    b[nb++] = (Event)M(N, EV_LOCK_RELEASE);
+    n[0] = na;
+    n[1] = nb;
+    for (int indexed = 0; indexed < 2; indexed++) {
+        TimelineInput in = {.nlanes = 2, .events = ev, .counts = n, .stepping = true};
+        TimelineView view = {5000, 10, 3};
+        TimelineSteps *ix = NULL;
+        uint64_t visits = 0;
+        Grid *g = grid_new(14, 3);
+        char axis[64];
+
+        in.visits = &visits;
+        if (indexed) {
+            ix = timeline_steps_new(2);
+            ck_assert_ptr_nonnull(ix);
+            ck_assert_int_eq(timeline_steps_add(ix, NULL, 0, a, na), 0);
+            ck_assert_int_eq(timeline_steps_add(ix, NULL, 1, b, nb), 0);
+            in.steps = ix;
+        }
+        timeline_render(g, 0, 0, 14, &in, &view);
+        row_is(g, 0, "A  |##########");
+        row_is(g, 1, "B  |llllllllll");
+        grid_row_text(g, 2, axis, sizeof(axis));
+        ck_assert_str_eq(axis, "   |5000");
+        if (indexed) {
+            ck_assert_uint_le(visits, 2 * (1024 + 2 * 10));
+        } else {
+            ck_assert_uint_ge(visits, na + nb);
+        }
+        grid_free(g);
+        timeline_steps_free(ix);
+    }
+}
+END_TEST
+
 START_TEST(test_end_and_helpers)
 {
     char buf[32];
@@ -563,6 +670,8 @@ static Suite *timeline_suite(void)
     add_tcase(s, &free_tc, "free", test_free_dense_columns, 5);
     add_tcase(s, &misc, "misc", test_lane_marks_same_cells, 5);
     add_tcase(s, &misc, "misc", test_lane_marks_many_same_cells, 30);
+    add_tcase(s, &misc, "misc", test_step_pipe_index, 5);
+    add_tcase(s, &misc, "misc", test_step_index_long_row, 5);
     add_tcase(s, &misc, "misc", test_end_and_helpers, 5);
     add_tcase(s, &misc, "misc", test_grid_clip, 5);
     return s;
