@@ -728,53 +728,143 @@ void timeline_steps_free(TimelineSteps *ix)
     free(ix);
 }
 
-/* Put hold h in its lock's list, in order of from (it is nearly always
- * the latest: only the few taken in after it move).  False when out of
- * memory. */
-static bool timeline_hold_add(HoldList *hl, Hold h)
-{
-    Hold *p = vec_grow(hl->h, &hl->cap, hl->n + 1, sizeof(*p));
-    size_t i;
+/* A hold or a count taken in by one timeline_steps_add() call (one lane's
+ * new events), with its object, before it joins its object's list. */
+typedef struct NewHold {
+    uint32_t obj;
+    Hold h;
+} NewHold;
 
-    if (p == NULL) {
-        return false;
+typedef struct NewCount {
+    uint32_t obj;
+    TlCount c;
+} NewCount;
+
+static int timeline_newhold_cmp(const void *pa, const void *pb)
+{
+    const NewHold *a = pa, *b = pb;
+    if (a->obj != b->obj) {
+        return a->obj < b->obj ? -1 : 1;
     }
-    hl->h = p;
-    for (i = hl->n; i > 0 && hl->h[i - 1].from > h.from; i--) {
-        hl->h[i] = hl->h[i - 1];
+    return a->h.from < b->h.from ? -1 : (a->h.from > b->h.from ? 1 : 0);
+}
+
+static int timeline_newcount_cmp(const void *pa, const void *pb)
+{
+    const NewCount *a = pa, *b = pb;
+    if (a->obj != b->obj) {
+        return a->obj < b->obj ? -1 : 1;
     }
-    hl->h[i] = h;
-    hl->n++;
+    if (a->c.t != b->c.t) {
+        return a->c.t < b->c.t ? -1 : 1;
+    }
+    return a->c.seq < b->c.seq ? -1 : (a->c.seq > b->c.seq ? 1 : 0);
+}
+
+/* Whether count a comes before count b: by step, then by order. */
+static bool timeline_count_before(const TlCount *a, const TlCount *b)
+{
+    return a->t < b->t || (a->t == b->t && a->seq < b->seq);
+}
+
+/*
+ * Merge one call's new holds (sorted by object, then from) into their
+ * objects' lists, from the back: only a list's holds later than the
+ * earliest new one move, so a lane's events taken in after another's
+ * that ran at the same steps cost what they overlap, not the whole list.
+ * False when out of memory.
+ */
+static bool timeline_merge_holds(TimelineSteps *ix, const NewHold *nh, size_t n)
+{
+    for (size_t g = 0; g < n;) {
+        HoldList *hl = &ix->holds[nh[g].obj];
+        size_t e = g, i, j, k;
+        Hold *p;
+        while (e < n && nh[e].obj == nh[g].obj) {
+            e++;
+        }
+        p = vec_grow(hl->h, &hl->cap, hl->n + (e - g), sizeof(*p));
+        if (p == NULL) {
+            return false;
+        }
+        hl->h = p;
+        i = hl->n;
+        j = e;
+        k = hl->n + (e - g);
+        while (j > g) {
+            if (i > 0 && hl->h[i - 1].from > nh[j - 1].h.from) {
+                hl->h[--k] = hl->h[--i];
+            } else {
+                hl->h[--k] = nh[--j].h;
+            }
+        }
+        hl->n += e - g;
+        g = e;
+    }
     return true;
 }
 
-/* Put c in its object's list, in order of (t, seq); a pipe's running
- * counts after it are summed again.  False when out of memory. */
-static bool timeline_count_add(CountList *cl, TlCount c, bool running)
+/* The same for counts (sorted by object, step, order); a pipe's running
+ * counts (running) are summed again from the first new one on. */
+static bool timeline_merge_counts(CountList *lists, const NewCount *nc, size_t n, bool running)
 {
-    TlCount *p = vec_grow(cl->c, &cl->cap, cl->n + 1, sizeof(*p));
-    size_t i;
-
-    if (p == NULL) {
-        return false;
-    }
-    cl->c = p;
-    for (i = cl->n;
-         i > 0 && (cl->c[i - 1].t > c.t || (cl->c[i - 1].t == c.t && cl->c[i - 1].seq > c.seq));
-         i--) {
-        cl->c[i] = cl->c[i - 1];
-    }
-    cl->c[i] = c;
-    cl->n++;
-    for (size_t j = i; running && j < cl->n; j++) {
-        cl->c[j].count = (j > 0 ? cl->c[j - 1].count : 0) + cl->c[j].delta;
+    for (size_t g = 0; g < n;) {
+        CountList *cl = &lists[nc[g].obj];
+        size_t e = g, i, j, k;
+        TlCount *p;
+        while (e < n && nc[e].obj == nc[g].obj) {
+            e++;
+        }
+        p = vec_grow(cl->c, &cl->cap, cl->n + (e - g), sizeof(*p));
+        if (p == NULL) {
+            return false;
+        }
+        cl->c = p;
+        i = cl->n;
+        j = e;
+        k = cl->n + (e - g);
+        while (j > g) {
+            if (i > 0 && timeline_count_before(&nc[j - 1].c, &cl->c[i - 1])) {
+                cl->c[--k] = cl->c[--i];
+            } else {
+                cl->c[--k] = nc[--j].c;
+            }
+        }
+        cl->n += e - g;
+        for (size_t m = i; running && m < cl->n; m++) {
+            /* i: where the first new one went */
+            cl->c[m].count = (m > 0 ? cl->c[m - 1].count : 0) + cl->c[m].delta;
+        }
+        g = e;
     }
     return true;
 }
 
-/* What event i of lane (e) adds to the holds and counts.  False when out
- * of memory. */
-static bool timeline_steps_event(TimelineSteps *ix, unsigned lane, size_t i, const Event *e)
+/* The new holds and counts of one timeline_steps_add() call. */
+typedef struct StepsBatch {
+    NewHold *holds;
+    size_t nh, caph;
+    NewCount *sems;
+    size_t ns, caps;
+    NewCount *pipes;
+    size_t np, capp;
+} StepsBatch;
+
+static bool timeline_batch_count(NewCount **v, size_t *n, size_t *cap, uint32_t obj, TlCount c)
+{
+    NewCount *p = vec_grow(*v, cap, *n + 1, sizeof(*p));
+    if (p == NULL) {
+        return false;
+    }
+    *v = p;
+    p[(*n)++] = (NewCount){obj, c};
+    return true;
+}
+
+/* What event i of lane (e) adds to the holds and counts (into batch,
+ * or, for a release, to the hold it ends).  False when out of memory. */
+static bool timeline_steps_event(TimelineSteps *ix, StepsBatch *bt, unsigned lane, size_t i,
+                                 const Event *e)
 {
     uint64_t seq = (uint64_t)lane << 40 | (uint64_t)i;
 
@@ -784,24 +874,47 @@ static bool timeline_steps_event(TimelineSteps *ix, unsigned lane, size_t i, con
     switch (e->kind) {
     case EV_LOCK_ACQUIRE:
     case EV_RW_WRITE:
-    case EV_RLOCK_ACQUIRE:
+    case EV_RLOCK_ACQUIRE: {
         /* a mutex, an RLock's first take (depth 1), a write lock */
+        NewHold *p;
         if (e->kind == EV_RLOCK_ACQUIRE && e->value != 1) {
             return true;
         }
-        return timeline_hold_add(&ix->holds[e->obj], (Hold){(uint16_t)lane, e->t, UINT64_MAX});
+        p = vec_grow(bt->holds, &bt->caph, bt->nh + 1, sizeof(*p));
+        if (p == NULL) {
+            return false;
+        }
+        bt->holds = p;
+        p[bt->nh++] = (NewHold){e->obj, {(uint16_t)lane, e->t, UINT64_MAX}};
+        return true;
+    }
     case EV_LOCK_RELEASE:
     case EV_RW_WRITE_RELEASE:
     case EV_RLOCK_RELEASE: {
         HoldList *hl = &ix->holds[e->obj];
+        size_t lo = 0, hi = hl->n;
         if (e->kind == EV_RLOCK_RELEASE && e->value != 0) {
             return true;
         }
-        for (size_t j = hl->n; j-- > 0;) {
-            if (hl->h[j].lane == lane && hl->h[j].to == UINT64_MAX) {
-                hl->h[j].to = e->t;
-                break;
+        /* taken in this call (the batch is this lane's) ... */
+        for (size_t j = bt->nh; j-- > 0;) {
+            if (bt->holds[j].obj == e->obj && bt->holds[j].h.to == UINT64_MAX) {
+                bt->holds[j].h.to = e->t;
+                return true;
             }
+        }
+        /* ... or before: holds of a lock never overlap, so the lane's is
+         * the last one that began before this step */
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (hl->h[mid].from < e->t) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        if (lo > 0 && hl->h[lo - 1].lane == lane && hl->h[lo - 1].to == UINT64_MAX) {
+            hl->h[lo - 1].to = e->t;
         }
         return true;
     }
@@ -815,17 +928,35 @@ static bool timeline_steps_event(TimelineSteps *ix, unsigned lane, size_t i, con
         /* a semaphore's count as the event saw or left it; a latch's count
          * (latch_ask: the count seen; count_down: after) and a read-write
          * lock's readers (read_lock, read_unlock: after) the same way */
-        return timeline_count_add(&ix->sems[e->obj], (TlCount){e->t, seq, 0, e->value}, false);
+        return timeline_batch_count(&bt->sems, &bt->ns, &bt->caps, e->obj,
+                                    (TlCount){e->t, seq, 0, e->value});
     case EV_PIPE_WRITE:
     case EV_PIPE_READ:
         /* the messages in the pipe after each event: a write +1, a read -1.
          * A tombstone the sandbox wrote for a dead writer has no event: a
          * reader that takes one shows as waiting until it does */
-        return timeline_count_add(&ix->pipes[e->obj],
-                                  (TlCount){e->t, seq, e->kind == EV_PIPE_WRITE ? 1 : -1, 0}, true);
+        return timeline_batch_count(&bt->pipes, &bt->np, &bt->capp, e->obj,
+                                    (TlCount){e->t, seq, e->kind == EV_PIPE_WRITE ? 1 : -1, 0});
     default:
         return true;
     }
+}
+
+/* Put a call's batch into the index's lists.  False when out of memory. */
+static bool timeline_steps_merge(TimelineSteps *ix, StepsBatch *bt)
+{
+    if (bt->nh > 1) {
+        qsort(bt->holds, bt->nh, sizeof(*bt->holds), timeline_newhold_cmp);
+    }
+    if (bt->ns > 1) {
+        qsort(bt->sems, bt->ns, sizeof(*bt->sems), timeline_newcount_cmp);
+    }
+    if (bt->np > 1) {
+        qsort(bt->pipes, bt->np, sizeof(*bt->pipes), timeline_newcount_cmp);
+    }
+    return timeline_merge_holds(ix, bt->holds, bt->nh) &&
+           timeline_merge_counts(ix->sems, bt->sems, bt->ns, false) &&
+           timeline_merge_counts(ix->pipes, bt->pipes, bt->np, true);
 }
 
 /* Keep lane's walk as it stands now (after taken[lane] events). */
@@ -845,6 +976,7 @@ int timeline_steps_add(TimelineSteps *ix, const TimelineWaits *waits, unsigned l
 {
     TimelineInput none = {0};
     TlIn tin = {&none, waits};
+    StepsBatch bt = {0};
 
     if (ix->failed) {
         return -ENOMEM;
@@ -856,20 +988,25 @@ int timeline_steps_add(TimelineSteps *ix, const TimelineWaits *waits, unsigned l
         ix->failed = true;
         return -ENOMEM;
     }
-    for (size_t i = ix->taken[lane]; i < n; i++) {
-        if (!timeline_steps_event(ix, lane, i, &ev[i])) {
+    for (size_t i = ix->taken[lane]; i < n && !ix->failed; i++) {
+        if (!timeline_steps_event(ix, &bt, lane, i, &ev[i])) {
             ix->failed = true;
-            return -ENOMEM;
+            break;
         }
         timeline_walk_event(&ix->walk[lane], &tin, lane, &ev[i]);
         ix->taken[lane] = i + 1;
         ix->visits++;
         if ((i + 1) % TL_STEPS_EVERY == 0 && !timeline_steps_check(ix, lane)) {
             ix->failed = true;
-            return -ENOMEM;
         }
     }
-    return 0;
+    if (!ix->failed && !timeline_steps_merge(ix, &bt)) {
+        ix->failed = true;
+    }
+    free(bt.holds);
+    free(bt.sems);
+    free(bt.pipes);
+    return ix->failed ? -ENOMEM : 0;
 }
 
 uint64_t timeline_steps_visits(const TimelineSteps *ix)
