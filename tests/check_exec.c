@@ -862,6 +862,67 @@ START_TEST(test_drain_max_bounds_each_poll)
 }
 END_TEST
 
+/* With drain_end_max, the end of a run does not take in everything at
+ * once: each run_poll() after the end takes in at most that many of each
+ * lane's events, run_events_waiting() says how many are left, and in the
+ * end the logs hold every event the run recorded, as without it.
+ * run_take_all() takes the rest at once. */
+START_TEST(test_drain_end_max_bounds_each_poll)
+{
+    for (int take_all = 0; take_all < 2; take_all++) {
+        RunConfig cfg;
+        IlError err;
+        Run *run;
+        uint64_t waiting, total = 0;
+        unsigned polls = 0;
+
+        run_config_init(&cfg, &race_demo);
+        cfg.params[RACE_THREADS] = 2;
+        cfg.params[RACE_ITERATIONS] = 5000;
+        cfg.timeout_s = 60;
+        cfg.drain_max = 1;
+        cfg.drain_end_max = 1000;
+        run = run_start(&cfg, &err);
+        ck_assert_msg(run != NULL, "run_start: %s", err.msg);
+        while (!run_poll(run, 1)) {
+            polls++; /* each took in at most 1 event of each lane */
+        }
+        ck_assert_int_eq(run_verdict(run), VERDICT_COMPLETED);
+        for (unsigned l = 0; l < 2; l++) {
+            total += ring_written(arena_ring((Arena *)run_arena(run), l));
+        }
+        ck_assert_uint_eq(total, 2 * (5000 * 3 + 2));
+        /* the end took in at most 1000 of each lane's events: the rest
+         * waits (a poll while the run went took in one of each lane's;
+         * the poll that ended it, also up to two of each: before and
+         * after its wait) */
+        ck_assert_uint_le(run_events_total(run), 2 * (2 * (uint64_t)polls + 2 + 1000));
+        polls = 0;
+        ck_assert_uint_eq(run_events_total(run) + run_events_waiting(run), total);
+        if (take_all) {
+            run_take_all(run);
+            ck_assert_uint_eq(run_events_waiting(run), 0);
+        }
+        while ((waiting = run_events_waiting(run)) > 0) {
+            uint64_t before = run_events_total(run);
+            ck_assert(run_poll(run, 0));
+            ck_assert_uint_le(run_events_total(run) - before, 2 * 1000);
+            ck_assert_uint_eq(run_events_waiting(run), waiting - (run_events_total(run) - before));
+            ck_assert_uint_lt(++polls, 100);
+        }
+        ck_assert_uint_ge(polls, take_all ? 0 : 10);
+        ck_assert_uint_eq(run_events_total(run), total);
+        for (unsigned l = 0; l < 2; l++) {
+            const Event *ev;
+            ck_assert_uint_eq(run_lane_events(run, l, &ev), 5000 * 3 + 2);
+            ck_assert_uint_eq(ev[0].kind, EV_LANE_START);
+            ck_assert_uint_eq(ev[5000 * 3 + 1].kind, EV_LANE_END);
+        }
+        run_free(run);
+    }
+}
+END_TEST
+
 static Suite *exec_suite(void)
 {
     Suite *s = suite_create("exec");
@@ -888,6 +949,7 @@ static Suite *exec_suite(void)
     add_tcase(s, &clock, "clock", test_clock_verdict_times, 60);
     add_tcase(s, &rings, "rings", test_small_ring_keeps_or_counts_every_event, 60);
     add_tcase(s, &rings, "rings", test_drain_max_bounds_each_poll, 30);
+    add_tcase(s, &rings, "rings", test_drain_end_max_bounds_each_poll, 30);
     return s;
 }
 

@@ -55,6 +55,79 @@ static const char *sched_text(const LessonSession *s)
     return buf;
 }
 
+/* Whether the sandbox of run (whose lanes are threads) has exited and
+ * waits to be reaped. */
+static bool sandbox_exited_unreaped(const Run *run)
+{
+    RunLaneInfo li;
+    char path[64], buf[512];
+    const char *st;
+    FILE *f;
+    size_t n;
+
+    run_lane_info(run, 0, &li);
+    if (li.pid <= 0) {
+        return false; /* the lane has not started yet */
+    }
+    snprintf(path, sizeof(path), "/proc/%d/stat", (int)li.pid);
+    f = fopen(path, "r");
+    ck_assert_ptr_nonnull(f); /* not reaped before the session looks */
+    n = fread(buf, 1, sizeof(buf) - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    st = strrchr(buf, ')'); /* the state follows the command's name */
+    return st != NULL && st[1] == ' ' && st[2] == 'Z';
+}
+
+/* A free run that recorded more events than a tick takes in: its end is
+ * reported at once, and the session stays live (the screen redraws) while
+ * the rest comes in, a bounded number of events a tick, until every
+ * recorded event is in. */
+START_TEST(test_end_of_long_run_comes_in_by_ticks)
+{
+    LessonSession *s = session_new(&race_demo, "race", NULL);
+    int64_t p[DEMO_MAX_PARAMS];
+    const Run *run;
+    bool ended = false;
+    uint64_t total = 0, ticks = 0;
+
+    ck_assert_ptr_nonnull(s);
+    memcpy(p, session_params(s), sizeof(p));
+    p[RACE_THREADS] = 4;
+    p[RACE_ITERATIONS] = 50000; /* 600,008 events */
+    session_set_params(s, p);
+    ck_assert(session_start(s, SCHED_FREE, NULL));
+    run = session_run(s);
+    /* the run ends before the session looks: the sandbox (the process of
+     * its thread lanes) has exited, a zombie until the tick reaps it */
+    while (!sandbox_exited_unreaped(run)) {
+        struct timespec ts = {0, 1000000};
+        nanosleep(&ts, NULL);
+    }
+    ck_assert(session_tick(s, &ended));
+    ck_assert(ended);
+    ck_assert(run_done(run));
+    ck_assert_uint_gt(run_events_waiting(run), 0);
+    ck_assert(session_end_reported(s));
+    for (unsigned l = 0; l < 4; l++) {
+        total += ring_written(arena_ring((Arena *)run_arena(run), l));
+    }
+    ck_assert_uint_eq(total, 4 * (50000 * 3 + 2));
+    while (run_events_waiting(run) > 0) {
+        uint64_t before = run_events_total(run);
+        ck_assert(session_tick(s, &ended)); /* live: redraw */
+        ck_assert(!ended);
+        ck_assert_uint_gt(run_events_total(run), before);
+        ck_assert_uint_le(run_events_total(run) - before, 262144);
+        ck_assert_uint_lt(++ticks, 100);
+    }
+    ck_assert_uint_ge(ticks, 1); /* the end tick took in at most 262144 */
+    ck_assert_uint_eq(run_events_total(run), total);
+    ck_assert(!session_tick(s, &ended)); /* nothing more: the screen rests */
+    session_free(s);
+}
+END_TEST
+
 /* The headless twin of the TUI's outcomes panel: explore, list, load one
  * outcome's shortest schedule into step mode. */
 START_TEST(test_explore_outcome_loads)
@@ -851,6 +924,7 @@ static Suite *session_suite(void)
     add_tcase(s, &tc, "session", test_send_numbers_tokens_and_refuses_leftovers, 30);
     add_tcase(s, &tc, "session", test_no_demo, 30);
     add_tcase(s, &tc, "session", test_explore_outcome_loads, 60);
+    add_tcase(s, &tc, "session", test_end_of_long_run_comes_in_by_ticks, 60);
     add_tcase(s, &ch, "challenge", test_challenge_reached_step_by_step, 30);
     add_tcase(s, &ch, "challenge", test_challenge_missed_then_solved, 30);
     add_tcase(s, &ch, "challenge", test_challenge_handover_does_not_count, 30);

@@ -11,6 +11,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
 
 #include "check_common.h"
@@ -297,6 +298,66 @@ START_TEST(test_lane_marks_same_cells)
 }
 END_TEST
 
+/* Many marks, lane by lane: each column's count (which decides the mark a
+ * run of marked columns shows) and first mark are found by galloping from
+ * the column before, and must be those the marks all at once give, for
+ * columns of 0 to hundreds of marks and views anywhere in the run. */
+START_TEST(test_lane_marks_many_same_cells)
+{
+    enum { N = 4000 };
+    static const Event a[] = {E(0, EV_LANE_START, 0), E(1000000, EV_LANE_END, 0)};
+    static TimelineMark la[N], lb[N], all[2 * N];
+    const TimelineMark *lanes[2] = {la, lb};
+    size_t nl[2] = {N, N};
+    const Event *ev[2] = {a, a};
+    size_t n[2] = {ARRAY_SIZE(a), ARRAY_SIZE(a)};
+    uint64_t ta = 0, tb = 0, seed = 12345;
+
+    for (size_t i = 0; i < N; i++) {
+        /* bursts and gaps: steps of 0 to 4095 ns, now and then 100,000 */
+        seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+        ta += (seed >> 33) % 7 == 0 ? 100000 : (seed >> 40) % 4096;
+        tb += (seed >> 20) % 5 == 0 ? 0 : (seed >> 44) % 512;
+        la[i] = (TimelineMark){.t = ta % 1000000, .lane = 0, .ascii = 'X', .style = STYLE_MARK};
+        lb[i] = (TimelineMark){.t = tb, .lane = 1, .ascii = 'Y', .style = STYLE_MARK};
+    }
+    /* time order, as lane_marks gives them */
+    for (size_t i = 1; i < N; i++) {
+        for (size_t j = i; j > 0 && la[j - 1].t > la[j].t; j--) {
+            TimelineMark t = la[j];
+            la[j] = la[j - 1];
+            la[j - 1] = t;
+        }
+    }
+    memcpy(all, la, sizeof(la));
+    memcpy(all + N, lb, sizeof(lb));
+    for (uint64_t t0 = 0; t0 < 1000000; t0 += 77777) {
+        for (uint64_t span = 400; span <= 1000000; span *= 7) {
+            TimelineInput one = {.nlanes = 2, .events = ev, .counts = n, .t_end = 1000000};
+            TimelineInput by = one;
+            TimelineView view = {t0, span, 3};
+            Grid *g1 = grid_new(84, 3), *g2 = grid_new(84, 3);
+            char r1[128], r2[128];
+
+            one.marks = all;
+            one.nmarks = 2 * N;
+            by.lane_marks = lanes;
+            by.lane_nmarks = nl;
+            timeline_render(g1, 0, 0, 84, &one, &view);
+            timeline_render(g2, 0, 0, 84, &by, &view);
+            for (int y = 0; y < 2; y++) {
+                grid_row_text(g1, y, r1, sizeof(r1));
+                grid_row_text(g2, y, r2, sizeof(r2));
+                ck_assert_msg(strcmp(r1, r2) == 0, "t0 %llu span %llu row %d:\n'%s'\n'%s'",
+                              (unsigned long long)t0, (unsigned long long)span, y, r1, r2);
+            }
+            grid_free(g1);
+            grid_free(g2);
+        }
+    }
+}
+END_TEST
+
 /* Waits a queue's front end explains: lane A (a producer) on a full
  * buffer, lane B (a consumer) on an empty one, object 5 is join's cond. */
 #define O(t_, kind_, obj_, value_)                                                                 \
@@ -431,6 +492,112 @@ START_TEST(test_step_waits)
 }
 END_TEST
 
+/* A pipe between two lanes in step mode: A waits (blocked while the pipe
+ * is empty), B writes, A reads.  The same rows whether the render gathers
+ * the pipe's counts itself or gets an index that took the lanes in out of
+ * step order (A's reads before B's writes, a few events at a time), and
+ * the index's rows walk from its kept copy of a long lane's walk. */
+START_TEST(test_step_pipe_index)
+{
+    static const Event a[] = {E(0, EV_LANE_START, 0),   O(1, EV_PIPE_WAIT, 9, 0),
+                              O(4, EV_PIPE_READ, 9, 1), O(5, EV_PIPE_WAIT, 9, 0),
+                              O(8, EV_PIPE_READ, 9, 2), E(8, EV_LANE_END, 0)};
+    static const Event b[] = {E(0, EV_LANE_START, 0), O(3, EV_PIPE_WRITE, 9, 1),
+                              O(6, EV_PIPE_WRITE, 9, 2), E(6, EV_LANE_END, 0)};
+    const Event *ev[2] = {a, b};
+    size_t n[2] = {ARRAY_SIZE(a), ARRAY_SIZE(b)};
+
+    for (int indexed = 0; indexed < 2; indexed++) {
+        TimelineInput in = {.nlanes = 2, .events = ev, .counts = n, .stepping = true};
+        TimelineView view = {0, 0, 3};
+        TimelineSteps *ix = NULL;
+        Grid *g = grid_new(14, 3);
+
+        if (indexed) {
+            ix = timeline_steps_new(2);
+            ck_assert_ptr_nonnull(ix);
+            for (size_t k = 1; k <= ARRAY_SIZE(a); k++) {
+                ck_assert_int_eq(timeline_steps_add(ix, NULL, 0, a, k), 0);
+            }
+            ck_assert_int_eq(timeline_steps_add(ix, NULL, 1, b, 2), 0);
+            ck_assert_int_eq(timeline_steps_add(ix, NULL, 1, b, ARRAY_SIZE(b)), 0);
+            ck_assert_int_eq(timeline_steps_add(ix, NULL, 1, b, 1), -EINVAL); /* no going back */
+            ck_assert_uint_eq(timeline_steps_visits(ix), ARRAY_SIZE(a) + ARRAY_SIZE(b));
+            in.steps = ix;
+        }
+        ck_assert_uint_eq(timeline_render(g, 0, 0, 14, &in, &view), 1);
+        /* A: ready, empty (2, 3), reads, ready, empty (6: the first
+         * message is taken), one in the pipe (7), reads */
+        row_is(g, 0, "A  |.##<.#.<");
+        row_is(g, 1, "B  |..>..>");
+        cell_is(g, 5, 0, '#', STYLE_BLOCKED);
+        cell_is(g, 10, 0, '.', STYLE_READY);
+        grid_free(g);
+        timeline_steps_free(ix);
+    }
+}
+END_TEST
+
+/* A long step-mode row drawn from the middle of the run with an index: the
+ * lane's walk starts from the copy kept last before the view, so it looks
+ * at no more than 1024 events before it per lane, and the rows are those
+ * walked from the lanes' first events: lane A asked for the mutex B holds
+ * (its 2049th event, the first one after the copy kept at 2048) and stays
+ * blocked in a view 5000 steps in, while B runs. */
+START_TEST(test_step_index_long_row)
+{
+    enum { N = 6000, W = 2048 };
+    static Event a[W + 3], b[N];
+    const Event *ev[2] = {a, b};
+    size_t n[2], na = 0, nb = 0;
+
+    a[na++] = (Event)M(0, EV_LANE_START);
+    for (uint64_t t = 1; t < W; t++) {
+        a[na++] = (Event)E(t, EV_LOAD, 0);
+    }
+    a[na++] = (Event)M(W, EV_LOCK_WAIT);
+    a[na++] = (Event)M(N + 1, EV_LOCK_ACQUIRE);
+    a[na++] = (Event)M(N + 1, EV_LANE_END);
+    b[nb++] = (Event)M(0, EV_LANE_START);
+    b[nb++] = (Event)M(W - 100, EV_LOCK_ACQUIRE);
+    for (uint64_t t = W + 1; t < N; t++) {
+        b[nb++] = (Event)E(t, EV_LOAD, 0);
+    }
+    b[nb++] = (Event)M(N, EV_LOCK_RELEASE);
+    n[0] = na;
+    n[1] = nb;
+    for (int indexed = 0; indexed < 2; indexed++) {
+        TimelineInput in = {.nlanes = 2, .events = ev, .counts = n, .stepping = true};
+        TimelineView view = {5000, 10, 3};
+        TimelineSteps *ix = NULL;
+        uint64_t visits = 0;
+        Grid *g = grid_new(14, 3);
+        char axis[64];
+
+        in.visits = &visits;
+        if (indexed) {
+            ix = timeline_steps_new(2);
+            ck_assert_ptr_nonnull(ix);
+            ck_assert_int_eq(timeline_steps_add(ix, NULL, 0, a, na), 0);
+            ck_assert_int_eq(timeline_steps_add(ix, NULL, 1, b, nb), 0);
+            in.steps = ix;
+        }
+        timeline_render(g, 0, 0, 14, &in, &view);
+        row_is(g, 0, "A  |##########");
+        row_is(g, 1, "B  |llllllllll");
+        grid_row_text(g, 2, axis, sizeof(axis));
+        ck_assert_str_eq(axis, "   |5000");
+        if (indexed) {
+            ck_assert_uint_le(visits, 2 * (1024 + 2 * 10));
+        } else {
+            ck_assert_uint_ge(visits, na + nb);
+        }
+        grid_free(g);
+        timeline_steps_free(ix);
+    }
+}
+END_TEST
+
 START_TEST(test_end_and_helpers)
 {
     char buf[32];
@@ -502,6 +669,9 @@ static Suite *timeline_suite(void)
     add_tcase(s, &free_tc, "free", test_free_short_lanes_show, 5);
     add_tcase(s, &free_tc, "free", test_free_dense_columns, 5);
     add_tcase(s, &misc, "misc", test_lane_marks_same_cells, 5);
+    add_tcase(s, &misc, "misc", test_lane_marks_many_same_cells, 30);
+    add_tcase(s, &misc, "misc", test_step_pipe_index, 5);
+    add_tcase(s, &misc, "misc", test_step_index_long_row, 5);
     add_tcase(s, &misc, "misc", test_end_and_helpers, 5);
     add_tcase(s, &misc, "misc", test_grid_clip, 5);
     return s;

@@ -401,6 +401,122 @@ START_TEST(test_state_panel_markers_and_lanes)
 }
 END_TEST
 
+/* The code markers look at a few of each lane's events per frame, however
+ * many arrived: the latest event that one line alone performs says where
+ * the lane stands.  A free run of 4 lanes records 60,000 events each; the
+ * panel used to walk every one of them through the code. */
+START_TEST(test_state_panel_markers_bounded)
+{
+    static const int p[] = {RACE_THREADS, 4, RACE_ITERATIONS, 20000, -1};
+    Run *run = check_run_start(&race_demo, p, SCHED_FREE, NULL, false);
+    PanelState ps = {0};
+    WaitFor *wf = calloc(1, sizeof(*wf));
+    Grid *g = grid_new(60, 20);
+    PanelStateIn in = {&race_demo, run_config(run)->params, run, false, wf, false, false, false,
+                       false};
+
+    ck_assert_int_eq(run_wait(run), VERDICT_COMPLETED);
+    ck_assert_uint_ge(run_events_total(run), 4 * 60000);
+    ck_assert_int_eq(panel_state_reset(&ps, run_nlanes(run)), 0);
+    waitfor_build(wf, run_arena(run));
+    panel_state_draw(&ps, g, (Rect){0, 0, 60, 20}, &in);
+    /* a lane's last events: its last store (one line: "store counter"),
+     * then the end of the lane (no line) */
+    ck_assert_uint_gt(ps.visits, 0);
+    ck_assert_uint_le(ps.visits, 4 * 4);
+    panel_state_draw(&ps, g, (Rect){0, 0, 60, 20}, &in);
+    ck_assert_uint_eq(ps.visits, 0); /* nothing new */
+    panel_state_fini(&ps);
+    grid_free(g);
+    free(wf);
+    run_free(run);
+}
+END_TEST
+
+/* The code rows with the lanes' markers, as text. */
+static void state_panel_code_rows(PanelState *ps, const PanelStateIn *in, char *out, size_t len)
+{
+    Grid *g = grid_new(70, 24);
+    size_t at = 0;
+
+    ck_assert_ptr_nonnull(g);
+    panel_state_draw(ps, g, (Rect){0, 0, 70, 24}, in);
+    out[0] = '\0';
+    for (int y = 1; y < 8 && at < len; y++) {
+        int n = snprintf(out + at, len - at, "%s\n", row_text(g, y));
+        at += n > 0 ? (size_t)n : 0;
+    }
+    grid_free(g);
+}
+
+/* Whether lane's marker is on the code row that shows line, in rows (as
+ * state_panel_code_rows writes them): the lanes' names, then the arrow. */
+static bool state_panel_marked(const char *rows, char lane, const char *line)
+{
+    for (const char *r = rows; *r != '\0';) {
+        const char *nl = strchr(r, '\n');
+        size_t len = nl != NULL ? (size_t)(nl - r) : strlen(r);
+        const char *arrow = memchr(r, DRAW_ARROW, len);
+        char text[256];
+        snprintf(text, sizeof(text), "%.*s", (int)len, r);
+        if (arrow != NULL && memchr(r, lane, (size_t)(arrow - r)) != NULL &&
+            strstr(text, line) != NULL) {
+            return true;
+        }
+        r += len + (nl != NULL ? 1 : 0);
+    }
+    return false;
+}
+
+/* Two lines perform the same operation in the naive transfer ("lock from",
+ * "lock to"): stepped one step at a time through three transfers, lane A
+ * stands on the same line whether the panel saw every step or all of them
+ * at once, and on "lock to" after its first lock, on "lock from" again
+ * after its unlocks. */
+START_TEST(test_state_panel_markers_shared_ops)
+{
+    static const int p[] = {DEADLOCK_TRANSFERS, 3, DEADLOCK_HOLD_US, 0, -1};
+    Run *run = check_run_start(&deadlock_demo, p, SCHED_STEP, NULL, true);
+    SchedToken a1 = {0, TOK_STEPS, 1, 1};
+    PanelState each = {0};
+    WaitFor *wf = calloc(1, sizeof(*wf));
+    PanelStateIn in = {&deadlock_demo, run_config(run)->params, run, true, wf, false, false, false,
+                       false};
+    bool at_to = false, back_at_from = false;
+    IlError err;
+    int steps = 0;
+
+    ck_assert_int_eq(panel_state_reset(&each, run_nlanes(run)), 0);
+    for (;;) {
+        PanelState fresh = {0};
+        char a[1024], b[1024];
+        int rc = run_send(run, &a1, &err);
+        ck_assert_int_ge(rc, 0);
+        if (rc != RUN_SEND_OK) {
+            break; /* A has finished */
+        }
+        steps++;
+        run_poll(run, 0);
+        waitfor_build(wf, run_arena(run));
+        state_panel_code_rows(&each, &in, a, sizeof(a));
+        ck_assert_int_eq(panel_state_reset(&fresh, run_nlanes(run)), 0);
+        state_panel_code_rows(&fresh, &in, b, sizeof(b));
+        ck_assert_msg(strcmp(a, b) == 0, "step %d:\n%s\nall at once:\n%s", steps, a, b);
+        at_to = at_to || state_panel_marked(a, 'A', " lock to ");
+        back_at_from = back_at_from || (at_to && state_panel_marked(a, 'A', " lock from"));
+        panel_state_fini(&fresh);
+        ck_assert_int_lt(steps, 200);
+    }
+    ck_assert_int_gt(steps, 9);
+    ck_assert(at_to);
+    ck_assert(back_at_from);
+    panel_state_fini(&each);
+    free(wf);
+    run_kill(run);
+    run_free(run);
+}
+END_TEST
+
 /* A lane that is a process of its own shows its pid in the lanes panel. */
 START_TEST(test_state_panel_process_pids)
 {
@@ -428,6 +544,160 @@ START_TEST(test_state_panel_process_pids)
     grid_free(g);
     free(wf);
     run_kill(run);
+    run_free(run);
+}
+END_TEST
+
+/* Render a step run's timeline from t0 (span steps) with its index ix
+ * (NULL: none) into rows; returns the events the render looked at. */
+static uint64_t step_rows(const Run *run, const TimelineSteps *ix, uint64_t t0, uint64_t span,
+                          char rows[][256])
+{
+    unsigned n = run_nlanes(run);
+    const Event *ev[8];
+    size_t counts[8];
+    const DemoView *dv = view_of(run_config(run)->demo);
+    TimelineWaits waits = {dv->waits, dv->nwaits, dv->wait_class, run_arena(run),
+                           run_config(run)->params};
+    TimelineInput in = {.nlanes = n, .events = ev, .counts = counts, .stepping = true};
+    TimelineView view = {t0, span, 3};
+    uint64_t visits = 0;
+    Grid *g = grid_new(84, 10);
+
+    ck_assert_uint_le(n, 8);
+    for (unsigned l = 0; l < n; l++) {
+        counts[l] = run_lane_events(run, l, &ev[l]);
+    }
+    in.t_end = run_steps(run);
+    in.waits = &waits;
+    in.steps = ix;
+    in.visits = &visits;
+    timeline_render(g, 0, 0, 84, &in, &view);
+    for (unsigned y = 0; y <= n; y++) {
+        grid_row_text(g, (int)y, rows[y], 256);
+    }
+    grid_free(g);
+    return visits;
+}
+
+/* A step run's timeline drawn with the index a front end keeps (holds,
+ * counts and row walks taken in a little at a time, as the run's events
+ * come in) shows the same cells as drawn from every event, wherever the
+ * view is and however many steps a column holds: locks held (a mutexed
+ * race, a deadlock), semaphores and condition variables (the queue), and
+ * pipes between processes (a pool).  With the index a frame at the end of
+ * the run looks at the events of the steps it shows and at most 1024
+ * before them per lane; without it, at every event of the run. */
+START_TEST(test_step_timeline_index_same_rows)
+{
+    static const int race_mutex[] = {RACE_THREADS, 3, RACE_ITERATIONS, 400, RACE_VARIANT,
+                                     RACE_MUTEX,   -1};
+    static const int deadlock[] = {DEADLOCK_TRANSFERS, 300, DEADLOCK_HOLD_US, 0, DEADLOCK_VARIANT,
+                                   DEADLOCK_ORDERED,   -1};
+    static const int queue_sem[] = {PC_CAPACITY, 2, PC_ITEMS, 300, PC_VARIANT, PC_SEMAPHORE, -1};
+    static const int queue_cond[] = {PC_CAPACITY, 1, PC_ITEMS, 300, -1};
+    static const int pool[] = {POOL_WORKERS, 2, POOL_TASKS, 400, -1};
+    static const struct {
+        const DemoClass *demo;
+        const int *params;
+    } runs[] = {{&race_demo, race_mutex},
+                {&deadlock_demo, deadlock},
+                {&prodcons_demo, queue_sem},
+                {&prodcons_demo, queue_cond},
+                {&pool_demo, pool}};
+
+    for (size_t r = 0; r < ARRAY_SIZE(runs); r++) {
+        Run *run = check_run_start(runs[r].demo, runs[r].params, SCHED_STEP, NULL, false);
+        unsigned n = run_nlanes(run);
+        const DemoView *dv = view_of(runs[r].demo);
+        TimelineWaits waits = {dv->waits, dv->nwaits, dv->wait_class, run_arena(run),
+                               run_config(run)->params};
+        TimelineSteps *ix = timeline_steps_new(n);
+        uint64_t end, total = 0;
+        size_t upto[8] = {0};
+        bool more = true;
+
+        (void)run_wait(run);
+        end = run_steps(run);
+        ck_assert_ptr_nonnull(ix);
+        ck_assert_uint_le(n, 8);
+        /* taken in 97 events of a lane at a time, lane after lane */
+        while (more) {
+            more = false;
+            for (unsigned l = 0; l < n; l++) {
+                const Event *ev;
+                size_t have = run_lane_events(run, l, &ev);
+                upto[l] = upto[l] + 97 < have ? upto[l] + 97 : have;
+                ck_assert_int_eq(timeline_steps_add(ix, &waits, l, ev, upto[l]), 0);
+                more = more || upto[l] < have;
+            }
+        }
+        for (unsigned l = 0; l < n; l++) {
+            const Event *ev;
+            total += run_lane_events(run, l, &ev);
+        }
+        ck_assert_uint_eq(timeline_steps_visits(ix), total);
+        ck_assert_msg(end > 2000, "%s: %llu steps", runs[r].demo->name, (unsigned long long)end);
+        for (uint64_t span = 80; span <= 80 * 64; span *= 4) {
+            for (uint64_t t0 = 0; t0 + span / 2 < end; t0 += end / 7 + 1) {
+                char with[9][256], without[9][256];
+                step_rows(run, ix, t0, span, with);
+                step_rows(run, NULL, t0, span, without);
+                for (unsigned y = 0; y <= n; y++) {
+                    ck_assert_msg(strcmp(with[y], without[y]) == 0,
+                                  "%s from step %llu, %llu steps: row %u\n'%s'\n'%s'",
+                                  runs[r].demo->name, (unsigned long long)t0,
+                                  (unsigned long long)span, y, with[y], without[y]);
+                }
+            }
+        }
+        {
+            /* the view that follows the run's end */
+            char rows[9][256];
+            uint64_t with = step_rows(run, ix, end - 80, 80, rows);
+            uint64_t without = step_rows(run, NULL, end - 80, 80, rows);
+            ck_assert_uint_le(with, (uint64_t)n * (1024 + 2 * 80));
+            ck_assert_uint_ge(without, total);
+        }
+        timeline_steps_free(ix);
+        run_free(run);
+    }
+}
+END_TEST
+
+/* The timeline panel of a long step run (a mutexed race run round-robin
+ * to its end, 9,600 events) keeps its index from frame to frame: the first
+ * frame takes in every event once, a later one looks only at the steps it
+ * shows and at most 1024 events before them per lane, and draws the same
+ * rows. */
+START_TEST(test_timeline_panel_step_frames_bounded)
+{
+    static const int p[] = {RACE_THREADS, 2, RACE_ITERATIONS, 800, RACE_VARIANT, RACE_MUTEX, -1};
+    Run *run = check_run_start(&race_demo, p, SCHED_STEP, NULL, false);
+    PanelTimeline pt;
+    Grid *g = grid_new(80, 8);
+    char first[3][512];
+
+    memset(&pt, 0, sizeof(pt));
+    ck_assert_int_eq(run_wait(run), VERDICT_COMPLETED);
+    ck_assert_uint_ge(run_events_total(run), 9600);
+    ck_assert_int_eq(panel_timeline_reset(&pt, run, NULL, NULL), 0);
+    panel_timeline_scan(&pt);
+    panel_timeline_draw(&pt, g, 0, 2, 80, 0, NULL, false, 0);
+    ck_assert_uint_ge(pt.visits, run_events_total(run));
+    for (int y = 0; y < 3; y++) {
+        snprintf(first[y], sizeof(first[y]), "%s", row_text(g, y));
+    }
+    grid_clear(g);
+    panel_timeline_scan(&pt);
+    panel_timeline_draw(&pt, g, 0, 2, 80, 0, NULL, false, 0);
+    ck_assert_uint_le(pt.visits, 2 * (1024 + 2 * 80));
+    for (int y = 0; y < 3; y++) {
+        ck_assert_str_eq(row_text(g, y), first[y]);
+    }
+    ck_assert_ptr_nonnull(strchr(first[1], 'L')); /* the locks show */
+    panel_timeline_fini(&pt);
+    grid_free(g);
     run_free(run);
 }
 END_TEST
@@ -1315,7 +1585,11 @@ static Suite *view_suite(void)
     add_tcase(s, &views, "views", test_state_panel_markers_and_lanes, 30);
     add_tcase(s, &views, "views", test_state_panel_scenario_lines, 30);
     add_tcase(s, &views, "views", test_state_panel_process_pids, 30);
+    add_tcase(s, &views, "views", test_state_panel_markers_bounded, 60);
+    add_tcase(s, &views, "views", test_state_panel_markers_shared_ops, 60);
+    add_tcase(s, &views, "views", test_step_timeline_index_same_rows, 120);
     add_tcase(s, &views, "views", test_timeline_panel_and_banner, 30);
+    add_tcase(s, &views, "views", test_timeline_panel_step_frames_bounded, 30);
     add_tcase(s, &views, "views", test_params_dialog_and_prompt, 30);
     add_tcase(s, &views, "views", test_params_dialog_fits, 30);
     add_tcase(s, &views, "views", test_help_fits, 30);

@@ -942,15 +942,15 @@ static bool run_log_reserve(LaneLog *log, size_t n)
 /*
  * Copy events from the rings into the logs, at most max per lane (0 = all
  * pending).  A lane whose log is full has its events skipped, not copied.
- * Unless all is set (the run is over: collect everything), the drain stops
- * after RUN_DRAIN_BUDGET_NS and next time starts with the lane after the
- * last one it served: a run whose lanes write faster than the front end
- * copies must not keep it from looking at the clock (the timeout) and the
- * keyboard.
+ * Unless ended is set (the run is over: no lane writes any more), the
+ * drain stops after RUN_DRAIN_BUDGET_NS and next time starts with the lane
+ * after the last one it served: a run whose lanes write faster than the
+ * front end copies must not keep it from looking at the clock (the
+ * timeout) and the keyboard.
  */
-static void run_drain_max(Run *run, uint64_t max, bool all)
+static void run_drain_max(Run *run, uint64_t max, bool ended)
 {
-    uint64_t stop = all ? 0 : clock_mono_ns() + RUN_DRAIN_BUDGET_NS;
+    uint64_t stop = ended ? 0 : clock_mono_ns() + RUN_DRAIN_BUDGET_NS;
 
     for (unsigned k = 0; k < run->nlanes; k++) {
         unsigned i = (run->drain_next + k) % run->nlanes;
@@ -965,12 +965,12 @@ static void run_drain_max(Run *run, uint64_t max, bool all)
              * call stays bounded, as when it copied) */
             uint64_t written = ring_written(ring);
             size_t keep = written < run->log_limit ? (size_t)written : run->log_limit;
-            if (!all && max > 0 && keep > log->n + max) {
+            if (max > 0 && keep > log->n + max) {
                 keep = log->n + (size_t)max;
             }
             log->n = keep;
             log->overflow = written > run->log_limit ? written - run->log_limit : 0;
-            if (all || run->log_limit <= ring->cap || written < ring->cap / 2 ||
+            if (ended || run->log_limit <= ring->cap || written < ring->cap / 2 ||
                 !run_log_detach(run, i)) {
                 continue;
             }
@@ -1150,7 +1150,7 @@ static void run_finalize(Run *run)
     run->end_time = atomic_load(&run->arena->started) ? arena_time(run->arena) : 0;
     sandbox_kill(&run->sb); /* reaps the group; the child itself may be reaped already */
     run->elapsed_ns = run_since_start(run->arena);
-    run_drain_max(run, 0, true);
+    run_drain_max(run, run->cfg.drain_end_max, true);
     if (run->sock >= 0) {
         close(run->sock);
         run->sock = -1;
@@ -1273,6 +1273,10 @@ static void run_check_deadline(Run *run)
 bool run_poll(Run *run, int timeout_ms)
 {
     if (run->done) {
+        if (run->cfg.drain_end_max > 0) {
+            /* the rest of what the run recorded, a little at a time */
+            run_drain_max(run, run->cfg.drain_end_max, true);
+        }
         return true;
     }
     run_check_deadline(run); /* before the drain, however much it has to copy */
@@ -1302,8 +1306,35 @@ int run_wait(Run *run)
 {
     while (!run_poll(run, 1)) {
     }
-
+    run_take_all(run);
     return run->verdict;
+}
+
+void run_take_all(Run *run)
+{
+    if (run->done) {
+        run_drain_max(run, 0, true);
+    }
+}
+
+uint64_t run_events_waiting(const Run *run)
+{
+    uint64_t n = 0;
+
+    for (unsigned i = 0; i < run->nlanes; i++) {
+        Ring *ring = arena_ring(run->arena, i);
+        const LaneLog *log = &run->logs[i];
+        if (log->inplace) {
+            uint64_t written = ring_written(ring);
+            uint64_t keep = written < run->log_limit ? written : run->log_limit;
+            n += keep > log->n ? keep - log->n : 0;
+        } else {
+            uint64_t pending = ring_pending(ring);
+            uint64_t room = run->log_limit > log->n ? run->log_limit - log->n : 0;
+            n += pending < room ? pending : room;
+        }
+    }
+    return n;
 }
 
 /* Interactive runs: wait for the sandbox's "ready" (every lane parked after

@@ -61,8 +61,13 @@ typedef struct RunConfig {
                                 student tries another lane) */
     uint32_t drain_max;      /* events taken from each lane's ring per run_poll(),
                                 0 = all pending; bounds the front end's work per
-                                call (a full ring drops, as always).  The end of
-                                the run still collects everything left. */
+                                call (a full ring drops, as always). */
+    uint32_t drain_end_max;  /* once the run is over: events taken in per lane per
+                                run_poll() until every recorded one is in (the
+                                front end keeps polling; run_events_waiting() says
+                                how many are left); 0 = everything at the end, at
+                                once.  run_wait() and run_take_all() always take
+                                everything. */
     uint32_t ring_events;    /* events each lane's ring holds (rounded up to a power
                                 of two, at least 64); 0 = what the demo says a lane
                                 writes, within the rings' budget.  Tests use a small
@@ -142,8 +147,23 @@ Run *run_start(const RunConfig *cfg, IlError *err) ATTR_WARN_UNUSED_RESULT;
  */
 bool run_poll(Run *run, int timeout_ms);
 
-/* Poll until the run is over.  Returns its verdict. */
+/* Poll until the run is over, and take in every event it recorded.
+ * Returns its verdict. */
 int run_wait(Run *run);
+
+/*
+ * Events the run recorded that its logs will still take in: a run_poll()
+ * takes in drain_max of each lane's at a time (drain_end_max once the run
+ * is over), so a front end that looks at a bounded number of new events a
+ * tick can say how far behind it is.  Events that did not fit (dropped,
+ * or beyond what the front end keeps) are not waiting: run_lane_dropped()
+ * counts them.
+ */
+uint64_t run_events_waiting(const Run *run);
+
+/* Once the run is over: take in every event still waiting, at once (a
+ * trace or a report of the whole run).  Before the end it does nothing. */
+void run_take_all(Run *run);
 
 /*
  * Interactive step mode: apply one token and wait for its outcome.  Returns

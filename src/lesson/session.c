@@ -46,6 +46,11 @@
 #include "view/view.h"
 
 #define SESSION_DRAIN_PER_TICK 32768u
+/* Once a run is over, what it recorded and the screen has not taken in yet
+ * comes in at most this many events a tick (the lanes no longer need the
+ * cores), so the end of a long run is never one tick that takes in
+ * millions of events while the keyboard waits. */
+#define SESSION_DRAIN_END_PER_TICK 262144u
 
 /* Slow-motion paces for free runs, microseconds per instrumented point. */
 static const uint32_t session_paces[] = {0, 200, 2000, 20000};
@@ -243,6 +248,8 @@ bool session_start(LessonSession *s, int mode, const Schedule *sched)
         unsigned n = demo_lanes(s->demo, s->params);
         uint32_t per = SESSION_DRAIN_PER_TICK / (n > 0 ? n : 1);
         cfg.drain_max = per > 256 ? per : 256;
+        per = SESSION_DRAIN_END_PER_TICK / (n > 0 ? n : 1);
+        cfg.drain_end_max = per > 2048 ? per : 2048;
     }
     s->mode = cfg.mode;
     s->run = run_start(&cfg, &err);
@@ -427,6 +434,10 @@ bool session_tick(LessonSession *s, bool *ended)
     if (!run_done(s->run)) {
         run_poll(s->run, 0);
         live = live || !s->paused || run_done(s->run);
+    } else if (run_events_waiting(s->run) > 0) {
+        /* over, and what it recorded still comes in (drain_end_max) */
+        run_poll(s->run, 0);
+        live = true;
     }
     if (run_done(s->run) && !s->counted) {
         session_report_end(s);
@@ -1170,6 +1181,9 @@ int session_export(LessonSession *s)
         session_say(s, SESSION_INFO, "a trace is being written already: wait for it");
         return -EBUSY;
     }
+    /* a trace of a run that is over holds every event it recorded, also
+     * those the screen has not taken in yet */
+    run_take_all(s->run);
     /* the id, kept to characters every file system takes */
     for (const char *c = s->id; *c != '\0' && n < 64; c++) {
         bool ok = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||

@@ -78,7 +78,9 @@ bool session_start(LessonSession *s, int mode, const Schedule *sched);
 void session_stop(LessonSession *s);
 
 /* Poll the run without blocking.  Returns true when the run is live (to
- * be redrawn), and sets *ended when it ended during this call. */
+ * be redrawn), also after its end while what it recorded still comes in
+ * (a tick takes in a bounded number of events: run_events_waiting() says
+ * how many are left), and sets *ended when it ended during this call. */
 bool session_tick(LessonSession *s, bool *ended);
 
 /* Wait for the run to end (blocking; for headless drivers such as a

@@ -116,8 +116,23 @@ static int crt_saved_stderr = -1;
 static int crt_err_fd = -1;
 static int crt_cols, crt_rows;
 
+/* What the last crt_blit() put on stdscr (a copy of its grid's cells), so
+ * a frame hands curses only the cells that changed; NULL = unknown (the
+ * next blit writes every cell). */
+static Cell *crt_shown;
+static int crt_shown_w, crt_shown_h;
+
 static volatile sig_atomic_t crt_winch;
 static volatile sig_atomic_t crt_quit_sig;
+
+/* The screen no longer shows what crt_shown says (a resize, a new
+ * screen): the next blit writes every cell. */
+static void crt_forget_shown(void)
+{
+    free(crt_shown);
+    crt_shown = NULL;
+    crt_shown_w = crt_shown_h = 0;
+}
 
 /* Signals whose default action ends the process, other than the three the
  * loop handles in order (signal(7)); the real-time ones are added at run
@@ -331,11 +346,13 @@ int crt_init(IlError *err)
     set_escdelay(25);
     crt_setup_colors();
     getmaxyx(stdscr, crt_rows, crt_cols);
+    crt_forget_shown();
     return 0;
 }
 
 void crt_done(void)
 {
+    crt_forget_shown();
     if (!crt_is_active) {
         return;
     }
@@ -384,6 +401,7 @@ static void crt_apply_resize(void)
     }
     getmaxyx(stdscr, crt_rows, crt_cols);
     clearok(curscr, TRUE);
+    crt_forget_shown();
 }
 
 int crt_getkey(int timeout_ms)
@@ -407,6 +425,7 @@ int crt_getkey(int timeout_ms)
         return CRT_KEY_NONE;
     case KEY_RESIZE:
         getmaxyx(stdscr, crt_rows, crt_cols);
+        crt_forget_shown();
         return CRT_KEY_RESIZE;
     case KEY_UP:
         return CRT_KEY_UP;
@@ -485,32 +504,59 @@ static const char *crt_glyph(const Cell *c)
 void crt_blit(const Grid *grid)
 {
     int style = -1;
+    size_t n = (size_t)grid->w * (size_t)grid->h;
+    bool diff = crt_shown != NULL && crt_shown_w == grid->w && crt_shown_h == grid->h;
 
     if (!crt_is_active) {
         return;
     }
     for (int y = 0; y < grid->h && y < crt_rows; y++) {
-        move(y, 0);
-        for (int x = 0; x < grid->w && x < crt_cols; x++) {
-            const Cell *c = &grid->cells[y * grid->w + x];
-            const char *g;
-            if (c->style != style) {
-                style = c->style;
-                attrset(style < UI_STYLE_COUNT ? crt_attrs[style] : 0);
+        const Cell *row = &grid->cells[y * grid->w];
+        const Cell *was = diff ? &crt_shown[y * grid->w] : NULL;
+        int w = grid->w < crt_cols ? grid->w : crt_cols;
+        int x = 0;
+        while (x < w) {
+            int end = x;
+            if (was != NULL && row[x].ch == was[x].ch && row[x].style == was[x].style) {
+                x++; /* stdscr shows it already */
+                continue;
             }
-            g = crt_glyph(c);
-            if (y == crt_rows - 1 && x == crt_cols - 1) {
-                /* the last cell: writing it would scroll; insert instead */
-                char one[2] = {c->ch, '\0'};
-                mvinsstr(y, x, g != NULL ? g : one);
-            } else if (g != NULL) {
-                addstr(g);
-            } else {
-                addch((chtype)(unsigned char)c->ch);
+            while (end < w && (was == NULL || row[end].ch != was[end].ch ||
+                               row[end].style != was[end].style)) {
+                end++;
+            }
+            move(y, x);
+            for (; x < end; x++) {
+                const Cell *c = &row[x];
+                const char *g;
+                if (c->style != style) {
+                    style = c->style;
+                    attrset(style < UI_STYLE_COUNT ? crt_attrs[style] : 0);
+                }
+                g = crt_glyph(c);
+                if (y == crt_rows - 1 && x == crt_cols - 1) {
+                    /* the last cell: writing it would scroll; insert instead */
+                    char one[2] = {c->ch, '\0'};
+                    mvinsstr(y, x, g != NULL ? g : one);
+                } else if (g != NULL) {
+                    addstr(g);
+                } else {
+                    addch((chtype)(unsigned char)c->ch);
+                }
             }
         }
     }
     attrset(0);
     wnoutrefresh(stdscr);
     doupdate();
+    /* what stdscr shows now; without the copy the next blit writes all */
+    if (!diff) {
+        free(crt_shown);
+        crt_shown = n > 0 ? malloc(n * sizeof(*crt_shown)) : NULL;
+        crt_shown_w = crt_shown != NULL ? grid->w : 0;
+        crt_shown_h = crt_shown != NULL ? grid->h : 0;
+    }
+    if (crt_shown != NULL) {
+        memcpy(crt_shown, grid->cells, n * sizeof(*crt_shown));
+    }
 }

@@ -749,11 +749,18 @@ static int ls_draw_bottom(LessonScreen *ls, Grid *g)
                                  sched[0] != '\0' ? UI_GOOD : STYLE_DIM);
         draw_text(g, sx + 2, sy, W - sx - 2, step, (size_t)-1, STYLE_DIM);
     } else if (run != NULL) {
-        char t[32], events[48], dropped[48], lanes[32];
+        char t[32], events[64], dropped[48], lanes[32];
         uint64_t ns = session_clock(ls->session); /* stands still while paused */
         uint64_t nd = run_dropped_total(run);
+        uint64_t in = run_events_total(run), waiting = run_events_waiting(run);
         timeline_format_time(ns, false, t, sizeof(t));
-        snprintf(events, sizeof(events), "%" PRIu64 " events", run_events_total(run));
+        if (waiting > 0) {
+            /* a tick takes in a bounded number of events: the timeline,
+             * marks and markers show the first ones so far, and say so */
+            snprintf(events, sizeof(events), "%" PRIu64 " of %" PRIu64 " events", in, in + waiting);
+        } else {
+            snprintf(events, sizeof(events), "%" PRIu64 " events", in);
+        }
         snprintf(dropped, sizeof(dropped), "%" PRIu64 " dropped", nd);
         snprintf(lanes, sizeof(lanes), "%u lane%s", run_nlanes(run),
                  run_nlanes(run) == 1 ? "" : "s");
@@ -762,7 +769,7 @@ static int ls_draw_bottom(LessonScreen *ls, Grid *g)
                 {"schedule: none", STYLE_DIM, 6},
                 {"(free run: the OS schedules)", STYLE_DIM, 2},
                 {t, STYLE_DIM, 7},
-                {events, STYLE_DIM, 3},
+                {events, STYLE_DIM, waiting > 0 ? 5 : 3},
                 {dropped, nd > 0 ? UI_ERROR : STYLE_DIM, nd > 0 ? 5 : 1},
                 {lanes, STYLE_DIM, 4},
             };

@@ -94,11 +94,35 @@ static int panel_state_find(const Arena *a, const DemoCodeLine *code, size_t n, 
     return -1;
 }
 
+/* How many code lines perform op on obj: 0, 1 or 2 (two or more); *line
+ * gets the first. */
+static int panel_state_matches(const Arena *a, const DemoCodeLine *code, size_t n, uint32_t op,
+                               uint32_t obj, size_t *line)
+{
+    int found = 0;
+
+    for (size_t i = 0; i < n && found < 2; i++) {
+        if (code[i].op == 0 || code[i].op != op) {
+            continue;
+        }
+        if (code[i].obj != NULL && strcmp(code[i].obj, arena_obj_name(a, obj)) != 0) {
+            continue;
+        }
+        if (found++ == 0) {
+            *line = i;
+        }
+    }
+    return found;
+}
+
 /*
  * Index of the code line lane stands on, or -1.  Two lines can perform the
  * same operation ("lock from", "lock to"), so the lane's own events are
  * walked through the code in order: its pending operation is the next
- * matching line after the last one it ran.
+ * matching line after the last one it ran.  Only the new events matter
+ * from their latest one that a single line performs: it puts the lane
+ * after that line whatever the walk said before, so the walk goes back
+ * from the newest event to there, then forward over the few after it.
  */
 static int panel_state_line(PanelState *ps, const Run *run, const DemoCodeLine *code, size_t n,
                             unsigned lane)
@@ -120,8 +144,20 @@ static int panel_state_line(PanelState *ps, const Run *run, const DemoCodeLine *
         PanelStateLane *l = &ps->lanes[lane];
         const Event *ev;
         size_t ne = run_lane_events(run, lane, &ev);
-        for (size_t j = l->code_scanned; j < ne; j++) {
-            int at = panel_state_find(a, code, n, l->code_pos, ev[j].kind, ev[j].obj);
+        size_t j = ne, only;
+        while (j > l->code_scanned) {
+            ps->visits++;
+            if (panel_state_matches(a, code, n, ev[j - 1].kind, ev[j - 1].obj, &only) == 1) {
+                l->code_pos = only + 1;
+                break;
+            }
+            j--;
+        }
+        /* j: the first event after the deciding one (or the first new one) */
+        for (; j < ne; j++) {
+            int at;
+            ps->visits++;
+            at = panel_state_find(a, code, n, l->code_pos, ev[j].kind, ev[j].obj);
             if (at >= 0) {
                 l->code_pos = (size_t)at + 1;
             }
@@ -256,6 +292,7 @@ void panel_state_draw(PanelState *ps, Grid *g, Rect r, const PanelStateIn *in)
             draw_textf(g, x, row++, w, UI_HEADING, "code: %s", in->demo->name);
         }
     }
+    ps->visits = 0;
     if (a != NULL) {
         for (unsigned l = 0; l < nlanes && l < ARENA_MAX_LANES; l++) {
             lane_line[l] = panel_state_line(ps, in->run, code, ncode, l);

@@ -8,7 +8,11 @@
  * Two lines can perform the same operation ("lock from", "lock to"), so
  * each lane's events are walked through the code in order: a lane stands
  * on the next matching line after the last one it ran.  That walk is kept
- * per run (PanelState) and takes in only new events each frame.  A demo
+ * per run (PanelState) and takes in only new events each frame, from the
+ * back: the latest new event that only one line performs says where the
+ * lane is, whatever came before it, so a frame looks at a few events per
+ * lane however many arrived (at most each new event twice, for code whose
+ * lines all share their operations).  A demo
  * whose code is long (DemoView.code_window) gets a window of it that
  * follows the markers, so the lanes always show.
  *
@@ -36,6 +40,8 @@ typedef struct PanelStateLane {
 typedef struct PanelState {
     PanelStateLane *lanes; /* owned */
     unsigned nlanes;
+    uint64_t visits; /* events the last panel_state_draw() looked at (tests:
+                      * a frame's work stays bounded) */
 } PanelState;
 
 /* What the panel shows, borrowed for one draw. */

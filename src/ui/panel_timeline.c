@@ -42,6 +42,8 @@ static void panel_timeline_free_lanes(PanelTimeline *pt)
     }
     pt->marks = NULL;
     pt->marks_state = NULL;
+    timeline_steps_free(pt->steps);
+    pt->steps = NULL;
 }
 
 int panel_timeline_reset(PanelTimeline *pt, const Run *run, const PanelClass *under,
@@ -66,6 +68,9 @@ int panel_timeline_reset(PanelTimeline *pt, const Run *run, const PanelClass *un
         return -ENOMEM;
     }
     pt->nlanes = run_nlanes(run);
+    if (stepping) {
+        pt->steps = timeline_steps_new(pt->nlanes); /* NULL: frames build their own */
+    }
     pt->under = under;
     pt->marks = marks;
     if ((under != NULL && under->new != NULL) || marks != NULL) {
@@ -85,6 +90,21 @@ void panel_timeline_fini(PanelTimeline *pt)
 {
     panel_timeline_free_lanes(pt);
     pt->run = NULL;
+}
+
+/* Which kinds the free-mode rows keep: a table, filled once, so taking
+ * in a tick's tens of thousands of events costs one load each. */
+static bool panel_timeline_keeps(unsigned kind)
+{
+    static bool keeps[EV_KIND_COUNT], filled;
+
+    if (!filled) {
+        for (unsigned k = 0; k < EV_KIND_COUNT; k++) {
+            keeps[k] = timeline_free_keeps(k) || event_kind_effect(k) != EV_EFFECT_NONE;
+        }
+        filled = true;
+    }
+    return kind < EV_KIND_COUNT && keeps[kind];
 }
 
 void panel_timeline_scan(PanelTimeline *pt)
@@ -110,8 +130,7 @@ void panel_timeline_scan(PanelTimeline *pt)
         const Event *ev;
         size_t n = run_lane_events(pt->run, i, &ev);
         for (size_t j = l->scanned; j < n; j++) {
-            unsigned k = ev[j].kind;
-            if (!timeline_free_keeps(k) && event_kind_effect(k) == EV_EFFECT_NONE) {
+            if (!panel_timeline_keeps(ev[j].kind)) {
                 continue;
             }
             if (l->n == l->cap) {
@@ -318,6 +337,8 @@ void panel_timeline_draw(PanelTimeline *pt, Grid *g, int y, int rows, int tw, in
     int cols = tw - 4;
     uint64_t end, span, per;
     char unit[32], head[256], lanes[96] = "";
+    const DemoView *dv = view_of(run_config(pt->run)->demo);
+    TimelineWaits waits = {dv->waits, dv->nwaits, dv->wait_class, a, run_config(pt->run)->params};
     if (ev == NULL || counts == NULL || labels == NULL || lp == NULL) {
         free(ev);
         free(counts);
@@ -327,9 +348,16 @@ void panel_timeline_draw(PanelTimeline *pt, Grid *g, int y, int rows, int tw, in
     }
     /* every lane's events (a lane off screen may hold what one on screen
      * waits for), drawn from lane0 on as many as fit */
+    pt->visits = 0;
     for (unsigned i = 0; i < nlanes; i++) {
         if (stepping) {
             counts[i] = run_lane_events(pt->run, i, &ev[i]);
+            if (pt->steps != NULL) {
+                /* the index takes in what came since the last frame */
+                uint64_t before = timeline_steps_visits(pt->steps);
+                (void)timeline_steps_add(pt->steps, &waits, i, ev[i], counts[i]);
+                pt->visits += timeline_steps_visits(pt->steps) - before;
+            }
         } else {
             ev[i] = pt->lanes[i].ev;
             counts[i] = pt->lanes[i].n;
@@ -345,6 +373,8 @@ void panel_timeline_draw(PanelTimeline *pt, Grid *g, int y, int rows, int tw, in
     in.stepping = stepping;
     in.lane0 = pt->lane0;
     in.nrows = shown;
+    in.steps = stepping ? pt->steps : NULL;
+    in.visits = &pt->visits;
     if (a->process_lanes > 0) {
         /* a row per process: its pid beside the lane */
         for (unsigned i = 0; i < nlanes; i++) {
@@ -416,13 +446,8 @@ void panel_timeline_draw(PanelTimeline *pt, Grid *g, int y, int rows, int tw, in
             counts[i] -= s;
         }
     }
-    {
-        const DemoView *dv = view_of(run_config(pt->run)->demo);
-        TimelineWaits waits = {dv->waits, dv->nwaits, dv->wait_class, a,
-                               run_config(pt->run)->params};
-        in.waits = &waits;
-        per = timeline_render(g, 0, y + 1, tw, &in, &view);
-    }
+    in.waits = &waits;
+    per = timeline_render(g, 0, y + 1, tw, &in, &view);
     if (dh > 0 && pt->under != NULL) {
         /* the axis moves down under the demo's panel, which shares it */
         int ay = y + 1 + (int)shown;

@@ -13,6 +13,10 @@
  * from the view's start on.  A frame's cost is then bounded by the events
  * in view, not by the length of the run.
  *
+ * In step mode the rows come from the run's own logs, with an index the
+ * panel extends as they grow (view/timeline.h, TimelineSteps): a frame
+ * walks the steps it shows, not the whole run, to know who holds what.
+ *
  * The view follows the run's end unless the student scrolled back; zoom is
  * a power of two (free: the span shrinks; step mode: steps per column).
  *
@@ -52,6 +56,11 @@ typedef struct PanelTimeline {
     /* the demo's marks on the rows, and their scanner's state */
     const MarkSource *marks;
     void *marks_state;
+    /* step mode: the index of every lane's holds, counts and row walks,
+     * extended as the run's events come in (NULL: out of memory, each
+     * frame builds its own) */
+    TimelineSteps *steps;
+    uint64_t visits; /* events the last panel_timeline_draw() looked at (tests) */
 } PanelTimeline;
 
 /* Start over for run (NULL: no run), whose demo shows under (may be NULL)

@@ -15,7 +15,8 @@
  * what went to stderr meanwhile.
  *
  * INTERLEAVE_UI_STATS=FILE writes frame statistics (frames, ticks, time
- * per frame) to FILE at exit; bench/ui_cost.sh reads it.
+ * per frame, and the time each tick kept the loop from the keyboard) to
+ * FILE at exit; bench/ui_cost.sh reads it.
  *
  * Thread: main thread only.
  */
@@ -60,6 +61,12 @@ typedef struct UiStats {
     uint64_t frame_ns_total, frame_ns_max;
     uint64_t *samples; /* frame times, ns (ring of the last UI_STATS_SAMPLES) */
     size_t nsamples;
+    /* busy time of each tick that followed a run, ns: polling it, taking
+     * in its events, drawing and copying to curses, all but waiting for a
+     * key (the longest is the longest the UI left a key unanswered) */
+    uint64_t busy_ns_max;
+    uint64_t *busy; /* ring of the last UI_STATS_SAMPLES */
+    size_t nbusy;
     uint64_t t_start;
 } UiStats;
 
@@ -208,6 +215,19 @@ static void ui_stats_frame(UiStats *st, uint64_t ns)
     }
 }
 
+static void ui_stats_busy(UiStats *st, uint64_t ns)
+{
+    if (st->path == NULL) {
+        return;
+    }
+    if (ns > st->busy_ns_max) {
+        st->busy_ns_max = ns;
+    }
+    if (st->busy != NULL) {
+        st->busy[st->nbusy++ % UI_STATS_SAMPLES] = ns;
+    }
+}
+
 static int ui_cmp_u64(const void *a, const void *b)
 {
     uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -245,6 +265,12 @@ static void ui_stats_write(UiStats *st)
         qsort(st->samples, n, sizeof(*st->samples), ui_cmp_u64);
         fprintf(f, "frame_ms_p50 %.3f\nframe_ms_p95 %.3f\n", (double)st->samples[n / 2] / 1e6,
                 (double)st->samples[(n * 95) / 100] / 1e6);
+    }
+    n = st->nbusy < UI_STATS_SAMPLES ? st->nbusy : UI_STATS_SAMPLES;
+    if (n > 0 && st->busy != NULL) {
+        qsort(st->busy, n, sizeof(*st->busy), ui_cmp_u64);
+        fprintf(f, "tick_ms_p95 %.3f\ntick_ms_max %.3f\n", (double)st->busy[(n * 95) / 100] / 1e6,
+                (double)st->busy_ns_max / 1e6);
     }
     fclose(f);
 }
@@ -583,6 +609,7 @@ int ui_main(int argc, char **argv)
     }
     if (stats.path != NULL) {
         stats.samples = malloc(UI_STATS_SAMPLES * sizeof(*stats.samples));
+        stats.busy = malloc(UI_STATS_SAMPLES * sizeof(*stats.busy));
     }
     ui.progress = progress_load(&err);
     if (ui.progress == NULL) {
@@ -682,7 +709,13 @@ int ui_main(int argc, char **argv)
             break;
         }
         /* a tick lasts UI_TICK_MS in all, however long the frame took */
-        wait_ms = UI_TICK_MS - (int)((clock_mono_ns() - tick_start) / 1000000u);
+        {
+            uint64_t busy = clock_mono_ns() - tick_start;
+            if (r & (REACT_LIVE | REACT_REDRAW)) {
+                ui_stats_busy(&stats, busy); /* a tick with a run to follow */
+            }
+            wait_ms = UI_TICK_MS - (int)(busy / 1000000u);
+        }
         key = crt_getkey(wait_ms > 1 ? wait_ms : 1);
         if (r & REACT_LIVE) {
             stats.live_ns += clock_mono_ns() - tick_start;
@@ -758,6 +791,7 @@ out:
     crt_done();
     ui_stats_write(&stats);
     free(stats.samples);
+    free(stats.busy);
     grid_free(grid);
     browser_free(ui.browser);
     catalog_fini(&ui.cat);

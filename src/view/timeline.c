@@ -4,10 +4,14 @@
  * Step mode needs to know, for a parked lane, whether the mutex it waits
  * for was held by another lane at that step.  That is answered from the
  * hold intervals of every lane (lock at step a, unlock at step r: held
- * during steps a+1..r), gathered in one pass before the rows are drawn.
- * Likewise a lane in a semaphore wait is blocked only while the count is
- * 0: the counts come from the semaphore events of every lane (each says
- * the count it saw or left), sorted by semaphore and step.
+ * during steps a+1..r), kept per lock in order of a.  Likewise a lane in a
+ * semaphore wait is blocked only while the count is 0: the counts come
+ * from the semaphore events of every lane (each says the count it saw or
+ * left), kept per semaphore in order of step.  These tables, and each
+ * lane's row walk as it stood every TL_STEPS_EVERY events, are an index
+ * (TimelineSteps) that a front end extends as a run's events come in, so
+ * a frame walks only the steps it shows; a render without one builds it
+ * from every event, as a one-off report does.
  *
  * Blocked has sub-states for the waits the input's wait classes explain (a
  * full buffer, an empty one, join, ...); they are kept apart from plain
@@ -18,6 +22,7 @@
 
 #include "view/timeline.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,19 +33,33 @@
 #include "view/view.h"
 #include "util/vec.h"
 
+/* One hold of a lock (step mode), in its object's list. */
 typedef struct Hold {
-    uint32_t obj;
     uint16_t lane;
-    uint64_t from, to; /* held during steps from+1 .. to */
+    uint64_t from, to; /* held during steps from+1 .. to; UINT64_MAX: still held */
 } Hold;
 
-/* A semaphore's count as an event saw or left it (step mode). */
-typedef struct SemCount {
-    uint32_t obj;
-    uint64_t t; /* step of the event */
-    size_t seq; /* order of gathering: keeps one lane's events of a step in order */
-    int64_t count;
-} SemCount;
+/* A count as an event saw or left it (step mode), in its object's list: a
+ * semaphore's, a latch's, a read-write lock's readers, a pipe's messages. */
+typedef struct TlCount {
+    uint64_t t;    /* step of the event */
+    uint64_t seq;  /* lane << 40 | its index: one lane's events of a step in order,
+                    * a lower lane's before */
+    int64_t delta; /* pipes: +1 a write, -1 a read */
+    int64_t count; /* after the event (pipes: the running sum of deltas) */
+} TlCount;
+
+/* An object's holds by from (holds of one lock never overlap), or its
+ * counts by (t, seq). */
+typedef struct HoldList {
+    Hold *h;
+    size_t n, cap;
+} HoldList;
+
+typedef struct CountList {
+    TlCount *c;
+    size_t n, cap;
+} CountList;
 
 /* The states of a row: LaneState, then the explained waits (wait class k
  * is state TL_ST_WAIT + k). */
@@ -445,15 +464,22 @@ static void timeline_row_free(Grid *g, int x, int y, int w, const TlIn *in, unsi
     }
 }
 
-/* Holds of one mutex never overlap, so with holds sorted by (obj, from)
- * the only candidate is the last hold of obj that starts before step. */
-static bool timeline_held_by_other(const Hold *holds, size_t nh, uint32_t obj, unsigned lane,
+/* Holds of one lock never overlap, so with its holds sorted by from the
+ * only candidate is the last one that starts before step. */
+static bool timeline_held_by_other(const HoldList *holds, uint32_t obj, unsigned lane,
                                    uint64_t step)
 {
-    size_t lo = 0, hi = nh;
+    const HoldList *hl;
+    size_t lo = 0, hi;
+
+    if (obj >= ARENA_MAX_OBJS) {
+        return false;
+    }
+    hl = &holds[obj];
+    hi = hl->n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (holds[mid].obj < obj || (holds[mid].obj == obj && holds[mid].from < step)) {
+        if (hl->h[mid].from < step) {
             lo = mid + 1;
         } else {
             hi = mid;
@@ -463,135 +489,39 @@ static bool timeline_held_by_other(const Hold *holds, size_t nh, uint32_t obj, u
         return false;
     }
     lo--;
-    return holds[lo].obj == obj && holds[lo].from < step && step <= holds[lo].to &&
-           holds[lo].lane != lane;
+    return step <= hl->h[lo].to && hl->h[lo].lane != lane;
 }
 
-static int timeline_hold_cmp(const void *pa, const void *pb)
+/* The count of obj during step k (after the events of steps before k);
+ * -1 when no event says. */
+static int64_t timeline_sem_count(const CountList *counts, uint32_t obj, uint64_t k)
 {
-    const Hold *a = pa, *b = pb;
-    if (a->obj != b->obj) {
-        return a->obj < b->obj ? -1 : 1;
-    }
-    return a->from < b->from ? -1 : (a->from > b->from ? 1 : 0);
-}
+    const CountList *cl;
+    size_t lo = 0, hi;
 
-static int timeline_sem_cmp(const void *pa, const void *pb)
-{
-    const SemCount *a = pa, *b = pb;
-    if (a->obj != b->obj) {
-        return a->obj < b->obj ? -1 : 1;
+    if (obj >= ARENA_MAX_OBJS) {
+        return -1;
     }
-    if (a->t != b->t) {
-        return a->t < b->t ? -1 : 1;
-    }
-    return a->seq < b->seq ? -1 : (a->seq > b->seq ? 1 : 0);
-}
-
-/* Every semaphore event's count, sorted by (semaphore, step, order); with
- * them a latch's count (latch_ask: the count seen; count_down: after) and
- * a read-write lock's readers (read_lock, read_unlock: after). */
-static SemCount *timeline_sem_counts(const TimelineInput *in, size_t *ns)
-{
-    size_t cap = 0, n = 0;
-    SemCount *sc = NULL;
-
-    for (unsigned l = 0; l < in->nlanes; l++) {
-        for (size_t i = 0; i < in->counts[l]; i++) {
-            const Event *e = &in->events[l][i];
-            /* a latch's count and a read-write lock's readers count the same way */
-            if (e->kind != EV_SEM_WAIT && e->kind != EV_SEM_ACQUIRE && e->kind != EV_SEM_POST &&
-                e->kind != EV_LATCH_ASK && e->kind != EV_LATCH_COUNT_DOWN &&
-                e->kind != EV_RW_READ && e->kind != EV_RW_READ_RELEASE) {
-                continue;
-            }
-            if (n == cap) {
-                SemCount *p = vec_grow(sc, &cap, n + 1, sizeof(*sc));
-                if (p == NULL) {
-                    break; /* fewer counts: some sem waits show as ready */
-                }
-                sc = p;
-            }
-            sc[n] = (SemCount){e->obj, e->t, n, e->value};
-            n++;
-        }
-    }
-    if (n > 1) {
-        qsort(sc, n, sizeof(*sc), timeline_sem_cmp);
-    }
-    *ns = n;
-    return sc;
-}
-
-/* Every pipe write (+1) and read (-1), sorted by (pipe, step, order) and
- * turned into running counts: the messages in each pipe after each event
- * (step mode).  A tombstone the sandbox wrote for a dead writer has no
- * event: a reader that takes one shows as waiting until it does. */
-static SemCount *timeline_pipe_counts(const TimelineInput *in, size_t *ns)
-{
-    size_t cap = 0, n = 0;
-    SemCount *sc = NULL;
-
-    for (unsigned l = 0; l < in->nlanes; l++) {
-        for (size_t i = 0; i < in->counts[l]; i++) {
-            const Event *e = &in->events[l][i];
-            if (e->kind != EV_PIPE_WRITE && e->kind != EV_PIPE_READ) {
-                continue;
-            }
-            if (n == cap) {
-                SemCount *p;
-                cap = cap == 0 ? 64 : cap * 2;
-                p = realloc(sc, cap * sizeof(*sc));
-                if (p == NULL) {
-                    break; /* fewer counts: some pipe waits show as ready */
-                }
-                sc = p;
-            }
-            sc[n] = (SemCount){e->obj, e->t, n, e->kind == EV_PIPE_WRITE ? 1 : -1};
-            n++;
-        }
-    }
-    if (n > 1) {
-        qsort(sc, n, sizeof(*sc), timeline_sem_cmp);
-    }
-    for (size_t i = 1; i < n; i++) {
-        if (sc[i].obj == sc[i - 1].obj) {
-            sc[i].count += sc[i - 1].count;
-        }
-    }
-    *ns = n;
-    return sc;
-}
-
-/* The count of semaphore obj during step k (after the events of steps
- * before k); -1 when no event says. */
-static int64_t timeline_sem_count(const SemCount *sc, size_t ns, uint32_t obj, uint64_t k)
-{
-    size_t lo = 0, hi = ns;
+    cl = &counts[obj];
+    hi = cl->n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (sc[mid].obj < obj || (sc[mid].obj == obj && sc[mid].t < k)) {
+        if (cl->c[mid].t < k) {
             lo = mid + 1;
         } else {
             hi = mid;
         }
     }
-    if (lo == 0 || sc[lo - 1].obj != obj) {
-        return -1;
-    }
-    return sc[lo - 1].count;
+    return lo == 0 ? -1 : cl->c[lo - 1].count;
 }
 
-/* What the step-mode rows share: the input and the other lanes' holds
- * and semaphore counts. */
+/* What the step-mode rows share: the input, and the index of every
+ * lane's holds, counts and row walks (TimelineSteps). */
 typedef struct StepCtx {
     const TlIn *in;
-    const Hold *holds;
-    size_t nh;
-    const SemCount *sems;
-    size_t ns;
-    const SemCount *pipes; /* messages in each pipe, by step */
-    size_t np;
+    const struct TimelineSteps *ix;
+    bool from_start; /* walk each row from the lane's first event (an index
+                      * built for one render: it walked them all anyway) */
 } StepCtx;
 
 /* A lane's standing while its step-mode row is drawn, step by step. */
@@ -611,6 +541,82 @@ typedef struct StepWalk {
     bool died;        /* its process died: a zombie until reaped (then finished) */
 } StepWalk;
 
+#define TL_STEPS_EVERY 1024 /* a lane's row walk is kept every this many events */
+
+struct TimelineSteps {
+    unsigned nlanes;
+    bool failed;      /* out of memory: renders build their own */
+    size_t *taken;    /* events of each lane taken in */
+    StepWalk *walk;   /* each lane's walk over them (ev, n unused) */
+    StepWalk **check; /* check[lane][c]: its walk after c * TL_STEPS_EVERY events */
+    size_t *ncheck, *capcheck;
+    HoldList *holds;  /* [ARENA_MAX_OBJS]: each lock's holds */
+    CountList *sems;  /* [ARENA_MAX_OBJS]: semaphore, latch and readers counts */
+    CountList *pipes; /* [ARENA_MAX_OBJS]: messages in each pipe */
+    uint64_t visits;  /* events taken in, in all */
+};
+
+/* What event e (the lane's next) does to the lane's walk. */
+static void timeline_walk_event(StepWalk *wk, const TlIn *in, unsigned lane, const Event *e)
+{
+    unsigned kind = e->kind;
+    if (kind == EV_LANE_START) {
+        wk->started = true;
+    } else if (kind == EV_LANE_END) {
+        wk->finished = true;
+    } else if (kind == EV_LOCK_WAIT || kind == EV_RW_ASK) {
+        /* a mutex, an RLock or a read-write lock: blocked while held */
+        wk->waiting = e->obj;
+        wk->to_write = kind == EV_RW_ASK && e->value != 0;
+    } else if (kind == EV_LOCK_ACQUIRE || kind == EV_RLOCK_ACQUIRE || kind == EV_RW_READ ||
+               kind == EV_RW_WRITE) {
+        wk->waiting = 0;
+    } else if (kind == EV_COND_WAIT || kind == EV_BARRIER_WAIT ||
+               (kind == EV_EVENT_WAIT && e->value == 0)) {
+        /* asleep till woken: a barrier's last arrival passes in the
+         * same step, a set event's wait returns at once */
+        wk->asleep = e->obj;
+    } else if (kind == EV_COND_WAKE || kind == EV_BARRIER_PASS || kind == EV_EVENT_WAKE) {
+        wk->asleep = 0;
+    } else if (kind == EV_LATCH_ASK) {
+        wk->latch = e->obj;
+    } else if (kind == EV_LATCH_WAIT) {
+        wk->latch = 0;
+    } else if (kind == EV_SEM_WAIT) {
+        wk->sem = e->obj;
+    } else if (kind == EV_SEM_ACQUIRE) {
+        wk->sem = 0;
+    } else if (kind == EV_GIL_WAIT || kind == EV_IO_BEGIN ||
+               (kind == EV_GIL_RELEASE && wk->gil == 0)) {
+        wk->gil = e->obj;
+    } else if (kind == EV_GIL_ACQUIRE || kind == EV_IO_END) {
+        wk->gil = 0;
+    } else if (kind == EV_PIPE_WAIT) {
+        wk->pipe = e->obj;
+    } else if (kind == EV_PIPE_READ) {
+        wk->pipe = 0;
+    } else if (kind == EV_LANE_DIED) {
+        wk->died = true;
+    } else if (kind == EV_LANE_REAPED) {
+        wk->died = false;
+        wk->finished = true;
+    } else {
+        switch (event_kind_effect(kind)) {
+        case EV_EFFECT_WAIT:
+            wk->effect = timeline_wait_state(in, lane, e->obj);
+            break;
+        case EV_EFFECT_READY:
+            wk->effect = LANE_READY;
+            break;
+        case EV_EFFECT_RUN:
+            wk->effect = 0;
+            break;
+        default:
+            break;
+        }
+    }
+}
+
 /* Advance walk to step k (1-based, increasing) and return the lane's state
  * in step k, with the op glyph if it ran. */
 static unsigned timeline_step_state(StepWalk *wk, unsigned lane, uint64_t k, const StepCtx *sc,
@@ -618,62 +624,7 @@ static unsigned timeline_step_state(StepWalk *wk, unsigned lane, uint64_t k, con
 {
     *glyph = 0;
     while (wk->i < wk->n && wk->ev[wk->i].t < k) {
-        unsigned kind = wk->ev[wk->i].kind;
-        if (kind == EV_LANE_START) {
-            wk->started = true;
-        } else if (kind == EV_LANE_END) {
-            wk->finished = true;
-        } else if (kind == EV_LOCK_WAIT || kind == EV_RW_ASK) {
-            /* a mutex, an RLock or a read-write lock: blocked while held */
-            wk->waiting = wk->ev[wk->i].obj;
-            wk->to_write = kind == EV_RW_ASK && wk->ev[wk->i].value != 0;
-        } else if (kind == EV_LOCK_ACQUIRE || kind == EV_RLOCK_ACQUIRE || kind == EV_RW_READ ||
-                   kind == EV_RW_WRITE) {
-            wk->waiting = 0;
-        } else if (kind == EV_COND_WAIT || kind == EV_BARRIER_WAIT ||
-                   (kind == EV_EVENT_WAIT && wk->ev[wk->i].value == 0)) {
-            /* asleep till woken: a barrier's last arrival passes in the
-             * same step, a set event's wait returns at once */
-            wk->asleep = wk->ev[wk->i].obj;
-        } else if (kind == EV_COND_WAKE || kind == EV_BARRIER_PASS || kind == EV_EVENT_WAKE) {
-            wk->asleep = 0;
-        } else if (kind == EV_LATCH_ASK) {
-            wk->latch = wk->ev[wk->i].obj;
-        } else if (kind == EV_LATCH_WAIT) {
-            wk->latch = 0;
-        } else if (kind == EV_SEM_WAIT) {
-            wk->sem = wk->ev[wk->i].obj;
-        } else if (kind == EV_SEM_ACQUIRE) {
-            wk->sem = 0;
-        } else if (kind == EV_GIL_WAIT || kind == EV_IO_BEGIN ||
-                   (kind == EV_GIL_RELEASE && wk->gil == 0)) {
-            wk->gil = wk->ev[wk->i].obj;
-        } else if (kind == EV_GIL_ACQUIRE || kind == EV_IO_END) {
-            wk->gil = 0;
-        } else if (kind == EV_PIPE_WAIT) {
-            wk->pipe = wk->ev[wk->i].obj;
-        } else if (kind == EV_PIPE_READ) {
-            wk->pipe = 0;
-        } else if (kind == EV_LANE_DIED) {
-            wk->died = true;
-        } else if (kind == EV_LANE_REAPED) {
-            wk->died = false;
-            wk->finished = true;
-        } else {
-            switch (event_kind_effect(kind)) {
-            case EV_EFFECT_WAIT:
-                wk->effect = timeline_wait_state(sc->in, lane, wk->ev[wk->i].obj);
-                break;
-            case EV_EFFECT_READY:
-                wk->effect = LANE_READY;
-                break;
-            case EV_EFFECT_RUN:
-                wk->effect = 0;
-                break;
-            default:
-                break;
-            }
-        }
+        timeline_walk_event(wk, sc->in, lane, &wk->ev[wk->i]);
         wk->i++;
     }
     for (size_t i = wk->i; i < wk->n && wk->ev[i].t == k; i++) {
@@ -691,7 +642,7 @@ static unsigned timeline_step_state(StepWalk *wk, unsigned lane, uint64_t k, con
     if (!wk->started) {
         return LANE_NEW;
     }
-    if (wk->pipe != 0 && timeline_sem_count(sc->pipes, sc->np, wk->pipe, k) <= 0) {
+    if (wk->pipe != 0 && timeline_sem_count(sc->ix->pipes, wk->pipe, k) <= 0) {
         return timeline_wait_state(sc->in, lane, wk->pipe); /* empty: it waits */
     }
     if (wk->asleep != 0) {
@@ -700,76 +651,429 @@ static unsigned timeline_step_state(StepWalk *wk, unsigned lane, uint64_t k, con
     if (wk->effect != 0) {
         return wk->effect;
     }
-    if (wk->sem != 0 && timeline_sem_count(sc->sems, sc->ns, wk->sem, k) == 0) {
+    if (wk->sem != 0 && timeline_sem_count(sc->ix->sems, wk->sem, k) == 0) {
         return timeline_wait_state(sc->in, lane, wk->sem);
     }
     if (wk->gil != 0) {
         return timeline_wait_state(sc->in, lane, wk->gil);
     }
-    if (wk->latch != 0 && timeline_sem_count(sc->sems, sc->ns, wk->latch, k) > 0) {
+    if (wk->latch != 0 && timeline_sem_count(sc->ix->sems, wk->latch, k) > 0) {
         return timeline_wait_state(sc->in, lane, wk->latch);
     }
-    if (wk->waiting != 0 && timeline_held_by_other(sc->holds, sc->nh, wk->waiting, lane, k)) {
+    if (wk->waiting != 0 && timeline_held_by_other(sc->ix->holds, wk->waiting, lane, k)) {
         return LANE_BLOCKED;
     }
-    if (wk->waiting != 0 && wk->to_write &&
-        timeline_sem_count(sc->sems, sc->ns, wk->waiting, k) > 0) {
+    if (wk->waiting != 0 && wk->to_write && timeline_sem_count(sc->ix->sems, wk->waiting, k) > 0) {
         return LANE_BLOCKED; /* readers inside */
     }
     return LANE_READY;
 }
 
-static Hold *timeline_holds(const TimelineInput *in, uint64_t end, size_t *nh)
-{
-    size_t cap = 0, n = 0;
-    Hold *h = NULL;
+/* ------------------------------------------------------------------ */
+/* the step-mode index                                                 */
+/* ------------------------------------------------------------------ */
 
-    for (unsigned l = 0; l < in->nlanes; l++) {
-        for (size_t i = 0; i < in->counts[l]; i++) {
-            const Event *e = &in->events[l][i];
-            /* a mutex, an RLock's first take (depth 1), a write lock */
-            if (e->kind == EV_LOCK_ACQUIRE || e->kind == EV_RW_WRITE ||
-                (e->kind == EV_RLOCK_ACQUIRE && e->value == 1)) {
-                if (n == cap) {
-                    Hold *p = vec_grow(h, &cap, n + 1, sizeof(*h));
-                    if (p == NULL) {
-                        *nh = n;
-                        return h;
-                    }
-                    h = p;
-                }
-                h[n++] = (Hold){e->obj, (uint16_t)l, e->t, end + 1};
-            } else if (e->kind == EV_LOCK_RELEASE || e->kind == EV_RW_WRITE_RELEASE ||
-                       (e->kind == EV_RLOCK_RELEASE && e->value == 0)) {
-                for (size_t j = n; j-- > 0;) {
-                    if (h[j].obj == e->obj && h[j].lane == l && h[j].to == end + 1) {
-                        h[j].to = e->t;
-                        break;
-                    }
-                }
-            }
-        }
+TimelineSteps *timeline_steps_new(unsigned nlanes)
+{
+    TimelineSteps *ix = calloc(1, sizeof(*ix));
+    size_t nl = nlanes > 0 ? nlanes : 1;
+
+    if (ix == NULL) {
+        return NULL;
     }
-    if (n > 1) {
-        qsort(h, n, sizeof(*h), timeline_hold_cmp);
+    ix->nlanes = nlanes;
+    ix->taken = calloc(nl, sizeof(*ix->taken));
+    ix->walk = calloc(nl, sizeof(*ix->walk));
+    ix->check = calloc(nl, sizeof(*ix->check));
+    ix->ncheck = calloc(nl, sizeof(*ix->ncheck));
+    ix->capcheck = calloc(nl, sizeof(*ix->capcheck));
+    ix->holds = calloc(ARENA_MAX_OBJS, sizeof(*ix->holds));
+    ix->sems = calloc(ARENA_MAX_OBJS, sizeof(*ix->sems));
+    ix->pipes = calloc(ARENA_MAX_OBJS, sizeof(*ix->pipes));
+    if (ix->taken == NULL || ix->walk == NULL || ix->check == NULL || ix->ncheck == NULL ||
+        ix->capcheck == NULL || ix->holds == NULL || ix->sems == NULL || ix->pipes == NULL) {
+        timeline_steps_free(ix);
+        return NULL;
     }
-    *nh = n;
-    return h;
+    return ix;
 }
 
-static void timeline_row_steps(Grid *g, int x, int y, int w, const Event *ev, size_t n,
-                               unsigned lane, uint64_t t0, uint64_t per, uint64_t end,
-                               const StepCtx *sc)
+void timeline_steps_free(TimelineSteps *ix)
+{
+    if (ix == NULL) {
+        return;
+    }
+    for (unsigned l = 0; ix->check != NULL && l < ix->nlanes; l++) {
+        free(ix->check[l]);
+    }
+    for (size_t o = 0; o < ARENA_MAX_OBJS; o++) {
+        if (ix->holds != NULL) {
+            free(ix->holds[o].h);
+        }
+        if (ix->sems != NULL) {
+            free(ix->sems[o].c);
+        }
+        if (ix->pipes != NULL) {
+            free(ix->pipes[o].c);
+        }
+    }
+    free(ix->holds);
+    free(ix->sems);
+    free(ix->pipes);
+    free(ix->check);
+    free(ix->ncheck);
+    free(ix->capcheck);
+    free(ix->walk);
+    free(ix->taken);
+    free(ix);
+}
+
+/* A hold or a count taken in by one timeline_steps_add() call (one lane's
+ * new events), with its object, before it joins its object's list. */
+typedef struct NewHold {
+    uint32_t obj;
+    Hold h;
+} NewHold;
+
+typedef struct NewCount {
+    uint32_t obj;
+    TlCount c;
+} NewCount;
+
+static int timeline_newhold_cmp(const void *pa, const void *pb)
+{
+    const NewHold *a = pa, *b = pb;
+    if (a->obj != b->obj) {
+        return a->obj < b->obj ? -1 : 1;
+    }
+    return a->h.from < b->h.from ? -1 : (a->h.from > b->h.from ? 1 : 0);
+}
+
+static int timeline_newcount_cmp(const void *pa, const void *pb)
+{
+    const NewCount *a = pa, *b = pb;
+    if (a->obj != b->obj) {
+        return a->obj < b->obj ? -1 : 1;
+    }
+    if (a->c.t != b->c.t) {
+        return a->c.t < b->c.t ? -1 : 1;
+    }
+    return a->c.seq < b->c.seq ? -1 : (a->c.seq > b->c.seq ? 1 : 0);
+}
+
+/* Whether count a comes before count b: by step, then by order. */
+static bool timeline_count_before(const TlCount *a, const TlCount *b)
+{
+    return a->t < b->t || (a->t == b->t && a->seq < b->seq);
+}
+
+/*
+ * Merge one call's new holds (sorted by object, then from) into their
+ * objects' lists, from the back: only a list's holds later than the
+ * earliest new one move, so a lane's events taken in after another's
+ * that ran at the same steps cost what they overlap, not the whole list.
+ * False when out of memory.
+ */
+static bool timeline_merge_holds(TimelineSteps *ix, const NewHold *nh, size_t n)
+{
+    for (size_t g = 0; g < n;) {
+        HoldList *hl = &ix->holds[nh[g].obj];
+        size_t e = g, i, j, k;
+        Hold *p;
+        while (e < n && nh[e].obj == nh[g].obj) {
+            e++;
+        }
+        p = vec_grow(hl->h, &hl->cap, hl->n + (e - g), sizeof(*p));
+        if (p == NULL) {
+            return false;
+        }
+        hl->h = p;
+        i = hl->n;
+        j = e;
+        k = hl->n + (e - g);
+        while (j > g) {
+            if (i > 0 && hl->h[i - 1].from > nh[j - 1].h.from) {
+                hl->h[--k] = hl->h[--i];
+            } else {
+                hl->h[--k] = nh[--j].h;
+            }
+        }
+        hl->n += e - g;
+        g = e;
+    }
+    return true;
+}
+
+/* The same for counts (sorted by object, step, order); a pipe's running
+ * counts (running) are summed again from the first new one on. */
+static bool timeline_merge_counts(CountList *lists, const NewCount *nc, size_t n, bool running)
+{
+    for (size_t g = 0; g < n;) {
+        CountList *cl = &lists[nc[g].obj];
+        size_t e = g, i, j, k;
+        TlCount *p;
+        while (e < n && nc[e].obj == nc[g].obj) {
+            e++;
+        }
+        p = vec_grow(cl->c, &cl->cap, cl->n + (e - g), sizeof(*p));
+        if (p == NULL) {
+            return false;
+        }
+        cl->c = p;
+        i = cl->n;
+        j = e;
+        k = cl->n + (e - g);
+        while (j > g) {
+            if (i > 0 && timeline_count_before(&nc[j - 1].c, &cl->c[i - 1])) {
+                cl->c[--k] = cl->c[--i];
+            } else {
+                cl->c[--k] = nc[--j].c;
+            }
+        }
+        cl->n += e - g;
+        for (size_t m = i; running && m < cl->n; m++) {
+            /* i: where the first new one went */
+            cl->c[m].count = (m > 0 ? cl->c[m - 1].count : 0) + cl->c[m].delta;
+        }
+        g = e;
+    }
+    return true;
+}
+
+/* The new holds and counts of one timeline_steps_add() call. */
+typedef struct StepsBatch {
+    NewHold *holds;
+    size_t nh, caph;
+    NewCount *sems;
+    size_t ns, caps;
+    NewCount *pipes;
+    size_t np, capp;
+} StepsBatch;
+
+static bool timeline_batch_count(NewCount **v, size_t *n, size_t *cap, uint32_t obj, TlCount c)
+{
+    NewCount *p = vec_grow(*v, cap, *n + 1, sizeof(*p));
+    if (p == NULL) {
+        return false;
+    }
+    *v = p;
+    p[(*n)++] = (NewCount){obj, c};
+    return true;
+}
+
+/* What event i of lane (e) adds to the holds and counts (into batch,
+ * or, for a release, to the hold it ends).  False when out of memory. */
+static bool timeline_steps_event(TimelineSteps *ix, StepsBatch *bt, unsigned lane, size_t i,
+                                 const Event *e)
+{
+    uint64_t seq = (uint64_t)lane << 40 | (uint64_t)i;
+
+    if (e->obj >= ARENA_MAX_OBJS) {
+        return true; /* no object the tables know */
+    }
+    switch (e->kind) {
+    case EV_LOCK_ACQUIRE:
+    case EV_RW_WRITE:
+    case EV_RLOCK_ACQUIRE: {
+        /* a mutex, an RLock's first take (depth 1), a write lock */
+        NewHold *p;
+        if (e->kind == EV_RLOCK_ACQUIRE && e->value != 1) {
+            return true;
+        }
+        p = vec_grow(bt->holds, &bt->caph, bt->nh + 1, sizeof(*p));
+        if (p == NULL) {
+            return false;
+        }
+        bt->holds = p;
+        p[bt->nh++] = (NewHold){e->obj, {(uint16_t)lane, e->t, UINT64_MAX}};
+        return true;
+    }
+    case EV_LOCK_RELEASE:
+    case EV_RW_WRITE_RELEASE:
+    case EV_RLOCK_RELEASE: {
+        HoldList *hl = &ix->holds[e->obj];
+        size_t lo = 0, hi = hl->n;
+        if (e->kind == EV_RLOCK_RELEASE && e->value != 0) {
+            return true;
+        }
+        /* taken in this call (the batch is this lane's) ... */
+        for (size_t j = bt->nh; j-- > 0;) {
+            if (bt->holds[j].obj == e->obj && bt->holds[j].h.to == UINT64_MAX) {
+                bt->holds[j].h.to = e->t;
+                return true;
+            }
+        }
+        /* ... or before: holds of a lock never overlap, so the lane's is
+         * the last one that began before this step */
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (hl->h[mid].from < e->t) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        if (lo > 0 && hl->h[lo - 1].lane == lane && hl->h[lo - 1].to == UINT64_MAX) {
+            hl->h[lo - 1].to = e->t;
+        }
+        return true;
+    }
+    case EV_SEM_WAIT:
+    case EV_SEM_ACQUIRE:
+    case EV_SEM_POST:
+    case EV_LATCH_ASK:
+    case EV_LATCH_COUNT_DOWN:
+    case EV_RW_READ:
+    case EV_RW_READ_RELEASE:
+        /* a semaphore's count as the event saw or left it; a latch's count
+         * (latch_ask: the count seen; count_down: after) and a read-write
+         * lock's readers (read_lock, read_unlock: after) the same way */
+        return timeline_batch_count(&bt->sems, &bt->ns, &bt->caps, e->obj,
+                                    (TlCount){e->t, seq, 0, e->value});
+    case EV_PIPE_WRITE:
+    case EV_PIPE_READ:
+        /* the messages in the pipe after each event: a write +1, a read -1.
+         * A tombstone the sandbox wrote for a dead writer has no event: a
+         * reader that takes one shows as waiting until it does */
+        return timeline_batch_count(&bt->pipes, &bt->np, &bt->capp, e->obj,
+                                    (TlCount){e->t, seq, e->kind == EV_PIPE_WRITE ? 1 : -1, 0});
+    default:
+        return true;
+    }
+}
+
+/* Put a call's batch into the index's lists.  False when out of memory. */
+static bool timeline_steps_merge(TimelineSteps *ix, StepsBatch *bt)
+{
+    if (bt->nh > 1) {
+        qsort(bt->holds, bt->nh, sizeof(*bt->holds), timeline_newhold_cmp);
+    }
+    if (bt->ns > 1) {
+        qsort(bt->sems, bt->ns, sizeof(*bt->sems), timeline_newcount_cmp);
+    }
+    if (bt->np > 1) {
+        qsort(bt->pipes, bt->np, sizeof(*bt->pipes), timeline_newcount_cmp);
+    }
+    return timeline_merge_holds(ix, bt->holds, bt->nh) &&
+           timeline_merge_counts(ix->sems, bt->sems, bt->ns, false) &&
+           timeline_merge_counts(ix->pipes, bt->pipes, bt->np, true);
+}
+
+/* Keep lane's walk as it stands now (after taken[lane] events). */
+static bool timeline_steps_check(TimelineSteps *ix, unsigned lane)
+{
+    StepWalk *p = vec_grow(ix->check[lane], &ix->capcheck[lane], ix->ncheck[lane] + 1, sizeof(*p));
+    if (p == NULL) {
+        return false;
+    }
+    ix->check[lane] = p;
+    p[ix->ncheck[lane]++] = ix->walk[lane];
+    return true;
+}
+
+int timeline_steps_add(TimelineSteps *ix, const TimelineWaits *waits, unsigned lane,
+                       const Event *ev, size_t n)
+{
+    TimelineInput none = {0};
+    TlIn tin = {&none, waits};
+    StepsBatch bt = {0};
+
+    if (ix->failed) {
+        return -ENOMEM;
+    }
+    if (lane >= ix->nlanes || n < ix->taken[lane]) {
+        return -EINVAL;
+    }
+    if (ix->ncheck[lane] == 0 && !timeline_steps_check(ix, lane)) {
+        ix->failed = true;
+        return -ENOMEM;
+    }
+    for (size_t i = ix->taken[lane]; i < n && !ix->failed; i++) {
+        if (!timeline_steps_event(ix, &bt, lane, i, &ev[i])) {
+            ix->failed = true;
+            break;
+        }
+        timeline_walk_event(&ix->walk[lane], &tin, lane, &ev[i]);
+        ix->taken[lane] = i + 1;
+        ix->visits++;
+        if ((i + 1) % TL_STEPS_EVERY == 0 && !timeline_steps_check(ix, lane)) {
+            ix->failed = true;
+        }
+    }
+    if (!ix->failed && !timeline_steps_merge(ix, &bt)) {
+        ix->failed = true;
+    }
+    free(bt.holds);
+    free(bt.sems);
+    free(bt.pipes);
+    return ix->failed ? -ENOMEM : 0;
+}
+
+uint64_t timeline_steps_visits(const TimelineSteps *ix)
+{
+    return ix->visits;
+}
+
+/* Whether ix holds exactly in's events (every lane's count). */
+static bool timeline_steps_fit(const TimelineSteps *ix, const TimelineInput *in)
+{
+    if (ix == NULL || ix->failed || ix->nlanes != in->nlanes) {
+        return false;
+    }
+    for (unsigned l = 0; l < in->nlanes; l++) {
+        if (ix->taken[l] != in->counts[l]) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* The first of the n events (time order) at or after t. */
+static size_t timeline_event_from(const Event *ev, size_t n, uint64_t t)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ev[mid].t < t) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return lo;
+}
+
+/* Lane's row from step t0 + 1 on.  Its walk starts from the index's copy
+ * of it kept last before the view, so the row looks at the events of the
+ * steps it shows and at most TL_STEPS_EVERY before them.  Returns the
+ * events it walked. */
+static size_t timeline_row_steps(Grid *g, int x, int y, int w, const Event *ev, size_t n,
+                                 unsigned lane, uint64_t t0, uint64_t per, uint64_t end,
+                                 const StepCtx *sc)
 {
     static const unsigned prio[LANE_STATE_COUNT] = {
         [LANE_NEW] = 0,     [LANE_FINISHED] = 1, [LANE_READY] = 2,
         [LANE_BLOCKED] = 3, [LANE_RUNNING] = 4,  [LANE_DIED] = 2,
     };
-    StepWalk wk = {.ev = ev, .n = n};
-    for (int c = 0; c < w; c++) {
+    /* the events before the view's first step are all walked by then */
+    size_t c = timeline_event_from(ev, n, t0 + 1) / TL_STEPS_EVERY, from;
+    StepWalk wk = {0};
+
+    if (sc->from_start || sc->ix->ncheck[lane] == 0) {
+        c = 0; /* the walk from the start */
+    } else {
+        if (c >= sc->ix->ncheck[lane]) {
+            c = sc->ix->ncheck[lane] - 1;
+        }
+        wk = sc->ix->check[lane][c];
+    }
+    wk.ev = ev;
+    wk.n = n;
+    wk.i = from = c * TL_STEPS_EVERY;
+    for (int col = 0; col < w; col++) {
         unsigned best = LANE_NEW;
         char glyph = 0, gl;
-        for (uint64_t k = t0 + (uint64_t)c * per + 1; k <= t0 + (uint64_t)(c + 1) * per; k++) {
+        for (uint64_t k = t0 + (uint64_t)col * per + 1; k <= t0 + (uint64_t)(col + 1) * per; k++) {
             unsigned s;
             if (k > end) {
                 break;
@@ -785,11 +1089,12 @@ static void timeline_row_steps(Grid *g, int x, int y, int w, const Event *ev, si
             }
         }
         if (best == LANE_RUNNING && per == 1 && glyph != 0) {
-            grid_put(g, x + c, y, glyph, STYLE_RUNNING);
+            grid_put(g, x + col, y, glyph, STYLE_RUNNING);
         } else {
-            timeline_put_state(g, x + c, y, sc->in, best);
+            timeline_put_state(g, x + col, y, sc->in, best);
         }
     }
+    return wk.i - from;
 }
 
 static void timeline_axis(Grid *g, int x, int y, int w, uint64_t t0, uint64_t per, bool stepping,
@@ -845,6 +1150,23 @@ static size_t timeline_mark_from(const TimelineMark *m, size_t n, uint64_t t)
     return lo;
 }
 
+/* The first of the n marks (time order) at or after t, from k on, where
+ * m[k] is known to be before t: it gallops from k (1, 2, 4, ... marks on)
+ * and bisects the last step, so finding the next column's first mark
+ * looks at about twice the log of the marks in between, near each other,
+ * not at the log of all the lane's marks spread over its list. */
+static size_t timeline_mark_gallop(const TimelineMark *m, size_t n, size_t k, uint64_t t)
+{
+    size_t step = 1, lo = k, hi;
+
+    while (lo + step < n && m[lo + step].t < t) {
+        lo += step;
+        step *= 2;
+    }
+    hi = lo + step < n ? lo + step : n; /* m[hi] is at or after t, or hi == n */
+    return lo + 1 + timeline_mark_from(m + lo + 1, hi - lo - 1, t);
+}
+
 /* The column of mark m in a view from t0, per a column; false when it is
  * before the view. */
 static bool timeline_mark_col(const TimelineMark *m, bool stepping, uint64_t t0, uint64_t per,
@@ -854,8 +1176,9 @@ static bool timeline_mark_col(const TimelineMark *m, bool stepping, uint64_t t0,
 }
 
 /* Lane l's marks (in->lane_marks) per column of its row: how many, and the
- * first, found by bisection, so a frame looks at a bounded number of marks
- * however many the run made.  Columns as in timeline_mark_col. */
+ * first, found by bisection (the view's first) and galloping (each next
+ * column's), so a frame looks at a bounded number of marks however many
+ * the run made.  Columns as in timeline_mark_col. */
 static void timeline_lane_marks(const TimelineInput *in, unsigned l, int cols, uint64_t t0,
                                 uint64_t per, uint32_t *count, const TimelineMark **which)
 {
@@ -870,7 +1193,7 @@ static void timeline_lane_marks(const TimelineInput *in, unsigned l, int cols, u
             break;
         }
         /* the next column's first mark */
-        next = k + timeline_mark_from(m + k, n - k, base + (col + 1) * per);
+        next = timeline_mark_gallop(m, n, k, base + (col + 1) * per);
         count[col] = (uint32_t)(next - k < UINT32_MAX ? next - k : UINT32_MAX);
         which[col] = &m[k];
         k = next;
@@ -996,10 +1319,9 @@ uint64_t timeline_render(Grid *grid, int x, int y, int w, const TimelineInput *i
     int cols = w - lw - 1;
     uint64_t end = timeline_end(in);
     uint64_t span, per;
-    Hold *holds = NULL;
-    SemCount *sems = NULL;
-    SemCount *pipes = NULL;
-    StepCtx sc = {&tin, NULL, 0, NULL, 0, NULL, 0};
+    TimelineSteps *own = NULL; /* an index built for this render */
+    StepCtx sc = {&tin, NULL, false};
+    uint64_t visits = 0;
     unsigned first, last;
 
     if (cols < 1) {
@@ -1011,12 +1333,27 @@ uint64_t timeline_render(Grid *grid, int x, int y, int w, const TimelineInput *i
         per = 1;
     }
     if (in->stepping) {
-        holds = timeline_holds(in, end, &sc.nh);
-        sems = timeline_sem_counts(in, &sc.ns);
-        pipes = timeline_pipe_counts(in, &sc.np);
-        sc.holds = holds;
-        sc.sems = sems;
-        sc.pipes = pipes;
+        /* every lane's holds and counts: the caller's index when it holds
+         * these events, else one built from them here */
+        if (timeline_steps_fit(in->steps, in)) {
+            sc.ix = in->steps;
+        } else {
+            own = timeline_steps_new(in->nlanes);
+            for (unsigned l = 0; own != NULL && l < in->nlanes; l++) {
+                (void)timeline_steps_add(own, in->waits, l, in->events[l], in->counts[l]);
+            }
+            if (own == NULL || own->failed) {
+                /* out of memory: the rows go without the other lanes' holds */
+                timeline_steps_free(own);
+                own = timeline_steps_new(in->nlanes);
+                if (own == NULL) {
+                    return per;
+                }
+            }
+            sc.ix = own;
+            sc.from_start = true;
+            visits += own->visits;
+        }
     }
     first = in->lane0 < in->nlanes ? in->lane0 : in->nlanes;
     last = in->nrows > 0 && first + in->nrows < in->nlanes ? first + in->nrows : in->nlanes;
@@ -1031,31 +1368,40 @@ uint64_t timeline_render(Grid *grid, int x, int y, int w, const TimelineInput *i
                   STYLE_TEXT);
         grid_put(grid, x + lw, row, '|', STYLE_AXIS);
         if (in->stepping) {
-            timeline_row_steps(grid, x + lw + 1, row, cols, in->events[l], in->counts[l], l,
-                               view->t0, per, end, &sc);
+            visits += timeline_row_steps(grid, x + lw + 1, row, cols, in->events[l], in->counts[l],
+                                         l, view->t0, per, end, &sc);
         } else {
             timeline_row_free(grid, x + lw + 1, row, cols, &tin, l, in->events[l], in->counts[l],
                               view->t0, per);
         }
     }
-    free(holds);
-    free(sems);
+    timeline_steps_free(own);
     timeline_marks(grid, x + lw + 1, y, cols, in, view, per, first, last);
-    free(pipes);
     timeline_spans(grid, x + lw + 1, y, cols, in, view, per, first, last);
     for (unsigned l = first; l < last; l++) {
-        /* where a lane process died: X, over its last step */
+        /* where a lane process died: X, over its last step (only events
+         * from the view's start on can be in a column) */
         int row = y + (int)(l - first);
-        for (size_t i = 0; i < in->counts[l]; i++) {
+        for (size_t i = timeline_event_from(in->events[l], in->counts[l], view->t0);
+             i < in->counts[l]; i++) {
             const Event *e = &in->events[l][i];
             uint64_t col;
-            if (e->kind == EV_LANE_DIED && row < grid->h &&
-                timeline_col(in->stepping, e->t, view->t0, per, &col) && col < (uint64_t)cols) {
+            visits++;
+            if (!timeline_col(in->stepping, e->t, view->t0, per, &col)) {
+                continue; /* before the view */
+            }
+            if (col >= (uint64_t)cols) {
+                break; /* past it, as every later one */
+            }
+            if (e->kind == EV_LANE_DIED && row < grid->h) {
                 draw_glyph(grid, x + lw + 1 + (int)col, row, "\u2717", 'X', UI_ERROR);
             }
         }
     }
     timeline_axis(grid, x + lw, y + (int)(last - first), cols + 1, view->t0, per, in->stepping,
                   end);
+    if (in->visits != NULL) {
+        *in->visits += visits;
+    }
     return per;
 }

@@ -111,6 +111,12 @@ typedef struct TimelineInput {
     unsigned lane0, nrows;
     const char *const *labels; /* labels[lane] (every lane): the row's name ("A 4242");
                                 * NULL = "A" */
+    /* step mode: an index of exactly these events (timeline_steps_add took
+     * in counts[lane] of each lane's), kept by the caller from frame to
+     * frame; NULL (or one that does not fit) = built for this call, from
+     * every event */
+    const struct TimelineSteps *steps;
+    uint64_t *visits; /* when not NULL: += the events this call looked at (tests) */
 } TimelineInput;
 
 typedef struct TimelineView {
@@ -118,6 +124,38 @@ typedef struct TimelineView {
     uint64_t span; /* time shown across the columns; 0 = t0 .. end */
     int label_w;   /* columns for lane names (at least 3) */
 } TimelineView;
+
+/*
+ * A step run's index for timeline_render(), which a front end keeps from
+ * frame to frame and extends as the run's events come in (a lane's log
+ * only grows): every lock's holds, every semaphore's, latch's, read-write
+ * lock's and pipe's counts, and each lane's row walk as it stood every
+ * 1024 events.  A render with it looks at the events of the steps it
+ * shows (and at most 1024 before them, per lane drawn), not at every event
+ * of the run to gather holds and counts and to walk each row from its
+ * start.
+ */
+typedef struct TimelineSteps TimelineSteps;
+
+/* An empty index for nlanes lanes, or NULL when out of memory.  Caller
+ * owns it; free with timeline_steps_free(). */
+TimelineSteps *timeline_steps_new(unsigned nlanes);
+
+/* Free ix; NULL does nothing. */
+void timeline_steps_free(TimelineSteps *ix);
+
+/*
+ * Take in lane's events from where ix stopped up to n: ev is the lane's
+ * whole log so far, in time order (ev[0 .. n)), waits (may be NULL) what
+ * explains its waits, as the renders will get.  Returns 0, -EINVAL (no
+ * such lane, or fewer events than taken in already), or -ENOMEM (ix then
+ * takes nothing more, and renders build their own).
+ */
+int timeline_steps_add(TimelineSteps *ix, const TimelineWaits *waits, unsigned lane,
+                       const Event *ev, size_t n);
+
+/* Events ix has taken in, in all (tests). */
+uint64_t timeline_steps_visits(const TimelineSteps *ix);
 
 /* Last time in input (t_end or the latest event). */
 uint64_t timeline_end(const TimelineInput *in);
