@@ -9,6 +9,7 @@
 #ifndef INTERLEAVE_CORE_EVENT_H
 #define INTERLEAVE_CORE_EVENT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 typedef enum EventKind {
@@ -220,5 +221,23 @@ typedef enum EventEffect {
 
 /* The effect of kind.  Thread: any thread. */
 EventEffect event_kind_effect(unsigned kind);
+
+/*
+ * The first index in [lo, hi) of ev, events in time order (one lane's, or
+ * a log), whose time is t or later; hi when there is none.  A bisection:
+ * O(log(hi - lo)).  Thread: any thread.
+ */
+static inline size_t event_at_or_after(const Event *ev, size_t lo, size_t hi, uint64_t t)
+{
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ev[mid].t < t) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return lo;
+}
 
 #endif /* INTERLEAVE_CORE_EVENT_H */

@@ -194,15 +194,7 @@ int panel_timeline_under_rows(const PanelTimeline *pt, int rows)
  * t0.  Returns the first index to hand to the renderer. */
 static size_t panel_timeline_slice(const Event *ev, size_t n, uint64_t t0)
 {
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (ev[mid].t < t0) {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
-    }
+    size_t lo = event_at_or_after(ev, 0, n, t0);
     while (lo > 0) {
         unsigned k = ev[lo - 1].kind;
         lo--;

@@ -416,15 +416,7 @@ static void timeline_row_free(Grid *g, int x, int y, int w, const TlIn *in, unsi
         }
         if (n - i > TL_COLUMN_EVENTS && ev[i + TL_COLUMN_EVENTS].t < b) {
             /* a dense column: find its end by bisection, then sample it */
-            size_t lo = i + TL_COLUMN_EVENTS, hi = n;
-            while (lo < hi) {
-                size_t mid = lo + (hi - lo) / 2;
-                if (ev[mid].t < b) {
-                    lo = mid + 1;
-                } else {
-                    hi = mid;
-                }
-            }
+            size_t lo = event_at_or_after(ev, i + TL_COLUMN_EVENTS, n, b);
             state = timeline_column_sampled(in, lane, ev, i, lo, a, b, state, dur);
             i = lo;
             locks = 2;
@@ -1028,21 +1020,6 @@ static bool timeline_steps_fit(const TimelineSteps *ix, const TimelineInput *in)
     return true;
 }
 
-/* The first of the n events (time order) at or after t. */
-static size_t timeline_event_from(const Event *ev, size_t n, uint64_t t)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (ev[mid].t < t) {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
-    }
-    return lo;
-}
-
 /* Lane's row from step t0 + 1 on.  Its walk starts from the index's copy
  * of it kept last before the view, so the row looks at the events of the
  * steps it shows and at most TL_STEPS_EVERY before them.  Returns the
@@ -1056,7 +1033,7 @@ static size_t timeline_row_steps(Grid *g, int x, int y, int w, const Event *ev, 
         [LANE_BLOCKED] = 3, [LANE_RUNNING] = 4,  [LANE_DIED] = 2,
     };
     /* the events before the view's first step are all walked by then */
-    size_t c = timeline_event_from(ev, n, t0 + 1) / TL_STEPS_EVERY, from;
+    size_t c = event_at_or_after(ev, 0, n, t0 + 1) / TL_STEPS_EVERY, from;
     StepWalk wk = {0};
 
     if (sc->from_start || sc->ix->ncheck[lane] == 0) {
@@ -1382,7 +1359,7 @@ uint64_t timeline_render(Grid *grid, int x, int y, int w, const TimelineInput *i
         /* where a lane process died: X, over its last step (only events
          * from the view's start on can be in a column) */
         int row = y + (int)(l - first);
-        for (size_t i = timeline_event_from(in->events[l], in->counts[l], view->t0);
+        for (size_t i = event_at_or_after(in->events[l], 0, in->counts[l], view->t0);
              i < in->counts[l]; i++) {
             const Event *e = &in->events[l][i];
             uint64_t col;
