@@ -867,6 +867,44 @@ END_TEST
  * lane's events, run_events_waiting() says how many are left, and in the
  * end the logs hold every event the run recorded, as without it.
  * run_take_all() takes the rest at once. */
+/* A lane whose log keeps no more: what it recorded past the log is
+ * counted as dropped by the time the front end stops polling, however
+ * little each poll takes in (the TUI's ticks at a run's end). */
+START_TEST(test_full_log_counts_every_event_it_drops)
+{
+    RunConfig cfg;
+    IlError err;
+    Run *run;
+    uint64_t recorded = 0;
+
+    run_config_init(&cfg, &race_demo);
+    cfg.params[RACE_THREADS] = 2;
+    cfg.params[RACE_ITERATIONS] = 2000000; /* still running at the first poll */
+    cfg.timeout_s = 60;
+    cfg.ring_events = 1024; /* smaller than the log: drained by copying */
+    cfg.log_events = 4096;
+    cfg.drain_max = 64;
+    cfg.drain_end_max = 64;
+    run = run_start(&cfg, &err);
+    ck_assert_msg(run != NULL, "run_start: %s", err.msg);
+    while (!run_poll(run, 1)) {
+    }
+    while (run_events_waiting(run) > 0) {
+        ck_assert(run_poll(run, 0));
+    }
+    ck_assert_int_eq(run_verdict(run), VERDICT_COMPLETED);
+    for (unsigned l = 0; l < 2; l++) {
+        const Ring *ring = arena_ring((Arena *)run_arena(run), l);
+        const Event *ev;
+        ck_assert_uint_eq(run_lane_events(run, l, &ev), 4096);
+        recorded += ring_written(ring) + ring_dropped(ring);
+    }
+    ck_assert_uint_eq(recorded, 2 * (2000000 * 3 + 2));
+    ck_assert_uint_eq(run_events_total(run) + run_dropped_total(run), recorded);
+    run_free(run);
+}
+END_TEST
+
 START_TEST(test_drain_end_max_bounds_each_poll)
 {
     for (int take_all = 0; take_all < 2; take_all++) {
@@ -950,6 +988,7 @@ static Suite *exec_suite(void)
     add_tcase(s, &rings, "rings", test_small_ring_keeps_or_counts_every_event, 60);
     add_tcase(s, &rings, "rings", test_drain_max_bounds_each_poll, 30);
     add_tcase(s, &rings, "rings", test_drain_end_max_bounds_each_poll, 30);
+    add_tcase(s, &rings, "rings", test_full_log_counts_every_event_it_drops, 30);
     return s;
 }
 

@@ -725,7 +725,7 @@ void run_config_init(RunConfig *cfg, const DemoClass *demo)
     }
 }
 
-static size_t run_log_limit(unsigned nlanes);
+static size_t run_log_limit(const RunConfig *cfg, unsigned nlanes);
 
 /* Events per lane ring: what the demo says a lane writes, within the
  * rings' budget, and no more than the front end keeps of a lane (a log
@@ -742,8 +742,8 @@ static uint32_t run_ring_cap(const RunConfig *cfg, unsigned nlanes)
     if (want > RUN_RING_MAX) {
         want = RUN_RING_MAX;
     }
-    if (want > run_log_limit(nlanes)) {
-        want = run_log_limit(nlanes);
+    if (want > run_log_limit(cfg, nlanes)) {
+        want = run_log_limit(cfg, nlanes);
     }
     while (cap < want && (uint64_t)cap * 2 <= budget) {
         cap *= 2;
@@ -847,7 +847,7 @@ Run *run_start(const RunConfig *cfg, IlError *err)
         run->arena->lanes[i].kind = (uint32_t)k;
         run->arena->process_lanes += k == LANE_KIND_PROCESS;
     }
-    run->log_limit = run_log_limit(nlanes);
+    run->log_limit = run_log_limit(&run->cfg, nlanes);
     run->logs = calloc(nlanes, sizeof(*run->logs));
     for (unsigned i = 0; run->logs != NULL && i < nlanes; i++) {
         run->logs[i].ev = arena_ring(run->arena, i)->events;
@@ -889,9 +889,12 @@ Run *run_start(const RunConfig *cfg, IlError *err)
 }
 
 /* Events the front end keeps per lane, for nlanes lanes. */
-static size_t run_log_limit(unsigned nlanes)
+static size_t run_log_limit(const RunConfig *cfg, unsigned nlanes)
 {
     size_t limit = RUN_LOG_BUDGET / nlanes;
+    if (cfg->log_events > 0) {
+        return cfg->log_events;
+    }
     return limit < 65536 ? 65536 : limit;
 }
 
@@ -978,6 +981,13 @@ static void run_drain_max(Run *run, uint64_t max, bool ended)
         /* only what is there now: chasing a lane that writes faster than
          * we copy would keep the front end here for the whole run */
         want = ring_pending(ring);
+        if (log->n >= run->log_limit) {
+            /* the log keeps no more: all that waits is counted at once,
+             * whatever max says (marking it read costs nothing), so what
+             * the run recorded is always kept + dropped */
+            log->overflow += ring_skip(ring, (size_t)want);
+            continue;
+        }
         if (max > 0 && want > max) {
             want = max;
         }

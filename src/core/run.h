@@ -72,6 +72,10 @@ typedef struct RunConfig {
                                 of two, at least 64); 0 = what the demo says a lane
                                 writes, within the rings' budget.  Tests use a small
                                 ring to see a full one drop and count. */
+    uint32_t log_events;     /* events the front end keeps of each lane, at most; the
+                                rest is counted as dropped (run_lane_dropped); 0 =
+                                the front end's budget shared among the lanes.
+                                Tests use a small one to see a full log count. */
 } RunConfig;
 
 #define RUN_LIVELOCK_STEPS 1000 /* default livelock_steps */
