@@ -133,7 +133,8 @@ typedef struct TimelineView {
  * 1024 events.  A render with it looks at the events of the steps it
  * shows (and at most 1024 before them, per lane drawn), not at every event
  * of the run to gather holds and counts and to walk each row from its
- * start.
+ * start.  Not shared between threads: every function below is called by
+ * the one thread that owns the index (the front end's).
  */
 typedef struct TimelineSteps TimelineSteps;
 
