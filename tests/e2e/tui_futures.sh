@@ -27,7 +27,8 @@ check "the thread-pool lesson opens (its page counter)" "Thread pools and future
 keys n g
 check "page 2, run 1: map completes, the results in submission order" \
     "completed +order 12345 +completion [1-5]{5}"
-check "main's row waits in result()" "^A +\|┄{8}"
+# (a column or two of main submitting may come first on a busy machine)
+check "main's row waits in result()" "^A +\|.{0,3}┄{8}"
 check "the summary says both orders" "main got the results as 1 2 3 4 5; the tasks finished as"
 
 keys n n 2
